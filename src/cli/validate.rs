@@ -1,0 +1,147 @@
+//! `ddsp validate FILE`: reads a request document (JSON or YAML, `-` for
+//! stdin), applies the service's rules offline and prints each problem as
+//! `path: message` (or a JSON list). Exit 0 when nothing blocks submission,
+//! 252 when the file is malformed or has errors.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use serde::de::IgnoredAny;
+use serde_json::json;
+
+use super::exit;
+use crate::domain::profile::{ProfileUpdate, SecurityProfile};
+use crate::domain::{self, Context, Problem};
+use crate::wire::input::{self, Format, InputError};
+use crate::wire::request::ValidateSecurityProfileBehaviorsRequest;
+
+/// Which request a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocumentKind {
+    /// Decide from the keys: update-only keys mean an update, `behaviors` alone
+    /// a ValidateSecurityProfileBehaviors input, anything else a create.
+    Auto,
+    Create,
+    Update,
+    Behaviors,
+}
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProblemFormat {
+    Text,
+    Json,
+}
+
+const UPDATE_ONLY_KEYS: &[&str] = &[
+    "expectedVersion",
+    "deleteBehaviors",
+    "deleteAlertTargets",
+    "deleteAdditionalMetricsToRetain",
+    "deleteMetricsExportConfig",
+];
+
+/// Runs the command; returns the exit code.
+pub fn run(file: &str, kind: DocumentKind, output: ProblemFormat, region: Option<String>) -> u8 {
+    let (name, bytes) = match read(file) {
+        Ok(read) => read,
+        Err(message) => {
+            eprintln!("ddsp: {message}");
+            return exit::BAD_PARAMETERS;
+        }
+    };
+    let format = Format::from_file_name(file).unwrap_or_else(|| Format::detect(&String::from_utf8_lossy(&bytes)));
+    let ctx = Context { region, ..Context::offline() };
+    let (kind, problems) = match check(&bytes, format, kind, &ctx) {
+        Ok(result) => result,
+        Err(e) => {
+            eprintln!("ddsp: {name}: {e}");
+            return exit::BAD_PARAMETERS;
+        }
+    };
+    print(&problems, output);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    eprintln!("{name}: {} ({} request)", summary(errors, warnings), kind_name(kind));
+    if errors > 0 { exit::BAD_PARAMETERS } else { exit::OK }
+}
+
+fn read(file: &str) -> Result<(String, Vec<u8>), String> {
+    let path = file.strip_prefix("file://").unwrap_or(file);
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(("<stdin>".to_owned(), bytes));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    Ok((path.to_owned(), bytes))
+}
+
+/// Parses the document as the kind asked (or detected) and applies the rules.
+pub fn check(
+    bytes: &[u8],
+    format: Format,
+    kind: DocumentKind,
+    ctx: &Context,
+) -> Result<(DocumentKind, Vec<Problem>), InputError> {
+    let kind = match kind {
+        DocumentKind::Auto => detect(bytes, format)?,
+        other => other,
+    };
+    let problems = match kind {
+        DocumentKind::Update => domain::validate_update(&input::parse_bytes::<ProfileUpdate>(bytes, format)?, ctx),
+        DocumentKind::Behaviors => {
+            let request: ValidateSecurityProfileBehaviorsRequest = input::parse_bytes(bytes, format)?;
+            domain::validate_behaviors(&request.behaviors, ctx)
+        }
+        DocumentKind::Create | DocumentKind::Auto => {
+            domain::validate(&input::parse_bytes::<SecurityProfile>(bytes, format)?, ctx)
+        }
+    };
+    Ok((kind, problems))
+}
+
+fn detect(bytes: &[u8], format: Format) -> Result<DocumentKind, InputError> {
+    let keys: BTreeMap<String, IgnoredAny> = input::parse_bytes(bytes, format)?;
+    Ok(if keys.keys().any(|k| UPDATE_ONLY_KEYS.contains(&k.as_str())) {
+        DocumentKind::Update
+    } else if keys.len() == 1 && keys.contains_key("behaviors") {
+        DocumentKind::Behaviors
+    } else {
+        DocumentKind::Create
+    })
+}
+
+fn print(problems: &[Problem], output: ProblemFormat) {
+    let mut out = std::io::stdout().lock();
+    let text = match output {
+        ProblemFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect::<String>(),
+        ProblemFormat::Json => {
+            let list: Vec<_> = problems
+                .iter()
+                .map(|p| json!({"path": p.path.to_string(), "severity": p.severity.as_str(), "rule": p.rule.code(), "message": p.message}))
+                .collect();
+            crate::wire::skeleton::json_text(&serde_json::Value::Array(list))
+        }
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "valid".to_owned(),
+        (0, w) => format!("valid, with {}", plural(w, "warning")),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn kind_name(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Auto | DocumentKind::Create => "CreateSecurityProfile",
+        DocumentKind::Update => "UpdateSecurityProfile",
+        DocumentKind::Behaviors => "ValidateSecurityProfileBehaviors",
+    }
+}

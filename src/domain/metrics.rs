@@ -1,0 +1,208 @@
+//! The built-in Device Defender metric catalogue (service.md §3, "Built-in
+//! metrics"), generated at compile time from `assets/metrics.tsv` by build.rs,
+//! and the custom metrics an endpoint knows. Pure data and look-ups.
+
+use super::enums::{ComparisonOperator, CustomMetricType};
+
+/// Where a metric is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Measured by AWS IoT from the device's MQTT traffic.
+    Cloud,
+    /// Reported by an agent on the device.
+    Device,
+}
+
+/// A metric's data type, which decides its operators and value member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricType {
+    Number,
+    IpAddressList,
+    /// The built-in listening-port metrics.
+    PortList,
+    StringList,
+    NumberList,
+}
+
+/// The `MetricValue` member a static rule uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueField {
+    Count,
+    Cidrs,
+    Ports,
+    Number,
+    Numbers,
+    Strings,
+}
+
+/// When durationSeconds applies to a built-in metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationRule {
+    /// A time-window metric: every rule needs a duration.
+    Required,
+    /// Only a statistical threshold takes a duration.
+    StatisticalOnly,
+    /// A list metric: never.
+    Forbidden,
+    /// No source says.
+    Unconfirmed,
+}
+
+/// Whether a feature applies, with "no source says" kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    Yes,
+    No,
+    Unconfirmed,
+}
+
+/// Whether a TOPIC_FILTER dimension may narrow the metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DimensionSupport {
+    None,
+    RulesOnly,
+    RulesAndMl,
+}
+
+/// One built-in metric and everything the rules and the picker need to know.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MetricSpec {
+    pub name: &'static str,
+    pub side: Side,
+    pub data_type: MetricType,
+    pub value_field: ValueField,
+    pub unit: &'static str,
+    pub duration: DurationRule,
+    pub statistical: Support,
+    pub ml: Support,
+    pub dimension: DimensionSupport,
+    pub operators: &'static [ComparisonOperator],
+    /// False when the docs give only the metric's name; rules on it are warnings.
+    pub confirmed: bool,
+    pub description: &'static str,
+}
+
+/// Every built-in metric, in the order of service.md's table.
+pub static BUILTIN_METRICS: &[MetricSpec] = include!(concat!(env!("OUT_DIR"), "/metric_catalogue.rs"));
+
+/// The prefix every built-in metric has, and no custom metric may have.
+pub const BUILTIN_PREFIX: &str = "aws:";
+
+/// The built-in metric of that name.
+pub fn builtin(name: &str) -> Option<&'static MetricSpec> {
+    BUILTIN_METRICS.iter().find(|m| m.name == name)
+}
+
+/// The built-in metric whose name is closest to a misspelt one, if any is close.
+pub fn closest_builtin(name: &str) -> Option<&'static str> {
+    BUILTIN_METRICS
+        .iter()
+        .map(|m| (edit_distance(name, m.name), m.name))
+        .filter(|(d, _)| *d <= 4)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// A custom metric known on an endpoint (ListCustomMetrics + DescribeCustomMetric).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomMetric {
+    pub name: String,
+    pub metric_type: CustomMetricType,
+}
+
+impl MetricType {
+    /// The type a custom metric's declared type maps to.
+    pub fn of_custom(t: &CustomMetricType) -> Option<MetricType> {
+        match t {
+            CustomMetricType::Number => Some(MetricType::Number),
+            CustomMetricType::NumberList => Some(MetricType::NumberList),
+            CustomMetricType::StringList => Some(MetricType::StringList),
+            CustomMetricType::IpAddressList => Some(MetricType::IpAddressList),
+            CustomMetricType::Unknown(_) => None,
+        }
+    }
+
+    /// The operators the service allows for this type (service.md §3).
+    pub fn operators(self) -> &'static [ComparisonOperator] {
+        match self {
+            MetricType::Number => ComparisonOperator::NUMERIC,
+            MetricType::IpAddressList => ComparisonOperator::CIDR,
+            MetricType::PortList => ComparisonOperator::PORT,
+            MetricType::StringList | MetricType::NumberList => ComparisonOperator::SET,
+        }
+    }
+
+    /// True for the list types, which take no durationSeconds and no statistics.
+    pub fn is_list(self) -> bool {
+        !matches!(self, MetricType::Number)
+    }
+
+    /// The name used in messages, as the docs spell it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MetricType::Number => "number",
+            MetricType::IpAddressList => "ip-address-list",
+            MetricType::PortList => "port list",
+            MetricType::StringList => "string-list",
+            MetricType::NumberList => "number-list",
+        }
+    }
+}
+
+impl ValueField {
+    /// The member's wire name.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            ValueField::Count => "count",
+            ValueField::Cidrs => "cidrs",
+            ValueField::Ports => "ports",
+            ValueField::Number => "number",
+            ValueField::Numbers => "numbers",
+            ValueField::Strings => "strings",
+        }
+    }
+}
+
+/// Levenshtein distance over bytes; names are ASCII and short.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.bytes().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_holds_every_builtin_metric_of_the_service_table() {
+        assert_eq!(BUILTIN_METRICS.len(), 18);
+        for m in BUILTIN_METRICS {
+            assert!(m.name.starts_with(BUILTIN_PREFIX), "{}", m.name);
+            assert!(!m.description.is_empty(), "{}", m.name);
+            assert_eq!(m.data_type.is_list(), m.duration == DurationRule::Forbidden, "{}", m.name);
+        }
+        let ml: Vec<_> = BUILTIN_METRICS.iter().filter(|m| m.ml == Support::Yes).collect();
+        assert_eq!(ml.iter().filter(|m| m.side == Side::Cloud).count(), 6);
+        assert_eq!(ml.iter().filter(|m| m.side == Side::Device).count(), 7);
+    }
+
+    #[test]
+    fn look_ups() {
+        let ports = builtin("aws:listening-tcp-ports").unwrap();
+        assert_eq!(ports.value_field, ValueField::Ports);
+        assert_eq!(ports.operators, ComparisonOperator::PORT);
+        assert!(builtin("aws:nope").is_none());
+        assert_eq!(closest_builtin("aws:num-message-sent"), Some("aws:num-messages-sent"));
+        assert_eq!(closest_builtin("completely-different"), None);
+    }
+}

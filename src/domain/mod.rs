@@ -1,0 +1,14 @@
+//! The pure core: the security-profile model, the metric catalogue, field paths
+//! and the service's rules. Nothing here does I/O, runs async or draws.
+
+pub mod enums;
+pub mod metrics;
+pub mod path;
+pub mod problem;
+pub mod profile;
+pub mod rules;
+pub mod untrusted;
+
+pub use path::FieldPath;
+pub use problem::{Problem, Rule, Severity};
+pub use rules::{Context, validate, validate_behaviors, validate_list, validate_update};

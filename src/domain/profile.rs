@@ -1,0 +1,275 @@
+//! The security profile as AWS IoT's JSON has it: one Rust type per shape of
+//! CreateSecurityProfile / UpdateSecurityProfile (service.md §1–2), with serde
+//! names exactly as on the wire. Parsing never judges values: a bad operator or
+//! an out-of-range port still parses, so the rules can name the field. An
+//! unknown key is refused by serde (`deny_unknown_fields`), as the AWS CLI does.
+//! Members the service requires but that are plain strings default to "" when
+//! absent; the rules report them as missing.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use super::enums::{ComparisonOperator, ConfidenceLevel, DimensionValueOperator};
+
+/// The body of CreateSecurityProfile plus its name: the profile a user edits.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecurityProfile {
+    #[serde(default)]
+    pub security_profile_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_profile_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<Vec<Behavior>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_targets: Option<AlertTargets>,
+    /// Deprecated by the service in favour of `additional_metrics_to_retain_v2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_metrics_to_retain: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_metrics_to_retain_v2: Option<Vec<MetricToRetain>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_export_config: Option<MetricsExportConfig>,
+}
+
+/// The input of UpdateSecurityProfile, members in the model's order (which is
+/// also the order `--generate-cli-skeleton` prints). Tags are not part of it:
+/// an existing profile's tags change through TagResource / UntagResource.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProfileUpdate {
+    #[serde(default)]
+    pub security_profile_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_profile_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<Vec<Behavior>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_targets: Option<AlertTargets>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_metrics_to_retain: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_metrics_to_retain_v2: Option<Vec<MetricToRetain>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_behaviors: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_alert_targets: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_additional_metrics_to_retain: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_export_config: Option<MetricsExportConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_metrics_export_config: Option<bool>,
+}
+
+/// Alert targets keyed by AlertTargetType. The only type is `SNS`; the key is
+/// kept as text so that another key is reported by the rules, not by the parser.
+pub type AlertTargets = BTreeMap<String, AlertTarget>;
+
+/// One behavior: a metric, how it is scoped and the criteria a device must meet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Behavior {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_dimension: Option<MetricDimension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<BehaviorCriteria>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppress_alerts: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_metric: Option<bool>,
+}
+
+/// A TOPIC_FILTER dimension that narrows a metric; `operator` absent means IN.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MetricDimension {
+    #[serde(default)]
+    pub dimension_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DimensionValueOperator>,
+}
+
+/// The criteria of a behavior: a static rule, a statistical threshold or ML Detect.
+/// Integers are held as i64 so that out-of-range values reach the rules.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BehaviorCriteria {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison_operator: Option<ComparisonOperator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<MetricValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consecutive_datapoints_to_alarm: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consecutive_datapoints_to_clear: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistical_threshold: Option<StatisticalThreshold>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ml_detection_config: Option<MlDetectionConfig>,
+}
+
+/// The value a static rule compares with; exactly one member should be set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MetricValue {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidrs: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strings: Option<Vec<String>>,
+}
+
+/// A percentile threshold (`p90`, …) computed over all reporting devices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatisticalThreshold {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<String>,
+}
+
+/// ML Detect: the model learns the normal range; only the sensitivity is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MlDetectionConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence_level: Option<ConfidenceLevel>,
+}
+
+/// Where alerts go (an SNS topic) and the role that may publish to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AlertTarget {
+    #[serde(default)]
+    pub alert_target_arn: String,
+    #[serde(default)]
+    pub role_arn: String,
+}
+
+/// A metric whose data is retained beyond those the behaviors use.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MetricToRetain {
+    #[serde(default)]
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_dimension: Option<MetricDimension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_metric: Option<bool>,
+}
+
+/// The MQTT topic Device Defender publishes exported metrics to, and its role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MetricsExportConfig {
+    #[serde(default)]
+    pub mqtt_topic: String,
+    #[serde(default)]
+    pub role_arn: String,
+}
+
+/// A resource tag; the wire names are `Key` and `Value`, unlike the rest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct Tag {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The three forms a behavior's criteria take (service.md §3 "Criteria shapes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriteriaKind {
+    /// comparisonOperator + value.
+    Static,
+    /// comparisonOperator + statisticalThreshold + durationSeconds.
+    Statistical,
+    /// mlDetectionConfig only.
+    MlDetect,
+}
+
+impl BehaviorCriteria {
+    /// The form this criteria takes; ML Detect wins over a statistical threshold,
+    /// which wins over a static value, so extra members are reported against it.
+    pub fn kind(&self) -> CriteriaKind {
+        if self.ml_detection_config.is_some() {
+            CriteriaKind::MlDetect
+        } else if self.statistical_threshold.is_some() {
+            CriteriaKind::Statistical
+        } else {
+            CriteriaKind::Static
+        }
+    }
+}
+
+impl MetricValue {
+    /// The members that are set, by their wire names, in model order.
+    pub fn fields_set(&self) -> Vec<&'static str> {
+        let mut set = Vec::new();
+        if self.count.is_some() {
+            set.push("count");
+        }
+        if self.cidrs.is_some() {
+            set.push("cidrs");
+        }
+        if self.ports.is_some() {
+            set.push("ports");
+        }
+        if self.number.is_some() {
+            set.push("number");
+        }
+        if self.numbers.is_some() {
+            set.push("numbers");
+        }
+        if self.strings.is_some() {
+            set.push("strings");
+        }
+        set
+    }
+
+    /// How many `value` elements this counts towards the per-profile quota of 1000.
+    pub fn element_count(&self) -> usize {
+        usize::from(self.count.is_some())
+            + usize::from(self.number.is_some())
+            + self.cidrs.as_ref().map_or(0, Vec::len)
+            + self.ports.as_ref().map_or(0, Vec::len)
+            + self.numbers.as_ref().map_or(0, Vec::len)
+            + self.strings.as_ref().map_or(0, Vec::len)
+    }
+}
+
+impl From<SecurityProfile> for ProfileUpdate {
+    /// The update that replaces every section the profile sets (no delete flags,
+    /// no expected version). Tags are dropped: they go through TagResource.
+    fn from(profile: SecurityProfile) -> Self {
+        ProfileUpdate {
+            security_profile_name: profile.security_profile_name,
+            security_profile_description: profile.security_profile_description,
+            behaviors: profile.behaviors,
+            alert_targets: profile.alert_targets,
+            additional_metrics_to_retain: profile.additional_metrics_to_retain,
+            additional_metrics_to_retain_v2: profile.additional_metrics_to_retain_v2,
+            metrics_export_config: profile.metrics_export_config,
+            ..ProfileUpdate::default()
+        }
+    }
+}

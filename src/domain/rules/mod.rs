@@ -1,0 +1,150 @@
+//! Validation as pure functions: the one set of rules the editor, the commands
+//! and the sandbox all call. No I/O, no async, no UI. Each rule cites the part
+//! of service.md it enforces. A rule service.md marks *unconfirmed* or
+//! *inferred* reports a warning, never an error, so that a request AWS would
+//! accept is never blocked.
+
+mod behavior;
+mod criteria;
+mod profile;
+mod requests;
+mod text;
+mod update;
+
+pub use requests::validate_list;
+
+use super::enums::CustomMetricType;
+use super::metrics::CustomMetric;
+use super::path::FieldPath;
+use super::problem::{Problem, Rule, Severity};
+use super::profile::{
+    AlertTargets, Behavior, MetricToRetain, MetricsExportConfig, ProfileUpdate, SecurityProfile, Tag,
+};
+
+/// What is known about the endpoint a request is for. Offline, the lists are
+/// `None`: a custom metric or dimension then gets a warning that it cannot be
+/// checked; with the endpoint's lists, an unknown one is an error.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Custom metrics defined on the endpoint (ListCustomMetrics).
+    pub custom_metrics: Option<Vec<CustomMetric>>,
+    /// Dimension names defined on the endpoint (ListDimensions).
+    pub dimensions: Option<Vec<String>>,
+    /// The region requests go to, for region-specific rules.
+    pub region: Option<String>,
+}
+
+impl Context {
+    /// No knowledge of any endpoint.
+    pub fn offline() -> Self {
+        Context::default()
+    }
+
+    fn custom_metric(&self, name: &str) -> Option<Option<&CustomMetric>> {
+        self.custom_metrics.as_ref().map(|list| list.iter().find(|m| m.name == name))
+    }
+
+    fn knows_custom_type(&self, name: &str) -> Option<&CustomMetricType> {
+        self.custom_metric(name).flatten().map(|m| &m.metric_type)
+    }
+}
+
+/// Whether the profile will have a metricsExportConfig once the request is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportState {
+    Present,
+    Absent,
+    /// An update that neither sets nor deletes it: the server's copy decides.
+    Unknown,
+}
+
+/// The members CreateSecurityProfile and UpdateSecurityProfile share.
+pub(crate) struct ProfileView<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub behaviors: Option<&'a [Behavior]>,
+    pub alert_targets: Option<&'a AlertTargets>,
+    pub retain_v1: Option<&'a [String]>,
+    pub retain_v2: Option<&'a [MetricToRetain]>,
+    pub tags: Option<&'a [Tag]>,
+    pub export: Option<&'a MetricsExportConfig>,
+    pub export_state: ExportState,
+}
+
+/// Collects problems while the rules walk a request.
+pub(crate) struct Checker<'a> {
+    pub ctx: &'a Context,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(ctx: &'a Context) -> Self {
+        Checker { ctx, problems: Vec::new() }
+    }
+
+    pub fn report(&mut self, severity: Severity, path: FieldPath, rule: Rule, message: impl Into<String>) {
+        self.problems.push(Problem { path, severity, rule, message: message.into() });
+    }
+
+    pub fn error(&mut self, path: FieldPath, rule: Rule, message: impl Into<String>) {
+        self.report(Severity::Error, path, rule, message);
+    }
+
+    pub fn warn(&mut self, path: FieldPath, rule: Rule, message: impl Into<String>) {
+        self.report(Severity::Warning, path, rule, message);
+    }
+}
+
+/// Checks a CreateSecurityProfile request (the profile as the user edits it).
+pub fn validate(profile: &SecurityProfile, ctx: &Context) -> Vec<Problem> {
+    let view = ProfileView {
+        name: &profile.security_profile_name,
+        description: profile.security_profile_description.as_deref(),
+        behaviors: profile.behaviors.as_deref(),
+        alert_targets: profile.alert_targets.as_ref(),
+        retain_v1: profile.additional_metrics_to_retain.as_deref(),
+        retain_v2: profile.additional_metrics_to_retain_v2.as_deref(),
+        tags: profile.tags.as_deref(),
+        export: profile.metrics_export_config.as_ref(),
+        export_state: if profile.metrics_export_config.is_some() { ExportState::Present } else { ExportState::Absent },
+    };
+    let mut checker = Checker::new(ctx);
+    profile::check(&mut checker, &view);
+    checker.problems
+}
+
+/// Checks an UpdateSecurityProfile request, including the delete-* flag rules.
+pub fn validate_update(update: &ProfileUpdate, ctx: &Context) -> Vec<Problem> {
+    let deletes_export = update.delete_metrics_export_config == Some(true);
+    let view = ProfileView {
+        name: &update.security_profile_name,
+        description: update.security_profile_description.as_deref(),
+        behaviors: update.behaviors.as_deref(),
+        alert_targets: update.alert_targets.as_ref(),
+        retain_v1: update.additional_metrics_to_retain.as_deref(),
+        retain_v2: update.additional_metrics_to_retain_v2.as_deref(),
+        tags: None,
+        export: update.metrics_export_config.as_ref(),
+        export_state: match (&update.metrics_export_config, deletes_export) {
+            (Some(_), _) => ExportState::Present,
+            (None, true) => ExportState::Absent,
+            (None, false) => ExportState::Unknown,
+        },
+    };
+    let mut checker = Checker::new(ctx);
+    profile::check(&mut checker, &view);
+    update::check(&mut checker, update);
+    checker.problems
+}
+
+/// Checks the input of ValidateSecurityProfileBehaviors: behaviors alone.
+pub fn validate_behaviors(behaviors: &[Behavior], ctx: &Context) -> Vec<Problem> {
+    let mut checker = Checker::new(ctx);
+    behavior::check_all(&mut checker, behaviors, ExportState::Unknown);
+    checker.problems
+}
+
+/// True when no problem blocks submission.
+pub fn is_submittable(problems: &[Problem]) -> bool {
+    !problems.iter().any(Problem::is_error)
+}

@@ -1,0 +1,7 @@
+//! ddsp: an editor and command line for AWS IoT Device Defender security
+//! profiles. `domain` is the pure core (model, catalogue, rules); `wire` reads
+//! and writes the AWS CLI's files; `cli` is the command line.
+
+pub mod cli;
+pub mod domain;
+pub mod wire;

@@ -1,0 +1,7 @@
+//! The `ddsp` binary: everything happens in `ddsp::cli`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    ddsp::cli::run()
+}

@@ -1,0 +1,291 @@
+//! Reads `--cli-input-json` / `--cli-input-yaml` documents (and any other
+//! request document) into the typed model. Every failure names the line and
+//! column, the field path where known, and what was expected, in the AWS CLI's
+//! words where it has them ("Unknown parameter in behaviors[0]: …").
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::domain::untrusted::neutralise;
+
+/// The two document formats the AWS CLI reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// JSON when the document starts with `{` or `[`, as the AWS CLI decides
+    /// between JSON and shorthand; YAML otherwise (YAML also reads JSON).
+    pub fn detect(text: &str) -> Format {
+        match text.trim_start_matches('\u{feff}').trim_start().chars().next() {
+            Some('{' | '[') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+
+    /// The format a file name implies, if any.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Format::Yaml)
+        } else {
+            None
+        }
+    }
+}
+
+/// A document that could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    /// 1-based line, when the reader knows it.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when the reader knows it.
+    pub column: Option<usize>,
+    /// The field path (`behaviors[0].criteria`), when the error is about a field.
+    pub path: Option<String>,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Longest message kept: values echoed in errors are cut (a 10 MB string stays out).
+const MESSAGE_LIMIT: usize = 300;
+
+/// Parses bytes as a document of the given format into `T`.
+pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T, InputError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text, format),
+        Err(e) => {
+            let (line, column) = line_column(bytes, e.valid_up_to());
+            Err(InputError {
+                line: Some(line),
+                column: Some(column),
+                path: None,
+                message: format!(
+                    "the input is not valid UTF-8 (byte {} of the file); save it as UTF-8",
+                    e.valid_up_to() + 1
+                ),
+            })
+        }
+    }
+}
+
+/// Parses text as a document of the given format into `T`.
+pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(InputError {
+            line: Some(1),
+            column: Some(1),
+            path: None,
+            message: "the input is empty; expected a JSON or YAML object".into(),
+        });
+    }
+    match format {
+        Format::Json => parse_json(text),
+        Format::Yaml => parse_yaml(text),
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = path_of(&e.path().to_string());
+        let inner = e.into_inner();
+        let raw = inner.to_string();
+        let suffix = format!(" at line {} column {}", inner.line(), inner.column());
+        let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
+        build_error(inner.line(), inner.column(), path, bare, inner.is_syntax() || inner.is_eof())
+    })?;
+    de.end().map_err(|e| InputError {
+        line: Some(e.line()),
+        column: Some(e.column()),
+        path: None,
+        message: "unexpected text after the end of the JSON document".into(),
+    })?;
+    Ok(value)
+}
+
+fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let mut path = None;
+    serde_saphyr::with_deserializer_from_str(text, |de| {
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            path = path_of(&e.path().to_string());
+            e.into_inner()
+        })
+    })
+    .map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+        let raw = e.without_snippet().to_string();
+        let suffix = format!(" at line {line}, column {column}");
+        let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
+        build_error(line, column, path, bare, false)
+    })
+}
+
+/// serde_path_to_error writes the root as "." and an unknown place as "?".
+fn path_of(raw: &str) -> Option<String> {
+    match raw {
+        "." | "?" | "" => None,
+        other => Some(other.to_owned()),
+    }
+}
+
+fn build_error(line: usize, column: usize, path: Option<String>, bare: &str, syntax: bool) -> InputError {
+    let message = if syntax { format!("malformed JSON: {bare}") } else { describe(bare, path.as_deref()) };
+    InputError {
+        line: (line > 0).then_some(line),
+        column: (line > 0).then_some(column),
+        path,
+        message: clip(&neutralise(&message)),
+    }
+}
+
+/// Rewords serde's messages the way the AWS CLI's parameter validation words them.
+fn describe(bare: &str, path: Option<&str>) -> String {
+    let place = path.unwrap_or("input");
+    if let Some(rest) = bare.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let allowed = expected
+            .trim_start_matches(", ")
+            .trim_start_matches("expected one of ")
+            .trim_start_matches("expected ")
+            .replace('`', "")
+            .replace(" or ", ", ");
+        let field_place = parent_of(place);
+        return if allowed.starts_with("there are no fields") {
+            format!("Unknown parameter in {field_place}: \"{field}\"; no parameters are allowed there")
+        } else {
+            format!("Unknown parameter in {field_place}: \"{field}\", must be one of: {allowed}")
+        };
+    }
+    if let Some(rest) = bare.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return format!("Missing required parameter in {place}: \"{field}\"");
+    }
+    let friendly = bare
+        .replace("expected i64", "expected an integer")
+        .replace("invalid i64", "expected an integer")
+        .replace("expected f64", "expected a number")
+        .replace("invalid f64", "expected a number")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a map", "expected an object");
+    format!("Invalid value for {place}: {}", replace_struct_names(&friendly))
+}
+
+/// The place a key sits: `behaviors[0].criteria.bogus` → `behaviors[0].criteria`.
+fn parent_of(path: &str) -> String {
+    match path.rfind('.') {
+        Some(i) => path[..i].to_owned(),
+        None if path.ends_with(']') => path.to_owned(),
+        None => "input".to_owned(),
+    }
+}
+
+/// "expected struct Behavior" → "expected an object (Behavior)".
+fn replace_struct_names(message: &str) -> String {
+    match message.find("expected struct ") {
+        Some(i) => {
+            let name = &message[i + "expected struct ".len()..];
+            format!("{}expected an object ({name})", &message[..i])
+        }
+        None => message.to_owned(),
+    }
+}
+
+fn clip(message: &str) -> String {
+    if message.chars().count() <= MESSAGE_LIMIT {
+        return message.to_owned();
+    }
+    let mut cut: String = message.chars().take(MESSAGE_LIMIT).collect();
+    cut.push('…');
+    cut
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::profile::SecurityProfile;
+
+    fn err(text: &str, format: Format) -> InputError {
+        parse::<SecurityProfile>(text, format).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_allowed_keys() {
+        let e = err(
+            "{\n  \"securityProfileName\": \"a\",\n  \"behaviors\": [{\"name\": \"b\", \"metrik\": \"x\"}]\n}",
+            Format::Json,
+        );
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "Unknown parameter in behaviors[0]: \"metrik\", must be one of: name, metric, metricDimension, criteria, suppressAlerts, exportMetric"
+        );
+        let y = err("securityProfileName: a\nbogus: 1\n", Format::Yaml);
+        assert_eq!((y.line, y.column), (Some(2), Some(1)));
+        assert!(
+            y.message.starts_with("Unknown parameter in input: \"bogus\", must be one of: securityProfileName,"),
+            "{}",
+            y.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let e = err("{\n  \"securityProfileName\": \"a\"\n  \"x\": 1\n}", Format::Json);
+        assert_eq!((e.line, e.column), (Some(3), Some(3)));
+        assert_eq!(e.to_string(), "line 3, column 3: malformed JSON: expected `,` or `}`");
+        let y = err("securityProfileName: 'a\n", Format::Yaml);
+        assert_eq!(y.line, Some(1));
+        assert!(y.message.contains("unclosed quote"), "{}", y.message);
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let e = err(
+            r#"{"securityProfileName":"a","behaviors":[{"name":"b","criteria":{"value":{"count":"ten"}}}]}"#,
+            Format::Json,
+        );
+        assert_eq!(e.path.as_deref(), Some("behaviors[0].criteria.value.count"));
+        assert_eq!(
+            e.message,
+            "Invalid value for behaviors[0].criteria.value.count: invalid type: string \"ten\", expected an integer"
+        );
+    }
+
+    #[test]
+    fn bad_bytes_and_empty_input() {
+        let e = parse_bytes::<SecurityProfile>(b"{\"securityProfileName\": \"a\xff\"}", Format::Json).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(27)));
+        assert!(e.message.contains("not valid UTF-8"));
+        assert!(err("  \n", Format::Json).message.contains("empty"));
+        assert_eq!(Format::detect("  {\"a\":1}"), Format::Json);
+        assert_eq!(Format::detect("a: 1"), Format::Yaml);
+    }
+}

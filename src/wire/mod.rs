@@ -1,0 +1,11 @@
+//! The AWS side of the model: request and response shapes as the AWS CLI and
+//! the service write them, the readers for `--cli-input-json` / `--cli-input-yaml`
+//! and the CLI's shorthand syntax, and the skeletons the CLI prints.
+
+pub mod input;
+pub mod params;
+pub mod request;
+pub mod response;
+pub mod shorthand;
+pub mod skeleton;
+pub mod yaml_out;

@@ -1,0 +1,233 @@
+//! What `--generate-cli-skeleton [input|yaml-input|output]` prints for each
+//! operation: the same members in the same order as the AWS CLI (botocore's
+//! ArgumentGenerator: strings "", integers 0, doubles 0.0, booleans true, one
+//! list element, map key "KeyName"; service.md §6). The CLI picks enum values
+//! at random; ddsp prints fixed ones.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::request::Operation;
+use super::response::{SecurityProfileDescription, SecurityProfileIdentifier};
+use super::yaml_out::to_yaml;
+use crate::domain::profile::{
+    AlertTarget, Behavior, BehaviorCriteria, ComparisonOperator, ConfidenceLevel, DimensionValueOperator,
+    MetricDimension, MetricToRetain, MetricValue, MetricsExportConfig, MlDetectionConfig, ProfileUpdate,
+    SecurityProfile, StatisticalThreshold, Tag,
+};
+
+/// Which skeleton to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkeletonKind {
+    Input,
+    YamlInput,
+    Output,
+}
+
+impl SkeletonKind {
+    /// The CLI's argument values; none means `input`.
+    pub fn parse(text: &str) -> Option<SkeletonKind> {
+        match text {
+            "" | "input" => Some(SkeletonKind::Input),
+            "yaml-input" => Some(SkeletonKind::YamlInput),
+            "output" => Some(SkeletonKind::Output),
+            _ => None,
+        }
+    }
+}
+
+/// The skeleton text, ending in a newline.
+pub fn skeleton(operation: Operation, kind: SkeletonKind) -> String {
+    match kind {
+        SkeletonKind::Input => json_text(&input_value(operation)),
+        SkeletonKind::Output => json_text(&output_value(operation)),
+        SkeletonKind::YamlInput => to_yaml(&input_value(operation), &member_comment),
+    }
+}
+
+/// JSON with a 4-space indent, as the AWS CLI prints it.
+pub fn json_text(value: &Value) -> String {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    // A Value always serializes; an error here could only be a write error on a Vec.
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    text.push('\n');
+    text
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn sample_behavior() -> Behavior {
+    Behavior {
+        name: String::new(),
+        metric: Some(String::new()),
+        metric_dimension: Some(MetricDimension {
+            dimension_name: String::new(),
+            operator: Some(DimensionValueOperator::In),
+        }),
+        criteria: Some(BehaviorCriteria {
+            comparison_operator: Some(ComparisonOperator::InPortSet),
+            value: Some(MetricValue {
+                count: Some(0),
+                cidrs: Some(vec![String::new()]),
+                ports: Some(vec![0]),
+                number: Some(0.0),
+                numbers: Some(vec![0.0]),
+                strings: Some(vec![String::new()]),
+            }),
+            duration_seconds: Some(0),
+            consecutive_datapoints_to_alarm: Some(0),
+            consecutive_datapoints_to_clear: Some(0),
+            statistical_threshold: Some(StatisticalThreshold { statistic: Some(String::new()) }),
+            ml_detection_config: Some(MlDetectionConfig { confidence_level: Some(ConfidenceLevel::High) }),
+        }),
+        suppress_alerts: Some(true),
+        export_metric: Some(true),
+    }
+}
+
+fn sample_alert_targets() -> crate::domain::profile::AlertTargets {
+    [("KeyName".to_owned(), AlertTarget { alert_target_arn: String::new(), role_arn: String::new() })].into()
+}
+
+fn sample_retain_v2() -> Vec<MetricToRetain> {
+    vec![MetricToRetain {
+        metric: String::new(),
+        metric_dimension: Some(MetricDimension {
+            dimension_name: String::new(),
+            operator: Some(DimensionValueOperator::NotIn),
+        }),
+        export_metric: Some(true),
+    }]
+}
+
+fn sample_export() -> MetricsExportConfig {
+    MetricsExportConfig { mqtt_topic: String::new(), role_arn: String::new() }
+}
+
+fn input_value(operation: Operation) -> Value {
+    match operation {
+        Operation::Create => to_value(&SecurityProfile {
+            security_profile_name: String::new(),
+            security_profile_description: Some(String::new()),
+            behaviors: Some(vec![sample_behavior()]),
+            alert_targets: Some(sample_alert_targets()),
+            additional_metrics_to_retain: Some(vec![String::new()]),
+            additional_metrics_to_retain_v2: Some(sample_retain_v2()),
+            tags: Some(vec![Tag { key: String::new(), value: Some(String::new()) }]),
+            metrics_export_config: Some(sample_export()),
+        }),
+        Operation::Update => to_value(&ProfileUpdate {
+            security_profile_name: String::new(),
+            security_profile_description: Some(String::new()),
+            behaviors: Some(vec![sample_behavior()]),
+            alert_targets: Some(sample_alert_targets()),
+            additional_metrics_to_retain: Some(vec![String::new()]),
+            additional_metrics_to_retain_v2: Some(sample_retain_v2()),
+            delete_behaviors: Some(true),
+            delete_alert_targets: Some(true),
+            delete_additional_metrics_to_retain: Some(true),
+            expected_version: Some(0),
+            metrics_export_config: Some(sample_export()),
+            delete_metrics_export_config: Some(true),
+        }),
+        Operation::Describe => json!({"securityProfileName": ""}),
+        Operation::Delete => json!({"securityProfileName": "", "expectedVersion": 0}),
+        Operation::List => json!({"nextToken": "", "maxResults": 0, "dimensionName": "", "metricName": ""}),
+        Operation::ValidateBehaviors => json!({"behaviors": [to_value(&sample_behavior())]}),
+    }
+}
+
+/// Timestamps in output skeletons, as the CLI's generator writes them.
+const SKELETON_TIMESTAMP: &str = "1970-01-01T00:00:00";
+
+fn output_value(operation: Operation) -> Value {
+    match operation {
+        Operation::Create => json!({"securityProfileName": "", "securityProfileArn": ""}),
+        Operation::Update | Operation::Describe => {
+            let mut v = to_value(&SecurityProfileDescription {
+                security_profile_name: Some(String::new()),
+                security_profile_arn: Some(String::new()),
+                security_profile_description: Some(String::new()),
+                behaviors: Some(vec![sample_behavior()]),
+                alert_targets: Some(sample_alert_targets()),
+                additional_metrics_to_retain: Some(vec![String::new()]),
+                additional_metrics_to_retain_v2: Some(sample_retain_v2()),
+                version: Some(0),
+                creation_date: Some(0.0),
+                last_modified_date: Some(0.0),
+                metrics_export_config: Some(sample_export()),
+            });
+            for key in ["creationDate", "lastModifiedDate"] {
+                if let Some(slot) = v.get_mut(key) {
+                    *slot = json!(SKELETON_TIMESTAMP);
+                }
+            }
+            v
+        }
+        Operation::Delete => json!({}),
+        Operation::List => json!({
+            "securityProfileIdentifiers": [to_value(&SecurityProfileIdentifier::default())],
+            "nextToken": ""
+        }),
+        Operation::ValidateBehaviors => json!({"valid": true, "validationErrors": [{"errorMessage": ""}]}),
+    }
+}
+
+/// The comment the YAML skeleton puts after a member: required or not, what it
+/// is, and the valid values of enums.
+fn member_comment(member: &str) -> Option<String> {
+    let operators = ComparisonOperator::allowed_list();
+    let text = match member {
+        "securityProfileName" => "[REQUIRED] The security profile's name: 1-128 of a-z A-Z 0-9 : _ -".to_owned(),
+        "securityProfileDescription" => {
+            "A description of the profile (printable ASCII, up to 1000 characters).".to_owned()
+        }
+        "behaviors" => "The behaviors that, when a device violates them, raise an alert (up to 100).".to_owned(),
+        "name" => "[REQUIRED] The behavior's name, unique in the profile.".to_owned(),
+        "metric" => "What is measured: a built-in metric (aws:...) or a custom metric's name.".to_owned(),
+        "metricDimension" => {
+            "Narrows the metric to MQTT topics (TOPIC_FILTER dimension); not for custom metrics.".to_owned()
+        }
+        "dimensionName" => "[REQUIRED] The name of an existing dimension.".to_owned(),
+        "operator" => format!("Valid values are: {} (absent means IN).", DimensionValueOperator::allowed_list()),
+        "criteria" => {
+            "A static rule (comparisonOperator + value), a statisticalThreshold, or mlDetectionConfig.".to_owned()
+        }
+        "comparisonOperator" => format!("Valid values are: {operators}."),
+        "value" => "Set the one member the metric's type uses.".to_owned(),
+        "durationSeconds" => "300, 600, 900, 1800 or 3600; not for list metrics.".to_owned(),
+        "consecutiveDatapointsToAlarm" => "1-10 (default 1).".to_owned(),
+        "consecutiveDatapointsToClear" => "1-10 (default 1).".to_owned(),
+        "statistic" => "Valid values are: p0, p0.1, p0.01, p1, p10, p50, p90, p99, p99.9, p99.99, p100.".to_owned(),
+        "confidenceLevel" => format!("[REQUIRED] Valid values are: {}.", ConfidenceLevel::allowed_list()),
+        "suppressAlerts" => "Suppresses alerts for this behavior.".to_owned(),
+        "exportMetric" => "Exports the metric through metricsExportConfig.".to_owned(),
+        "alertTargets" => "Where alerts go. The only valid key is SNS.".to_owned(),
+        "alertTargetArn" => "[REQUIRED] The SNS topic ARN that receives alerts.".to_owned(),
+        "roleArn" => "[REQUIRED] An IAM role ARN (20-2048 characters).".to_owned(),
+        "additionalMetricsToRetain" => "Deprecated: use additionalMetricsToRetainV2.".to_owned(),
+        "additionalMetricsToRetainV2" => "Metrics whose data is retained beyond those the behaviors use.".to_owned(),
+        "tags" => "Tags for the new profile (up to 50).".to_owned(),
+        "Key" => "[REQUIRED] 1-128 characters; the aws: prefix is reserved.".to_owned(),
+        "Value" => "Up to 256 characters.".to_owned(),
+        "metricsExportConfig" => "Where exported metrics are published.".to_owned(),
+        "mqttTopic" => "[REQUIRED] The MQTT topic (1-512 characters).".to_owned(),
+        "expectedVersion" => {
+            "The version you expect the profile to have; a mismatch fails with VersionConflictException.".to_owned()
+        }
+        "deleteBehaviors" => "Removes every behavior; do not also send behaviors.".to_owned(),
+        "deleteAlertTargets" => "Removes the alert targets; do not also send alertTargets.".to_owned(),
+        "deleteAdditionalMetricsToRetain" => "Removes the retained metrics; do not also send them.".to_owned(),
+        "deleteMetricsExportConfig" => "Removes metricsExportConfig; do not also send it.".to_owned(),
+        "maxResults" => "1-250.".to_owned(),
+        _ => return None,
+    };
+    Some(text)
+}
