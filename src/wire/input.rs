@@ -110,7 +110,12 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
         let raw = inner.to_string();
         let suffix = format!(" at line {} column {}", inner.line(), inner.column());
         let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
-        build_error(inner.line(), inner.column(), path, bare, inner.is_syntax() || inner.is_eof())
+        if inner.is_eof() {
+            // serde_json places EOF past a final newline (column 0); point at the last character instead.
+            let (line, column) = line_column(text.trim_end().as_bytes(), text.trim_end().len());
+            return build_error(line, column, path, &describe_eof(bare), true);
+        }
+        build_error(inner.line(), inner.column(), path, bare, inner.is_syntax())
     })?;
     de.end().map_err(|e| InputError {
         line: Some(e.line()),
@@ -136,6 +141,17 @@ fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
         let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
         build_error(line, column, path, bare, false)
     })
+}
+
+/// serde_json's "EOF while parsing X", said as what is missing.
+fn describe_eof(bare: &str) -> String {
+    match bare {
+        "EOF while parsing an object" => "the input ends inside an object; a `}` is missing".to_owned(),
+        "EOF while parsing a list" => "the input ends inside a list; a `]` is missing".to_owned(),
+        "EOF while parsing a string" => "the input ends inside a string; a closing `\"` is missing".to_owned(),
+        "EOF while parsing a value" => "the input ends where a value was expected".to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// serde_path_to_error writes the root as "." and an unknown place as "?".

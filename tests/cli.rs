@@ -1,0 +1,96 @@
+//! The `ddsp` binary as a script uses it: output, exit codes, stdin.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn ddsp(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_valid_file_exits_0() {
+    for file in [
+        "tests/fixtures/possible-issue-create.json",
+        "tests/fixtures/possible-issue-create.yaml",
+        "file://tests/fixtures/possible-issue-update.json",
+    ] {
+        let out = ddsp(&["validate", file], None);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
+        assert!(out.stdout.is_empty());
+        assert!(text(&out.stderr).contains("valid (CreateSecurityProfile request)"), "{}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn problems_print_as_path_colon_message_and_exit_252() {
+    let doc = br#"{"securityProfileName": "p", "behaviors": [{"name": "b", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "greater-than", "value": {"count": 5}}}]}"#;
+    let out = ddsp(&["validate", "-"], Some(doc));
+    assert_eq!(out.status.code(), Some(252));
+    assert_eq!(
+        text(&out.stdout),
+        "behaviors[0].criteria.durationSeconds: this metric is counted over a time window; set durationSeconds to one of 300, 600, 900, 1800, 3600\n"
+    );
+    assert!(text(&out.stderr).contains("<stdin>: 1 error"), "{}", text(&out.stderr));
+
+    let out = ddsp(&["validate", "--output", "json", "-"], Some(doc));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["path"], "behaviors[0].criteria.durationSeconds");
+    assert_eq!(list[0]["severity"], "error");
+    assert_eq!(list[0]["rule"], "duration-required");
+}
+
+#[test]
+fn warnings_alone_exit_0_and_update_files_are_recognised() {
+    let doc = br#"{"securityProfileName": "p", "expectedVersion": 3, "behaviors": []}"#;
+    let out = ddsp(&["validate", "-"], Some(doc));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("behaviors: warning: an empty behaviors leaves"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("valid, with 1 warning (UpdateSecurityProfile request)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn malformed_files_and_bad_command_lines_exit_252() {
+    let out = ddsp(&["validate", "tests/fixtures/invalid/missing-comma.json"], None);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        text(&out.stderr).contains("missing-comma.json: line 3, column 5: malformed JSON"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ddsp(&["validate", "no/such/file.json"], None);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(text(&out.stderr).contains("cannot read no/such/file.json"));
+    assert_eq!(ddsp(&["no-such-command"], None).status.code(), Some(252));
+    assert_eq!(ddsp(&["--help"], None).status.code(), Some(0));
+}
+
+#[test]
+fn skeletons_print_like_the_aws_cli() {
+    let out = ddsp(&["skeleton", "create-security-profile"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string("tests/fixtures/skeleton-create-input.json").unwrap());
+    let out = ddsp(&["skeleton", "delete-security-profile", "yaml-input"], None);
+    assert!(text(&out.stdout).starts_with("securityProfileName: '' # [REQUIRED]"), "{}", text(&out.stdout));
+    assert_eq!(ddsp(&["skeleton", "create-thing"], None).status.code(), Some(252));
+}
