@@ -246,6 +246,19 @@ impl MetricValue {
         set
     }
 
+    /// Each member with whether it is set, in model order; no allocation.
+    pub fn fields_present(&self) -> [(crate::domain::metrics::ValueField, bool); 6] {
+        use crate::domain::metrics::ValueField as F;
+        [
+            (F::Count, self.count.is_some()),
+            (F::Cidrs, self.cidrs.is_some()),
+            (F::Ports, self.ports.is_some()),
+            (F::Number, self.number.is_some()),
+            (F::Numbers, self.numbers.is_some()),
+            (F::Strings, self.strings.is_some()),
+        ]
+    }
+
     /// How many `value` elements this counts towards the per-profile quota of 1000.
     pub fn element_count(&self) -> usize {
         usize::from(self.count.is_some())

@@ -83,7 +83,7 @@ fn check_one(c: &mut Checker, at: &FieldPath, behavior: &Behavior, export: Expor
             c.warn(at.key("metric"), Rule::MetricMissing, "the behavior has no metric; choose what it measures (the model lets it be omitted, but then it measures nothing)");
             MetricRef::Unresolved
         }
-        Some(name) => check_metric_name(c, &at.key("metric"), name, false),
+        Some(name) => check_metric_name(c, &|| at.key("metric"), name, false),
     };
     let kind = behavior.criteria.as_ref().map_or(CriteriaKind::Static, |cr| cr.kind());
     if let Some(d) = &behavior.metric_dimension {
@@ -115,10 +115,15 @@ pub(super) fn check_export_metric(c: &mut Checker, path: &FieldPath, export: Exp
 
 /// Checks a metric name and says what it refers to. `retained` words messages for
 /// the retained-metric lists; a missing name there is an error (the member is required).
-pub(super) fn check_metric_name(c: &mut Checker, path: &FieldPath, name: &str, retained: bool) -> MetricRef {
+pub(super) fn check_metric_name(
+    c: &mut Checker,
+    path: &dyn Fn() -> FieldPath,
+    name: &str,
+    retained: bool,
+) -> MetricRef {
     if let Some(fault) = resource_name_fault(name) {
         let what = if retained { "the retained metric" } else { "the metric" };
-        c.error(path.clone(), Rule::MetricName, format!("{what} name {fault}"));
+        c.error(path(), Rule::MetricName, format!("{what} name {fault}"));
         return MetricRef::Unresolved;
     }
     if name.starts_with(BUILTIN_PREFIX) {
@@ -126,11 +131,7 @@ pub(super) fn check_metric_name(c: &mut Checker, path: &FieldPath, name: &str, r
             Some(spec) => MetricRef::Builtin(spec),
             None => {
                 let hint = metrics::closest_builtin(name).map_or_else(String::new, |n| format!("; did you mean {n}?"));
-                c.error(
-                    path.clone(),
-                    Rule::UnknownBuiltinMetric,
-                    format!("{} is not a built-in metric{hint}", quote(name)),
-                );
+                c.error(path(), Rule::UnknownBuiltinMetric, format!("{} is not a built-in metric{hint}", quote(name)));
                 MetricRef::Unresolved
             }
         };
@@ -138,7 +139,7 @@ pub(super) fn check_metric_name(c: &mut Checker, path: &FieldPath, name: &str, r
     match c.ctx.custom_metric(name) {
         None => {
             c.warn(
-                path.clone(),
+                path(),
                 Rule::UnknownCustomMetric,
                 format!(
                     "{} is a custom metric name; ddsp cannot check offline that it exists on the endpoint",
@@ -149,7 +150,7 @@ pub(super) fn check_metric_name(c: &mut Checker, path: &FieldPath, name: &str, r
         }
         Some(None) => {
             c.error(
-                path.clone(),
+                path(),
                 Rule::UnknownCustomMetric,
                 format!(
                     "no custom metric {} exists on the endpoint; create it first or pick another metric",
@@ -169,18 +170,18 @@ pub(super) fn check_dimension(
     metric: &MetricRef,
     usage: DimensionUse,
 ) {
-    let name_path = path.key("dimensionName");
+    let name_path = || path.key("dimensionName");
     if let Some(fault) = resource_name_fault(&d.dimension_name) {
-        c.error(name_path.clone(), Rule::DimensionName, format!("the dimension name {fault}"));
+        c.error(name_path(), Rule::DimensionName, format!("the dimension name {fault}"));
     } else {
         match &c.ctx.dimensions {
             None => c.warn(
-                name_path.clone(),
+                name_path(),
                 Rule::UnknownDimension,
                 format!("ddsp cannot check offline that the dimension {} exists; it must be created (CreateDimension) first", quote(&d.dimension_name)),
             ),
             Some(known) if !known.contains(&d.dimension_name) => c.error(
-                name_path.clone(),
+                name_path(),
                 Rule::UnknownDimension,
                 format!("no dimension {} exists on the endpoint; create it first or pick another", quote(&d.dimension_name)),
             ),

@@ -157,11 +157,16 @@ fn check_value_fields(
     let Some((expected, accepted)) = fitting_fields(op, metric) else {
         return;
     };
-    let accepted_names: Vec<&str> = accepted.iter().map(|f| f.wire_name()).collect();
-    let set = value.fields_set();
-    if !set.iter().any(|f| accepted_names.contains(f)) {
+    let set = value.fields_present();
+    let is_set = |f: ValueField| set.iter().any(|(g, on)| *on && *g == f);
+    let accepted_set = accepted.iter().filter(|f| is_set(**f)).count();
+    let total_set = set.iter().filter(|(_, on)| *on).count();
+    if accepted_set == 0 {
+        let accepted_names: Vec<&str> = accepted.iter().map(|f| f.wire_name()).collect();
+        let names: Vec<&str> = set.iter().filter(|(_, on)| *on).map(|(f, _)| f.wire_name()).collect();
         let wanted = expected.map_or_else(|| accepted_names.join(" or "), |f| f.wire_name().to_owned());
-        let found = if set.is_empty() { "value is empty".to_owned() } else { format!("value has {}", set.join(", ")) };
+        let found =
+            if names.is_empty() { "value is empty".to_owned() } else { format!("value has {}", names.join(", ")) };
         c.report(
             severity_for(metric),
             path.clone(),
@@ -170,21 +175,20 @@ fn check_value_fields(
         );
         return;
     }
-    let mut extra: Vec<&str> = set.iter().copied().filter(|f| !accepted_names.contains(f)).collect();
-    if set.len() - extra.len() > 1 {
-        extra.extend(
-            set.iter()
-                .copied()
-                .filter(|f| accepted_names.contains(f) && Some(*f) != expected.map(ValueField::wire_name)),
-        );
+    if total_set == 1 {
+        return;
     }
-    if !extra.is_empty() {
-        c.warn(
-            path.clone(),
-            Rule::ValueExtraFields,
-            format!("value also sets {}, which this comparison does not use; remove it (the service probably rejects several value members)", extra.join(", ")),
-        );
-    }
+    // Several members: everything but the one the comparison uses is extra.
+    let keep = expected.filter(|f| is_set(*f)).or_else(|| accepted.iter().copied().find(|f| is_set(*f)));
+    let extra: Vec<&str> = set.iter().filter(|(f, on)| *on && Some(*f) != keep).map(|(f, _)| f.wire_name()).collect();
+    c.warn(
+        path.clone(),
+        Rule::ValueExtraFields,
+        format!(
+            "value also sets {}, which this comparison does not use; remove it (the service probably rejects several value members)",
+            extra.join(", ")
+        ),
+    );
 }
 
 fn check_value_elements(c: &mut Checker, path: &FieldPath, value: &MetricValue) {
@@ -223,7 +227,7 @@ fn check_value_elements(c: &mut Checker, path: &FieldPath, value: &MetricValue) 
 }
 
 fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metric: MetricRef, kind: CriteriaKind) {
-    let at = path.key("durationSeconds");
+    let at = || path.key("durationSeconds");
     let builtin = match metric {
         MetricRef::Builtin(spec) => Some(spec),
         _ => None,
@@ -231,7 +235,7 @@ fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metr
     let Some(seconds) = duration else {
         if kind == CriteriaKind::Static && builtin.is_some_and(|s| s.duration == DurationRule::Required) {
             c.error(
-                at,
+                at(),
                 Rule::DurationRequired,
                 format!("this metric is counted over a time window; set durationSeconds to one of {}", list(DURATIONS)),
             );
@@ -239,7 +243,7 @@ fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metr
         return;
     };
     if metric.data_type().is_some_and(MetricType::is_list) {
-        c.error(at, Rule::DurationNotAllowed, "durationSeconds cannot be used with list metrics; remove it");
+        c.error(at(), Rule::DurationNotAllowed, "durationSeconds cannot be used with list metrics; remove it");
         return;
     }
     if !DURATIONS.contains(&seconds) {
@@ -247,12 +251,12 @@ fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metr
         let severity = if documented { Severity::Error } else { Severity::Warning };
         c.report(
             severity,
-            at,
+            at(),
             Rule::DurationValue,
             format!("durationSeconds is {seconds}; use one of {}", list(DURATIONS)),
         );
     } else if kind == CriteriaKind::Static && builtin.is_some_and(|s| s.duration == DurationRule::StatisticalOnly) {
-        c.warn(at, Rule::DurationStatisticalOnly, "the docs use durationSeconds with this metric only for statistical thresholds; remove it from a static rule");
+        c.warn(at(), Rule::DurationStatisticalOnly, "the docs use durationSeconds with this metric only for statistical thresholds; remove it from a static rule");
     }
 }
 

@@ -135,14 +135,14 @@ fn check_retain_v1(c: &mut Checker, path: &FieldPath, metrics: &[String], has_v2
         );
     }
     for (i, metric) in metrics.iter().enumerate() {
-        check_metric_name(c, &path.index(i), metric, true);
+        check_metric_name(c, &|| path.index(i), metric, true);
     }
 }
 
 fn check_retain_v2(c: &mut Checker, path: &FieldPath, metrics: &[MetricToRetain], export: ExportState) {
     for (i, m) in metrics.iter().enumerate() {
         let at = path.index(i);
-        let resolved = check_metric_name(c, &at.key("metric"), &m.metric, true);
+        let resolved = check_metric_name(c, &|| at.key("metric"), &m.metric, true);
         if let Some(d) = &m.metric_dimension {
             check_dimension(c, &at.key("metricDimension"), d, &resolved, DimensionUse::Retained);
         }
