@@ -54,7 +54,14 @@ fn update_and_the_others_have_the_cli_keys_in_order() {
     assert_eq!(keys(&skeleton(Operation::ValidateBehaviors, SkeletonKind::Input)), ["behaviors"]);
     let out = skeleton(Operation::Describe, SkeletonKind::Output);
     assert!(out.contains("\"version\": 0") && out.contains("\"creationDate\": \"1970-01-01T00:00:00\""), "{out}");
-    assert_eq!(keys(&skeleton(Operation::Create, SkeletonKind::Output)), ["securityProfileName", "securityProfileArn"]);
+    assert_eq!(
+        skeleton(Operation::Create, SkeletonKind::Output),
+        "{\n    \"securityProfileName\": \"securityProfileName\",\n    \"securityProfileArn\": \"securityProfileArn\"\n}\n"
+    );
+    assert_eq!(
+        skeleton(Operation::List, SkeletonKind::Output),
+        "{\n    \"securityProfileIdentifiers\": [\n        {\n            \"name\": \"name\",\n            \"arn\": \"arn\"\n        }\n    ],\n    \"nextToken\": \"nextToken\"\n}\n"
+    );
 }
 
 #[test]

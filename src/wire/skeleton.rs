@@ -40,7 +40,11 @@ impl SkeletonKind {
 pub fn skeleton(operation: Operation, kind: SkeletonKind) -> String {
     match kind {
         SkeletonKind::Input => json_text(&input_value(operation)),
-        SkeletonKind::Output => json_text(&output_value(operation)),
+        SkeletonKind::Output => {
+            let mut value = output_value(operation);
+            name_strings(&mut value, "");
+            json_text(&value)
+        }
         SkeletonKind::YamlInput => to_yaml(&input_value(operation), &member_comment),
     }
 }
@@ -177,6 +181,17 @@ fn output_value(operation: Operation) -> Value {
             "nextToken": ""
         }),
         Operation::ValidateBehaviors => json!({"valid": true, "validationErrors": [{"errorMessage": ""}]}),
+    }
+}
+
+/// Output skeletons fill each string with its member's name, as the CLI's
+/// generator does for outputs (`"securityProfileArn": "securityProfileArn"`).
+fn name_strings(value: &mut Value, member: &str) {
+    match value {
+        Value::String(s) if s.is_empty() => *s = member.to_owned(),
+        Value::Array(items) => items.iter_mut().for_each(|v| name_strings(v, member)),
+        Value::Object(map) => map.iter_mut().for_each(|(k, v)| name_strings(v, k)),
+        _ => {}
     }
 }
 
