@@ -1114,3 +1114,27 @@ fn the_seed_profiles_validate_clean() {
         assert_eq!(validate_update(&u, &Context::offline()), vec![], "{file}");
     }
 }
+
+#[test]
+fn the_seed_examples_round_trip() {
+    use ddsp::wire::response::SecurityProfileDescription;
+    for file in ["possible-issue-create.json", "possible-issue-update.json"] {
+        let text = std::fs::read_to_string(format!("tests/fixtures/{file}")).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let p: SecurityProfile = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_value(&p).unwrap(), doc, "{file}");
+        let u: ProfileUpdate = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_value(&u).unwrap(), doc, "{file}");
+    }
+    let text = std::fs::read_to_string("tests/fixtures/possible-issue-update-output.json").unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let out: SecurityProfileDescription = serde_json::from_str(&text).unwrap();
+    assert_eq!(out.version, Some(2));
+    assert_eq!(serde_json::to_value(&out).unwrap(), doc);
+
+    let yaml = std::fs::read_to_string("tests/fixtures/possible-issue-create.yaml").unwrap();
+    let from_yaml: SecurityProfile = ddsp::wire::input::parse(&yaml, ddsp::wire::input::Format::Yaml).unwrap();
+    let from_json: SecurityProfile =
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/possible-issue-create.json").unwrap()).unwrap();
+    assert_eq!(from_yaml, from_json);
+}

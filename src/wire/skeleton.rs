@@ -115,31 +115,29 @@ fn sample_export() -> MetricsExportConfig {
     MetricsExportConfig { mqtt_topic: String::new(), role_arn: String::new() }
 }
 
+fn sample_profile() -> SecurityProfile {
+    SecurityProfile {
+        security_profile_name: String::new(),
+        security_profile_description: Some(String::new()),
+        behaviors: Some(vec![sample_behavior()]),
+        alert_targets: Some(sample_alert_targets()),
+        additional_metrics_to_retain: Some(vec![String::new()]),
+        additional_metrics_to_retain_v2: Some(sample_retain_v2()),
+        tags: Some(vec![Tag { key: String::new(), value: Some(String::new()) }]),
+        metrics_export_config: Some(sample_export()),
+    }
+}
+
 fn input_value(operation: Operation) -> Value {
     match operation {
-        Operation::Create => to_value(&SecurityProfile {
-            security_profile_name: String::new(),
-            security_profile_description: Some(String::new()),
-            behaviors: Some(vec![sample_behavior()]),
-            alert_targets: Some(sample_alert_targets()),
-            additional_metrics_to_retain: Some(vec![String::new()]),
-            additional_metrics_to_retain_v2: Some(sample_retain_v2()),
-            tags: Some(vec![Tag { key: String::new(), value: Some(String::new()) }]),
-            metrics_export_config: Some(sample_export()),
-        }),
+        Operation::Create => to_value(&sample_profile()),
         Operation::Update => to_value(&ProfileUpdate {
-            security_profile_name: String::new(),
-            security_profile_description: Some(String::new()),
-            behaviors: Some(vec![sample_behavior()]),
-            alert_targets: Some(sample_alert_targets()),
-            additional_metrics_to_retain: Some(vec![String::new()]),
-            additional_metrics_to_retain_v2: Some(sample_retain_v2()),
             delete_behaviors: Some(true),
             delete_alert_targets: Some(true),
             delete_additional_metrics_to_retain: Some(true),
             expected_version: Some(0),
-            metrics_export_config: Some(sample_export()),
             delete_metrics_export_config: Some(true),
+            ..ProfileUpdate::from(sample_profile())
         }),
         Operation::Describe => json!({"securityProfileName": ""}),
         Operation::Delete => json!({"securityProfileName": "", "expectedVersion": 0}),
