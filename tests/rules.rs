@@ -85,6 +85,11 @@ fn with_behavior(behavior: Value) -> Value {
     with_behaviors(json!([behavior]))
 }
 
+/// A profile with one behavior on `metric`, scoped by `dimension`.
+fn dimensioned(metric: &str, dimension: Value, criteria: Value) -> Value {
+    with_behavior(json!({"name": "b", "metric": metric, "metricDimension": dimension, "criteria": criteria}))
+}
+
 /// A behavior on aws:num-messages-sent with the given criteria.
 fn sent(criteria: Value) -> Value {
     json!({"name": "b", "metric": "aws:num-messages-sent", "criteria": criteria})
@@ -160,8 +165,6 @@ fn cases() -> Vec<Case> {
     use Doc::{Create, List, Update};
     use Rule as R;
     use Severity::{Error as E, Warning as W};
-    let b0 = "behaviors[0]";
-    let _ = b0;
     vec![
         case(
             R::ProfileName,
@@ -287,12 +290,8 @@ fn cases() -> Vec<Case> {
             R::DimensionName,
             Create,
             Known,
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": good_static()}),
-            ),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": ""}, "criteria": good_static()}),
-            ),
+            dimensioned("aws:num-messages-sent", json!({"dimensionName": "TopicFilter"}), good_static()),
+            dimensioned("aws:num-messages-sent", json!({"dimensionName": ""}), good_static()),
             "behaviors[0].metricDimension.dimensionName",
             E,
             "the dimension name is required",
@@ -301,11 +300,15 @@ fn cases() -> Vec<Case> {
             R::DimensionOperator,
             Create,
             Known,
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter", "operator": "NOT_IN"}, "criteria": good_static()}),
+            dimensioned(
+                "aws:num-messages-sent",
+                json!({"dimensionName": "TopicFilter", "operator": "NOT_IN"}),
+                good_static(),
             ),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter", "operator": "OUT"}, "criteria": good_static()}),
+            dimensioned(
+                "aws:num-messages-sent",
+                json!({"dimensionName": "TopicFilter", "operator": "OUT"}),
+                good_static(),
             ),
             "behaviors[0].metricDimension.operator",
             E,
@@ -315,12 +318,12 @@ fn cases() -> Vec<Case> {
             R::DimensionNotAllowed,
             Create,
             Known,
-            with_behavior(
-                json!({"name": "b", "metric": "aws:source-ip-address", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": {"comparisonOperator": "in-cidr-set", "value": {"cidrs": ["10.0.0.0/8"]}}}),
+            dimensioned(
+                "aws:source-ip-address",
+                json!({"dimensionName": "TopicFilter"}),
+                json!({"comparisonOperator": "in-cidr-set", "value": {"cidrs": ["10.0.0.0/8"]}}),
             ),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-connection-attempts", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": good_static()}),
-            ),
+            dimensioned("aws:num-connection-attempts", json!({"dimensionName": "TopicFilter"}), good_static()),
             "behaviors[0].metricDimension",
             E,
             "aws:num-connection-attempts takes no dimension",
@@ -330,8 +333,10 @@ fn cases() -> Vec<Case> {
             Create,
             Known,
             rule_on("batteryPercentage", json!({"comparisonOperator": "less-than", "value": {"number": 1}})),
-            with_behavior(
-                json!({"name": "b", "metric": "batteryPercentage", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": {"comparisonOperator": "less-than", "value": {"number": 1}}}),
+            dimensioned(
+                "batteryPercentage",
+                json!({"dimensionName": "TopicFilter"}),
+                json!({"comparisonOperator": "less-than", "value": {"number": 1}}),
             ),
             "behaviors[0].metricDimension",
             E,
@@ -341,11 +346,15 @@ fn cases() -> Vec<Case> {
             R::DimensionNotAllowedWithMl,
             Create,
             Known,
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}),
+            dimensioned(
+                "aws:num-messages-sent",
+                json!({"dimensionName": "TopicFilter"}),
+                json!({"mlDetectionConfig": {"confidenceLevel": "HIGH"}}),
             ),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:source-ip-address", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}),
+            dimensioned(
+                "aws:source-ip-address",
+                json!({"dimensionName": "TopicFilter"}),
+                json!({"mlDetectionConfig": {"confidenceLevel": "HIGH"}}),
             ),
             "behaviors[0].metricDimension",
             E,
@@ -355,12 +364,8 @@ fn cases() -> Vec<Case> {
             R::UnknownDimension,
             Create,
             Known,
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": good_static()}),
-            ),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "Other"}, "criteria": good_static()}),
-            ),
+            dimensioned("aws:num-messages-sent", json!({"dimensionName": "TopicFilter"}), good_static()),
+            dimensioned("aws:num-messages-sent", json!({"dimensionName": "Other"}), good_static()),
             "behaviors[0].metricDimension.dimensionName",
             E,
             "no dimension \"Other\" exists on the endpoint",
@@ -370,9 +375,7 @@ fn cases() -> Vec<Case> {
             Create,
             Offline,
             with_behavior(sent(good_static())),
-            with_behavior(
-                json!({"name": "b", "metric": "aws:num-messages-sent", "metricDimension": {"dimensionName": "TopicFilter"}, "criteria": good_static()}),
-            ),
+            dimensioned("aws:num-messages-sent", json!({"dimensionName": "TopicFilter"}), good_static()),
             "behaviors[0].metricDimension.dimensionName",
             W,
             "cannot check offline that the dimension \"TopicFilter\" exists",

@@ -222,30 +222,6 @@ impl BehaviorCriteria {
 }
 
 impl MetricValue {
-    /// The members that are set, by their wire names, in model order.
-    pub fn fields_set(&self) -> Vec<&'static str> {
-        let mut set = Vec::new();
-        if self.count.is_some() {
-            set.push("count");
-        }
-        if self.cidrs.is_some() {
-            set.push("cidrs");
-        }
-        if self.ports.is_some() {
-            set.push("ports");
-        }
-        if self.number.is_some() {
-            set.push("number");
-        }
-        if self.numbers.is_some() {
-            set.push("numbers");
-        }
-        if self.strings.is_some() {
-            set.push("strings");
-        }
-        set
-    }
-
     /// Each member with whether it is set, in model order; no allocation.
     pub fn fields_present(&self) -> [(crate::domain::metrics::ValueField, bool); 6] {
         use crate::domain::metrics::ValueField as F;

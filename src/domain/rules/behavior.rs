@@ -159,7 +159,7 @@ pub(super) fn check_metric_name(
             );
             MetricRef::Unresolved
         }
-        Some(Some(_)) => MetricRef::Custom(c.ctx.knows_custom_type(name).and_then(MetricType::of_custom)),
+        Some(Some(known)) => MetricRef::Custom(MetricType::of_custom(&known.metric_type)),
     }
 }
 

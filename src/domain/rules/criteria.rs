@@ -114,17 +114,7 @@ fn fitting_fields(
 ) -> Option<(Option<ValueField>, &'static [ValueField])> {
     use ValueField as F;
     match metric {
-        MetricRef::Builtin(spec) => {
-            let accepted: &'static [ValueField] = match spec.value_field {
-                F::Count => &[F::Count],
-                F::Cidrs => &[F::Cidrs],
-                F::Ports => &[F::Ports],
-                F::Number => &[F::Number],
-                F::Numbers => &[F::Numbers],
-                F::Strings => &[F::Strings],
-            };
-            Some((Some(spec.value_field), accepted))
-        }
+        MetricRef::Builtin(spec) => Some((Some(spec.value_field), std::slice::from_ref(&spec.value_field))),
         MetricRef::Custom(Some(t)) => Some(match t {
             MetricType::Number => (Some(F::Number), &[F::Number, F::Count]),
             MetricType::NumberList => (Some(F::Numbers), &[F::Numbers]),

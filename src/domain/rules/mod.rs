@@ -13,7 +13,6 @@ mod update;
 
 pub use requests::validate_list;
 
-use super::enums::CustomMetricType;
 use super::metrics::CustomMetric;
 use super::path::FieldPath;
 use super::problem::{Problem, Rule, Severity};
@@ -42,10 +41,6 @@ impl Context {
 
     fn custom_metric(&self, name: &str) -> Option<Option<&CustomMetric>> {
         self.custom_metrics.as_ref().map(|list| list.iter().find(|m| m.name == name))
-    }
-
-    fn knows_custom_type(&self, name: &str) -> Option<&CustomMetricType> {
-        self.custom_metric(name).flatten().map(|m| &m.metric_type)
     }
 }
 

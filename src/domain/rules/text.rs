@@ -3,6 +3,8 @@
 
 use std::net::IpAddr;
 
+use crate::domain::untrusted::is_unsafe;
+
 /// Why a name fails `[a-zA-Z0-9:_-]+`, 1–128 (SecurityProfileName, BehaviorName,
 /// DimensionName, custom MetricName and, per the CFN schema, BehaviorMetric),
 /// said so that the message tells what to do; `None` when it is a good name.
@@ -74,7 +76,7 @@ pub fn quote(s: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if is_unsafe(c) {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
