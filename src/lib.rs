@@ -3,5 +3,7 @@
 //! and writes the AWS CLI's files; `cli` is the command line.
 
 pub mod cli;
+pub mod client;
 pub mod domain;
+pub mod sandbox;
 pub mod wire;

@@ -12,6 +12,7 @@ mod text;
 mod update;
 
 pub use requests::validate_list;
+pub use text::{describe_char, first_non_graph, resource_name_fault};
 
 use super::metrics::CustomMetric;
 use super::path::FieldPath;

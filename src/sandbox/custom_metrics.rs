@@ -1,0 +1,162 @@
+//! CreateCustomMetric / DescribeCustomMetric / UpdateCustomMetric /
+//! ListCustomMetrics / DeleteCustomMetric. Custom metric names may not start
+//! with `aws:`; a metric a profile uses cannot be deleted.
+
+use rusqlite::{Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::dimensions::check_token;
+use super::errors::ApiError;
+use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::store::{Table, get_doc, names_page};
+use super::{profiles, tags};
+use crate::domain::enums::CustomMetricType;
+use crate::domain::metrics::BUILTIN_PREFIX;
+use crate::domain::profile::Tag;
+use crate::domain::rules::{describe_char, first_non_graph};
+
+const KIND: &str = "custommetric";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateCustomMetricRequest {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub metric_type: String,
+    #[serde(default)]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub client_request_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateCustomMetricRequest {
+    pub display_name: String,
+}
+
+/// The stored metric, as DescribeCustomMetric returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomMetricDoc {
+    metric_name: String,
+    metric_arn: String,
+    metric_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    creation_date: f64,
+    last_modified_date: f64,
+}
+
+fn check_display_name(name: Option<&str>) -> Result<(), ApiError> {
+    let Some(name) = name else { return Ok(()) };
+    if name.chars().count() > 128 {
+        return Err(ApiError::invalid("displayName must be at most 128 characters"));
+    }
+    if let Some(c) = first_non_graph(name) {
+        return Err(ApiError::invalid(format!(
+            "displayName contains {}; use printable ASCII and spaces",
+            describe_char(c)
+        )));
+    }
+    Ok(())
+}
+
+fn load(tx: &Transaction, name: &str) -> Result<Option<CustomMetricDoc>, ApiError> {
+    Ok(match get_doc(tx, Table::CustomMetrics, name)? {
+        Some(doc) => Some(serde_json::from_str(&doc)?),
+        None => None,
+    })
+}
+
+fn save(tx: &Transaction, m: &CustomMetricDoc) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO custom_metrics (name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
+        params![m.metric_name, serde_json::to_string(m)?],
+    )?;
+    Ok(())
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("The custom metric {name} does not exist."))
+}
+
+pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateCustomMetricRequest) -> Result<Value, ApiError> {
+    check_name("metricName", name)?;
+    if name.starts_with(BUILTIN_PREFIX) {
+        return Err(ApiError::invalid("Custom metric names cannot start with aws:"));
+    }
+    if !CustomMetricType::parse(&req.metric_type).is_known() {
+        return Err(ApiError::invalid(format!(
+            "metricType {:?} is not valid; use one of {}",
+            req.metric_type,
+            CustomMetricType::allowed_list()
+        )));
+    }
+    check_display_name(req.display_name.as_deref())?;
+    check_token(req.client_request_token.as_deref())?;
+    let arn = env.arn(KIND, name);
+    if let Some(existing) = load(tx, name)? {
+        if existing.metric_type == req.metric_type && existing.display_name == req.display_name {
+            return Ok(json!({"metricName": name, "metricArn": arn}));
+        }
+        return Err(ApiError::already_exists(
+            format!("Custom metric {name} already exists with different properties"),
+            name,
+            &arn,
+        ));
+    }
+    let m = CustomMetricDoc {
+        metric_name: name.to_owned(),
+        metric_arn: arn.clone(),
+        metric_type: req.metric_type,
+        display_name: req.display_name,
+        creation_date: env.now,
+        last_modified_date: env.now,
+    };
+    save(tx, &m)?;
+    tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
+    Ok(json!({"metricName": name, "metricArn": arn}))
+}
+
+pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
+    check_name("metricName", name)?;
+    Ok(serde_json::to_value(load(tx, name)?.ok_or_else(|| not_found(name))?)?)
+}
+
+pub fn update(tx: &Transaction, env: &Env, name: &str, req: UpdateCustomMetricRequest) -> Result<Value, ApiError> {
+    check_name("metricName", name)?;
+    check_display_name(Some(&req.display_name))?;
+    let mut m = load(tx, name)?.ok_or_else(|| not_found(name))?;
+    m.display_name = Some(req.display_name);
+    m.last_modified_date = env.now;
+    save(tx, &m)?;
+    Ok(serde_json::to_value(m)?)
+}
+
+pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError> {
+    check_name("metricName", name)?;
+    let users = profiles::users_of(tx, None, Some(name))?;
+    if !users.is_empty() {
+        return Err(ApiError::invalid(format!(
+            "Cannot delete custom metric {name}: remove it from security profile(s) {} first",
+            users.join(", ")
+        )));
+    }
+    tx.execute("DELETE FROM custom_metrics WHERE name = ?1", params![name])?;
+    tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+    Ok(json!({}))
+}
+
+pub fn list(tx: &Transaction, next_token: Option<&str>, max_results: Option<i64>) -> Result<Value, ApiError> {
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let names = names_page(tx, Table::CustomMetrics, after.as_deref(), size + 1)?;
+    let (names, next) = page(names, None, size, |n| n.as_str());
+    let mut out = json!({ "metricNames": names });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! CreateDimension / DescribeDimension / UpdateDimension / ListDimensions /
+//! DeleteDimension: TOPIC_FILTER dimensions that behaviors narrow metrics by.
+//! A dimension a profile uses cannot be deleted.
+
+use rusqlite::{Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::store::{Table, get_doc, names_page};
+use super::{profiles, tags};
+use crate::domain::profile::Tag;
+
+const KIND: &str = "dimension";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateDimensionRequest {
+    #[serde(rename = "type")]
+    pub dimension_type: String,
+    pub string_values: Vec<String>,
+    #[serde(default)]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub client_request_token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateDimensionRequest {
+    pub string_values: Vec<String>,
+}
+
+/// The stored dimension, as DescribeDimension returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Dimension {
+    name: String,
+    arn: String,
+    #[serde(rename = "type")]
+    dimension_type: String,
+    string_values: Vec<String>,
+    creation_date: f64,
+    last_modified_date: f64,
+}
+
+fn check_values(values: &[String]) -> Result<(), ApiError> {
+    if !(1..=100).contains(&values.len()) {
+        return Err(ApiError::invalid("stringValues must hold 1 to 100 topic filters"));
+    }
+    if let Some(v) = values.iter().find(|v| !(1..=256).contains(&v.chars().count())) {
+        return Err(ApiError::invalid(format!(
+            "each of stringValues must be 1 to 256 characters; one is {}",
+            v.chars().count()
+        )));
+    }
+    Ok(())
+}
+
+/// clientRequestToken: 1–64 of `[a-zA-Z0-9-_]`.
+pub fn check_token(token: Option<&str>) -> Result<(), ApiError> {
+    match token {
+        Some(t)
+            if t.is_empty()
+                || t.len() > 64
+                || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Err(ApiError::invalid("clientRequestToken must be 1 to 64 of a-z A-Z 0-9 - _"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn load(tx: &Transaction, name: &str) -> Result<Option<Dimension>, ApiError> {
+    Ok(match get_doc(tx, Table::Dimensions, name)? {
+        Some(doc) => Some(serde_json::from_str(&doc)?),
+        None => None,
+    })
+}
+
+fn save(tx: &Transaction, d: &Dimension) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO dimensions (name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
+        params![d.name, serde_json::to_string(d)?],
+    )?;
+    Ok(())
+}
+
+pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateDimensionRequest) -> Result<Value, ApiError> {
+    check_name("name", name)?;
+    if req.dimension_type != "TOPIC_FILTER" {
+        return Err(ApiError::invalid(format!(
+            "type {:?} is not a dimension type; the only type is TOPIC_FILTER",
+            req.dimension_type
+        )));
+    }
+    check_values(&req.string_values)?;
+    check_token(req.client_request_token.as_deref())?;
+    let arn = env.arn(KIND, name);
+    if let Some(existing) = load(tx, name)? {
+        if existing.dimension_type == req.dimension_type && existing.string_values == req.string_values {
+            return Ok(json!({"name": name, "arn": arn}));
+        }
+        return Err(ApiError::already_exists(
+            format!("Dimension {name} already exists with different properties"),
+            name,
+            &arn,
+        ));
+    }
+    let d = Dimension {
+        name: name.to_owned(),
+        arn: arn.clone(),
+        dimension_type: req.dimension_type,
+        string_values: req.string_values,
+        creation_date: env.now,
+        last_modified_date: env.now,
+    };
+    save(tx, &d)?;
+    tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
+    Ok(json!({"name": name, "arn": arn}))
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("The dimension {name} does not exist."))
+}
+
+pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
+    check_name("name", name)?;
+    Ok(serde_json::to_value(load(tx, name)?.ok_or_else(|| not_found(name))?)?)
+}
+
+pub fn update(tx: &Transaction, env: &Env, name: &str, req: UpdateDimensionRequest) -> Result<Value, ApiError> {
+    check_name("name", name)?;
+    check_values(&req.string_values)?;
+    let mut d = load(tx, name)?.ok_or_else(|| not_found(name))?;
+    d.string_values = req.string_values;
+    d.last_modified_date = env.now;
+    save(tx, &d)?;
+    Ok(serde_json::to_value(d)?)
+}
+
+pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError> {
+    check_name("name", name)?;
+    let users = profiles::users_of(tx, Some(name), None)?;
+    if !users.is_empty() {
+        return Err(ApiError::invalid(format!(
+            "Cannot delete dimension {name}: it is used by security profile(s) {}",
+            users.join(", ")
+        )));
+    }
+    tx.execute("DELETE FROM dimensions WHERE name = ?1", params![name])?;
+    tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+    Ok(json!({}))
+}
+
+pub fn list(tx: &Transaction, next_token: Option<&str>, max_results: Option<i64>) -> Result<Value, ApiError> {
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let names = names_page(tx, Table::Dimensions, after.as_deref(), size + 1)?;
+    let (names, next) = page(names, None, size, |n| n.as_str());
+    let mut out = json!({ "dimensionNames": names });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}

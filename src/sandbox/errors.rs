@@ -1,0 +1,96 @@
+//! The service's errors as the wire carries them: HTTP status from the model,
+//! `x-amzn-ErrorType` header and a `{"message": …}` body (service.md §4
+//! "Errors"), so the SDK and the CLI decode each to its own variant.
+
+use serde_json::{Value, json};
+
+/// One error response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: &'static str,
+    pub status: u16,
+    pub message: String,
+    /// ResourceAlreadyExistsException also names the resource.
+    pub resource: Option<(String, String)>,
+}
+
+impl ApiError {
+    fn new(code: &'static str, status: u16, message: impl Into<String>) -> Self {
+        ApiError { code, status, message: message.into(), resource: None }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new("InvalidRequestException", 400, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new("ResourceNotFoundException", 404, message)
+    }
+
+    pub fn already_exists(message: impl Into<String>, id: &str, arn: &str) -> Self {
+        ApiError {
+            resource: Some((id.to_owned(), arn.to_owned())),
+            ..Self::new("ResourceAlreadyExistsException", 409, message)
+        }
+    }
+
+    pub fn version_conflict(message: impl Into<String>) -> Self {
+        Self::new("VersionConflictException", 409, message)
+    }
+
+    /// IoT answers limits with 410, not 429.
+    pub fn limit_exceeded(message: impl Into<String>) -> Self {
+        Self::new("LimitExceededException", 410, message)
+    }
+
+    /// IoT answers throttling with 400, not 429.
+    pub fn throttled() -> Self {
+        Self::new("ThrottlingException", 400, "Rate exceeded")
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new("InternalFailureException", 500, message)
+    }
+
+    pub fn unknown_operation() -> Self {
+        Self::new("UnknownOperationException", 404, "The requested operation is not recognized by this endpoint")
+    }
+
+    pub fn missing_auth() -> Self {
+        Self::new("MissingAuthenticationTokenException", 403, "Missing Authentication Token")
+    }
+
+    pub fn unrecognized_client() -> Self {
+        Self::new("UnrecognizedClientException", 403, "The security token included in the request is invalid.")
+    }
+
+    pub fn bad_signature() -> Self {
+        Self::new(
+            "InvalidSignatureException",
+            403,
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+        )
+    }
+
+    /// The JSON body: `message`, plus `resourceId`/`resourceArn` where they apply.
+    pub fn body(&self) -> Value {
+        let mut body = json!({ "message": self.message });
+        if let Some((id, arn)) = &self.resource {
+            body["resourceId"] = json!(id);
+            body["resourceArn"] = json!(arn);
+        }
+        body
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::internal(format!("storage error: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::internal(format!("stored document unreadable: {e}"))
+    }
+}

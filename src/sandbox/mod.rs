@@ -1,0 +1,205 @@
+//! The sandbox: a local endpoint that speaks AWS IoT's restJson1 protocol for
+//! the security-profile operations, stored in SQLite, on loopback. `serve`
+//! starts it on the current tokio runtime and returns a handle with its URL;
+//! `ddsp sandbox` and `ddsp --sandbox` both use it.
+
+mod clock;
+mod custom_metrics;
+mod dimensions;
+mod errors;
+mod faults;
+mod profiles;
+mod resource;
+mod router;
+mod service;
+mod sigv4;
+mod store;
+mod tags;
+mod targets;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::response::Response as HttpResponse;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use errors::ApiError;
+pub use faults::Faults;
+pub use service::{Request, Response, Service};
+pub use sigv4::Keys;
+pub use store::Store;
+
+/// The port `ddsp sandbox` listens on by default.
+pub const DEFAULT_PORT: u16 = 7411;
+/// The region the sandbox's ARNs name by default.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// The access key the sandbox accepts by default (not a real AWS key).
+pub const DEFAULT_ACCESS_KEY: &str = "AKIADDSPSANDBOX00001";
+/// Its secret.
+pub const DEFAULT_SECRET_KEY: &str = "ddsp-sandbox-secret-access-key";
+/// Largest request body accepted.
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// How to run a sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub bind: SocketAddr,
+    /// None keeps everything in memory.
+    pub db: Option<PathBuf>,
+    pub region: String,
+    /// None accepts unsigned requests (`--no-auth`).
+    pub keys: Option<Keys>,
+    pub faults: Faults,
+}
+
+impl SandboxConfig {
+    /// In memory, on a free loopback port, default region and keys.
+    pub fn ephemeral() -> SandboxConfig {
+        SandboxConfig {
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            db: None,
+            region: DEFAULT_REGION.to_owned(),
+            keys: Some(default_keys()),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// The documented default keys.
+pub fn default_keys() -> Keys {
+    Keys { access_key: DEFAULT_ACCESS_KEY.to_owned(), secret_key: DEFAULT_SECRET_KEY.to_owned() }
+}
+
+/// Where `ddsp sandbox` keeps its database: the user's data dir.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "ddsp").map(|d| d.data_dir().join("sandbox.db"))
+}
+
+/// Why a sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("cannot open the database {path}: {source}")]
+    Database { path: String, source: rusqlite::Error },
+    #[error("cannot create {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A running sandbox.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Sandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, for `--endpoint-url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests, finishes those in flight, and returns.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Opens the store and starts serving on the current tokio runtime.
+pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+    if let Some(dir) = config.db.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| SandboxError::Directory { path: dir.display().to_string(), source })?;
+    }
+    let store = Store::open(config.db.as_deref()).map_err(|source| SandboxError::Database {
+        path: config.db.as_ref().map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string()),
+        source,
+    })?;
+    let service = Arc::new(Service::new(store, config.region, config.keys, config.faults));
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
+    let app = Router::new().fallback(handle).with_state(service);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let server = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = rx.await;
+        });
+        if let Err(e) = server.await {
+            tracing::error!(target: "ddsp::sandbox", "server stopped: {e}");
+        }
+    });
+    Ok(Sandbox { addr, shutdown: Some(tx), task })
+}
+
+async fn handle(State(service): State<Arc<Service>>, req: axum::extract::Request) -> HttpResponse {
+    let start = Instant::now();
+    let (parts, body) = req.into_parts();
+    let response = match axum::body::to_bytes(body, MAX_BODY).await {
+        Err(_) => service::Response {
+            status: 400,
+            error_type: Some("InvalidRequestException"),
+            body: ApiError::invalid("The request body is too large").body().to_string().into_bytes(),
+            operation: "-",
+        },
+        Ok(bytes) => {
+            let request = Request {
+                method: parts.method.as_str().to_owned(),
+                target: parts
+                    .uri
+                    .path_and_query()
+                    .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned()),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect(),
+                body: bytes.to_vec(),
+            };
+            let draw = fastrand::f64();
+            let worker = Arc::clone(&service);
+            tokio::task::spawn_blocking(move || worker.handle(&request, draw)).await.unwrap_or_else(|_| {
+                let e = ApiError::internal("The request handler failed");
+                service::Response {
+                    status: e.status,
+                    error_type: Some(e.code),
+                    body: e.body().to_string().into_bytes(),
+                    operation: "-",
+                }
+            })
+        }
+    };
+    let latency = service.faults().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    tracing::info!(
+        target: "ddsp::sandbox",
+        operation = response.operation,
+        status = response.status,
+        ms = format!("{:.2}", start.elapsed().as_secs_f64() * 1000.0),
+        "request"
+    );
+    let mut builder = http::Response::builder()
+        .status(response.status)
+        .header("content-type", "application/json")
+        .header("x-amzn-RequestId", uuid::Uuid::new_v4().to_string());
+    if let Some(code) = response.error_type {
+        builder = builder.header("x-amzn-ErrorType", code);
+    }
+    builder.body(Body::from(response.body)).unwrap_or_else(|_| HttpResponse::new(Body::empty()))
+}

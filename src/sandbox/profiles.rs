@@ -1,0 +1,294 @@
+//! The security-profile operations: Create, Update (a PATCH with expectedVersion
+//! and delete-* flags), Describe, Delete, List and ValidateSecurityProfileBehaviors
+//! (service.md §1, §3). Every request is checked by the same `domain::rules`
+//! the editor and the commands use.
+
+use rusqlite::{Transaction, params};
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::store::{Table, all_docs, get_doc};
+use super::tags;
+use crate::domain::metrics::{self, CustomMetric};
+use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
+use crate::domain::{Context, Problem, Rule, validate, validate_behaviors, validate_update};
+use crate::wire::request::{ListSecurityProfilesRequest, ValidateSecurityProfileBehaviorsRequest};
+use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
+
+const KIND: &str = "securityprofile";
+
+/// The endpoint's custom metrics and dimensions, so the rules can check references.
+pub fn context(tx: &Transaction, env: &Env) -> Result<Context, ApiError> {
+    let custom_metrics = all_docs(tx, Table::CustomMetrics)?
+        .iter()
+        .map(|doc| {
+            let v: Value = serde_json::from_str(doc)?;
+            Ok(CustomMetric {
+                name: v["metricName"].as_str().unwrap_or_default().to_owned(),
+                metric_type: crate::domain::enums::CustomMetricType::parse(
+                    v["metricType"].as_str().unwrap_or_default(),
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let dimensions = all_docs(tx, Table::Dimensions)?
+        .iter()
+        .map(|doc| Ok(serde_json::from_str::<Value>(doc)?["name"].as_str().unwrap_or_default().to_owned()))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Context { custom_metrics: Some(custom_metrics), dimensions: Some(dimensions), region: Some(env.region.clone()) })
+}
+
+/// Problems the service rejects: errors, and a delete-* flag sent with the
+/// member it clears (the docs say "an exception occurs" for every flag).
+fn rejected(problems: &[Problem]) -> Vec<&Problem> {
+    problems.iter().filter(|p| p.is_error() || p.rule == Rule::DeleteFlagConflict).collect()
+}
+
+/// InvalidRequestException listing the problems, in the service's usual words.
+pub fn invalid(problems: &[&Problem]) -> ApiError {
+    let n = problems.len();
+    let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    ApiError::invalid(format!("{n} validation error{} detected: {}", if n == 1 { "" } else { "s" }, list.join("; ")))
+}
+
+fn load(tx: &Transaction, name: &str) -> Result<Option<SecurityProfileDescription>, ApiError> {
+    Ok(match get_doc(tx, Table::Profiles, name)? {
+        Some(doc) => Some(serde_json::from_str(&doc)?),
+        None => None,
+    })
+}
+
+fn save(tx: &Transaction, p: &SecurityProfileDescription) -> Result<(), ApiError> {
+    let name = p.security_profile_name.as_deref().unwrap_or_default();
+    tx.execute(
+        "INSERT INTO profiles (name, version, doc) VALUES (?1, ?2, ?3)
+         ON CONFLICT(name) DO UPDATE SET version = excluded.version, doc = excluded.doc",
+        params![name, p.version.unwrap_or(0), serde_json::to_string(p)?],
+    )?;
+    Ok(())
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("The security profile {name} does not exist."))
+}
+
+/// Lists that an update's empty value leaves alone (service.md §3: PATCH).
+fn non_empty<T>(list: Option<Vec<T>>) -> Option<Vec<T>> {
+    list.filter(|l| !l.is_empty())
+}
+
+pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile) -> Result<Value, ApiError> {
+    check_name("securityProfileName", name)?;
+    req.security_profile_name = name.to_owned();
+    let problems = validate(&req, &context(tx, env)?);
+    let bad = rejected(&problems);
+    if !bad.is_empty() {
+        return Err(invalid(&bad));
+    }
+    let arn = env.arn(KIND, name);
+    if let Some(existing) = load(tx, name)? {
+        // Identical parameters, tags included, succeed again (service.md §3 "Create idempotency").
+        let same = existing.security_profile_description == req.security_profile_description
+            && existing.behaviors == req.behaviors
+            && existing.alert_targets == req.alert_targets
+            && existing.additional_metrics_to_retain == req.additional_metrics_to_retain
+            && existing.additional_metrics_to_retain_v2 == req.additional_metrics_to_retain_v2
+            && existing.metrics_export_config == req.metrics_export_config
+            && tags::list_all(tx, &arn)? == req.tags.clone().unwrap_or_default();
+        if !same {
+            return Err(ApiError::already_exists(
+                format!("Security profile {name} already exists in current account with different properties"),
+                name,
+                &arn,
+            ));
+        }
+        return Ok(json!({"securityProfileName": name, "securityProfileArn": arn}));
+    }
+    let stored = SecurityProfileDescription {
+        security_profile_name: Some(name.to_owned()),
+        security_profile_arn: Some(arn.clone()),
+        security_profile_description: req.security_profile_description,
+        behaviors: req.behaviors,
+        alert_targets: req.alert_targets,
+        additional_metrics_to_retain: req.additional_metrics_to_retain,
+        additional_metrics_to_retain_v2: req.additional_metrics_to_retain_v2,
+        version: Some(1),
+        creation_date: Some(env.now),
+        last_modified_date: Some(env.now),
+        metrics_export_config: req.metrics_export_config,
+    };
+    save(tx, &stored)?;
+    tags::replace(tx, &arn, req.tags.unwrap_or_default())?;
+    Ok(json!({"securityProfileName": name, "securityProfileArn": arn}))
+}
+
+pub fn update(
+    tx: &Transaction,
+    env: &Env,
+    name: &str,
+    mut req: ProfileUpdate,
+    expected: Option<i64>,
+) -> Result<Value, ApiError> {
+    check_name("securityProfileName", name)?;
+    req.security_profile_name = name.to_owned();
+    let problems = validate_update(&req, &context(tx, env)?);
+    let bad = rejected(&problems);
+    if !bad.is_empty() {
+        return Err(invalid(&bad));
+    }
+    let mut p = load(tx, name)?.ok_or_else(|| not_found(name))?;
+    let version = p.version.unwrap_or(0);
+    if let Some(want) = expected.filter(|v| *v != version) {
+        return Err(ApiError::version_conflict(format!(
+            "The version for security profile {name} does not match the expected version ({want}); the current version is {version}."
+        )));
+    }
+    let on = |flag: Option<bool>| flag == Some(true);
+    if let Some(d) = req.security_profile_description {
+        p.security_profile_description = Some(d);
+    }
+    if on(req.delete_behaviors) {
+        p.behaviors = None;
+    } else if let Some(b) = non_empty(req.behaviors) {
+        p.behaviors = Some(b);
+    }
+    if on(req.delete_alert_targets) {
+        p.alert_targets = None;
+    } else if let Some(t) = req.alert_targets.filter(|t| !t.is_empty()) {
+        p.alert_targets = Some(t);
+    }
+    if on(req.delete_additional_metrics_to_retain) {
+        p.additional_metrics_to_retain = None;
+        p.additional_metrics_to_retain_v2 = None;
+    } else {
+        if let Some(v1) = non_empty(req.additional_metrics_to_retain) {
+            p.additional_metrics_to_retain = Some(v1);
+        }
+        if let Some(v2) = non_empty(req.additional_metrics_to_retain_v2) {
+            p.additional_metrics_to_retain_v2 = Some(v2);
+        }
+    }
+    if on(req.delete_metrics_export_config) {
+        p.metrics_export_config = None;
+    } else if let Some(m) = req.metrics_export_config {
+        p.metrics_export_config = Some(m);
+    }
+    p.version = Some(version + 1);
+    p.last_modified_date = Some(env.now);
+    save(tx, &p)?;
+    Ok(serde_json::to_value(&p)?)
+}
+
+pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
+    check_name("securityProfileName", name)?;
+    let p = load(tx, name)?.ok_or_else(|| not_found(name))?;
+    Ok(serde_json::to_value(&p)?)
+}
+
+/// Deleting a missing profile succeeds (service.md §3 "Delete is idempotent").
+pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) -> Result<Value, ApiError> {
+    check_name("securityProfileName", name)?;
+    if let Some(p) = load(tx, name)? {
+        let version = p.version.unwrap_or(0);
+        if let Some(want) = expected.filter(|v| *v != version) {
+            return Err(ApiError::version_conflict(format!(
+                "The version for security profile {name} does not match the expected version ({want}); the current version is {version}."
+            )));
+        }
+        tx.execute("DELETE FROM profiles WHERE name = ?1", params![name])?;
+        tx.execute("DELETE FROM targets WHERE profile = ?1", params![name])?;
+        tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+    }
+    Ok(json!({}))
+}
+
+/// Every stored profile, in name order.
+pub fn all(tx: &Transaction) -> Result<Vec<SecurityProfileDescription>, ApiError> {
+    all_docs(tx, Table::Profiles)?.iter().map(|doc| Ok(serde_json::from_str(doc)?)).collect()
+}
+
+fn uses_dimension(p: &SecurityProfileDescription, dimension: &str) -> bool {
+    p.behaviors.iter().flatten().any(|b| b.metric_dimension.as_ref().is_some_and(|d| d.dimension_name == dimension))
+        || p.additional_metrics_to_retain_v2
+            .iter()
+            .flatten()
+            .any(|m| m.metric_dimension.as_ref().is_some_and(|d| d.dimension_name == dimension))
+}
+
+fn uses_metric(p: &SecurityProfileDescription, metric: &str) -> bool {
+    p.behaviors.iter().flatten().any(|b: &Behavior| b.metric.as_deref() == Some(metric))
+        || p.additional_metrics_to_retain_v2.iter().flatten().any(|m| m.metric == metric)
+        || p.additional_metrics_to_retain.iter().flatten().any(|m| m == metric)
+}
+
+/// The profiles that reference a dimension or a custom metric (for deletes).
+pub fn users_of(tx: &Transaction, dimension: Option<&str>, metric: Option<&str>) -> Result<Vec<String>, ApiError> {
+    Ok(all(tx)?
+        .into_iter()
+        .filter(|p| dimension.is_some_and(|d| uses_dimension(p, d)) || metric.is_some_and(|m| uses_metric(p, m)))
+        .filter_map(|p| p.security_profile_name)
+        .collect())
+}
+
+pub fn list(tx: &Transaction, req: ListSecurityProfilesRequest) -> Result<Value, ApiError> {
+    let problems =
+        crate::domain::validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results);
+    if !problems.is_empty() {
+        return Err(invalid(&problems.iter().collect::<Vec<_>>()));
+    }
+    let size = page_size(req.max_results)?;
+    let after = decode_token(req.next_token.as_deref())?;
+    if let Some(d) = &req.dimension_name
+        && get_doc(tx, Table::Dimensions, d)?.is_none()
+    {
+        return Err(ApiError::not_found(format!("The dimension {d} does not exist.")));
+    }
+    if let Some(m) = &req.metric_name
+        && metrics::builtin(m).is_none()
+        && get_doc(tx, Table::CustomMetrics, m)?.is_none()
+    {
+        return Err(ApiError::not_found(format!("The metric {m} does not exist.")));
+    }
+    let matching: Vec<SecurityProfileIdentifier> = all(tx)?
+        .into_iter()
+        .filter(|p| req.dimension_name.as_deref().is_none_or(|d| uses_dimension(p, d)))
+        .filter(|p| req.metric_name.as_deref().is_none_or(|m| uses_metric(p, m)))
+        .map(|p| SecurityProfileIdentifier {
+            name: p.security_profile_name.unwrap_or_default(),
+            arn: p.security_profile_arn.unwrap_or_default(),
+        })
+        .collect();
+    let (items, next) = page(matching, after.as_deref(), size, |i| i.name.as_str());
+    let mut out = json!({ "securityProfileIdentifiers": items });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}
+
+/// Semantic problems come back as `valid: false` with messages, not as an error.
+pub fn validate_request(
+    tx: &Transaction,
+    env: &Env,
+    req: ValidateSecurityProfileBehaviorsRequest,
+) -> Result<Value, ApiError> {
+    let problems = validate_behaviors(&req.behaviors, &context(tx, env)?);
+    let errors: Vec<Value> = rejected(&problems)
+        .into_iter()
+        .map(|p| {
+            let index = match p.path.segments() {
+                [crate::domain::path::Segment::Key("behaviors"), crate::domain::path::Segment::Index(i), ..] => {
+                    Some(*i)
+                }
+                _ => None,
+            };
+            let message = match index.and_then(|i| req.behaviors.get(i)) {
+                Some(b) => format!("Behavior {} is malformed. {p}", b.name),
+                None => p.to_string(),
+            };
+            json!({ "errorMessage": message })
+        })
+        .collect();
+    Ok(json!({ "valid": errors.is_empty(), "validationErrors": errors }))
+}

@@ -1,0 +1,160 @@
+//! SQLite storage for the sandbox: a versioned schema migration, WAL with
+//! synchronous=FULL (an acknowledged write survives kill -9 and power loss of
+//! the process), and one IMMEDIATE transaction per request.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::errors::ApiError;
+
+/// The schema, one step per version; `user_version` records how far a file got.
+const MIGRATIONS: &[&str] = &[
+    // 1: profiles, tags, dimensions, custom metrics, targets.
+    "CREATE TABLE profiles (
+         name TEXT PRIMARY KEY,
+         version INTEGER NOT NULL,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE tags (
+         arn TEXT NOT NULL,
+         key TEXT NOT NULL,
+         value TEXT,
+         PRIMARY KEY (arn, key)
+     );
+     CREATE TABLE dimensions (
+         name TEXT PRIMARY KEY,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE custom_metrics (
+         name TEXT PRIMARY KEY,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE targets (
+         profile TEXT NOT NULL,
+         target_arn TEXT NOT NULL,
+         PRIMARY KEY (profile, target_arn)
+     );",
+];
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, or a private in-memory one.
+    pub fn open(path: Option<&Path>) -> Result<Store, rusqlite::Error> {
+        let conn = match path {
+            Some(p) => Connection::open(p)?,
+            None => Connection::open_in_memory()?,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if path.is_some() {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), rusqlite::Error> {
+        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            let version = i as i64 + 1;
+            if version > current {
+                tx.execute_batch(step)?;
+                tx.pragma_update(None, "user_version", version)?;
+            }
+        }
+        tx.commit()
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64, rusqlite::Error> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0))
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, committed only when it succeeds.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// A stored JSON document by key, from one of the keyed tables.
+pub fn get_doc(tx: &Transaction, table: Table, name: &str) -> Result<Option<String>, ApiError> {
+    let sql = format!("SELECT doc FROM {} WHERE name = ?1", table.name());
+    Ok(tx.query_row(&sql, params![name], |r| r.get(0)).optional()?)
+}
+
+/// Every key of a table, in order, from `after` (exclusive) on, at most `limit`.
+pub fn names_page(tx: &Transaction, table: Table, after: Option<&str>, limit: usize) -> Result<Vec<String>, ApiError> {
+    let sql = format!("SELECT name FROM {} WHERE name > ?1 ORDER BY name LIMIT ?2", table.name());
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![after.unwrap_or(""), limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every document of a table, in key order.
+pub fn all_docs(tx: &Transaction, table: Table) -> Result<Vec<String>, ApiError> {
+    let sql = format!("SELECT doc FROM {} ORDER BY name", table.name());
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The tables keyed by a resource name.
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    Profiles,
+    Dimensions,
+    CustomMetrics,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Profiles => "profiles",
+            Table::Dimensions => "dimensions",
+            Table::CustomMetrics => "custom_metrics",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_survive_reopening() {
+        let dir = std::env::temp_dir().join(format!("ddsp-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.db");
+        let _ = std::fs::remove_file(&path);
+        {
+            let mut s = Store::open(Some(&path)).unwrap();
+            assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+            s.transaction(|tx| {
+                tx.execute("INSERT INTO profiles (name, version, doc) VALUES ('a', 1, '{}')", [])?;
+                Ok(())
+            })
+            .unwrap();
+        }
+        let mut s = Store::open(Some(&path)).unwrap();
+        let doc = s.transaction(|tx| get_doc(tx, Table::Profiles, "a")).unwrap();
+        assert_eq!(doc.as_deref(), Some("{}"));
+        let failed: Result<(), ApiError> = s.transaction(|tx| {
+            tx.execute("INSERT INTO profiles (name, version, doc) VALUES ('b', 1, '{}')", [])?;
+            Err(ApiError::invalid("no"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(s.transaction(|tx| get_doc(tx, Table::Profiles, "b")).unwrap(), None, "rolled back");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

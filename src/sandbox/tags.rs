@@ -1,0 +1,123 @@
+//! TagResource / UntagResource / ListTagsForResource for the sandbox's
+//! resources (profiles, dimensions, custom metrics). Tags are checked by the
+//! same rules as a profile's `tags` member.
+
+use rusqlite::{Transaction, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::profiles::invalid;
+use super::resource::{decode_token, page, parse_arn};
+use super::store::{Table, get_doc};
+use crate::domain::profile::{SecurityProfile, Tag};
+use crate::domain::{Context, FieldPath, Rule, validate};
+
+/// At most this many tags per resource (IoT tagging guide).
+const TAGS_MAX: usize = 50;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TagResourceRequest {
+    pub resource_arn: String,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UntagResourceRequest {
+    pub resource_arn: String,
+    pub tag_keys: Vec<String>,
+}
+
+/// The tags of a resource, in key order.
+pub fn list_all(tx: &Transaction, arn: &str) -> Result<Vec<Tag>, ApiError> {
+    let mut stmt = tx.prepare_cached("SELECT key, value FROM tags WHERE arn = ?1 ORDER BY key")?;
+    let rows = stmt.query_map(params![arn], |r| Ok(Tag { key: r.get(0)?, value: r.get(1)? }))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets a resource's tags to exactly `tags`.
+pub fn replace(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
+    tx.execute("DELETE FROM tags WHERE arn = ?1", params![arn])?;
+    let mut stmt = tx.prepare_cached("INSERT INTO tags (arn, key, value) VALUES (?1, ?2, ?3)")?;
+    for tag in tags {
+        stmt.execute(params![arn, tag.key, tag.value])?;
+    }
+    Ok(())
+}
+
+/// The resource an ARN names must exist (ResourceNotFoundException otherwise).
+fn check_resource(tx: &Transaction, arn: &str) -> Result<(), ApiError> {
+    let missing = || ApiError::not_found(format!("The resource {arn} does not exist."));
+    let (kind, name) = parse_arn(arn).ok_or_else(missing)?;
+    let table = match kind {
+        "securityprofile" => Table::Profiles,
+        "dimension" => Table::Dimensions,
+        "custommetric" => Table::CustomMetrics,
+        _ => return Err(missing()),
+    };
+    match get_doc(tx, table, name)? {
+        Some(_) => Ok(()),
+        None => Err(missing()),
+    }
+}
+
+/// Checks a resource's tags with the profile rules on `tags`; too many is a LimitExceeded.
+fn check_tags(tags: &[Tag]) -> Result<(), ApiError> {
+    if tags.len() > TAGS_MAX {
+        return Err(ApiError::limit_exceeded(format!("A resource can have at most {TAGS_MAX} tags.")));
+    }
+    let holder =
+        SecurityProfile { security_profile_name: "tags".into(), tags: Some(tags.to_vec()), ..Default::default() };
+    let problems = validate(&holder, &Context::offline());
+    let tags_path = FieldPath::root().key("tags");
+    let bad: Vec<_> = problems
+        .iter()
+        .filter(|p| p.is_error() && p.path.starts_with(&tags_path) && p.rule != Rule::TagCount)
+        .collect();
+    if bad.is_empty() { Ok(()) } else { Err(invalid(&bad)) }
+}
+
+/// Checks and stores tags for a resource being created.
+pub fn set_initial(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
+    check_tags(&tags)?;
+    replace(tx, arn, tags)
+}
+
+pub fn tag(tx: &Transaction, req: TagResourceRequest) -> Result<Value, ApiError> {
+    check_resource(tx, &req.resource_arn)?;
+    let mut merged = list_all(tx, &req.resource_arn)?;
+    for tag in req.tags {
+        match merged.iter_mut().find(|t| t.key == tag.key) {
+            Some(existing) => existing.value = tag.value,
+            None => merged.push(tag),
+        }
+    }
+    check_tags(&merged)?;
+    replace(tx, &req.resource_arn, merged)?;
+    Ok(json!({}))
+}
+
+pub fn untag(tx: &Transaction, req: UntagResourceRequest) -> Result<Value, ApiError> {
+    check_resource(tx, &req.resource_arn)?;
+    let kept: Vec<Tag> =
+        list_all(tx, &req.resource_arn)?.into_iter().filter(|t| !req.tag_keys.contains(&t.key)).collect();
+    replace(tx, &req.resource_arn, kept)?;
+    Ok(json!({}))
+}
+
+/// ListTagsForResource has no page size; pages hold 50 tags.
+pub fn list(tx: &Transaction, arn: Option<&str>, next_token: Option<&str>) -> Result<Value, ApiError> {
+    let arn = arn.filter(|a| !a.is_empty()).ok_or_else(|| {
+        ApiError::invalid("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")
+    })?;
+    check_resource(tx, arn)?;
+    let after = decode_token(next_token)?;
+    let (items, next) = page(list_all(tx, arn)?, after.as_deref(), TAGS_MAX, |t| t.key.as_str());
+    let mut out = json!({ "tags": items });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}

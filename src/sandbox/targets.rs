@@ -1,0 +1,87 @@
+//! AttachSecurityProfile / DetachSecurityProfile / ListTargetsForSecurityProfile.
+//! Targets are thing-group ARNs or the all-registered / all-unregistered things;
+//! a target takes at most 5 profiles (service.md §2 quotas).
+
+use rusqlite::{Transaction, params};
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::resource::{ACCOUNT, check_name, decode_token, page, page_size};
+use super::store::{Table, get_doc};
+use crate::domain::rules::resource_name_fault;
+
+const PROFILES_PER_TARGET: i64 = 5;
+
+/// `arn:PARTITION:iot:REGION:ACCOUNT:thinggroup/NAME`, `…:all/registered-things`
+/// or `…:all/unregistered-things`.
+fn is_target_arn(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") || parts[2] != "iot" || parts[4] != ACCOUNT
+    {
+        return false;
+    }
+    match parts[5].split_once('/') {
+        Some(("thinggroup", name)) => resource_name_fault(name).is_none(),
+        Some(("all", "registered-things" | "unregistered-things")) => true,
+        _ => false,
+    }
+}
+
+fn check(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<String, ApiError> {
+    check_name("securityProfileName", profile)?;
+    let target = target.unwrap_or_default();
+    if !is_target_arn(target) {
+        return Err(ApiError::invalid(format!(
+            "securityProfileTargetArn {target:?} is not a thing group ARN or all/registered-things / all/unregistered-things"
+        )));
+    }
+    if get_doc(tx, Table::Profiles, profile)?.is_none() {
+        return Err(ApiError::not_found(format!("The security profile {profile} does not exist.")));
+    }
+    Ok(target.to_owned())
+}
+
+pub fn attach(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
+    let target = check(tx, profile, target)?;
+    let attached: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM targets WHERE target_arn = ?1 AND profile != ?2",
+        params![target, profile],
+        |r| r.get(0),
+    )?;
+    if attached >= PROFILES_PER_TARGET {
+        return Err(ApiError::limit_exceeded(format!(
+            "The target {target} already has {PROFILES_PER_TARGET} security profiles."
+        )));
+    }
+    tx.execute("INSERT OR IGNORE INTO targets (profile, target_arn) VALUES (?1, ?2)", params![profile, target])?;
+    Ok(json!({}))
+}
+
+pub fn detach(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
+    let target = check(tx, profile, target)?;
+    tx.execute("DELETE FROM targets WHERE profile = ?1 AND target_arn = ?2", params![profile, target])?;
+    Ok(json!({}))
+}
+
+pub fn list(
+    tx: &Transaction,
+    profile: &str,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<Value, ApiError> {
+    check_name("securityProfileName", profile)?;
+    if get_doc(tx, Table::Profiles, profile)?.is_none() {
+        return Err(ApiError::not_found(format!("The security profile {profile} does not exist.")));
+    }
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1 ORDER BY target_arn")?;
+    let arns: Vec<String> = stmt.query_map(params![profile], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let (arns, next) = page(arns, after.as_deref(), size, |a| a.as_str());
+    let items: Vec<Value> = arns.into_iter().map(|arn| json!({ "arn": arn })).collect();
+    let mut out = json!({ "securityProfileTargets": items });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}

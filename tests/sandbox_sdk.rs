@@ -1,0 +1,489 @@
+//! Every sandbox operation and error through the real aws-sdk-iot client, as
+//! ddsp will call AWS: typed outputs and typed error variants.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use aws_sdk_iot::Client;
+use aws_sdk_iot::error::ProvideErrorMetadata;
+use aws_sdk_iot::types::{
+    AlertTarget, AlertTargetType, Behavior, BehaviorCriteria, ComparisonOperator, ConfidenceLevel, CustomMetricType,
+    DimensionType, MachineLearningDetectionConfig, MetricDimension, MetricValue, Tag,
+};
+use ddsp::client::for_sandbox;
+use ddsp::sandbox::{Faults, Keys, Sandbox, SandboxConfig, default_keys, serve};
+
+async fn start(config: SandboxConfig) -> (Sandbox, Client) {
+    let keys = config.keys.clone().unwrap_or_else(default_keys);
+    let sandbox = serve(config).await.unwrap();
+    let client = for_sandbox(&sandbox.url(), &keys, "us-east-1");
+    (sandbox, client)
+}
+
+fn behavior(name: &str, count: i64) -> Behavior {
+    Behavior::builder()
+        .name(name)
+        .metric("aws:num-messages-sent")
+        .criteria(
+            BehaviorCriteria::builder()
+                .comparison_operator(ComparisonOperator::GreaterThan)
+                .value(MetricValue::builder().count(count).build())
+                .duration_seconds(300)
+                .build(),
+        )
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn profile_lifecycle_with_versions() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    let created = iot
+        .create_security_profile()
+        .security_profile_name("a:b")
+        .security_profile_description("first")
+        .behaviors(behavior("Sent", 10))
+        .tags(Tag::builder().key("env").value("test").build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.security_profile_arn(), Some("arn:aws:iot:us-east-1:123456789012:securityprofile/a:b"));
+
+    let described = iot.describe_security_profile().security_profile_name("a:b").send().await.unwrap();
+    assert_eq!(described.version(), 1);
+    assert_eq!(described.behaviors()[0].name(), "Sent");
+    let created_at = described.creation_date().unwrap().as_secs_f64();
+    assert_eq!(described.last_modified_date().unwrap().as_secs_f64(), created_at);
+
+    let updated = iot
+        .update_security_profile()
+        .security_profile_name("a:b")
+        .expected_version(1)
+        .behaviors(behavior("Sent", 20))
+        .alert_targets(
+            AlertTargetType::Sns,
+            AlertTarget::builder()
+                .alert_target_arn("arn:aws:sns:us-east-1:123456789012:alerts")
+                .role_arn("arn:aws:iam::123456789012:role/alerts")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.version(), 2);
+    assert_eq!(updated.security_profile_description(), Some("first"), "PATCH keeps what was not sent");
+    assert_eq!(updated.behaviors()[0].criteria().unwrap().value().unwrap().count(), Some(20));
+    assert_eq!(updated.creation_date().unwrap().as_secs_f64(), created_at);
+    assert!(updated.last_modified_date().unwrap().as_secs_f64() >= created_at);
+
+    // A stale version conflicts; the delete-* flag clears.
+    let stale =
+        iot.update_security_profile().security_profile_name("a:b").expected_version(1).send().await.unwrap_err();
+    assert!(stale.into_service_error().is_version_conflict_exception());
+    let cleared =
+        iot.update_security_profile().security_profile_name("a:b").delete_alert_targets(true).send().await.unwrap();
+    assert_eq!(cleared.version(), 3);
+    assert!(cleared.alert_targets().is_none());
+
+    // Same create again is idempotent only while nothing differs.
+    let again = iot.create_security_profile().security_profile_name("a:b").send().await.unwrap_err();
+    let again = again.into_service_error();
+    assert!(again.is_resource_already_exists_exception(), "{again:?}");
+
+    let tags = iot.list_tags_for_resource().resource_arn(created.security_profile_arn().unwrap()).send().await.unwrap();
+    assert_eq!(tags.tags()[0].key(), "env");
+
+    let conflict =
+        iot.delete_security_profile().security_profile_name("a:b").expected_version(1).send().await.unwrap_err();
+    assert!(conflict.into_service_error().is_version_conflict_exception());
+    iot.delete_security_profile().security_profile_name("a:b").expected_version(3).send().await.unwrap();
+    iot.delete_security_profile().security_profile_name("a:b").send().await.unwrap();
+    let gone = iot.describe_security_profile().security_profile_name("a:b").send().await.unwrap_err();
+    assert!(gone.into_service_error().is_resource_not_found_exception());
+    let gone = iot.update_security_profile().security_profile_name("a:b").send().await.unwrap_err();
+    assert!(gone.into_service_error().is_resource_not_found_exception());
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn create_is_idempotent_for_identical_input() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    for _ in 0..2 {
+        let out = iot
+            .create_security_profile()
+            .security_profile_name("same")
+            .behaviors(behavior("b", 1))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.security_profile_name(), Some("same"));
+    }
+    let different = iot
+        .create_security_profile()
+        .security_profile_name("same")
+        .behaviors(behavior("b", 2))
+        .send()
+        .await
+        .unwrap_err();
+    let e = different.into_service_error();
+    assert!(e.is_resource_already_exists_exception());
+    assert!(e.message().unwrap().contains("different properties"));
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn the_rules_reject_bad_profiles_with_invalid_request() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    let bad = Behavior::builder()
+        .name("Ports")
+        .metric("aws:listening-tcp-ports")
+        .criteria(
+            BehaviorCriteria::builder()
+                .comparison_operator(ComparisonOperator::InPortSet)
+                .value(MetricValue::builder().ports(70000).build())
+                .build(),
+        )
+        .build()
+        .unwrap();
+    let e = iot
+        .create_security_profile()
+        .security_profile_name("p")
+        .behaviors(bad.clone())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_invalid_request_exception(), "{e:?}");
+    assert!(
+        e.message().unwrap().contains("behaviors[0].criteria.value.ports[0]: port 70000 is out of range"),
+        "{:?}",
+        e.message()
+    );
+
+    let e =
+        iot.create_security_profile().security_profile_name("bad name").send().await.unwrap_err().into_service_error();
+    assert!(e.is_invalid_request_exception(), "{e:?}");
+
+    // A behavior that names a custom metric or dimension that does not exist is rejected.
+    let custom = Behavior::builder()
+        .name("Battery")
+        .metric("batteryPercentage")
+        .criteria(
+            BehaviorCriteria::builder()
+                .comparison_operator(ComparisonOperator::LessThan)
+                .value(MetricValue::builder().number(10.0).build())
+                .build(),
+        )
+        .build()
+        .unwrap();
+    let e = iot
+        .create_security_profile()
+        .security_profile_name("p")
+        .behaviors(custom.clone())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.message().unwrap().contains("no custom metric \"batteryPercentage\" exists"), "{:?}", e.message());
+    iot.create_custom_metric()
+        .metric_name("batteryPercentage")
+        .metric_type(CustomMetricType::Number)
+        .client_request_token("t1")
+        .send()
+        .await
+        .unwrap();
+    iot.create_security_profile().security_profile_name("p").behaviors(custom).send().await.unwrap();
+
+    // A delete flag with the same member is rejected.
+    let e = iot
+        .update_security_profile()
+        .security_profile_name("p")
+        .delete_behaviors(true)
+        .behaviors(behavior("b", 1))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_invalid_request_exception());
+
+    let valid = iot.validate_security_profile_behaviors().behaviors(bad).send().await.unwrap();
+    assert!(!valid.valid());
+    assert!(valid.validation_errors()[0].error_message().unwrap().starts_with("Behavior Ports is malformed."));
+    let valid = iot.validate_security_profile_behaviors().behaviors(behavior("ok", 1)).send().await.unwrap();
+    assert!(valid.valid());
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn list_paginates_and_filters() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    iot.create_dimension()
+        .name("TopicFilter")
+        .r#type(DimensionType::TopicFilter)
+        .string_values("device/+/telemetry")
+        .client_request_token("d1")
+        .send()
+        .await
+        .unwrap();
+    for i in 0..7 {
+        let mut b = behavior("Sent", 1);
+        if i % 2 == 0 {
+            b = Behavior::builder()
+                .name("Sent")
+                .metric("aws:num-messages-sent")
+                .metric_dimension(MetricDimension::builder().dimension_name("TopicFilter").build().unwrap())
+                .criteria(b.criteria().unwrap().clone())
+                .build()
+                .unwrap();
+        }
+        iot.create_security_profile().security_profile_name(format!("p{i}")).behaviors(b).send().await.unwrap();
+    }
+    let pages: Vec<_> = iot
+        .list_security_profiles()
+        .max_results(3)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    let names: Vec<String> =
+        pages.iter().flat_map(|p| p.security_profile_identifiers().iter().map(|i| i.name().to_owned())).collect();
+    assert_eq!(names, ["p0", "p1", "p2", "p3", "p4", "p5", "p6"]);
+
+    let with_dim = iot.list_security_profiles().dimension_name("TopicFilter").send().await.unwrap();
+    assert_eq!(with_dim.security_profile_identifiers().len(), 4);
+    let with_metric = iot.list_security_profiles().metric_name("aws:num-messages-sent").send().await.unwrap();
+    assert_eq!(with_metric.security_profile_identifiers().len(), 7);
+    let both = iot
+        .list_security_profiles()
+        .dimension_name("TopicFilter")
+        .metric_name("aws:num-messages-sent")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(both.into_service_error().is_invalid_request_exception());
+    let missing = iot.list_security_profiles().dimension_name("Nope").send().await.unwrap_err();
+    assert!(missing.into_service_error().is_resource_not_found_exception());
+
+    // A dimension in use cannot be deleted.
+    let in_use = iot.delete_dimension().name("TopicFilter").send().await.unwrap_err().into_service_error();
+    assert!(in_use.is_invalid_request_exception());
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn dimensions_custom_metrics_tags_and_targets() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    let dim = iot
+        .create_dimension()
+        .name("Topics")
+        .r#type(DimensionType::TopicFilter)
+        .string_values("a/#")
+        .client_request_token("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dim.arn(), Some("arn:aws:iot:us-east-1:123456789012:dimension/Topics"));
+    let d = iot.describe_dimension().name("Topics").send().await.unwrap();
+    assert_eq!(d.string_values(), ["a/#"]);
+    assert!(d.creation_date().is_some());
+    assert_eq!(iot.list_dimensions().send().await.unwrap().dimension_names(), ["Topics"]);
+    let e = iot.describe_dimension().name("Nope").send().await.unwrap_err().into_service_error();
+    assert!(e.is_resource_not_found_exception());
+    iot.delete_dimension().name("Topics").send().await.unwrap();
+
+    let m = iot
+        .create_custom_metric()
+        .metric_name("cpu")
+        .metric_type(CustomMetricType::Number)
+        .display_name("CPU load")
+        .client_request_token("y")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(m.metric_arn(), Some("arn:aws:iot:us-east-1:123456789012:custommetric/cpu"));
+    let described = iot.describe_custom_metric().metric_name("cpu").send().await.unwrap();
+    assert_eq!(described.metric_type(), Some(&CustomMetricType::Number));
+    assert_eq!(iot.list_custom_metrics().send().await.unwrap().metric_names(), ["cpu"]);
+    let e = iot
+        .create_custom_metric()
+        .metric_name("aws:mine")
+        .metric_type(CustomMetricType::Number)
+        .client_request_token("z")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_invalid_request_exception());
+
+    // ML Detect on the custom metric, then the metric cannot be deleted.
+    let ml = Behavior::builder()
+        .name("Cpu")
+        .metric("cpu")
+        .criteria(
+            BehaviorCriteria::builder()
+                .ml_detection_config(
+                    MachineLearningDetectionConfig::builder().confidence_level(ConfidenceLevel::High).build().unwrap(),
+                )
+                .build(),
+        )
+        .build()
+        .unwrap();
+    let p = iot.create_security_profile().security_profile_name("ml").behaviors(ml).send().await.unwrap();
+    let e = iot.delete_custom_metric().metric_name("cpu").send().await.unwrap_err().into_service_error();
+    assert!(e.is_invalid_request_exception());
+
+    // Tags on the profile.
+    let arn = p.security_profile_arn().unwrap();
+    iot.tag_resource()
+        .resource_arn(arn)
+        .tags(Tag::builder().key("team").value("iot").build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    iot.untag_resource().resource_arn(arn).tag_keys("nothing").send().await.unwrap();
+    assert_eq!(iot.list_tags_for_resource().resource_arn(arn).send().await.unwrap().tags().len(), 1);
+    iot.untag_resource().resource_arn(arn).tag_keys("team").send().await.unwrap();
+    assert!(iot.list_tags_for_resource().resource_arn(arn).send().await.unwrap().tags().is_empty());
+    let e = iot
+        .tag_resource()
+        .resource_arn("arn:aws:iot:us-east-1:123456789012:securityprofile/none")
+        .tags(Tag::builder().key("k").build().unwrap())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_resource_not_found_exception());
+    let too_many: Vec<Tag> = (0..51).map(|i| Tag::builder().key(format!("k{i}")).build().unwrap()).collect();
+    let e =
+        iot.tag_resource().resource_arn(arn).set_tags(Some(too_many)).send().await.unwrap_err().into_service_error();
+    assert!(e.is_limit_exceeded_exception(), "{e:?}");
+
+    // Targets.
+    let group = "arn:aws:iot:us-east-1:123456789012:thinggroup/fleet";
+    iot.attach_security_profile().security_profile_name("ml").security_profile_target_arn(group).send().await.unwrap();
+    iot.attach_security_profile()
+        .security_profile_name("ml")
+        .security_profile_target_arn("arn:aws:iot:us-east-1:123456789012:all/registered-things")
+        .send()
+        .await
+        .unwrap();
+    let targets = iot.list_targets_for_security_profile().security_profile_name("ml").send().await.unwrap();
+    assert_eq!(targets.security_profile_targets().len(), 2);
+    let e = iot
+        .attach_security_profile()
+        .security_profile_name("ml")
+        .security_profile_target_arn("arn:aws:iot:us-east-1:123456789012:thing/x")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_invalid_request_exception());
+    let e = iot
+        .attach_security_profile()
+        .security_profile_name("none")
+        .security_profile_target_arn(group)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(e.is_resource_not_found_exception());
+    iot.detach_security_profile().security_profile_name("ml").security_profile_target_arn(group).send().await.unwrap();
+    let targets = iot.list_targets_for_security_profile().security_profile_name("ml").send().await.unwrap();
+    assert_eq!(targets.security_profile_targets().len(), 1);
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn signatures_are_checked() {
+    let (sandbox, _) = start(SandboxConfig::ephemeral()).await;
+    let wrong_secret = Keys { secret_key: "not-the-secret".into(), ..default_keys() };
+    let iot = for_sandbox(&sandbox.url(), &wrong_secret, "us-east-1");
+    let e = iot.list_security_profiles().send().await.unwrap_err().into_service_error();
+    assert_eq!(e.code(), Some("InvalidSignatureException"), "{e:?}");
+    let wrong_key = Keys { access_key: "AKIAOTHER".into(), ..default_keys() };
+    let iot = for_sandbox(&sandbox.url(), &wrong_key, "us-east-1");
+    let e = iot.list_security_profiles().send().await.unwrap_err().into_service_error();
+    assert_eq!(e.code(), Some("UnrecognizedClientException"));
+    sandbox.stop().await;
+
+    let (sandbox, _) = start(SandboxConfig { keys: None, ..SandboxConfig::ephemeral() }).await;
+    let anyone = for_sandbox(&sandbox.url(), &wrong_key, "us-east-1");
+    anyone.list_security_profiles().send().await.unwrap();
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn injected_faults_come_back_as_typed_errors() {
+    let faults = Faults { throttle: 1.0, ..Faults::default() };
+    let (sandbox, iot) = start(SandboxConfig { faults, ..SandboxConfig::ephemeral() }).await;
+    let e = iot.list_security_profiles().send().await.unwrap_err().into_service_error();
+    assert!(e.is_throttling_exception(), "{e:?}");
+    sandbox.stop().await;
+
+    let faults = Faults { internal: 1.0, ..Faults::default() };
+    let (sandbox, iot) = start(SandboxConfig { faults, ..SandboxConfig::ephemeral() }).await;
+    let e = iot.describe_security_profile().security_profile_name("x").send().await.unwrap_err().into_service_error();
+    assert!(e.is_internal_failure_exception(), "{e:?}");
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixteen_racing_updates_one_wins() {
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    iot.create_security_profile().security_profile_name("race").send().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let iot = iot.clone();
+        tasks.push(tokio::spawn(async move {
+            iot.update_security_profile()
+                .security_profile_name("race")
+                .expected_version(1)
+                .security_profile_description(format!("writer {i}"))
+                .send()
+                .await
+        }));
+    }
+    let mut ok = 0;
+    let mut conflicts = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(e) => {
+                let e = e.into_service_error();
+                assert!(e.is_version_conflict_exception(), "{e:?}");
+                conflicts += 1;
+            }
+        }
+    }
+    assert_eq!((ok, conflicts), (1, 15));
+    assert_eq!(iot.describe_security_profile().security_profile_name("race").send().await.unwrap().version(), 2);
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_restarted_sandbox_keeps_its_profiles() {
+    let dir = std::env::temp_dir().join(format!("ddsp-restart-{}", std::process::id()));
+    let db = dir.join("sandbox.db");
+    let _ = std::fs::remove_dir_all(&dir);
+    let config = SandboxConfig { db: Some(db.clone()), ..SandboxConfig::ephemeral() };
+    let (sandbox, iot) = start(config.clone()).await;
+    iot.create_security_profile().security_profile_name("kept").behaviors(behavior("b", 5)).send().await.unwrap();
+    iot.update_security_profile()
+        .security_profile_name("kept")
+        .security_profile_description("v2")
+        .send()
+        .await
+        .unwrap();
+    let before = iot.describe_security_profile().security_profile_name("kept").send().await.unwrap();
+    sandbox.stop().await;
+
+    let (sandbox, iot) = start(config).await;
+    let after = iot.describe_security_profile().security_profile_name("kept").send().await.unwrap();
+    assert_eq!(after.version(), 2);
+    assert_eq!(after.behaviors(), before.behaviors());
+    assert_eq!(after.creation_date(), before.creation_date());
+    sandbox.stop().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
