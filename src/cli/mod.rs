@@ -2,6 +2,7 @@
 //! own file and returns an exit code (see `exit.rs`).
 
 pub mod exit;
+pub mod sandbox;
 pub mod skeleton;
 pub mod validate;
 
@@ -35,6 +36,8 @@ pub enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Run a local AWS IoT endpoint for security profiles (SQLite-backed, loopback only by default).
+    Sandbox(sandbox::SandboxArgs),
     /// Print the --generate-cli-skeleton output of an operation.
     Skeleton {
         /// The AWS CLI command, e.g. create-security-profile.
@@ -59,6 +62,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Validate { file, kind, output, region } => validate::run(&file, kind, output, region),
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
+        Command::Sandbox(args) => sandbox::run(args),
     };
     exit::code(code)
 }

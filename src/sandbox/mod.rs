@@ -43,6 +43,8 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const DEFAULT_ACCESS_KEY: &str = "AKIADDSPSANDBOX00001";
 /// Its secret.
 pub const DEFAULT_SECRET_KEY: &str = "ddsp-sandbox-secret-access-key";
+/// How long `stop` waits for requests in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 /// Largest request body accepted.
 const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -114,7 +116,11 @@ impl Sandbox {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let _ = (&mut self.task).await;
+        // Idle keep-alive connections would hold a graceful shutdown open; give
+        // requests in flight a moment, then close whatever is left.
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task).await.is_err() {
+            self.task.abort();
+        }
     }
 }
 

@@ -1,0 +1,120 @@
+//! The real AWS CLI (awscli from PyPI, installed by scripts/test into .venv) as
+//! an independent client of `ddsp sandbox`: create, describe, update with
+//! --expected-version, list, the tag calls and delete, with their outputs and
+//! exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{SandboxProcess, aws_cli, temp_dir};
+use ddsp::sandbox::{DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY};
+use serde_json::Value;
+
+struct Aws {
+    exe: PathBuf,
+    url: String,
+    home: PathBuf,
+}
+
+impl Aws {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(&self.exe)
+            .arg("iot")
+            .args(args)
+            .args(["--endpoint-url", &self.url, "--cli-connect-timeout", "5", "--cli-read-timeout", "30"])
+            .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", self.home.join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.home.join("credentials"))
+            .env("AWS_PAGER", "")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .output()
+            .unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(0), "aws iot {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        if out.stdout.iter().all(u8::is_ascii_whitespace) {
+            return Value::Null;
+        }
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], code: &str) {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(255), "aws iot {args:?}: {stderr}");
+        assert!(stderr.contains(&format!("An error occurred ({code})")), "{stderr}");
+    }
+}
+
+fn fixture(name: &str) -> String {
+    format!("file://{}", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display())
+}
+
+#[test]
+fn the_aws_cli_drives_the_sandbox() {
+    let Some(exe) = aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        eprintln!("skipped: no AWS CLI found (scripts/test installs it into .venv)");
+        return;
+    };
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let aws = Aws { exe, url: sandbox.url.clone(), home: temp_dir("awscli") };
+    let arn = "arn:aws:iot:us-east-1:123456789012:securityprofile/PossibleIssue";
+
+    let created = aws.json(&["create-security-profile", "--cli-input-json", &fixture("possible-issue-create.json")]);
+    assert_eq!(created["securityProfileArn"], arn);
+
+    let described = aws.json(&["describe-security-profile", "--security-profile-name", "PossibleIssue"]);
+    assert_eq!(described["version"], 1);
+    let input: Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture("possible-issue-create.json")[7..]).unwrap()).unwrap();
+    assert_eq!(described["behaviors"], input["behaviors"]);
+    assert!(described["creationDate"].is_number(), "{described}");
+
+    let updated = aws.json(&[
+        "update-security-profile",
+        "--cli-input-json",
+        &fixture("possible-issue-update.json"),
+        "--expected-version",
+        "1",
+    ]);
+    assert_eq!(updated["version"], 2);
+    assert_eq!(updated["behaviors"][1]["criteria"]["value"]["count"], 12);
+    assert_eq!(updated["creationDate"], described["creationDate"]);
+    aws.fails(
+        &["update-security-profile", "--security-profile-name", "PossibleIssue", "--expected-version", "1"],
+        "VersionConflictException",
+    );
+    let flags =
+        aws.json(&["update-security-profile", "--security-profile-name", "PossibleIssue", "--no-delete-behaviors"]);
+    assert_eq!(flags["version"], 3, "a false delete flag is no delete");
+    assert_eq!(flags["behaviors"].as_array().unwrap().len(), 2);
+
+    let listed = aws.json(&["list-security-profiles"]);
+    assert_eq!(listed["securityProfileIdentifiers"][0]["name"], "PossibleIssue");
+
+    aws.json(&["tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=iot", "Key=env,Value=test"]);
+    let tags = aws.json(&["list-tags-for-resource", "--resource-arn", arn]);
+    assert_eq!(tags["tags"].as_array().unwrap().len(), 2);
+    aws.json(&["untag-resource", "--resource-arn", arn, "--tag-keys", "env"]);
+    let tags = aws.json(&["list-tags-for-resource", "--resource-arn", arn]);
+    assert_eq!(tags["tags"], serde_json::json!([{"Key": "team", "Value": "iot"}]));
+
+    aws.fails(
+        &["delete-security-profile", "--security-profile-name", "PossibleIssue", "--expected-version", "2"],
+        "VersionConflictException",
+    );
+    aws.json(&["delete-security-profile", "--security-profile-name", "PossibleIssue", "--expected-version", "3"]);
+    aws.fails(&["describe-security-profile", "--security-profile-name", "PossibleIssue"], "ResourceNotFoundException");
+    aws.fails(&["create-security-profile", "--security-profile-name", "bad name"], "InvalidRequestException");
+}

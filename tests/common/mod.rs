@@ -1,0 +1,83 @@
+//! Helpers shared by the tests that run the real `ddsp` binary.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A `ddsp sandbox` process and the endpoint it printed.
+pub struct SandboxProcess {
+    pub child: Child,
+    pub url: String,
+}
+
+impl SandboxProcess {
+    /// Starts `ddsp sandbox --port 0` with the extra arguments and waits for its endpoint line.
+    pub fn start(extra: &[&str]) -> SandboxProcess {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+            .args(["sandbox", "--port", "0"])
+            .args(extra)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + timeout();
+        let url = loop {
+            assert!(Instant::now() < deadline, "the sandbox printed no endpoint");
+            let line = lines.next().expect("sandbox exited").unwrap();
+            if let Some(url) = line.strip_prefix("endpoint: ") {
+                break url.to_owned();
+            }
+        };
+        // Keep draining stdout so the process never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        SandboxProcess { child, url }
+    }
+
+    /// SIGKILL, as a crash would.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How long a test waits for a process; `DDSP_TEST_TIMEOUT_SECS` overrides.
+pub fn timeout() -> Duration {
+    let secs = std::env::var("DDSP_TEST_TIMEOUT_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
+/// A fresh directory under the system temp dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ddsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The AWS CLI to test against: `$DDSP_AWS_CLI`, the repository's `.venv`
+/// (made by scripts/test), or `aws` on PATH.
+pub fn aws_cli() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("DDSP_AWS_CLI") {
+        return Some(PathBuf::from(path));
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws");
+    if venv.exists() {
+        return Some(venv);
+    }
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("aws")).find(|p| p.exists()))
+}
