@@ -134,7 +134,14 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         path: config.db.as_ref().map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string()),
         source,
     })?;
-    let service = Arc::new(Service::new(store, config.region, config.keys, config.faults));
+    let reader = match config.db.as_deref() {
+        Some(path) => Some(
+            Store::open(Some(path))
+                .map_err(|source| SandboxError::Database { path: path.display().to_string(), source })?,
+        ),
+        None => None,
+    };
+    let service = Arc::new(Service::new(store, reader, config.region, config.keys, config.faults));
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;

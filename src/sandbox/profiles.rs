@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::{Env, check_name, decode_token, page, page_size};
-use super::store::{Table, all_docs, get_doc};
+use super::store::{Table, all_docs, get_doc, names_page};
 use super::tags;
 use crate::domain::metrics::{self, CustomMetric};
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
@@ -231,7 +231,7 @@ pub fn users_of(tx: &Transaction, dimension: Option<&str>, metric: Option<&str>)
         .collect())
 }
 
-pub fn list(tx: &Transaction, req: ListSecurityProfilesRequest) -> Result<Value, ApiError> {
+pub fn list(tx: &Transaction, env: &Env, req: ListSecurityProfilesRequest) -> Result<Value, ApiError> {
     let problems =
         crate::domain::validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results);
     if !problems.is_empty() {
@@ -250,6 +250,14 @@ pub fn list(tx: &Transaction, req: ListSecurityProfilesRequest) -> Result<Value,
     {
         return Err(ApiError::not_found(format!("The metric {m} does not exist.")));
     }
+    if req.dimension_name.is_none() && req.metric_name.is_none() {
+        // No filter: page through the keys alone, without reading documents.
+        let names = names_page(tx, Table::Profiles, after.as_deref(), size + 1)?;
+        let (names, next) = page(names, None, size, |n| n.as_str());
+        let items: Vec<SecurityProfileIdentifier> =
+            names.into_iter().map(|name| SecurityProfileIdentifier { arn: env.arn(KIND, &name), name }).collect();
+        return Ok(list_output(items, next));
+    }
     let matching: Vec<SecurityProfileIdentifier> = all(tx)?
         .into_iter()
         .filter(|p| req.dimension_name.as_deref().is_none_or(|d| uses_dimension(p, d)))
@@ -260,11 +268,15 @@ pub fn list(tx: &Transaction, req: ListSecurityProfilesRequest) -> Result<Value,
         })
         .collect();
     let (items, next) = page(matching, after.as_deref(), size, |i| i.name.as_str());
+    Ok(list_output(items, next))
+}
+
+fn list_output(items: Vec<SecurityProfileIdentifier>, next: Option<String>) -> Value {
     let mut out = json!({ "securityProfileIdentifiers": items });
     if let Some(token) = next {
         out["nextToken"] = json!(token);
     }
-    Ok(out)
+    out
 }
 
 /// Semantic problems come back as `valid: false` with messages, not as an error.

@@ -32,6 +32,21 @@ pub enum Route {
 }
 
 impl Route {
+    /// True for the operations that only read, which may run beside a writer.
+    pub fn is_read(&self) -> bool {
+        matches!(
+            self,
+            Route::DescribeSecurityProfile(_)
+                | Route::ListSecurityProfiles
+                | Route::ListTagsForResource
+                | Route::DescribeDimension(_)
+                | Route::ListDimensions
+                | Route::DescribeCustomMetric(_)
+                | Route::ListCustomMetrics
+                | Route::ListTargetsForSecurityProfile(_)
+        )
+    }
+
     /// The operation's name, for logs.
     pub fn operation(&self) -> &'static str {
         match self {

@@ -53,14 +53,17 @@ impl Response {
 /// The sandbox service: storage, region, keys and faults.
 pub struct Service {
     store: Mutex<Store>,
+    /// A second connection for reads, so they need not wait for a writer's fsync
+    /// (WAL lets readers run beside one writer). None for an in-memory store.
+    reader: Option<Mutex<Store>>,
     region: String,
     keys: Option<Keys>,
     faults: Faults,
 }
 
 impl Service {
-    pub fn new(store: Store, region: String, keys: Option<Keys>, faults: Faults) -> Service {
-        Service { store: Mutex::new(store), region, keys, faults }
+    pub fn new(store: Store, reader: Option<Store>, region: String, keys: Option<Keys>, faults: Faults) -> Service {
+        Service { store: Mutex::new(store), reader: reader.map(Mutex::new), region, keys, faults }
     }
 
     pub fn faults(&self) -> Faults {
@@ -85,8 +88,13 @@ impl Service {
             Fault::None => {}
         }
         let env = Env { region: self.region.clone(), now: now_epoch_seconds() };
-        let mut store = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match store.transaction(|tx| run(tx, &env, route, &target, &req.body)) {
+        let write = !route.is_read();
+        let connection = match (&self.reader, write) {
+            (Some(reader), false) => reader,
+            _ => &self.store,
+        };
+        let mut store = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match store.transaction(write, |tx| run(tx, &env, route, &target, &req.body)) {
             Ok(body) => Response::ok(operation, &body),
             Err(e) => Response::error(operation, &e),
         }
@@ -122,7 +130,7 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
                 dimension_name: t.param("dimensionName").map(str::to_owned),
                 metric_name: t.param("metricName").map(str::to_owned),
             };
-            profiles::list(tx, req)
+            profiles::list(tx, env, req)
         }
         Route::ValidateSecurityProfileBehaviors => profiles::validate_request(tx, env, body(raw)?),
         Route::ListTagsForResource => tags::list(tx, t.param("resourceArn"), token),

@@ -78,9 +78,15 @@ impl Store {
         self.conn.pragma_query_value(None, "user_version", |r| r.get(0))
     }
 
-    /// Runs `f` in one IMMEDIATE transaction, committed only when it succeeds.
-    pub fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    /// Runs `f` in one transaction, committed only when it succeeds. Writers take
+    /// the write lock up front (IMMEDIATE); readers see one consistent snapshot.
+    pub fn transaction<T>(
+        &mut self,
+        write: bool,
+        f: impl FnOnce(&Transaction) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let behavior = if write { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
+        let tx = self.conn.transaction_with_behavior(behavior)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -140,21 +146,21 @@ mod tests {
         {
             let mut s = Store::open(Some(&path)).unwrap();
             assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
-            s.transaction(|tx| {
+            s.transaction(true, |tx| {
                 tx.execute("INSERT INTO profiles (name, version, doc) VALUES ('a', 1, '{}')", [])?;
                 Ok(())
             })
             .unwrap();
         }
         let mut s = Store::open(Some(&path)).unwrap();
-        let doc = s.transaction(|tx| get_doc(tx, Table::Profiles, "a")).unwrap();
+        let doc = s.transaction(true, |tx| get_doc(tx, Table::Profiles, "a")).unwrap();
         assert_eq!(doc.as_deref(), Some("{}"));
-        let failed: Result<(), ApiError> = s.transaction(|tx| {
+        let failed: Result<(), ApiError> = s.transaction(true, |tx| {
             tx.execute("INSERT INTO profiles (name, version, doc) VALUES ('b', 1, '{}')", [])?;
             Err(ApiError::invalid("no"))
         });
         assert!(failed.is_err());
-        assert_eq!(s.transaction(|tx| get_doc(tx, Table::Profiles, "b")).unwrap(), None, "rolled back");
+        assert_eq!(s.transaction(true, |tx| get_doc(tx, Table::Profiles, "b")).unwrap(), None, "rolled back");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
