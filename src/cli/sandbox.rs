@@ -88,7 +88,7 @@ pub fn run(args: SandboxArgs) -> u8 {
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
         .try_init();
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let sandbox = match serve(config).await {
             Ok(s) => s,
             Err(e) => {
@@ -129,7 +129,10 @@ pub fn run(args: SandboxArgs) -> u8 {
         eprintln!("ddsp sandbox: stopping");
         sandbox.stop().await;
         exit::OK
-    })
+    });
+    // Idle worker threads need not be waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
 }
 
 /// Ctrl-C, SIGTERM or SIGHUP.
