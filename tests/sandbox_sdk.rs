@@ -291,6 +291,8 @@ async fn dimensions_custom_metrics_tags_and_targets() {
     assert_eq!(iot.list_dimensions().send().await.unwrap().dimension_names(), ["Topics"]);
     let e = iot.describe_dimension().name("Nope").send().await.unwrap_err().into_service_error();
     assert!(e.is_resource_not_found_exception());
+    let updated = iot.update_dimension().name("Topics").string_values("b/+").send().await.unwrap();
+    assert_eq!(updated.string_values(), ["b/+"]);
     iot.delete_dimension().name("Topics").send().await.unwrap();
 
     let m = iot
@@ -306,6 +308,8 @@ async fn dimensions_custom_metrics_tags_and_targets() {
     let described = iot.describe_custom_metric().metric_name("cpu").send().await.unwrap();
     assert_eq!(described.metric_type(), Some(&CustomMetricType::Number));
     assert_eq!(iot.list_custom_metrics().send().await.unwrap().metric_names(), ["cpu"]);
+    let renamed = iot.update_custom_metric().metric_name("cpu").display_name("CPU %").send().await.unwrap();
+    assert_eq!(renamed.display_name(), Some("CPU %"));
     let e = iot
         .create_custom_metric()
         .metric_name("aws:mine")
