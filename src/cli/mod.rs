@@ -1,27 +1,51 @@
-//! The command line: clap definitions and dispatch. Each command lives in its
-//! own file and returns an exit code (see `exit.rs`).
+//! The command line: clap definitions and dispatch. The service commands are
+//! named and shaped as the AWS CLI's (`commands/`); `validate`, `skeleton`,
+//! `sandbox` and `completion` are ddsp's own. Every command returns an exit
+//! code from `exit.rs`.
 
+pub mod commands;
+pub mod config_file;
 pub mod exit;
+pub mod global;
+pub mod input;
+pub mod output;
 pub mod sandbox;
 pub mod skeleton;
+pub mod table;
 pub mod validate;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
+use commands::{create, delete, describe, list, update, validate_behaviors};
+use global::GlobalArgs;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
 #[derive(Debug, Parser)]
 #[command(name = "ddsp", version, about, long_about = None)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Creates a Device Defender security profile (CreateSecurityProfile).
+    CreateSecurityProfile(create::CreateArgs),
+    /// Updates a security profile (UpdateSecurityProfile).
+    UpdateSecurityProfile(update::UpdateArgs),
+    /// Gets a security profile (DescribeSecurityProfile).
+    DescribeSecurityProfile(describe::DescribeArgs),
+    /// Lists the security profiles (ListSecurityProfiles).
+    ListSecurityProfiles(list::ListArgs),
+    /// Deletes a security profile (DeleteSecurityProfile).
+    DeleteSecurityProfile(delete::DeleteArgs),
+    /// Asks the endpoint to check behaviors (ValidateSecurityProfileBehaviors).
+    ValidateSecurityProfileBehaviors(validate_behaviors::ValidateBehaviorsArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The file: a --cli-input-json / --cli-input-yaml document (file:// accepted).
@@ -29,15 +53,7 @@ pub enum Command {
         /// Which request the file holds.
         #[arg(long = "as", value_enum, default_value = "auto")]
         kind: validate::DocumentKind,
-        /// How to print the problems.
-        #[arg(long, value_enum, default_value = "text")]
-        output: validate::ProblemFormat,
-        /// The region the profile is for (enables region-specific rules).
-        #[arg(long)]
-        region: Option<String>,
     },
-    /// Run a local AWS IoT endpoint for security profiles (SQLite-backed, loopback only by default).
-    Sandbox(sandbox::SandboxArgs),
     /// Print the --generate-cli-skeleton output of an operation.
     Skeleton {
         /// The AWS CLI command, e.g. create-security-profile.
@@ -47,6 +63,10 @@ pub enum Command {
         #[arg(default_value = "input", value_parser = skeleton::parse_kind)]
         kind: crate::wire::skeleton::SkeletonKind,
     },
+    /// Run a local AWS IoT endpoint for security profiles (SQLite-backed, loopback only by default).
+    Sandbox(sandbox::SandboxArgs),
+    /// Print a shell completion script.
+    Completion { shell: clap_complete::Shell },
 }
 
 /// Parses the command line and runs the command.
@@ -59,10 +79,24 @@ pub fn run() -> ExitCode {
             return exit::code(code);
         }
     };
+    let global = cli.global;
     let code = match cli.command {
-        Command::Validate { file, kind, output, region } => validate::run(&file, kind, output, region),
+        Command::CreateSecurityProfile(args) => create::run(args, &global),
+        Command::UpdateSecurityProfile(args) => update::run(args, &global),
+        Command::DescribeSecurityProfile(args) => describe::run(args, &global),
+        Command::ListSecurityProfiles(args) => list::run(args, &global),
+        Command::DeleteSecurityProfile(args) => delete::run(args, &global),
+        Command::ValidateSecurityProfileBehaviors(args) => validate_behaviors::run(args, &global),
+        Command::Validate { file, kind } => {
+            let json = global.output == Some(output::OutputFormat::Json);
+            validate::run(&file, kind, json, global.region)
+        }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
-        Command::Sandbox(args) => sandbox::run(args),
+        Command::Sandbox(args) => sandbox::run(args, &global),
+        Command::Completion { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "ddsp", &mut std::io::stdout());
+            exit::OK
+        }
     };
     exit::code(code)
 }

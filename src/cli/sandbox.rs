@@ -25,9 +25,6 @@ pub struct SandboxArgs {
     /// Keep everything in memory; nothing survives a restart.
     #[arg(long)]
     pub in_memory: bool,
-    /// The region the sandbox's ARNs name.
-    #[arg(long, default_value = DEFAULT_REGION)]
-    pub region: String,
     /// The access key requests must be signed with (default: $AWS_ACCESS_KEY_ID, else the documented sandbox key).
     #[arg(long)]
     pub access_key: Option<String>,
@@ -62,14 +59,15 @@ fn pick(flag: Option<String>, var: &'static str, default: &str) -> (String, Sour
     }
 }
 
-pub fn run(args: SandboxArgs) -> u8 {
+pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
+    let region = global.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
     let (access_key, _) = pick(args.access_key, "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
     let (secret_key, secret_source) = pick(args.secret_key, "AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY);
     let db = if args.in_memory { None } else { args.db.or_else(default_db_path) };
     let config = SandboxConfig {
         bind: SocketAddr::new(args.bind, args.port),
         db: db.clone(),
-        region: args.region.clone(),
+        region: region.clone(),
         keys: (!args.no_auth).then(|| Keys { access_key: access_key.clone(), secret_key: secret_key.clone() }),
         faults: args.faults,
     };
@@ -114,12 +112,12 @@ pub fn run(args: SandboxArgs) -> u8 {
              AWS_ACCESS_KEY_ID={access_key} AWS_SECRET_ACCESS_KEY={} aws iot list-security-profiles --endpoint-url {url} --region {}\n\
              Stop it with Ctrl-C.\n",
             db.as_ref().map_or_else(|| "in memory".to_owned(), |p| p.display().to_string()),
-            args.region,
+            region,
             match secret_source {
                 Source::Env(var) => format!("\"${var}\""),
                 _ => secret_key.clone(),
             },
-            args.region,
+            region,
         );
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(text.as_bytes());

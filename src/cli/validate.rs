@@ -26,13 +26,6 @@ pub enum DocumentKind {
     Behaviors,
 }
 
-/// How problems are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProblemFormat {
-    Text,
-    Json,
-}
-
 const UPDATE_ONLY_KEYS: &[&str] = &[
     "expectedVersion",
     "deleteBehaviors",
@@ -42,7 +35,7 @@ const UPDATE_ONLY_KEYS: &[&str] = &[
 ];
 
 /// Runs the command; returns the exit code.
-pub fn run(file: &str, kind: DocumentKind, output: ProblemFormat, region: Option<String>) -> u8 {
+pub fn run(file: &str, kind: DocumentKind, json_output: bool, region: Option<String>) -> u8 {
     let (name, bytes) = match read(file) {
         Ok(read) => read,
         Err(message) => {
@@ -59,7 +52,7 @@ pub fn run(file: &str, kind: DocumentKind, output: ProblemFormat, region: Option
             return exit::BAD_PARAMETERS;
         }
     };
-    print(&problems, output);
+    print(&problems, json_output);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     eprintln!("{name}: {} ({} request)", summary(errors, warnings), kind_name(kind));
@@ -112,11 +105,11 @@ fn detect(bytes: &[u8], format: Format) -> Result<DocumentKind, InputError> {
     })
 }
 
-fn print(problems: &[Problem], output: ProblemFormat) {
+fn print(problems: &[Problem], json_output: bool) {
     let mut out = std::io::stdout().lock();
-    let text = match output {
-        ProblemFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect::<String>(),
-        ProblemFormat::Json => {
+    let text = match json_output {
+        false => problems.iter().map(|p| format!("{p}\n")).collect::<String>(),
+        true => {
             let list: Vec<_> = problems
                 .iter()
                 .map(|p| json!({"path": p.path.to_string(), "severity": p.severity.as_str(), "rule": p.rule.code(), "message": p.message}))

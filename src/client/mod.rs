@@ -1,10 +1,23 @@
 //! The aws-sdk-iot adapter: builds the SDK client for AWS (aws-config's
-//! standard chain) or for a sandbox (static keys, fixed endpoint).
+//! standard chain: environment, shared config and credentials files, SSO,
+//! credential processes, container and instance metadata) or for a sandbox,
+//! and runs the security-profile operations with ddsp's own types in and out.
 
+pub mod convert;
+mod error;
+pub mod operations;
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::timeout::TimeoutConfig;
+use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_iot::Client;
-use aws_sdk_iot::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_iot::config::{Credentials, Region};
 
-use crate::sandbox::Keys;
+pub use error::ClientError;
+
+use crate::sandbox::{self, Keys, Sandbox, SandboxConfig};
 
 /// An SDK client that talks to a sandbox at `url` with its keys.
 pub fn for_sandbox(url: &str, keys: &Keys, region: &str) -> Client {
@@ -16,4 +29,80 @@ pub fn for_sandbox(url: &str, keys: &Keys, region: &str) -> Client {
         .endpoint_url(url)
         .build();
     Client::from_conf(config)
+}
+
+/// Where to connect and how, from the command line (AWS CLI names).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// None or zero: no limit.
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+    /// Start an in-process sandbox on the user's sandbox database and use it.
+    pub sandbox: bool,
+}
+
+/// A ready client, the endpoint it talks to, and the sandbox it owns if any.
+pub struct Connection {
+    pub client: Client,
+    pub endpoint: String,
+    pub region: String,
+    sandbox: Option<Sandbox>,
+}
+
+impl Connection {
+    /// Stops an owned sandbox.
+    pub async fn close(self) {
+        if let Some(s) = self.sandbox {
+            s.stop().await;
+        }
+    }
+}
+
+/// Builds the client: the sandbox, or AWS through aws-config. A missing region
+/// or missing credentials is a `ClientError::Config` before anything is sent.
+pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError> {
+    if options.sandbox {
+        let config = SandboxConfig { db: sandbox::default_db_path(), ..SandboxConfig::ephemeral() };
+        let running =
+            sandbox::serve(config).await.map_err(|e| ClientError::Other(format!("cannot start the sandbox: {e}")))?;
+        let region = options.region.clone().unwrap_or_else(|| sandbox::DEFAULT_REGION.to_owned());
+        let client = for_sandbox(&running.url(), &sandbox::default_keys(), &region);
+        return Ok(Connection { client, endpoint: running.url(), region, sandbox: Some(running) });
+    }
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let mut timeouts = TimeoutConfig::builder();
+    if let Some(d) = options.connect_timeout.filter(|d| !d.is_zero()) {
+        timeouts = timeouts.connect_timeout(d);
+    }
+    if let Some(d) = options.read_timeout.filter(|d| !d.is_zero()) {
+        timeouts = timeouts.read_timeout(d);
+    }
+    let config = loader.timeout_config(timeouts.build()).load().await;
+    let Some(region) = config.region().map(|r| r.to_string()).filter(|r| !r.is_empty()) else {
+        return Err(ClientError::Config(
+            "You must specify a region. You can also configure your region by running \"aws configure\".".to_owned(),
+        ));
+    };
+    let Some(provider) = config.credentials_provider() else {
+        return Err(ClientError::Config("Unable to locate credentials.".to_owned()));
+    };
+    if let Err(e) = provider.provide_credentials().await {
+        return Err(ClientError::Config(format!(
+            "Unable to locate credentials. You can configure credentials by running \"aws configure\". ({e})"
+        )));
+    }
+    let endpoint = options.endpoint_url.clone().unwrap_or_else(|| format!("https://iot.{region}.amazonaws.com"));
+    Ok(Connection { client: Client::new(&config), endpoint, region, sandbox: None })
 }

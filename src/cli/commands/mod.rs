@@ -1,0 +1,148 @@
+//! The service commands, named as the AWS CLI names them. Each file turns its
+//! options (and `--cli-input-json`/`--cli-input-yaml`) into a request, applies
+//! the rules before anything is sent, and hands the call to `execute`, which
+//! connects, runs it (Ctrl-C gives 130), prints the answer and picks the exit code.
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+pub mod validate_behaviors;
+
+use std::future::Future;
+use std::io::Write;
+use std::pin::Pin;
+
+use clap::Args;
+use serde_json::Value;
+
+use super::exit;
+use super::global::GlobalArgs;
+use super::output::{apply_query, render};
+use crate::client::{ClientError, Connection, connect};
+use crate::domain::Problem;
+use crate::wire::request::Operation;
+use crate::wire::skeleton::{SkeletonKind, skeleton};
+
+/// The options every operation has for files and skeletons.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Read the request from JSON (inline or file://PATH); options override its values.
+    #[arg(long)]
+    pub cli_input_json: Option<String>,
+    /// Read the request from YAML (inline or file://PATH); options override its values.
+    #[arg(long, conflicts_with = "cli_input_json")]
+    pub cli_input_yaml: Option<String>,
+    /// Print a skeleton instead of calling the service: input (default), yaml-input or output.
+    #[arg(long, num_args = 0..=1, default_missing_value = "input", value_parser = super::skeleton::parse_kind)]
+    pub generate_cli_skeleton: Option<SkeletonKind>,
+}
+
+impl InputArgs {
+    /// Prints the skeleton when one was asked for.
+    pub fn skeleton(&self, operation: Operation) -> Option<u8> {
+        let kind = self.generate_cli_skeleton?;
+        let _ = std::io::stdout().lock().write_all(skeleton(operation, kind).as_bytes());
+        Some(exit::OK)
+    }
+
+    pub fn document<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, String> {
+        super::input::cli_input(self.cli_input_json.as_deref(), self.cli_input_yaml.as_deref())
+    }
+}
+
+/// A bad parameter: the message, exit 252.
+pub fn bad_parameter(message: &str) -> u8 {
+    eprintln!("\n{message}");
+    exit::BAD_PARAMETERS
+}
+
+/// A required option neither given nor in the input file.
+pub fn missing(option: &str) -> u8 {
+    eprintln!("ddsp: error: the following arguments are required: {option}");
+    exit::BAD_PARAMETERS
+}
+
+/// Prints the problems on stderr as `path: message`; Err(252) when any is an error.
+pub fn check(problems: &[Problem]) -> Result<(), u8> {
+    let mut err = std::io::stderr().lock();
+    for p in problems {
+        let _ = writeln!(err, "{p}");
+    }
+    if problems.iter().any(Problem::is_error) {
+        let _ = writeln!(err, "Parameter validation failed: the request was not sent.");
+        return Err(exit::BAD_PARAMETERS);
+    }
+    Ok(())
+}
+
+/// An operation's call: it borrows the connection for as long as it runs.
+pub type Call<'c> = Pin<Box<dyn Future<Output = Result<Value, ClientError>> + 'c>>;
+
+/// Connects, runs `call`, prints its result under `title`, and returns the exit code.
+pub fn execute<F>(global: &GlobalArgs, title: &str, call: F) -> u8
+where
+    F: for<'c> FnOnce(&'c Connection) -> Call<'c>,
+{
+    let settings = global.output_settings();
+    if let Some(query) = &settings.query
+        && let Err(e) = apply_query(query, &Value::Null)
+        && e.starts_with("Bad value")
+    {
+        return bad_parameter(&e);
+    }
+    if let Some(profile) = global.profile.as_deref().filter(|_| !global.sandbox)
+        && !super::config_file::profile_exists(profile)
+    {
+        eprintln!("\nThe config profile ({profile}) could not be found");
+        return exit::BAD_CONFIG;
+    }
+    if global.debug {
+        let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ddsp: cannot start the runtime: {e}");
+            return exit::OTHER;
+        }
+    };
+    let options = global.connect_options();
+    let outcome = runtime.block_on(async move {
+        let connection = connect(&options).await?;
+        let result = tokio::select! {
+            r = call(&connection) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        connection.close().await;
+        result.transpose()
+    });
+    match outcome {
+        Ok(None) => {
+            eprintln!();
+            exit::INTERRUPTED
+        }
+        Ok(Some(value)) => match render(value, title, &settings) {
+            Ok(text) => {
+                let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                exit::OK
+            }
+            Err(e) => bad_parameter(&e),
+        },
+        Err(e) => {
+            eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+            match e {
+                ClientError::Service { .. } => exit::SERVICE_ERROR,
+                ClientError::Config(_) => exit::BAD_CONFIG,
+                ClientError::Request(_) => exit::BAD_PARAMETERS,
+                ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
+            }
+        }
+    }
+}
+
+/// A response type as the JSON the CLI prints.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, ClientError> {
+    serde_json::to_value(value).map_err(|e| ClientError::Other(e.to_string()))
+}

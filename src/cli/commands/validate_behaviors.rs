@@ -1,0 +1,48 @@
+//! `ddsp validate-security-profile-behaviors`: asks the endpoint to check
+//! behaviors (ValidateSecurityProfileBehaviors). ddsp's own rules run first and
+//! print what they find, but the request is sent anyway: asking is the point.
+
+use clap::Args;
+
+use super::{InputArgs, bad_parameter, execute, missing, to_json};
+use crate::cli::global::GlobalArgs;
+use crate::cli::input::load;
+use crate::client::operations;
+use crate::domain::{Context, validate_behaviors};
+use crate::wire::params;
+use crate::wire::request::{Operation, ValidateSecurityProfileBehaviorsRequest};
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateBehaviorsArgs {
+    /// The behaviors to check, as JSON (or file://PATH).
+    #[arg(long)]
+    pub behaviors: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+pub fn run(args: ValidateBehaviorsArgs, global: &GlobalArgs) -> u8 {
+    if let Some(code) = args.input.skeleton(Operation::ValidateBehaviors) {
+        return code;
+    }
+    let from_file: Option<ValidateSecurityProfileBehaviorsRequest> = match args.input.document() {
+        Ok(d) => d,
+        Err(e) => return bad_parameter(&e),
+    };
+    let behaviors = match &args.behaviors {
+        Some(b) => match load("behaviors", b).and_then(|t| params::behaviors(&t).map_err(|e| e.to_string())) {
+            Ok(list) => list,
+            Err(e) => return bad_parameter(&e),
+        },
+        None => match from_file {
+            Some(r) => r.behaviors,
+            None => return missing("--behaviors"),
+        },
+    };
+    for p in validate_behaviors(&behaviors, &Context { region: global.region.clone(), ..Context::offline() }) {
+        eprintln!("{p}");
+    }
+    execute(global, "ValidateSecurityProfileBehaviors", move |c| {
+        Box::pin(async move { to_json(&operations::validate_behaviors(c, &behaviors).await?) })
+    })
+}

@@ -1,0 +1,94 @@
+//! The AWS CLI's global options, accepted anywhere on the command line, and
+//! what they resolve to: the connection to make and how to print.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::config_file;
+use super::output::{OutputFormat, OutputSettings, TimestampFormat};
+use crate::client::ConnectOptions;
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorMode {
+    On,
+    Off,
+    Auto,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Use a specific profile from your credentials and config files.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// The region to use. Overrides config/env settings.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Override the service endpoint URL (e.g. a `ddsp sandbox`).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// The output format (default: $AWS_DEFAULT_OUTPUT, the profile's `output`, else json).
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<OutputFormat>,
+    /// A JMESPath query to filter the response.
+    #[arg(long, global = true)]
+    pub query: Option<String>,
+    /// Make one call only, for the first page of a list.
+    #[arg(long, global = true)]
+    pub no_paginate: bool,
+    /// Log the requests and responses on stderr.
+    #[arg(long, global = true)]
+    pub debug: bool,
+    /// Colour table output.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorMode,
+    /// Socket read timeout in seconds (0: none). Default 60.
+    #[arg(long, global = true)]
+    pub cli_read_timeout: Option<u64>,
+    /// Socket connect timeout in seconds (0: none). Default 60.
+    #[arg(long, global = true)]
+    pub cli_connect_timeout: Option<u64>,
+    /// Accepted for compatibility: ddsp never pipes output through a pager.
+    #[arg(long, global = true)]
+    pub no_cli_pager: bool,
+    /// Run against an in-process sandbox on the user's sandbox database.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+}
+
+impl GlobalArgs {
+    pub fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            connect_timeout: Some(Duration::from_secs(self.cli_connect_timeout.unwrap_or(60))),
+            read_timeout: Some(Duration::from_secs(self.cli_read_timeout.unwrap_or(60))),
+            sandbox: self.sandbox,
+        }
+    }
+
+    /// How to print, from the flags, the environment and the config file.
+    pub fn output_settings(&self) -> OutputSettings {
+        let file = config_file::load(self.profile.as_deref());
+        let format = self
+            .output
+            .or_else(|| std::env::var("AWS_DEFAULT_OUTPUT").ok().as_deref().and_then(OutputFormat::parse))
+            .or_else(|| file.output.as_deref().and_then(OutputFormat::parse))
+            .unwrap_or(OutputFormat::Json);
+        let timestamps = match file.cli_timestamp_format.as_deref().map(str::trim) {
+            Some("iso8601") => TimestampFormat::Iso8601,
+            _ => TimestampFormat::Wire,
+        };
+        let terminal = std::io::stdout().is_terminal();
+        let color = match self.color {
+            ColorMode::On => true,
+            ColorMode::Off => false,
+            ColorMode::Auto => terminal,
+        };
+        let width = if terminal { crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w)) } else { 80 };
+        OutputSettings { format, timestamps, query: self.query.clone(), color, width, terminal }
+    }
+}

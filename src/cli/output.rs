@@ -1,0 +1,327 @@
+//! How a command prints its result, as the AWS CLI does: `--query` (JMESPath)
+//! first, then `--output json|yaml|yaml-stream|text|table`. Timestamps follow
+//! the user's `cli_timestamp_format` (`none`: epoch seconds as sent;
+//! `iso8601`: `2019-06-11T18:35:02.528000+00:00`).
+
+use serde_json::Value;
+
+use super::table;
+use crate::wire::skeleton::json_text;
+use crate::wire::yaml_out::to_yaml;
+
+/// `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Yaml,
+    YamlStream,
+    Text,
+    Table,
+}
+
+impl OutputFormat {
+    /// The format named in a config file or AWS_DEFAULT_OUTPUT.
+    pub fn parse(text: &str) -> Option<OutputFormat> {
+        match text.trim() {
+            "json" => Some(OutputFormat::Json),
+            "yaml" => Some(OutputFormat::Yaml),
+            "yaml-stream" => Some(OutputFormat::YamlStream),
+            "text" => Some(OutputFormat::Text),
+            "table" => Some(OutputFormat::Table),
+            _ => None,
+        }
+    }
+}
+
+/// `cli_timestamp_format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// As the service sent them (the AWS CLI v1 default).
+    Wire,
+    Iso8601,
+}
+
+/// Everything that decides how output looks.
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub format: OutputFormat,
+    pub timestamps: TimestampFormat,
+    pub query: Option<String>,
+    /// Colour table rows (`--color on`, or `auto` on a terminal).
+    pub color: bool,
+    /// Columns available to a table.
+    pub width: usize,
+    /// Output goes to a terminal: text and table neutralise control characters
+    /// in values (JSON and YAML escape them anyway).
+    pub terminal: bool,
+}
+
+/// Members that hold timestamps in the operations ddsp prints.
+const TIMESTAMP_KEYS: &[&str] = &["creationDate", "lastModifiedDate"];
+
+/// Renders a result; an empty object prints nothing, as the CLI does.
+pub fn render(value: Value, title: &str, settings: &OutputSettings) -> Result<String, String> {
+    let mut value = value;
+    if settings.timestamps == TimestampFormat::Iso8601 {
+        convert_timestamps(&mut value);
+    }
+    if let Some(query) = &settings.query {
+        value = apply_query(query, &value)?;
+    } else if value.as_object().is_some_and(|m| m.is_empty()) {
+        return Ok(String::new());
+    }
+    Ok(match settings.format {
+        OutputFormat::Json => json_text(&value),
+        OutputFormat::Yaml => to_yaml(&value, &|_| None),
+        OutputFormat::YamlStream => format!("- {}", indent_stream(&to_yaml(&value, &|_| None))),
+        OutputFormat::Text => safe(text(&value), settings.terminal),
+        OutputFormat::Table => safe(table::render(title, &value, settings.width, settings.color), settings.terminal),
+    })
+}
+
+/// Makes untrusted values inert before they reach a terminal; pipes get them as sent.
+fn safe(text: String, terminal: bool) -> String {
+    if !terminal {
+        return text;
+    }
+    text.lines()
+        .map(|line| {
+            // Keep the table's own colours: only values are escaped, so neutralise around ESC[…m runs we wrote.
+            let parts: Vec<String> = line.split('\t').map(neutralise_keeping_sgr).collect();
+            parts.join("\t") + "\n"
+        })
+        .collect()
+}
+
+/// Neutralises a cell but keeps the SGR colour codes the table writer adds.
+fn neutralise_keeping_sgr(cell: &str) -> String {
+    const CODES: &[&str] = &["\u{1b}[2m\u{1b}[33m", "\u{1b}[1m\u{1b}[34m", "\u{1b}[0m"];
+    let mut out = String::new();
+    let mut rest = cell;
+    while !rest.is_empty() {
+        if let Some(code) = CODES.iter().find(|c| rest.starts_with(**c)) {
+            out.push_str(code);
+            rest = &rest[code.len()..];
+            continue;
+        }
+        let next = rest
+            .char_indices()
+            .skip(1)
+            .find(|(i, _)| CODES.iter().any(|c| rest[*i..].starts_with(c)))
+            .map_or(rest.len(), |(i, _)| i);
+        out.push_str(&crate::domain::untrusted::neutralise(&rest[..next]));
+        rest = &rest[next..];
+    }
+    out
+}
+
+/// yaml-stream writes each response as an element of a top-level list.
+fn indent_stream(yaml: &str) -> String {
+    let mut lines = yaml.lines();
+    let mut out = String::new();
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push('\n');
+    }
+    for line in lines {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Compiles and runs a JMESPath expression.
+pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
+    let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {query}: {e}"))?;
+    let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
+    let result = expr.search(data).map_err(|e| format!("--query {query}: {e}"))?;
+    serde_json::to_value(&*result).map_err(|e| e.to_string())
+}
+
+fn convert_timestamps(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if TIMESTAMP_KEYS.contains(&k.as_str())
+                    && let Some(secs) = v.as_f64()
+                {
+                    *v = Value::String(iso8601(secs));
+                } else {
+                    convert_timestamps(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(convert_timestamps),
+        _ => {}
+    }
+}
+
+/// Python's `datetime.isoformat()` of a UTC time, as the CLI prints it.
+pub fn iso8601(epoch_seconds: f64) -> String {
+    let micros = (epoch_seconds * 1_000_000.0).round() as i64;
+    let secs = micros.div_euclid(1_000_000);
+    let frac = micros.rem_euclid(1_000_000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let time = format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
+    if frac == 0 {
+        format!("{y:04}-{m:02}-{d:02}T{time}+00:00")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{time}.{frac:06}+00:00")
+    }
+}
+
+/// (year, month, day) of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A scalar as Python's `str()` writes it (`True`, `None`, `5.0`).
+pub fn scalar(value: &Value) -> String {
+    match value {
+        Value::Null => "None".to_owned(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn is_scalar(v: &Value) -> bool {
+    !matches!(v, Value::Object(_) | Value::Array(_))
+}
+
+/// `--output text`: scalars of an object on one tab-separated line (keys
+/// sorted), nested values below under their upper-cased key.
+pub fn text(value: &Value) -> String {
+    let mut out = String::new();
+    text_item(value, None, None, &mut out);
+    out
+}
+
+fn text_item(value: &Value, id: Option<&str>, keys: Option<&[String]>, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let (scalars, rest): (Vec<String>, Vec<(&String, &Value)>) = match keys {
+                Some(keys) => {
+                    let scalars = keys.iter().map(|k| map.get(k).map_or_else(String::new, scalar)).collect();
+                    let mut rest: Vec<_> = map.iter().filter(|(k, _)| !keys.contains(k)).collect();
+                    rest.sort_by(|a, b| a.0.cmp(b.0));
+                    (scalars, rest)
+                }
+                None => {
+                    let mut entries: Vec<_> = map.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    let scalars = entries.iter().filter(|(_, v)| is_scalar(v)).map(|(_, v)| scalar(v)).collect();
+                    (scalars, entries.into_iter().filter(|(_, v)| !is_scalar(v)).collect())
+                }
+            };
+            if !scalars.is_empty() {
+                let mut line = scalars;
+                if let Some(id) = id {
+                    line.insert(0, id.to_uppercase());
+                }
+                out.push_str(&line.join("\t"));
+                out.push('\n');
+            }
+            for (k, v) in rest {
+                text_item(v, Some(k), None, out);
+            }
+        }
+        Value::Array(items) => text_list(items, id, out),
+        other => {
+            out.push_str(&scalar(other));
+            out.push('\n');
+        }
+    }
+}
+
+fn text_list(items: &[Value], id: Option<&str>, out: &mut String) {
+    if items.is_empty() {
+        return;
+    }
+    if items.iter().any(Value::is_object) {
+        let mut keys: Vec<String> = items
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|m| m.iter().filter(|(_, v)| is_scalar(v)).map(|(k, _)| k.clone()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for item in items {
+            text_item(item, id, Some(&keys), out);
+        }
+    } else if items.iter().any(Value::is_array) {
+        let (scalars, nested): (Vec<&Value>, Vec<&Value>) = items.iter().partition(|v| is_scalar(v));
+        if !scalars.is_empty() {
+            scalar_list(&scalars, id, out);
+        }
+        for n in nested {
+            text_item(n, id, None, out);
+        }
+    } else {
+        scalar_list(&items.iter().collect::<Vec<_>>(), id, out);
+    }
+}
+
+fn scalar_list(items: &[&Value], id: Option<&str>, out: &mut String) {
+    match id {
+        Some(id) => {
+            for item in items {
+                out.push_str(&format!("{}\t{}\n", id.to_uppercase(), scalar(item)));
+            }
+        }
+        None => {
+            out.push_str(&items.iter().map(|v| scalar(v)).collect::<Vec<_>>().join("\t"));
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_layout_follows_the_cli() {
+        let v = json!({"securityProfileIdentifiers": [{"name": "a", "arn": "arn:a"}, {"name": "b", "arn": "arn:b"}], "nextToken": "t"});
+        assert_eq!(text(&v), "t\nSECURITYPROFILEIDENTIFIERS\tarn:a\ta\nSECURITYPROFILEIDENTIFIERS\tarn:b\tb\n");
+        let v = json!({"valid": true, "validationErrors": [], "n": null, "list": ["x", "y"]});
+        assert_eq!(text(&v), "None\tTrue\nLIST\tx\nLIST\ty\n");
+    }
+
+    #[test]
+    fn iso_timestamps_like_python() {
+        assert_eq!(iso8601(1_560_278_102.528), "2019-06-11T18:35:02.528000+00:00");
+        assert_eq!(iso8601(0.0), "1970-01-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn queries_and_empty_results() {
+        let settings = OutputSettings {
+            format: OutputFormat::Json,
+            timestamps: TimestampFormat::Wire,
+            query: None,
+            color: false,
+            width: 80,
+            terminal: false,
+        };
+        assert_eq!(render(json!({}), "X", &settings).unwrap(), "");
+        let q = OutputSettings { query: Some("items[].name".into()), format: OutputFormat::Text, ..settings };
+        assert_eq!(render(json!({"items": [{"name": "a"}, {"name": "b"}]}), "X", &q).unwrap(), "a\tb\n");
+        let bad = OutputSettings { query: Some("items[".into()), ..q };
+        assert!(render(json!({}), "X", &bad).is_err());
+    }
+}

@@ -1,0 +1,145 @@
+//! The security-profile operations with ddsp's types in and out: each builds
+//! the SDK request from the wire model, sends it, and turns the answer back into
+//! the AWS-shaped response types. Shared by the commands and the editor.
+//! The deprecated additionalMetricsToRetain list is still passed through both
+//! ways: files may hold it and the service still accepts and returns it.
+#![allow(deprecated)]
+
+use super::convert::{
+    alert_targets_from_sdk, alert_targets_to_sdk, behaviors_from_sdk, behaviors_to_sdk, epoch_seconds, export_from_sdk,
+    export_to_sdk, retain_v2_from_sdk, retain_v2_to_sdk, tags_to_sdk,
+};
+use super::{ClientError, Connection};
+use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
+use crate::wire::request::ListSecurityProfilesRequest;
+use crate::wire::response::{
+    CreateSecurityProfileResponse, ListSecurityProfilesResponse, SecurityProfileDescription, SecurityProfileIdentifier,
+    ValidateSecurityProfileBehaviorsResponse, ValidationError,
+};
+
+/// Describe and Update answer with the same members in two SDK types.
+macro_rules! description {
+    ($out:expr) => {
+        SecurityProfileDescription {
+            security_profile_name: $out.security_profile_name.clone(),
+            security_profile_arn: $out.security_profile_arn.clone(),
+            security_profile_description: $out.security_profile_description.clone(),
+            behaviors: behaviors_from_sdk(&$out.behaviors),
+            alert_targets: alert_targets_from_sdk(&$out.alert_targets),
+            additional_metrics_to_retain: $out.additional_metrics_to_retain.clone(),
+            additional_metrics_to_retain_v2: retain_v2_from_sdk(&$out.additional_metrics_to_retain_v2),
+            version: Some($out.version),
+            creation_date: epoch_seconds(&$out.creation_date),
+            last_modified_date: epoch_seconds(&$out.last_modified_date),
+            metrics_export_config: export_from_sdk(&$out.metrics_export_config),
+        }
+    };
+}
+
+pub async fn create(c: &Connection, req: &SecurityProfile) -> Result<CreateSecurityProfileResponse, ClientError> {
+    let out = c
+        .client
+        .create_security_profile()
+        .security_profile_name(&req.security_profile_name)
+        .set_security_profile_description(req.security_profile_description.clone())
+        .set_behaviors(behaviors_to_sdk(&req.behaviors)?)
+        .set_alert_targets(alert_targets_to_sdk(&req.alert_targets)?)
+        .set_additional_metrics_to_retain(req.additional_metrics_to_retain.clone())
+        .set_additional_metrics_to_retain_v2(retain_v2_to_sdk(&req.additional_metrics_to_retain_v2)?)
+        .set_tags(tags_to_sdk(&req.tags)?)
+        .set_metrics_export_config(export_to_sdk(&req.metrics_export_config)?)
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("CreateSecurityProfile", &c.endpoint, e))?;
+    Ok(CreateSecurityProfileResponse {
+        security_profile_name: out.security_profile_name,
+        security_profile_arn: out.security_profile_arn,
+    })
+}
+
+pub async fn update(c: &Connection, req: &ProfileUpdate) -> Result<SecurityProfileDescription, ClientError> {
+    let out = c
+        .client
+        .update_security_profile()
+        .security_profile_name(&req.security_profile_name)
+        .set_security_profile_description(req.security_profile_description.clone())
+        .set_behaviors(behaviors_to_sdk(&req.behaviors)?)
+        .set_alert_targets(alert_targets_to_sdk(&req.alert_targets)?)
+        .set_additional_metrics_to_retain(req.additional_metrics_to_retain.clone())
+        .set_additional_metrics_to_retain_v2(retain_v2_to_sdk(&req.additional_metrics_to_retain_v2)?)
+        .set_delete_behaviors(req.delete_behaviors)
+        .set_delete_alert_targets(req.delete_alert_targets)
+        .set_delete_additional_metrics_to_retain(req.delete_additional_metrics_to_retain)
+        .set_expected_version(req.expected_version)
+        .set_metrics_export_config(export_to_sdk(&req.metrics_export_config)?)
+        .set_delete_metrics_export_config(req.delete_metrics_export_config)
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("UpdateSecurityProfile", &c.endpoint, e))?;
+    Ok(description!(out))
+}
+
+pub async fn describe(c: &Connection, name: &str) -> Result<SecurityProfileDescription, ClientError> {
+    let out = c
+        .client
+        .describe_security_profile()
+        .security_profile_name(name)
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("DescribeSecurityProfile", &c.endpoint, e))?;
+    Ok(description!(out))
+}
+
+pub async fn delete(c: &Connection, name: &str, expected_version: Option<i64>) -> Result<(), ClientError> {
+    c.client
+        .delete_security_profile()
+        .security_profile_name(name)
+        .set_expected_version(expected_version)
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("DeleteSecurityProfile", &c.endpoint, e))?;
+    Ok(())
+}
+
+/// One page of ListSecurityProfiles.
+pub async fn list_page(
+    c: &Connection,
+    req: &ListSecurityProfilesRequest,
+) -> Result<ListSecurityProfilesResponse, ClientError> {
+    let out = c
+        .client
+        .list_security_profiles()
+        .set_next_token(req.next_token.clone())
+        .set_max_results(req.max_results.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+        .set_dimension_name(req.dimension_name.clone())
+        .set_metric_name(req.metric_name.clone())
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("ListSecurityProfiles", &c.endpoint, e))?;
+    Ok(ListSecurityProfilesResponse {
+        security_profile_identifiers: out.security_profile_identifiers.as_ref().map(|ids| {
+            ids.iter().map(|i| SecurityProfileIdentifier { name: i.name.clone(), arn: i.arn.clone() }).collect()
+        }),
+        next_token: out.next_token.clone(),
+    })
+}
+
+pub async fn validate_behaviors(
+    c: &Connection,
+    behaviors: &[Behavior],
+) -> Result<ValidateSecurityProfileBehaviorsResponse, ClientError> {
+    let out = c
+        .client
+        .validate_security_profile_behaviors()
+        .set_behaviors(behaviors_to_sdk(&Some(behaviors.to_vec()))?)
+        .send()
+        .await
+        .map_err(|e| ClientError::from_sdk("ValidateSecurityProfileBehaviors", &c.endpoint, e))?;
+    Ok(ValidateSecurityProfileBehaviorsResponse {
+        valid: Some(out.valid),
+        validation_errors: out
+            .validation_errors
+            .as_ref()
+            .map(|l| l.iter().map(|v| ValidationError { error_message: v.error_message.clone() }).collect()),
+    })
+}
