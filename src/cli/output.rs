@@ -131,12 +131,45 @@ fn indent_stream(yaml: &str) -> String {
     out
 }
 
-/// Compiles and runs a JMESPath expression.
+/// Compiles and runs a JMESPath expression. The JMESPath crate sorts object
+/// keys; the CLI keeps the service's order, so objects in the result take the
+/// key order of the first object of the input that has all their keys.
 pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
     let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {query}: {e}"))?;
     let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
     let result = expr.search(data).map_err(|e| format!("--query {query}: {e}"))?;
-    serde_json::to_value(&*result).map_err(|e| e.to_string())
+    let mut out = serde_json::to_value(&*result).map_err(|e| e.to_string())?;
+    let mut shapes = Vec::new();
+    key_orders(value, &mut shapes);
+    restore_order(&mut out, &shapes);
+    Ok(out)
+}
+
+/// The key order of every object in a document.
+fn key_orders(value: &Value, shapes: &mut Vec<Vec<String>>) {
+    match value {
+        Value::Object(map) => {
+            shapes.push(map.keys().cloned().collect());
+            map.values().for_each(|v| key_orders(v, shapes));
+        }
+        Value::Array(items) => items.iter().for_each(|v| key_orders(v, shapes)),
+        _ => {}
+    }
+}
+
+fn restore_order(value: &mut Value, shapes: &[Vec<String>]) {
+    match value {
+        Value::Object(map) => {
+            map.values_mut().for_each(|v| restore_order(v, shapes));
+            if let Some(order) = shapes.iter().find(|shape| map.keys().all(|k| shape.contains(k))) {
+                let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+                entries.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+                map.extend(entries);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| restore_order(v, shapes)),
+        _ => {}
+    }
 }
 
 fn convert_timestamps(value: &mut Value) {

@@ -205,8 +205,9 @@ pub fn tags_from_sdk(tags: &[sdk::Tag]) -> Vec<Tag> {
 /// Epoch seconds rounded to the millisecond, as the service sent them.
 pub fn epoch_seconds(t: &Option<DateTime>) -> Option<f64> {
     t.as_ref().map(|t| {
-        let millis = i128::from(t.secs()) * 1000 + i128::from(t.subsec_nanos() / 1_000_000);
-        millis as f64 / 1000.0
+        // The SDK's parse of `1795595971.018` can land a nanosecond short: round, don't truncate.
+        let nanos = i128::from(t.secs()) * 1_000_000_000 + i128::from(t.subsec_nanos());
+        (nanos + 500_000).div_euclid(1_000_000) as f64 / 1000.0
     })
 }
 
@@ -224,5 +225,9 @@ mod tests {
         let b: Behavior = serde_json::from_str(json).unwrap();
         assert_eq!(behavior_from_sdk(&behavior_to_sdk(&b).unwrap()), b);
         assert_eq!(epoch_seconds(&Some(DateTime::from_millis(1_560_278_102_528))), Some(1_560_278_102.528));
+        assert_eq!(
+            epoch_seconds(&Some(DateTime::from_fractional_secs(1_795_595_971, 0.017_999_99))),
+            Some(1_795_595_971.018)
+        );
     }
 }

@@ -81,3 +81,20 @@ pub fn aws_cli() -> Option<PathBuf> {
     }
     std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("aws")).find(|p| p.exists()))
 }
+
+/// Sets the environment a CLI run against a sandbox needs, isolated from the
+/// user's own AWS configuration.
+pub fn sandbox_env(cmd: &mut Command, home: &Path) {
+    cmd.env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env("AWS_PAGER", "")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_OUTPUT")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL");
+}

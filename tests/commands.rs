@@ -1,0 +1,325 @@
+//! The service commands as a script uses them, against `ddsp sandbox`: the
+//! round trip with the real AWS CLI, outputs compared with its outputs, every
+//! exit code, and bad input that is refused before anything is sent.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{SandboxProcess, aws_cli, sandbox_env, temp_dir};
+use serde_json::{Value, json};
+
+struct Clis {
+    url: String,
+    home: PathBuf,
+    aws: Option<PathBuf>,
+}
+
+impl Clis {
+    fn new(sandbox: &SandboxProcess, name: &str) -> Clis {
+        Clis { url: sandbox.url.clone(), home: temp_dir(name), aws: aws_cli() }
+    }
+
+    fn command(&self, exe: &Path, iot: bool, args: &[&str]) -> Command {
+        let mut cmd = Command::new(exe);
+        if iot {
+            cmd.arg("iot");
+        }
+        cmd.args(args).args(["--endpoint-url", &self.url]);
+        sandbox_env(&mut cmd, &self.home);
+        cmd.stdin(Stdio::null());
+        cmd
+    }
+
+    fn ddsp(&self, args: &[&str]) -> Output {
+        self.command(Path::new(env!("CARGO_BIN_EXE_ddsp")), false, args).output().unwrap()
+    }
+
+    fn aws(&self, args: &[&str]) -> Output {
+        self.command(self.aws.as_ref().unwrap(), true, args).output().unwrap()
+    }
+
+    fn ddsp_json(&self, args: &[&str]) -> Value {
+        json_of(&self.ddsp(args), args)
+    }
+
+    fn aws_json(&self, args: &[&str]) -> Value {
+        json_of(&self.aws(args), args)
+    }
+
+    fn file(&self, name: &str, value: &Value) -> String {
+        let path = self.home.join(name);
+        std::fs::write(&path, serde_json::to_string_pretty(value).unwrap()).unwrap();
+        format!("file://{}", path.display())
+    }
+}
+
+fn json_of(out: &Output, args: &[&str]) -> Value {
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn need_aws(clis: &Clis) -> bool {
+    if clis.aws.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        eprintln!("skipped: no AWS CLI found (scripts/test installs it into .venv)");
+        return false;
+    }
+    true
+}
+
+/// A skeleton from `ddsp skeleton`, filled in with good values.
+fn filled_skeleton(clis: &Clis) -> Value {
+    let mut doc: Value =
+        serde_json::from_slice(&clis.ddsp(&["create-security-profile", "--generate-cli-skeleton"]).stdout).unwrap();
+    let role = "arn:aws:iam::123456789012:role/ddsp";
+    doc["securityProfileName"] = json!("FromSkeleton");
+    doc["securityProfileDescription"] = json!("Filled in from ddsp's skeleton");
+    doc["behaviors"] = json!([{
+        "name": "Ports", "metric": "aws:listening-tcp-ports",
+        "criteria": {"comparisonOperator": "not-in-port-set", "value": {"ports": [22, 8883]}, "consecutiveDatapointsToAlarm": 1, "consecutiveDatapointsToClear": 1},
+        "suppressAlerts": false, "exportMetric": true
+    }]);
+    doc["alertTargets"] =
+        json!({"SNS": {"alertTargetArn": "arn:aws:sns:us-east-1:123456789012:alerts", "roleArn": role}});
+    doc["additionalMetricsToRetain"] = json!(["aws:num-disconnects"]);
+    doc["additionalMetricsToRetainV2"] = json!([{"metric": "aws:num-connection-attempts", "exportMetric": true}]);
+    doc["tags"] = json!([{"Key": "team", "Value": "iot"}]);
+    doc["metricsExportConfig"] = json!({"mqttTopic": "ddsp/metrics", "roleArn": role});
+    doc
+}
+
+fn without(mut v: Value, keys: &[&str]) -> Value {
+    for k in keys {
+        v.as_object_mut().unwrap().remove(*k);
+    }
+    v
+}
+
+#[test]
+fn round_trip_with_the_aws_cli() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "roundtrip");
+    if !need_aws(&clis) {
+        return;
+    }
+    // ddsp's skeleton, filled, goes to the AWS CLI; ddsp reads the result back.
+    let input = clis.file("filled.json", &filled_skeleton(&clis));
+    let by_aws = clis.aws_json(&["create-security-profile", "--cli-input-json", &input]);
+    let by_ddsp = clis.ddsp_json(&["create-security-profile", "--cli-input-json", &input]);
+    assert_eq!(by_ddsp, by_aws, "create (the same input is idempotent, so both answers name the same profile)");
+
+    let described = clis.ddsp_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]);
+    assert_eq!(described, clis.aws_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]));
+    assert_eq!(described["behaviors"][0]["criteria"]["value"]["ports"], json!([22, 8883]));
+
+    // A profile described by the AWS CLI, saved, edited and fed to ddsp's update.
+    let mut saved = clis.aws_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]);
+    saved["securityProfileDescription"] = json!("Changed through ddsp");
+    let saved = clis.file("described.json", &saved);
+    let updated = clis.ddsp_json(&["update-security-profile", "--cli-input-json", &saved, "--expected-version", "1"]);
+    assert_eq!(updated["version"], 2);
+    assert_eq!(updated["securityProfileDescription"], "Changed through ddsp");
+    let by_aws = clis.aws_json(&[
+        "update-security-profile",
+        "--security-profile-name",
+        "FromSkeleton",
+        "--security-profile-description",
+        "Changed through ddsp",
+        "--expected-version",
+        "2",
+    ]);
+    assert_eq!(by_aws["version"], 3);
+    let volatile = ["version", "lastModifiedDate"];
+    assert_eq!(without(updated, &volatile), without(by_aws, &volatile), "update");
+
+    assert_eq!(clis.ddsp_json(&["list-security-profiles"]), clis.aws_json(&["list-security-profiles"]), "list");
+}
+
+#[test]
+fn text_and_table_outputs_match_the_aws_cli() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "formats");
+    if !need_aws(&clis) {
+        return;
+    }
+    let input = clis.file("filled.json", &filled_skeleton(&clis));
+    clis.ddsp_json(&["create-security-profile", "--cli-input-json", &input]);
+    for fixture in ["possible-issue-create.json"] {
+        let path = format!("file://{}/tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
+        clis.ddsp_json(&["create-security-profile", "--cli-input-json", &path]);
+    }
+    let calls: &[&[&str]] = &[
+        &["describe-security-profile", "--security-profile-name", "FromSkeleton"],
+        &["describe-security-profile", "--security-profile-name", "PossibleIssue"],
+        &["list-security-profiles"],
+        &["list-security-profiles", "--query", "securityProfileIdentifiers[].name"],
+        &["describe-security-profile", "--security-profile-name", "PossibleIssue", "--query", "behaviors[0].criteria"],
+    ];
+    for call in calls {
+        for format in ["json", "text", "table"] {
+            let mut args = call.to_vec();
+            args.extend(["--output", format]);
+            let ours = clis.ddsp(&args);
+            let theirs = clis.aws(&args);
+            assert_eq!(ours.status.code(), Some(0), "{args:?}: {}", stderr(&ours));
+            assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout), "{args:?}");
+        }
+    }
+}
+
+#[test]
+fn every_exit_code() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "exits");
+    let create = format!("file://{}/tests/fixtures/possible-issue-create.json", env!("CARGO_MANIFEST_DIR"));
+
+    // 0
+    let out = clis.ddsp(&["create-security-profile", "--cli-input-json", &create]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // 252: a bad command line, a malformed or unknown-key file, a bad shorthand, a rules error, a missing name.
+    assert_eq!(clis.ddsp(&["create-security-profile", "--no-such-option"]).status.code(), Some(252));
+    let bad_json = format!("file://{}/tests/fixtures/invalid/missing-comma.json", env!("CARGO_MANIFEST_DIR"));
+    let out = clis.ddsp(&["create-security-profile", "--cli-input-json", &bad_json]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(stderr(&out).contains("line 3, column 5: malformed JSON"), "{}", stderr(&out));
+    let out = clis.ddsp(&["create-security-profile", "--cli-input-yaml", "securityProfileName: p\nbehaviours: []\n"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        stderr(&out).contains(
+            "line 2, column 1: Unknown parameter in input: \"behaviours\", must be one of: securityProfileName,"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = clis.ddsp(&[
+        "create-security-profile",
+        "--security-profile-name",
+        "p2",
+        "--metrics-export-config",
+        "mqttTopic",
+    ]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        stderr(&out).contains("Expected: '=', received: 'EOF' for input:\nmqttTopic\n         ^"),
+        "{}",
+        stderr(&out)
+    );
+    let out = clis.ddsp(&[
+        "create-security-profile",
+        "--security-profile-name",
+        "p3",
+        "--behaviors",
+        r#"[{"name":"Ports","metric":"aws:listening-tcp-ports","criteria":{"comparisonOperator":"in-port-set","value":{"ports":[70000]}}}]"#,
+    ]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(
+        stderr(&out).contains("behaviors[0].criteria.value.ports[0]: port 70000 is out of range"),
+        "{}",
+        stderr(&out)
+    );
+    let out = clis.ddsp(&["describe-security-profile"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(stderr(&out).contains("the following arguments are required: --security-profile-name"));
+    // Nothing of that was sent.
+    let listed = clis.ddsp_json(&["list-security-profiles", "--query", "securityProfileIdentifiers[].name"]);
+    assert_eq!(listed, json!(["PossibleIssue"]));
+
+    // 253: no region, an unknown profile, no credentials.
+    let mut no_region = clis.command(Path::new(env!("CARGO_BIN_EXE_ddsp")), false, &["list-security-profiles"]);
+    no_region.env_remove("AWS_DEFAULT_REGION");
+    let out = no_region.output().unwrap();
+    assert_eq!(out.status.code(), Some(253), "{}", stderr(&out));
+    assert!(stderr(&out).contains("You must specify a region"));
+    let out = clis.ddsp(&["list-security-profiles", "--profile", "no-such-profile"]);
+    assert_eq!(out.status.code(), Some(253));
+    let mut no_keys = clis.command(Path::new(env!("CARGO_BIN_EXE_ddsp")), false, &["list-security-profiles"]);
+    no_keys.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").env("HOME", &clis.home);
+    let out = no_keys.output().unwrap();
+    assert_eq!(out.status.code(), Some(253), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Unable to locate credentials"), "{}", stderr(&out));
+
+    // 254: the service says no.
+    let out =
+        clis.ddsp(&["update-security-profile", "--security-profile-name", "PossibleIssue", "--expected-version", "7"]);
+    assert_eq!(out.status.code(), Some(254));
+    assert!(
+        stderr(&out).contains(
+            "An error occurred (VersionConflictException) when calling the UpdateSecurityProfile operation: "
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    // 255: nobody listens.
+    let mut refused = Command::new(env!("CARGO_BIN_EXE_ddsp"));
+    refused.args(["list-security-profiles", "--endpoint-url", "http://127.0.0.1:1"]);
+    sandbox_env(&mut refused, &clis.home);
+    let out = refused.output().unwrap();
+    assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Could not connect to the endpoint URL"));
+}
+
+#[test]
+fn ctrl_c_exits_130() {
+    let slow = SandboxProcess::start(&["--in-memory", "--faults", "latency=20s"]);
+    let clis = Clis::new(&slow, "ctrlc");
+    let mut child = clis
+        .command(Path::new(env!("CARGO_BIN_EXE_ddsp")), false, &["list-security-profiles"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+}
+
+#[test]
+fn pagination_max_items_and_tokens() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "pages");
+    for i in 0..7 {
+        clis.ddsp_json(&["create-security-profile", "--security-profile-name", &format!("p{i}")]);
+    }
+    let all =
+        clis.ddsp_json(&["list-security-profiles", "--page-size", "2", "--query", "securityProfileIdentifiers[].name"]);
+    assert_eq!(all, json!(["p0", "p1", "p2", "p3", "p4", "p5", "p6"]));
+    let first = clis.ddsp_json(&["list-security-profiles", "--page-size", "2", "--max-items", "3"]);
+    assert_eq!(first["securityProfileIdentifiers"].as_array().unwrap().len(), 3);
+    let token = first["NextToken"].as_str().unwrap();
+    let rest = clis.ddsp_json(&[
+        "list-security-profiles",
+        "--page-size",
+        "2",
+        "--starting-token",
+        token,
+        "--query",
+        "securityProfileIdentifiers[].name",
+    ]);
+    assert_eq!(rest, json!(["p3", "p4", "p5", "p6"]));
+    let one = clis.ddsp_json(&["list-security-profiles", "--no-paginate", "--max-results", "2"]);
+    assert_eq!(one["securityProfileIdentifiers"].as_array().unwrap().len(), 2);
+    assert!(one["nextToken"].is_string());
+    if clis.aws.is_some() {
+        // The AWS CLI resumes from ddsp's token.
+        let theirs = clis.aws_json(&[
+            "list-security-profiles",
+            "--starting-token",
+            token,
+            "--query",
+            "securityProfileIdentifiers[].name",
+        ]);
+        assert_eq!(theirs, json!(["p3", "p4", "p5", "p6"]));
+    }
+}
