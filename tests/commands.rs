@@ -153,10 +153,8 @@ fn text_and_table_outputs_match_the_aws_cli() {
     }
     let input = clis.file("filled.json", &filled_skeleton(&clis));
     clis.ddsp_json(&["create-security-profile", "--cli-input-json", &input]);
-    for fixture in ["possible-issue-create.json"] {
-        let path = format!("file://{}/tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        clis.ddsp_json(&["create-security-profile", "--cli-input-json", &path]);
-    }
+    let path = format!("file://{}/tests/fixtures/possible-issue-create.json", env!("CARGO_MANIFEST_DIR"));
+    clis.ddsp_json(&["create-security-profile", "--cli-input-json", &path]);
     let calls: &[&[&str]] = &[
         &["describe-security-profile", "--security-profile-name", "FromSkeleton"],
         &["describe-security-profile", "--security-profile-name", "PossibleIssue"],
