@@ -321,3 +321,21 @@ fn pagination_max_items_and_tokens() {
         assert_eq!(theirs, json!(["p3", "p4", "p5", "p6"]));
     }
 }
+
+#[test]
+fn validate_remote_asks_the_endpoint() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "remote");
+    let doc = json!({"behaviors": [{"name": "Battery", "metric": "batteryPercentage",
+        "criteria": {"comparisonOperator": "less-than", "value": {"number": 10}}}]});
+    let file = clis.file("behaviors.json", &doc);
+    // Offline the unknown custom metric is only a warning …
+    let out = clis.ddsp(&["validate", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // … the endpoint knows its custom metrics and refuses it.
+    let out = clis.ddsp(&["validate", &file, "--remote"]);
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("endpoint: Behavior Battery is malformed."), "{stdout}");
+    assert!(stdout.contains("no custom metric \"batteryPercentage\" exists"), "{stdout}");
+}

@@ -53,6 +53,9 @@ pub enum Command {
         /// Which request the file holds.
         #[arg(long = "as", value_enum, default_value = "auto")]
         kind: validate::DocumentKind,
+        /// Also ask the endpoint (ValidateSecurityProfileBehaviors) about the behaviors.
+        #[arg(long)]
+        remote: bool,
     },
     /// Print the --generate-cli-skeleton output of an operation.
     Skeleton {
@@ -87,9 +90,9 @@ pub fn run() -> ExitCode {
         Command::ListSecurityProfiles(args) => list::run(args, &global),
         Command::DeleteSecurityProfile(args) => delete::run(args, &global),
         Command::ValidateSecurityProfileBehaviors(args) => validate_behaviors::run(args, &global),
-        Command::Validate { file, kind } => {
+        Command::Validate { file, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
-            validate::run(&file, kind, json, global.region)
+            validate::run(&file, kind, json, &global, remote)
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
         Command::Sandbox(args) => sandbox::run(args, &global),

@@ -10,7 +10,11 @@ use serde::de::IgnoredAny;
 use serde_json::json;
 
 use super::exit;
-use crate::domain::profile::{ProfileUpdate, SecurityProfile};
+use std::sync::Arc;
+
+use super::global::GlobalArgs;
+use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
+use crate::domain::untrusted::neutralise;
 use crate::domain::{self, Context, Problem};
 use crate::wire::input::{self, Format, InputError};
 use crate::wire::request::ValidateSecurityProfileBehaviorsRequest;
@@ -35,7 +39,10 @@ const UPDATE_ONLY_KEYS: &[&str] = &[
 ];
 
 /// Runs the command; returns the exit code.
-pub fn run(file: &str, kind: DocumentKind, json_output: bool, region: Option<String>) -> u8 {
+/// Runs the command; with `remote`, the behaviors also go to the endpoint's
+/// ValidateSecurityProfileBehaviors. Returns the exit code.
+pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArgs, remote: bool) -> u8 {
+    let region = global.region.clone();
     let (name, bytes) = match read(file) {
         Ok(read) => read,
         Err(message) => {
@@ -45,7 +52,7 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, region: Option<Str
     };
     let format = Format::from_file_name(file).unwrap_or_else(|| Format::detect(&String::from_utf8_lossy(&bytes)));
     let ctx = Context { region, ..Context::offline() };
-    let (kind, problems) = match check(&bytes, format, kind, &ctx) {
+    let (kind, problems, behaviors) = match check(&bytes, format, kind, &ctx) {
         Ok(result) => result,
         Err(e) => {
             eprintln!("ddsp: {name}: {e}");
@@ -56,7 +63,40 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, region: Option<Str
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     eprintln!("{name}: {} ({} request)", summary(errors, warnings), kind_name(kind));
-    if errors > 0 { exit::BAD_PARAMETERS } else { exit::OK }
+    if errors > 0 {
+        return exit::BAD_PARAMETERS;
+    }
+    if remote && !behaviors.is_empty() { ask_endpoint(global, &name, behaviors) } else { exit::OK }
+}
+
+/// ValidateSecurityProfileBehaviors on the endpoint: each message the service
+/// gives prints as `endpoint: message`; invalid behaviors exit 252.
+fn ask_endpoint(global: &GlobalArgs, name: &str, behaviors: Vec<Behavior>) -> u8 {
+    let outcome = Arc::new(std::sync::Mutex::new(None));
+    let seen = Arc::clone(&outcome);
+    let code = super::commands::execute_quietly(global, move |c| {
+        Box::pin(async move {
+            let answer = crate::client::operations::validate_behaviors(c, &behaviors).await?;
+            if let Ok(mut slot) = seen.lock() {
+                *slot = Some(answer);
+            }
+            Ok(serde_json::Value::Null)
+        })
+    });
+    if code != exit::OK {
+        return code;
+    }
+    let answer = outcome.lock().ok().and_then(|mut a| a.take()).unwrap_or_default();
+    for e in answer.validation_errors.iter().flatten() {
+        println!("endpoint: {}", neutralise(e.error_message.as_deref().unwrap_or_default()));
+    }
+    if answer.valid == Some(false) {
+        eprintln!("{name}: the endpoint found the behaviors invalid");
+        exit::BAD_PARAMETERS
+    } else {
+        eprintln!("{name}: the endpoint accepts the behaviors");
+        exit::OK
+    }
 }
 
 fn read(file: &str) -> Result<(String, Vec<u8>), String> {
@@ -76,22 +116,25 @@ pub fn check(
     format: Format,
     kind: DocumentKind,
     ctx: &Context,
-) -> Result<(DocumentKind, Vec<Problem>), InputError> {
+) -> Result<(DocumentKind, Vec<Problem>, Vec<Behavior>), InputError> {
     let kind = match kind {
         DocumentKind::Auto => detect(bytes, format)?,
         other => other,
     };
-    let problems = match kind {
-        DocumentKind::Update => domain::validate_update(&input::parse_bytes::<ProfileUpdate>(bytes, format)?, ctx),
+    Ok(match kind {
+        DocumentKind::Update => {
+            let update: ProfileUpdate = input::parse_bytes(bytes, format)?;
+            (kind, domain::validate_update(&update, ctx), update.behaviors.unwrap_or_default())
+        }
         DocumentKind::Behaviors => {
             let request: ValidateSecurityProfileBehaviorsRequest = input::parse_bytes(bytes, format)?;
-            domain::validate_behaviors(&request.behaviors, ctx)
+            (kind, domain::validate_behaviors(&request.behaviors, ctx), request.behaviors)
         }
         DocumentKind::Create | DocumentKind::Auto => {
-            domain::validate(&input::parse_bytes::<SecurityProfile>(bytes, format)?, ctx)
+            let profile: SecurityProfile = input::parse_bytes(bytes, format)?;
+            (kind, domain::validate(&profile, ctx), profile.behaviors.unwrap_or_default())
         }
-    };
-    Ok((kind, problems))
+    })
 }
 
 fn detect(bytes: &[u8], format: Format) -> Result<DocumentKind, InputError> {

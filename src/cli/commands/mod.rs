@@ -85,6 +85,21 @@ pub fn execute<F>(global: &GlobalArgs, title: &str, call: F) -> u8
 where
     F: for<'c> FnOnce(&'c Connection) -> Call<'c>,
 {
+    run_call(global, Some(title), call)
+}
+
+/// As `execute`, but prints nothing on success (the caller reports the result).
+pub fn execute_quietly<F>(global: &GlobalArgs, call: F) -> u8
+where
+    F: for<'c> FnOnce(&'c Connection) -> Call<'c>,
+{
+    run_call(global, None, call)
+}
+
+fn run_call<F>(global: &GlobalArgs, title: Option<&str>, call: F) -> u8
+where
+    F: for<'c> FnOnce(&'c Connection) -> Call<'c>,
+{
     let settings = global.output_settings();
     if let Some(query) = &settings.query
         && let Err(e) = apply_query(query, &Value::Null)
@@ -123,7 +138,8 @@ where
             eprintln!();
             exit::INTERRUPTED
         }
-        Ok(Some(value)) => match render(value, title, &settings) {
+        Ok(Some(_)) if title.is_none() => exit::OK,
+        Ok(Some(value)) => match render(value, title.unwrap_or_default(), &settings) {
             Ok(text) => {
                 let _ = std::io::stdout().lock().write_all(text.as_bytes());
                 exit::OK
