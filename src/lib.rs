@@ -6,4 +6,5 @@ pub mod cli;
 pub mod client;
 pub mod domain;
 pub mod sandbox;
+pub mod tui;
 pub mod wire;

@@ -28,8 +28,9 @@ use global::GlobalArgs;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Without a command, ddsp opens the editor.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,7 +84,10 @@ pub fn run() -> ExitCode {
         }
     };
     let global = cli.global;
-    let code = match cli.command {
+    let Some(command) = cli.command else {
+        return exit::code(crate::tui::run(global.connect_options()));
+    };
+    let code = match command {
         Command::CreateSecurityProfile(args) => create::run(args, &global),
         Command::UpdateSecurityProfile(args) => update::run(args, &global),
         Command::DescribeSecurityProfile(args) => describe::run(args, &global),

@@ -143,3 +143,96 @@ pub async fn validate_behaviors(
             .map(|l| l.iter().map(|v| ValidationError { error_message: v.error_message.clone() }).collect()),
     })
 }
+
+/// Every tag of a resource (ListTagsForResource, all pages).
+pub async fn list_tags(c: &Connection, arn: &str) -> Result<Vec<crate::domain::profile::Tag>, ClientError> {
+    let mut tags = Vec::new();
+    let mut token = None;
+    loop {
+        let out = c
+            .client
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("ListTagsForResource", &c.endpoint, e))?;
+        tags.extend(super::convert::tags_from_sdk(out.tags()));
+        match out.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => return Ok(tags),
+        }
+    }
+}
+
+/// TagResource, then UntagResource, for the changes to an existing profile's tags.
+pub async fn retag(c: &Connection, arn: &str, tag: &[crate::domain::profile::Tag], untag: &[String]) -> Result<(), ClientError> {
+    if !tag.is_empty() {
+        c.client
+            .tag_resource()
+            .resource_arn(arn)
+            .set_tags(tags_to_sdk(&Some(tag.to_vec()))?)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("TagResource", &c.endpoint, e))?;
+    }
+    if !untag.is_empty() {
+        c.client
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(untag.to_vec()))
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("UntagResource", &c.endpoint, e))?;
+    }
+    Ok(())
+}
+
+/// The endpoint's custom metrics with their types, and its dimension names.
+pub async fn known_lists(c: &Connection) -> Result<(Vec<crate::domain::metrics::CustomMetric>, Vec<String>), ClientError> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let out = c
+            .client
+            .list_custom_metrics()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("ListCustomMetrics", &c.endpoint, e))?;
+        names.extend(out.metric_names.unwrap_or_default());
+        match out.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    let mut metrics = Vec::new();
+    for name in names {
+        let out = c
+            .client
+            .describe_custom_metric()
+            .metric_name(&name)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("DescribeCustomMetric", &c.endpoint, e))?;
+        let metric_type = crate::domain::enums::CustomMetricType::parse(out.metric_type.as_ref().map_or("", |t| t.as_str()));
+        metrics.push(crate::domain::metrics::CustomMetric { name, metric_type });
+    }
+    let mut dimensions = Vec::new();
+    let mut token = None;
+    loop {
+        let out = c
+            .client
+            .list_dimensions()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("ListDimensions", &c.endpoint, e))?;
+        dimensions.extend(out.dimension_names.unwrap_or_default());
+        match out.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    Ok((metrics, dimensions))
+}

@@ -1,0 +1,46 @@
+//! What arrives (`Event`) and what the app asks the loop to do (`Effect`).
+//! Effects are plain data; `effects.rs` runs them and answers with events.
+
+use crossterm::event::KeyEvent;
+
+use super::form::Known;
+use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
+
+/// A submit, as it goes to the service.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submit {
+    Create(SecurityProfile),
+    /// The update, and the tag changes that go through TagResource / UntagResource.
+    Update { update: ProfileUpdate, tag: Vec<Tag>, untag: Vec<String> },
+}
+
+/// What the service said about a submit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub name: String,
+    pub arn: String,
+    pub description: SecurityProfileDescription,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize,
+    Listed(Result<Vec<SecurityProfileIdentifier>, String>),
+    /// Behaviors count and last modified date of a listed profile.
+    Details { name: String, behaviors: usize, modified: Option<f64> },
+    Known(Result<Known, String>),
+    Opened(Result<(SecurityProfileDescription, Vec<Tag>), String>),
+    Submitted(Result<Submitted, String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    ListProfiles,
+    Describe(Vec<String>),
+    LoadKnown,
+    Open(String),
+    Submit(Submit),
+    Quit,
+}

@@ -1,0 +1,628 @@
+//! App: all the editor's state, and `update`, the only thing that changes it.
+//! An event goes in, state changes, effects come out as data; rendering reads
+//! the state and nothing else (view.rs). No terminal, no I/O here.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::action::{Effect, Event, Submit};
+use super::form::{self, FieldId, Kind, Known, RawTexts, Row, Section};
+use super::picker::Picker;
+use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use crate::domain::{Context, FieldPath, Problem, path::Segment, validate};
+use crate::wire::response::SecurityProfileDescription;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Editor,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeRow {
+    pub name: String,
+    pub behaviors: Option<usize>,
+    pub modified: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    pub rows: Vec<HomeRow>,
+    pub filter: String,
+    pub selected: usize,
+    pub load: Load,
+}
+
+impl Home {
+    /// The rows the filter keeps (case-insensitive substring).
+    pub fn visible(&self) -> Vec<&HomeRow> {
+        let f = self.filter.to_lowercase();
+        self.rows.iter().filter(|r| r.name.to_lowercase().contains(&f)).collect()
+    }
+}
+
+/// The validation pane: collapsed to one line on small terminals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pane {
+    pub focused: bool,
+    pub selected: usize,
+}
+
+pub struct Editor {
+    pub profile: SecurityProfile,
+    /// The server's copy when editing an existing profile.
+    pub base: Option<SecurityProfileDescription>,
+    pub base_tags: Vec<Tag>,
+    pub section: Section,
+    pub focus: usize,
+    /// The behavior whose editor is open.
+    pub open: Option<usize>,
+    pub input: Option<TextArea<'static>>,
+    pub raw: RawTexts,
+    pub problems: Vec<Problem>,
+    pub pane: Pane,
+    pub picker: Option<Picker>,
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub home: Home,
+    pub editor: Option<Editor>,
+    pub known: Known,
+    /// Whether `known` came from the endpoint (then unknown references are errors).
+    pub known_loaded: bool,
+    pub endpoint: String,
+    pub region: Option<String>,
+    pub message: String,
+    pub busy: Option<String>,
+    pub help: bool,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(endpoint: String, region: Option<String>) -> App {
+        App {
+            screen: Screen::Home,
+            home: Home { rows: Vec::new(), filter: String::new(), selected: 0, load: Load::Loading },
+            editor: None,
+            known: Known::default(),
+            known_loaded: false,
+            endpoint,
+            region,
+            message: String::new(),
+            busy: None,
+            help: false,
+            quit: false,
+        }
+    }
+
+    /// The effects to run at start.
+    pub fn start(&self) -> Vec<Effect> {
+        vec![Effect::ListProfiles, Effect::LoadKnown]
+    }
+
+    pub fn update(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) => self.on_key(key),
+            Event::Resize => Vec::new(),
+            Event::Listed(Ok(ids)) => {
+                let names: Vec<String> = ids.iter().map(|i| i.name.clone()).collect();
+                self.home.rows = ids.into_iter().map(|i| HomeRow { name: i.name, behaviors: None, modified: None }).collect();
+                self.home.load = Load::Ready;
+                self.home.selected = self.home.selected.min(self.home.rows.len().saturating_sub(1));
+                if names.is_empty() { Vec::new() } else { vec![Effect::Describe(names)] }
+            }
+            Event::Listed(Err(e)) => {
+                self.home.load = Load::Failed(e);
+                Vec::new()
+            }
+            Event::Details { name, behaviors, modified } => {
+                if let Some(row) = self.home.rows.iter_mut().find(|r| r.name == name) {
+                    row.behaviors = Some(behaviors);
+                    row.modified = modified;
+                }
+                Vec::new()
+            }
+            Event::Known(Ok(known)) => {
+                self.known = known;
+                self.known_loaded = true;
+                self.revalidate();
+                Vec::new()
+            }
+            Event::Known(Err(e)) => {
+                self.message = format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline");
+                Vec::new()
+            }
+            Event::Opened(result) => {
+                self.busy = None;
+                match result {
+                    Ok((description, tags)) => self.open_existing(description, tags),
+                    Err(e) => self.message = e,
+                }
+                Vec::new()
+            }
+            Event::Submitted(result) => {
+                self.busy = None;
+                match result {
+                    Ok(done) => {
+                        let version = done.description.version.unwrap_or(0);
+                        self.message = format!("Saved {} (version {version}) · {}", done.name, done.arn);
+                        if let Some(ed) = self.editor.as_mut() {
+                            ed.base_tags = ed.profile.tags.clone().unwrap_or_default();
+                            ed.base = Some(done.description);
+                        }
+                        vec![Effect::ListProfiles]
+                    }
+                    Err(e) => {
+                        self.message = e;
+                        Vec::new()
+                    }
+                }
+            }
+        }
+    }
+
+    fn context(&self) -> Context {
+        let lists = self.known_loaded;
+        Context {
+            custom_metrics: lists.then(|| self.known.custom_metrics.clone()),
+            dimensions: lists.then(|| self.known.dimensions.clone()),
+            region: self.region.clone(),
+        }
+    }
+
+    /// Runs the rules on the profile being edited.
+    pub fn revalidate(&mut self) {
+        let ctx = self.context();
+        let known = self.known.clone();
+        if let Some(ed) = self.editor.as_mut() {
+            let mut problems = validate(&ed.profile, &ctx);
+            problems.extend(form::raw_problems(&ed.profile, ed.open, &ed.raw, &known));
+            problems.sort_by_key(|p| p.severity);
+            ed.problems = problems;
+            ed.pane.selected = ed.pane.selected.min(ed.problems.len().saturating_sub(1));
+        }
+    }
+
+    pub fn new_profile(&mut self) {
+        self.start_editor(SecurityProfile::default(), None, Vec::new());
+    }
+
+    fn open_existing(&mut self, d: SecurityProfileDescription, tags: Vec<Tag>) {
+        let profile = SecurityProfile {
+            security_profile_name: d.security_profile_name.clone().unwrap_or_default(),
+            security_profile_description: d.security_profile_description.clone(),
+            behaviors: d.behaviors.clone(),
+            alert_targets: d.alert_targets.clone(),
+            additional_metrics_to_retain: d.additional_metrics_to_retain.clone(),
+            additional_metrics_to_retain_v2: d.additional_metrics_to_retain_v2.clone(),
+            tags: (!tags.is_empty()).then(|| tags.clone()),
+            metrics_export_config: d.metrics_export_config.clone(),
+        };
+        self.start_editor(profile, Some(d), tags);
+    }
+
+    fn start_editor(&mut self, profile: SecurityProfile, base: Option<SecurityProfileDescription>, base_tags: Vec<Tag>) {
+        self.editor = Some(Editor {
+            profile,
+            base,
+            base_tags,
+            section: Section::Overview,
+            focus: 0,
+            open: None,
+            input: None,
+            raw: RawTexts::new(),
+            problems: Vec::new(),
+            pane: Pane::default(),
+            picker: None,
+        });
+        self.screen = Screen::Editor;
+        self.message.clear();
+        self.revalidate();
+        self.refocus();
+    }
+
+    /// The rows on screen: the open behavior's, or the section's.
+    pub fn rows(&self) -> Vec<Row> {
+        let Some(ed) = &self.editor else { return Vec::new() };
+        match ed.open {
+            Some(i) => match ed.profile.behaviors.as_ref().and_then(|l| l.get(i)) {
+                Some(b) => form::behavior_rows(b, i, &self.known, &ed.raw),
+                None => Vec::new(),
+            },
+            None => {
+                let mut rows = form::section_rows(&ed.profile, ed.section, &ed.raw);
+                if ed.base.is_some() {
+                    // The name of an existing profile is fixed.
+                    rows.retain(|r| r.id != FieldId::ProfileName);
+                }
+                rows
+            }
+        }
+    }
+
+    /// Makes the text input follow the focused row.
+    fn refocus(&mut self) {
+        let rows = self.rows();
+        let Some(ed) = self.editor.as_mut() else { return };
+        ed.focus = ed.focus.min(rows.len().saturating_sub(1));
+        ed.input = rows.get(ed.focus).filter(|r| r.kind == Kind::Text).map(|r| {
+            let mut t = TextArea::new(vec![r.value.clone()]);
+            t.move_cursor(ratatui_textarea::CursorMove::End);
+            t
+        });
+    }
+
+    fn focus_id(&mut self, id: FieldId) {
+        let rows = self.rows();
+        if let (Some(ed), Some(i)) = (self.editor.as_mut(), rows.iter().position(|r| r.id == id)) {
+            ed.focus = i;
+        }
+        self.refocus();
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        if self.help {
+            self.help = false;
+            return Vec::new();
+        }
+        if key.code == KeyCode::F(1) {
+            self.help = true;
+            return Vec::new();
+        }
+        match self.screen {
+            Screen::Home => self.home_key(key),
+            Screen::Editor => self.editor_key(key),
+        }
+    }
+
+    fn home_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let n = self.home.visible().len();
+        match key.code {
+            KeyCode::Char('n') if ctrl => self.new_profile(),
+            KeyCode::Char('r') if ctrl => {
+                self.home.load = Load::Loading;
+                return vec![Effect::ListProfiles, Effect::LoadKnown];
+            }
+            KeyCode::Char('?') if self.home.filter.is_empty() => self.help = true,
+            KeyCode::Char(c) if !ctrl => {
+                self.home.filter.push(c);
+                self.home.selected = 0;
+            }
+            KeyCode::Backspace => {
+                self.home.filter.pop();
+                self.home.selected = 0;
+            }
+            KeyCode::Esc => self.home.filter.clear(),
+            KeyCode::Up => self.home.selected = self.home.selected.saturating_sub(1),
+            KeyCode::Down => self.home.selected = (self.home.selected + 1).min(n.saturating_sub(1)),
+            KeyCode::PageUp => self.home.selected = self.home.selected.saturating_sub(10),
+            KeyCode::PageDown => self.home.selected = (self.home.selected + 10).min(n.saturating_sub(1)),
+            KeyCode::Enter => {
+                if let Some(row) = self.home.visible().get(self.home.selected) {
+                    let name = row.name.clone();
+                    self.busy = Some(format!("Opening {name}…"));
+                    return vec![Effect::Open(name)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let Some(ed) = self.editor.as_mut() else { return Vec::new() };
+        if let Some(picker) = ed.picker.as_mut() {
+            match key.code {
+                KeyCode::Esc => ed.picker = None,
+                KeyCode::Enter => {
+                    let (target, choice) = (picker.target, picker.choice());
+                    ed.picker = None;
+                    if let Some(value) = choice {
+                        form::set_pick(&mut ed.profile, ed.open, target, &value, &self.known);
+                        self.changed();
+                    }
+                }
+                KeyCode::Up => picker.move_by(-1),
+                KeyCode::Down => picker.move_by(1),
+                KeyCode::PageUp => picker.move_by(-10),
+                KeyCode::PageDown => picker.move_by(10),
+                KeyCode::Backspace => picker.backspace(),
+                KeyCode::Char(c) if !ctrl => picker.type_char(c),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        if ed.pane.focused {
+            match key.code {
+                KeyCode::Esc | KeyCode::F(2) => ed.pane.focused = false,
+                KeyCode::Up => ed.pane.selected = ed.pane.selected.saturating_sub(1),
+                KeyCode::Down => ed.pane.selected = (ed.pane.selected + 1).min(ed.problems.len().saturating_sub(1)),
+                KeyCode::Enter => {
+                    if let Some(path) = ed.problems.get(ed.pane.selected).map(|p| p.path.clone()) {
+                        ed.pane.focused = false;
+                        self.jump(&path);
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
+        let rows = self.rows();
+        let Some(ed) = self.editor.as_mut() else { return Vec::new() };
+        let row = rows.get(ed.focus).cloned();
+        match key.code {
+            KeyCode::Char('s') if ctrl => return self.submit(),
+            KeyCode::F(2) => {
+                ed.pane.focused = !ed.problems.is_empty();
+                return Vec::new();
+            }
+            KeyCode::Char('n') | KeyCode::PageDown if ctrl || key.code == KeyCode::PageDown => {
+                self.switch_section(1);
+                return Vec::new();
+            }
+            KeyCode::Char('p') | KeyCode::PageUp if ctrl || key.code == KeyCode::PageUp => {
+                self.switch_section(-1);
+                return Vec::new();
+            }
+            KeyCode::Esc => {
+                if ed.open.take().is_some() {
+                    self.focus_after_close();
+                } else {
+                    self.screen = Screen::Home;
+                    self.editor = None;
+                    return vec![Effect::ListProfiles];
+                }
+                return Vec::new();
+            }
+            KeyCode::Up | KeyCode::BackTab if !ctrl && !alt => {
+                ed.focus = ed.focus.saturating_sub(1);
+                self.refocus();
+                return Vec::new();
+            }
+            KeyCode::Down | KeyCode::Tab if !ctrl && !alt => {
+                ed.focus = (ed.focus + 1).min(rows.len().saturating_sub(1));
+                self.refocus();
+                return Vec::new();
+            }
+            KeyCode::Char('a') if ctrl => {
+                self.add_entry();
+                return Vec::new();
+            }
+            KeyCode::Char('d') if ctrl => {
+                self.remove_entry(row.as_ref());
+                return Vec::new();
+            }
+            _ => {}
+        }
+        let Some(row) = row else {
+            if key.code == KeyCode::Char('a') && ed.open.is_none() {
+                self.add_entry();
+            }
+            return Vec::new();
+        };
+        match &row.kind {
+            Kind::Text => {
+                let Some(input) = ed.input.as_mut() else { return Vec::new() };
+                if matches!(key.code, KeyCode::Enter) {
+                    ed.focus = (ed.focus + 1).min(rows.len().saturating_sub(1));
+                    self.refocus();
+                    return Vec::new();
+                }
+                if input.input(key) {
+                    let text = input.lines().join("");
+                    form::set_text(&mut ed.profile, ed.open, row.id, &text, &self.known, &mut ed.raw);
+                    self.changed_keep_input();
+                }
+            }
+            Kind::Choice(_) => match key.code {
+                KeyCode::Left => self.cycle(&row, -1),
+                KeyCode::Right | KeyCode::Char(' ') | KeyCode::Enter => self.cycle(&row, 1),
+                _ => {}
+            },
+            Kind::Toggle => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter) {
+                    form::toggle(&mut ed.profile, ed.open, row.id);
+                    self.changed();
+                }
+            }
+            Kind::Pick(kind) => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    let current = if row.value == "(none)" { String::new() } else { row.value.clone() };
+                    ed.picker = Some(Picker::new(*kind, row.id, &self.known, &current));
+                }
+                KeyCode::Delete => self.remove_entry(Some(&row)),
+                _ => {}
+            },
+            Kind::Entry => self.entry_key(key, &row),
+        }
+        Vec::new()
+    }
+
+    fn entry_key(&mut self, key: KeyEvent, row: &Row) {
+        let FieldId::Behavior(i) = row.id else { return };
+        let Some(ed) = self.editor.as_mut() else { return };
+        let moving = key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter => {
+                ed.open = Some(i);
+                ed.focus = 0;
+                self.refocus();
+            }
+            KeyCode::Char('a') => self.add_entry(),
+            KeyCode::Char('c') => {
+                if let Some(list) = ed.profile.behaviors.as_mut() {
+                    let mut copy = list[i].clone();
+                    let mut n = 2;
+                    while list.iter().any(|b| b.name == format!("{}-{n}", list[i].name)) {
+                        n += 1;
+                    }
+                    copy.name = format!("{}-{n}", list[i].name);
+                    list.insert(i + 1, copy);
+                    ed.focus = i + 1;
+                    self.changed();
+                }
+            }
+            KeyCode::Delete | KeyCode::Char('d') => self.remove_entry(Some(row)),
+            KeyCode::Up | KeyCode::Char('K') if moving || key.code == KeyCode::Char('K') => self.move_behavior(i, -1),
+            KeyCode::Down | KeyCode::Char('J') if moving || key.code == KeyCode::Char('J') => self.move_behavior(i, 1),
+            _ => {}
+        }
+    }
+
+    fn move_behavior(&mut self, i: usize, step: i64) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        let Some(list) = ed.profile.behaviors.as_mut() else { return };
+        let j = i as i64 + step;
+        if j < 0 || j as usize >= list.len() {
+            return;
+        }
+        list.swap(i, j as usize);
+        ed.focus = j as usize;
+        self.changed();
+    }
+
+    fn cycle(&mut self, row: &Row, step: i64) {
+        if let Some(ed) = self.editor.as_mut() {
+            form::cycle(&mut ed.profile, ed.open, row, step, &self.known);
+            self.changed();
+        }
+    }
+
+    fn add_entry(&mut self) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        if ed.open.is_some() {
+            return;
+        }
+        match form::add_entry(&mut ed.profile, ed.section) {
+            Some(id) => {
+                self.changed();
+                self.focus_id(id);
+            }
+            None => self.message = "This section has no list to add to".into(),
+        }
+    }
+
+    fn remove_entry(&mut self, row: Option<&Row>) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        if let Some(row) = row
+            && ed.open.is_none()
+            && form::remove_entry(&mut ed.profile, row.id)
+        {
+            self.changed();
+        }
+    }
+
+    fn switch_section(&mut self, step: i64) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        ed.open = None;
+        let i = Section::ALL.iter().position(|s| *s == ed.section).unwrap_or(0) as i64;
+        ed.section = Section::ALL[(i + step).rem_euclid(Section::ALL.len() as i64) as usize];
+        ed.focus = 0;
+        self.refocus();
+    }
+
+    fn focus_after_close(&mut self) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        ed.section = Section::Behaviors;
+        self.refocus();
+    }
+
+    /// After a change: validate, and rebuild the text input for the focused row.
+    fn changed(&mut self) {
+        self.revalidate();
+        self.refocus();
+    }
+
+    /// After typing: validate, keep the text input (and its cursor) as it is.
+    fn changed_keep_input(&mut self) {
+        self.revalidate();
+    }
+
+    /// Moves focus to the field a problem is about.
+    pub fn jump(&mut self, path: &FieldPath) {
+        let Some(ed) = self.editor.as_mut() else { return };
+        let segs = path.segments();
+        let section = match segs.first() {
+            Some(Segment::Key("behaviors")) => Section::Behaviors,
+            Some(Segment::Key("alertTargets")) => Section::AlertTargets,
+            Some(Segment::Key("additionalMetricsToRetain" | "additionalMetricsToRetainV2")) => Section::Retained,
+            Some(Segment::Key("metricsExportConfig")) => Section::Export,
+            _ => Section::Overview,
+        };
+        ed.section = section;
+        ed.open = match segs {
+            [Segment::Key("behaviors"), Segment::Index(i), _, ..] => Some(*i),
+            _ => None,
+        };
+        let rows = self.rows();
+        let best = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| path.starts_with(&r.path) || r.path.starts_with(path))
+            .max_by_key(|(_, r)| r.path.segments().len())
+            .map(|(i, _)| i);
+        if let Some(ed) = self.editor.as_mut() {
+            ed.focus = best.unwrap_or(0);
+        }
+        self.refocus();
+    }
+
+    fn submit(&mut self) -> Vec<Effect> {
+        let Some(ed) = self.editor.as_mut() else { return Vec::new() };
+        let errors = ed.problems.iter().filter(|p| p.is_error()).count();
+        if errors > 0 {
+            self.message = format!("{errors} error{} block submission · F2 lists them, Enter jumps to one", if errors == 1 { "" } else { "s" });
+            ed.pane.focused = true;
+            ed.pane.selected = 0;
+            return Vec::new();
+        }
+        let submit = match &ed.base {
+            None => Submit::Create(ed.profile.clone()),
+            Some(base) => {
+                let p = &ed.profile;
+                let mut update = ProfileUpdate::from(p.clone());
+                update.expected_version = base.version;
+                update.delete_behaviors = (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true);
+                update.delete_alert_targets = (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
+                update.delete_additional_metrics_to_retain = ((base.additional_metrics_to_retain.is_some()
+                    || base.additional_metrics_to_retain_v2.is_some())
+                    && p.additional_metrics_to_retain.is_none()
+                    && p.additional_metrics_to_retain_v2.is_none())
+                .then_some(true);
+                update.delete_metrics_export_config =
+                    (base.metrics_export_config.is_some() && p.metrics_export_config.is_none()).then_some(true);
+                let now = p.tags.clone().unwrap_or_default();
+                let tag: Vec<Tag> = now.iter().filter(|t| !ed.base_tags.contains(t)).cloned().collect();
+                let untag: Vec<String> =
+                    ed.base_tags.iter().filter(|t| !now.iter().any(|n| n.key == t.key)).map(|t| t.key.clone()).collect();
+                Submit::Update { update, tag, untag }
+            }
+        };
+        self.busy = Some(format!("Saving {}…", ed.profile.security_profile_name));
+        vec![Effect::Submit(submit)]
+    }
+
+    /// True when a text field has focus (printable keys type into it).
+    pub fn typing(&self) -> bool {
+        self.editor.as_ref().is_some_and(|ed| ed.input.is_some() && ed.picker.is_none() && !ed.pane.focused)
+    }
+}

@@ -1,0 +1,357 @@
+//! Rendering: a pure function of `App`. Untrusted text (names, descriptions,
+//! tags, ARNs, messages from the service) goes through `domain::untrusted`
+//! before it reaches a widget.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Editor, Load, Screen};
+use super::form::{Kind, Row, Section};
+use super::theme::Theme;
+use crate::domain::Severity;
+use crate::domain::untrusted::neutralise;
+
+fn safe(text: &str) -> String {
+    neutralise(text).into_owned()
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let theme = Theme::from_env();
+    let area = frame.area();
+    let [title, body, hints, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let heading = match (&app.screen, &app.editor) {
+        (Screen::Editor, Some(ed)) if ed.base.is_some() => format!(" ddsp · {}", safe(&ed.profile.security_profile_name)),
+        (Screen::Editor, _) => " ddsp · new security profile".to_owned(),
+        _ => " ddsp · security profiles".to_owned(),
+    };
+    frame.render_widget(Paragraph::new(Line::from(Span::styled(heading, theme.title()))), title);
+    match app.screen {
+        Screen::Home => render_home(app, frame, body, &theme),
+        Screen::Editor => {
+            if let Some(ed) = &app.editor {
+                render_editor(app, ed, frame, body, &theme);
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
+    frame.render_widget(Paragraph::new(status_line(app, &theme)), status);
+    if app.help {
+        render_help(app, frame, area, &theme);
+    }
+}
+
+fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
+    let pairs: Vec<(&str, &str)> = match app.screen {
+        Screen::Home => vec![("type", "filter"), ("Enter", "open"), ("^N", "new"), ("^R", "refresh"), ("F1", "help"), ("^C", "quit")],
+        Screen::Editor => match &app.editor {
+            Some(ed) if ed.picker.is_some() => vec![("type", "search"), ("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")],
+            Some(ed) if ed.pane.focused => vec![("↑↓", "problem"), ("Enter", "go to field"), ("Esc", "back")],
+            Some(ed) if ed.open.is_some() => vec![("↑↓", "field"), ("←→", "choose"), ("Esc", "back"), ("F2", "problems"), ("^S", "save"), ("F1", "help")],
+            _ => vec![("↑↓", "field"), ("^N/^P", "section"), ("^A", "add"), ("^D", "delete"), ("F2", "problems"), ("^S", "save"), ("Esc", "home")],
+        },
+    };
+    let mut spans = Vec::new();
+    for (k, what) in pairs {
+        spans.push(Span::styled(format!(" {k}"), theme.key()));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    Line::from(spans)
+}
+
+fn status_line(app: &App, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!(" {} ", safe(&app.endpoint)), theme.dim())];
+    if let Some(ed) = &app.editor
+        && app.screen == Screen::Editor
+        && let Some(v) = ed.base.as_ref().and_then(|b| b.version)
+    {
+        spans.push(Span::styled(format!("· version {v} "), theme.dim()));
+    }
+    if let Some(busy) = &app.busy {
+        spans.push(Span::styled(format!("· {busy}"), theme.warning()));
+    } else if !app.message.is_empty() {
+        spans.push(Span::raw(format!("· {}", safe(&app.message))));
+    }
+    Line::from(spans)
+}
+
+fn date(epoch: f64) -> String {
+    let iso = crate::cli::output::iso8601(epoch.floor());
+    iso.get(..16).unwrap_or(&iso).replace('T', " ")
+}
+
+fn render_home(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let prompt = if app.home.filter.is_empty() { Span::styled(" Filter: type to narrow the list", theme.dim()) } else { Span::raw(format!(" Filter: {}", safe(&app.home.filter))) };
+    frame.render_widget(Paragraph::new(Line::from(prompt)), filter);
+    let block = Block::default().borders(Borders::TOP).title(" Profiles ");
+    let inner = block.inner(list);
+    frame.render_widget(block, list);
+    let visible = app.home.visible();
+    let lines: Vec<Line> = match &app.home.load {
+        Load::Loading => vec![Line::from(Span::styled(" Loading security profiles…", theme.dim()))],
+        Load::Failed(e) => vec![
+            Line::from(Span::styled(" Could not list the security profiles:", theme.error())),
+            Line::from(format!(" {}", safe(e))),
+            Line::from(Span::styled(" ^R tries again; ^N starts a new profile offline.", theme.dim())),
+        ],
+        Load::Ready if app.home.rows.is_empty() => vec![
+            Line::from(" No security profiles on this endpoint yet."),
+            Line::from(Span::styled(" Press ^N to write your first one.", theme.ok())),
+        ],
+        Load::Ready if visible.is_empty() => vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))],
+        Load::Ready => {
+            let width = inner.width as usize;
+            let name_w = width.saturating_sub(34).max(12);
+            let mut lines = vec![Line::from(Span::styled(format!(" {:<name_w$} {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"), theme.dim()))];
+            let height = inner.height.saturating_sub(1) as usize;
+            let start = app.home.selected.saturating_sub(height.saturating_sub(1));
+            for (i, row) in visible.iter().enumerate().skip(start).take(height) {
+                let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
+                let modified = row.modified.map_or_else(|| "…".to_owned(), date);
+                let mut name = safe(&row.name);
+                if name.chars().count() > name_w {
+                    name = name.chars().take(name_w.saturating_sub(1)).collect::<String>() + "…";
+                }
+                let text = format!(" {name:<name_w$} {behaviors:>9}  {modified}");
+                let style = if i == app.home.selected { theme.focused() } else { Style::default() };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            lines
+        }
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Rows of problems: how many lines the pane takes.
+fn pane_height(ed: &Editor, area: Rect) -> u16 {
+    if ed.problems.is_empty() {
+        return 1;
+    }
+    if ed.pane.focused {
+        return (ed.problems.len() as u16 + 2).min(area.height / 2).max(3);
+    }
+    if area.height < 30 { 1 } else { (ed.problems.len() as u16 + 2).min(8) }
+}
+
+fn render_editor(app: &App, ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [main, pane] = Layout::vertical([Constraint::Min(3), Constraint::Length(pane_height(ed, area))]).areas(area);
+    let nav_width = if main.width >= 100 { 24 } else { 18 };
+    let [nav, form] = Layout::horizontal([Constraint::Length(nav_width), Constraint::Min(20)]).areas(main);
+    render_sections(ed, frame, nav, theme);
+    render_form(app, ed, frame, form, theme);
+    render_pane(ed, frame, pane, theme);
+    if let Some(picker) = &ed.picker {
+        render_picker(picker, frame, area, theme);
+    }
+}
+
+fn section_problems(ed: &Editor, section: Section) -> (usize, usize) {
+    let key = |s: Section| match s {
+        Section::Overview => &["securityProfileName", "securityProfileDescription", "tags"][..],
+        Section::Behaviors => &["behaviors"][..],
+        Section::AlertTargets => &["alertTargets"][..],
+        Section::Retained => &["additionalMetricsToRetain", "additionalMetricsToRetainV2"][..],
+        Section::Export => &["metricsExportConfig"][..],
+    };
+    let mut counts = (0, 0);
+    for p in &ed.problems {
+        if let Some(crate::domain::path::Segment::Key(first)) = p.path.segments().first()
+            && key(section).contains(first)
+        {
+            if p.is_error() {
+                counts.0 += 1;
+            } else {
+                counts.1 += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn render_sections(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines = Vec::new();
+    for (i, s) in Section::ALL.iter().enumerate() {
+        let count = match s {
+            Section::Behaviors => format!(" ({})", ed.profile.behaviors.as_ref().map_or(0, Vec::len)),
+            _ => String::new(),
+        };
+        let (errors, warnings) = section_problems(ed, *s);
+        let mark = if errors > 0 { Span::styled("✗", theme.error()) } else if warnings > 0 { Span::styled("!", theme.warning()) } else { Span::raw(" ") };
+        let style = if *s == ed.section { theme.focused() } else { Style::default() };
+        lines.push(Line::from(vec![mark, Span::styled(format!("{} {}{count}", i + 1, s.title()), style)]));
+    }
+    let block = Block::default().borders(Borders::RIGHT);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn row_mark(ed: &Editor, row: &Row, theme: &Theme) -> Span<'static> {
+    let hit = ed.problems.iter().filter(|p| p.path.starts_with(&row.path)).map(|p| p.severity).min();
+    match hit {
+        Some(Severity::Error) => Span::styled("✗ ", theme.error()),
+        Some(Severity::Warning) => Span::styled("! ", theme.warning()),
+        None => Span::raw("  "),
+    }
+}
+
+fn render_form(app: &App, ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rows = app.rows();
+    let title = match ed.open {
+        Some(i) => format!(" Behavior {} · Esc returns to the list ", i + 1),
+        None => format!(" {} ", ed.section.title()),
+    };
+    let block = Block::default().borders(Borders::NONE).title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [list, help] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
+    if rows.is_empty() {
+        let empty = match ed.section {
+            Section::Behaviors => "No behaviors yet. Press a (or ^A) to add one: a metric and the criteria devices must meet.",
+            Section::Retained => "No retained metrics. ^A adds one: its data is kept even when no behavior uses it.",
+            _ => "Nothing here yet; ^A adds an entry.",
+        };
+        frame.render_widget(Paragraph::new(Span::styled(format!(" {empty}"), theme.dim())).wrap(Wrap { trim: true }), list);
+        return;
+    }
+    let label_w = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(8).min(24) + 1;
+    let height = list.height as usize;
+    let start = ed.focus.saturating_sub(height.saturating_sub(1));
+    for (n, (i, row)) in rows.iter().enumerate().skip(start).take(height).enumerate() {
+        let y = list.y + n as u16;
+        let line_area = Rect { x: list.x, y, width: list.width, height: 1 };
+        let focused = i == ed.focus && ed.picker.is_none() && !ed.pane.focused;
+        let label_style = if focused { theme.focused() } else { theme.label() };
+        let label = Span::styled(format!("{:<label_w$}", row.label), label_style);
+        let value_x = list.x + 2 + label_w as u16 + 1;
+        let value_area = Rect { x: value_x.min(list.right()), y, width: list.right().saturating_sub(value_x), height: 1 };
+        frame.render_widget(Paragraph::new(Line::from(vec![row_mark(ed, row, theme), label])), line_area);
+        if focused && row.kind == Kind::Text {
+            if let Some(input) = &ed.input {
+                frame.render_widget(input, value_area);
+            }
+            continue;
+        }
+        let value = match &row.kind {
+            Kind::Choice(_) => format!("‹ {} ›", safe(&row.value)),
+            Kind::Pick(_) => format!("{} ▾", if row.value.is_empty() { "(choose)".to_owned() } else { safe(&row.value) }),
+            Kind::Entry => safe(&row.value),
+            _ => safe(&row.value),
+        };
+        frame.render_widget(Paragraph::new(value), value_area);
+    }
+    if let Some(row) = rows.get(ed.focus) {
+        let first = ed.problems.iter().find(|p| p.path.starts_with(&row.path));
+        let text = match first {
+            Some(p) => Line::from(Span::styled(format!(" {}", safe(&p.message)), if p.is_error() { theme.error() } else { theme.warning() })),
+            None => Line::from(Span::styled(format!(" {}", row.help), theme.dim())),
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help);
+    }
+}
+
+fn render_pane(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let errors = ed.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = ed.problems.len() - errors;
+    if ed.problems.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled(" ✓ No problems: ready to save (^S)", theme.ok())), area);
+        return;
+    }
+    let summary = format!(" {errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
+    if area.height <= 1 {
+        let first = &ed.problems[0];
+        let line = Line::from(vec![
+            Span::styled(summary, if errors > 0 { theme.error() } else { theme.warning() }),
+            Span::raw(format!(" · {}: {} ", first.path, safe(&first.message))),
+            Span::styled("(F2)", theme.key()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let block = Block::default().borders(Borders::TOP).title(Span::styled(format!("{summary} · F2 ", ), if errors > 0 { theme.error() } else { theme.warning() }));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let start = ed.pane.selected.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line> = ed
+        .problems
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, p)| {
+            let mark = if p.is_error() { Span::styled("✗ ", theme.error()) } else { Span::styled("! ", theme.warning()) };
+            let text = format!("{}: {}", p.path, safe(&p.message));
+            let style = if ed.pane.focused && i == ed.pane.selected { theme.focused() } else { Style::default() };
+            Line::from(vec![mark, Span::styled(text, style)])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+fn render_picker(picker: &super::picker::Picker, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let popup = centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2).min(24));
+    frame.render_widget(Clear, popup);
+    let title = match picker.kind {
+        super::form::PickKind::Metric => " Metric ",
+        super::form::PickKind::Dimension => " Dimension ",
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [query, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(Line::from(vec![Span::styled("Search: ", theme.label()), Span::raw(safe(&picker.query))])), query);
+    let visible = picker.visible();
+    let height = list.height as usize / 2;
+    let start = picker.selected.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    if visible.is_empty() {
+        lines.push(Line::from(Span::styled("Nothing matches; Backspace widens the search.", theme.dim())));
+    }
+    for (i, item) in visible.iter().enumerate().skip(start).take(height.max(1)) {
+        let style = if i == picker.selected { theme.focused() } else { Style::default() };
+        let name = if item.value.is_empty() { "(none)".to_owned() } else { safe(&item.value) };
+        lines.push(Line::from(Span::styled(name, style)));
+        lines.push(Line::from(Span::styled(format!("  {}", safe(&item.detail)), theme.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let keys: &[(&str, &str)] = match app.screen {
+        Screen::Home => &[
+            ("letters", "filter the list"),
+            ("↑ ↓ PgUp PgDn", "move"),
+            ("Enter", "open the profile"),
+            ("Ctrl-N", "new profile"),
+            ("Ctrl-R", "refresh"),
+            ("Esc", "clear the filter"),
+            ("Ctrl-C / Ctrl-Q", "quit"),
+        ],
+        Screen::Editor => &[
+            ("↑ ↓ Tab", "move between fields"),
+            ("typing", "edits the focused text field"),
+            ("← → Space", "change a choice; Space toggles"),
+            ("Enter", "open a picker or a behavior"),
+            ("Ctrl-N / Ctrl-P, PgDn / PgUp", "next / previous section"),
+            ("Ctrl-A / Ctrl-D", "add / delete a list entry"),
+            ("a c d  K J", "on behaviors: add, duplicate, delete, move"),
+            ("F2", "problems: ↑↓ choose, Enter jumps to the field"),
+            ("Ctrl-S", "save to the endpoint"),
+            ("Esc", "back (behavior → list → home)"),
+        ],
+    };
+    let popup = centered(area, 64, keys.len() as u16 + 4);
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = keys.iter().map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<30}"), theme.key()), Span::raw(*what)])).collect();
+    lines.push(Line::from(Span::styled(" any key closes this help", theme.dim())));
+    frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")), popup);
+}
