@@ -166,7 +166,12 @@ pub async fn list_tags(c: &Connection, arn: &str) -> Result<Vec<crate::domain::p
 }
 
 /// TagResource, then UntagResource, for the changes to an existing profile's tags.
-pub async fn retag(c: &Connection, arn: &str, tag: &[crate::domain::profile::Tag], untag: &[String]) -> Result<(), ClientError> {
+pub async fn retag(
+    c: &Connection,
+    arn: &str,
+    tag: &[crate::domain::profile::Tag],
+    untag: &[String],
+) -> Result<(), ClientError> {
     if !tag.is_empty() {
         c.client
             .tag_resource()
@@ -189,7 +194,9 @@ pub async fn retag(c: &Connection, arn: &str, tag: &[crate::domain::profile::Tag
 }
 
 /// The endpoint's custom metrics with their types, and its dimension names.
-pub async fn known_lists(c: &Connection) -> Result<(Vec<crate::domain::metrics::CustomMetric>, Vec<String>), ClientError> {
+pub async fn known_lists(
+    c: &Connection,
+) -> Result<(Vec<crate::domain::metrics::CustomMetric>, Vec<String>), ClientError> {
     let mut names = Vec::new();
     let mut token = None;
     loop {
@@ -215,7 +222,8 @@ pub async fn known_lists(c: &Connection) -> Result<(Vec<crate::domain::metrics::
             .send()
             .await
             .map_err(|e| ClientError::from_sdk("DescribeCustomMetric", &c.endpoint, e))?;
-        let metric_type = crate::domain::enums::CustomMetricType::parse(out.metric_type.as_ref().map_or("", |t| t.as_str()));
+        let metric_type =
+            crate::domain::enums::CustomMetricType::parse(out.metric_type.as_ref().map_or("", |t| t.as_str()));
         metrics.push(crate::domain::metrics::CustomMetric { name, metric_type });
     }
     let mut dimensions = Vec::new();

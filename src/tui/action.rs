@@ -12,7 +12,11 @@ use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifie
 pub enum Submit {
     Create(SecurityProfile),
     /// The update, and the tag changes that go through TagResource / UntagResource.
-    Update { update: ProfileUpdate, tag: Vec<Tag>, untag: Vec<String> },
+    Update {
+        update: ProfileUpdate,
+        tag: Vec<Tag>,
+        untag: Vec<String>,
+    },
 }
 
 /// What the service said about a submit.
@@ -29,7 +33,11 @@ pub enum Event {
     Resize,
     Listed(Result<Vec<SecurityProfileIdentifier>, String>),
     /// Behaviors count and last modified date of a listed profile.
-    Details { name: String, behaviors: usize, modified: Option<f64> },
+    Details {
+        name: String,
+        behaviors: usize,
+        modified: Option<f64>,
+    },
     Known(Result<Known, String>),
     Opened(Result<(SecurityProfileDescription, Vec<Tag>), String>),
     Submitted(Result<Submitted, String>),
@@ -41,6 +49,6 @@ pub enum Effect {
     Describe(Vec<String>),
     LoadKnown,
     Open(String),
-    Submit(Submit),
+    Submit(Box<Submit>),
     Quit,
 }

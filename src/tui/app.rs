@@ -114,7 +114,8 @@ impl App {
             Event::Resize => Vec::new(),
             Event::Listed(Ok(ids)) => {
                 let names: Vec<String> = ids.iter().map(|i| i.name.clone()).collect();
-                self.home.rows = ids.into_iter().map(|i| HomeRow { name: i.name, behaviors: None, modified: None }).collect();
+                self.home.rows =
+                    ids.into_iter().map(|i| HomeRow { name: i.name, behaviors: None, modified: None }).collect();
                 self.home.load = Load::Ready;
                 self.home.selected = self.home.selected.min(self.home.rows.len().saturating_sub(1));
                 if names.is_empty() { Vec::new() } else { vec![Effect::Describe(names)] }
@@ -137,7 +138,8 @@ impl App {
                 Vec::new()
             }
             Event::Known(Err(e)) => {
-                self.message = format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline");
+                self.message =
+                    format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline");
                 Vec::new()
             }
             Event::Opened(result) => {
@@ -184,7 +186,7 @@ impl App {
         let known = self.known.clone();
         if let Some(ed) = self.editor.as_mut() {
             let mut problems = validate(&ed.profile, &ctx);
-            problems.extend(form::raw_problems(&ed.profile, ed.open, &ed.raw, &known));
+            problems.extend(form::raw_problems(&ed.profile, &ed.raw, &known));
             problems.sort_by_key(|p| p.severity);
             ed.problems = problems;
             ed.pane.selected = ed.pane.selected.min(ed.problems.len().saturating_sub(1));
@@ -209,7 +211,12 @@ impl App {
         self.start_editor(profile, Some(d), tags);
     }
 
-    fn start_editor(&mut self, profile: SecurityProfile, base: Option<SecurityProfileDescription>, base_tags: Vec<Tag>) {
+    fn start_editor(
+        &mut self,
+        profile: SecurityProfile,
+        base: Option<SecurityProfileDescription>,
+        base_tags: Vec<Tag>,
+    ) {
         self.editor = Some(Editor {
             profile,
             base,
@@ -477,6 +484,7 @@ impl App {
                     }
                     copy.name = format!("{}-{n}", list[i].name);
                     list.insert(i + 1, copy);
+                    form::remap_raw(&mut ed.raw, |k| Some(if k > i { k + 1 } else { k }));
                     ed.focus = i + 1;
                     self.changed();
                 }
@@ -496,7 +504,17 @@ impl App {
             return;
         }
         list.swap(i, j as usize);
-        ed.focus = j as usize;
+        let j = j as usize;
+        form::remap_raw(&mut ed.raw, |k| {
+            Some(if k == i {
+                j
+            } else if k == j {
+                i
+            } else {
+                k
+            })
+        });
+        ed.focus = j;
         self.changed();
     }
 
@@ -513,6 +531,14 @@ impl App {
             return;
         }
         match form::add_entry(&mut ed.profile, ed.section) {
+            Some(FieldId::Behavior(i)) => {
+                // A new behavior opens straight on its metric: nothing else makes sense before it.
+                ed.open = Some(i);
+                ed.focus = 0;
+                ed.picker = Some(Picker::new(form::PickKind::Metric, FieldId::BMetric, &self.known, ""));
+                self.changed();
+                self.focus_id(FieldId::BMetric);
+            }
             Some(id) => {
                 self.changed();
                 self.focus_id(id);
@@ -527,6 +553,13 @@ impl App {
             && ed.open.is_none()
             && form::remove_entry(&mut ed.profile, row.id)
         {
+            if let FieldId::Behavior(i) = row.id {
+                form::remap_raw(&mut ed.raw, |k| match k.cmp(&i) {
+                    std::cmp::Ordering::Less => Some(k),
+                    std::cmp::Ordering::Equal => None,
+                    std::cmp::Ordering::Greater => Some(k - 1),
+                });
+            }
             self.changed();
         }
     }
@@ -590,7 +623,10 @@ impl App {
         let Some(ed) = self.editor.as_mut() else { return Vec::new() };
         let errors = ed.problems.iter().filter(|p| p.is_error()).count();
         if errors > 0 {
-            self.message = format!("{errors} error{} block submission · F2 lists them, Enter jumps to one", if errors == 1 { "" } else { "s" });
+            self.message = format!(
+                "{errors} error{} block submission · F2 lists them, Enter jumps to one",
+                if errors == 1 { "" } else { "s" }
+            );
             ed.pane.focused = true;
             ed.pane.selected = 0;
             return Vec::new();
@@ -602,7 +638,8 @@ impl App {
                 let mut update = ProfileUpdate::from(p.clone());
                 update.expected_version = base.version;
                 update.delete_behaviors = (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true);
-                update.delete_alert_targets = (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
+                update.delete_alert_targets =
+                    (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
                 update.delete_additional_metrics_to_retain = ((base.additional_metrics_to_retain.is_some()
                     || base.additional_metrics_to_retain_v2.is_some())
                     && p.additional_metrics_to_retain.is_none()
@@ -612,13 +649,17 @@ impl App {
                     (base.metrics_export_config.is_some() && p.metrics_export_config.is_none()).then_some(true);
                 let now = p.tags.clone().unwrap_or_default();
                 let tag: Vec<Tag> = now.iter().filter(|t| !ed.base_tags.contains(t)).cloned().collect();
-                let untag: Vec<String> =
-                    ed.base_tags.iter().filter(|t| !now.iter().any(|n| n.key == t.key)).map(|t| t.key.clone()).collect();
+                let untag: Vec<String> = ed
+                    .base_tags
+                    .iter()
+                    .filter(|t| !now.iter().any(|n| n.key == t.key))
+                    .map(|t| t.key.clone())
+                    .collect();
                 Submit::Update { update, tag, untag }
             }
         };
         self.busy = Some(format!("Saving {}…", ed.profile.security_profile_name));
-        vec![Effect::Submit(submit)]
+        vec![Effect::Submit(Box::new(submit))]
     }
 
     /// True when a text field has focus (printable keys type into it).

@@ -78,7 +78,7 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 let _ = tx.send(Event::Opened(result.map_err(|e| e.to_string())));
             }
             Effect::Submit(s) => {
-                let _ = tx.send(Event::Submitted(submit(&c, s).await.map_err(|e| e.to_string())));
+                let _ = tx.send(Event::Submitted(submit(&c, *s).await.map_err(|e| e.to_string())));
             }
             Effect::Quit => {}
         }

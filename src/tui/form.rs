@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use crate::domain::enums::{ComparisonOperator, ConfidenceLevel, DimensionValueOperator};
 use crate::domain::metrics::{self, DimensionSupport, DurationRule, MetricType, Support, ValueField};
 use crate::domain::profile::{
-    AlertTarget, Behavior, BehaviorCriteria, CriteriaKind, MetricDimension, MetricToRetain, MetricValue, MetricsExportConfig,
-    MlDetectionConfig, SecurityProfile, StatisticalThreshold, Tag,
+    AlertTarget, Behavior, BehaviorCriteria, CriteriaKind, MetricDimension, MetricToRetain, MetricValue,
+    MetricsExportConfig, MlDetectionConfig, SecurityProfile, StatisticalThreshold, Tag,
 };
 use crate::domain::{FieldPath, Problem, Rule, Severity};
 
@@ -24,7 +24,19 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [Section::Overview, Section::Behaviors, Section::AlertTargets, Section::Retained, Section::Export];
+    pub const ALL: [Section; 5] =
+        [Section::Overview, Section::Behaviors, Section::AlertTargets, Section::Retained, Section::Export];
+
+    /// The name in the section list when space is short.
+    pub fn short(self) -> &'static str {
+        match self {
+            Section::Overview => "Overview",
+            Section::Behaviors => "Behaviors",
+            Section::AlertTargets => "Alerts",
+            Section::Retained => "Retained",
+            Section::Export => "Export",
+        }
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -104,8 +116,27 @@ pub struct Row {
     pub help: &'static str,
 }
 
-/// Texts typed into fields that did not parse, by field, kept until fixed.
-pub type RawTexts = BTreeMap<FieldId, String>;
+/// Texts typed into fields that did not parse, by behavior (None for the
+/// profile's own fields) and field, kept until fixed.
+pub type RawTexts = BTreeMap<(Option<usize>, FieldId), String>;
+
+/// Moves raw texts along when behaviors move: `map(i)` is behavior i's new
+/// index, or None when it was removed.
+pub fn remap_raw(raw: &mut RawTexts, map: impl Fn(usize) -> Option<usize>) {
+    let old = std::mem::take(raw);
+    for ((b, id), text) in old {
+        match b {
+            None => {
+                raw.insert((None, id), text);
+            }
+            Some(i) => {
+                if let Some(j) = map(i) {
+                    raw.insert((Some(j), id), text);
+                }
+            }
+        }
+    }
+}
 
 fn root() -> FieldPath {
     FieldPath::root()
@@ -124,7 +155,7 @@ pub struct Known {
 
 /// The rows of a section of the profile editor.
 pub fn section_rows(p: &SecurityProfile, section: Section, raw: &RawTexts) -> Vec<Row> {
-    let text = |id: FieldId, value: String| raw.get(&id).cloned().unwrap_or(value);
+    let text = |id: FieldId, value: String| raw.get(&(None, id)).cloned().unwrap_or(value);
     let mut rows = Vec::new();
     match section {
         Section::Overview => {
@@ -210,7 +241,11 @@ pub fn section_rows(p: &SecurityProfile, section: Section, raw: &RawTexts) -> Ve
                 rows.push(Row {
                     id: FieldId::RetainDimension(i),
                     label: "  dimension".into(),
-                    value: m.metric_dimension.as_ref().map(|d| d.dimension_name.clone()).unwrap_or_else(|| "(none)".into()),
+                    value: m
+                        .metric_dimension
+                        .as_ref()
+                        .map(|d| d.dimension_name.clone())
+                        .unwrap_or_else(|| "(none)".into()),
                     kind: Kind::Pick(PickKind::Dimension),
                     path: at.key("metricDimension"),
                     help: "Enter picks a dimension to narrow the metric by topic",
@@ -270,7 +305,11 @@ pub fn behavior_summary(b: &Behavior) -> String {
     let op = c.comparison_operator.as_ref().map_or("?", ComparisonOperator::as_str);
     match c.kind() {
         CriteriaKind::MlDetect => {
-            let level = c.ml_detection_config.as_ref().and_then(|m| m.confidence_level.as_ref()).map_or("?", ConfidenceLevel::as_str);
+            let level = c
+                .ml_detection_config
+                .as_ref()
+                .and_then(|m| m.confidence_level.as_ref())
+                .map_or("?", ConfidenceLevel::as_str);
             format!("{metric}  ML Detect {level}")
         }
         CriteriaKind::Statistical => {
@@ -385,11 +424,13 @@ pub fn kinds_for(b: &Behavior, known: &Known) -> Vec<CriteriaKind> {
                 kinds.push(CriteriaKind::MlDetect);
             }
         }
-        None => match (b.metric.as_deref(), metric_type(b.metric.as_deref(), known)) {
+        None => {
             // A custom number metric, or one whose type is not known yet: every form.
-            (Some(_), Some(MetricType::Number) | None) => kinds.extend([CriteriaKind::Statistical, CriteriaKind::MlDetect]),
-            _ => {}
-        },
+            if b.metric.is_some() && matches!(metric_type(b.metric.as_deref(), known), Some(MetricType::Number) | None)
+            {
+                kinds.extend([CriteriaKind::Statistical, CriteriaKind::MlDetect]);
+            }
+        }
     }
     kinds
 }
@@ -452,7 +493,14 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
     let c = b.criteria.clone().unwrap_or_default();
     let kind = c.kind();
     let mut rows = vec![
-        Row { id: FieldId::BName, label: "Name".into(), value: b.name.clone(), kind: Kind::Text, path: at.key("name"), help: "A name unique in the profile: letters, digits, ':', '_', '-'" },
+        Row {
+            id: FieldId::BName,
+            label: "Name".into(),
+            value: b.name.clone(),
+            kind: Kind::Text,
+            path: at.key("name"),
+            help: "A name unique in the profile: letters, digits, ':', '_', '-'",
+        },
         Row {
             id: FieldId::BMetric,
             label: "Metric".into(),
@@ -475,7 +523,12 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
             rows.push(Row {
                 id: FieldId::BDimOperator,
                 label: "  operator".into(),
-                value: b.metric_dimension.as_ref().and_then(|d| d.operator.clone()).unwrap_or(DimensionValueOperator::In).to_string(),
+                value: b
+                    .metric_dimension
+                    .as_ref()
+                    .and_then(|d| d.operator.clone())
+                    .unwrap_or(DimensionValueOperator::In)
+                    .to_string(),
                 kind: choices(&["IN", "NOT_IN"]),
                 path: at.key("metricDimension").key("operator"),
                 help: "IN counts matching topics, NOT_IN the others",
@@ -513,7 +566,7 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
             rows.push(Row {
                 id: FieldId::BValue,
                 label: format!("Value ({})", field.wire_name()),
-                value: raw.get(&FieldId::BValue).cloned().unwrap_or(shown),
+                value: raw.get(&(Some(i), FieldId::BValue)).cloned().unwrap_or(shown),
                 kind: Kind::Text,
                 path: cpath.key("value"),
                 help: match field {
@@ -537,7 +590,12 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
         CriteriaKind::MlDetect => rows.push(Row {
             id: FieldId::BConfidence,
             label: "Confidence".into(),
-            value: c.ml_detection_config.as_ref().and_then(|m| m.confidence_level.clone()).map(|l| l.to_string()).unwrap_or_default(),
+            value: c
+                .ml_detection_config
+                .as_ref()
+                .and_then(|m| m.confidence_level.clone())
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
             kind: choices(&["LOW", "MEDIUM", "HIGH"]),
             path: cpath.key("mlDetectionConfig").key("confidenceLevel"),
             help: "HIGH alarms only on the clearest anomalies; LOW on more",
@@ -560,7 +618,7 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
         rows.push(Row {
             id,
             label: label.into(),
-            value: raw.get(&id).cloned().unwrap_or_else(|| value.map(|v| v.to_string()).unwrap_or_default()),
+            value: raw.get(&(Some(i), id)).cloned().unwrap_or_else(|| value.map(|v| v.to_string()).unwrap_or_default()),
             kind: Kind::Text,
             path: cpath.key(member),
             help: "1 to 10 consecutive datapoints (empty means 1)",
@@ -587,10 +645,16 @@ pub fn behavior_rows(b: &Behavior, i: usize, known: &Known, raw: &RawTexts) -> V
 
 /// A new behavior on a metric: a static rule with the metric's first operator.
 pub fn new_criteria(b: &Behavior, kind: CriteriaKind, known: &Known) -> BehaviorCriteria {
-    let needs_duration = b.metric.as_deref().and_then(metrics::builtin).is_some_and(|s| s.duration == DurationRule::Required);
+    let needs_duration =
+        b.metric.as_deref().and_then(metrics::builtin).is_some_and(|s| s.duration == DurationRule::Required);
     match kind {
         CriteriaKind::Static => BehaviorCriteria {
-            comparison_operator: operators_for(b, known).first().cloned(),
+            // Most rules alarm above a threshold; list metrics start with their first operator.
+            comparison_operator: operators_for(b, known)
+                .iter()
+                .find(|o| **o == ComparisonOperator::GreaterThan)
+                .or(operators_for(b, known).first())
+                .cloned(),
             duration_seconds: needs_duration.then_some(300),
             ..Default::default()
         },
@@ -609,8 +673,16 @@ pub fn new_criteria(b: &Behavior, kind: CriteriaKind, known: &Known) -> Behavior
 
 /// Writes a row's text into the profile (`open` is the behavior being edited).
 /// Text that does not parse is kept in `raw` and reported by `raw_problems`.
-pub fn set_text(p: &mut SecurityProfile, open: Option<usize>, id: FieldId, text: &str, known: &Known, raw: &mut RawTexts) {
-    raw.remove(&id);
+pub fn set_text(
+    p: &mut SecurityProfile,
+    open: Option<usize>,
+    id: FieldId,
+    text: &str,
+    known: &Known,
+    raw: &mut RawTexts,
+) {
+    let key = (if id >= FieldId::BName { open } else { None }, id);
+    raw.remove(&key);
     match id {
         FieldId::ProfileName => p.security_profile_name = text.to_owned(),
         FieldId::Description => p.security_profile_description = (!text.is_empty()).then(|| text.to_owned()),
@@ -635,7 +707,10 @@ pub fn set_text(p: &mut SecurityProfile, open: Option<usize>, id: FieldId, text:
                 .then(|| [("SNS".to_owned(), AlertTarget { ..target })].into());
         }
         FieldId::ExportTopic | FieldId::ExportRole => {
-            let mut e = p.metrics_export_config.clone().unwrap_or(MetricsExportConfig { mqtt_topic: String::new(), role_arn: String::new() });
+            let mut e = p
+                .metrics_export_config
+                .clone()
+                .unwrap_or(MetricsExportConfig { mqtt_topic: String::new(), role_arn: String::new() });
             if id == FieldId::ExportTopic {
                 e.mqtt_topic = text.to_owned();
             } else {
@@ -657,19 +732,23 @@ pub fn set_text(p: &mut SecurityProfile, open: Option<usize>, id: FieldId, text:
                     match parse_value(field, text) {
                         Ok(v) => b.criteria.get_or_insert_with(Default::default).value = Some(v),
                         Err(_) => {
-                            raw.insert(id, text.to_owned());
+                            raw.insert(key, text.to_owned());
                         }
                     }
                 }
                 _ => {
                     let c = b.criteria.get_or_insert_with(Default::default);
-                    let slot = if id == FieldId::BAlarm { &mut c.consecutive_datapoints_to_alarm } else { &mut c.consecutive_datapoints_to_clear };
+                    let slot = if id == FieldId::BAlarm {
+                        &mut c.consecutive_datapoints_to_alarm
+                    } else {
+                        &mut c.consecutive_datapoints_to_clear
+                    };
                     match text.trim() {
                         "" => *slot = None,
                         t => match t.parse() {
                             Ok(n) => *slot = Some(n),
                             Err(_) => {
-                                raw.insert(id, text.to_owned());
+                                raw.insert(key, text.to_owned());
                             }
                         },
                     }
@@ -681,10 +760,10 @@ pub fn set_text(p: &mut SecurityProfile, open: Option<usize>, id: FieldId, text:
 }
 
 /// Problems for texts that did not parse, at their fields, so they block like any error.
-pub fn raw_problems(p: &SecurityProfile, open: Option<usize>, raw: &RawTexts, known: &Known) -> Vec<Problem> {
+pub fn raw_problems(p: &SecurityProfile, raw: &RawTexts, known: &Known) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (id, text) in raw {
-        let Some(i) = open else { continue };
+    for ((behavior, id), text) in raw {
+        let Some(i) = *behavior else { continue };
         let Some(b) = p.behaviors.as_ref().and_then(|l| l.get(i)) else { continue };
         let cpath = behavior_path(i).key("criteria");
         let (path, message) = match id {
@@ -743,9 +822,13 @@ pub fn set_choice(p: &mut SecurityProfile, open: Option<usize>, id: FieldId, opt
                 b.metric_dimension = None;
             }
         }
-        FieldId::BOperator => b.criteria.get_or_insert_with(Default::default).comparison_operator = Some(ComparisonOperator::parse(option)),
+        FieldId::BOperator => {
+            b.criteria.get_or_insert_with(Default::default).comparison_operator =
+                Some(ComparisonOperator::parse(option))
+        }
         FieldId::BStatistic => {
-            b.criteria.get_or_insert_with(Default::default).statistical_threshold = Some(StatisticalThreshold { statistic: Some(option.to_owned()) });
+            b.criteria.get_or_insert_with(Default::default).statistical_threshold =
+                Some(StatisticalThreshold { statistic: Some(option.to_owned()) });
         }
         FieldId::BConfidence => {
             b.criteria.get_or_insert_with(Default::default).ml_detection_config =
@@ -858,7 +941,9 @@ pub fn remove_entry(p: &mut SecurityProfile, id: FieldId) -> bool {
     match id {
         FieldId::TagKey(i) | FieldId::TagValue(i) => take(&mut p.tags, i),
         FieldId::Behavior(i) => take(&mut p.behaviors, i),
-        FieldId::RetainMetric(i) | FieldId::RetainDimension(i) | FieldId::RetainExport(i) => take(&mut p.additional_metrics_to_retain_v2, i),
+        FieldId::RetainMetric(i) | FieldId::RetainDimension(i) | FieldId::RetainExport(i) => {
+            take(&mut p.additional_metrics_to_retain_v2, i)
+        }
         FieldId::Legacy(i) => take(&mut p.additional_metrics_to_retain, i),
         _ => false,
     }
@@ -871,7 +956,10 @@ mod tests {
     #[test]
     fn value_texts_parse_per_item() {
         assert_eq!(parse_value(ValueField::Ports, "22, 443").unwrap().ports, Some(vec![22, 443]));
-        assert_eq!(parse_value(ValueField::Ports, "22, x").unwrap_err(), (Some(1), "\"x\" is not a port number".to_owned()));
+        assert_eq!(
+            parse_value(ValueField::Ports, "22, x").unwrap_err(),
+            (Some(1), "\"x\" is not a port number".to_owned())
+        );
         assert_eq!(parse_value(ValueField::Count, "12").unwrap().count, Some(12));
         assert!(parse_value(ValueField::Count, "1.5").is_err());
         assert_eq!(value_text(&parse_value(ValueField::Cidrs, "10.0.0.0/8,  ::1/128").unwrap()), "10.0.0.0/8, ::1/128");
@@ -879,16 +967,26 @@ mod tests {
 
     #[test]
     fn bad_text_is_kept_and_reported() {
-        let mut p = SecurityProfile { behaviors: Some(vec![Behavior { name: "b".into(), metric: Some("aws:listening-tcp-ports".into()), ..Default::default() }]), ..Default::default() };
+        let mut p = SecurityProfile {
+            behaviors: Some(vec![Behavior {
+                name: "b".into(),
+                metric: Some("aws:listening-tcp-ports".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
         let known = Known::default();
         let mut raw = RawTexts::new();
         set_text(&mut p, Some(0), FieldId::BValue, "22, 8o", &known, &mut raw);
-        assert_eq!(raw.get(&FieldId::BValue).map(String::as_str), Some("22, 8o"));
-        let problems = raw_problems(&p, Some(0), &raw, &known);
+        assert_eq!(raw.get(&(Some(0), FieldId::BValue)).map(String::as_str), Some("22, 8o"));
+        let problems = raw_problems(&p, &raw, &known);
         assert_eq!(problems[0].path.to_string(), "behaviors[0].criteria.value.ports[1]");
         set_text(&mut p, Some(0), FieldId::BValue, "22, 80", &known, &mut raw);
         assert!(raw.is_empty());
-        assert_eq!(p.behaviors.unwrap()[0].criteria.as_ref().unwrap().value.as_ref().unwrap().ports, Some(vec![22, 80]));
+        assert_eq!(
+            p.behaviors.unwrap()[0].criteria.as_ref().unwrap().value.as_ref().unwrap().ports,
+            Some(vec![22, 80])
+        );
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub fn run(options: ConnectOptions) -> u8 {
                 return crate::cli::exit::BAD_CONFIG;
             }
         };
-        let label = if options.sandbox { format!("sandbox {}", connection.endpoint) } else { format!("AWS {} {}", connection.region, connection.endpoint) };
+        let label = if options.sandbox {
+            format!("sandbox {}", connection.endpoint)
+        } else {
+            format!("AWS {} {}", connection.region, connection.endpoint)
+        };
         let mut terminal = ratatui::init();
         let result = event_loop(&mut terminal, App::new(label, Some(connection.region.clone())), &connection).await;
         ratatui::restore();
@@ -61,7 +65,11 @@ pub fn run(options: ConnectOptions) -> u8 {
     code
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App, connection: &Arc<crate::client::Connection>) -> std::io::Result<()> {
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut app: App,
+    connection: &Arc<crate::client::Connection>,
+) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut input = EventStream::new();
     for effect in app.start() {

@@ -37,13 +37,17 @@ impl Picker {
                         m.description
                     ),
                 })
-                .chain(known.custom_metrics.iter().map(|m| Item {
-                    value: m.name.clone(),
-                    detail: format!("{} · custom metric", m.metric_type),
-                }))
+                .chain(
+                    known
+                        .custom_metrics
+                        .iter()
+                        .map(|m| Item { value: m.name.clone(), detail: format!("{} · custom metric", m.metric_type) }),
+                )
                 .collect(),
             PickKind::Dimension => std::iter::once(Item { value: String::new(), detail: "(none) no dimension".into() })
-                .chain(known.dimensions.iter().map(|d| Item { value: d.clone(), detail: "TOPIC_FILTER dimension".into() }))
+                .chain(
+                    known.dimensions.iter().map(|d| Item { value: d.clone(), detail: "TOPIC_FILTER dimension".into() }),
+                )
                 .collect(),
         };
         let mut picker = Picker { kind, target, query: String::new(), selected: 0, items };
@@ -51,16 +55,34 @@ impl Picker {
         picker
     }
 
-    /// The items matching the query (every word, anywhere in name or detail).
+    /// The items matching the query (every word, anywhere in name or detail),
+    /// names that are the query, then names that start with it, first.
     pub fn visible(&self) -> Vec<&Item> {
-        let words: Vec<String> = self.query.split_whitespace().map(str::to_lowercase).collect();
-        self.items
+        let query = self.query.trim().to_lowercase();
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let mut hits: Vec<&Item> = self
+            .items
             .iter()
             .filter(|i| {
                 let hay = format!("{} {}", i.value, i.detail).to_lowercase();
                 words.iter().all(|w| hay.contains(w))
             })
-            .collect()
+            .collect();
+        let rank = |i: &Item| {
+            let name = i.value.to_lowercase();
+            let bare = name.strip_prefix("aws:").unwrap_or(&name);
+            if query.is_empty() {
+                2
+            } else if name == query || bare == query {
+                0
+            } else if bare.starts_with(&query) {
+                1
+            } else {
+                2
+            }
+        };
+        hits.sort_by_key(|i| rank(i));
+        hits
     }
 
     pub fn choice(&self) -> Option<String> {

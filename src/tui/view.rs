@@ -22,9 +22,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme::from_env();
     let area = frame.area();
     let [title, body, hints, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
     let heading = match (&app.screen, &app.editor) {
-        (Screen::Editor, Some(ed)) if ed.base.is_some() => format!(" ddsp · {}", safe(&ed.profile.security_profile_name)),
+        (Screen::Editor, Some(ed)) if ed.base.is_some() => {
+            format!(" ddsp · {}", safe(&ed.profile.security_profile_name))
+        }
         (Screen::Editor, _) => " ddsp · new security profile".to_owned(),
         _ => " ddsp · security profiles".to_owned(),
     };
@@ -46,12 +49,36 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let pairs: Vec<(&str, &str)> = match app.screen {
-        Screen::Home => vec![("type", "filter"), ("Enter", "open"), ("^N", "new"), ("^R", "refresh"), ("F1", "help"), ("^C", "quit")],
+        Screen::Home => vec![
+            ("type", "filter"),
+            ("Enter", "open"),
+            ("^N", "new"),
+            ("^R", "refresh"),
+            ("F1", "help"),
+            ("^C", "quit"),
+        ],
         Screen::Editor => match &app.editor {
-            Some(ed) if ed.picker.is_some() => vec![("type", "search"), ("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")],
+            Some(ed) if ed.picker.is_some() => {
+                vec![("type", "search"), ("↑↓", "choose"), ("Enter", "pick"), ("Esc", "cancel")]
+            }
             Some(ed) if ed.pane.focused => vec![("↑↓", "problem"), ("Enter", "go to field"), ("Esc", "back")],
-            Some(ed) if ed.open.is_some() => vec![("↑↓", "field"), ("←→", "choose"), ("Esc", "back"), ("F2", "problems"), ("^S", "save"), ("F1", "help")],
-            _ => vec![("↑↓", "field"), ("^N/^P", "section"), ("^A", "add"), ("^D", "delete"), ("F2", "problems"), ("^S", "save"), ("Esc", "home")],
+            Some(ed) if ed.open.is_some() => vec![
+                ("↑↓", "field"),
+                ("←→", "choose"),
+                ("Esc", "back"),
+                ("F2", "problems"),
+                ("^S", "save"),
+                ("F1", "help"),
+            ],
+            _ => vec![
+                ("↑↓", "field"),
+                ("^N/^P", "section"),
+                ("^A", "add"),
+                ("^D", "delete"),
+                ("F2", "problems"),
+                ("^S", "save"),
+                ("Esc", "home"),
+            ],
         },
     };
     let mut spans = Vec::new();
@@ -85,7 +112,11 @@ fn date(epoch: f64) -> String {
 
 fn render_home(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let prompt = if app.home.filter.is_empty() { Span::styled(" Filter: type to narrow the list", theme.dim()) } else { Span::raw(format!(" Filter: {}", safe(&app.home.filter))) };
+    let prompt = if app.home.filter.is_empty() {
+        Span::styled(" Filter: type to narrow the list", theme.dim())
+    } else {
+        Span::raw(format!(" Filter: {}", safe(&app.home.filter)))
+    };
     frame.render_widget(Paragraph::new(Line::from(prompt)), filter);
     let block = Block::default().borders(Borders::TOP).title(" Profiles ");
     let inner = block.inner(list);
@@ -102,11 +133,16 @@ fn render_home(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Line::from(" No security profiles on this endpoint yet."),
             Line::from(Span::styled(" Press ^N to write your first one.", theme.ok())),
         ],
-        Load::Ready if visible.is_empty() => vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))],
+        Load::Ready if visible.is_empty() => {
+            vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))]
+        }
         Load::Ready => {
             let width = inner.width as usize;
             let name_w = width.saturating_sub(34).max(12);
-            let mut lines = vec![Line::from(Span::styled(format!(" {:<name_w$} {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"), theme.dim()))];
+            let mut lines = vec![Line::from(Span::styled(
+                format!(" {:<name_w$} {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"),
+                theme.dim(),
+            ))];
             let height = inner.height.saturating_sub(1) as usize;
             let start = app.home.selected.saturating_sub(height.saturating_sub(1));
             for (i, row) in visible.iter().enumerate().skip(start).take(height) {
@@ -180,16 +216,29 @@ fn render_sections(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
             _ => String::new(),
         };
         let (errors, warnings) = section_problems(ed, *s);
-        let mark = if errors > 0 { Span::styled("✗", theme.error()) } else if warnings > 0 { Span::styled("!", theme.warning()) } else { Span::raw(" ") };
+        let mark = if errors > 0 {
+            Span::styled("✗", theme.error())
+        } else if warnings > 0 {
+            Span::styled("!", theme.warning())
+        } else {
+            Span::raw(" ")
+        };
         let style = if *s == ed.section { theme.focused() } else { Style::default() };
-        lines.push(Line::from(vec![mark, Span::styled(format!("{} {}{count}", i + 1, s.title()), style)]));
+        let name = if area.width >= 24 { s.title() } else { s.short() };
+        lines.push(Line::from(vec![mark, Span::styled(format!("{} {name}{count}", i + 1), style)]));
     }
     let block = Block::default().borders(Borders::RIGHT);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn row_mark(ed: &Editor, row: &Row, theme: &Theme) -> Span<'static> {
-    let hit = ed.problems.iter().filter(|p| p.path.starts_with(&row.path)).map(|p| p.severity).min();
+/// The row a problem belongs to: the one whose path is the longest prefix of the problem's.
+pub fn owner<'r>(rows: &'r [Row], path: &crate::domain::FieldPath) -> Option<&'r Row> {
+    rows.iter().filter(|r| path.starts_with(&r.path)).max_by_key(|r| r.path.segments().len())
+}
+
+fn row_mark(ed: &Editor, rows: &[Row], row: &Row, theme: &Theme) -> Span<'static> {
+    let hit =
+        ed.problems.iter().filter(|p| owner(rows, &p.path).is_some_and(|o| o.id == row.id)).map(|p| p.severity).min();
     match hit {
         Some(Severity::Error) => Span::styled("✗ ", theme.error()),
         Some(Severity::Warning) => Span::styled("! ", theme.warning()),
@@ -209,11 +258,16 @@ fn render_form(app: &App, ed: &Editor, frame: &mut Frame, area: Rect, theme: &Th
     let [list, help] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
     if rows.is_empty() {
         let empty = match ed.section {
-            Section::Behaviors => "No behaviors yet. Press a (or ^A) to add one: a metric and the criteria devices must meet.",
+            Section::Behaviors => {
+                "No behaviors yet. Press a (or ^A) to add one: a metric and the criteria devices must meet."
+            }
             Section::Retained => "No retained metrics. ^A adds one: its data is kept even when no behavior uses it.",
             _ => "Nothing here yet; ^A adds an entry.",
         };
-        frame.render_widget(Paragraph::new(Span::styled(format!(" {empty}"), theme.dim())).wrap(Wrap { trim: true }), list);
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {empty}"), theme.dim())).wrap(Wrap { trim: true }),
+            list,
+        );
         return;
     }
     let label_w = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(8).min(24) + 1;
@@ -226,8 +280,9 @@ fn render_form(app: &App, ed: &Editor, frame: &mut Frame, area: Rect, theme: &Th
         let label_style = if focused { theme.focused() } else { theme.label() };
         let label = Span::styled(format!("{:<label_w$}", row.label), label_style);
         let value_x = list.x + 2 + label_w as u16 + 1;
-        let value_area = Rect { x: value_x.min(list.right()), y, width: list.right().saturating_sub(value_x), height: 1 };
-        frame.render_widget(Paragraph::new(Line::from(vec![row_mark(ed, row, theme), label])), line_area);
+        let value_area =
+            Rect { x: value_x.min(list.right()), y, width: list.right().saturating_sub(value_x), height: 1 };
+        frame.render_widget(Paragraph::new(Line::from(vec![row_mark(ed, &rows, row, theme), label])), line_area);
         if focused && row.kind == Kind::Text {
             if let Some(input) = &ed.input {
                 frame.render_widget(input, value_area);
@@ -236,16 +291,21 @@ fn render_form(app: &App, ed: &Editor, frame: &mut Frame, area: Rect, theme: &Th
         }
         let value = match &row.kind {
             Kind::Choice(_) => format!("‹ {} ›", safe(&row.value)),
-            Kind::Pick(_) => format!("{} ▾", if row.value.is_empty() { "(choose)".to_owned() } else { safe(&row.value) }),
+            Kind::Pick(_) => {
+                format!("{} ▾", if row.value.is_empty() { "(choose)".to_owned() } else { safe(&row.value) })
+            }
             Kind::Entry => safe(&row.value),
             _ => safe(&row.value),
         };
         frame.render_widget(Paragraph::new(value), value_area);
     }
     if let Some(row) = rows.get(ed.focus) {
-        let first = ed.problems.iter().find(|p| p.path.starts_with(&row.path));
+        let first = ed.problems.iter().find(|p| owner(&rows, &p.path).is_some_and(|o| o.id == row.id));
         let text = match first {
-            Some(p) => Line::from(Span::styled(format!(" {}", safe(&p.message)), if p.is_error() { theme.error() } else { theme.warning() })),
+            Some(p) => Line::from(Span::styled(
+                format!(" {}", safe(&p.message)),
+                if p.is_error() { theme.error() } else { theme.warning() },
+            )),
             None => Line::from(Span::styled(format!(" {}", row.help), theme.dim())),
         };
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), help);
@@ -259,7 +319,11 @@ fn render_pane(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(" ✓ No problems: ready to save (^S)", theme.ok())), area);
         return;
     }
-    let summary = format!(" {errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
+    let summary = format!(
+        " {errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
     if area.height <= 1 {
         let first = &ed.problems[0];
         let line = Line::from(vec![
@@ -270,7 +334,9 @@ fn render_pane(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let block = Block::default().borders(Borders::TOP).title(Span::styled(format!("{summary} · F2 ", ), if errors > 0 { theme.error() } else { theme.warning() }));
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::styled(format!("{summary} · F2 ",), if errors > 0 { theme.error() } else { theme.warning() }));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;
@@ -282,7 +348,8 @@ fn render_pane(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
         .skip(start)
         .take(height)
         .map(|(i, p)| {
-            let mark = if p.is_error() { Span::styled("✗ ", theme.error()) } else { Span::styled("! ", theme.warning()) };
+            let mark =
+                if p.is_error() { Span::styled("✗ ", theme.error()) } else { Span::styled("! ", theme.warning()) };
             let text = format!("{}: {}", p.path, safe(&p.message));
             let style = if ed.pane.focused && i == ed.pane.selected { theme.focused() } else { Style::default() };
             Line::from(vec![mark, Span::styled(text, style)])
@@ -308,7 +375,10 @@ fn render_picker(picker: &super::picker::Picker, frame: &mut Frame, area: Rect, 
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [query, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(Line::from(vec![Span::styled("Search: ", theme.label()), Span::raw(safe(&picker.query))])), query);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled("Search: ", theme.label()), Span::raw(safe(&picker.query))])),
+        query,
+    );
     let visible = picker.visible();
     let height = list.height as usize / 2;
     let start = picker.selected.saturating_sub(height.saturating_sub(1));
@@ -351,7 +421,10 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let popup = centered(area, 64, keys.len() as u16 + 4);
     frame.render_widget(Clear, popup);
-    let mut lines: Vec<Line> = keys.iter().map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<30}"), theme.key()), Span::raw(*what)])).collect();
+    let mut lines: Vec<Line> = keys
+        .iter()
+        .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<30}"), theme.key()), Span::raw(*what)]))
+        .collect();
     lines.push(Line::from(Span::styled(" any key closes this help", theme.dim())));
     frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")), popup);
 }

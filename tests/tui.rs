@@ -1,0 +1,336 @@
+//! The editor without a terminal: key events through `App::update` (the
+//! effects it returns are checked, not run), and every screen rendered on
+//! ratatui's TestBackend at 80x24 and 160x48 as insta snapshots.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ddsp::domain::enums::CustomMetricType;
+use ddsp::domain::metrics::CustomMetric;
+use ddsp::tui::action::{Effect, Event, Submit};
+use ddsp::tui::app::App;
+use ddsp::tui::form::Known;
+use ddsp::tui::view;
+use ddsp::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+
+struct Harness {
+    app: App,
+    effects: Vec<Effect>,
+}
+
+impl Harness {
+    /// An app whose home has loaded `names` and whose endpoint knows one dimension and custom metric.
+    fn new(names: &[&str]) -> Harness {
+        let mut app = App::new("sandbox http://127.0.0.1:7411".into(), Some("us-east-1".into()));
+        let ids = names
+            .iter()
+            .map(|n| SecurityProfileIdentifier {
+                name: (*n).into(),
+                arn: format!("arn:aws:iot:us-east-1:123456789012:securityprofile/{n}"),
+            })
+            .collect();
+        let mut h = Harness { app, effects: Vec::new() };
+        h.event(Event::Listed(Ok(ids)));
+        h.event(Event::Known(Ok(Known {
+            custom_metrics: vec![CustomMetric {
+                name: "batteryPercentage".into(),
+                metric_type: CustomMetricType::Number,
+            }],
+            dimensions: vec!["TopicFilter".into()],
+        })));
+        for (i, n) in names.iter().enumerate() {
+            h.event(Event::Details {
+                name: (*n).into(),
+                behaviors: i + 1,
+                modified: Some(1_795_000_000.0 + i as f64 * 86_400.0),
+            });
+        }
+        let _ = &mut h.app;
+        h
+    }
+
+    fn event(&mut self, e: Event) {
+        let effects = self.app.update(e);
+        self.effects.extend(effects);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    }
+
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn down(&mut self, n: usize) {
+        for _ in 0..n {
+            self.key(KeyCode::Down);
+        }
+    }
+
+    fn render(&self, w: u16, h: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view::render(&self.app, f)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    /// Picks a metric in the open picker by searching for it.
+    fn pick(&mut self, search: &str) {
+        self.text(search);
+        self.key(KeyCode::Enter);
+    }
+}
+
+const ARN_TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:alerts";
+const ROLE: &str = "arn:aws:iam::123456789012:role/ddsp";
+
+/// Builds a whole profile with the keyboard; each step is what a user presses.
+fn build_profile(h: &mut Harness) {
+    h.ctrl('n');
+    h.text("Fleet-Baseline");
+    h.down(1);
+    h.text("Watches the fleet");
+    h.ctrl('n'); // Behaviors
+    // A static rule: messages sent above 100 in 5 minutes.
+    h.key(KeyCode::Char('a'));
+    h.pick("num-messages-sent");
+    h.down(4); // Dimension, Criteria, Operator, Value
+    h.text("100");
+    h.key(KeyCode::Esc);
+    // A statistical threshold on bytes out.
+    h.key(KeyCode::Char('a'));
+    h.pick("all-bytes-out");
+    h.down(1); // Criteria
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Esc);
+    // ML Detect on authorization failures.
+    h.key(KeyCode::Char('a'));
+    h.pick("authorization-failures");
+    h.down(2); // Dimension, Criteria
+    h.key(KeyCode::Left); // Static → ML Detect (cycles backwards)
+    h.key(KeyCode::Esc);
+    h.ctrl('n'); // Alert targets
+    h.text(ARN_TOPIC);
+    h.down(1);
+    h.text(ROLE);
+    h.ctrl('n'); // Retained metrics
+    h.ctrl('a');
+    h.key(KeyCode::Enter);
+    h.pick("num-disconnects");
+    h.ctrl('n'); // Metrics export
+    h.text("ddsp/metrics");
+    h.down(1);
+    h.text(ROLE);
+}
+
+#[test]
+fn a_profile_built_with_the_keyboard_is_the_expected_request() {
+    let mut h = Harness::new(&[]);
+    build_profile(&mut h);
+    let problems = &h.app.editor.as_ref().unwrap().problems;
+    assert!(problems.iter().all(|p| !p.is_error()), "{problems:#?}");
+    h.effects.clear();
+    h.ctrl('s');
+    let Some(Effect::Submit(submit)) = h.effects.first() else { panic!("no submit: {:?}", h.effects) };
+    let Submit::Create(profile) = submit.as_ref() else { panic!("not a create") };
+    let expected = json!({
+        "securityProfileName": "Fleet-Baseline",
+        "securityProfileDescription": "Watches the fleet",
+        "behaviors": [
+            {"name": "behavior-1", "metric": "aws:num-messages-sent",
+             "criteria": {"comparisonOperator": "greater-than", "value": {"count": 100}, "durationSeconds": 300}},
+            {"name": "behavior-2", "metric": "aws:all-bytes-out",
+             "criteria": {"comparisonOperator": "greater-than", "durationSeconds": 300, "statisticalThreshold": {"statistic": "p90"}}},
+            {"name": "behavior-3", "metric": "aws:num-authorization-failures",
+             "criteria": {"mlDetectionConfig": {"confidenceLevel": "MEDIUM"}}}
+        ],
+        "alertTargets": {"SNS": {"alertTargetArn": ARN_TOPIC, "roleArn": ROLE}},
+        "additionalMetricsToRetainV2": [{"metric": "aws:num-disconnects"}],
+        "metricsExportConfig": {"mqttTopic": "ddsp/metrics", "roleArn": ROLE}
+    });
+    assert_eq!(serde_json::to_value(profile).unwrap(), expected);
+}
+
+#[test]
+fn errors_block_saving_and_the_pane_jumps_to_the_field() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.text("p");
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("listening-tcp-ports");
+    h.down(3); // Criteria, Operator, Value
+    h.text("22, 70000");
+    h.key(KeyCode::Esc);
+    h.effects.clear();
+    h.ctrl('s');
+    assert!(h.effects.is_empty(), "an invalid profile must not be sent");
+    assert!(h.app.message.contains("1 error block submission"), "{}", h.app.message);
+    let ed = h.app.editor.as_ref().unwrap();
+    assert!(ed.pane.focused);
+    assert_eq!(ed.problems[0].path.to_string(), "behaviors[0].criteria.value.ports[1]");
+    h.key(KeyCode::Enter);
+    let ed = h.app.editor.as_ref().unwrap();
+    assert_eq!(ed.open, Some(0));
+    let rows = h.app.rows();
+    assert_eq!(rows[ed.focus].id, ddsp::tui::form::FieldId::BValue);
+    // Fixing the value clears the problem as it is typed.
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.text("8883");
+    assert!(h.app.editor.as_ref().unwrap().problems.is_empty());
+    // Text that does not parse is kept and reported at its item.
+    h.text("x");
+    let ed = h.app.editor.as_ref().unwrap();
+    assert_eq!(ed.problems[0].path.to_string(), "behaviors[0].criteria.value.ports[1]");
+    assert!(h.render(80, 24).contains("22, 8883x"));
+}
+
+#[test]
+fn existing_profiles_update_with_their_version_and_delete_flags() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.effects.last(), Some(&Effect::Open("Fleet".into())));
+    let base: SecurityProfileDescription = serde_json::from_value(json!({
+        "securityProfileName": "Fleet", "securityProfileArn": "arn:aws:iot:us-east-1:123456789012:securityprofile/Fleet",
+        "version": 4, "alertTargets": {"SNS": {"alertTargetArn": ARN_TOPIC, "roleArn": ROLE}},
+        "behaviors": [{"name": "b", "metric": "aws:num-disconnects", "criteria": {"comparisonOperator": "greater-than", "value": {"count": 3}, "durationSeconds": 300}}]
+    }))
+    .unwrap();
+    h.event(Event::Opened(Ok((
+        base,
+        vec![ddsp::domain::profile::Tag { key: "team".into(), value: Some("iot".into()) }],
+    ))));
+    assert!(h.render(80, 24).contains("version 4"));
+    h.ctrl('n');
+    h.ctrl('n'); // Alert targets: clear both fields
+    for _ in 0..ARN_TOPIC.len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.down(1);
+    for _ in 0..ROLE.len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.effects.clear();
+    h.ctrl('s');
+    let Some(Effect::Submit(submit)) = h.effects.first() else { panic!("{:?}", h.effects) };
+    let Submit::Update { update, tag, untag } = submit.as_ref() else { panic!() };
+    assert_eq!(update.expected_version, Some(4));
+    assert_eq!(update.delete_alert_targets, Some(true));
+    assert!(update.alert_targets.is_none());
+    assert!(tag.is_empty() && untag.is_empty());
+}
+
+fn snapshot_states() -> Vec<(&'static str, Harness)> {
+    let mut states = Vec::new();
+    let loading = Harness { app: App::new("sandbox http://127.0.0.1:7411".into(), None), effects: Vec::new() };
+    states.push(("home_loading", loading));
+    states.push(("home_empty", Harness::new(&[])));
+    let mut failed = Harness {
+        app: App::new("AWS us-east-1 https://iot.us-east-1.amazonaws.com".into(), None),
+        effects: Vec::new(),
+    };
+    failed.event(Event::Listed(Err(
+        "Could not connect to the endpoint URL: \"https://iot.us-east-1.amazonaws.com\"".into()
+    )));
+    states.push(("home_error", failed));
+    states.push(("home_list", Harness::new(&["Fleet-Baseline", "Gateways", "PossibleIssue", "Sensors-ML"])));
+    let mut filtered = Harness::new(&["Fleet-Baseline", "Gateways", "PossibleIssue", "Sensors-ML"]);
+    filtered.text("se");
+    states.push(("home_filtered", filtered));
+    let mut new = Harness::new(&[]);
+    new.ctrl('n');
+    states.push(("editor_new", new));
+    let mut built = Harness::new(&[]);
+    build_profile(&mut built);
+    built.ctrl('p');
+    built.ctrl('p');
+    built.ctrl('p');
+    states.push(("editor_behaviors", built));
+    let mut open = Harness::new(&[]);
+    build_profile(&mut open);
+    for _ in 0..3 {
+        open.ctrl('p');
+    }
+    open.key(KeyCode::Enter);
+    states.push(("behavior_static", open));
+    let mut stat = Harness::new(&[]);
+    build_profile(&mut stat);
+    for _ in 0..3 {
+        stat.ctrl('p');
+    }
+    stat.down(1);
+    stat.key(KeyCode::Enter);
+    states.push(("behavior_statistical", stat));
+    let mut ml = Harness::new(&[]);
+    build_profile(&mut ml);
+    for _ in 0..3 {
+        ml.ctrl('p');
+    }
+    ml.down(2);
+    ml.key(KeyCode::Enter);
+    states.push(("behavior_ml", ml));
+    let mut picker = Harness::new(&[]);
+    picker.ctrl('n');
+    picker.ctrl('n');
+    picker.key(KeyCode::Char('a'));
+    picker.text("tcp");
+    states.push(("metric_picker", picker));
+    let mut alerts = Harness::new(&[]);
+    build_profile(&mut alerts);
+    alerts.ctrl('p');
+    alerts.ctrl('p');
+    states.push(("editor_alert_targets", alerts));
+    let mut retained = Harness::new(&[]);
+    build_profile(&mut retained);
+    retained.ctrl('p');
+    states.push(("editor_retained", retained));
+    let mut export = Harness::new(&[]);
+    build_profile(&mut export);
+    states.push(("editor_export", export));
+    let mut many = Harness::new(&[]);
+    many.ctrl('n');
+    many.text("bad name");
+    many.down(1);
+    many.text("tab\there");
+    many.ctrl('n');
+    for metric in ["listening-tcp-ports", "num-messages-sent", "source-ip"] {
+        many.key(KeyCode::Char('a'));
+        many.pick(metric);
+        many.down(4);
+        many.text("x");
+        many.key(KeyCode::Esc);
+    }
+    states.push(("editor_many_problems", many));
+    let mut pane = Harness::new(&[]);
+    pane.ctrl('n');
+    pane.text("bad name");
+    pane.ctrl('n');
+    pane.key(KeyCode::Char('a'));
+    pane.pick("listening-udp-ports");
+    pane.key(KeyCode::F(2));
+    states.push(("pane_expanded", pane));
+    let mut help = Harness::new(&[]);
+    help.ctrl('n');
+    help.key(KeyCode::F(1));
+    states.push(("editor_help", help));
+    states
+}
+
+#[test]
+fn every_screen_at_80x24_and_160x48() {
+    for (name, h) in snapshot_states() {
+        insta::assert_snapshot!(format!("{name}_80x24"), h.render(80, 24));
+        insta::assert_snapshot!(format!("{name}_160x48"), h.render(160, 48));
+    }
+}
