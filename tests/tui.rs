@@ -24,7 +24,7 @@ struct Harness {
 impl Harness {
     /// An app whose home has loaded `names` and whose endpoint knows one dimension and custom metric.
     fn new(names: &[&str]) -> Harness {
-        let mut app = App::new("sandbox http://127.0.0.1:7411".into(), Some("us-east-1".into()));
+        let app = App::new("sandbox http://127.0.0.1:7411".into(), Some("us-east-1".into()));
         let ids = names
             .iter()
             .map(|n| SecurityProfileIdentifier {
@@ -48,7 +48,6 @@ impl Harness {
                 modified: Some(1_795_000_000.0 + i as f64 * 86_400.0),
             });
         }
-        let _ = &mut h.app;
         h
     }
 
