@@ -106,7 +106,7 @@ fn status_line(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 fn date(epoch: f64) -> String {
-    let iso = crate::cli::output::iso8601(epoch.floor());
+    let iso = crate::wire::time::iso8601(epoch.floor());
     iso.get(..16).unwrap_or(&iso).replace('T', " ")
 }
 

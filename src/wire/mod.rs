@@ -8,4 +8,5 @@ pub mod request;
 pub mod response;
 pub mod shorthand;
 pub mod skeleton;
+pub mod time;
 pub mod yaml_out;
