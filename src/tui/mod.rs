@@ -65,6 +65,36 @@ pub fn run(options: ConnectOptions) -> u8 {
     code
 }
 
+/// The signals that end the editor cleanly.
+struct Signals {
+    #[cfg(unix)]
+    streams: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let streams =
+                vec![signal(SignalKind::hangup())?, signal(SignalKind::terminate())?, signal(SignalKind::quit())?];
+            Ok(Signals { streams })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
+}
+
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut app: App,
@@ -72,6 +102,7 @@ async fn event_loop(
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     let mut input = EventStream::new();
+    let mut signals = Signals::new()?;
     for effect in app.start() {
         effects::run(effect, connection, &tx);
     }
@@ -81,6 +112,9 @@ async fn event_loop(
         // before the next key is read.
         let event = tokio::select! {
             biased;
+            // A dropped SSH session (SIGHUP), SIGTERM or SIGQUIT ends the editor the
+            // normal way, so the terminal is restored before the process exits.
+            _ = signals.next() => return Ok(()),
             Some(e) = rx.recv() => e,
             term = input.next() => match term {
                 Some(Ok(TermEvent::Key(k))) => Event::Key(k),
