@@ -110,7 +110,10 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     let screen = tmux.wait_for("No problems");
     assert!(screen.lines().count() <= 24);
     tmux.keys(&["C-s"]);
-    tmux.wait_for("Saved TmuxProfile (version 1)");
+    tmux.wait_for("The request, as --cli-input-json:");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("TmuxProfile is saved");
+    tmux.wait_for("Version        1");
     tmux.keys(&["C-c"]);
     let deadline = Instant::now() + timeout();
     while Tmux::tmux(&["list-sessions"]).contains(&tmux.session) && Instant::now() < deadline {

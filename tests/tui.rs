@@ -46,6 +46,7 @@ impl Harness {
                 name: (*n).into(),
                 behaviors: i + 1,
                 modified: Some(1_795_000_000.0 + i as f64 * 86_400.0),
+                version: Some(i as i64 + 1),
             });
         }
         h
@@ -139,6 +140,9 @@ fn a_profile_built_with_the_keyboard_is_the_expected_request() {
     assert!(problems.iter().all(|p| !p.is_error()), "{problems:#?}");
     h.effects.clear();
     h.ctrl('s');
+    assert_eq!(h.app.screen, ddsp::tui::app::Screen::Confirm);
+    assert!(h.effects.is_empty(), "nothing is sent before the confirm screen");
+    h.key(KeyCode::Enter);
     let Some(Effect::Submit(submit)) = h.effects.first() else { panic!("no submit: {:?}", h.effects) };
     let Submit::Create(profile) = submit.as_ref() else { panic!("not a create") };
     let expected = json!({
@@ -222,12 +226,24 @@ fn existing_profiles_update_with_their_version_and_delete_flags() {
     }
     h.effects.clear();
     h.ctrl('s');
+    let confirm = h.app.confirm.clone().unwrap();
+    assert_eq!(confirm.changes.len(), 1);
+    assert!(confirm.changes[0].starts_with("- alertTargets: {\"SNS\""), "{:?}", confirm.changes);
+    assert!(
+        confirm.json.contains("\"deleteAlertTargets\": true") && confirm.json.contains("\"expectedVersion\": 4"),
+        "{}",
+        confirm.json
+    );
+    h.key(KeyCode::Enter);
     let Some(Effect::Submit(submit)) = h.effects.first() else { panic!("{:?}", h.effects) };
     let Submit::Update { update, tag, untag } = submit.as_ref() else { panic!() };
     assert_eq!(update.expected_version, Some(4));
     assert_eq!(update.delete_alert_targets, Some(true));
     assert!(update.alert_targets.is_none());
     assert!(tag.is_empty() && untag.is_empty());
+    // The JSON on the confirm screen is the request sent.
+    let shown: serde_json::Value = serde_json::from_str(&confirm.json).unwrap();
+    assert_eq!(shown, serde_json::to_value(update).unwrap());
 }
 
 fn snapshot_states() -> Vec<(&'static str, Harness)> {
@@ -323,7 +339,77 @@ fn snapshot_states() -> Vec<(&'static str, Harness)> {
     help.ctrl('n');
     help.key(KeyCode::F(1));
     states.push(("editor_help", help));
+    let mut confirm = Harness::new(&[]);
+    build_profile(&mut confirm);
+    confirm.ctrl('s');
+    states.push(("confirm_create", confirm));
+    states.push(("confirm_update", opened_and_changed()));
+    let mut refused = opened_and_changed();
+    refused.key(KeyCode::Enter);
+    refused.event(Event::Submitted(Err("An error occurred (VersionConflictException) when calling the UpdateSecurityProfile operation: The version for security profile Fleet does not match the expected version (4); the current version is 5.".into())));
+    states.push(("confirm_refused", refused));
+    let mut done = opened_and_changed();
+    done.key(KeyCode::Enter);
+    let mut saved = base_profile();
+    saved.version = Some(5);
+    saved.last_modified_date = Some(1_795_600_000.5);
+    done.event(Event::Submitted(Ok(ddsp::tui::action::Submitted {
+        name: "Fleet".into(),
+        arn: saved.security_profile_arn.clone().unwrap(),
+        description: saved,
+    })));
+    states.push(("result", done));
+    let mut delete = Harness::new(&["Fleet-Baseline", "Gateways"]);
+    delete.key(KeyCode::Delete);
+    delete.text("Fleet-Base");
+    states.push(("delete_prompt", delete));
     states
+}
+
+fn base_profile() -> SecurityProfileDescription {
+    serde_json::from_value(json!({
+        "securityProfileName": "Fleet", "securityProfileArn": "arn:aws:iot:us-east-1:123456789012:securityprofile/Fleet",
+        "securityProfileDescription": "The fleet", "version": 4, "creationDate": 1_795_000_000.25, "lastModifiedDate": 1_795_100_000.75,
+        "alertTargets": {"SNS": {"alertTargetArn": ARN_TOPIC, "roleArn": ROLE}},
+        "behaviors": [
+            {"name": "Authorization", "metric": "aws:num-authorization-failures", "criteria": {"comparisonOperator": "greater-than", "value": {"count": 10}, "durationSeconds": 300}},
+            {"name": "Ports", "metric": "aws:listening-tcp-ports", "criteria": {"comparisonOperator": "not-in-port-set", "value": {"ports": [22]}}}
+        ]
+    }))
+    .unwrap()
+}
+
+/// An existing profile with a changed threshold and cleared alert targets, on the confirm screen.
+fn opened_and_changed() -> Harness {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    h.ctrl('n'); // Behaviors
+    h.key(KeyCode::Enter); // Authorization
+    h.down(5); // Name → Metric, Dimension, Criteria, Operator, Value
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.text("12");
+    h.key(KeyCode::Esc);
+    h.ctrl('n'); // Alert targets
+    for _ in 0..ARN_TOPIC.len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.down(1);
+    for _ in 0..ROLE.len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.ctrl('s');
+    h
+}
+
+#[test]
+fn the_update_diff_is_one_line_per_change() {
+    let h = opened_and_changed();
+    let confirm = h.app.confirm.as_ref().unwrap();
+    assert_eq!(confirm.changes[0], "~ behaviors[Authorization].criteria.value.count: 10 → 12");
+    assert!(confirm.changes[1].starts_with("- alertTargets:"));
+    assert_eq!(confirm.changes.len(), 2);
 }
 
 #[test]

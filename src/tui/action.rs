@@ -37,10 +37,13 @@ pub enum Event {
         name: String,
         behaviors: usize,
         modified: Option<f64>,
+        version: Option<i64>,
     },
     Known(Result<Known, String>),
     Opened(Result<(SecurityProfileDescription, Vec<Tag>), String>),
     Submitted(Result<Submitted, String>),
+    Deleted(Result<String, String>),
+    Written(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,5 +53,14 @@ pub enum Effect {
     LoadKnown,
     Open(String),
     Submit(Box<Submit>),
+    Delete {
+        name: String,
+        expected_version: Option<i64>,
+    },
+    /// Writes the confirm screen's request to a file usable with --cli-input-json.
+    Write {
+        path: String,
+        json: String,
+    },
     Quit,
 }

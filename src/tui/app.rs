@@ -16,6 +16,41 @@ use crate::wire::response::SecurityProfileDescription;
 pub enum Screen {
     Home,
     Editor,
+    /// The request about to be sent, and for an update what it changes.
+    Confirm,
+    /// What the service made of a submit.
+    Result,
+}
+
+/// The confirm screen: exactly what will be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub submit: Submit,
+    /// The request as a `--cli-input-json` document (4-space JSON).
+    pub json: String,
+    /// For an update: the changes against the server's version, one per line.
+    pub changes: Vec<String>,
+    pub scroll: u16,
+    /// The service's answer when a submit failed; the edits stay as they are.
+    pub error: Option<String>,
+}
+
+/// The result screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub name: String,
+    pub arn: String,
+    pub version: Option<i64>,
+    pub created: Option<f64>,
+    pub modified: Option<f64>,
+}
+
+/// Delete asks for the profile's name, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletePrompt {
+    pub name: String,
+    pub version: Option<i64>,
+    pub typed: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +65,7 @@ pub struct HomeRow {
     pub name: String,
     pub behaviors: Option<usize>,
     pub modified: Option<f64>,
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +120,9 @@ pub struct App {
     pub busy: Option<String>,
     pub help: bool,
     pub quit: bool,
+    pub confirm: Option<Confirm>,
+    pub outcome: Option<Outcome>,
+    pub delete: Option<DeletePrompt>,
 }
 
 impl App {
@@ -100,6 +139,9 @@ impl App {
             busy: None,
             help: false,
             quit: false,
+            confirm: None,
+            outcome: None,
+            delete: None,
         }
     }
 
@@ -114,8 +156,10 @@ impl App {
             Event::Resize => Vec::new(),
             Event::Listed(Ok(ids)) => {
                 let names: Vec<String> = ids.iter().map(|i| i.name.clone()).collect();
-                self.home.rows =
-                    ids.into_iter().map(|i| HomeRow { name: i.name, behaviors: None, modified: None }).collect();
+                self.home.rows = ids
+                    .into_iter()
+                    .map(|i| HomeRow { name: i.name, behaviors: None, modified: None, version: None })
+                    .collect();
                 self.home.load = Load::Ready;
                 self.home.selected = self.home.selected.min(self.home.rows.len().saturating_sub(1));
                 if names.is_empty() { Vec::new() } else { vec![Effect::Describe(names)] }
@@ -124,11 +168,33 @@ impl App {
                 self.home.load = Load::Failed(e);
                 Vec::new()
             }
-            Event::Details { name, behaviors, modified } => {
+            Event::Details { name, behaviors, modified, version } => {
                 if let Some(row) = self.home.rows.iter_mut().find(|r| r.name == name) {
                     row.behaviors = Some(behaviors);
                     row.modified = modified;
+                    row.version = version;
                 }
+                Vec::new()
+            }
+            Event::Deleted(result) => {
+                self.busy = None;
+                match result {
+                    Ok(name) => {
+                        self.message = format!("Deleted {name}");
+                        self.editor = None;
+                        self.screen = Screen::Home;
+                        self.home.load = Load::Loading;
+                        return vec![Effect::ListProfiles];
+                    }
+                    Err(e) => self.message = e,
+                }
+                Vec::new()
+            }
+            Event::Written(result) => {
+                self.message = match result {
+                    Ok(path) => format!("Wrote {path} (use it with --cli-input-json file://{path})"),
+                    Err(e) => format!("Could not write the request: {e}"),
+                };
                 Vec::new()
             }
             Event::Known(Ok(known)) => {
@@ -155,14 +221,27 @@ impl App {
                 match result {
                     Ok(done) => {
                         let version = done.description.version.unwrap_or(0);
-                        self.message = format!("Saved {} (version {version}) · {}", done.name, done.arn);
+                        self.message = format!("Saved {} (version {version})", done.name);
+                        self.outcome = Some(Outcome {
+                            name: done.name.clone(),
+                            arn: done.arn.clone(),
+                            version: done.description.version,
+                            created: done.description.creation_date,
+                            modified: done.description.last_modified_date,
+                        });
                         if let Some(ed) = self.editor.as_mut() {
                             ed.base_tags = ed.profile.tags.clone().unwrap_or_default();
                             ed.base = Some(done.description);
                         }
+                        self.confirm = None;
+                        self.screen = Screen::Result;
                         vec![Effect::ListProfiles]
                     }
                     Err(e) => {
+                        // The edits stay; the confirm screen shows what the service said.
+                        if let Some(c) = self.confirm.as_mut() {
+                            c.error = Some(e.clone());
+                        }
                         self.message = e;
                         Vec::new()
                     }
@@ -292,9 +371,14 @@ impl App {
             self.help = true;
             return Vec::new();
         }
+        if self.delete.is_some() {
+            return self.delete_key(key);
+        }
         match self.screen {
             Screen::Home => self.home_key(key),
             Screen::Editor => self.editor_key(key),
+            Screen::Confirm => self.confirm_key(key),
+            Screen::Result => self.result_key(key),
         }
     }
 
@@ -317,6 +401,12 @@ impl App {
                 self.home.selected = 0;
             }
             KeyCode::Esc => self.home.filter.clear(),
+            KeyCode::Delete => {
+                if let Some(row) = self.home.visible().get(self.home.selected) {
+                    self.delete =
+                        Some(DeletePrompt { name: row.name.clone(), version: row.version, typed: String::new() });
+                }
+            }
             KeyCode::Up => self.home.selected = self.home.selected.saturating_sub(1),
             KeyCode::Down => self.home.selected = (self.home.selected + 1).min(n.saturating_sub(1)),
             KeyCode::PageUp => self.home.selected = self.home.selected.saturating_sub(10),
@@ -378,6 +468,16 @@ impl App {
         let row = rows.get(ed.focus).cloned();
         match key.code {
             KeyCode::Char('s') if ctrl => return self.submit(),
+            KeyCode::Char('x') if ctrl => {
+                if let Some(base) = &ed.base {
+                    self.delete = Some(DeletePrompt {
+                        name: base.security_profile_name.clone().unwrap_or_default(),
+                        version: base.version,
+                        typed: String::new(),
+                    });
+                }
+                return Vec::new();
+            }
             KeyCode::F(2) => {
                 ed.pane.focused = !ed.problems.is_empty();
                 return Vec::new();
@@ -658,8 +758,108 @@ impl App {
                 Submit::Update { update, tag, untag }
             }
         };
-        self.busy = Some(format!("Saving {}…", ed.profile.security_profile_name));
-        vec![Effect::Submit(Box::new(submit))]
+        let (json, changes) = match &submit {
+            Submit::Create(p) => {
+                (crate::wire::skeleton::json_text(&serde_json::to_value(p).unwrap_or_default()), Vec::new())
+            }
+            Submit::Update { update, tag, untag } => {
+                let json = crate::wire::skeleton::json_text(&serde_json::to_value(update).unwrap_or_default());
+                let mut changes = Vec::new();
+                if let Some(base) = &ed.base {
+                    let mut before = serde_json::to_value(base).unwrap_or_default();
+                    if let Some(map) = before.as_object_mut() {
+                        for k in ["securityProfileArn", "version", "creationDate", "lastModifiedDate"] {
+                            map.shift_remove(k);
+                        }
+                    }
+                    let mut after = serde_json::to_value(&ed.profile).unwrap_or_default();
+                    if let Some(map) = after.as_object_mut() {
+                        map.shift_remove("tags");
+                    }
+                    changes = crate::wire::diff::diff(&before, &after).iter().map(ToString::to_string).collect();
+                }
+                changes.extend(
+                    tag.iter()
+                        .map(|t| format!("+ tag {}={} (TagResource)", t.key, t.value.clone().unwrap_or_default())),
+                );
+                changes.extend(untag.iter().map(|k| format!("- tag {k} (UntagResource)")));
+                (json, changes)
+            }
+        };
+        self.confirm = Some(Confirm { submit, json, changes, scroll: 0, error: None });
+        self.screen = Screen::Confirm;
+        Vec::new()
+    }
+
+    fn confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some(c) = self.confirm.as_mut() else { return Vec::new() };
+        match key.code {
+            KeyCode::Enter => {
+                c.error = None;
+                let name = match &c.submit {
+                    Submit::Create(p) => p.security_profile_name.clone(),
+                    Submit::Update { update, .. } => update.security_profile_name.clone(),
+                };
+                self.busy = Some(format!("Submitting {name}…"));
+                return vec![Effect::Submit(Box::new(c.submit.clone()))];
+            }
+            KeyCode::Char('s') if ctrl => {
+                return self.confirm_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            }
+            KeyCode::Esc => {
+                self.confirm = None;
+                self.screen = Screen::Editor;
+            }
+            KeyCode::Char('w') => {
+                let (name, op) = match &c.submit {
+                    Submit::Create(p) => (p.security_profile_name.clone(), "create"),
+                    Submit::Update { update, .. } => (update.security_profile_name.clone(), "update"),
+                };
+                return vec![Effect::Write { path: format!("{name}.{op}.json"), json: c.json.clone() }];
+            }
+            KeyCode::Up => c.scroll = c.scroll.saturating_sub(1),
+            KeyCode::Down => c.scroll = c.scroll.saturating_add(1),
+            KeyCode::PageUp => c.scroll = c.scroll.saturating_sub(10),
+            KeyCode::PageDown => c.scroll = c.scroll.saturating_add(10),
+            KeyCode::Home => c.scroll = 0,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn result_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Enter => self.screen = Screen::Editor,
+            KeyCode::Char('n') if ctrl => self.new_profile(),
+            KeyCode::Esc | KeyCode::Char('h') => {
+                self.screen = Screen::Home;
+                self.editor = None;
+                return vec![Effect::ListProfiles];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn delete_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(d) = self.delete.as_mut() else { return Vec::new() };
+        match key.code {
+            KeyCode::Esc => self.delete = None,
+            KeyCode::Backspace => {
+                d.typed.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => d.typed.push(c),
+            KeyCode::Enter if d.typed == d.name => {
+                let effect = Effect::Delete { name: d.name.clone(), expected_version: d.version };
+                self.busy = Some(format!("Deleting {}…", d.name));
+                self.delete = None;
+                return vec![effect];
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     /// True when a text field has focus (printable keys type into it).

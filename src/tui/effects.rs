@@ -54,7 +54,12 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 for name in names {
                     if let Ok(d) = operations::describe(&c, &name).await {
                         let behaviors = d.behaviors.as_ref().map_or(0, Vec::len);
-                        let _ = tx.send(Event::Details { name, behaviors, modified: d.last_modified_date });
+                        let _ = tx.send(Event::Details {
+                            name,
+                            behaviors,
+                            modified: d.last_modified_date,
+                            version: d.version,
+                        });
                     }
                 }
             }
@@ -79,6 +84,19 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             }
             Effect::Submit(s) => {
                 let _ = tx.send(Event::Submitted(submit(&c, *s).await.map_err(|e| e.to_string())));
+            }
+            Effect::Delete { name, expected_version } => {
+                let result =
+                    operations::delete(&c, &name, expected_version).await.map(|()| name).map_err(|e| e.to_string());
+                let _ = tx.send(Event::Deleted(result));
+            }
+            Effect::Write { path, json } => {
+                let result = tokio::task::spawn_blocking(move || {
+                    std::fs::write(&path, json).map(|()| path).map_err(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+                let _ = tx.send(Event::Written(result));
             }
             Effect::Quit => {}
         }

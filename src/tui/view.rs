@@ -25,6 +25,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(area);
     let heading = match (&app.screen, &app.editor) {
+        (Screen::Confirm, Some(ed)) => format!(" ddsp · review {}", safe(&ed.profile.security_profile_name)),
+        (Screen::Result, Some(ed)) => format!(" ddsp · {} saved", safe(&ed.profile.security_profile_name)),
         (Screen::Editor, Some(ed)) if ed.base.is_some() => {
             format!(" ddsp · {}", safe(&ed.profile.security_profile_name))
         }
@@ -39,16 +41,171 @@ pub fn render(app: &App, frame: &mut Frame) {
                 render_editor(app, ed, frame, body, &theme);
             }
         }
+        Screen::Confirm => {
+            if let Some(c) = &app.confirm {
+                render_confirm(c, frame, body, &theme);
+            }
+        }
+        Screen::Result => {
+            if let Some(o) = &app.outcome {
+                render_result(o, frame, body, &theme);
+            }
+        }
     }
     frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
     frame.render_widget(Paragraph::new(status_line(app, &theme)), status);
+    if let Some(d) = &app.delete {
+        render_delete(d, frame, area, &theme);
+    }
     if app.help {
         render_help(app, frame, area, &theme);
     }
 }
 
+fn render_confirm(c: &super::app::Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (verb, name, version) = match &c.submit {
+        super::action::Submit::Create(p) => ("CreateSecurityProfile", p.security_profile_name.clone(), None),
+        super::action::Submit::Update { update, .. } => {
+            ("UpdateSecurityProfile", update.security_profile_name.clone(), update.expected_version)
+        }
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!(" {verb} "), theme.title()),
+        Span::raw(safe(&name)),
+        Span::styled(version.map_or_else(String::new, |v| format!("  expectedVersion {v}")), theme.warning()),
+    ])];
+    if let Some(e) = &c.error {
+        lines.push(Line::from(Span::styled(format!(" The service refused it: {}", safe(e)), theme.error())));
+        lines.push(Line::from(Span::styled(
+            " Your edits are kept: Esc returns to them, Enter tries again.",
+            theme.dim(),
+        )));
+    }
+    if version.is_some() {
+        lines.push(Line::from(Span::styled(" Changes against the server's version:", theme.label())));
+        if c.changes.is_empty() {
+            lines.push(Line::from(Span::styled("   (none: the update sends the profile as it is)", theme.dim())));
+        }
+        for change in &c.changes {
+            let style = match change.chars().next() {
+                Some('+') => theme.ok(),
+                Some('-') => theme.error(),
+                _ => theme.warning(),
+            };
+            lines.push(Line::from(Span::styled(format!("   {}", safe(change)), style)));
+        }
+    }
+    lines.push(Line::from(Span::styled(" The request, as --cli-input-json:", theme.label())));
+    for l in c.json.lines() {
+        lines.push(json_line(l, theme));
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((c.scroll, 0)), area);
+}
+
+/// A line of pretty JSON with keys, strings and literals coloured.
+fn json_line(line: &str, theme: &Theme) -> Line<'static> {
+    let text = safe(line);
+    let indent = text.len() - text.trim_start().len();
+    let rest = text.trim_start();
+    let mut spans = vec![Span::raw(format!(" {}", &text[..indent]))];
+    match rest.split_once("\": ") {
+        Some((key, value)) if rest.starts_with('"') => {
+            spans.push(Span::styled(format!("{key}\":"), theme.label()));
+            let style = if value.starts_with('"') {
+                theme.ok()
+            } else if value.starts_with(['{', '[']) {
+                Style::default()
+            } else {
+                theme.warning()
+            };
+            spans.push(Span::styled(format!(" {value}"), style));
+        }
+        _ => {
+            let style = if rest.starts_with('"') {
+                theme.ok()
+            } else if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == 't' || c == 'f') {
+                theme.warning()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(rest.to_owned(), style));
+        }
+    }
+    Line::from(spans)
+}
+
+/// `2026-11-18 11:06:40.250 UTC`.
+fn utc(epoch: Option<f64>) -> String {
+    epoch.map_or_else(
+        || "-".to_owned(),
+        |e| {
+            let iso = crate::wire::time::iso8601(e).replace('T', " ");
+            let iso = iso.trim_end_matches("+00:00");
+            match iso.split_once('.') {
+                Some((secs, frac)) => format!("{secs}.{} UTC", &frac[..3.min(frac.len())]),
+                None => format!("{iso} UTC"),
+            }
+        },
+    )
+}
+
+fn render_result(o: &super::app::Outcome, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let row = |label: &str, value: String| {
+        Line::from(vec![Span::styled(format!(" {label:<15}"), theme.label()), Span::raw(value)])
+    };
+    let lines = vec![
+        Line::from(Span::styled(format!(" ✓ {} is saved", safe(&o.name)), theme.ok())),
+        Line::from(""),
+        row("ARN", safe(&o.arn)),
+        row("Version", o.version.map_or_else(|| "-".to_owned(), |v| v.to_string())),
+        row("Created", utc(o.created)),
+        row("Last modified", utc(o.modified)),
+        Line::from(""),
+        Line::from(Span::styled(" Enter: back to the profile · Esc: home · Ctrl-N: a new profile", theme.dim())),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn render_delete(d: &super::app::DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let popup = centered(area, 64.min(area.width), 7);
+    frame.render_widget(Clear, popup);
+    let ready = d.typed == d.name;
+    let lines = vec![
+        Line::from(Span::raw(format!(
+            " Delete {}{}?",
+            safe(&d.name),
+            d.version.map_or_else(String::new, |v| format!(" (version {v})"))
+        ))),
+        Line::from(Span::styled(" This cannot be undone. Type the profile's name:", theme.dim())),
+        Line::from(vec![
+            Span::raw(" > "),
+            Span::styled(safe(&d.typed), if ready { theme.error() } else { Style::default() }),
+        ]),
+        Line::from(Span::styled(if ready { " Enter deletes · Esc cancels" } else { " Esc cancels" }, theme.key())),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::default().borders(Borders::ALL).title(Span::styled(" Delete ", theme.error()))),
+        popup,
+    );
+}
+
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
+    if app.delete.is_some() {
+        return Line::from(vec![
+            Span::styled(" type", theme.key()),
+            Span::raw(" the name  "),
+            Span::styled("Enter", theme.key()),
+            Span::raw(" delete  "),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" cancel"),
+        ]);
+    }
     let pairs: Vec<(&str, &str)> = match app.screen {
+        Screen::Confirm => {
+            vec![("Enter", "submit"), ("Esc", "back to edit"), ("w", "write to a file"), ("↑↓ PgUp PgDn", "scroll")]
+        }
+        Screen::Result => vec![("Enter", "profile"), ("Esc", "home"), ("^N", "new profile"), ("^C", "quit")],
         Screen::Home => vec![
             ("type", "filter"),
             ("Enter", "open"),
@@ -397,6 +554,13 @@ fn render_picker(picker: &super::picker::Picker, frame: &mut Frame, area: Rect, 
 
 fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let keys: &[(&str, &str)] = match app.screen {
+        Screen::Confirm => &[
+            ("Enter / Ctrl-S", "send the request shown"),
+            ("Esc", "back to the editor; nothing is sent"),
+            ("w", "write the request to NAME.create.json / NAME.update.json"),
+            ("↑ ↓ PgUp PgDn Home", "scroll"),
+        ],
+        Screen::Result => &[("Enter", "back to the profile"), ("Esc / h", "home"), ("Ctrl-N", "a new profile")],
         Screen::Home => &[
             ("letters", "filter the list"),
             ("↑ ↓ PgUp PgDn", "move"),
@@ -404,6 +568,7 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ("Ctrl-N", "new profile"),
             ("Ctrl-R", "refresh"),
             ("Esc", "clear the filter"),
+            ("Delete", "delete the profile (asks for its name)"),
             ("Ctrl-C / Ctrl-Q", "quit"),
         ],
         Screen::Editor => &[
@@ -415,7 +580,8 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ("Ctrl-A / Ctrl-D", "add / delete a list entry"),
             ("a c d  K J", "on behaviors: add, duplicate, delete, move"),
             ("F2", "problems: ↑↓ choose, Enter jumps to the field"),
-            ("Ctrl-S", "save to the endpoint"),
+            ("Ctrl-S", "review the request, then submit"),
+            ("Ctrl-X", "delete the profile (asks for its name)"),
             ("Esc", "back (behavior → list → home)"),
         ],
     };

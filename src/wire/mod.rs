@@ -2,6 +2,7 @@
 //! the service write them, the readers for `--cli-input-json` / `--cli-input-yaml`
 //! and the CLI's shorthand syntax, and the skeletons the CLI prints.
 
+pub mod diff;
 pub mod input;
 pub mod params;
 pub mod request;
