@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{Env, check_name, decode_token, page, page_size};
-use super::store::{Table, get_doc, names_page};
+use super::resource::{Env, check_name};
+use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
 use crate::domain::profile::Tag;
 
@@ -155,13 +155,5 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
 }
 
 pub fn list(tx: &Transaction, next_token: Option<&str>, max_results: Option<i64>) -> Result<Value, ApiError> {
-    let size = page_size(max_results)?;
-    let after = decode_token(next_token)?;
-    let names = names_page(tx, Table::Dimensions, after.as_deref(), size + 1)?;
-    let (names, next) = page(names, None, size, |n| n.as_str());
-    let mut out = json!({ "dimensionNames": names });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    store::list_names(tx, Table::Dimensions, next_token, max_results, "dimensionNames")
 }

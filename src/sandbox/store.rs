@@ -107,6 +107,25 @@ pub fn names_page(tx: &Transaction, table: Table, after: Option<&str>, limit: us
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One page of a table's names as a List* output: `{KEY: [...], nextToken}`.
+pub fn list_names(
+    tx: &Transaction,
+    table: Table,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+    key: &str,
+) -> Result<serde_json::Value, ApiError> {
+    let size = super::resource::page_size(max_results)?;
+    let after = super::resource::decode_token(next_token)?;
+    let names = names_page(tx, table, after.as_deref(), size + 1)?;
+    let (names, next) = super::resource::page(names, None, size, |n| n.as_str());
+    let mut out = serde_json::json!({ key: names });
+    if let Some(token) = next {
+        out["nextToken"] = serde_json::json!(token);
+    }
+    Ok(out)
+}
+
 /// Every document of a table, in key order.
 pub fn all_docs(tx: &Transaction, table: Table) -> Result<Vec<String>, ApiError> {
     let sql = format!("SELECT doc FROM {} ORDER BY name", table.name());
