@@ -65,6 +65,15 @@ pub fn run(options: ConnectOptions) -> u8 {
     code
 }
 
+/// Draws one frame inside a synchronized update, so a terminal that supports it
+/// shows the frame at once instead of cell by cell (no tearing over slow links).
+fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> std::io::Result<()> {
+    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+    crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| view::render(app, f))?;
+    crossterm::execute!(std::io::stdout(), EndSynchronizedUpdate)
+}
+
 /// The signals that end the editor cleanly.
 struct Signals {
     #[cfg(unix)]
@@ -106,7 +115,7 @@ async fn event_loop(
     for effect in app.start() {
         effects::run(effect, connection, &tx);
     }
-    terminal.draw(|f| view::render(&app, f))?;
+    draw(terminal, &app)?;
     loop {
         // Results of effects go first: they are few and the screen should show them
         // before the next key is read.
@@ -139,6 +148,6 @@ async fn event_loop(
                 effects::run(effect, connection, &tx);
             }
         }
-        terminal.draw(|f| view::render(&app, f))?;
+        draw(terminal, &app)?;
     }
 }
