@@ -115,7 +115,7 @@ mod tests {
     fn filters_by_every_word() {
         let mut p = Picker::new(PickKind::Metric, FieldId::BMetric, &Known::default(), "");
         assert_eq!(p.visible().len(), 18);
-        for c in "tcp port".chars() {
+        for c in "tcp ports".chars() {
             p.type_char(c);
         }
         let names: Vec<_> = p.visible().iter().map(|i| i.value.clone()).collect();
