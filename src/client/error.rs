@@ -24,11 +24,6 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// True for VersionConflictException.
-    pub fn is_conflict(&self) -> bool {
-        matches!(self, ClientError::Service { code, .. } if code == "VersionConflictException")
-    }
-
     /// Wraps an SDK error of `operation`, sent to `endpoint`.
     pub fn from_sdk<E, R>(operation: &'static str, endpoint: &str, e: SdkError<E, R>) -> ClientError
     where

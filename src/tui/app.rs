@@ -861,9 +861,4 @@ impl App {
         }
         Vec::new()
     }
-
-    /// True when a text field has focus (printable keys type into it).
-    pub fn typing(&self) -> bool {
-        self.editor.as_ref().is_some_and(|ed| ed.input.is_some() && ed.picker.is_none() && !ed.pane.focused)
-    }
 }

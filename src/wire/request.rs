@@ -43,18 +43,6 @@ impl Operation {
             Operation::ValidateBehaviors => "validate-security-profile-behaviors",
         }
     }
-
-    /// The API operation name, as error messages use it.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            Operation::Create => "CreateSecurityProfile",
-            Operation::Update => "UpdateSecurityProfile",
-            Operation::Describe => "DescribeSecurityProfile",
-            Operation::Delete => "DeleteSecurityProfile",
-            Operation::List => "ListSecurityProfiles",
-            Operation::ValidateBehaviors => "ValidateSecurityProfileBehaviors",
-        }
-    }
 }
 
 /// DescribeSecurityProfile input.

@@ -139,8 +139,3 @@ pub fn validate_behaviors(behaviors: &[Behavior], ctx: &Context) -> Vec<Problem>
     behavior::check_all(&mut checker, behaviors, ExportState::Unknown);
     checker.problems
 }
-
-/// True when no problem blocks submission.
-pub fn is_submittable(problems: &[Problem]) -> bool {
-    !problems.iter().any(Problem::is_error)
-}
