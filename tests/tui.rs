@@ -363,6 +363,7 @@ fn snapshot_states() -> Vec<(&'static str, Harness)> {
     delete.key(KeyCode::Delete);
     delete.text("Fleet-Base");
     states.push(("delete_prompt", delete));
+    states.push(("conflict", in_conflict()));
     states
 }
 
@@ -401,6 +402,65 @@ fn opened_and_changed() -> Harness {
     }
     h.ctrl('s');
     h
+}
+
+/// The server's copy after another client raised the Ports threshold: version 5.
+fn server_moved_on() -> SecurityProfileDescription {
+    let mut server = base_profile();
+    server.version = Some(5);
+    server.security_profile_description = Some("Changed by a colleague".into());
+    server
+}
+
+/// `opened_and_changed`, submitted, refused with a version conflict, and the server's copy fetched.
+fn in_conflict() -> Harness {
+    let mut h = opened_and_changed();
+    h.key(KeyCode::Enter);
+    h.effects.clear();
+    h.event(Event::Submitted(Err(
+        "An error occurred (VersionConflictException) when calling the UpdateSecurityProfile operation: stale".into(),
+    )));
+    assert_eq!(h.effects, [Effect::FetchServer("Fleet".into())]);
+    h.event(Event::Server(Ok(server_moved_on())));
+    h
+}
+
+#[test]
+fn a_conflict_is_resolved_by_reapplying_both_changes() {
+    let mut h = in_conflict();
+    assert_eq!(h.app.screen, ddsp::tui::app::Screen::Conflict);
+    let conflict = h.app.conflict.clone().unwrap();
+    assert_eq!(conflict.theirs, ["~ securityProfileDescription: \"The fleet\" → \"Changed by a colleague\""]);
+    assert_eq!(conflict.mine[0], "~ behaviors[Authorization].criteria.value.count: 10 → 12");
+    h.key(KeyCode::Char('r'));
+    assert_eq!(h.app.screen, ddsp::tui::app::Screen::Editor);
+    h.effects.clear();
+    h.ctrl('s');
+    h.key(KeyCode::Enter);
+    let Some(Effect::Submit(submit)) = h.effects.first() else { panic!("{:?}", h.effects) };
+    let Submit::Update { update, .. } = submit.as_ref() else { panic!() };
+    let sent = serde_json::to_value(update).unwrap();
+    assert_eq!(sent["expectedVersion"], 5);
+    assert_eq!(sent["securityProfileDescription"], "Changed by a colleague", "their change");
+    assert_eq!(sent["behaviors"][0]["criteria"]["value"]["count"], 12, "my change");
+    assert_eq!(sent["deleteAlertTargets"], true, "my cleared section");
+}
+
+#[test]
+fn a_conflict_can_be_overwritten_or_left_for_later() {
+    let mut h = in_conflict();
+    h.key(KeyCode::Char('o'));
+    assert_eq!(h.app.screen, ddsp::tui::app::Screen::Confirm);
+    assert!(h.app.confirm.as_ref().unwrap().json.contains("\"expectedVersion\": 5"));
+    let mut h = in_conflict();
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, ddsp::tui::app::Screen::Editor);
+    let profile = &h.app.editor.as_ref().unwrap().profile;
+    assert_eq!(
+        serde_json::to_value(profile).unwrap()["behaviors"][0]["criteria"]["value"]["count"],
+        12,
+        "the edits are kept"
+    );
 }
 
 #[test]

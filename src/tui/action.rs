@@ -43,6 +43,8 @@ pub enum Event {
     Opened(Result<(SecurityProfileDescription, Vec<Tag>), String>),
     Submitted(Result<Submitted, String>),
     Deleted(Result<String, String>),
+    /// The server's current copy, fetched after a version conflict.
+    Server(Result<SecurityProfileDescription, String>),
     Written(Result<String, String>),
 }
 
@@ -57,6 +59,7 @@ pub enum Effect {
         name: String,
         expected_version: Option<i64>,
     },
+    FetchServer(String),
     /// Writes the confirm screen's request to a file usable with --cli-input-json.
     Write {
         path: String,

@@ -20,6 +20,16 @@ pub enum Screen {
     Confirm,
     /// What the service made of a submit.
     Result,
+    /// The profile changed on the server since it was opened.
+    Conflict,
+}
+
+/// The conflict screen: what changed on the server and what the user changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub server: SecurityProfileDescription,
+    pub theirs: Vec<String>,
+    pub mine: Vec<String>,
 }
 
 /// The confirm screen: exactly what will be sent.
@@ -123,6 +133,7 @@ pub struct App {
     pub confirm: Option<Confirm>,
     pub outcome: Option<Outcome>,
     pub delete: Option<DeletePrompt>,
+    pub conflict: Option<Conflict>,
 }
 
 impl App {
@@ -142,6 +153,7 @@ impl App {
             confirm: None,
             outcome: None,
             delete: None,
+            conflict: None,
         }
     }
 
@@ -187,6 +199,14 @@ impl App {
                         return vec![Effect::ListProfiles];
                     }
                     Err(e) => self.message = e,
+                }
+                Vec::new()
+            }
+            Event::Server(result) => {
+                self.busy = None;
+                match result {
+                    Ok(server) => self.show_conflict(server),
+                    Err(e) => self.message = format!("Could not fetch the server's version: {e}"),
                 }
                 Vec::new()
             }
@@ -239,8 +259,17 @@ impl App {
                     }
                     Err(e) => {
                         // The edits stay; the confirm screen shows what the service said.
+                        let update = self.confirm.as_ref().and_then(|c| match &c.submit {
+                            Submit::Update { update, .. } => Some(update.security_profile_name.clone()),
+                            Submit::Create(_) => None,
+                        });
                         if let Some(c) = self.confirm.as_mut() {
                             c.error = Some(e.clone());
+                        }
+                        if let Some(name) = update.filter(|_| e.contains("(VersionConflictException)")) {
+                            self.busy = Some("The profile changed on the server; fetching its version…".into());
+                            self.message = e;
+                            return vec![Effect::FetchServer(name)];
                         }
                         self.message = e;
                         Vec::new()
@@ -379,6 +408,7 @@ impl App {
             Screen::Editor => self.editor_key(key),
             Screen::Confirm => self.confirm_key(key),
             Screen::Result => self.result_key(key),
+            Screen::Conflict => self.conflict_key(key),
         }
     }
 
@@ -823,6 +853,75 @@ impl App {
             KeyCode::PageUp => c.scroll = c.scroll.saturating_sub(10),
             KeyCode::PageDown => c.scroll = c.scroll.saturating_add(10),
             KeyCode::Home => c.scroll = 0,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Members of a profile as JSON, without what only the server sets.
+    fn comparable(value: serde_json::Value) -> serde_json::Value {
+        let mut value = value;
+        if let Some(map) = value.as_object_mut() {
+            for k in ["securityProfileArn", "version", "creationDate", "lastModifiedDate", "tags"] {
+                map.shift_remove(k);
+            }
+        }
+        value
+    }
+
+    fn show_conflict(&mut self, server: SecurityProfileDescription) {
+        let Some(ed) = &self.editor else { return };
+        let Some(base) = &ed.base else { return };
+        let base_v = Self::comparable(serde_json::to_value(base).unwrap_or_default());
+        let theirs =
+            crate::wire::diff::diff(&base_v, &Self::comparable(serde_json::to_value(&server).unwrap_or_default()));
+        let mine =
+            crate::wire::diff::diff(&base_v, &Self::comparable(serde_json::to_value(&ed.profile).unwrap_or_default()));
+        self.conflict = Some(Conflict {
+            server,
+            theirs: theirs.iter().map(ToString::to_string).collect(),
+            mine: mine.iter().map(ToString::to_string).collect(),
+        });
+        self.screen = Screen::Conflict;
+    }
+
+    fn conflict_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(conflict) = self.conflict.clone() else { return Vec::new() };
+        match key.code {
+            KeyCode::Char('r') => {
+                let Some(ed) = self.editor.as_mut() else { return Vec::new() };
+                let Some(base) = &ed.base else { return Vec::new() };
+                let merged = super::merge::reapply(base, &ed.profile, &conflict.server);
+                ed.profile = merged.profile;
+                ed.base = Some(conflict.server.clone());
+                let version = conflict.server.version.unwrap_or(0);
+                self.message = if merged.clashes.is_empty() {
+                    format!("Your changes are reapplied on version {version}; review them and ^S")
+                } else {
+                    format!(
+                        "Reapplied on version {version}; changed on both sides, yours kept: {} (check them)",
+                        merged.clashes.join(", ")
+                    )
+                };
+                self.conflict = None;
+                self.confirm = None;
+                self.screen = Screen::Editor;
+                self.revalidate();
+                self.refocus();
+            }
+            KeyCode::Char('o') => {
+                if let Some(ed) = self.editor.as_mut() {
+                    ed.base = Some(conflict.server.clone());
+                }
+                self.conflict = None;
+                self.message = "Overwriting: the request now expects the server's current version".into();
+                return self.submit();
+            }
+            KeyCode::Esc => {
+                self.conflict = None;
+                self.confirm = None;
+                self.screen = Screen::Editor;
+            }
             _ => {}
         }
         Vec::new()

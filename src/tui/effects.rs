@@ -85,6 +85,9 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             Effect::Submit(s) => {
                 let _ = tx.send(Event::Submitted(submit(&c, *s).await.map_err(|e| e.to_string())));
             }
+            Effect::FetchServer(name) => {
+                let _ = tx.send(Event::Server(operations::describe(&c, &name).await.map_err(|e| e.to_string())));
+            }
             Effect::Delete { name, expected_version } => {
                 let result =
                     operations::delete(&c, &name, expected_version).await.map(|()| name).map_err(|e| e.to_string());

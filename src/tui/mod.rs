@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 mod effects;
 pub mod form;
+pub mod merge;
 pub mod picker;
 pub mod theme;
 pub mod view;

@@ -27,6 +27,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     let heading = match (&app.screen, &app.editor) {
         (Screen::Confirm, Some(ed)) => format!(" ddsp · review {}", safe(&ed.profile.security_profile_name)),
         (Screen::Result, Some(ed)) => format!(" ddsp · {} saved", safe(&ed.profile.security_profile_name)),
+        (Screen::Conflict, Some(ed)) => {
+            format!(" ddsp · {} changed on the server", safe(&ed.profile.security_profile_name))
+        }
         (Screen::Editor, Some(ed)) if ed.base.is_some() => {
             format!(" ddsp · {}", safe(&ed.profile.security_profile_name))
         }
@@ -49,6 +52,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Result => {
             if let Some(o) = &app.outcome {
                 render_result(o, frame, body, &theme);
+            }
+        }
+        Screen::Conflict => {
+            if let Some(c) = &app.conflict {
+                render_conflict(c, app, frame, body, &theme);
             }
         }
     }
@@ -149,6 +157,40 @@ fn utc(epoch: Option<f64>) -> String {
     )
 }
 
+fn render_conflict(c: &super::app::Conflict, app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let opened = app.editor.as_ref().and_then(|e| e.base.as_ref()).and_then(|b| b.version);
+    let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                " The profile changed on the server: you opened version {}, it is now version {}.",
+                v(opened),
+                v(c.server.version)
+            ),
+            theme.warning(),
+        )),
+        Line::from(Span::styled(" Changed on the server:", theme.label())),
+    ];
+    for l in &c.theirs {
+        lines.push(Line::from(format!("   {}", safe(l))));
+    }
+    lines.push(Line::from(Span::styled(" Your changes:", theme.label())));
+    for l in &c.mine {
+        lines.push(Line::from(format!("   {}", safe(l))));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(" r", theme.key()),
+        Span::raw(" reapply your changes on the new version (both kept; clashes listed)"),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(" o", theme.key()),
+        Span::raw(" overwrite: send your version, expecting the new one"),
+    ]));
+    lines.push(Line::from(vec![Span::styled(" Esc", theme.key()), Span::raw(" back to your edits; nothing is lost")]));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
 fn render_result(o: &super::app::Outcome, frame: &mut Frame, area: Rect, theme: &Theme) {
     let row = |label: &str, value: String| {
         Line::from(vec![Span::styled(format!(" {label:<15}"), theme.label()), Span::raw(value)])
@@ -206,6 +248,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
             vec![("Enter", "submit"), ("Esc", "back to edit"), ("w", "write to a file"), ("↑↓ PgUp PgDn", "scroll")]
         }
         Screen::Result => vec![("Enter", "profile"), ("Esc", "home"), ("^N", "new profile"), ("^C", "quit")],
+        Screen::Conflict => vec![("r", "reapply"), ("o", "overwrite"), ("Esc", "keep editing")],
         Screen::Home => vec![
             ("type", "filter"),
             ("Enter", "open"),
@@ -561,6 +604,11 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ("↑ ↓ PgUp PgDn Home", "scroll"),
         ],
         Screen::Result => &[("Enter", "back to the profile"), ("Esc / h", "home"), ("Ctrl-N", "a new profile")],
+        Screen::Conflict => &[
+            ("r", "reapply your changes on the server's new version"),
+            ("o", "overwrite: resend yours with the new expectedVersion"),
+            ("Esc", "back to the editor with your edits"),
+        ],
         Screen::Home => &[
             ("letters", "filter the list"),
             ("↑ ↓ PgUp PgDn", "move"),
