@@ -1,6 +1,8 @@
 //! The real binary in a real terminal: tmux at 80x24 runs `ddsp --sandbox`, a
-//! profile with two behaviors is typed in and saved, and the SDK reads it back
-//! from the sandbox's database.
+//! profile with two behaviors is typed in and created (version 1), a threshold
+//! is changed and updated (the confirm screen shows the one-line diff and
+//! expectedVersion 1; version 2), and the SDK reads it back from the sandbox's
+//! database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -114,6 +116,22 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("TmuxProfile is saved");
     tmux.wait_for("Version        1");
+
+    // Back to the profile: change a threshold, see the one-line diff and the version expected, submit.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("version 1");
+    tmux.keys(&["Up"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Behavior 1");
+    tmux.keys(&["Down", "Down", "Down", "Down", "Down", "BSpace", "BSpace", "BSpace"]);
+    tmux.text("150");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("greater-than 150");
+    tmux.keys(&["C-s"]);
+    let confirm = tmux.wait_for("expectedVersion 1");
+    assert!(confirm.contains("~ behaviors[behavior-1].criteria.value.count: 100 → 150"), "{confirm}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Version        2");
     tmux.keys(&["C-c"]);
     let deadline = Instant::now() + timeout();
     while Tmux::tmux(&["list-sessions"]).contains(&tmux.session) && Instant::now() < deadline {
@@ -132,7 +150,8 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
         let behaviors = p.behaviors();
         assert_eq!(behaviors.len(), 2);
         assert_eq!(behaviors[0].metric(), Some("aws:num-messages-sent"));
-        assert_eq!(behaviors[0].criteria().unwrap().value().unwrap().count(), Some(100));
+        assert_eq!(p.version(), 2);
+        assert_eq!(behaviors[0].criteria().unwrap().value().unwrap().count(), Some(150));
         assert_eq!(behaviors[1].criteria().unwrap().value().unwrap().ports(), [22, 443]);
         sandbox.stop().await;
     });
