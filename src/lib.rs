@@ -4,7 +4,10 @@
 
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod domain;
+pub mod drafts;
 pub mod sandbox;
+pub mod templates;
 pub mod tui;
 pub mod wire;

@@ -8,78 +8,25 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use common::{temp_dir, timeout};
+use common::tmux::{Tmux, available};
+use common::{configured, temp_dir};
 use ddsp::client::for_sandbox;
 use ddsp::sandbox::{SandboxConfig, default_keys, serve};
 
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn tmux(args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn start(session: &str, command: &str) -> Tmux {
-        let _ = Command::new("tmux").args(["kill-session", "-t", session]).output();
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", command])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Tmux { session: session.to_owned() }
-    }
-
-    fn screen(&self) -> String {
-        Self::tmux(&["capture-pane", "-p", "-t", &self.session])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend(keys);
-        Self::tmux(&args);
-    }
-
-    /// Types literal text.
-    fn text(&self, text: &str) {
-        Self::tmux(&["send-keys", "-t", &self.session, "-l", text]);
-    }
-
-    /// Waits until the screen shows `text` (DDSP_TEST_TIMEOUT_SECS bounds it).
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + timeout();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; the screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).output();
-    }
-}
-
 #[test]
 fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing; scripts/test installs it");
-        eprintln!("skipped: no tmux");
+    if !available() {
         return;
     }
     let data = temp_dir("tmux-data");
-    let command =
-        format!("env XDG_DATA_HOME={} TERM=xterm-256color {} --sandbox", data.display(), env!("CARGO_BIN_EXE_ddsp"));
+    let command = format!(
+        "env XDG_DATA_HOME={} XDG_CONFIG_HOME={} TERM=xterm-256color {} --sandbox",
+        data.display(),
+        configured(&data).display(),
+        env!("CARGO_BIN_EXE_ddsp")
+    );
     let tmux = Tmux::start(&format!("ddsp-test-{}", std::process::id()), &command);
     tmux.wait_for("No security profiles on this endpoint yet.");
 
@@ -133,10 +80,7 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Version        2");
     tmux.keys(&["C-c"]);
-    let deadline = Instant::now() + timeout();
-    while Tmux::tmux(&["list-sessions"]).contains(&tmux.session) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_exit();
 
     // Read it back through the SDK from the same database.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -155,4 +99,238 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
         assert_eq!(behaviors[1].criteria().unwrap().value().unwrap().ports(), [22, 443]);
         sandbox.stop().await;
     });
+}
+
+/// An in-process sandbox that records every request, on its own runtime, with
+/// an SDK client for playing the other party.
+struct Endpoint {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Option<ddsp::sandbox::Sandbox>,
+    iot: aws_sdk_iot::Client,
+}
+
+impl Endpoint {
+    fn start() -> Endpoint {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let sandbox = runtime.block_on(serve(SandboxConfig { record: true, ..SandboxConfig::ephemeral() })).unwrap();
+        let iot = for_sandbox(&sandbox.url(), &default_keys(), "us-east-1");
+        Endpoint { runtime, sandbox: Some(sandbox), iot }
+    }
+
+    fn sandbox(&self) -> &ddsp::sandbox::Sandbox {
+        self.sandbox.as_ref().unwrap()
+    }
+
+    /// The editor in `dir` against this endpoint, isolated from the user's AWS settings.
+    fn editor_command(&self, dir: &Path) -> String {
+        configured(dir);
+        format!(
+            "cd {dir} && env -u AWS_PROFILE -u AWS_REGION -u AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID={key} \
+             AWS_SECRET_ACCESS_KEY={secret} AWS_CONFIG_FILE={dir}/aws-config AWS_SHARED_CREDENTIALS_FILE={dir}/aws-credentials \
+             AWS_EC2_METADATA_DISABLED=true XDG_DATA_HOME={dir}/data XDG_CONFIG_HOME={dir}/config TERM=xterm-256color \
+             {bin} --endpoint-url {url} --region us-east-1",
+            dir = dir.display(),
+            key = ddsp::sandbox::DEFAULT_ACCESS_KEY,
+            secret = ddsp::sandbox::DEFAULT_SECRET_KEY,
+            bin = env!("CARGO_BIN_EXE_ddsp"),
+            url = self.sandbox().url(),
+        )
+    }
+
+    /// Creates a profile with two count behaviors (Authorization > `auth`, Messages > 100).
+    fn seed(&self, name: &str, auth: i64) {
+        use aws_sdk_iot::types::{Behavior, BehaviorCriteria, ComparisonOperator, MetricValue};
+        let b = |name: &str, metric: &str, count: i64| {
+            Behavior::builder()
+                .name(name)
+                .metric(metric)
+                .criteria(
+                    BehaviorCriteria::builder()
+                        .comparison_operator(ComparisonOperator::GreaterThan)
+                        .value(MetricValue::builder().count(count).build())
+                        .duration_seconds(300)
+                        .build(),
+                )
+                .build()
+                .unwrap()
+        };
+        let behaviors = vec![
+            b("Authorization", "aws:num-authorization-failures", auth),
+            b("Messages", "aws:num-messages-sent", 100),
+        ];
+        self.runtime
+            .block_on(
+                self.iot
+                    .create_security_profile()
+                    .security_profile_name(name)
+                    .security_profile_description("Fleet baseline")
+                    .set_behaviors(Some(behaviors))
+                    .send(),
+            )
+            .unwrap();
+    }
+
+    fn describe(&self, name: &str) -> aws_sdk_iot::operation::describe_security_profile::DescribeSecurityProfileOutput {
+        self.runtime.block_on(self.iot.describe_security_profile().security_profile_name(name).send()).unwrap()
+    }
+
+    /// The requests of one operation, in order.
+    fn recorded(&self, operation: &str) -> Vec<ddsp::sandbox::Recorded> {
+        self.sandbox().recorded().into_iter().filter(|r| r.operation == operation).collect()
+    }
+}
+
+impl Drop for Endpoint {
+    fn drop(&mut self) {
+        if let Some(s) = self.sandbox.take() {
+            self.runtime.block_on(s.stop());
+        }
+    }
+}
+
+/// Compact JSON with every object's keys sorted.
+fn canonical(v: &serde_json::Value) -> String {
+    fn sorted(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                serde_json::Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&m[k]))).collect())
+            }
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    serde_json::to_string(&sorted(v)).unwrap()
+}
+
+/// The count threshold of the named behavior.
+fn count(p: &aws_sdk_iot::operation::describe_security_profile::DescribeSecurityProfileOutput, name: &str) -> i64 {
+    let b = p.behaviors().iter().find(|b| b.name() == name).unwrap();
+    b.criteria().unwrap().value().unwrap().count().unwrap()
+}
+
+#[test]
+fn a_conflict_made_by_another_client_is_reapplied_and_the_body_sent_is_the_one_shown() {
+    if !available() {
+        return;
+    }
+    let endpoint = Endpoint::start();
+    endpoint.seed("Fleet", 10);
+    let dir = temp_dir("tmux-conflict");
+    let tmux = Tmux::start(&format!("ddsp-conflict-{}", std::process::id()), &endpoint.editor_command(&dir));
+    tmux.wait_for("Fleet");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("version 1");
+    // The description is the first field of an existing profile; the cursor is at its end.
+    tmux.text(" (edited)");
+    tmux.wait_for("Fleet baseline (edited)");
+
+    // Another client raises the Authorization threshold meanwhile: version 2.
+    let mut server = endpoint.describe("Fleet").behaviors().to_vec();
+    let mut raised = server[0].criteria().unwrap().clone();
+    raised.value = Some(aws_sdk_iot::types::MetricValue::builder().count(20).build());
+    server[0].criteria = Some(raised);
+    endpoint
+        .runtime
+        .block_on(
+            endpoint
+                .iot
+                .update_security_profile()
+                .security_profile_name("Fleet")
+                .set_behaviors(Some(server))
+                .expected_version(1)
+                .send(),
+        )
+        .unwrap();
+
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("expectedVersion 1");
+    tmux.keys(&["Enter"]);
+    let conflict = tmux.wait_for("it is now version 2");
+    assert!(conflict.contains("behaviors[Authorization].criteria.value.count: 10 → 20"), "{conflict}");
+    assert!(conflict.contains("securityProfileDescription"), "{conflict}");
+    tmux.keys(&["r"]);
+    tmux.wait_for("reapplied on version 2");
+    tmux.keys(&["C-s"]);
+    let confirm = tmux.wait_for("expectedVersion 2");
+    assert!(confirm.contains("securityProfileDescription"), "{confirm}");
+    assert!(!confirm.contains("count: 10"), "the server's change is not undone: {confirm}");
+    tmux.keys(&["w"]);
+    tmux.wait_for("Wrote Fleet.update.json");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Version        3");
+
+    let p = endpoint.describe("Fleet");
+    assert_eq!(p.version(), 3);
+    assert_eq!(p.security_profile_description(), Some("Fleet baseline (edited)"));
+    assert_eq!(count(&p, "Authorization"), 20);
+    assert_eq!(count(&p, "Messages"), 100);
+
+    // What reached the sandbox is what the confirm screen showed: the name in the
+    // path, expectedVersion in the query, every other member in the body, in order.
+    let shown: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("Fleet.update.json")).unwrap()).unwrap();
+    let mut body = shown.clone();
+    let map = body.as_object_mut().unwrap();
+    assert_eq!(map.shift_remove("securityProfileName"), Some(serde_json::json!("Fleet")));
+    assert_eq!(map.shift_remove("expectedVersion"), Some(serde_json::json!(2)));
+    let updates = endpoint.recorded("UpdateSecurityProfile");
+    let sent = updates.iter().rfind(|r| r.status == 200).unwrap();
+    // The SDK writes the top-level members in its own order, so both sides are
+    // put in one canonical order (keys sorted) before the bytes are compared.
+    let sent_body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(canonical(&sent_body), canonical(&body));
+    assert_eq!(sent_body, body);
+    assert_eq!(sent.target, "/security-profiles/Fleet?expectedVersion=2");
+    // The first submit went out with the version the editor had opened.
+    assert!(updates.iter().any(|r| r.status == 409 && r.target.ends_with("expectedVersion=1")));
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+}
+
+#[test]
+fn a_throttled_submit_succeeds_after_retries_and_delete_wants_the_name() {
+    if !available() {
+        return;
+    }
+    let endpoint = Endpoint::start();
+    endpoint.seed("Edge", 5);
+    let dir = temp_dir("tmux-throttle");
+    let tmux = Tmux::start(&format!("ddsp-throttle-{}", std::process::id()), &endpoint.editor_command(&dir));
+    tmux.wait_for("Edge");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("version 1");
+    tmux.text(" v2");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("expectedVersion 1");
+    // The next two requests are throttled; the SDK's standard retry gets through on the third.
+    endpoint.sandbox().throttle_next(2);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Version        2");
+    let statuses: Vec<u16> = endpoint.recorded("UpdateSecurityProfile").iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [400, 400, 200]);
+    assert_eq!(endpoint.describe("Edge").security_profile_description(), Some("Fleet baseline v2"));
+
+    // Delete from the editor: nothing happens until the name is typed exactly.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("version 2");
+    tmux.keys(&["C-x"]);
+    tmux.wait_for("Delete Edge (version 2)?");
+    tmux.text("Edg");
+    tmux.keys(&["Enter"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(endpoint.recorded("DeleteSecurityProfile").is_empty());
+    tmux.text("e");
+    tmux.wait_for("Enter deletes");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Deleted Edge");
+    let deletes = endpoint.recorded("DeleteSecurityProfile");
+    assert_eq!(deletes.len(), 1);
+    assert_eq!(deletes[0].target, "/security-profiles/Edge?expectedVersion=2");
+    assert_eq!(deletes[0].status, 200);
+    let gone = endpoint.runtime.block_on(endpoint.iot.describe_security_profile().security_profile_name("Edge").send());
+    assert!(gone.unwrap_err().into_service_error().is_resource_not_found_exception());
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
 }

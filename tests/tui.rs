@@ -19,6 +19,8 @@ use serde_json::json;
 struct Harness {
     app: App,
     effects: Vec<Effect>,
+    /// The drafts handed to the writer, oldest first.
+    drafts: Vec<ddsp::drafts::Draft>,
 }
 
 impl Harness {
@@ -32,7 +34,7 @@ impl Harness {
                 arn: format!("arn:aws:iot:us-east-1:123456789012:securityprofile/{n}"),
             })
             .collect();
-        let mut h = Harness { app, effects: Vec::new() };
+        let mut h = Harness { app, effects: Vec::new(), drafts: Vec::new() };
         h.event(Event::Listed(Ok(ids)));
         h.event(Event::Known(Ok(Known {
             custom_metrics: vec![CustomMetric {
@@ -52,9 +54,15 @@ impl Harness {
         h
     }
 
+    /// One event, as the loop runs it: the effects are kept, and a changed
+    /// draft is "written" at once (the writer's report comes back).
     fn event(&mut self, e: Event) {
         let effects = self.app.update(e);
         self.effects.extend(effects);
+        if let Some(d) = self.app.take_draft() {
+            self.drafts.push(d);
+            self.app.update(Event::DraftReport(ddsp::drafts::Report::Saved("draft.json".into())));
+        }
     }
 
     fn key(&mut self, code: KeyCode) {
@@ -248,12 +256,17 @@ fn existing_profiles_update_with_their_version_and_delete_flags() {
 
 fn snapshot_states() -> Vec<(&'static str, Harness)> {
     let mut states = Vec::new();
-    let loading = Harness { app: App::new("sandbox http://127.0.0.1:7411".into(), None), effects: Vec::new() };
+    let loading = Harness {
+        app: App::new("sandbox http://127.0.0.1:7411".into(), None),
+        effects: Vec::new(),
+        drafts: Vec::new(),
+    };
     states.push(("home_loading", loading));
     states.push(("home_empty", Harness::new(&[])));
     let mut failed = Harness {
         app: App::new("AWS us-east-1 https://iot.us-east-1.amazonaws.com".into(), None),
         effects: Vec::new(),
+        drafts: Vec::new(),
     };
     failed.event(Event::Listed(Err(
         "Could not connect to the endpoint URL: \"https://iot.us-east-1.amazonaws.com\"".into()
@@ -348,6 +361,21 @@ fn snapshot_states() -> Vec<(&'static str, Harness)> {
     refused.key(KeyCode::Enter);
     refused.event(Event::Submitted(Err("An error occurred (VersionConflictException) when calling the UpdateSecurityProfile operation: The version for security profile Fleet does not match the expected version (4); the current version is 5.".into())));
     states.push(("confirm_refused", refused));
+    let mut sending = opened_and_changed();
+    sending.key(KeyCode::Enter);
+    states.push(("confirm_submitting", sending));
+    let mut offline = opened_and_changed();
+    offline.key(KeyCode::Enter);
+    offline.event(Event::Submitted(Err(
+        "Could not connect to the endpoint URL: \"http://127.0.0.1:7411/security-profiles/Fleet\" (Connection refused)"
+            .into(),
+    )));
+    states.push(("confirm_network_error", offline));
+    let mut blocked = Harness::new(&[]);
+    blocked.ctrl('n');
+    blocked.text("bad name");
+    blocked.ctrl('s');
+    states.push(("confirm_blocked", blocked));
     let mut done = opened_and_changed();
     done.key(KeyCode::Enter);
     let mut saved = base_profile();

@@ -71,6 +71,8 @@ pub enum Command {
     Sandbox(sandbox::SandboxArgs),
     /// Print a shell completion script.
     Completion { shell: clap_complete::Shell },
+    /// The guided setup: where to connect, a template, a name; then the editor.
+    Init,
 }
 
 /// Parses the command line and runs the command.
@@ -85,7 +87,7 @@ pub fn run() -> ExitCode {
     };
     let global = cli.global;
     let Some(command) = cli.command else {
-        return exit::code(crate::tui::run(global.connect_options()));
+        return exit::code(crate::tui::run(global.connect_options(), false));
     };
     let code = match command {
         Command::CreateSecurityProfile(args) => create::run(args, &global),
@@ -100,6 +102,7 @@ pub fn run() -> ExitCode {
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
         Command::Sandbox(args) => sandbox::run(args, &global),
+        Command::Init => crate::tui::run(global.connect_options(), true),
         Command::Completion { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "ddsp", &mut std::io::stdout());
             exit::OK

@@ -27,12 +27,14 @@ pub fn for_sandbox(url: &str, keys: &Keys, region: &str) -> Client {
         .region(Region::new(region.to_owned()))
         .credentials_provider(credentials)
         .endpoint_url(url)
+        // Throttles and 5xx answers are retried (3 attempts, backoff), as against AWS.
+        .retry_config(aws_sdk_iot::config::retry::RetryConfig::standard())
         .build();
     Client::from_conf(config)
 }
 
 /// Where to connect and how, from the command line (AWS CLI names).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectOptions {
     pub profile: Option<String>,
     pub region: Option<String>,

@@ -1,6 +1,8 @@
 //! Fault injection for resilience tests: `--faults throttle=0.1,internal=0.05,latency=50ms`
 //! answers a share of requests with ThrottlingException (400) or
-//! InternalFailureException (500), and delays every answer.
+//! InternalFailureException (500), and delays every answer;
+//! `throttle-next=N` throttles exactly the next N requests, for tests that must
+//! not depend on chance.
 
 use std::time::Duration;
 
@@ -10,6 +12,8 @@ pub struct Faults {
     pub throttle: f64,
     pub internal: f64,
     pub latency: Duration,
+    /// How many of the next requests are throttled, whatever the rates say.
+    pub throttle_next: u32,
 }
 
 /// What to do with one request.
@@ -38,11 +42,17 @@ impl Faults {
                         faults.internal = rate;
                     }
                 }
+                "throttle-next" => {
+                    faults.throttle_next =
+                        value.parse().map_err(|_| format!("throttle-next: {value:?} is not a whole number"))?
+                }
                 "latency" => {
                     faults.latency = parse_duration(value)
                         .ok_or_else(|| format!("latency: {value:?} is not a duration like 50ms or 1s"))?
                 }
-                other => return Err(format!("{other:?} is not a fault; use throttle, internal or latency")),
+                other => {
+                    return Err(format!("{other:?} is not a fault; use throttle, internal, throttle-next or latency"));
+                }
             }
         }
         if faults.throttle + faults.internal > 1.0 {
@@ -89,6 +99,8 @@ mod tests {
         assert_eq!(Faults::parse("").unwrap(), Faults::default());
         assert_eq!(Faults::parse("latency=1.5s").unwrap().latency, Duration::from_millis(1500));
         assert!(Faults::parse("throttle=2").is_err());
+        assert_eq!(Faults::parse("throttle-next=3").unwrap().throttle_next, 3);
+        assert!(Faults::parse("throttle-next=-1").is_err());
         assert!(Faults::parse("boom=1").is_err());
         assert!(Faults::parse("throttle=0.6,internal=0.6").is_err());
     }

@@ -31,7 +31,7 @@ use tokio::task::JoinHandle;
 
 pub use errors::ApiError;
 pub use faults::Faults;
-pub use service::{Request, Response, Service};
+pub use service::{Recorded, Request, Response, Service};
 pub use sigv4::Keys;
 pub use store::Store;
 
@@ -58,6 +58,8 @@ pub struct SandboxConfig {
     /// None accepts unsigned requests (`--no-auth`).
     pub keys: Option<Keys>,
     pub faults: Faults,
+    /// Keep every request, for tests (`Sandbox::recorded`).
+    pub record: bool,
 }
 
 impl SandboxConfig {
@@ -69,6 +71,7 @@ impl SandboxConfig {
             region: DEFAULT_REGION.to_owned(),
             keys: Some(default_keys()),
             faults: Faults::default(),
+            record: false,
         }
     }
 }
@@ -99,6 +102,7 @@ pub struct Sandbox {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    service: Arc<Service>,
 }
 
 impl Sandbox {
@@ -109,6 +113,16 @@ impl Sandbox {
     /// `http://127.0.0.1:PORT`, for `--endpoint-url`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The requests received so far (empty unless started with `record`).
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.service.recorded()
+    }
+
+    /// Throttles exactly the next `n` requests (ThrottlingException).
+    pub fn throttle_next(&self, n: u32) {
+        self.service.throttle_next(n);
     }
 
     /// Stops accepting requests, finishes those in flight, and returns.
@@ -141,12 +155,16 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         ),
         None => None,
     };
-    let service = Arc::new(Service::new(store, reader, config.region, config.keys, config.faults));
+    let mut service = Service::new(store, reader, config.region, config.keys, config.faults);
+    if config.record {
+        service = service.recording();
+    }
+    let service = Arc::new(service);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
-    let app = Router::new().fallback(handle).with_state(service);
+    let app = Router::new().fallback(handle).with_state(Arc::clone(&service));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -156,7 +174,7 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
             tracing::error!(target: "ddsp::sandbox", "server stopped: {e}");
         }
     });
-    Ok(Sandbox { addr, shutdown: Some(tx), task })
+    Ok(Sandbox { addr, shutdown: Some(tx), task, service })
 }
 
 async fn handle(State(service): State<Arc<Service>>, req: axum::extract::Request) -> HttpResponse {

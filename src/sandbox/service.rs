@@ -4,6 +4,7 @@
 //! type and a JSON body. The server and the fuzz target both call `handle`.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rusqlite::Transaction;
 use serde::de::DeserializeOwned;
@@ -50,6 +51,17 @@ impl Response {
     }
 }
 
+/// A request as the sandbox received it, with the status it answered; kept
+/// when the sandbox records (tests compare what a client sent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub operation: &'static str,
+    pub method: String,
+    pub target: String,
+    pub body: Vec<u8>,
+    pub status: u16,
+}
+
 /// The sandbox service: storage, region, keys and faults.
 pub struct Service {
     store: Mutex<Store>,
@@ -59,11 +71,45 @@ pub struct Service {
     region: String,
     keys: Option<Keys>,
     faults: Faults,
+    /// Requests still to throttle (`throttle-next`), counted down as they arrive.
+    throttle_next: AtomicU32,
+    /// Every request and its status, when recording.
+    journal: Option<Mutex<Vec<Recorded>>>,
 }
 
 impl Service {
     pub fn new(store: Store, reader: Option<Store>, region: String, keys: Option<Keys>, faults: Faults) -> Service {
-        Service { store: Mutex::new(store), reader: reader.map(Mutex::new), region, keys, faults }
+        let throttle_next = AtomicU32::new(faults.throttle_next);
+        Service {
+            store: Mutex::new(store),
+            reader: reader.map(Mutex::new),
+            region,
+            keys,
+            faults,
+            throttle_next,
+            journal: None,
+        }
+    }
+
+    /// Keeps every request from now on (see `recorded`).
+    pub fn recording(mut self) -> Service {
+        self.journal = Some(Mutex::new(Vec::new()));
+        self
+    }
+
+    /// The requests received so far, oldest first (empty unless recording).
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.journal.as_ref().map_or_else(Vec::new, |j| j.lock().unwrap_or_else(|p| p.into_inner()).clone())
+    }
+
+    /// Throttles exactly the next `n` requests that name an operation.
+    pub fn throttle_next(&self, n: u32) {
+        self.throttle_next.store(n, Ordering::SeqCst);
+    }
+
+    /// True when this request is one of the `throttle-next` ones.
+    fn take_throttle(&self) -> bool {
+        self.throttle_next.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
     }
 
     pub fn faults(&self) -> Faults {
@@ -72,6 +118,20 @@ impl Service {
 
     /// Handles one request; `draw` is a uniform number in [0, 1) for fault injection.
     pub fn handle(&self, req: &Request, draw: f64) -> Response {
+        let response = self.answer(req, draw);
+        if let Some(journal) = &self.journal {
+            journal.lock().unwrap_or_else(|p| p.into_inner()).push(Recorded {
+                operation: response.operation,
+                method: req.method.clone(),
+                target: req.target.clone(),
+                body: req.body.clone(),
+                status: response.status,
+            });
+        }
+        response
+    }
+
+    fn answer(&self, req: &Request, draw: f64) -> Response {
         if let Some(keys) = &self.keys
             && let Err(e) = verify(keys, &req.method, &req.target, &req.headers, &req.body)
         {
@@ -82,6 +142,9 @@ impl Service {
             return Response::error("-", &ApiError::unknown_operation());
         };
         let operation = route.operation();
+        if self.take_throttle() {
+            return Response::error(operation, &ApiError::throttled());
+        }
         match self.faults.pick(draw) {
             Fault::Throttle => return Response::error(operation, &ApiError::throttled()),
             Fault::Internal => return Response::error(operation, &ApiError::internal("Injected internal failure")),

@@ -46,6 +46,12 @@ pub enum Event {
     /// The server's current copy, fetched after a version conflict.
     Server(Result<SecurityProfileDescription, String>),
     Written(Result<String, String>),
+    /// Unsent drafts found at start.
+    Drafts(Vec<crate::drafts::Draft>),
+    /// What the draft writer did.
+    DraftReport(crate::drafts::Report),
+    /// The setup's connection is up (its label for the status line), or why not.
+    Connected(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,5 +71,11 @@ pub enum Effect {
         path: String,
         json: String,
     },
+    /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
+    RemoveDraft(String),
+    /// Connects to the endpoint the setup chose.
+    Connect(crate::client::ConnectOptions),
+    /// Saves the settings the setup made.
+    SaveSettings(crate::config::Settings),
     Quit,
 }

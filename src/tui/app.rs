@@ -22,6 +22,10 @@ pub enum Screen {
     Result,
     /// The profile changed on the server since it was opened.
     Conflict,
+    /// Unsent drafts from an earlier run, offered back at start.
+    Drafts,
+    /// The guided first-time setup.
+    Wizard,
 }
 
 /// The conflict screen: what changed on the server and what the user changed.
@@ -84,6 +88,8 @@ pub struct Home {
     pub filter: String,
     pub selected: usize,
     pub load: Load,
+    /// With `keymap = vi`: typing goes to the filter only after `/`.
+    pub filtering: bool,
 }
 
 impl Home {
@@ -115,6 +121,10 @@ pub struct Editor {
     pub problems: Vec<Problem>,
     pub pane: Pane,
     pub picker: Option<Picker>,
+    /// The draft this edit is saved as.
+    pub draft_id: String,
+    /// Edited since the draft was last handed to the writer.
+    pub dirty: bool,
 }
 
 pub struct App {
@@ -134,13 +144,65 @@ pub struct App {
     pub outcome: Option<Outcome>,
     pub delete: Option<DeletePrompt>,
     pub conflict: Option<Conflict>,
+    /// The draft of an editor closed with unsaved edits, for the writer.
+    pub pending_draft: Option<crate::drafts::Draft>,
+    /// Drafts offered back, and the one selected.
+    pub offered: Vec<crate::drafts::Draft>,
+    pub offered_selected: usize,
+    /// Whether the edits are on disk, for the status line.
+    pub draft_state: DraftState,
+    pub wizard: Option<super::wizard::Wizard>,
+    /// Colours on (off with NO_COLOR or `theme = mono`).
+    pub color: bool,
+    /// `keymap = vi`: j/k move in lists, / filters on Home.
+    pub vi: bool,
+    /// Whether an endpoint is connected (the wizard connects later).
+    pub connected: bool,
+    /// Now, epoch seconds, as of the last event (drafts are stamped with it).
+    pub now: f64,
+}
+
+/// Whether the draft of the edit is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DraftState {
+    #[default]
+    None,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+impl Editor {
+    /// The request this edit makes: a create, or for an existing profile the
+    /// update (expecting the version it started from, with the delete-* flags
+    /// that cleared sections produce) and the tag changes.
+    pub fn request(&self) -> Submit {
+        let Some(base) = &self.base else { return Submit::Create(self.profile.clone()) };
+        let p = &self.profile;
+        let mut update = ProfileUpdate::from(p.clone());
+        update.expected_version = base.version;
+        update.delete_behaviors = (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true);
+        update.delete_alert_targets = (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
+        update.delete_additional_metrics_to_retain = ((base.additional_metrics_to_retain.is_some()
+            || base.additional_metrics_to_retain_v2.is_some())
+            && p.additional_metrics_to_retain.is_none()
+            && p.additional_metrics_to_retain_v2.is_none())
+        .then_some(true);
+        update.delete_metrics_export_config =
+            (base.metrics_export_config.is_some() && p.metrics_export_config.is_none()).then_some(true);
+        let now = p.tags.clone().unwrap_or_default();
+        let tag: Vec<Tag> = now.iter().filter(|t| !self.base_tags.contains(t)).cloned().collect();
+        let untag: Vec<String> =
+            self.base_tags.iter().filter(|t| !now.iter().any(|n| n.key == t.key)).map(|t| t.key.clone()).collect();
+        Submit::Update { update, tag, untag }
+    }
 }
 
 impl App {
     pub fn new(endpoint: String, region: Option<String>) -> App {
         App {
             screen: Screen::Home,
-            home: Home { rows: Vec::new(), filter: String::new(), selected: 0, load: Load::Loading },
+            home: Home { rows: Vec::new(), filter: String::new(), selected: 0, load: Load::Loading, filtering: false },
             editor: None,
             known: Known::default(),
             known_loaded: false,
@@ -154,6 +216,15 @@ impl App {
             outcome: None,
             delete: None,
             conflict: None,
+            pending_draft: None,
+            offered: Vec::new(),
+            offered_selected: 0,
+            draft_state: DraftState::None,
+            wizard: None,
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            vi: false,
+            connected: true,
+            now: 0.0,
         }
     }
 
@@ -166,6 +237,15 @@ impl App {
         match event {
             Event::Key(key) => self.on_key(key),
             Event::Resize => Vec::new(),
+            Event::Drafts(drafts) => {
+                self.offer(drafts);
+                Vec::new()
+            }
+            Event::DraftReport(report) => {
+                self.draft_reported(report);
+                Vec::new()
+            }
+            Event::Connected(result) => self.connected(result),
             Event::Listed(Ok(ids)) => {
                 let names: Vec<String> = ids.iter().map(|i| i.name.clone()).collect();
                 self.home.rows = ids
@@ -193,10 +273,14 @@ impl App {
                 match result {
                     Ok(name) => {
                         self.message = format!("Deleted {name}");
-                        self.editor = None;
+                        let mut effects = vec![Effect::ListProfiles];
+                        if let Some(ed) = self.editor.take() {
+                            effects.push(Effect::RemoveDraft(ed.draft_id));
+                        }
+                        self.draft_state = DraftState::None;
                         self.screen = Screen::Home;
                         self.home.load = Load::Loading;
-                        return vec![Effect::ListProfiles];
+                        return effects;
                     }
                     Err(e) => self.message = e,
                 }
@@ -249,13 +333,19 @@ impl App {
                             created: done.description.creation_date,
                             modified: done.description.last_modified_date,
                         });
+                        let mut effects = vec![Effect::ListProfiles];
                         if let Some(ed) = self.editor.as_mut() {
                             ed.base_tags = ed.profile.tags.clone().unwrap_or_default();
                             ed.base = Some(done.description);
+                            // Sent: the draft has done its job. Edits from here make a new one.
+                            ed.dirty = false;
+                            effects.push(Effect::RemoveDraft(ed.draft_id.clone()));
+                            ed.draft_id = crate::drafts::new_id(self.now);
                         }
+                        self.draft_state = DraftState::None;
                         self.confirm = None;
                         self.screen = Screen::Result;
-                        vec![Effect::ListProfiles]
+                        effects
                     }
                     Err(e) => {
                         // The edits stay; the confirm screen shows what the service said.
@@ -319,13 +409,17 @@ impl App {
         self.start_editor(profile, Some(d), tags);
     }
 
-    fn start_editor(
+    pub(super) fn start_editor(
         &mut self,
         profile: SecurityProfile,
         base: Option<SecurityProfileDescription>,
         base_tags: Vec<Tag>,
     ) {
+        self.close_editor();
+        self.draft_state = DraftState::None;
         self.editor = Some(Editor {
+            draft_id: crate::drafts::new_id(self.now),
+            dirty: false,
             profile,
             base,
             base_tags,
@@ -364,7 +458,7 @@ impl App {
     }
 
     /// Makes the text input follow the focused row.
-    fn refocus(&mut self) {
+    pub(super) fn refocus(&mut self) {
         let rows = self.rows();
         let Some(ed) = self.editor.as_mut() else { return };
         ed.focus = ed.focus.min(rows.len().saturating_sub(1));
@@ -404,6 +498,8 @@ impl App {
             return self.delete_key(key);
         }
         match self.screen {
+            Screen::Drafts => self.drafts_key(key),
+            Screen::Wizard => self.wizard_key(key),
             Screen::Home => self.home_key(key),
             Screen::Editor => self.editor_key(key),
             Screen::Confirm => self.confirm_key(key),
@@ -422,6 +518,14 @@ impl App {
                 return vec![Effect::ListProfiles, Effect::LoadKnown];
             }
             KeyCode::Char('?') if self.home.filter.is_empty() => self.help = true,
+            KeyCode::Char(c) if !ctrl && self.vi && !self.home.filtering => match c {
+                'j' => self.home.selected = (self.home.selected + 1).min(n.saturating_sub(1)),
+                'k' => self.home.selected = self.home.selected.saturating_sub(1),
+                'g' => self.home.selected = 0,
+                'G' => self.home.selected = n.saturating_sub(1),
+                '/' => self.home.filtering = true,
+                _ => {}
+            },
             KeyCode::Char(c) if !ctrl => {
                 self.home.filter.push(c);
                 self.home.selected = 0;
@@ -430,7 +534,10 @@ impl App {
                 self.home.filter.pop();
                 self.home.selected = 0;
             }
-            KeyCode::Esc => self.home.filter.clear(),
+            KeyCode::Esc => {
+                self.home.filter.clear();
+                self.home.filtering = false;
+            }
             KeyCode::Delete => {
                 if let Some(row) = self.home.visible().get(self.home.selected) {
                     self.delete =
@@ -524,8 +631,9 @@ impl App {
                 if ed.open.take().is_some() {
                     self.focus_after_close();
                 } else {
+                    // Unsent edits stay as a draft, offered back on the next start.
+                    self.close_editor();
                     self.screen = Screen::Home;
-                    self.editor = None;
                     return vec![Effect::ListProfiles];
                 }
                 return Vec::new();
@@ -711,13 +819,22 @@ impl App {
 
     /// After a change: validate, and rebuild the text input for the focused row.
     fn changed(&mut self) {
+        self.mark_dirty();
         self.revalidate();
         self.refocus();
     }
 
     /// After typing: validate, keep the text input (and its cursor) as it is.
     fn changed_keep_input(&mut self) {
+        self.mark_dirty();
         self.revalidate();
+    }
+
+    fn mark_dirty(&mut self) {
+        if let Some(ed) = self.editor.as_mut() {
+            ed.dirty = true;
+            self.draft_state = DraftState::Saving;
+        }
     }
 
     /// Moves focus to the field a problem is about.
@@ -761,33 +878,7 @@ impl App {
             ed.pane.selected = 0;
             return Vec::new();
         }
-        let submit = match &ed.base {
-            None => Submit::Create(ed.profile.clone()),
-            Some(base) => {
-                let p = &ed.profile;
-                let mut update = ProfileUpdate::from(p.clone());
-                update.expected_version = base.version;
-                update.delete_behaviors = (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true);
-                update.delete_alert_targets =
-                    (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
-                update.delete_additional_metrics_to_retain = ((base.additional_metrics_to_retain.is_some()
-                    || base.additional_metrics_to_retain_v2.is_some())
-                    && p.additional_metrics_to_retain.is_none()
-                    && p.additional_metrics_to_retain_v2.is_none())
-                .then_some(true);
-                update.delete_metrics_export_config =
-                    (base.metrics_export_config.is_some() && p.metrics_export_config.is_none()).then_some(true);
-                let now = p.tags.clone().unwrap_or_default();
-                let tag: Vec<Tag> = now.iter().filter(|t| !ed.base_tags.contains(t)).cloned().collect();
-                let untag: Vec<String> = ed
-                    .base_tags
-                    .iter()
-                    .filter(|t| !now.iter().any(|n| n.key == t.key))
-                    .map(|t| t.key.clone())
-                    .collect();
-                Submit::Update { update, tag, untag }
-            }
-        };
+        let submit = ed.request();
         let (json, changes) = match &submit {
             Submit::Create(p) => {
                 (crate::wire::skeleton::json_text(&serde_json::to_value(p).unwrap_or_default()), Vec::new())
@@ -934,7 +1025,7 @@ impl App {
             KeyCode::Char('n') if ctrl => self.new_profile(),
             KeyCode::Esc | KeyCode::Char('h') => {
                 self.screen = Screen::Home;
-                self.editor = None;
+                self.close_editor();
                 return vec![Effect::ListProfiles];
             }
             _ => {}

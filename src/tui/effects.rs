@@ -101,7 +101,8 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 .unwrap_or_else(|e| Err(e.to_string()));
                 let _ = tx.send(Event::Written(result));
             }
-            Effect::Quit => {}
+            // The loop runs these itself: they need no endpoint.
+            Effect::Quit | Effect::RemoveDraft(_) | Effect::Connect(_) | Effect::SaveSettings(_) => {}
         }
     });
 }

@@ -50,7 +50,7 @@ impl Section {
 }
 
 /// Every editable thing, with the indexes it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum FieldId {
     ProfileName,
     Description,

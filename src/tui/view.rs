@@ -8,18 +8,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, Editor, Load, Screen};
+use super::app::{App, DraftState, Editor, Load, Screen};
 use super::form::{Kind, Row, Section};
 use super::theme::Theme;
 use crate::domain::Severity;
 use crate::domain::untrusted::neutralise;
 
-fn safe(text: &str) -> String {
+pub(super) fn safe(text: &str) -> String {
     neutralise(text).into_owned()
 }
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme::from_env();
+    let theme = Theme { color: app.color };
     let area = frame.area();
     let [title, body, hints, status] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
@@ -34,11 +34,19 @@ pub fn render(app: &App, frame: &mut Frame) {
             format!(" ddsp · {}", safe(&ed.profile.security_profile_name))
         }
         (Screen::Editor, _) => " ddsp · new security profile".to_owned(),
+        (Screen::Drafts, _) => " ddsp · unsent drafts".to_owned(),
+        (Screen::Wizard, _) => " ddsp · setup".to_owned(),
         _ => " ddsp · security profiles".to_owned(),
     };
     frame.render_widget(Paragraph::new(Line::from(Span::styled(heading, theme.title()))), title);
     match app.screen {
         Screen::Home => render_home(app, frame, body, &theme),
+        Screen::Drafts => super::view_start::render_drafts(app, frame, body, &theme),
+        Screen::Wizard => {
+            if let Some(w) = &app.wizard {
+                super::view_start::render_wizard(w, frame, body, &theme);
+            }
+        }
         Screen::Editor => {
             if let Some(ed) = &app.editor {
                 render_editor(app, ed, frame, body, &theme);
@@ -71,19 +79,38 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 fn render_confirm(c: &super::app::Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (verb, name, version) = match &c.submit {
-        super::action::Submit::Create(p) => ("CreateSecurityProfile", p.security_profile_name.clone(), None),
-        super::action::Submit::Update { update, .. } => {
-            ("UpdateSecurityProfile", update.security_profile_name.clone(), update.expected_version)
+    let (verb, name, version, flags) = match &c.submit {
+        super::action::Submit::Create(p) => {
+            ("CreateSecurityProfile", p.security_profile_name.clone(), None, Vec::new())
         }
+        super::action::Submit::Update { update, .. } => (
+            "UpdateSecurityProfile",
+            update.security_profile_name.clone(),
+            update.expected_version,
+            delete_flags(update),
+        ),
     };
-    let mut lines = vec![Line::from(vec![
+    let mut header = vec![
         Span::styled(format!(" {verb} "), theme.title()),
         Span::raw(safe(&name)),
         Span::styled(version.map_or_else(String::new, |v| format!("  expectedVersion {v}")), theme.warning()),
-    ])];
+    ];
+    for flag in flags {
+        header.push(Span::styled(format!("  {flag}"), theme.error()));
+    }
+    let mut lines = vec![Line::from(header)];
     if let Some(e) = &c.error {
-        lines.push(Line::from(Span::styled(format!(" The service refused it: {}", safe(e)), theme.error())));
+        // The AWS CLI's wording marks an answer from the service; anything else never got one.
+        let what = if e.starts_with("An error occurred (") {
+            "The service refused it"
+        } else {
+            "The request did not get through"
+        };
+        // Wrapped by hand: the JSON below scrolls line by line and must not wrap.
+        let width = usize::from(area.width.saturating_sub(2)).max(20);
+        for chunk in wrap_chars(&format!("{what}: {}", safe(e)), width) {
+            lines.push(Line::from(Span::styled(format!(" {chunk}"), theme.error())));
+        }
         lines.push(Line::from(Span::styled(
             " Your edits are kept: Esc returns to them, Enter tries again.",
             theme.dim(),
@@ -108,6 +135,45 @@ fn render_confirm(c: &super::app::Confirm, frame: &mut Frame, area: Rect, theme:
         lines.push(json_line(l, theme));
     }
     frame.render_widget(Paragraph::new(lines).scroll((c.scroll, 0)), area);
+}
+
+/// Cuts text into pieces of at most `width` characters, at spaces where it can.
+fn wrap_chars(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let (lw, ww) = (line.chars().count(), word.chars().count());
+        if lw > 0 && lw + 1 + ww > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// The delete-* flags an update sends: what clearing a section produces.
+fn delete_flags(update: &crate::domain::profile::ProfileUpdate) -> Vec<&'static str> {
+    [
+        ("deleteBehaviors", update.delete_behaviors),
+        ("deleteAlertTargets", update.delete_alert_targets),
+        ("deleteAdditionalMetricsToRetain", update.delete_additional_metrics_to_retain),
+        ("deleteMetricsExportConfig", update.delete_metrics_export_config),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on == Some(true))
+    .map(|(name, _)| name)
+    .collect()
 }
 
 /// A line of pretty JSON with keys, strings and literals coloured.
@@ -143,7 +209,7 @@ fn json_line(line: &str, theme: &Theme) -> Line<'static> {
 }
 
 /// `2026-11-18 11:06:40.250 UTC`.
-fn utc(epoch: Option<f64>) -> String {
+pub(super) fn utc(epoch: Option<f64>) -> String {
     epoch.map_or_else(
         || "-".to_owned(),
         |e| {
@@ -249,6 +315,10 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
         }
         Screen::Result => vec![("Enter", "profile"), ("Esc", "home"), ("^N", "new profile"), ("^C", "quit")],
         Screen::Conflict => vec![("r", "reapply"), ("o", "overwrite"), ("Esc", "keep editing")],
+        Screen::Drafts => {
+            vec![("Enter", "restore"), ("d", "discard"), ("o", "as a file"), ("Esc", "later"), ("^C", "quit")]
+        }
+        Screen::Wizard => super::view_start::wizard_hints(app.wizard.as_ref()),
         Screen::Home => vec![
             ("type", "filter"),
             ("Enter", "open"),
@@ -289,23 +359,35 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// What is happening first (it must be read), then the version, the draft
+/// and the endpoint, which a narrow terminal may cut.
 fn status_line(app: &App, theme: &Theme) -> Line<'static> {
-    let mut spans = vec![Span::styled(format!(" {} ", safe(&app.endpoint)), theme.dim())];
+    let mut spans = Vec::new();
+    if let Some(busy) = &app.busy {
+        spans.push(Span::styled(format!(" {busy} ·"), theme.warning()));
+    } else if !app.message.is_empty() {
+        spans.push(Span::raw(format!(" {} ·", safe(&app.message))));
+    }
     if let Some(ed) = &app.editor
         && app.screen == Screen::Editor
-        && let Some(v) = ed.base.as_ref().and_then(|b| b.version)
     {
-        spans.push(Span::styled(format!("· version {v} "), theme.dim()));
+        if let Some(v) = ed.base.as_ref().and_then(|b| b.version) {
+            spans.push(Span::styled(format!(" version {v} ·"), theme.dim()));
+        }
+        match &app.draft_state {
+            DraftState::None => {}
+            DraftState::Saving => spans.push(Span::styled(" saving draft ·".to_owned(), theme.dim())),
+            DraftState::Saved => spans.push(Span::styled(" draft saved ·".to_owned(), theme.dim())),
+            DraftState::Failed(e) => {
+                spans.push(Span::styled(format!(" draft NOT saved: {} ·", safe(e)), theme.error()))
+            }
+        }
     }
-    if let Some(busy) = &app.busy {
-        spans.push(Span::styled(format!("· {busy}"), theme.warning()));
-    } else if !app.message.is_empty() {
-        spans.push(Span::raw(format!("· {}", safe(&app.message))));
-    }
+    spans.push(Span::styled(format!(" {}", safe(&app.endpoint)), theme.dim()));
     Line::from(spans)
 }
 
-fn date(epoch: f64) -> String {
+pub(super) fn date(epoch: f64) -> String {
     let iso = crate::wire::time::iso8601(epoch.floor());
     iso.get(..16).unwrap_or(&iso).replace('T', " ")
 }
@@ -558,7 +640,7 @@ fn render_pane(ed: &Editor, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
@@ -604,13 +686,26 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ("↑ ↓ PgUp PgDn Home", "scroll"),
         ],
         Screen::Result => &[("Enter", "back to the profile"), ("Esc / h", "home"), ("Ctrl-N", "a new profile")],
+        Screen::Drafts => &[
+            ("Enter / r", "restore the draft in the editor, where it was left"),
+            ("d / Delete", "discard the draft"),
+            ("o", "show its file (works with --cli-input-json)"),
+            ("Esc", "go on to the profiles; drafts are kept"),
+        ],
+        Screen::Wizard => &[
+            ("↑ ↓", "choose"),
+            ("typing", "the region (AWS) or the name"),
+            ("Enter", "next step"),
+            ("Esc", "back a step"),
+            ("Ctrl-C", "quit"),
+        ],
         Screen::Conflict => &[
             ("r", "reapply your changes on the server's new version"),
             ("o", "overwrite: resend yours with the new expectedVersion"),
             ("Esc", "back to the editor with your edits"),
         ],
         Screen::Home => &[
-            ("letters", "filter the list"),
+            ("letters (/ with keymap vi)", "filter the list"),
             ("↑ ↓ PgUp PgDn", "move"),
             ("Enter", "open the profile"),
             ("Ctrl-N", "new profile"),

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod tmux;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -97,4 +99,13 @@ pub fn sandbox_env(cmd: &mut Command, home: &Path) {
         .env_remove("AWS_DEFAULT_OUTPUT")
         .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_ENDPOINT_URL");
+}
+
+/// A config dir under `dir` whose settings file exists, so the editor skips
+/// the first-start setup; returns the dir for XDG_CONFIG_HOME.
+pub fn configured(dir: &Path) -> PathBuf {
+    let config = dir.join("config");
+    std::fs::create_dir_all(config.join("ddsp")).unwrap();
+    std::fs::write(config.join("ddsp/config"), "theme = auto\n").unwrap();
+    config
 }

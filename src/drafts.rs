@@ -1,0 +1,414 @@
+//! Drafts: the profile being edited, saved atomically as the user types, so a
+//! dropped SSH session, a kill or a panic loses nothing. A draft is two files in
+//! the user's data dir (`~/.local/share/ddsp/drafts/` on Linux):
+//!
+//! - `ID.json`, the request in `--cli-input-json` form (CreateSecurityProfile,
+//!   or UpdateSecurityProfile with its `expectedVersion` and delete-* flags),
+//!   which the AWS CLI and `ddsp` accept as it is;
+//! - `ID.meta.json`, what the editor needs to carry on: the endpoint, the
+//!   server's copy the edit started from, the tags, the cursor, and any text
+//!   typed into a field that did not parse yet.
+//!
+//! Each file is written to a temporary file in the same directory, synced,
+//! renamed over the old one, and the directory synced: a reader sees the old
+//! file or the new one, never half of one.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use crate::wire::response::SecurityProfileDescription;
+
+/// Which operation a draft's request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operation {
+    CreateSecurityProfile,
+    UpdateSecurityProfile,
+}
+
+impl Operation {
+    /// The command that takes the draft's request file.
+    pub fn command(self) -> &'static str {
+        match self {
+            Operation::CreateSecurityProfile => "create-security-profile",
+            Operation::UpdateSecurityProfile => "update-security-profile",
+        }
+    }
+}
+
+/// Where the cursor was: section, open behavior, focused row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub section: String,
+    pub behavior: Option<usize>,
+    pub row: usize,
+}
+
+/// Text typed into a field that did not parse, kept with the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawText {
+    pub behavior: Option<usize>,
+    pub field: Value,
+    pub text: String,
+}
+
+/// Everything but the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    pub operation: Operation,
+    /// The endpoint the edit was made against, as the status line names it.
+    pub endpoint: String,
+    pub name: String,
+    /// The version the edit started from (an update's expectedVersion).
+    pub base_version: Option<i64>,
+    /// The server's copy the edit started from.
+    pub base: Option<SecurityProfileDescription>,
+    pub base_tags: Vec<Tag>,
+    /// The profile's tags (an update's request has none: they go through TagResource).
+    pub tags: Option<Vec<Tag>>,
+    pub cursor: Cursor,
+    pub raw: Vec<RawText>,
+    /// When it was saved, epoch seconds.
+    pub saved: f64,
+}
+
+/// One draft: its id, the request and the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub id: String,
+    pub request: Value,
+    pub meta: Meta,
+}
+
+impl Draft {
+    /// The profile the draft holds, as the editor edits it.
+    pub fn profile(&self) -> Result<SecurityProfile, String> {
+        let mut profile = match self.meta.operation {
+            Operation::CreateSecurityProfile => {
+                serde_json::from_value::<SecurityProfile>(self.request.clone()).map_err(|e| e.to_string())?
+            }
+            Operation::UpdateSecurityProfile => {
+                let u: ProfileUpdate = serde_json::from_value(self.request.clone()).map_err(|e| e.to_string())?;
+                SecurityProfile {
+                    security_profile_name: u.security_profile_name,
+                    security_profile_description: u.security_profile_description,
+                    behaviors: u.behaviors,
+                    alert_targets: u.alert_targets,
+                    additional_metrics_to_retain: u.additional_metrics_to_retain,
+                    additional_metrics_to_retain_v2: u.additional_metrics_to_retain_v2,
+                    tags: None,
+                    metrics_export_config: u.metrics_export_config,
+                }
+            }
+        };
+        if self.meta.operation == Operation::UpdateSecurityProfile {
+            profile.tags = self.meta.tags.clone();
+        }
+        Ok(profile)
+    }
+}
+
+/// The drafts directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drafts {
+    pub dir: PathBuf,
+}
+
+/// A draft file that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Drafts {
+    /// `drafts/` in the user's data dir.
+    pub fn default_dir() -> Option<Drafts> {
+        directories::ProjectDirs::from("", "", "ddsp").map(|d| Drafts { dir: d.data_dir().join("drafts") })
+    }
+
+    pub fn request_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    fn meta_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.meta.json"))
+    }
+
+    /// Saves both files atomically (the request first); returns the request's path.
+    pub fn save(&self, draft: &Draft) -> io::Result<PathBuf> {
+        fs::create_dir_all(&self.dir)?;
+        let request = crate::wire::skeleton::json_text(&draft.request);
+        let meta = serde_json::to_string_pretty(&draft.meta).map_err(io::Error::other)? + "\n";
+        let path = self.request_path(&draft.id);
+        write_atomic(&path, request.as_bytes())?;
+        write_atomic(&self.meta_path(&draft.id), meta.as_bytes())?;
+        sync_dir(&self.dir)?;
+        Ok(path)
+    }
+
+    /// Removes a draft (both files); a draft that is not there is not an error.
+    pub fn remove(&self, id: &str) -> io::Result<()> {
+        for path in [self.request_path(id), self.meta_path(id)] {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        sync_dir(&self.dir)
+    }
+
+    /// Every draft, newest first, and the files that could not be read.
+    pub fn list(&self) -> (Vec<Draft>, Vec<Unreadable>) {
+        let mut drafts = Vec::new();
+        let mut bad = Vec::new();
+        let Ok(entries) = fs::read_dir(&self.dir) else { return (drafts, bad) };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".meta.json") else { continue };
+            match self.load(id) {
+                Ok(d) => drafts.push(d),
+                Err(reason) => bad.push(Unreadable { path: entry.path(), reason }),
+            }
+        }
+        drafts.sort_by(|a, b| b.meta.saved.total_cmp(&a.meta.saved).then_with(|| a.id.cmp(&b.id)));
+        (drafts, bad)
+    }
+
+    /// Reads one draft.
+    pub fn load(&self, id: &str) -> Result<Draft, String> {
+        let read = |p: PathBuf| fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()));
+        let meta: Meta =
+            serde_json::from_str(&read(self.meta_path(id))?).map_err(|e| format!("{id}.meta.json: {e}"))?;
+        let request: Value =
+            serde_json::from_str(&read(self.request_path(id))?).map_err(|e| format!("{id}.json: {e}"))?;
+        Ok(Draft { id: id.to_owned(), request, meta })
+    }
+}
+
+/// A new draft id: the time and a random suffix, safe as a file name.
+pub fn new_id(now_epoch: f64) -> String {
+    let secs = now_epoch.floor();
+    let stamp = crate::wire::time::iso8601(secs);
+    let compact: String = stamp.chars().take(19).filter(char::is_ascii_digit).collect();
+    format!("draft-{compact}-{:04x}", fastrand::u16(..))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Syncs a directory, so a rename in it survives a crash.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// The newest draft handed to the writer, for the panic hook to save.
+static LATEST: Mutex<Option<(Drafts, Draft)>> = Mutex::new(None);
+
+/// Saves the newest draft now, from any thread (the panic hook); returns its path.
+pub fn save_latest() -> Option<PathBuf> {
+    let guard = LATEST.try_lock().ok()?;
+    let (drafts, draft) = guard.as_ref()?;
+    drafts.save(draft).ok()
+}
+
+enum Job {
+    Save(Box<Draft>),
+    Remove(String),
+    Finish,
+}
+
+/// What the writer did, reported back to the editor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    Saved(PathBuf),
+    Removed(String),
+    Failed(String),
+}
+
+/// Saves drafts on a thread of its own, so typing never waits on the disk.
+/// When drafts come faster than they are written, only the newest is written.
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Starts the writer; `report` hears about every save.
+    pub fn start(drafts: Drafts, report: impl Fn(Report) + Send + 'static) -> Writer {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("ddsp-drafts".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    // Coalesce: of the saves waiting, the newest wins.
+                    let mut batch = vec![first];
+                    batch.extend(rx.try_iter());
+                    let mut finish = false;
+                    let mut pending: Option<Box<Draft>> = None;
+                    for job in batch {
+                        match job {
+                            Job::Save(d) => pending = Some(d),
+                            Job::Remove(id) => {
+                                if pending.as_ref().is_some_and(|d| d.id == id) {
+                                    pending = None;
+                                }
+                                clear_latest(&id);
+                                report(match drafts.remove(&id) {
+                                    Ok(()) => Report::Removed(id),
+                                    Err(e) => Report::Failed(format!("could not remove the draft {id}: {e}")),
+                                });
+                            }
+                            Job::Finish => finish = true,
+                        }
+                    }
+                    if let Some(d) = pending {
+                        report(match drafts.save(&d) {
+                            Ok(path) => Report::Saved(path),
+                            Err(e) => {
+                                Report::Failed(format!("the draft could not be saved in {}: {e}", drafts.dir.display()))
+                            }
+                        });
+                    }
+                    if finish {
+                        return;
+                    }
+                }
+            })
+            .ok();
+        let _ = &LATEST;
+        Writer { jobs, thread }
+    }
+
+    /// Queues a save; the panic hook can save it too from now on.
+    pub fn save(&self, drafts: &Drafts, draft: Draft) {
+        if let Ok(mut latest) = LATEST.lock() {
+            *latest = Some((drafts.clone(), draft.clone()));
+        }
+        let _ = self.jobs.send(Job::Save(Box::new(draft)));
+    }
+
+    /// Queues the removal of a draft (after its profile was submitted).
+    pub fn remove(&self, id: String) {
+        let _ = self.jobs.send(Job::Remove(id));
+    }
+
+    /// Writes whatever is queued and stops the thread.
+    pub fn finish(mut self) {
+        let _ = self.jobs.send(Job::Finish);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn clear_latest(id: &str) {
+    if let Ok(mut latest) = LATEST.lock()
+        && latest.as_ref().is_some_and(|(_, d)| d.id == id)
+    {
+        *latest = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn sample(id: &str, saved: f64) -> Draft {
+        Draft {
+            id: id.into(),
+            request: serde_json::json!({"securityProfileName": "Fleet", "securityProfileDescription": "d"}),
+            meta: Meta {
+                operation: Operation::CreateSecurityProfile,
+                endpoint: "sandbox".into(),
+                name: "Fleet".into(),
+                base_version: None,
+                base: None,
+                base_tags: Vec::new(),
+                tags: None,
+                cursor: Cursor { section: "Overview".into(), behavior: None, row: 1 },
+                raw: Vec::new(),
+                saved,
+            },
+        }
+    }
+
+    #[test]
+    fn saves_lists_newest_first_and_removes() {
+        let dir = std::env::temp_dir().join(format!("ddsp-drafts-unit-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let drafts = Drafts { dir: dir.clone() };
+        drafts.save(&sample("a", 1.0)).unwrap();
+        let path = drafts.save(&sample("b", 2.0)).unwrap();
+        assert_eq!(
+            fs::read_to_string(path).unwrap(),
+            "{\n    \"securityProfileName\": \"Fleet\",\n    \"securityProfileDescription\": \"d\"\n}\n"
+        );
+        fs::write(dir.join("c.meta.json"), "{").unwrap();
+        let (list, bad) = drafts.list();
+        assert_eq!(list.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(list[0].profile().unwrap().security_profile_description.as_deref(), Some("d"));
+        drafts.remove("a").unwrap();
+        drafts.remove("a").unwrap();
+        assert_eq!(drafts.list().0.len(), 1);
+        // No temporary file is left behind.
+        assert!(fs::read_dir(&dir).unwrap().flatten().all(|e| !e.file_name().to_string_lossy().ends_with(".tmp")));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_writer_keeps_the_newest_and_finishes_what_is_queued() {
+        let dir = std::env::temp_dir().join(format!("ddsp-drafts-writer-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let drafts = Drafts { dir: dir.clone() };
+        let writer = Writer::start(drafts.clone(), |_| {});
+        for i in 0..50 {
+            let mut d = sample("w", f64::from(i));
+            d.request["securityProfileDescription"] = Value::from(format!("edit {i}"));
+            writer.save(&drafts, d);
+        }
+        writer.finish();
+        let d = drafts.load("w").unwrap();
+        assert_eq!(d.request["securityProfileDescription"], "edit 49");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn ids_are_file_names() {
+        let id = new_id(1_795_000_000.0);
+        assert!(id.starts_with("draft-20261118"), "{id}");
+        assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    }
+}

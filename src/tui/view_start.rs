@@ -1,0 +1,143 @@
+//! The screens shown at start: unsent drafts offered back, and the guided setup.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::App;
+use super::restore::display_name;
+use super::theme::Theme;
+use super::view::{date, safe};
+use super::wizard::{Step, Wizard};
+use crate::drafts::Operation;
+use crate::templates::TEMPLATES;
+
+pub fn render_drafts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let n = app.offered.len();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                " {n} unsent draft{} from an earlier session: your edits, as they were left.",
+                if n == 1 { "" } else { "s" }
+            ),
+            theme.label(),
+        )),
+        Line::from(""),
+    ];
+    let per = 2usize;
+    let room = (area.height as usize).saturating_sub(3) / per;
+    let start = app.offered_selected.saturating_sub(room.saturating_sub(1));
+    for (i, d) in app.offered.iter().enumerate().skip(start).take(room.max(1)) {
+        let style = if i == app.offered_selected { theme.focused() } else { Style::default() };
+        let what = match d.meta.operation {
+            Operation::CreateSecurityProfile => "new profile".to_owned(),
+            Operation::UpdateSecurityProfile => {
+                format!("changes to version {}", d.meta.base_version.map_or_else(|| "?".to_owned(), |v| v.to_string()))
+            }
+        };
+        let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
+        lines.push(Line::from(Span::styled(format!(" {} · {what}", safe(&display_name(d))), style)));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "   {behaviors} behavior{} · saved {} UTC · {}",
+                if behaviors == 1 { "" } else { "s" },
+                date(d.meta.saved),
+                safe(&d.meta.endpoint)
+            ),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn wizard_hints(w: Option<&Wizard>) -> Vec<(&'static str, &'static str)> {
+    match w.map(|w| w.step) {
+        Some(Step::Connect) => vec![("↑↓", "choose"), ("type", "region"), ("Enter", "connect"), ("Esc", "skip/quit")],
+        Some(Step::Template) => vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "skip to home")],
+        _ => vec![("type", "the name"), ("Enter", "open the editor"), ("Esc", "back")],
+    }
+}
+
+pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let step = |n: usize, title: &str, on: bool| {
+        Span::styled(format!(" {n} {title} "), if on { theme.focused() } else { theme.dim() })
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            step(1, "Connect", w.step == Step::Connect),
+            Span::raw(" "),
+            step(2, "Start from", w.step == Step::Template),
+            Span::raw(" "),
+            step(3, "Name", w.step == Step::Name),
+            Span::raw(" "),
+            Span::styled(" 4 Review and submit ", theme.dim()),
+        ]),
+        Line::from(""),
+    ];
+    match w.step {
+        Step::Connect => {
+            lines.push(Line::from(Span::styled(" Where should ddsp keep your security profiles?", theme.label())));
+            for (i, c) in w.choices.iter().enumerate() {
+                let style = if i == w.selected { theme.focused() } else { Style::default() };
+                lines.push(Line::from(Span::styled(
+                    format!(" {} {}", if i == w.selected { ">" } else { " " }, safe(&c.label)),
+                    style,
+                )));
+                if i == w.selected {
+                    lines.push(Line::from(Span::styled(format!("     {}", safe(&c.detail)), theme.dim())));
+                }
+            }
+            if w.choices.iter().all(|c| c.options.sandbox) {
+                lines.push(Line::from(Span::styled(
+                    "   (no AWS profiles found in ~/.aws; `aws configure` makes one)",
+                    theme.dim(),
+                )));
+            }
+            if w.choices.get(w.selected).is_some_and(|c| c.needs_region) {
+                lines.push(Line::from(""));
+                lines.push(Line::from(vec![
+                    Span::styled(" Region: ", theme.label()),
+                    Span::styled(format!("{}▏", safe(&w.region)), Style::default()),
+                ]));
+            }
+            if w.connecting {
+                lines.push(Line::from(Span::styled(" Connecting…", theme.warning())));
+            }
+        }
+        Step::Template => {
+            lines.push(Line::from(Span::styled(" Start from a template, or from nothing:", theme.label())));
+            let mut items =
+                vec![("Blank profile".to_owned(), "Add behaviors yourself with the metric picker.".to_owned())];
+            items.extend(TEMPLATES.iter().map(|t| (t.title.to_owned(), t.description())));
+            for (i, (title, what)) in items.iter().enumerate() {
+                let on = i == w.template;
+                lines.push(Line::from(Span::styled(
+                    format!(" {} {title}", if on { ">" } else { " " }),
+                    if on { theme.focused() } else { Style::default() },
+                )));
+                if on {
+                    lines.push(Line::from(Span::styled(format!("     {}", safe(what)), theme.dim())));
+                }
+            }
+        }
+        Step::Name => {
+            lines.push(Line::from(Span::styled(" Name the profile:", theme.label())));
+            lines.push(Line::from(Span::styled(
+                "   letters, digits, ':', '_' and '-', at most 128; it cannot change later",
+                theme.dim(),
+            )));
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![Span::raw(" > "), Span::raw(format!("{}▏", safe(&w.name)))]));
+            if let Some(p) = w.name_problem().filter(|_| !w.name.is_empty()) {
+                lines.push(Line::from(Span::styled(format!("   {}", safe(&p)), theme.warning())));
+            }
+        }
+    }
+    if let Some(e) = &w.error {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(format!(" {}", safe(e)), theme.error())));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
