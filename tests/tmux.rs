@@ -334,3 +334,49 @@ fn a_throttled_submit_succeeds_after_retries_and_delete_wants_the_name() {
     tmux.keys(&["C-c"]);
     tmux.wait_exit();
 }
+
+#[test]
+fn escape_sequences_in_a_description_never_reach_the_terminal() {
+    if !available() {
+        return;
+    }
+    let endpoint = Endpoint::start();
+    // The description's charset rule is a warning, so the sandbox takes this as AWS would.
+    let hostile = "a\u{1b}[66;66Hb\u{1b}]52;c;SGVsbG8=\u{7}c\u{9b}31md\u{1b}P1$r\u{1b}\\e\u{202e}fed";
+    endpoint
+        .runtime
+        .block_on(
+            endpoint
+                .iot
+                .create_security_profile()
+                .security_profile_name("Hostile")
+                .security_profile_description(hostile)
+                .send(),
+        )
+        .unwrap();
+    let dir = temp_dir("tmux-hostile");
+    let tmux = Tmux::start(&format!("ddsp-hostile-{}", std::process::id()), &endpoint.editor_command(&dir));
+    let bytes = dir.join("pty-output");
+    Tmux::tmux(&["pipe-pane", "-t", &tmux.session, "-o", &format!("cat >> {}", bytes.display())]);
+    tmux.wait_for("Hostile");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Description");
+    // Focus the description field (a text input) and move off it again.
+    tmux.keys(&["Down", "Up"]);
+    tmux.wait_for("\\u{202e}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+    let out = std::fs::read(&bytes).unwrap();
+    assert!(out.len() > 100, "nothing was captured");
+    let find = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
+    for (what, needle) in [
+        ("the injected cursor move", &b"\x1b[66;66H"[..]),
+        ("OSC 52", b"\x1b]52"),
+        ("BEL", b"\x07"),
+        ("C1 CSI", "\u{9b}".as_bytes()),
+        ("DCS", b"\x1bP"),
+        ("U+202E", "\u{202e}".as_bytes()),
+    ] {
+        assert!(!find(needle), "{what} reached the terminal");
+    }
+}

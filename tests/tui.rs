@@ -35,6 +35,8 @@ impl Harness {
             })
             .collect();
         let mut h = Harness { app, effects: Vec::new(), drafts: Vec::new() };
+        // Local dates in a fixed zone, so the snapshots do not depend on the machine's.
+        h.app.tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
         h.event(Event::Listed(Ok(ids)));
         h.event(Event::Known(Ok(Known {
             custom_metrics: vec![CustomMetric {
@@ -392,7 +394,30 @@ fn snapshot_states() -> Vec<(&'static str, Harness)> {
     delete.text("Fleet-Base");
     states.push(("delete_prompt", delete));
     states.push(("conflict", in_conflict()));
+    states.push(("untrusted_home", Harness::new(&[HOSTILE_NAME, "Plain"])));
+    states.push(("untrusted_editor", hostile_opened()));
+    let mut hostile_focus = hostile_opened();
+    hostile_focus.key(KeyCode::Down);
+    states.push(("untrusted_tag_focused", hostile_focus));
     states
+}
+
+/// A name no AWS profile can have, as a hostile or broken server might send it.
+const HOSTILE_NAME: &str = "Fleet\u{1b}]52;c;SGVsbG8=\u{7}\u{202e}gnp";
+/// ESC, CSI, OSC 52, BEL, C1 CSI, DCS and a bidi override.
+const HOSTILE_TEXT: &str = "a\u{1b}[66;66Hb\u{1b}]52;c;SGVsbG8=\u{7}c\u{9b}31md\u{1b}P1$r\u{1b}\\e\u{202e}fed";
+
+/// An opened profile whose description and tags hold escape sequences.
+fn hostile_opened() -> Harness {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    let mut base = base_profile();
+    base.security_profile_description = Some(HOSTILE_TEXT.into());
+    h.event(Event::Opened(Ok((
+        base,
+        vec![ddsp::domain::profile::Tag { key: HOSTILE_TEXT.into(), value: Some(format!("v{HOSTILE_TEXT}")) }],
+    ))));
+    h
 }
 
 fn base_profile() -> SecurityProfileDescription {
@@ -498,6 +523,18 @@ fn the_update_diff_is_one_line_per_change() {
     assert_eq!(confirm.changes[0], "~ behaviors[Authorization].criteria.value.count: 10 → 12");
     assert!(confirm.changes[1].starts_with("- alertTargets:"));
     assert_eq!(confirm.changes.len(), 2);
+}
+
+#[test]
+fn untrusted_text_reaches_no_cell_raw() {
+    for (name, h) in snapshot_states().into_iter().filter(|(n, _)| n.starts_with("untrusted")) {
+        for (w, hgt) in [(80, 24), (160, 48)] {
+            let screen = h.render(w, hgt);
+            for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+                assert!(!screen.contains(bad), "{name} {w}x{hgt} shows {bad:?} raw:\n{screen}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -160,6 +160,8 @@ pub struct App {
     pub connected: bool,
     /// Now, epoch seconds, as of the last event (drafts are stamped with it).
     pub now: f64,
+    /// The user's time zone, for local dates beside UTC ones.
+    pub tz: jiff::tz::TimeZone,
 }
 
 /// Whether the draft of the edit is saved.
@@ -225,6 +227,7 @@ impl App {
             vi: false,
             connected: true,
             now: 0.0,
+            tz: jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
         }
     }
 
@@ -463,7 +466,9 @@ impl App {
         let Some(ed) = self.editor.as_mut() else { return };
         ed.focus = ed.focus.min(rows.len().saturating_sub(1));
         ed.input = rows.get(ed.focus).filter(|r| r.kind == Kind::Text).map(|r| {
-            let mut t = TextArea::new(vec![r.value.clone()]);
+            // Text from the network or a file may hold escape sequences: the input shows
+            // them made visible, and what is typed there is checked like any text.
+            let mut t = TextArea::new(vec![crate::domain::untrusted::neutralise(&r.value).into_owned()]);
             t.move_cursor(ratatui_textarea::CursorMove::End);
             t
         });

@@ -107,7 +107,12 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
 
 /// The status line's name for an endpoint.
 fn label(options: &ConnectOptions, c: &Connection) -> String {
-    if options.sandbox { format!("sandbox {}", c.endpoint) } else { format!("AWS {} {}", c.region, c.endpoint) }
+    if options.sandbox {
+        // The in-process sandbox listens on a new port each run; what names it is this machine.
+        "local sandbox".to_owned()
+    } else {
+        format!("AWS {} {}", c.region, c.endpoint)
+    }
 }
 
 fn now() -> f64 {

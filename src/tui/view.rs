@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Screen::Result => {
             if let Some(o) = &app.outcome {
-                render_result(o, frame, body, &theme);
+                render_result(o, &app.tz, frame, body, &theme);
             }
         }
         Screen::Conflict => {
@@ -223,6 +223,16 @@ pub(super) fn utc(epoch: Option<f64>) -> String {
     )
 }
 
+/// `2026-11-18 12:06:40 +01:00 local time (Europe/Paris)`.
+fn local(epoch: Option<f64>, tz: &jiff::tz::TimeZone) -> String {
+    let Some(ts) = epoch.and_then(|e| jiff::Timestamp::from_millisecond((e * 1000.0).round() as i64).ok()) else {
+        return String::new();
+    };
+    let zoned = ts.to_zoned(tz.clone());
+    let name = tz.iana_name().map_or_else(String::new, |n| format!(" ({n})"));
+    format!("{} local time{name}", zoned.strftime("%Y-%m-%d %H:%M:%S %:z"))
+}
+
 fn render_conflict(c: &super::app::Conflict, app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let opened = app.editor.as_ref().and_then(|e| e.base.as_ref()).and_then(|b| b.version);
     let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
@@ -257,7 +267,7 @@ fn render_conflict(c: &super::app::Conflict, app: &App, frame: &mut Frame, area:
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn render_result(o: &super::app::Outcome, frame: &mut Frame, area: Rect, theme: &Theme) {
+fn render_result(o: &super::app::Outcome, tz: &jiff::tz::TimeZone, frame: &mut Frame, area: Rect, theme: &Theme) {
     let row = |label: &str, value: String| {
         Line::from(vec![Span::styled(format!(" {label:<15}"), theme.label()), Span::raw(value)])
     };
@@ -267,7 +277,9 @@ fn render_result(o: &super::app::Outcome, frame: &mut Frame, area: Rect, theme: 
         row("ARN", safe(&o.arn)),
         row("Version", o.version.map_or_else(|| "-".to_owned(), |v| v.to_string())),
         row("Created", utc(o.created)),
+        row("", local(o.created, tz)),
         row("Last modified", utc(o.modified)),
+        row("", local(o.modified, tz)),
         Line::from(""),
         Line::from(Span::styled(" Enter: back to the profile · Esc: home · Ctrl-N: a new profile", theme.dim())),
     ];

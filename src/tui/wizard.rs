@@ -277,7 +277,7 @@ impl App {
                     };
                     self.wizard = None;
                     self.new_profile_from(profile);
-                    self.message = format!("Started from {from}: review it, then Ctrl-S shows the request to submit");
+                    self.message = format!("Started from {from}; review, then ^S to submit");
                 }
                 _ => {}
             },

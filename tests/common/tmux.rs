@@ -56,7 +56,7 @@ impl Tmux {
 
     /// Types literal text.
     pub fn text(&self, text: &str) {
-        Self::tmux(&["send-keys", "-t", &self.session, "-l", text]);
+        Self::tmux(&["send-keys", "-t", &self.session, "-l", "--", text]);
     }
 
     /// Waits until the screen shows `text` (DDSP_TEST_TIMEOUT_SECS bounds it).

@@ -1,0 +1,181 @@
+//! What an operator on a bastion host lives through, with the real binary in
+//! tmux: a dropped SSH session (SIGHUP), SIGTERM and a panic each leave a draft
+//! that is offered back; a panic leaves the terminal in cooked mode; the
+//! first-time setup goes from nothing to a submitted ML Detect profile; the
+//! editor starts under every TERM a bastion host has.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::tmux::{Tmux, available};
+use common::{configured, temp_dir, timeout};
+
+/// `ddsp --sandbox` (or `extra`) with its data and config under `dir`, and no AWS settings.
+fn command(dir: &Path, extra: &str, args: &str) -> String {
+    format!(
+        "env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY HOME={dir} XDG_DATA_HOME={dir}/data \
+         XDG_CONFIG_HOME={dir}/config TERM=xterm-256color {extra} {bin} {args}",
+        dir = dir.display(),
+        bin = env!("CARGO_BIN_EXE_ddsp"),
+    )
+}
+
+fn wait_gone(pid: u32) {
+    let deadline = Instant::now() + timeout();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "process {pid} did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn signal(pid: u32, sig: &str) {
+    let status = std::process::Command::new("kill").args([sig, &pid.to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+/// Starts a new profile named `name` and types `description` into it; waits for the draft.
+fn type_new_profile(tmux: &Tmux, name: &str, description: &str) {
+    tmux.wait_for("No security profiles on this endpoint yet.");
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("new security profile");
+    tmux.text(name);
+    tmux.keys(&["Down"]);
+    tmux.text(description);
+    tmux.wait_for(description);
+    tmux.wait_for("draft saved");
+}
+
+/// Restarts and restores the one draft offered; returns the screen.
+fn restore(dir: &Path, session: &str, name: &str) -> (Tmux, String) {
+    let tmux = Tmux::start(session, &format!("exec {}", command(dir, "", "--sandbox")));
+    let offered = tmux.wait_for("unsent draft");
+    assert!(offered.contains(name), "{offered}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Restored the draft");
+    (tmux, screen)
+}
+
+#[test]
+fn sighup_and_sigterm_leave_a_draft_that_is_offered_back() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("drafts-signals");
+    configured(&dir);
+    let session = format!("ddsp-hup-{}", std::process::id());
+    let tmux = Tmux::start(&session, &format!("exec {}", command(&dir, "", "--sandbox")));
+    type_new_profile(&tmux, "HupProfile", "typed before the hangup");
+    let pid = tmux.pid();
+    // The SSH session drops: tmux sends SIGHUP to the program as it kills the pane.
+    drop(tmux);
+    wait_gone(pid);
+
+    let (tmux, screen) = restore(&dir, &session, "HupProfile");
+    assert!(screen.contains("typed before the hangup"), "{screen}");
+    tmux.text(" and before SIGTERM");
+    tmux.wait_for("before SIGTERM");
+    tmux.wait_for("draft saved");
+    let pid = tmux.pid();
+    signal(pid, "-TERM");
+    tmux.wait_exit();
+    // The terminal is back to the shell's screen: no alternate screen left behind.
+    assert!(!tmux.screen().contains("ddsp ·"), "{}", tmux.screen());
+    drop(tmux);
+
+    let (tmux, screen) = restore(&dir, &session, "HupProfile");
+    assert!(screen.contains("typed before the hangup and before SIGTERM"), "{screen}");
+    // Still one draft: restoring keeps writing the same one.
+    let drafts = std::fs::read_dir(dir.join("data/ddsp/drafts")).unwrap().count();
+    assert_eq!(drafts, 2, "a request file and its meta file");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_saves_the_draft() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("drafts-panic");
+    configured(&dir);
+    let session = format!("ddsp-panic-{}", std::process::id());
+    // After ddsp ends, the same pane prints the terminal's modes.
+    let run = format!("{}; stty -a; sleep 60", command(&dir, "DDSP_TEST_PANIC=1", "--sandbox"));
+    let tmux = Tmux::start(&session, &run);
+    type_new_profile(&tmux, "PanicProfile", "typed before the panic");
+    tmux.keys(&["F12"]);
+    let screen = tmux.wait_for("icanon");
+    let history = Tmux::tmux(&["capture-pane", "-p", "-J", "-S", "-400", "-t", &tmux.session]);
+    assert!(history.contains("The application panicked"), "{history}");
+    assert!(history.contains("your edits are saved in the draft"), "{history}");
+    let words: Vec<&str> = history.split_whitespace().collect();
+    assert!(words.contains(&"icanon") && !words.contains(&"-icanon"), "not in canonical mode:\n{screen}");
+    assert!(words.contains(&"echo") && !words.contains(&"-echo"), "echo is off:\n{screen}");
+    drop(tmux);
+
+    let (tmux, screen) = restore(&dir, &session, "PanicProfile");
+    assert!(screen.contains("typed before the panic"), "{screen}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+}
+
+#[test]
+fn a_first_time_user_submits_an_ml_detect_profile() {
+    if !available() {
+        return;
+    }
+    // No settings file and no ~/.aws: the setup opens and offers the sandbox.
+    let dir = temp_dir("first-time");
+    let tmux = Tmux::start(&format!("ddsp-first-{}", std::process::id()), &format!("exec {}", command(&dir, "", "")));
+    tmux.wait_for("Where should ddsp keep your security profiles?");
+    tmux.wait_for("Sandbox on this machine");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Start from a template");
+    tmux.keys(&["Down", "Down", "Down"]);
+    tmux.wait_for("learns each device's normal");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Name the profile");
+    tmux.keys(&["BSpace"; 9]);
+    tmux.text("First ML");
+    tmux.wait_for("U+0020");
+    tmux.keys(&["BSpace", "BSpace", "BSpace"]);
+    tmux.text("-ML");
+    tmux.keys(&["Enter"]);
+    let editor = tmux.wait_for("Behaviors (13)");
+    assert!(editor.contains("First-ML"), "{editor}");
+    tmux.wait_for("No problems");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("The request, as --cli-input-json:");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("First-ML is saved");
+    tmux.wait_for("Version        1");
+    let settings = std::fs::read_to_string(dir.join("config/ddsp/config")).unwrap();
+    assert!(settings.contains("connect = sandbox"), "{settings}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+    // Submitted: no draft is left to offer.
+    let left = std::fs::read_dir(dir.join("data/ddsp/drafts")).map_or(0, |d| d.count());
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn the_editor_runs_under_every_bastion_terminal() {
+    if !available() {
+        return;
+    }
+    for term in ["xterm", "screen", "tmux-256color", "linux"] {
+        let dir = temp_dir(&format!("term-{term}"));
+        configured(&dir);
+        let cmd = command(&dir, "", "--sandbox").replace("TERM=xterm-256color", &format!("TERM={term}"));
+        let tmux = Tmux::start(&format!("ddsp-term-{term}-{}", std::process::id()), &format!("exec {cmd}"));
+        tmux.wait_for("No security profiles on this endpoint yet.");
+        tmux.keys(&["C-n"]);
+        tmux.wait_for("new security profile");
+        tmux.keys(&["C-c"]);
+        tmux.wait_exit();
+    }
+}
