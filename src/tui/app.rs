@@ -469,6 +469,9 @@ impl App {
             // Text from the network or a file may hold escape sequences: the input shows
             // them made visible, and what is typed there is checked like any text.
             let mut t = TextArea::new(vec![crate::domain::untrusted::neutralise(&r.value).into_owned()]);
+            // No underline on the line being edited: the field is one line, and each
+            // keystroke then costs fewer bytes over SSH.
+            t.set_cursor_line_style(ratatui::style::Style::default());
             t.move_cursor(ratatui_textarea::CursorMove::End);
             t
         });
@@ -838,7 +841,11 @@ impl App {
     fn mark_dirty(&mut self) {
         if let Some(ed) = self.editor.as_mut() {
             ed.dirty = true;
-            self.draft_state = DraftState::Saving;
+            // Once saved, the status line keeps saying so while the next save is on its
+            // way (within milliseconds): no flicker, and no bytes for it over SSH.
+            if self.draft_state != DraftState::Saved {
+                self.draft_state = DraftState::Saving;
+            }
         }
     }
 

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 mod effects;
 pub mod form;
+mod frames;
 pub mod merge;
 pub mod picker;
 mod restore;
@@ -87,7 +88,14 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
                 app.message = format!("A draft could not be read: {} ({})", u.path.display(), u.reason);
             }
         }
-        let mut terminal = ratatui::init();
+        let mut terminal = match frames::init() {
+            Ok(t) => t,
+            Err(e) => {
+                restore_terminal();
+                eprintln!("ddsp: cannot set up the terminal: {e}");
+                return crate::cli::exit::OTHER;
+            }
+        };
         install_panic_hook();
         let mut runner = Runner::new(connection, options, drafts, settings_path);
         let result = runner.event_loop(&mut terminal, app).await;
@@ -145,7 +153,7 @@ fn install_panic_hook() {
 }
 
 /// Ctrl-Z: gives the terminal back, stops until `fg`, then takes it again and redraws everything.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+fn suspend(terminal: &mut frames::Term) -> std::io::Result<()> {
     restore_terminal();
     #[cfg(unix)]
     nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP).map_err(std::io::Error::other)?;
@@ -154,13 +162,9 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
     terminal.clear()
 }
 
-/// Draws one frame inside a synchronized update, so a terminal that supports it
-/// shows the frame at once instead of cell by cell (no tearing over slow links).
-fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App) -> std::io::Result<()> {
-    use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-    crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
-    terminal.draw(|f| view::render(app, f))?;
-    crossterm::execute!(std::io::stdout(), EndSynchronizedUpdate)
+/// Draws one frame; `frames::FrameWriter` sends it in one write.
+fn draw(terminal: &mut frames::Term, app: &App) -> std::io::Result<()> {
+    terminal.draw(|f| view::render(app, f)).map(|_| ())
 }
 
 /// The signals that end the editor cleanly.
@@ -238,6 +242,12 @@ impl Runner {
                 }
             }
             Effect::SaveSettings(settings) => self.save_settings(&settings),
+            Effect::Connect(options) if options == self.options && self.connection.is_some() => {
+                // Already connected there (the command line said so): nothing to redo.
+                if let Some(c) = &self.connection {
+                    let _ = self.tx.send(Event::Connected(Ok(label(&options, c))));
+                }
+            }
             Effect::Connect(options) => {
                 let tx = self.connected_tx.clone();
                 self.options = options.clone();
@@ -266,15 +276,20 @@ impl Runner {
         }
     }
 
-    /// Updates the app with one event, runs what it asks for, hands a changed draft to the writer.
-    fn step(&mut self, app: &mut App, event: Event) -> bool {
+    /// Updates the app with one event, runs what it asks for, hands a changed
+    /// draft to the writer. Returns whether to quit, and whether the screen may
+    /// have changed (a draft report that changes nothing costs no frame).
+    fn step(&mut self, app: &mut App, event: Event) -> (bool, bool) {
         app.now = now();
+        let quiet = matches!(event, Event::DraftReport(_));
+        let before = quiet.then(|| app.draft_state.clone());
         let mut quit = false;
         for effect in app.update(event) {
             quit |= self.dispatch(effect);
         }
         self.save_draft(app);
-        quit || app.quit
+        let changed = before.is_none_or(|b| b != app.draft_state);
+        (quit || app.quit, changed)
     }
 
     fn save_draft(&self, app: &mut App) {
@@ -285,14 +300,14 @@ impl Runner {
         }
     }
 
-    async fn event_loop(&mut self, terminal: &mut ratatui::DefaultTerminal, mut app: App) -> std::io::Result<()> {
+    async fn event_loop(&mut self, terminal: &mut frames::Term, mut app: App) -> std::io::Result<()> {
         let result = self.run_loop(terminal, &mut app).await;
         // Whatever ended the loop, the last edits go to the writer before it finishes.
         self.save_draft(&mut app);
         result
     }
 
-    async fn run_loop(&mut self, terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    async fn run_loop(&mut self, terminal: &mut frames::Term, app: &mut App) -> std::io::Result<()> {
         let mut input = EventStream::new();
         let mut signals = Signals::new()?;
         if self.connection.is_some() {
@@ -334,16 +349,21 @@ impl Runner {
                     None => return Ok(()),
                 },
             };
-            if self.step(app, event) {
+            let (quit, mut changed) = self.step(app, event);
+            if quit {
                 return Ok(());
             }
             // Draw once the queue is empty: a burst of results or keys costs one frame.
             while let Ok(e) = self.rx.try_recv() {
-                if self.step(app, e) {
+                let (quit, more) = self.step(app, e);
+                if quit {
                     return Ok(());
                 }
+                changed |= more;
             }
-            draw(terminal, app)?;
+            if changed {
+                draw(terminal, app)?;
+            }
         }
     }
 

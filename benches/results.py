@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes benches/RESULTS.md from the outputs benches/run-all collected."""
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+UNITS = {"ns": 1e-3, "µs": 1.0, "us": 1.0, "ms": 1e3, "s": 1e6}
+
+
+def criterion(path, name):
+    """The middle estimate of a criterion benchmark, in µs."""
+    text = open(path).read()
+    m = re.search(re.escape(name) + r"[^\n]*\n?\s*time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", text)
+    if not m:
+        raise SystemExit(f"{name!r} not found in {path}")
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({cpu}){mem}, {platform.system()} {platform.release()}, {rustc}"
+
+
+def ok(good):
+    return "✓" if good else "✗"
+
+
+def main():
+    d = sys.argv[1]
+    pty = json.load(open(os.path.join(d, "pty.json")))
+    peers_text = open(os.path.join(d, "peers.json")).read().strip()
+    peers = json.loads(peers_text) if peers_text else None
+    validate = criterion(os.path.join(d, "validate.txt"), "validate 100 behaviors")
+    pair = criterion(os.path.join(d, "keystroke.txt"), "keystroke pair")
+    key = pair / 2
+    commands = open(os.path.join(d, "commands.md")).read()
+    ratios = [float(x) for x in re.findall(r"\| ([0-9.]+)x \|", commands)]
+
+    rows = []
+    for label, key_ in [("empty store", "first_frame_empty"), ("50 profiles", "first_frame_50")]:
+        f = pty[key_]
+        rows.append((f"first frame, `ddsp --sandbox`, {label}", f"{f['first_ms']:.1f} ms (list shown at {f['listed_ms']:.1f} ms)", "< 30 ms", f["first_ms"] < 30))
+    rows.append(("keystroke: update + validate + render, 100 behaviors, 80x24", f"{key:.1f} µs", "< 200 µs", key < 200))
+    for size in ["80x24", "200x60"]:
+        b = pty[f"bytes_{size}"]
+        rows.append((f"bytes per keystroke in the description, {size}", f"{b['median']:.0f} (max {b['max']} of {b['keys']} keys)", "< 64", b["median"] < 64))
+    rows.append(("commands vs AWS CLI (create, describe, list)", ", ".join(f"{r:.0f}x" for r in ratios), "≥ 20x", bool(ratios) and min(ratios) >= 20))
+    if peers:
+        o, t = peers["ddsp"], peers["moto"]
+        rows.append(("sandbox vs moto: throughput", f"{o['rps']:.0f} vs {t['rps']:.0f} req/s = {o['rps'] / t['rps']:.1f}x", "≥ 10x", o["rps"] / t["rps"] >= 10))
+        rows.append(("sandbox vs moto: p99", f"{o['p99_ms']:.2f} vs {t['p99_ms']:.2f} ms = 1/{t['p99_ms'] / o['p99_ms']:.1f}", "≤ 1/10", o["p99_ms"] * 10 <= t["p99_ms"]))
+    else:
+        rows.append(("sandbox vs moto", "not run (no moto_server)", "≥ 10x, p99 ≤ 1/10", False))
+    mem = pty["memory"]["peak_rss_mb"]
+    rows.append(("peak RSS, editor + in-process sandbox, 100-behavior profile", f"{mem:.1f} MB", "< 25 MB", mem < 25))
+    rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 50 µs", validate < 50))
+
+    print("# Benchmark results\n")
+    print(f"Made by `benches/run-all` on {machine()}.\n")
+    print("| what | measured | target | met |")
+    print("|---|---|---|:-:|")
+    for what, value, target, good in rows:
+        print(f"| {what} | {value} | {target} | {ok(good)} |")
+    print("\n## How each is measured\n")
+    print("- **First frame**: `benches/pty_bench.py` starts the release binary in a pseudo-terminal (80x24) and times exec to the end of the first synchronized update (`ESC[?2026l`), and to the first frame showing the profile list; median of 10 runs.")
+    print("- **Keystroke**: `cargo bench --bench keystroke` (criterion) times a character and a Backspace, each through `App::update` and a render into an 80x24 buffer; the figure is half the pair.")
+    print("- **Bytes per keystroke**: one character typed into a new profile's description, every byte written to the pty until 250 ms of quiet, including the draft status frame; median of 20 keys.")
+    print("- **Commands**: `benches/commands.sh`, release `ddsp` and the AWS CLI (awscli from PyPI) on one sandbox, mean of 10 calls each.")
+    if peers:
+        o, t = peers["ddsp"], peers["moto"]
+        print(f"- **Sandbox vs moto** (`cargo bench --bench peers`): {peers['clients']} concurrent aws-sdk-iot tasks, each 100 rounds of create / describe / update with expectedVersion / list; ddsp on security profiles (`ddsp sandbox --in-memory`), moto {t.get('version', '')} on thing groups (`moto_server`), both processes on loopback.")
+        print("")
+        print("| server | requests | requests/s | p50 | p99 |")
+        print("|---|---:|---:|---:|---:|")
+        for name, r in [("ddsp sandbox", o), ("moto_server", t)]:
+            print(f"| {name} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms |")
+    print("- **Memory**: VmHWM of the editor after opening a 100-behavior profile from its in-process sandbox and typing in it.")
+    print("\n## Commands against the AWS CLI\n")
+    print(commands.strip())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Drives the real ddsp binary in tmux through the main screens and saves each
+as an SVG in screenshots/, colours included, rendered by rich from what
+`tmux capture-pane -e` returns. Rerun to regenerate.
+
+Usage: scripts/screenshots.py DDSP_BINARY  (scripts/screenshots sets it up)
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from rich.console import Console
+from rich.text import Text
+
+WIDTH, HEIGHT = 100, 30
+SESSION = f"ddsp-shots-{os.getpid()}"
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "screenshots")
+
+
+def tmux(*args):
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def screen(colours=False):
+    return tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", SESSION)
+
+
+def wait_for(text, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if text in screen():
+            time.sleep(0.3)  # let the frame settle
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting for {text!r}; the screen:\n{screen()}")
+
+
+def keys(*k):
+    tmux("send-keys", "-t", SESSION, *k)
+    time.sleep(0.15)
+
+
+def text(s):
+    tmux("send-keys", "-t", SESSION, "-l", "--", s)
+    time.sleep(0.15)
+
+
+def shot(name, title):
+    console = Console(record=True, width=WIDTH, force_terminal=True, color_system="256", file=open(os.devnull, "w"))
+    lines = screen(colours=True).rstrip("\n").split("\n")
+    for line in lines[:HEIGHT]:
+        console.print(Text.from_ansi(line, no_wrap=True, end=""), no_wrap=True, crop=True)
+    console.save_svg(os.path.join(OUT, f"{name}.svg"), title=title)
+    print(f"screenshots/{name}.svg")
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    os.makedirs(OUT, exist_ok=True)
+    home = tempfile.mkdtemp(prefix="ddsp-shots-")
+    env = f"env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID HOME={home} XDG_DATA_HOME={home}/data XDG_CONFIG_HOME={home}/config TERM=xterm-256color COLORTERM= NO_COLOR="
+    # Two profiles already on the sandbox, so Home has a list.
+    for name, doc in [
+        ("Gateways", "device-network-baseline.json"),
+        ("Sensors-ML", "ml-detect.json"),
+    ]:
+        with open(os.path.join(os.path.dirname(OUT), "assets", "templates", doc)) as f:
+            body = json.load(f)
+        body["securityProfileName"] = name
+        subprocess.run(
+            f"{env} {binary} create-security-profile --sandbox --cli-input-json '{json.dumps(body)}' >/dev/null",
+            shell=True, check=True,
+        )
+    try:
+        tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {env} {binary} --sandbox")
+        # 1. The first-time setup.
+        wait_for("Where should ddsp keep")
+        shot("1-setup", "ddsp: first-time setup")
+        keys("Enter")
+        wait_for("Start from a template")
+        keys("Down")
+        wait_for("no agent needed")
+        shot("2-templates", "ddsp: start from a template")
+        keys("Enter")
+        wait_for("Name the profile")
+        keys(*["BSpace"] * 30)
+        text("Fleet-Baseline")
+        keys("Enter")
+        # 2. The profile editor on the template.
+        wait_for("Behaviors (5)")
+        shot("3-editor", "ddsp: profile editor")
+        # 3. The behavior editor and its metric picker.
+        keys("C-n")
+        wait_for("Authorization-failures")
+        keys("Enter")
+        wait_for("Behavior 1")
+        keys("Down", "Enter")
+        wait_for("Search:")
+        text("bytes")
+        shot("4-metric-picker", "ddsp: behavior editor, metric picker")
+        keys("Escape")
+        # 4. Problems: a duration out of range and a bad value.
+        keys("Down", "Down", "Down", "Down")
+        keys(*["BSpace"] * 4)
+        text("5x")
+        keys("Down")
+        keys(*["BSpace"] * 4)
+        text("20")
+        keys("F2")
+        wait_for("error")
+        shot("5-problems", "ddsp: validation pane")
+        keys("Escape")
+        keys("Up")
+        keys(*["BSpace"] * 4)
+        text("5")
+        keys("Down")
+        keys(*["BSpace"] * 4)
+        text("300")
+        keys("Escape")
+        wait_for("No problems")
+        # 5. Confirm and result.
+        keys("C-s")
+        wait_for("The request, as --cli-input-json:")
+        keys("Enter")
+        wait_for("Version        1")
+        shot("7-result", "ddsp: result")
+        # 6. An update: change a threshold, see the one-line diff.
+        keys("Enter")
+        wait_for("version 1")
+        keys("C-n")
+        keys("Enter")
+        wait_for("Behavior 1")
+        keys("Down", "Down", "Down", "Down")
+        keys(*["BSpace"] * 4)
+        text("10")
+        keys("Escape")
+        keys("C-s")
+        wait_for("expectedVersion 1")
+        shot("6-confirm-update", "ddsp: confirm an update")
+        keys("Escape")
+        keys("Escape")
+        keys("Escape")
+        wait_for("Fleet-Baseline")
+        time.sleep(0.5)
+        shot("0-home", "ddsp: home")
+        keys("C-c")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
