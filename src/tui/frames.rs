@@ -72,7 +72,7 @@ mod tests {
         w.out.clear();
         w.flush().unwrap();
         assert!(w.out.is_empty());
-        let frame = vec![b'x'; SMALL_FRAME + 1];
+        let frame = [b'x'; SMALL_FRAME + 1];
         w.write_all(&frame[..10]).unwrap();
         w.write_all(&frame[10..]).unwrap();
         w.flush().unwrap();
