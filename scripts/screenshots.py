@@ -72,9 +72,11 @@ def main():
         with open(os.path.join(os.path.dirname(OUT), "assets", "templates", doc)) as f:
             body = json.load(f)
         body["securityProfileName"] = name
+        seed_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        seed_env.update(HOME=home, XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
         subprocess.run(
-            f"{env} {binary} create-security-profile --sandbox --cli-input-json '{json.dumps(body)}' >/dev/null",
-            shell=True, check=True,
+            [binary, "create-security-profile", "--sandbox", "--cli-input-json", json.dumps(body)],
+            env=seed_env, check=True, stdout=subprocess.DEVNULL,
         )
     try:
         tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {env} {binary} --sandbox")
@@ -132,12 +134,11 @@ def main():
         # 6. An update: change a threshold, see the one-line diff.
         keys("Enter")
         wait_for("version 1")
-        keys("C-n")
-        keys("Enter")
-        wait_for("Behavior 1")
-        keys("Down", "Down", "Down", "Down")
-        keys(*["BSpace"] * 4)
-        text("10")
+        keys("Enter")  # back on the behaviors list: open the one focused
+        wait_for("Esc returns to the list")
+        keys("Down", "Down", "Down", "Down", "Down")  # its value
+        keys(*["BSpace"] * 8)
+        text("65536")
         keys("Escape")
         keys("C-s")
         wait_for("expectedVersion 1")
