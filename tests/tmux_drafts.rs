@@ -180,3 +180,31 @@ fn the_editor_runs_under_every_bastion_terminal() {
         tmux.wait_exit();
     }
 }
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws_everything() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("suspend");
+    configured(&dir);
+    // An interactive shell with job control, as over SSH.
+    let tmux = Tmux::start(&format!("ddsp-suspend-{}", std::process::id()), "env PS1='$ ' bash --norc -i");
+    tmux.wait_for("$");
+    tmux.text(&command(&dir, "", "--sandbox"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("No security profiles on this endpoint yet.");
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("new security profile");
+    tmux.text("Suspended");
+    tmux.wait_for("Suspended");
+    tmux.keys(&["C-z"]);
+    let shell = tmux.wait_for("Stopped");
+    assert!(!shell.contains("new security profile"), "the editor's screen is still up:\n{shell}");
+    tmux.text("fg");
+    tmux.keys(&["Enter"]);
+    let back = tmux.wait_for("new security profile");
+    assert!(back.contains("Suspended") && back.contains("Overview"), "{back}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("$");
+}
