@@ -395,11 +395,59 @@ fn snapshot_states() -> Vec<(&'static str, Harness)> {
     states.push(("delete_prompt", delete));
     states.push(("conflict", in_conflict()));
     states.push(("untrusted_home", Harness::new(&[HOSTILE_NAME, "Plain"])));
+    states.push(("drafts_offered", with_drafts()));
+    for (name, step) in [("setup_connect", 0), ("setup_template", 1), ("setup_name", 2)] {
+        states.push((name, in_setup(step)));
+    }
     states.push(("untrusted_editor", hostile_opened()));
     let mut hostile_focus = hostile_opened();
     hostile_focus.key(KeyCode::Down);
     states.push(("untrusted_tag_focused", hostile_focus));
     states
+}
+
+/// Home with two drafts from an earlier run offered back.
+fn with_drafts() -> Harness {
+    let mut h = Harness::new(&["Fleet"]);
+    let mut editing = Harness::new(&["Fleet"]);
+    build_profile(&mut editing);
+    let mut first = editing.drafts.last().unwrap().clone();
+    first.meta.saved = 1_795_000_000.0;
+    first.meta.endpoint = "local sandbox".into();
+    let mut opened = opened_and_changed();
+    opened.key(KeyCode::Esc);
+    let mut second = opened.drafts.last().unwrap().clone();
+    second.meta.saved = 1_795_003_600.0;
+    second.meta.endpoint = "AWS eu-west-1 https://iot.eu-west-1.amazonaws.com".into();
+    h.event(Event::Drafts(vec![second, first]));
+    h
+}
+
+/// The first-time setup at step 0 (connect), 1 (template) or 2 (name).
+fn in_setup(step: usize) -> Harness {
+    use ddsp::tui::wizard::{Wizard, choices};
+    let mut h = Harness { app: App::new("not connected".into(), None), effects: Vec::new(), drafts: Vec::new() };
+    h.app.connected = false;
+    let found = [("default".to_owned(), None), ("prod".to_owned(), Some("eu-west-1".to_owned()))];
+    let mut w = Wizard::new(choices(&ddsp::client::ConnectOptions::default(), &found, true), Default::default());
+    w.region = "eu-west-1".into();
+    h.app.start_wizard(w);
+    if step == 0 {
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        return h;
+    }
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.effects.last(), Some(Effect::Connect(o)) if o.sandbox));
+    h.event(Event::Connected(Ok("local sandbox".into())));
+    h.event(Event::Listed(Ok(Vec::new())));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    if step == 2 {
+        h.key(KeyCode::Enter);
+        h.text(" x");
+    }
+    h
 }
 
 /// A name no AWS profile can have, as a hostile or broken server might send it.

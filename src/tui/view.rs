@@ -138,7 +138,7 @@ fn render_confirm(c: &super::app::Confirm, frame: &mut Frame, area: Rect, theme:
 }
 
 /// Cuts text into pieces of at most `width` characters, at spaces where it can.
-fn wrap_chars(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap_chars(text: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {

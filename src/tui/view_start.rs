@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::App;
 use super::restore::display_name;
 use super::theme::Theme;
-use super::view::{date, safe};
+use super::view::{date, safe, wrap_chars};
 use super::wizard::{Step, Wizard};
 use crate::drafts::Operation;
 use crate::templates::TEMPLATES;
@@ -54,10 +54,22 @@ pub fn render_drafts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 pub fn wizard_hints(w: Option<&Wizard>) -> Vec<(&'static str, &'static str)> {
     match w.map(|w| w.step) {
-        Some(Step::Connect) => vec![("↑↓", "choose"), ("type", "region"), ("Enter", "connect"), ("Esc", "skip/quit")],
+        Some(Step::Connect) if w.and_then(|w| w.choices.get(w.selected)).is_some_and(|c| c.needs_region) => {
+            vec![("↑↓", "choose"), ("type", "the region"), ("Enter", "connect"), ("Esc", "skip/quit")]
+        }
+        Some(Step::Connect) => vec![("↑↓", "choose"), ("Enter", "connect"), ("Esc", "skip/quit")],
         Some(Step::Template) => vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "skip to home")],
         _ => vec![("type", "the name"), ("Enter", "open the editor"), ("Esc", "back")],
     }
+}
+
+/// Text wrapped to the area, each line indented by `indent` spaces.
+fn indented(text: &str, indent: usize, area: Rect, style: Style) -> Vec<Line<'static>> {
+    let width = usize::from(area.width).saturating_sub(indent + 1).max(20);
+    wrap_chars(&safe(text), width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!("{}{l}", " ".repeat(indent)), style)))
+        .collect()
 }
 
 pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -86,7 +98,7 @@ pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
                     style,
                 )));
                 if i == w.selected {
-                    lines.push(Line::from(Span::styled(format!("     {}", safe(&c.detail)), theme.dim())));
+                    lines.extend(indented(&c.detail, 5, area, theme.dim()));
                 }
             }
             if w.choices.iter().all(|c| c.options.sandbox) {
@@ -118,7 +130,7 @@ pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
                     if on { theme.focused() } else { Style::default() },
                 )));
                 if on {
-                    lines.push(Line::from(Span::styled(format!("     {}", safe(what)), theme.dim())));
+                    lines.extend(indented(what, 5, area, theme.dim()));
                 }
             }
         }
@@ -131,7 +143,7 @@ pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
             lines.push(Line::from(""));
             lines.push(Line::from(vec![Span::raw(" > "), Span::raw(format!("{}▏", safe(&w.name)))]));
             if let Some(p) = w.name_problem().filter(|_| !w.name.is_empty()) {
-                lines.push(Line::from(Span::styled(format!("   {}", safe(&p)), theme.warning())));
+                lines.extend(indented(&p, 3, area, theme.warning()));
             }
         }
     }
