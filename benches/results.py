@@ -82,16 +82,17 @@ def main():
     print("\n## How each is measured\n")
     print("- **First frame**: `benches/pty_bench.py` starts the release binary in a pseudo-terminal (80x24) and times exec to the end of the first synchronized update (`ESC[?2026l`), and to the first frame showing the profile list; median of 10 runs.")
     print("- **Keystroke**: `cargo bench --bench keystroke` (criterion) times a character and a Backspace, each through `App::update` and a render into an 80x24 buffer; the figure is half the pair.")
-    print("- **Bytes per keystroke**: one character typed into a new profile's description, every byte written to the pty until 250 ms of quiet, including the draft status frame; median of 20 keys.")
+    print("- **Bytes per keystroke**: one character typed into a new profile's description, every byte written to the pty until 250 ms of quiet (any frame the draft's save causes included); median of 20 keys.")
     print("- **Commands**: `benches/commands.sh`, release `ddsp` and the AWS CLI (awscli from PyPI) on one sandbox, mean of 10 calls each.")
     if peers:
         o, t = peers["ddsp"], peers["moto"]
-        print(f"- **Sandbox vs moto** (`cargo bench --bench peers`): {peers['clients']} concurrent aws-sdk-iot tasks, each 100 rounds of create / describe / update with expectedVersion / list; ddsp on security profiles (`ddsp sandbox --in-memory`), moto {t.get('version', '')} on thing groups (`moto_server`), both processes on loopback.")
+        print(f"- **Sandbox vs moto** (`cargo bench --bench peers`): {peers['clients']} concurrent aws-sdk-iot tasks, each 100 rounds of create / describe / update with expectedVersion / list; ddsp on security profiles (`ddsp sandbox --in-memory`), moto on thing groups (`moto_server`), both processes on loopback.")
         print("")
-        print("| server | requests | requests/s | p50 | p99 |")
-        print("|---|---:|---:|---:|---:|")
+        print("| server | requests | failed after retries | requests/s | p50 | p99 |")
+        print("|---|---:|---:|---:|---:|---:|")
         for name, r in [("ddsp sandbox", o), ("moto_server", t)]:
-            print(f"| {name} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms |")
+            print(f"| {name} | {r['requests']} | {r.get('failed', 0)} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms |")
+        print("")
     print("- **Memory**: VmHWM of the editor after opening a 100-behavior profile from its in-process sandbox and typing in it.")
     print("\n## Commands against the AWS CLI\n")
     print(commands.strip())
