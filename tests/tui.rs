@@ -574,6 +574,63 @@ fn the_update_diff_is_one_line_per_change() {
 }
 
 #[test]
+fn the_vi_keymap_moves_with_j_and_k_and_filters_after_a_slash() {
+    let mut h = Harness::new(&["Alpha", "Beta", "Gamma"]);
+    h.app.vi = true;
+    h.text("jj");
+    assert_eq!(h.app.home.selected, 2);
+    h.text("k");
+    assert_eq!(h.app.home.selected, 1);
+    assert!(h.app.home.filter.is_empty());
+    h.text("/ga");
+    assert_eq!(h.app.home.filter, "ga");
+    assert_eq!(h.app.home.visible().len(), 1);
+    // Without vi, letters filter at once.
+    let mut plain = Harness::new(&["Alpha", "Beta"]);
+    plain.text("j");
+    assert_eq!(plain.app.home.filter, "j");
+}
+
+#[test]
+fn drafts_are_made_by_edits_removed_by_a_submit_and_restored_where_they_were_left() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    assert!(h.drafts.is_empty(), "opening an editor is not an edit");
+    h.text("Fleet");
+    let draft = h.drafts.last().unwrap().clone();
+    assert_eq!(draft.request["securityProfileName"], "Fleet");
+    assert_eq!(draft.meta.operation, ddsp::drafts::Operation::CreateSecurityProfile);
+    h.ctrl('s');
+    h.key(KeyCode::Enter);
+    let mut saved = base_profile();
+    saved.security_profile_name = Some("Fleet".into());
+    h.event(Event::Submitted(Ok(ddsp::tui::action::Submitted {
+        name: "Fleet".into(),
+        arn: saved.security_profile_arn.clone().unwrap(),
+        description: saved,
+    })));
+    assert!(h.effects.contains(&Effect::RemoveDraft(draft.id.clone())), "{:?}", h.effects);
+
+    // An update draft restores with its base: the confirm screen expects its version.
+    let mut edited = opened_and_changed();
+    edited.key(KeyCode::Esc);
+    let update = edited.drafts.last().unwrap().clone();
+    assert_eq!(update.request["expectedVersion"], 4);
+    assert_eq!(update.request["deleteAlertTargets"], true);
+    let mut next = Harness::new(&["Fleet"]);
+    next.event(Event::Drafts(vec![update.clone()]));
+    assert_eq!(next.app.screen, ddsp::tui::app::Screen::Drafts);
+    next.key(KeyCode::Enter);
+    let ed = next.app.editor.as_ref().unwrap();
+    assert_eq!(ed.draft_id, update.id);
+    assert_eq!(ed.base.as_ref().and_then(|b| b.version), Some(4));
+    next.ctrl('s');
+    let confirm = next.app.confirm.clone().unwrap();
+    assert!(confirm.json.contains("\"expectedVersion\": 4"), "{}", confirm.json);
+    assert!(confirm.changes.iter().any(|c| c.contains("count: 10 → 12")), "{:?}", confirm.changes);
+}
+
+#[test]
 fn untrusted_text_reaches_no_cell_raw() {
     for (name, h) in snapshot_states().into_iter().filter(|(n, _)| n.starts_with("untrusted")) {
         for (w, hgt) in [(80, 24), (160, 48)] {
