@@ -118,3 +118,53 @@ fn the_aws_cli_drives_the_sandbox() {
     aws.fails(&["describe-security-profile", "--security-profile-name", "PossibleIssue"], "ResourceNotFoundException");
     aws.fails(&["create-security-profile", "--security-profile-name", "bad name"], "InvalidRequestException");
 }
+
+/// A draft the editor saved, written by `ddsp::drafts`, is a file the AWS CLI
+/// takes as it is: a create draft, then an update draft with its
+/// expectedVersion.
+#[test]
+fn drafts_are_files_the_aws_cli_accepts() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ddsp::drafts::Drafts;
+    use ddsp::tui::action::Event;
+    use ddsp::tui::app::App;
+
+    let Some(exe) = aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        return;
+    };
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let aws = Aws { exe, url: sandbox.url.clone(), home: temp_dir("awscli-drafts") };
+    let drafts = Drafts { dir: temp_dir("awscli-drafts-dir") };
+    let key = |app: &mut App, code: KeyCode, m: KeyModifiers| app.update(Event::Key(KeyEvent::new(code, m)));
+
+    // A new profile typed in the editor: a name and a description.
+    let mut app = App::new("sandbox".into(), Some("us-east-1".into()));
+    app.update(Event::Listed(Ok(Vec::new())));
+    key(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    for c in "FromDraft".chars() {
+        key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    for c in "Typed, then saved as a draft".chars() {
+        key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let draft = app.take_draft().unwrap();
+    let path = drafts.save(&draft).unwrap();
+    aws.json(&["create-security-profile", "--cli-input-json", &format!("file://{}", path.display())]);
+    let described = aws.json(&["describe-security-profile", "--security-profile-name", "FromDraft"]);
+    assert_eq!(described["securityProfileDescription"], "Typed, then saved as a draft");
+
+    // Opened again (version 1), the description cleared: the update draft.
+    let description: ddsp::wire::response::SecurityProfileDescription = serde_json::from_value(described).unwrap();
+    let mut app = App::new("sandbox".into(), Some("us-east-1".into()));
+    app.update(Event::Opened(Ok((description, Vec::new()))));
+    key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
+    let draft = app.take_draft().unwrap();
+    assert_eq!(draft.request["expectedVersion"], 1);
+    let path = drafts.save(&draft).unwrap();
+    aws.json(&["update-security-profile", "--cli-input-json", &format!("file://{}", path.display())]);
+    let updated = aws.json(&["describe-security-profile", "--security-profile-name", "FromDraft"]);
+    assert_eq!(updated["version"], 2);
+    assert_eq!(updated["securityProfileDescription"], "Typed, then saved as a draftx");
+}
