@@ -58,6 +58,15 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|f| view::render(&app, f)).unwrap();
         })
     });
+    // The loop hands the edit's draft to the writer thread at most once per 50 ms,
+    // not once a key: this is what one such snapshot costs the loop.
+    c.bench_function("draft snapshot of a 100-behavior profile, with the key pair that makes it due", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('x'));
+            black_box(app.take_draft());
+            key(&mut app, KeyCode::Backspace);
+        })
+    });
 }
 
 criterion_group!(benches, bench);

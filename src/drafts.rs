@@ -259,6 +259,7 @@ pub enum Report {
 /// Saves drafts on a thread of its own, so typing never waits on the disk.
 /// When drafts come faster than they are written, only the newest is written.
 pub struct Writer {
+    drafts: Drafts,
     jobs: mpsc::Sender<Job>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -267,6 +268,7 @@ impl Writer {
     /// Starts the writer; `report` hears about every save.
     pub fn start(drafts: Drafts, report: impl Fn(Report) + Send + 'static) -> Writer {
         let (jobs, rx) = mpsc::channel::<Job>();
+        let dir = drafts.clone();
         let thread = std::thread::Builder::new()
             .name("ddsp-drafts".into())
             .spawn(move || {
@@ -306,14 +308,13 @@ impl Writer {
                 }
             })
             .ok();
-        let _ = &LATEST;
-        Writer { jobs, thread }
+        Writer { drafts: dir, jobs, thread }
     }
 
     /// Queues a save; the panic hook can save it too from now on.
-    pub fn save(&self, drafts: &Drafts, draft: Draft) {
+    pub fn save(&self, draft: Draft) {
         if let Ok(mut latest) = LATEST.lock() {
-            *latest = Some((drafts.clone(), draft.clone()));
+            *latest = Some((self.drafts.clone(), draft.clone()));
         }
         let _ = self.jobs.send(Job::Save(Box::new(draft)));
     }
@@ -397,7 +398,7 @@ mod tests {
         for i in 0..50 {
             let mut d = sample("w", f64::from(i));
             d.request["securityProfileDescription"] = Value::from(format!("edit {i}"));
-            writer.save(&drafts, d);
+            writer.save(d);
         }
         writer.finish();
         let d = drafts.load("w").unwrap();

@@ -429,8 +429,11 @@ fn in_setup(step: usize) -> Harness {
     let mut h = Harness { app: App::new("not connected".into(), None), effects: Vec::new(), drafts: Vec::new() };
     h.app.connected = false;
     let found = [("default".to_owned(), None), ("prod".to_owned(), Some("eu-west-1".to_owned()))];
-    let mut w = Wizard::new(choices(&ddsp::client::ConnectOptions::default(), &found, true), Default::default());
-    w.region = "eu-west-1".into();
+    let w = Wizard::new(
+        choices(&ddsp::client::ConnectOptions::default(), &found, true),
+        Default::default(),
+        Some("eu-west-1".into()),
+    );
     h.app.start_wizard(w);
     if step == 0 {
         h.key(KeyCode::Down);

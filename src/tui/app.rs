@@ -160,8 +160,10 @@ pub struct App {
     pub connected: bool,
     /// Now, epoch seconds, as of the last event (drafts are stamped with it).
     pub now: f64,
-    /// The user's time zone, for local dates beside UTC ones.
+    /// The user's time zone, for local dates beside UTC ones (UTC until the loop says).
     pub tz: jiff::tz::TimeZone,
+    /// Where drafts are kept, to name their files (None: drafts are not kept).
+    pub drafts_dir: Option<std::path::PathBuf>,
 }
 
 /// Whether the draft of the edit is saved.
@@ -223,11 +225,12 @@ impl App {
             offered_selected: 0,
             draft_state: DraftState::None,
             wizard: None,
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: true,
             vi: false,
             connected: true,
             now: 0.0,
-            tz: jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
+            tz: jiff::tz::TimeZone::UTC,
+            drafts_dir: None,
         }
     }
 

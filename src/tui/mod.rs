@@ -74,13 +74,16 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
         app.color = settings.color();
         app.vi = settings.keymap == Keymap::Vi;
         app.now = now();
+        app.tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+        let drafts = Drafts::default_dir();
+        app.drafts_dir = drafts.as_ref().map(|d| d.dir.clone());
         if first_start {
             app.connected = connection.is_some();
             let env_keys = std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
             let choices = wizard::choices(&options, &config::aws_profiles(), env_keys);
-            app.start_wizard(wizard::Wizard::new(choices, settings));
+            let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok();
+            app.start_wizard(wizard::Wizard::new(choices, settings, region));
         }
-        let drafts = Drafts::default_dir();
         if let Some(d) = &drafts {
             let (found, unreadable) = d.list();
             app.update(Event::Drafts(found));
@@ -209,7 +212,6 @@ struct Runner {
     rx: mpsc::UnboundedReceiver<Event>,
     connected_tx: mpsc::UnboundedSender<Result<Connection, String>>,
     connected_rx: mpsc::UnboundedReceiver<Result<Connection, String>>,
-    drafts: Option<Drafts>,
     writer: Option<Writer>,
     settings_path: Option<std::path::PathBuf>,
 }
@@ -223,13 +225,13 @@ impl Runner {
     ) -> Runner {
         let (tx, rx) = mpsc::unbounded_channel::<Event>();
         let (connected_tx, connected_rx) = mpsc::unbounded_channel();
-        let writer = drafts.clone().map(|d| {
+        let writer = drafts.map(|d| {
             let tx = tx.clone();
             Writer::start(d, move |report| {
                 let _ = tx.send(Event::DraftReport(report));
             })
         });
-        Runner { connection, options, tx, rx, connected_tx, connected_rx, drafts, writer, settings_path }
+        Runner { connection, options, tx, rx, connected_tx, connected_rx, writer, settings_path }
     }
 
     /// Runs one effect; true when it asks to quit.
@@ -276,9 +278,9 @@ impl Runner {
         }
     }
 
-    /// Updates the app with one event, runs what it asks for, hands a changed
-    /// draft to the writer. Returns whether to quit, and whether the screen may
-    /// have changed (a draft report that changes nothing costs no frame).
+    /// Updates the app with one event and runs what it asks for. Returns whether
+    /// to quit, and whether the screen may have changed (a draft report that
+    /// changes nothing costs no frame).
     fn step(&mut self, app: &mut App, event: Event) -> (bool, bool) {
         app.now = now();
         let quiet = matches!(event, Event::DraftReport(_));
@@ -287,16 +289,15 @@ impl Runner {
         for effect in app.update(event) {
             quit |= self.dispatch(effect);
         }
-        self.save_draft(app);
         let changed = before.is_none_or(|b| b != app.draft_state);
         (quit || app.quit, changed)
     }
 
     fn save_draft(&self, app: &mut App) {
-        if let (Some(writer), Some(drafts)) = (&self.writer, &self.drafts)
+        if let Some(writer) = &self.writer
             && let Some(draft) = app.take_draft()
         {
-            writer.save(drafts, draft);
+            writer.save(draft);
         }
     }
 
@@ -316,6 +317,9 @@ impl Runner {
             }
         }
         draw(terminal, app)?;
+        // When the edits go to the draft writer next: DRAFT_DELAY after the first
+        // unsaved change, so a burst of typing costs one snapshot, not one a key.
+        let mut save_at: Option<tokio::time::Instant> = None;
         loop {
             // Results of effects go first: they are few and the screen should show them
             // before the next key is read.
@@ -324,6 +328,11 @@ impl Runner {
                 // A dropped SSH session (SIGHUP), SIGTERM, SIGQUIT or SIGINT ends the editor
                 // the normal way, so the terminal is restored and the draft saved.
                 _ = signals.next() => return Ok(()),
+                _ = tokio::time::sleep_until(save_at.unwrap_or_else(tokio::time::Instant::now)), if save_at.is_some() => {
+                    save_at = None;
+                    self.save_draft(app);
+                    continue;
+                }
                 Some(e) = self.rx.recv() => e,
                 Some(c) = self.connected_rx.recv() => match c {
                     Ok(c) => {
@@ -364,6 +373,9 @@ impl Runner {
             if changed {
                 draw(terminal, app)?;
             }
+            if save_at.is_none() && app.draft_due() {
+                save_at = Some(tokio::time::Instant::now() + DRAFT_DELAY);
+            }
         }
     }
 
@@ -379,6 +391,10 @@ impl Runner {
         }
     }
 }
+
+/// How long after a change its draft is handed to the writer (well inside the
+/// 200 ms in which an edit must be on disk).
+const DRAFT_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn is_suspend(k: &KeyEvent) -> bool {
     k.kind != KeyEventKind::Release && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)

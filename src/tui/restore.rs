@@ -47,6 +47,11 @@ impl Editor {
 }
 
 impl App {
+    /// Whether there are edits the draft writer has not been given yet.
+    pub fn draft_due(&self) -> bool {
+        self.pending_draft.is_some() || self.editor.as_ref().is_some_and(|e| e.dirty)
+    }
+
     /// The draft to save now, if the edit changed since the last one.
     pub fn take_draft(&mut self) -> Option<Draft> {
         if let Some(d) = self.pending_draft.take() {
@@ -131,8 +136,10 @@ impl App {
 
     /// Where a draft's request file is, as the status line shows it.
     pub fn draft_path(&self, id: &str) -> String {
-        crate::drafts::Drafts::default_dir()
-            .map_or_else(|| format!("{id}.json"), |d| d.request_path(id).display().to_string())
+        match &self.drafts_dir {
+            Some(dir) => crate::drafts::Drafts { dir: dir.clone() }.request_path(id).display().to_string(),
+            None => format!("{id}.json"),
+        }
     }
 
     /// Opens the selected draft in the editor, where it was left.

@@ -8,10 +8,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn from_env() -> Theme {
-        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
-    }
-
     fn fg(&self, c: Color) -> Style {
         if self.color { Style::default().fg(c) } else { Style::default() }
     }

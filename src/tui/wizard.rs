@@ -107,13 +107,10 @@ pub fn choices(given: &ConnectOptions, profiles: &[(String, Option<String>)], en
 }
 
 impl Wizard {
-    pub fn new(choices: Vec<Choice>, settings: Settings) -> Wizard {
-        let region = choices
-            .first()
-            .and_then(|c| c.options.region.clone())
-            .or_else(|| std::env::var("AWS_REGION").ok())
-            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-            .unwrap_or_else(|| "us-east-1".to_owned());
+    /// `region` is the environment's (AWS_REGION / AWS_DEFAULT_REGION), if any.
+    pub fn new(choices: Vec<Choice>, settings: Settings, region: Option<String>) -> Wizard {
+        let region =
+            choices.first().and_then(|c| c.options.region.clone()).or(region).unwrap_or_else(|| "us-east-1".to_owned());
         Wizard {
             step: Step::Connect,
             choices,
