@@ -50,6 +50,8 @@ pub enum Event {
     Drafts(Vec<crate::drafts::Draft>),
     /// What the draft writer did.
     DraftReport(crate::drafts::Report),
+    /// Something for the status line (a settings file that could not be written).
+    Notice(String),
     /// The setup's connection is up (its label for the status line), or why not.
     Connected(Result<String, String>),
 }

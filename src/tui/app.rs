@@ -252,6 +252,10 @@ impl App {
                 Vec::new()
             }
             Event::Connected(result) => self.connected(result),
+            Event::Notice(text) => {
+                self.message = text;
+                Vec::new()
+            }
             Event::Listed(Ok(ids)) => {
                 let names: Vec<String> = ids.iter().map(|i| i.name.clone()).collect();
                 self.home.rows = ids

@@ -271,10 +271,7 @@ impl Runner {
         if let Some(path) = &self.settings_path
             && let Err(e) = config::save(path, settings)
         {
-            let _ = self.tx.send(Event::DraftReport(crate::drafts::Report::Failed(format!(
-                "the settings could not be saved in {}: {e}",
-                path.display()
-            ))));
+            let _ = self.tx.send(Event::Notice(format!("The settings could not be saved in {}: {e}", path.display())));
         }
     }
 
