@@ -273,18 +273,19 @@ impl Writer {
             .name("ddsp-drafts".into())
             .spawn(move || {
                 while let Ok(first) = rx.recv() {
-                    // Coalesce: of the saves waiting, the newest wins.
+                    // Coalesce: of the saves waiting for one draft, the newest wins.
                     let mut batch = vec![first];
                     batch.extend(rx.try_iter());
                     let mut finish = false;
-                    let mut pending: Option<Box<Draft>> = None;
+                    let mut pending: Vec<Box<Draft>> = Vec::new();
                     for job in batch {
                         match job {
-                            Job::Save(d) => pending = Some(d),
+                            Job::Save(d) => {
+                                pending.retain(|p| p.id != d.id);
+                                pending.push(d);
+                            }
                             Job::Remove(id) => {
-                                if pending.as_ref().is_some_and(|d| d.id == id) {
-                                    pending = None;
-                                }
+                                pending.retain(|p| p.id != id);
                                 clear_latest(&id);
                                 report(match drafts.remove(&id) {
                                     Ok(()) => Report::Removed(id),
@@ -294,7 +295,7 @@ impl Writer {
                             Job::Finish => finish = true,
                         }
                     }
-                    if let Some(d) = pending {
+                    for d in pending {
                         report(match drafts.save(&d) {
                             Ok(path) => Report::Saved(path),
                             Err(e) => {
@@ -400,9 +401,11 @@ mod tests {
             d.request["securityProfileDescription"] = Value::from(format!("edit {i}"));
             writer.save(d);
         }
+        writer.save(sample("other", 99.0));
         writer.finish();
         let d = drafts.load("w").unwrap();
         assert_eq!(d.request["securityProfileDescription"], "edit 49");
+        assert!(drafts.load("other").is_ok(), "a draft queued beside another is written too");
         let _ = fs::remove_dir_all(&dir);
     }
 
