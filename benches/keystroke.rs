@@ -58,8 +58,8 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|f| view::render(&app, f)).unwrap();
         })
     });
-    // The loop hands the edit's draft to the writer thread at most once per 50 ms,
-    // not once a key: this is what one such snapshot costs the loop.
+    // The loop also hands the edit's draft to the writer thread after each change:
+    // this is what that snapshot costs, with the key pair that makes it due.
     c.bench_function("draft snapshot of a 100-behavior profile, with the key pair that makes it due", |b| {
         b.iter(|| {
             key(&mut app, KeyCode::Char('x'));

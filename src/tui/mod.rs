@@ -275,9 +275,9 @@ impl Runner {
         }
     }
 
-    /// Updates the app with one event and runs what it asks for. Returns whether
-    /// to quit, and whether the screen may have changed (a draft report that
-    /// changes nothing costs no frame).
+    /// Updates the app with one event, runs what it asks for, hands a changed
+    /// draft to the writer. Returns whether to quit, and whether the screen may
+    /// have changed (a draft report that changes nothing costs no frame).
     fn step(&mut self, app: &mut App, event: Event) -> (bool, bool) {
         app.now = now();
         let quiet = matches!(event, Event::DraftReport(_));
@@ -286,6 +286,7 @@ impl Runner {
         for effect in app.update(event) {
             quit |= self.dispatch(effect);
         }
+        self.save_draft(app);
         let changed = before.is_none_or(|b| b != app.draft_state);
         (quit || app.quit, changed)
     }
@@ -314,9 +315,6 @@ impl Runner {
             }
         }
         draw(terminal, app)?;
-        // When the edits go to the draft writer next: DRAFT_DELAY after the first
-        // unsaved change, so a burst of typing costs one snapshot, not one a key.
-        let mut save_at: Option<tokio::time::Instant> = None;
         loop {
             // Results of effects go first: they are few and the screen should show them
             // before the next key is read.
@@ -325,11 +323,6 @@ impl Runner {
                 // A dropped SSH session (SIGHUP), SIGTERM, SIGQUIT or SIGINT ends the editor
                 // the normal way, so the terminal is restored and the draft saved.
                 _ = signals.next() => return Ok(()),
-                _ = tokio::time::sleep_until(save_at.unwrap_or_else(tokio::time::Instant::now)), if save_at.is_some() => {
-                    save_at = None;
-                    self.save_draft(app);
-                    continue;
-                }
                 Some(e) = self.rx.recv() => e,
                 Some(c) = self.connected_rx.recv() => match c {
                     Ok(c) => {
@@ -370,9 +363,6 @@ impl Runner {
             if changed {
                 draw(terminal, app)?;
             }
-            if save_at.is_none() && app.draft_due() {
-                save_at = Some(tokio::time::Instant::now() + DRAFT_DELAY);
-            }
         }
     }
 
@@ -388,10 +378,6 @@ impl Runner {
         }
     }
 }
-
-/// How long after a change its draft is handed to the writer (well inside the
-/// 200 ms in which an edit must be on disk).
-const DRAFT_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn is_suspend(k: &KeyEvent) -> bool {
     k.kind != KeyEventKind::Release && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)

@@ -47,11 +47,6 @@ impl Editor {
 }
 
 impl App {
-    /// Whether there are edits the draft writer has not been given yet.
-    pub fn draft_due(&self) -> bool {
-        self.pending_draft.is_some() || self.editor.as_ref().is_some_and(|e| e.dirty)
-    }
-
     /// The draft to save now, if the edit changed since the last one.
     pub fn take_draft(&mut self) -> Option<Draft> {
         if let Some(d) = self.pending_draft.take() {
