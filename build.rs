@@ -60,6 +60,7 @@ fn row(c: &[&str]) -> Result<String, String> {
     };
     let duration = match c[5] {
         "required" => "DurationRule::Required",
+        "optional" => "DurationRule::Optional",
         "statistical" => "DurationRule::StatisticalOnly",
         "forbidden" => "DurationRule::Forbidden",
         "unconfirmed" => "DurationRule::Unconfirmed",

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::domain::non_null::non_null;
 use crate::domain::profile::{AlertTargets, Behavior, MetricToRetain, MetricsExportConfig, ProfileUpdate};
 use crate::wire::input::{Format, parse};
 
@@ -57,27 +58,27 @@ pub fn cli_input<T: DeserializeOwned>(json: Option<&str>, yaml: Option<&str>) ->
 pub struct UpdateInput {
     #[serde(default)]
     security_profile_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     security_profile_description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     behaviors: Option<Vec<Behavior>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     alert_targets: Option<AlertTargets>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     additional_metrics_to_retain: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     additional_metrics_to_retain_v2: Option<Vec<MetricToRetain>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     delete_behaviors: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     delete_alert_targets: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     delete_additional_metrics_to_retain: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     expected_version: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     metrics_export_config: Option<MetricsExportConfig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_null")]
     delete_metrics_export_config: Option<bool>,
     #[serde(default)]
     security_profile_arn: Option<String>,

@@ -40,6 +40,10 @@ pub enum ValueField {
 pub enum DurationRule {
     /// A time-window metric: every rule needs a duration.
     Required,
+    /// A duration may be given (one of the five values) or left out of a static
+    /// rule: the listening-port counts (service.md §7, aws-samples templates and
+    /// the 2019–2020 guide examples omit it).
+    Optional,
     /// Only a statistical threshold takes a duration.
     StatisticalOnly,
     /// A list metric: never.

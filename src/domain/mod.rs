@@ -3,6 +3,7 @@
 
 pub mod enums;
 pub mod metrics;
+pub mod non_null;
 pub mod path;
 pub mod problem;
 pub mod profile;

@@ -58,12 +58,14 @@ fn check_values(values: &[String]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// clientRequestToken: 1–64 of `[a-zA-Z0-9-_]`.
+/// clientRequestToken: required on the wire (SDKs and the CLI fill it in; a raw
+/// client that leaves it out is refused, service.md §7), 1–64 of `[a-zA-Z0-9-_]`.
 pub fn check_token(token: Option<&str>) -> Result<(), ApiError> {
     match token {
+        None => Err(ApiError::invalid("clientRequestToken is required; send 1 to 64 of a-z A-Z 0-9 - _")),
         Some(t)
             if t.is_empty()
-                || t.len() > 64
+                || t.chars().count() > 64
                 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
         {
             Err(ApiError::invalid("clientRequestToken must be 1 to 64 of a-z A-Z 0-9 - _"))

@@ -12,7 +12,7 @@ use super::store::{Table, all_docs, get_doc, names_page};
 use super::tags;
 use crate::domain::metrics::{self, CustomMetric};
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
-use crate::domain::{Context, Problem, Rule, validate, validate_behaviors, validate_update};
+use crate::domain::{Context, Problem, validate, validate_behaviors, validate_update};
 use crate::wire::request::{ListSecurityProfilesRequest, ValidateSecurityProfileBehaviorsRequest};
 use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
 
@@ -39,10 +39,13 @@ pub fn context(tx: &Transaction, env: &Env) -> Result<Context, ApiError> {
     Ok(Context { custom_metrics: Some(custom_metrics), dimensions: Some(dimensions), region: Some(env.region.clone()) })
 }
 
-/// Problems the service rejects: errors, and a delete-* flag sent with the
-/// member it clears (the docs say "an exception occurs" for every flag).
+/// Problems the service rejects: the errors, exactly as the validator judges
+/// them. A rule the validator only warns about (deleteMetricsExportConfig with
+/// metricsExportConfig, deleteAdditionalMetricsToRetain with V2: unconfirmed,
+/// service.md §7) is not refused here either: one policy everywhere, and the
+/// sandbox is never stricter than the validator.
 fn rejected(problems: &[Problem]) -> Vec<&Problem> {
-    problems.iter().filter(|p| p.is_error() || p.rule == Rule::DeleteFlagConflict).collect()
+    problems.iter().filter(|p| p.is_error()).collect()
 }
 
 /// InvalidRequestException listing the problems, in the service's usual words.
@@ -73,6 +76,13 @@ fn not_found(name: &str) -> ApiError {
     ApiError::not_found(format!("The security profile {name} does not exist."))
 }
 
+/// Tags in key order, as the store keeps them: the order a client sends them
+/// in does not make a retried Create different.
+fn tags_by_key(mut tags: Vec<crate::domain::profile::Tag>) -> Vec<crate::domain::profile::Tag> {
+    tags.sort_by(|a, b| a.key.cmp(&b.key));
+    tags
+}
+
 /// Lists that an update's empty value leaves alone (service.md §3: PATCH).
 fn non_empty<T>(list: Option<Vec<T>>) -> Option<Vec<T>> {
     list.filter(|l| !l.is_empty())
@@ -95,7 +105,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile)
             && existing.additional_metrics_to_retain == req.additional_metrics_to_retain
             && existing.additional_metrics_to_retain_v2 == req.additional_metrics_to_retain_v2
             && existing.metrics_export_config == req.metrics_export_config
-            && tags::list_all(tx, &arn)? == req.tags.clone().unwrap_or_default();
+            && tags::list_all(tx, &arn)? == tags_by_key(req.tags.clone().unwrap_or_default());
         if !same {
             return Err(ApiError::already_exists(
                 format!("Security profile {name} already exists in current account with different properties"),

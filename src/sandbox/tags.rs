@@ -87,6 +87,9 @@ pub fn set_initial(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), Ap
 
 pub fn tag(tx: &Transaction, req: TagResourceRequest) -> Result<Value, ApiError> {
     check_resource(tx, &req.resource_arn)?;
+    // The tags are judged as sent, so a fault is numbered as the caller numbered
+    // it (`tags[0].Key`); the limit counts the merged set.
+    check_tags(&req.tags)?;
     let mut merged = list_all(tx, &req.resource_arn)?;
     for tag in req.tags {
         match merged.iter_mut().find(|t| t.key == tag.key) {

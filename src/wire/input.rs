@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use super::yaml_tree::{self, Node};
 use crate::domain::untrusted::neutralise;
 
 /// The two document formats the AWS CLI reads.
@@ -127,20 +128,37 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
 }
 
 fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
-    let mut path = None;
-    serde_saphyr::with_deserializer_from_str(text, |de| {
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            path = path_of(&e.path().to_string());
-            e.into_inner()
-        })
-    })
-    .map_err(|e| {
+    // YAML 1.2 booleans only (`yes` is a string, as in the AWS CLI v2's loader).
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let root: serde_saphyr::Spanned<Node> = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
         let raw = e.without_snippet().to_string();
         let suffix = format!(" at line {line}, column {column}");
         let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
-        build_error(line, column, path, bare, false)
+        build_error(line, column, None, bare, false)
+    })?;
+    let (value, places) = yaml_tree::into_json(root).map_err(|e| {
+        let message = "invalid value: not a finite number; JSON and the service take only finite numbers";
+        build_error(e.line, e.column, Some(e.path), message, false)
+    })?;
+    // The same strictness as JSON: the value's types are the YAML's, never coerced.
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = path_of(&e.path().to_string());
+        let bare = e.into_inner().to_string();
+        let key = path.as_deref().unwrap_or_default();
+        let place = if bare.starts_with("unknown field") { places.key(key) } else { places.value(key) };
+        // A member that is missing is reported where its object starts.
+        let place = place.or_else(|| places.value(&parent_path(key))).unwrap_or((0, 0));
+        build_error(place.0, place.1, path, &bare, false)
     })
+}
+
+/// `behaviors[0].criteria` → `behaviors[0]`; `behaviors[0]` → `behaviors`.
+fn parent_path(path: &str) -> String {
+    match path.rfind(['.', '[']) {
+        Some(i) => path[..i].to_owned(),
+        None => String::new(),
+    }
 }
 
 /// serde_json's "EOF while parsing X", said as what is missing.
@@ -195,14 +213,53 @@ fn describe(bare: &str, path: Option<&str>) -> String {
         let field = rest.trim_end_matches('`');
         return format!("Missing required parameter in {place}: \"{field}\"");
     }
-    let friendly = bare
+    if let Some(rest) = bare.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        let subject = match path {
+            Some(p) => format!("parameter {p}"),
+            None => "the document".to_owned(),
+        };
+        return format!(
+            "Invalid type for {subject}, value: {}; expected {}",
+            describe_found(found),
+            replace_struct_names(&friendly_types(&format!("expected {expected}"))).trim_start_matches("expected ")
+        );
+    }
+    format!("Invalid value for {place}: {}", replace_struct_names(&friendly_types(bare)))
+}
+
+/// serde's type names said as the AWS CLI's users know them.
+fn friendly_types(message: &str) -> String {
+    message
         .replace("expected i64", "expected an integer")
         .replace("invalid i64", "expected an integer")
         .replace("expected f64", "expected a number")
         .replace("invalid f64", "expected a number")
         .replace("expected a sequence", "expected a list")
-        .replace("expected a map", "expected an object");
-    format!("Invalid value for {place}: {}", replace_struct_names(&friendly))
+        .replace("expected a map", "expected an object")
+}
+
+/// serde's description of a value found (`string "ten"`, ``integer `5` ``,
+/// `null`, `map`) as `"ten" (a string)`, `5 (an integer)`, `null`, `an object`.
+fn describe_found(found: &str) -> String {
+    let unquote = |s: &str| s.trim_matches('`').to_owned();
+    if let Some(text) = found.strip_prefix("string ") {
+        format!("{text} (a string)")
+    } else if let Some(n) = found.strip_prefix("integer ") {
+        format!("{} (an integer)", unquote(n))
+    } else if let Some(n) = found.strip_prefix("floating point ") {
+        format!("{} (a number)", unquote(n))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        format!("{} (a boolean)", unquote(b))
+    } else {
+        match found {
+            "map" => "an object".to_owned(),
+            "sequence" => "a list".to_owned(),
+            "unit value" | "null" => "null".to_owned(),
+            other => other.to_owned(),
+        }
+    }
 }
 
 /// The place a key sits: `behaviors[0].criteria.bogus` → `behaviors[0].criteria`.
@@ -291,7 +348,7 @@ mod tests {
         assert_eq!(e.path.as_deref(), Some("behaviors[0].criteria.value.count"));
         assert_eq!(
             e.message,
-            "Invalid value for behaviors[0].criteria.value.count: invalid type: string \"ten\", expected an integer"
+            "Invalid type for parameter behaviors[0].criteria.value.count, value: \"ten\" (a string); expected an integer"
         );
     }
 

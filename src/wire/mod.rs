@@ -11,3 +11,4 @@ pub mod shorthand;
 pub mod skeleton;
 pub mod time;
 pub mod yaml_out;
+pub mod yaml_tree;

@@ -30,35 +30,71 @@ fn from_json<T: DeserializeOwned>(param: &'static str, text: &str) -> Result<T, 
     input::parse(text, Format::Json).map_err(|source| ParamError::Json { param, source })
 }
 
-/// Converts a shorthand tree into `T`, turning the string scalars that the model
-/// types as booleans into booleans first.
-fn from_tree<T: DeserializeOwned>(param: &'static str, mut tree: Value, bool_keys: &[&str]) -> Result<T, ParamError> {
-    coerce_bools(&mut tree, bool_keys);
+/// The model's non-string scalars, by member name: shorthand values are text,
+/// and the AWS CLI converts each to its member's type before validating
+/// (awscli `ParamShorthandParser`). Member names are unique in type across the
+/// security-profile shapes, so the name decides.
+const SCALAR_MEMBERS: &[(&str, Scalar)] = &[
+    ("count", Scalar::Integer),
+    ("ports", Scalar::Integer),
+    ("durationSeconds", Scalar::Integer),
+    ("consecutiveDatapointsToAlarm", Scalar::Integer),
+    ("consecutiveDatapointsToClear", Scalar::Integer),
+    ("number", Scalar::Double),
+    ("numbers", Scalar::Double),
+    ("suppressAlerts", Scalar::Boolean),
+    ("exportMetric", Scalar::Boolean),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    Integer,
+    Double,
+    Boolean,
+}
+
+/// Converts a shorthand tree into `T`, turning the text of the members the
+/// model types as integers, doubles and booleans into those types first. Text
+/// that does not convert stays text, so the reader names the member.
+fn from_tree<T: DeserializeOwned>(param: &'static str, mut tree: Value) -> Result<T, ParamError> {
+    convert_scalars(&mut tree, None);
     let text = tree.to_string();
     input::parse::<T>(&text, Format::Json).map_err(|e| ParamError::Invalid {
         param,
-        message: e.message.replace("Invalid value for input", "Invalid value").replace("in input:", "in the value:"),
+        message: e
+            .message
+            .replace("Invalid value for input", "Invalid value")
+            .replace("Invalid type for the document", "Invalid type for the value")
+            .replace("in input:", "in the value:"),
     })
 }
 
-fn coerce_bools(value: &mut Value, keys: &[&str]) {
+fn convert_scalars(value: &mut Value, kind: Option<Scalar>) {
     match value {
         Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if keys.contains(&k.as_str()) {
-                    if let Value::String(s) = v {
-                        match s.to_ascii_lowercase().as_str() {
-                            "true" => *v = Value::Bool(true),
-                            "false" => *v = Value::Bool(false),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    coerce_bools(v, keys);
-                }
+            for (key, member) in map.iter_mut() {
+                let kind = SCALAR_MEMBERS.iter().find(|(name, _)| name == key).map(|(_, k)| *k);
+                convert_scalars(member, kind);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| coerce_bools(v, keys)),
+        Value::Array(items) => items.iter_mut().for_each(|v| convert_scalars(v, kind)),
+        Value::String(text) => {
+            let converted = match kind {
+                Some(Scalar::Integer) => text.trim().parse::<i64>().ok().map(Value::from),
+                Some(Scalar::Double) => {
+                    text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+                }
+                Some(Scalar::Boolean) => match text.to_ascii_lowercase().as_str() {
+                    "true" => Some(Value::Bool(true)),
+                    "false" => Some(Value::Bool(false)),
+                    _ => None,
+                },
+                None => None,
+            };
+            if let Some(v) = converted {
+                *value = v;
+            }
+        }
         _ => {}
     }
 }
@@ -68,27 +104,23 @@ fn shorthand_tree(param: &'static str, text: &str) -> Result<Value, ParamError> 
 }
 
 /// A list of structures: one JSON list, or one shorthand item per argument.
-fn struct_list<T: DeserializeOwned>(
-    param: &'static str,
-    args: &[String],
-    bool_keys: &[&str],
-) -> Result<Vec<T>, ParamError> {
+fn struct_list<T: DeserializeOwned>(param: &'static str, args: &[String]) -> Result<Vec<T>, ParamError> {
     if let [only] = args
         && is_json(only)
     {
         return from_json(param, only);
     }
-    args.iter().map(|a| from_tree(param, shorthand_tree(param, a)?, bool_keys)).collect()
+    args.iter().map(|a| from_tree(param, shorthand_tree(param, a)?)).collect()
 }
 
 /// `--tags`: `Key=a,Value=b Key=c,Value=d` or a JSON list.
 pub fn tags(args: &[String]) -> Result<Vec<Tag>, ParamError> {
-    struct_list("tags", args, &[])
+    struct_list("tags", args)
 }
 
 /// `--additional-metrics-to-retain-v2`: `metric=…,metricDimension={…},exportMetric=true …` or JSON.
 pub fn retain_v2(args: &[String]) -> Result<Vec<MetricToRetain>, ParamError> {
-    struct_list("additional-metrics-to-retain-v2", args, &["exportMetric"])
+    struct_list("additional-metrics-to-retain-v2", args)
 }
 
 /// `--additional-metrics-to-retain`: names as separate arguments, or a JSON list.
@@ -102,7 +134,7 @@ pub fn retain_v1(args: &[String]) -> Result<Vec<String>, ParamError> {
 /// `--metrics-export-config`: `mqttTopic=…,roleArn=…` or JSON.
 pub fn metrics_export_config(arg: &str) -> Result<MetricsExportConfig, ParamError> {
     const P: &str = "metrics-export-config";
-    if is_json(arg) { from_json(P, arg) } else { from_tree(P, shorthand_tree(P, arg)?, &[]) }
+    if is_json(arg) { from_json(P, arg) } else { from_tree(P, shorthand_tree(P, arg)?) }
 }
 
 /// `--alert-targets`: `SNS={alertTargetArn=…,roleArn=…}` or JSON.
@@ -113,7 +145,7 @@ pub fn alert_targets(arg: &str) -> Result<AlertTargets, ParamError> {
     }
     let tree = shorthand_tree(P, arg)?;
     let flat = tree.as_object().is_some_and(|m| m.values().any(|v| v.as_str().is_some_and(|s| s.contains('='))));
-    from_tree(P, tree, &[]).map_err(|e| match e {
+    from_tree(P, tree).map_err(|e| match e {
         ParamError::Invalid { param, message } if flat => ParamError::Invalid {
             param,
             message: format!("{message}. Write each target in braces: SNS={{alertTargetArn=ARN,roleArn=ARN}}"),
@@ -122,9 +154,11 @@ pub fn alert_targets(arg: &str) -> Result<AlertTargets, ParamError> {
     })
 }
 
-/// `--behaviors`: JSON only (the CLI documents no shorthand for it).
-pub fn behaviors(arg: &str) -> Result<Vec<Behavior>, ParamError> {
-    from_json("behaviors", arg)
+/// `--behaviors`: a JSON list, or one shorthand behavior per argument
+/// (`name=A,metric=aws:num-disconnects,criteria={comparisonOperator=greater-than,value={count=5},durationSeconds=300}`),
+/// as the AWS CLI parses it (service.md §7 "Shorthand works for `--behaviors` too").
+pub fn behaviors(args: &[String]) -> Result<Vec<Behavior>, ParamError> {
+    struct_list("behaviors", args)
 }
 
 #[cfg(test)]
@@ -166,7 +200,7 @@ mod tests {
         assert!(e.contains("Unknown parameter in the value: \"Colour\", must be one of: Key, Value"), "{e}");
         let e = metrics_export_config("mqttTopic").unwrap_err().to_string();
         assert!(e.starts_with("Error parsing parameter '--metrics-export-config': Expected: '='"), "{e}");
-        let e = behaviors("[{\"name\": 1}]").unwrap_err().to_string();
+        let e = behaviors(&args(&["[{\"name\": 1}]"])).unwrap_err().to_string();
         assert!(e.contains("line 1, column 11"), "{e}");
     }
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::non_null::non_null;
 use crate::domain::profile::Behavior;
 pub use crate::domain::profile::{
     ProfileUpdate as UpdateSecurityProfileRequest, SecurityProfile as CreateSecurityProfileRequest,
@@ -59,7 +60,7 @@ pub struct DescribeSecurityProfileRequest {
 pub struct DeleteSecurityProfileRequest {
     #[serde(default)]
     pub security_profile_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<i64>,
 }
 
@@ -67,13 +68,13 @@ pub struct DeleteSecurityProfileRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ListSecurityProfilesRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
 }
 

@@ -19,9 +19,11 @@ pub struct CreateArgs {
     /// A description of the security profile.
     #[arg(long)]
     pub security_profile_description: Option<String>,
-    /// The behaviors, as JSON (or file://PATH).
-    #[arg(long)]
-    pub behaviors: Option<String>,
+    /// The behaviors: one shorthand behavior per argument
+    /// (name=N,metric=M,criteria={comparisonOperator=…,value={count=5},durationSeconds=300})
+    /// or a JSON list (file://PATH).
+    #[arg(long, num_args = 1..)]
+    pub behaviors: Option<Vec<String>>,
     /// Where alerts go: SNS={alertTargetArn=ARN,roleArn=ARN} or JSON.
     #[arg(long)]
     pub alert_targets: Option<String>,
@@ -55,7 +57,7 @@ pub fn request(args: &CreateArgs) -> Result<SecurityProfile, String> {
         req.security_profile_description = Some(load("security-profile-description", d)?);
     }
     if let Some(b) = &args.behaviors {
-        req.behaviors = Some(params::behaviors(&load("behaviors", b)?).map_err(|e| e.to_string())?);
+        req.behaviors = Some(params::behaviors(&loaded("behaviors", b)?).map_err(|e| e.to_string())?);
     }
     if let Some(a) = &args.alert_targets {
         req.alert_targets = Some(params::alert_targets(&load("alert-targets", a)?).map_err(|e| e.to_string())?);

@@ -21,9 +21,11 @@ pub struct UpdateArgs {
     /// A description of the security profile.
     #[arg(long)]
     pub security_profile_description: Option<String>,
-    /// The behaviors, as JSON (or file://PATH); replaces all of them.
-    #[arg(long)]
-    pub behaviors: Option<String>,
+    /// The behaviors: one shorthand behavior per argument
+    /// (name=N,metric=M,criteria={comparisonOperator=…,value={count=5},durationSeconds=300})
+    /// or a JSON list (file://PATH).
+    #[arg(long, num_args = 1..)]
+    pub behaviors: Option<Vec<String>>,
     /// Where alerts go: SNS={alertTargetArn=ARN,roleArn=ARN} or JSON.
     #[arg(long)]
     pub alert_targets: Option<String>,

@@ -14,9 +14,11 @@ use crate::wire::request::{Operation, ValidateSecurityProfileBehaviorsRequest};
 
 #[derive(Debug, Clone, Args)]
 pub struct ValidateBehaviorsArgs {
-    /// The behaviors to check, as JSON (or file://PATH).
-    #[arg(long)]
-    pub behaviors: Option<String>,
+    /// The behaviors: one shorthand behavior per argument
+    /// (name=N,metric=M,criteria={comparisonOperator=…,value={count=5},durationSeconds=300})
+    /// or a JSON list (file://PATH).
+    #[arg(long, num_args = 1..)]
+    pub behaviors: Option<Vec<String>>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -30,7 +32,12 @@ pub fn run(args: ValidateBehaviorsArgs, global: &GlobalArgs) -> u8 {
         Err(e) => return bad_parameter(&e),
     };
     let behaviors = match &args.behaviors {
-        Some(b) => match load("behaviors", b).and_then(|t| params::behaviors(&t).map_err(|e| e.to_string())) {
+        Some(b) => match b
+            .iter()
+            .map(|v| load("behaviors", v))
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|t| params::behaviors(&t).map_err(|e| e.to_string()))
+        {
             Ok(list) => list,
             Err(e) => return bad_parameter(&e),
         },

@@ -22,6 +22,7 @@ const ML_UNAVAILABLE_REGIONS: &[&str] = &["ap-southeast-5"];
 pub(super) fn check(c: &mut Checker, path: &FieldPath, cr: &BehaviorCriteria, metric: MetricRef) {
     check_datapoints(c, path, "consecutiveDatapointsToAlarm", cr.consecutive_datapoints_to_alarm);
     check_datapoints(c, path, "consecutiveDatapointsToClear", cr.consecutive_datapoints_to_clear);
+    check_members(c, path, cr);
     match cr.kind() {
         CriteriaKind::Static => check_static(c, path, cr, metric),
         CriteriaKind::Statistical => check_statistical(c, path, cr, metric),
@@ -39,12 +40,40 @@ fn check_datapoints(c: &mut Checker, path: &FieldPath, member: &'static str, val
     }
 }
 
+/// Every member against its own shape, whatever the criteria's kind: the AWS
+/// CLI refuses `ports: [-1]` or a bogus operator beside `mlDetectionConfig` or
+/// `statisticalThreshold` too (service.md §7 "Every `value` member is checked").
+fn check_members(c: &mut Checker, path: &FieldPath, cr: &BehaviorCriteria) {
+    if let Some(op) = cr.comparison_operator.as_ref().filter(|op| !op.is_known()) {
+        c.error(
+            path.key("comparisonOperator"),
+            Rule::ComparisonOperatorUnknown,
+            format!(
+                "{} is not a comparison operator; use one of {}",
+                quote(op.as_str()),
+                ComparisonOperator::allowed_list()
+            ),
+        );
+    }
+    if let Some(value) = &cr.value {
+        check_value_elements(c, &path.key("value"), value);
+    }
+    let statistic = cr.statistical_threshold.as_ref().and_then(|s| s.statistic.as_deref());
+    let statistic_path = || path.key("statisticalThreshold").key("statistic");
+    match statistic {
+        None => {}
+        Some(s) if STATISTICS.contains(&s) => {}
+        Some("Average") => c.warn(statistic_path(), Rule::StatisticValue, "Average appears only in the CloudFormation schema, not the API model (unconfirmed); prefer a percentile such as p50"),
+        Some(s) => c.error(statistic_path(), Rule::StatisticValue, format!("{} is not a statistic; use one of {}", quote(s), STATISTICS.join(", "))),
+    }
+}
+
 /// A rule about a metric the docs only name is a warning, not an error.
 fn severity_for(metric: MetricRef) -> Severity {
     if metric.confirmed() { Severity::Error } else { Severity::Warning }
 }
 
-/// Reports a missing or unknown operator; returns the operator when it is known.
+/// Reports a missing operator; returns the operator when it is known.
 fn check_operator_present<'a>(
     c: &mut Checker,
     path: &FieldPath,
@@ -60,18 +89,8 @@ fn check_operator_present<'a>(
             );
             None
         }
-        Some(op) if !op.is_known() => {
-            c.error(
-                path.key("comparisonOperator"),
-                Rule::ComparisonOperatorUnknown,
-                format!(
-                    "{} is not a comparison operator; use one of {}",
-                    quote(op.as_str()),
-                    ComparisonOperator::allowed_list()
-                ),
-            );
-            None
-        }
+        // An unknown operator is reported by `check_members`.
+        Some(op) if !op.is_known() => None,
         Some(op) => Some(op),
     }
 }
@@ -99,12 +118,9 @@ fn check_static(c: &mut Checker, path: &FieldPath, cr: &BehaviorCriteria, metric
     }
     match &cr.value {
         None => c.error(path.key("value"), Rule::ValueMissing, "a rule needs a value to compare with; set value"),
-        Some(value) => {
-            check_value_fields(c, &path.key("value"), value, op, metric);
-            check_value_elements(c, &path.key("value"), value);
-        }
+        Some(value) => check_value_fields(c, &path.key("value"), value, op, metric),
     }
-    check_duration(c, path, cr.duration_seconds, metric, CriteriaKind::Static);
+    check_duration(c, path, cr.duration_seconds, metric, op, CriteriaKind::Static);
 }
 
 /// The value members that fit: the one expected, and any also accepted.
@@ -216,7 +232,14 @@ fn check_value_elements(c: &mut Checker, path: &FieldPath, value: &MetricValue) 
     }
 }
 
-fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metric: MetricRef, kind: CriteriaKind) {
+fn check_duration(
+    c: &mut Checker,
+    path: &FieldPath,
+    duration: Option<i64>,
+    metric: MetricRef,
+    op: Option<&ComparisonOperator>,
+    kind: CriteriaKind,
+) {
     let at = || path.key("durationSeconds");
     let builtin = match metric {
         MetricRef::Builtin(spec) => Some(spec),
@@ -232,7 +255,9 @@ fn check_duration(c: &mut Checker, path: &FieldPath, duration: Option<i64>, metr
         }
         return;
     };
-    if metric.data_type().is_some_and(MetricType::is_list) {
+    // A list operator makes a metric of unknown type a list metric (service.md §7).
+    let list_by_operator = metric.data_type().is_none() && op.is_some_and(|op| op.is_known() && !op.is_numeric());
+    if metric.data_type().is_some_and(MetricType::is_list) || list_by_operator {
         c.error(at(), Rule::DurationNotAllowed, "durationSeconds cannot be used with list metrics; remove it");
         return;
     }
@@ -277,12 +302,13 @@ fn check_statistical(c: &mut Checker, path: &FieldPath, cr: &BehaviorCriteria, m
             format!("a statistical threshold {why}; use a static rule instead"),
         );
     }
-    let statistic_path = st_path.key("statistic");
-    match cr.statistical_threshold.as_ref().and_then(|s| s.statistic.as_deref()) {
-        None => c.error(statistic_path, Rule::StatisticValue, format!("choose a statistic: one of {}", STATISTICS.join(", "))),
-        Some(s) if STATISTICS.contains(&s) => {}
-        Some("Average") => c.warn(statistic_path, Rule::StatisticValue, "Average appears only in the CloudFormation schema, not the API model (unconfirmed); prefer a percentile such as p50"),
-        Some(s) => c.error(statistic_path, Rule::StatisticValue, format!("{} is not a statistic; use one of {}", quote(s), STATISTICS.join(", "))),
+    // A statistic that is set is checked by `check_members`.
+    if cr.statistical_threshold.as_ref().is_some_and(|s| s.statistic.is_none()) {
+        c.error(
+            st_path.key("statistic"),
+            Rule::StatisticValue,
+            format!("choose a statistic: one of {}", STATISTICS.join(", ")),
+        );
     }
     if cr.value.is_some() {
         c.warn(path.key("value"), Rule::StatisticalWithValue, "a statistical threshold compares with the percentile, not a value; remove value (whether the service rejects both is unconfirmed)");
@@ -293,7 +319,7 @@ fn check_statistical(c: &mut Checker, path: &FieldPath, cr: &BehaviorCriteria, m
             Rule::DurationStatisticalMissing,
             format!("statistical thresholds are computed over durationSeconds; every documented example sets one of {} (unconfirmed whether it is required)", list(DURATIONS)),
         ),
-        Some(_) => check_duration(c, path, cr.duration_seconds, metric, CriteriaKind::Statistical),
+        Some(_) => check_duration(c, path, cr.duration_seconds, metric, op, CriteriaKind::Statistical),
     }
 }
 

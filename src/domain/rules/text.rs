@@ -12,8 +12,10 @@ pub fn resource_name_fault(s: &str) -> Option<String> {
     if s.is_empty() {
         return Some("is required".to_owned());
     }
-    if s.len() > 128 {
-        return Some(format!("is {} characters long; use at most 128", s.chars().count()));
+    // The model's lengths count characters (code points), not bytes (service.md §7).
+    let length = s.chars().count();
+    if length > 128 {
+        return Some(format!("is {length} characters long; use at most 128"));
     }
     s.chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-')))
@@ -39,7 +41,7 @@ pub fn first_bad_tag_char(s: &str) -> Option<char> {
 
 /// Cidr: 2–43 characters of `[a-fA-F0-9:\.\/]+`.
 pub fn is_cidr_shape(s: &str) -> bool {
-    (2..=43).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.' | b'/'))
+    (2..=43).contains(&s.chars().count()) && s.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.' | b'/'))
 }
 
 /// An address with an optional prefix length that fits it: `10.0.0.0/8`, `2001:db8::/32`.
