@@ -38,15 +38,17 @@ const UPDATE_ONLY_KEYS: &[&str] = &[
     "deleteMetricsExportConfig",
 ];
 
-/// Runs the command; returns the exit code.
 /// Runs the command; with `remote`, the behaviors also go to the endpoint's
-/// ValidateSecurityProfileBehaviors. Returns the exit code.
+/// ValidateSecurityProfileBehaviors. With `json_output` every outcome, an
+/// unreadable or malformed file included, is one JSON list of problems on
+/// stdout. Returns the exit code.
 pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArgs, remote: bool) -> u8 {
     let region = global.region.clone();
+    let shown = neutralise(file).into_owned();
     let (name, bytes) = match read(file) {
         Ok(read) => read,
         Err(message) => {
-            eprintln!("ddsp: {message}");
+            report_failure(&shown, &message, None, json_output);
             return exit::BAD_PARAMETERS;
         }
     };
@@ -55,7 +57,7 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
     let (kind, problems, behaviors) = match check(&bytes, format, kind, &ctx) {
         Ok(result) => result,
         Err(e) => {
-            eprintln!("ddsp: {name}: {e}");
+            report_failure(&name, &e.to_string(), Some(&e), json_output);
             return exit::BAD_PARAMETERS;
         }
     };
@@ -67,6 +69,27 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
         return exit::BAD_PARAMETERS;
     }
     if remote && !behaviors.is_empty() { ask_endpoint(global, &name, behaviors) } else { exit::OK }
+}
+
+/// A file that could not be read or parsed: `ddsp: FILE: message` on stderr,
+/// and with JSON output also a one-problem list on stdout (rule `input`, with
+/// the line and column when known).
+fn report_failure(name: &str, message: &str, error: Option<&InputError>, json_output: bool) {
+    eprintln!("ddsp: {name}: {message}");
+    if json_output {
+        let mut problem = json!({
+            "path": error.and_then(|e| e.path.clone()).unwrap_or_default(),
+            "severity": "error",
+            "rule": "input",
+            "message": error.map_or_else(|| message.to_owned(), |e| e.message.clone()),
+        });
+        if let Some(e) = error {
+            problem["line"] = json!(e.line);
+            problem["column"] = json!(e.column);
+        }
+        let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(vec![problem]));
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
 }
 
 /// ValidateSecurityProfileBehaviors on the endpoint: each message the service
@@ -106,8 +129,8 @@ fn read(file: &str) -> Result<(String, Vec<u8>), String> {
         std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Ok((path.to_owned(), bytes))
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", neutralise(path)))?;
+    Ok((neutralise(path).into_owned(), bytes))
 }
 
 /// Parses the document as the kind asked (or detected) and applies the rules.
@@ -121,24 +144,66 @@ pub fn check(
         DocumentKind::Auto => detect(bytes, format)?,
         other => other,
     };
+    if kind != DocumentKind::Behaviors && is_list(bytes, format) {
+        // serde would read a list as a struct's members in order; the AWS CLI refuses it.
+        return Err(InputError {
+            line: Some(1),
+            column: Some(1),
+            path: None,
+            message: format!("the document is a list; it must be {REQUEST_OBJECT}"),
+        });
+    }
     Ok(match kind {
         DocumentKind::Update => {
-            let update: ProfileUpdate = input::parse_bytes(bytes, format)?;
+            let update: ProfileUpdate =
+                input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
             (kind, domain::validate_update(&update, ctx), update.behaviors.unwrap_or_default())
         }
         DocumentKind::Behaviors => {
-            let request: ValidateSecurityProfileBehaviorsRequest = input::parse_bytes(bytes, format)?;
-            (kind, domain::validate_behaviors(&request.behaviors, ctx), request.behaviors)
+            // The bare list `--behaviors file://…` takes, or the command's input document.
+            let behaviors = if is_list(bytes, format) {
+                input::parse_bytes::<Vec<Behavior>>(bytes, format)
+                    .map_err(|e| at_top_level(e, "a list of behaviors"))?
+            } else {
+                input::parse_bytes::<ValidateSecurityProfileBehaviorsRequest>(bytes, format)
+                    .map_err(|e| at_top_level(e, "an object {\"behaviors\": [...]} or a list of behaviors"))?
+                    .behaviors
+            };
+            (kind, domain::validate_behaviors(&behaviors, ctx), behaviors)
         }
         DocumentKind::Create | DocumentKind::Auto => {
-            let profile: SecurityProfile = input::parse_bytes(bytes, format)?;
+            let profile: SecurityProfile =
+                input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
             (kind, domain::validate(&profile, ctx), profile.behaviors.unwrap_or_default())
         }
     })
 }
 
+/// What a request document's top level must be, said when it is something else.
+const REQUEST_OBJECT: &str =
+    "an object with the request's members ({\"securityProfileName\": …}); for a list of behaviors use --as behaviors";
+
+/// True when the document's top level is a list (the `--behaviors` form).
+fn is_list(bytes: &[u8], format: Format) -> bool {
+    input::parse_bytes::<Vec<IgnoredAny>>(bytes, format).is_ok()
+}
+
+/// A wrong type at the document's top level, said as what the document must be.
+fn at_top_level(e: InputError, expected: &str) -> InputError {
+    if e.path.is_none() && e.message.starts_with("Invalid type for the document") {
+        let found = e.message.split("value: ").nth(1).and_then(|r| r.split(';').next()).unwrap_or("something else");
+        InputError { message: format!("the document is {found}; it must be {expected}"), ..e }
+    } else {
+        e
+    }
+}
+
 fn detect(bytes: &[u8], format: Format) -> Result<DocumentKind, InputError> {
-    let keys: BTreeMap<String, IgnoredAny> = input::parse_bytes(bytes, format)?;
+    if is_list(bytes, format) {
+        return Ok(DocumentKind::Behaviors);
+    }
+    let keys: BTreeMap<String, IgnoredAny> =
+        input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
     Ok(if keys.keys().any(|k| UPDATE_ONLY_KEYS.contains(&k.as_str())) {
         DocumentKind::Update
     } else if keys.len() == 1 && keys.contains_key("behaviors") {

@@ -10,7 +10,10 @@ use super::convert::{
     export_to_sdk, retain_v2_from_sdk, retain_v2_to_sdk, tags_to_sdk,
 };
 use super::{ClientError, Connection};
+use crate::domain::enums::CustomMetricType;
+use crate::domain::metrics::CustomMetric;
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
+use crate::domain::{Context, EndpointReferences};
 use crate::wire::request::ListSecurityProfilesRequest;
 use crate::wire::response::{
     CreateSecurityProfileResponse, ListSecurityProfilesResponse, SecurityProfileDescription, SecurityProfileIdentifier,
@@ -193,10 +196,8 @@ pub async fn retag(
     Ok(())
 }
 
-/// The endpoint's custom metrics with their types, and its dimension names.
-pub async fn known_lists(
-    c: &Connection,
-) -> Result<(Vec<crate::domain::metrics::CustomMetric>, Vec<String>), ClientError> {
+/// Every custom metric name on the endpoint (ListCustomMetrics, all pages).
+async fn custom_metric_names(c: &Connection) -> Result<Vec<String>, ClientError> {
     let mut names = Vec::new();
     let mut token = None;
     loop {
@@ -210,23 +211,14 @@ pub async fn known_lists(
         names.extend(out.metric_names.unwrap_or_default());
         match out.next_token.filter(|t| !t.is_empty()) {
             Some(t) => token = Some(t),
-            None => break,
+            None => return Ok(names),
         }
     }
-    let mut metrics = Vec::new();
-    for name in names {
-        let out = c
-            .client
-            .describe_custom_metric()
-            .metric_name(&name)
-            .send()
-            .await
-            .map_err(|e| ClientError::from_sdk("DescribeCustomMetric", &c.endpoint, e))?;
-        let metric_type =
-            crate::domain::enums::CustomMetricType::parse(out.metric_type.as_ref().map_or("", |t| t.as_str()));
-        metrics.push(crate::domain::metrics::CustomMetric { name, metric_type });
-    }
-    let mut dimensions = Vec::new();
+}
+
+/// Every dimension name on the endpoint (ListDimensions, all pages).
+async fn dimension_names(c: &Connection) -> Result<Vec<String>, ClientError> {
+    let mut names = Vec::new();
     let mut token = None;
     loop {
         let out = c
@@ -236,11 +228,57 @@ pub async fn known_lists(
             .send()
             .await
             .map_err(|e| ClientError::from_sdk("ListDimensions", &c.endpoint, e))?;
-        dimensions.extend(out.dimension_names.unwrap_or_default());
+        names.extend(out.dimension_names.unwrap_or_default());
         match out.next_token.filter(|t| !t.is_empty()) {
             Some(t) => token = Some(t),
-            None => break,
+            None => return Ok(names),
         }
     }
-    Ok((metrics, dimensions))
+}
+
+/// The type of each named custom metric (DescribeCustomMetric, one call each).
+async fn describe_custom_metrics(
+    c: &Connection,
+    names: impl IntoIterator<Item = String>,
+) -> Result<Vec<CustomMetric>, ClientError> {
+    let mut metrics = Vec::new();
+    for name in names {
+        let out = c
+            .client
+            .describe_custom_metric()
+            .metric_name(&name)
+            .send()
+            .await
+            .map_err(|e| ClientError::from_sdk("DescribeCustomMetric", &c.endpoint, e))?;
+        let metric_type = CustomMetricType::parse(out.metric_type.as_ref().map_or("", |t| t.as_str()));
+        metrics.push(CustomMetric { name, metric_type });
+    }
+    Ok(metrics)
+}
+
+/// The endpoint's custom metrics with their types, and its dimension names.
+pub async fn known_lists(c: &Connection) -> Result<(Vec<CustomMetric>, Vec<String>), ClientError> {
+    let metrics = describe_custom_metrics(c, custom_metric_names(c).await?).await?;
+    Ok((metrics, dimension_names(c).await?))
+}
+
+/// What the rules need of the endpoint to judge a request that names custom
+/// metrics or dimensions: the custom metric list (one ListCustomMetrics walk)
+/// with the types of the named ones that exist, and the dimension list (one
+/// ListDimensions walk) when a dimension is named. A list the request does not
+/// need is not fetched and stays unknown.
+pub async fn context_for(
+    c: &Connection,
+    refs: &EndpointReferences,
+    region: Option<String>,
+) -> Result<Context, ClientError> {
+    let custom_metrics = if refs.custom_metrics.is_empty() {
+        None
+    } else {
+        let existing = custom_metric_names(c).await?;
+        let named = refs.custom_metrics.iter().filter(|n| existing.contains(n)).cloned();
+        Some(describe_custom_metrics(c, named).await?)
+    };
+    let dimensions = if refs.dimensions { Some(dimension_names(c).await?) } else { None };
+    Ok(Context { custom_metrics, dimensions, region })
 }

@@ -97,14 +97,62 @@ pub fn builtin(name: &str) -> Option<&'static MetricSpec> {
     BUILTIN_METRICS.iter().find(|m| m.name == name)
 }
 
-/// The built-in metric whose name is closest to a misspelt one, if any is close.
+/// The built-in metric a misspelt or misremembered name most likely means, if
+/// any: a close spelling first (`aws:num-message-sent`), then the metric whose
+/// words overlap most (`aws:num-connections` → `aws:num-connection-attempts`,
+/// `aws:num-messages-published` → `aws:num-messages-sent`, MQTT's "publish"
+/// being Device Defender's "sent").
 pub fn closest_builtin(name: &str) -> Option<&'static str> {
-    BUILTIN_METRICS
+    let by_spelling = BUILTIN_METRICS
         .iter()
         .map(|m| (edit_distance(name, m.name), m.name))
-        .filter(|(d, _)| *d <= 4)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
+        .filter(|(d, _)| *d <= 4);
+    if let Some((d, n)) = by_spelling
+        && d <= 2
+    {
+        return Some(n);
+    }
+    let words = metric_words(name);
+    let by_words = BUILTIN_METRICS
+        .iter()
+        .map(|m| (word_overlap(&words, &metric_words(m.name)), m.name))
+        .filter(|(score, _)| *score >= 0.5)
+        // Equal overlaps go to the closer spelling.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| edit_distance(name, b.1).cmp(&edit_distance(name, a.1))));
+    by_words.map(|(_, n)| n).or(by_spelling.map(|(_, n)| n))
+}
+
+/// The words of a metric name, lower-cased, singular and in Device Defender's
+/// vocabulary: `aws:num-messages-published` → {num, message, sent}.
+fn metric_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = name
+        .split([':', '-', '_', ' '])
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("aws"))
+        .map(|w| {
+            let w = w.to_ascii_lowercase();
+            let singular = match w.strip_suffix('s') {
+                Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem.to_owned(),
+                _ => w,
+            };
+            match singular.as_str() {
+                "publish" | "published" | "publishe" | "send" | "out" | "outgoing" => "sent".to_owned(),
+                "receive" | "delivered" | "in" | "incoming" => "received".to_owned(),
+                "number" | "count" => "num".to_owned(),
+                _ => singular,
+            }
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Shared words over all words (Jaccard index), 0 to 1.
+fn word_overlap(a: &[String], b: &[String]) -> f64 {
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    let all = a.len() + b.len() - shared;
+    if all == 0 { 0.0 } else { shared as f64 / all as f64 }
 }
 
 /// A custom metric known on an endpoint (ListCustomMetrics + DescribeCustomMetric).
@@ -208,5 +256,9 @@ mod tests {
         assert!(builtin("aws:nope").is_none());
         assert_eq!(closest_builtin("aws:num-message-sent"), Some("aws:num-messages-sent"));
         assert_eq!(closest_builtin("completely-different"), None);
+        assert_eq!(closest_builtin("aws:num-connections"), Some("aws:num-connection-attempts"));
+        assert_eq!(closest_builtin("aws:num-messages-published"), Some("aws:num-messages-sent"));
+        assert_eq!(closest_builtin("aws:listening-tcp-port"), Some("aws:listening-tcp-ports"));
+        assert_eq!(closest_builtin("aws:bytes-out"), Some("aws:all-bytes-out"));
     }
 }

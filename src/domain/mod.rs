@@ -12,4 +12,4 @@ pub mod untrusted;
 
 pub use path::FieldPath;
 pub use problem::{Problem, Rule, Severity};
-pub use rules::{Context, validate, validate_behaviors, validate_list, validate_update};
+pub use rules::{Context, EndpointReferences, validate, validate_behaviors, validate_list, validate_update};

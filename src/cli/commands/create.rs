@@ -2,12 +2,12 @@
 
 use clap::Args;
 
-use super::{InputArgs, bad_parameter, check, execute, missing, to_json};
+use super::{InputArgs, bad_parameter, execute, judged, missing, to_json};
 use crate::cli::global::GlobalArgs;
 use crate::cli::input::load;
 use crate::client::operations;
 use crate::domain::profile::SecurityProfile;
-use crate::domain::{Context, validate};
+use crate::domain::{EndpointReferences, validate};
 use crate::wire::params;
 use crate::wire::request::Operation;
 
@@ -91,11 +91,20 @@ pub fn run(args: CreateArgs, global: &GlobalArgs) -> u8 {
     if req.security_profile_name.is_empty() {
         return missing("--security-profile-name");
     }
-    let ctx = Context { region: global.region.clone(), ..Context::offline() };
-    if let Err(code) = check(&validate(&req, &ctx)) {
-        return code;
+    let refs = EndpointReferences::of(
+        req.behaviors.as_deref(),
+        req.additional_metrics_to_retain.as_deref(),
+        req.additional_metrics_to_retain_v2.as_deref(),
+    );
+    let judged_req = req.clone();
+    let call = judged(
+        refs,
+        global.region.clone(),
+        move |ctx| validate(&judged_req, ctx),
+        move |c| Box::pin(async move { to_json(&operations::create(c, &req).await?) }),
+    );
+    match call {
+        Ok(call) => execute(global, "CreateSecurityProfile", call),
+        Err(code) => code,
     }
-    execute(global, "CreateSecurityProfile", move |c| {
-        Box::pin(async move { to_json(&operations::create(c, &req).await?) })
-    })
 }

@@ -20,8 +20,8 @@ use serde_json::Value;
 use super::exit;
 use super::global::GlobalArgs;
 use super::output::{apply_query, render};
-use crate::client::{ClientError, Connection, connect};
-use crate::domain::Problem;
+use crate::client::{ClientError, Connection, connect, operations};
+use crate::domain::{Context, EndpointReferences, Problem};
 use crate::wire::request::Operation;
 use crate::wire::skeleton::{SkeletonKind, skeleton};
 
@@ -75,6 +75,45 @@ pub fn check(problems: &[Problem]) -> Result<(), u8> {
         return Err(exit::BAD_PARAMETERS);
     }
     Ok(())
+}
+
+/// Judges a request by the rules before it is sent, as `check` does, and
+/// returns a call that first runs `then`. A request that names custom metrics or
+/// dimensions is judged against the endpoint it goes to (service.md §7 and the
+/// endpoint's lists, fetched once for the run), so a connected command never
+/// says it "cannot check offline"; one that names none is judged before connecting.
+pub fn judged<V, T>(
+    refs: EndpointReferences,
+    region: Option<String>,
+    rules: V,
+    then: T,
+) -> Result<impl for<'c> FnOnce(&'c Connection) -> Call<'c>, u8>
+where
+    V: Fn(&Context) -> Vec<Problem> + 'static,
+    T: for<'c> FnOnce(&'c Connection) -> Call<'c> + 'static,
+{
+    if refs.is_empty() {
+        check(&rules(&Context { region: region.clone(), ..Context::offline() }))?;
+    }
+    Ok(as_call(move |c| {
+        Box::pin(async move {
+            if !refs.is_empty() {
+                let ctx = operations::context_for(c, &refs, region).await?;
+                if check(&rules(&ctx)).is_err() {
+                    return Err(ClientError::Request("".into()));
+                }
+            }
+            then(c).await
+        })
+    }))
+}
+
+/// Pins a closure to the higher-ranked call type, so the compiler infers it as such.
+fn as_call<F>(call: F) -> F
+where
+    F: for<'c> FnOnce(&'c Connection) -> Call<'c>,
+{
+    call
 }
 
 /// An operation's call: it borrows the connection for as long as it runs.
@@ -147,7 +186,10 @@ where
             Err(e) => bad_parameter(&e),
         },
         Err(e) => {
-            eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+            // An empty Request error follows problems `check` has printed already.
+            if !matches!(&e, ClientError::Request(m) if m.is_empty()) {
+                eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+            }
             match e {
                 ClientError::Service { .. } => exit::SERVICE_ERROR,
                 ClientError::Config(_) => exit::BAD_CONFIG,

@@ -5,12 +5,12 @@
 use clap::Args;
 
 use super::create::CreateArgs;
-use super::{InputArgs, bad_parameter, check, execute, missing, to_json};
+use super::{InputArgs, bad_parameter, execute, judged, missing, to_json};
 use crate::cli::global::GlobalArgs;
 use crate::cli::input::{UpdateInput, flag};
 use crate::client::operations;
 use crate::domain::profile::ProfileUpdate;
-use crate::domain::{Context, validate_update};
+use crate::domain::{EndpointReferences, validate_update};
 use crate::wire::request::Operation;
 
 #[derive(Debug, Clone, Args)]
@@ -117,11 +117,20 @@ pub fn run(args: UpdateArgs, global: &GlobalArgs) -> u8 {
     if req.security_profile_name.is_empty() {
         return missing("--security-profile-name");
     }
-    let ctx = Context { region: global.region.clone(), ..Context::offline() };
-    if let Err(code) = check(&validate_update(&req, &ctx)) {
-        return code;
+    let refs = EndpointReferences::of(
+        req.behaviors.as_deref(),
+        req.additional_metrics_to_retain.as_deref(),
+        req.additional_metrics_to_retain_v2.as_deref(),
+    );
+    let judged_req = req.clone();
+    let call = judged(
+        refs,
+        global.region.clone(),
+        move |ctx| validate_update(&judged_req, ctx),
+        move |c| Box::pin(async move { to_json(&operations::update(c, &req).await?) }),
+    );
+    match call {
+        Ok(call) => execute(global, "UpdateSecurityProfile", call),
+        Err(code) => code,
     }
-    execute(global, "UpdateSecurityProfile", move |c| {
-        Box::pin(async move { to_json(&operations::update(c, &req).await?) })
-    })
 }

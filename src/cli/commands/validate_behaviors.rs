@@ -8,7 +8,7 @@ use super::{InputArgs, bad_parameter, execute, missing, to_json};
 use crate::cli::global::GlobalArgs;
 use crate::cli::input::load;
 use crate::client::operations;
-use crate::domain::{Context, validate_behaviors};
+use crate::domain::{Context, EndpointReferences, validate_behaviors};
 use crate::wire::params;
 use crate::wire::request::{Operation, ValidateSecurityProfileBehaviorsRequest};
 
@@ -46,10 +46,24 @@ pub fn run(args: ValidateBehaviorsArgs, global: &GlobalArgs) -> u8 {
             None => return missing("--behaviors"),
         },
     };
-    for p in validate_behaviors(&behaviors, &Context { region: global.region.clone(), ..Context::offline() }) {
-        eprintln!("{p}");
+    // ddsp's problems are printed, but the service is asked all the same: its answer is the point.
+    let refs = EndpointReferences::of(Some(&behaviors), None, None);
+    let region = global.region.clone();
+    let online = !refs.is_empty();
+    if !online {
+        for p in validate_behaviors(&behaviors, &Context { region: region.clone(), ..Context::offline() }) {
+            eprintln!("{p}");
+        }
     }
     execute(global, "ValidateSecurityProfileBehaviors", move |c| {
-        Box::pin(async move { to_json(&operations::validate_behaviors(c, &behaviors).await?) })
+        Box::pin(async move {
+            if online {
+                let ctx = operations::context_for(c, &refs, region).await?;
+                for p in validate_behaviors(&behaviors, &ctx) {
+                    eprintln!("{p}");
+                }
+            }
+            to_json(&operations::validate_behaviors(c, &behaviors).await?)
+        })
     })
 }

@@ -45,6 +45,49 @@ impl Context {
     }
 }
 
+/// The custom metrics and dimensions a request names: what the rules must
+/// know of the endpoint to judge it. A command connected to an endpoint looks
+/// these up (ListCustomMetrics, DescribeCustomMetric, ListDimensions) instead
+/// of judging them offline; a request that names none needs no look-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndpointReferences {
+    /// Custom metric names (every metric name outside `aws:`), sorted, once each.
+    pub custom_metrics: Vec<String>,
+    /// Whether any behavior or retained metric carries a metricDimension.
+    pub dimensions: bool,
+}
+
+impl EndpointReferences {
+    /// What the behaviors and retained metrics of a request name.
+    pub fn of(
+        behaviors: Option<&[Behavior]>,
+        retain_v1: Option<&[String]>,
+        retain_v2: Option<&[MetricToRetain]>,
+    ) -> Self {
+        let behaviors = behaviors.unwrap_or_default();
+        let retain_v2 = retain_v2.unwrap_or_default();
+        let names = behaviors
+            .iter()
+            .filter_map(|b| b.metric.as_deref())
+            .chain(retain_v1.unwrap_or_default().iter().map(String::as_str))
+            .chain(retain_v2.iter().map(|m| m.metric.as_str()));
+        let mut custom_metrics: Vec<String> = names
+            .filter(|n| !n.is_empty() && !n.starts_with(super::metrics::BUILTIN_PREFIX))
+            .map(str::to_owned)
+            .collect();
+        custom_metrics.sort();
+        custom_metrics.dedup();
+        let dimensions = behaviors.iter().any(|b| b.metric_dimension.is_some())
+            || retain_v2.iter().any(|m| m.metric_dimension.is_some());
+        EndpointReferences { custom_metrics, dimensions }
+    }
+
+    /// True when the request can be judged without the endpoint.
+    pub fn is_empty(&self) -> bool {
+        self.custom_metrics.is_empty() && !self.dimensions
+    }
+}
+
 /// Whether the profile will have a metricsExportConfig once the request is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExportState {
