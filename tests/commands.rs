@@ -19,8 +19,12 @@ struct Clis {
 }
 
 impl Clis {
+    /// Both CLIs print timestamps in ISO 8601: ddsp by default (as AWS CLI v2),
+    /// the AWS CLI v1 from PyPI by the profile's `cli_timestamp_format`.
     fn new(sandbox: &SandboxProcess, name: &str) -> Clis {
-        Clis { url: sandbox.url.clone(), home: temp_dir(name), aws: aws_cli() }
+        let home = temp_dir(name);
+        std::fs::write(home.join("config"), "[default]\ncli_timestamp_format = iso8601\n").unwrap();
+        Clis { url: sandbox.url.clone(), home, aws: aws_cli() }
     }
 
     fn command(&self, exe: &Path, iot: bool, args: &[&str]) -> Command {
@@ -119,6 +123,18 @@ fn round_trip_with_the_aws_cli() {
 
     let described = clis.ddsp_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]);
     assert_eq!(described, clis.aws_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]));
+    let created = described["creationDate"].as_str().unwrap();
+    assert!(created.ends_with("+00:00") && created.contains('T'), "{created}");
+
+    // `cli_timestamp_format = none` (or `wire`) keeps the number as sent, as in AWS CLI v2.
+    for setting in ["none", "wire"] {
+        std::fs::write(clis.home.join("config"), format!("[default]\ncli_timestamp_format = {setting}\n")).unwrap();
+        let raw = clis.ddsp_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]);
+        assert!(raw["creationDate"].is_f64(), "{setting}: {}", raw["creationDate"]);
+        let by_aws_v1 = clis.aws_json(&["describe-security-profile", "--security-profile-name", "FromSkeleton"]);
+        assert_eq!(raw["creationDate"], by_aws_v1["creationDate"], "{setting}");
+    }
+    std::fs::write(clis.home.join("config"), "[default]\ncli_timestamp_format = iso8601\n").unwrap();
     assert_eq!(described["behaviors"][0]["criteria"]["value"]["ports"], json!([22, 8883]));
 
     // A profile described by the AWS CLI, saved, edited and fed to ddsp's update.

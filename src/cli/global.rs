@@ -78,9 +78,11 @@ impl GlobalArgs {
             .or_else(|| std::env::var("AWS_DEFAULT_OUTPUT").ok().as_deref().and_then(OutputFormat::parse))
             .or_else(|| file.output.as_deref().and_then(OutputFormat::parse))
             .unwrap_or(OutputFormat::Json);
+        // AWS CLI v2 (whose exit codes ddsp uses): ISO 8601 unless the profile
+        // says `none` or `wire` (the number as sent).
         let timestamps = match file.cli_timestamp_format.as_deref().map(str::trim) {
-            Some("iso8601") => TimestampFormat::Iso8601,
-            _ => TimestampFormat::Wire,
+            Some("none" | "wire") => TimestampFormat::Wire,
+            _ => TimestampFormat::Iso8601,
         };
         let terminal = std::io::stdout().is_terminal();
         let color = match self.color {

@@ -1,7 +1,8 @@
 //! How a command prints its result, as the AWS CLI does: `--query` (JMESPath)
 //! first, then `--output json|yaml|yaml-stream|text|table`. Timestamps follow
-//! the user's `cli_timestamp_format` (`none`: epoch seconds as sent;
-//! `iso8601`: `2019-06-11T18:35:02.528000+00:00`).
+//! the user's `cli_timestamp_format` as AWS CLI v2 reads it (`iso8601`, the
+//! default: `2019-06-11T18:35:02.528000+00:00`; `none` or `wire`: epoch
+//! seconds as sent).
 
 use serde_json::Value;
 
@@ -36,8 +37,9 @@ impl OutputFormat {
 /// `cli_timestamp_format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
-    /// As the service sent them (the AWS CLI v1 default).
+    /// As the service sent them (`none` / `wire`; the AWS CLI v1 default).
     Wire,
+    /// The AWS CLI v2 default.
     Iso8601,
 }
 
