@@ -652,3 +652,31 @@ fn every_screen_at_80x24_and_160x48() {
         insta::assert_snapshot!(format!("{name}_160x48"), h.render(160, 48));
     }
 }
+
+#[test]
+fn an_existing_profile_is_judged_by_the_update_rules() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    let ed = h.app.editor.as_mut().unwrap();
+    // An empty list in an UpdateSecurityProfile clears nothing: only the update rules know it.
+    ed.profile.behaviors = Some(Vec::new());
+    h.app.revalidate();
+    let problems = &h.app.editor.as_ref().unwrap().problems;
+    let hit = problems.iter().find(|p| p.rule == ddsp::domain::Rule::EmptyListOnUpdate).expect("update rule");
+    assert_eq!(hit.path.to_string(), "behaviors");
+    // Tag rules still apply, though tags go through TagResource.
+    h.app.editor.as_mut().unwrap().profile.tags =
+        Some(vec![ddsp::domain::profile::Tag { key: "aws:reserved".into(), value: None }]);
+    h.app.revalidate();
+    let problems = &h.app.editor.as_ref().unwrap().problems;
+    assert!(problems.iter().any(|p| p.path.to_string() == "tags[0].Key" && p.is_error()), "{problems:#?}");
+    // A new profile is a create: the same empty list is no problem there.
+    let mut fresh = Harness::new(&[]);
+    fresh.ctrl('n');
+    fresh.app.editor.as_mut().unwrap().profile.behaviors = Some(Vec::new());
+    fresh.app.revalidate();
+    assert!(
+        !fresh.app.editor.as_ref().unwrap().problems.iter().any(|p| p.rule == ddsp::domain::Rule::EmptyListOnUpdate)
+    );
+}

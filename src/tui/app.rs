@@ -9,7 +9,7 @@ use super::action::{Effect, Event, Submit};
 use super::form::{self, FieldId, Kind, Known, RawTexts, Row, Section};
 use super::picker::Picker;
 use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
-use crate::domain::{Context, FieldPath, Problem, path::Segment, validate};
+use crate::domain::{Context, FieldPath, Problem, path::Segment, validate, validate_update};
 use crate::wire::response::SecurityProfileDescription;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +177,27 @@ pub enum DraftState {
 }
 
 impl Editor {
+    /// The rules for the request this edit makes, as the commands and the
+    /// sandbox run them: CreateSecurityProfile's for a new profile; for an
+    /// existing one UpdateSecurityProfile's (delete-* flags, empty lists that
+    /// clear nothing) plus the tag rules, since tags go through TagResource.
+    pub fn rules(&self, ctx: &Context) -> Vec<Problem> {
+        match self.request() {
+            Submit::Create(profile) => validate(&profile, ctx),
+            Submit::Update { update, .. } => {
+                let mut problems = validate_update(&update, ctx);
+                let tags_only = SecurityProfile {
+                    security_profile_name: self.profile.security_profile_name.clone(),
+                    tags: self.profile.tags.clone(),
+                    ..SecurityProfile::default()
+                };
+                let tags = FieldPath::root().key("tags");
+                problems.extend(validate(&tags_only, ctx).into_iter().filter(|p| p.path.starts_with(&tags)));
+                problems
+            }
+        }
+    }
+
     /// The request this edit makes: a create, or for an existing profile the
     /// update (expecting the version it started from, with the delete-* flags
     /// that cleared sections produce) and the tag changes.
@@ -393,7 +414,7 @@ impl App {
         let ctx = self.context();
         let known = self.known.clone();
         if let Some(ed) = self.editor.as_mut() {
-            let mut problems = validate(&ed.profile, &ctx);
+            let mut problems = ed.rules(&ctx);
             problems.extend(form::raw_problems(&ed.profile, &ed.raw, &known));
             problems.sort_by_key(|p| p.severity);
             ed.problems = problems;
