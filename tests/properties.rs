@@ -273,6 +273,18 @@ proptest! {
     }
 
     #[test]
+    fn a_document_and_its_yaml_rendering_give_the_same_problems(p in profile(), m in mutation()) {
+        let mut doc = p;
+        apply(&mut doc, &m);
+        let value = serde_json::to_value(&doc).unwrap();
+        let json_text = serde_json::to_string_pretty(&value).unwrap();
+        let yaml_text = ddsp::wire::yaml_out::to_yaml(&value, &|_| None);
+        let from_json: SecurityProfile = ddsp::wire::input::parse(&json_text, ddsp::wire::input::Format::Json).unwrap();
+        let from_yaml: SecurityProfile = ddsp::wire::input::parse(&yaml_text, ddsp::wire::input::Format::Yaml).unwrap();
+        prop_assert_eq!(validate(&from_json, &ctx()), validate(&from_yaml, &ctx()));
+    }
+
+    #[test]
     fn one_broken_rule_gives_exactly_that_problem(p in profile(), m in mutation()) {
         let mut broken = p.clone();
         if let Some(rule) = apply(&mut broken, &m) {

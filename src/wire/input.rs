@@ -88,6 +88,13 @@ pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<
 
 /// Parses text as a document of the given format into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InputError> {
+    parse_member(text, format, "")
+}
+
+/// Parses the value of one request member (`--behaviors`, `--tags`): field
+/// paths in errors start with `member` (`behaviors[0].criteria.value.count`),
+/// as the AWS CLI names them.
+pub fn parse_member<T: DeserializeOwned>(text: &str, format: Format, member: &str) -> Result<T, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(InputError {
@@ -98,15 +105,16 @@ pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, Input
         });
     }
     match format {
-        Format::Json => parse_json(text),
-        Format::Yaml => parse_yaml(text),
+        Format::Json => parse_json(text, member),
+        Format::Yaml => parse_yaml(text, member),
     }
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+fn parse_json<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = path_of(&e.path().to_string());
+        let raw_path = e.path().to_string();
+        let path = path_of(&raw_path, member);
         let inner = e.into_inner();
         let raw = inner.to_string();
         let suffix = format!(" at line {} column {}", inner.line(), inner.column());
@@ -127,7 +135,7 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     Ok(value)
 }
 
-fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+fn parse_yaml<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputError> {
     // YAML 1.2 booleans only (`yes` is a string, as in the AWS CLI v2's loader).
     let options = serde_saphyr::options! { strict_booleans: true };
     let root: serde_saphyr::Spanned<Node> = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
@@ -143,9 +151,12 @@ fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     })?;
     // The same strictness as JSON: the value's types are the YAML's, never coerced.
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = path_of(&e.path().to_string());
+        let raw_path = e.path().to_string();
+        let path = path_of(&raw_path, member);
         let bare = e.into_inner().to_string();
-        let key = path.as_deref().unwrap_or_default();
+        // Places are kept by the document's own paths, without the member.
+        let own = path_of(&raw_path, "").unwrap_or_default();
+        let key = own.as_str();
         let place = if bare.starts_with("unknown field") { places.key(key) } else { places.value(key) };
         // A member that is missing is reported where its object starts.
         let place = place.or_else(|| places.value(&parent_path(key))).unwrap_or((0, 0));
@@ -172,11 +183,18 @@ fn describe_eof(bare: &str) -> String {
     }
 }
 
-/// serde_path_to_error writes the root as "." and an unknown place as "?".
-fn path_of(raw: &str) -> Option<String> {
-    match raw {
+/// serde_path_to_error writes the root as "." and an unknown place as "?";
+/// the path is put under `member` when there is one.
+fn path_of(raw: &str, member: &str) -> Option<String> {
+    let inner = match raw {
         "." | "?" | "" => None,
-        other => Some(other.to_owned()),
+        other => Some(other),
+    };
+    match (member, inner) {
+        ("", inner) => inner.map(str::to_owned),
+        (member, None) => Some(member.to_owned()),
+        (member, Some(p)) if p.starts_with('[') => Some(format!("{member}{p}")),
+        (member, Some(p)) => Some(format!("{member}.{p}")),
     }
 }
 

@@ -26,8 +26,8 @@ fn is_json(text: &str) -> bool {
     Format::detect(text) == Format::Json
 }
 
-fn from_json<T: DeserializeOwned>(param: &'static str, text: &str) -> Result<T, ParamError> {
-    input::parse(text, Format::Json).map_err(|source| ParamError::Json { param, source })
+fn from_json<T: DeserializeOwned>(param: &'static str, member: &str, text: &str) -> Result<T, ParamError> {
+    input::parse_member(text, Format::Json, member).map_err(|source| ParamError::Json { param, source })
 }
 
 /// The model's non-string scalars, by member name: shorthand values are text,
@@ -53,20 +53,14 @@ enum Scalar {
     Boolean,
 }
 
-/// Converts a shorthand tree into `T`, turning the text of the members the
-/// model types as integers, doubles and booleans into those types first. Text
-/// that does not convert stays text, so the reader names the member.
-fn from_tree<T: DeserializeOwned>(param: &'static str, mut tree: Value) -> Result<T, ParamError> {
+/// Converts a shorthand tree, the value of request member `member`, into `T`,
+/// turning the text of the members the model types as integers, doubles and
+/// booleans into those types first. Text that does not convert stays text, so
+/// the reader names the member (`behaviors[0].criteria.value.count`).
+fn from_tree<T: DeserializeOwned>(param: &'static str, member: &str, mut tree: Value) -> Result<T, ParamError> {
     convert_scalars(&mut tree, None);
     let text = tree.to_string();
-    input::parse::<T>(&text, Format::Json).map_err(|e| ParamError::Invalid {
-        param,
-        message: e
-            .message
-            .replace("Invalid value for input", "Invalid value")
-            .replace("Invalid type for the document", "Invalid type for the value")
-            .replace("in input:", "in the value:"),
-    })
+    input::parse_member::<T>(&text, Format::Json, member).map_err(|e| ParamError::Invalid { param, message: e.message })
 }
 
 fn convert_scalars(value: &mut Value, kind: Option<Scalar>) {
@@ -103,30 +97,32 @@ fn shorthand_tree(param: &'static str, text: &str) -> Result<Value, ParamError> 
     shorthand::parse(text).map_err(|source| ParamError::Shorthand { param, source })
 }
 
-/// A list of structures: one JSON list, or one shorthand item per argument.
-fn struct_list<T: DeserializeOwned>(param: &'static str, args: &[String]) -> Result<Vec<T>, ParamError> {
+/// A list of structures: one JSON list, or one shorthand item per argument;
+/// the items are read as one list, so a fault names its item (`tags[1].Key`).
+fn struct_list<T: DeserializeOwned>(param: &'static str, member: &str, args: &[String]) -> Result<Vec<T>, ParamError> {
     if let [only] = args
         && is_json(only)
     {
-        return from_json(param, only);
+        return from_json(param, member, only);
     }
-    args.iter().map(|a| from_tree(param, shorthand_tree(param, a)?)).collect()
+    let items = args.iter().map(|a| shorthand_tree(param, a)).collect::<Result<Vec<_>, _>>()?;
+    from_tree(param, member, Value::Array(items))
 }
 
 /// `--tags`: `Key=a,Value=b Key=c,Value=d` or a JSON list.
 pub fn tags(args: &[String]) -> Result<Vec<Tag>, ParamError> {
-    struct_list("tags", args)
+    struct_list("tags", "tags", args)
 }
 
 /// `--additional-metrics-to-retain-v2`: `metric=…,metricDimension={…},exportMetric=true …` or JSON.
 pub fn retain_v2(args: &[String]) -> Result<Vec<MetricToRetain>, ParamError> {
-    struct_list("additional-metrics-to-retain-v2", args)
+    struct_list("additional-metrics-to-retain-v2", "additionalMetricsToRetainV2", args)
 }
 
 /// `--additional-metrics-to-retain`: names as separate arguments, or a JSON list.
 pub fn retain_v1(args: &[String]) -> Result<Vec<String>, ParamError> {
     match args {
-        [only] if is_json(only) => from_json("additional-metrics-to-retain", only),
+        [only] if is_json(only) => from_json("additional-metrics-to-retain", "additionalMetricsToRetain", only),
         _ => Ok(args.to_vec()),
     }
 }
@@ -134,18 +130,22 @@ pub fn retain_v1(args: &[String]) -> Result<Vec<String>, ParamError> {
 /// `--metrics-export-config`: `mqttTopic=…,roleArn=…` or JSON.
 pub fn metrics_export_config(arg: &str) -> Result<MetricsExportConfig, ParamError> {
     const P: &str = "metrics-export-config";
-    if is_json(arg) { from_json(P, arg) } else { from_tree(P, shorthand_tree(P, arg)?) }
+    if is_json(arg) {
+        from_json(P, "metricsExportConfig", arg)
+    } else {
+        from_tree(P, "metricsExportConfig", shorthand_tree(P, arg)?)
+    }
 }
 
 /// `--alert-targets`: `SNS={alertTargetArn=…,roleArn=…}` or JSON.
 pub fn alert_targets(arg: &str) -> Result<AlertTargets, ParamError> {
     const P: &str = "alert-targets";
     if is_json(arg) {
-        return from_json(P, arg);
+        return from_json(P, "alertTargets", arg);
     }
     let tree = shorthand_tree(P, arg)?;
     let flat = tree.as_object().is_some_and(|m| m.values().any(|v| v.as_str().is_some_and(|s| s.contains('='))));
-    from_tree(P, tree).map_err(|e| match e {
+    from_tree(P, "alertTargets", tree).map_err(|e| match e {
         ParamError::Invalid { param, message } if flat => ParamError::Invalid {
             param,
             message: format!("{message}. Write each target in braces: SNS={{alertTargetArn=ARN,roleArn=ARN}}"),
@@ -158,7 +158,7 @@ pub fn alert_targets(arg: &str) -> Result<AlertTargets, ParamError> {
 /// (`name=A,metric=aws:num-disconnects,criteria={comparisonOperator=greater-than,value={count=5},durationSeconds=300}`),
 /// as the AWS CLI parses it (service.md §7 "Shorthand works for `--behaviors` too").
 pub fn behaviors(args: &[String]) -> Result<Vec<Behavior>, ParamError> {
-    struct_list("behaviors", args)
+    struct_list("behaviors", "behaviors", args)
 }
 
 #[cfg(test)]
@@ -197,7 +197,7 @@ mod tests {
         let e = alert_targets("SNS=alertTargetArn=a,roleArn=b").unwrap_err().to_string();
         assert!(e.contains("SNS={alertTargetArn=ARN,roleArn=ARN}"), "{e}");
         let e = tags(&args(&["Key=a,Colour=b"])).unwrap_err().to_string();
-        assert!(e.contains("Unknown parameter in the value: \"Colour\", must be one of: Key, Value"), "{e}");
+        assert!(e.contains("Unknown parameter in tags[0]: \"Colour\", must be one of: Key, Value"), "{e}");
         let e = metrics_export_config("mqttTopic").unwrap_err().to_string();
         assert!(e.starts_with("Error parsing parameter '--metrics-export-config': Expected: '='"), "{e}");
         let e = behaviors(&args(&["[{\"name\": 1}]"])).unwrap_err().to_string();
