@@ -70,9 +70,7 @@ fn operation_for(file: &Path) -> &'static str {
 
 /// The examples of service.md §7 that the AWS CLI itself refuses.
 fn examples(dir: &Path) -> Vec<PathBuf> {
-    let behavior = |criteria: Value| {
-        json!({"securityProfileName": "p", "behaviors": [{"name": "b", "metric": "aws:num-messages-sent", "criteria": criteria}]})
-    };
+    let behavior = |criteria: Value| json!({"securityProfileName": "p", "behaviors": [{"name": "b", "metric": "aws:num-messages-sent", "criteria": criteria}]});
     let ml = json!({"confidenceLevel": "HIGH"});
     let docs = [
         ("ml-count", behavior(json!({"mlDetectionConfig": ml, "value": {"count": -1}}))),
@@ -88,7 +86,10 @@ fn examples(dir: &Path) -> Vec<PathBuf> {
         ("null-criteria", json!({"securityProfileName": "p", "behaviors": [{"name": "b", "criteria": null}]})),
         ("null-description", json!({"securityProfileName": "p", "securityProfileDescription": null})),
         ("null-tags", json!({"securityProfileName": "p", "tags": null})),
-        ("null-count", behavior(json!({"comparisonOperator": "greater-than", "value": {"count": null}, "durationSeconds": 300}))),
+        (
+            "null-count",
+            behavior(json!({"comparisonOperator": "greater-than", "value": {"count": null}, "durationSeconds": 300})),
+        ),
         (
             "listening-ports-no-duration",
             json!({"securityProfileName": "p", "behaviors": [{"name": "b", "metric": "aws:num-listening-tcp-ports",

@@ -1,5 +1,5 @@
-//! The two settings ddsp reads from the AWS CLI's config file (`~/.aws/config`
-//! or `$AWS_CONFIG_FILE`): `output` and `cli_timestamp_format`, from the
+//! The settings ddsp reads from the AWS CLI's config file (`~/.aws/config` or
+//! `$AWS_CONFIG_FILE`): `output`, `cli_timestamp_format` and `ca_bundle`, from the
 //! profile in use (`[default]` or `[profile NAME]`). Credentials and region come
 //! from aws-config's own loader, not from here.
 
@@ -10,6 +10,7 @@ use std::path::PathBuf;
 pub struct CliSettings {
     pub output: Option<String>,
     pub cli_timestamp_format: Option<String>,
+    pub ca_bundle: Option<String>,
 }
 
 fn config_path() -> Option<PathBuf> {
@@ -77,6 +78,7 @@ pub fn parse(text: &str, profile: &str) -> CliSettings {
             match key.trim() {
                 "output" => settings.output = Some(value),
                 "cli_timestamp_format" => settings.cli_timestamp_format = Some(value),
+                "ca_bundle" => settings.ca_bundle = Some(value),
                 _ => {}
             }
         }
@@ -90,11 +92,12 @@ mod tests {
 
     #[test]
     fn reads_the_profile_section() {
-        let text = "[default]\noutput = text\n\n[profile ops]\noutput=table\ncli_timestamp_format = iso8601\ns3 =\n  output = json\n";
+        let text = "[default]\noutput = text\n\n[profile ops]\noutput=table\ncli_timestamp_format = iso8601\nca_bundle = /etc/ssl/corp.pem\ns3 =\n  output = json\n";
         assert_eq!(parse(text, "default").output.as_deref(), Some("text"));
         let ops = parse(text, "ops");
         assert_eq!(ops.output.as_deref(), Some("table"));
         assert_eq!(ops.cli_timestamp_format.as_deref(), Some("iso8601"));
+        assert_eq!(ops.ca_bundle.as_deref(), Some("/etc/ssl/corp.pem"));
         assert_eq!(parse(text, "none"), CliSettings::default());
     }
 }

@@ -2,13 +2,14 @@
 //! what they resolve to: the connection to make and how to print.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
 use super::config_file;
 use super::output::{OutputFormat, OutputSettings, TimestampFormat};
-use crate::client::ConnectOptions;
+use crate::client::{ConnectOptions, TlsTrust};
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,10 +57,23 @@ pub struct GlobalArgs {
     /// Run against an in-process sandbox on the user's sandbox database.
     #[arg(long, global = true)]
     pub sandbox: bool,
+    /// Trust only the certificates in this PEM file (else $AWS_CA_BUNDLE, else the profile's ca_bundle).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
+    /// Do not verify the endpoint's TLS certificate (a warning is printed).
+    #[arg(long, global = true)]
+    pub no_verify_ssl: bool,
 }
 
 impl GlobalArgs {
+    /// The connection the options name. With `--no-verify-ssl` this says on
+    /// stderr, once and before any screen is drawn, that certificates go unchecked.
     pub fn connect_options(&self) -> ConnectOptions {
+        if self.no_verify_ssl && !self.sandbox {
+            eprintln!(
+                "ddsp: warning: --no-verify-ssl: the endpoint's TLS certificate is not verified, so anyone on the path can read and change what is sent"
+            );
+        }
         ConnectOptions {
             profile: self.profile.clone(),
             region: self.region.clone(),
@@ -67,7 +81,23 @@ impl GlobalArgs {
             connect_timeout: Some(Duration::from_secs(self.cli_connect_timeout.unwrap_or(60))),
             read_timeout: Some(Duration::from_secs(self.cli_read_timeout.unwrap_or(60))),
             sandbox: self.sandbox,
+            tls: self.tls_trust(),
         }
+    }
+
+    /// How TLS certificates are checked, as the AWS CLI decides it:
+    /// `--no-verify-ssl` first, then `--ca-bundle`, `$AWS_CA_BUNDLE` and the
+    /// profile's `ca_bundle`.
+    pub fn tls_trust(&self) -> TlsTrust {
+        if self.no_verify_ssl {
+            return TlsTrust::NoVerify;
+        }
+        let bundle = self
+            .ca_bundle
+            .clone()
+            .or_else(|| std::env::var_os("AWS_CA_BUNDLE").filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(|| config_file::load(self.profile.as_deref()).ca_bundle.map(PathBuf::from));
+        bundle.map_or(TlsTrust::System, TlsTrust::CaBundle)
     }
 
     /// How to print, from the flags, the environment and the config file.

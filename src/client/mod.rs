@@ -6,6 +6,7 @@
 pub mod convert;
 mod error;
 pub mod operations;
+mod tls;
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use aws_sdk_iot::Client;
 use aws_sdk_iot::config::{Credentials, Region};
 
 pub use error::ClientError;
+pub use tls::TlsTrust;
 
 use crate::sandbox::{self, Keys, Sandbox, SandboxConfig};
 
@@ -44,6 +46,8 @@ pub struct ConnectOptions {
     pub read_timeout: Option<Duration>,
     /// Start an in-process sandbox on the user's sandbox database and use it.
     pub sandbox: bool,
+    /// How the endpoint's TLS certificate is checked.
+    pub tls: TlsTrust,
 }
 
 /// A ready client, the endpoint it talks to, and the sandbox it owns if any.
@@ -90,6 +94,9 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
     }
     if let Some(d) = options.read_timeout.filter(|d| !d.is_zero()) {
         timeouts = timeouts.read_timeout(d);
+    }
+    if let Some(client) = tls::http_client(&options.tls)? {
+        loader = loader.http_client(client);
     }
     let config = loader.timeout_config(timeouts.build()).load().await;
     let Some(region) = config.region().map(|r| r.to_string()).filter(|r| !r.is_empty()) else {
