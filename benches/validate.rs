@@ -1,4 +1,4 @@
-//! Validating a 100-behavior profile (target: under 50 µs), plus parsing it.
+//! Validating a 100-behavior profile (target: under 40 µs), plus parsing it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -144,15 +144,6 @@ pub fn check(
         DocumentKind::Auto => detect(bytes, format)?,
         other => other,
     };
-    if kind != DocumentKind::Behaviors && is_list(bytes, format) {
-        // serde would read a list as a struct's members in order; the AWS CLI refuses it.
-        return Err(InputError {
-            line: Some(1),
-            column: Some(1),
-            path: None,
-            message: format!("the document is a list; it must be {REQUEST_OBJECT}"),
-        });
-    }
     Ok(match kind {
         DocumentKind::Update => {
             let update: ProfileUpdate =
@@ -190,11 +181,16 @@ fn is_list(bytes: &[u8], format: Format) -> bool {
 
 /// A wrong type at the document's top level, said as what the document must be.
 fn at_top_level(e: InputError, expected: &str) -> InputError {
-    if e.path.is_none() && e.message.starts_with("Invalid type for the document") {
-        let found = e.message.split("value: ").nth(1).and_then(|r| r.split(';').next()).unwrap_or("something else");
-        InputError { message: format!("the document is {found}; it must be {expected}"), ..e }
-    } else {
-        e
+    let found = e
+        .message
+        .strip_prefix("Invalid type for the document, value: ")
+        .and_then(|rest| rest.rsplit_once("; expected"))
+        .map(|(found, _)| found.to_owned());
+    match found {
+        Some(found) if e.path.is_none() => {
+            InputError { message: format!("the document is {found}; it must be {expected}"), ..e }
+        }
+        _ => e,
     }
 }
 

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use super::strict::Strict;
 use super::yaml_tree::{self, Node};
 use crate::domain::untrusted::neutralise;
 
@@ -112,7 +113,8 @@ pub fn parse_member<T: DeserializeOwned>(text: &str, format: Format, member: &st
 
 fn parse_json<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    // `Strict`: a structure must be an object, never a list of its members.
+    let value = serde_path_to_error::deserialize(Strict(&mut de)).map_err(|e| {
         let raw_path = e.path().to_string();
         let path = path_of(&raw_path, member);
         let inner = e.into_inner();
@@ -123,6 +125,13 @@ fn parse_json<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
             // serde_json places EOF past a final newline (column 0); point at the last character instead.
             let (line, column) = line_column(text.trim_end().as_bytes(), text.trim_end().len());
             return build_error(line, column, path, &describe_eof(bare), true);
+        }
+        if inner.is_data() {
+            // serde_json places a wrong type just before the value; the value's own place is exact.
+            let own = path_of(&raw_path, "").unwrap_or_default();
+            if let Some((line, column)) = json_place(text, &own, bare.starts_with("unknown field")) {
+                return build_error(line, column, path, bare, false);
+            }
         }
         build_error(inner.line(), inner.column(), path, bare, inner.is_syntax())
     })?;
@@ -150,7 +159,7 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
         build_error(e.line, e.column, Some(e.path), message, false)
     })?;
     // The same strictness as JSON: the value's types are the YAML's, never coerced.
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(Strict(value)).map_err(|e| {
         let raw_path = e.path().to_string();
         let path = path_of(&raw_path, member);
         let bare = e.into_inner().to_string();
@@ -162,6 +171,15 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
         let place = place.or_else(|| places.value(&parent_path(key))).unwrap_or((0, 0));
         build_error(place.0, place.1, path, &bare, false)
     })
+}
+
+/// Where a path's value (or, for an unknown member, its key) sits in a JSON
+/// document that parsed: JSON is YAML too, and the YAML reader keeps places.
+/// Only an error takes this second read.
+fn json_place(text: &str, path: &str, key: bool) -> Option<(usize, usize)> {
+    let root = serde_saphyr::from_str::<serde_saphyr::Spanned<Node>>(text).ok()?;
+    let (_, places) = yaml_tree::into_json(root).ok()?;
+    if key { places.key(path) } else { places.value(path) }.filter(|(line, _)| *line > 0)
 }
 
 /// `behaviors[0].criteria` → `behaviors[0]`; `behaviors[0]` → `behaviors`.

@@ -9,6 +9,7 @@ pub mod request;
 pub mod response;
 pub mod shorthand;
 pub mod skeleton;
+pub mod strict;
 pub mod time;
 pub mod yaml_out;
 pub mod yaml_tree;
