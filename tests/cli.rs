@@ -80,7 +80,7 @@ fn malformed_files_and_bad_command_lines_exit_252() {
     );
     let out = ddsp(&["validate", "no/such/file.json"], None);
     assert_eq!(out.status.code(), Some(252));
-    assert!(text(&out.stderr).contains("cannot read no/such/file.json"));
+    assert!(text(&out.stderr).contains("no/such/file.json: cannot read the file"));
     assert_eq!(ddsp(&["no-such-command"], None).status.code(), Some(252));
     assert_eq!(ddsp(&["--help"], None).status.code(), Some(0));
 }

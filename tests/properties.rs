@@ -281,6 +281,7 @@ proptest! {
         let yaml_text = ddsp::wire::yaml_out::to_yaml(&value, &|_| None);
         let from_json: SecurityProfile = ddsp::wire::input::parse(&json_text, ddsp::wire::input::Format::Json).unwrap();
         let from_yaml: SecurityProfile = ddsp::wire::input::parse(&yaml_text, ddsp::wire::input::Format::Yaml).unwrap();
+        prop_assert_eq!(&from_json, &from_yaml);
         prop_assert_eq!(validate(&from_json, &ctx()), validate(&from_yaml, &ctx()));
     }
 

@@ -121,4 +121,15 @@ fn null_members_are_refused_by_the_sandbox_as_by_the_validator() {
     let s = service();
     let (status, code, body) = send(&s, "POST", "/security-profiles/P", json!({"behaviors": null}));
     assert_eq!((status, code), (400, Some("InvalidRequestException")), "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("Invalid type for parameter behaviors, value: null"), "{message}");
+    // A list where a structure belongs is refused too, at its path.
+    let (status, _, body) = send(
+        &s,
+        "POST",
+        "/security-profiles/P",
+        json!({"behaviors": [{"name": "b", "metric": "aws:num-disconnects", "criteria": ["greater-than"]}]}),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("behaviors[0].criteria, value: a list"), "{body}");
 }

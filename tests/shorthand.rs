@@ -156,8 +156,59 @@ fn a_connected_command_checks_custom_metrics_and_dimensions_on_the_endpoint() {
     let ops = endpoint.operations();
     let tail = &ops[ops.len() - 4..];
     assert_eq!(tail, ["ListCustomMetrics", "DescribeCustomMetric", "ListDimensions", "CreateSecurityProfile"]);
+    // `ddsp validate --remote` asks the same endpoint, so it judges them there too.
+    let file = temp_dir("remote-validate").join("p.json");
+    let doc = serde_json::json!({"securityProfileName": "R", "behaviors": [{"name": "Battery", "metric": "batteryPercentage",
+        "criteria": {"comparisonOperator": "less-than", "value": {"number": 10}}}]});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = endpoint.ddsp(&["validate", "--remote", file.to_str().unwrap()]);
+    ok(&out);
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!said.contains("offline"), "{said}");
+    assert!(said.contains("valid"), "{said}");
     // A request that names neither is judged without any look-up.
     ok(&endpoint.ddsp(&["create-security-profile", "--security-profile-name", "Q"]));
     assert_eq!(endpoint.operations().last(), Some(&"CreateSecurityProfile"));
-    assert_eq!(endpoint.operations().iter().filter(|o| **o == "ListCustomMetrics").count(), 2);
+    assert_eq!(endpoint.operations().iter().filter(|o| **o == "ListCustomMetrics").count(), 3);
+}
+
+#[test]
+fn lists_where_structures_belong_are_refused_in_every_option() {
+    let endpoint = Endpoint::start();
+    let cases: [(&[&str], &str); 4] = [
+        (&["--behaviors", r#"[["b", "aws:num-disconnects"]]"#], "behaviors[0], value: a list"),
+        (&["--tags", r#"[["k", "v"]]"#], "tags[0], value: a list"),
+        (&["--alert-targets", r#"{"SNS": ["arn", "role"]}"#], "alertTargets.SNS, value: a list"),
+        (&["--cli-input-json", r#"["P"]"#], "Invalid type for the document, value: a list"),
+    ];
+    for (args, fragment) in cases {
+        let mut all = vec!["create-security-profile", "--security-profile-name", "P"];
+        all.extend(args);
+        let out = endpoint.ddsp(&all);
+        assert_eq!(out.status.code(), Some(252), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(fragment), "{args:?}: {err}");
+    }
+    assert!(endpoint.operations().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn errors_that_need_no_endpoint_stop_the_request_before_connecting() {
+    // Nothing listens on port 9: a request with a custom metric and a plain error never gets there.
+    let out = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(["create-security-profile", "--security-profile-name", "P", "--behaviors"])
+        .arg("name=A,metric=batteryPercentage,criteria={comparisonOperator=less-than,value={number=10}}")
+        .arg("name=B,metric=aws:num-disconnects,criteria={comparisonOperator=greater-than,value={count=-1},durationSeconds=300}")
+        .args(["--endpoint-url", "http://127.0.0.1:9"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(252));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("behaviors[1].criteria.value.count: count is -1"), "{err}");
+    assert!(!err.contains("offline"), "{err}");
 }

@@ -96,7 +96,9 @@ impl GlobalArgs {
             .ca_bundle
             .clone()
             .or_else(|| std::env::var_os("AWS_CA_BUNDLE").filter(|v| !v.is_empty()).map(PathBuf::from))
-            .or_else(|| config_file::load(self.profile.as_deref()).ca_bundle.map(PathBuf::from));
+            .or_else(|| {
+                config_file::load(self.profile.as_deref()).ca_bundle.filter(|b| !b.is_empty()).map(PathBuf::from)
+            });
         bundle.map_or(TlsTrust::System, TlsTrust::CaBundle)
     }
 

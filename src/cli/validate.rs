@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::global::GlobalArgs;
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
 use crate::domain::untrusted::neutralise;
-use crate::domain::{self, Context, Problem};
+use crate::domain::{self, Context, EndpointReferences, Problem};
 use crate::wire::input::{self, Format, InputError};
 use crate::wire::request::ValidateSecurityProfileBehaviorsRequest;
 
@@ -54,13 +54,27 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
     };
     let format = Format::from_file_name(file).unwrap_or_else(|| Format::detect(&String::from_utf8_lossy(&bytes)));
     let ctx = Context { region, ..Context::offline() };
-    let (kind, problems, behaviors) = match check(&bytes, format, kind, &ctx) {
+    let mut checked = match check(&bytes, format, kind, &ctx) {
         Ok(result) => result,
         Err(e) => {
             report_failure(&name, &e.to_string(), Some(&e), json_output);
             return exit::BAD_PARAMETERS;
         }
     };
+    if remote && !checked.refs.is_empty() {
+        // Asking the endpoint anyway: its custom metrics and dimensions are judged there too.
+        match endpoint_context(global, &checked.refs, ctx.region.clone()) {
+            Ok(online) => match check(&bytes, format, checked.kind, &online) {
+                Ok(again) => checked = again,
+                Err(e) => {
+                    report_failure(&name, &e.to_string(), Some(&e), json_output);
+                    return exit::BAD_PARAMETERS;
+                }
+            },
+            Err(code) => return code,
+        }
+    }
+    let Checked { kind, problems, behaviors, .. } = checked;
     print(&problems, json_output);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
@@ -89,6 +103,27 @@ fn report_failure(name: &str, message: &str, error: Option<&InputError>, json_ou
         }
         let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(vec![problem]));
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
+}
+
+/// The endpoint's knowledge of the custom metrics and dimensions `refs` names.
+fn endpoint_context(global: &GlobalArgs, refs: &EndpointReferences, region: Option<String>) -> Result<Context, u8> {
+    let slot = Arc::new(std::sync::Mutex::new(None));
+    let seen = Arc::clone(&slot);
+    let refs = refs.clone();
+    let code = super::commands::execute_quietly(global, move |c| {
+        Box::pin(async move {
+            let ctx = crate::client::operations::context_for(c, &refs, region).await?;
+            if let Ok(mut s) = seen.lock() {
+                *s = Some(ctx);
+            }
+            Ok(serde_json::Value::Null)
+        })
+    });
+    let ctx = slot.lock().ok().and_then(|mut s| s.take());
+    match ctx {
+        Some(ctx) if code == exit::OK => Ok(ctx),
+        _ => Err(if code == exit::OK { exit::OTHER } else { code }),
     }
 }
 
@@ -129,17 +164,13 @@ fn read(file: &str) -> Result<(String, Vec<u8>), String> {
         std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", neutralise(path)))?;
+    // The caller names the file; the message says only why it could not be read.
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     Ok((neutralise(path).into_owned(), bytes))
 }
 
 /// Parses the document as the kind asked (or detected) and applies the rules.
-pub fn check(
-    bytes: &[u8],
-    format: Format,
-    kind: DocumentKind,
-    ctx: &Context,
-) -> Result<(DocumentKind, Vec<Problem>, Vec<Behavior>), InputError> {
+pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) -> Result<Checked, InputError> {
     let kind = match kind {
         DocumentKind::Auto => detect(bytes, format)?,
         other => other,
@@ -148,7 +179,13 @@ pub fn check(
         DocumentKind::Update => {
             let update: ProfileUpdate =
                 input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
-            (kind, domain::validate_update(&update, ctx), update.behaviors.unwrap_or_default())
+            let refs = EndpointReferences::of(
+                update.behaviors.as_deref(),
+                update.additional_metrics_to_retain.as_deref(),
+                update.additional_metrics_to_retain_v2.as_deref(),
+            );
+            let problems = domain::validate_update(&update, ctx);
+            Checked { kind, problems, behaviors: update.behaviors.unwrap_or_default(), refs }
         }
         DocumentKind::Behaviors => {
             // The bare list `--behaviors file://…` takes, or the command's input document.
@@ -160,14 +197,32 @@ pub fn check(
                     .map_err(|e| at_top_level(e, "an object {\"behaviors\": [...]} or a list of behaviors"))?
                     .behaviors
             };
-            (kind, domain::validate_behaviors(&behaviors, ctx), behaviors)
+            let refs = EndpointReferences::of(Some(&behaviors), None, None);
+            Checked { kind, problems: domain::validate_behaviors(&behaviors, ctx), behaviors, refs }
         }
         DocumentKind::Create | DocumentKind::Auto => {
             let profile: SecurityProfile =
                 input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
-            (kind, domain::validate(&profile, ctx), profile.behaviors.unwrap_or_default())
+            let refs = EndpointReferences::of(
+                profile.behaviors.as_deref(),
+                profile.additional_metrics_to_retain.as_deref(),
+                profile.additional_metrics_to_retain_v2.as_deref(),
+            );
+            let problems = domain::validate(&profile, ctx);
+            Checked { kind, problems, behaviors: profile.behaviors.unwrap_or_default(), refs }
         }
     })
+}
+
+/// A document judged by the rules.
+pub struct Checked {
+    /// The request the document is.
+    pub kind: DocumentKind,
+    pub problems: Vec<Problem>,
+    /// Its behaviors, for ValidateSecurityProfileBehaviors on the endpoint.
+    pub behaviors: Vec<Behavior>,
+    /// The custom metrics and dimensions it names.
+    pub refs: EndpointReferences,
 }
 
 /// What a request document's top level must be, said when it is something else.

@@ -95,7 +95,8 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
     if let Some(d) = options.read_timeout.filter(|d| !d.is_zero()) {
         timeouts = timeouts.read_timeout(d);
     }
-    if let Some(client) = tls::http_client(&options.tls)? {
+    let connect_timeout = options.connect_timeout.filter(|d| !d.is_zero());
+    if let Some(client) = tls::http_client(&options.tls, connect_timeout)? {
         loader = loader.http_client(client);
     }
     let config = loader.timeout_config(timeouts.build()).load().await;

@@ -40,11 +40,14 @@ pub enum TlsTrust {
 /// Errors: a bundle that cannot be read or holds no certificate is a
 /// `ClientError::Config` naming the file (the SDK itself would panic on a bad
 /// PEM file at the first request).
-pub fn http_client(trust: &TlsTrust) -> Result<Option<SharedHttpClient>, ClientError> {
+pub fn http_client(
+    trust: &TlsTrust,
+    connect_timeout: Option<Duration>,
+) -> Result<Option<SharedHttpClient>, ClientError> {
     match trust {
         TlsTrust::System => Ok(None),
         TlsTrust::CaBundle(path) => bundle_client(path).map(Some),
-        TlsTrust::NoVerify => no_verify_client().map(Some),
+        TlsTrust::NoVerify => no_verify_client(connect_timeout).map(Some),
     }
 }
 
@@ -151,7 +154,9 @@ impl HttpConnector for InsecureConnector {
     }
 }
 
-fn no_verify_client() -> Result<SharedHttpClient, ClientError> {
+/// One hyper client (and so one connection pool) for every request; only the
+/// read timeout comes from the SDK's settings per connector.
+fn no_verify_client(connect_timeout: Option<Duration>) -> Result<SharedHttpClient, ClientError> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -159,18 +164,19 @@ fn no_verify_client() -> Result<SharedHttpClient, ClientError> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
         .with_no_client_auth();
+    let mut tcp = hyper_util::client::legacy::connect::HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    tcp.set_connect_timeout(connect_timeout);
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(tcp);
+    let client: HyperClient =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https);
     Ok(http_client_fn(move |settings, _components| {
-        let mut tcp = hyper_util::client::legacy::connect::HttpConnector::new();
-        tcp.enforce_http(false);
-        tcp.set_nodelay(true);
-        tcp.set_connect_timeout(settings.connect_timeout());
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(config.clone())
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(tcp);
-        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https);
-        SharedHttpConnector::new(InsecureConnector { client, read_timeout: settings.read_timeout() })
+        SharedHttpConnector::new(InsecureConnector { client: client.clone(), read_timeout: settings.read_timeout() })
     }))
 }
 
@@ -184,13 +190,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let empty = dir.join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();
-        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(empty)) else { panic!("accepted") };
+        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(empty), None) else { panic!("accepted") };
         assert!(e.contains("holds no PEM certificate"), "{e}");
-        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(dir.join("missing.pem"))) else {
+        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(dir.join("missing.pem")), None) else {
             panic!("accepted")
         };
         assert!(e.starts_with("Unable to load the CA bundle"), "{e}");
-        assert!(http_client(&TlsTrust::System).unwrap().is_none());
-        assert!(http_client(&TlsTrust::NoVerify).unwrap().is_some());
+        assert!(http_client(&TlsTrust::System, None).unwrap().is_none());
+        assert!(http_client(&TlsTrust::NoVerify, None).unwrap().is_some());
     }
 }

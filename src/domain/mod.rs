@@ -12,4 +12,6 @@ pub mod untrusted;
 
 pub use path::FieldPath;
 pub use problem::{Problem, Rule, Severity};
-pub use rules::{Context, EndpointReferences, validate, validate_behaviors, validate_list, validate_update};
+pub use rules::{
+    Context, EndpointReferences, validate, validate_behaviors, validate_list, validate_tags, validate_update,
+};

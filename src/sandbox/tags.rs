@@ -10,8 +10,8 @@ use super::errors::ApiError;
 use super::profiles::invalid;
 use super::resource::{decode_token, page, parse_arn};
 use super::store::{Table, get_doc};
-use crate::domain::profile::{SecurityProfile, Tag};
-use crate::domain::{Context, FieldPath, Rule, validate};
+use crate::domain::profile::Tag;
+use crate::domain::{Context, Rule, validate_tags};
 
 /// At most this many tags per resource (IoT tagging guide).
 const TAGS_MAX: usize = 50;
@@ -63,20 +63,19 @@ fn check_resource(tx: &Transaction, arn: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Checks a resource's tags with the profile rules on `tags`; too many is a LimitExceeded.
+/// Checks a resource's tags with the rules on `tags`; too many is a LimitExceeded.
 fn check_tags(tags: &[Tag]) -> Result<(), ApiError> {
-    if tags.len() > TAGS_MAX {
+    check_count(tags.len())?;
+    let problems = validate_tags(tags, &Context::offline());
+    let bad: Vec<_> = problems.iter().filter(|p| p.is_error() && p.rule != Rule::TagCount).collect();
+    if bad.is_empty() { Ok(()) } else { Err(invalid(&bad)) }
+}
+
+fn check_count(count: usize) -> Result<(), ApiError> {
+    if count > TAGS_MAX {
         return Err(ApiError::limit_exceeded(format!("A resource can have at most {TAGS_MAX} tags.")));
     }
-    let holder =
-        SecurityProfile { security_profile_name: "tags".into(), tags: Some(tags.to_vec()), ..Default::default() };
-    let problems = validate(&holder, &Context::offline());
-    let tags_path = FieldPath::root().key("tags");
-    let bad: Vec<_> = problems
-        .iter()
-        .filter(|p| p.is_error() && p.path.starts_with(&tags_path) && p.rule != Rule::TagCount)
-        .collect();
-    if bad.is_empty() { Ok(()) } else { Err(invalid(&bad)) }
+    Ok(())
 }
 
 /// Checks and stores tags for a resource being created.
@@ -97,7 +96,7 @@ pub fn tag(tx: &Transaction, req: TagResourceRequest) -> Result<Value, ApiError>
             None => merged.push(tag),
         }
     }
-    check_tags(&merged)?;
+    check_count(merged.len())?;
     replace(tx, &req.resource_arn, merged)?;
     Ok(json!({}))
 }

@@ -9,7 +9,7 @@ use super::action::{Effect, Event, Submit};
 use super::form::{self, FieldId, Kind, Known, RawTexts, Row, Section};
 use super::picker::Picker;
 use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
-use crate::domain::{Context, FieldPath, Problem, path::Segment, validate, validate_update};
+use crate::domain::{Context, FieldPath, Problem, path::Segment, validate, validate_tags, validate_update};
 use crate::wire::response::SecurityProfileDescription;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,13 +186,7 @@ impl Editor {
             Submit::Create(profile) => validate(&profile, ctx),
             Submit::Update { update, .. } => {
                 let mut problems = validate_update(&update, ctx);
-                let tags_only = SecurityProfile {
-                    security_profile_name: self.profile.security_profile_name.clone(),
-                    tags: self.profile.tags.clone(),
-                    ..SecurityProfile::default()
-                };
-                let tags = FieldPath::root().key("tags");
-                problems.extend(validate(&tags_only, ctx).into_iter().filter(|p| p.path.starts_with(&tags)));
+                problems.extend(validate_tags(self.profile.tags.as_deref().unwrap_or_default(), ctx));
                 problems
             }
         }

@@ -20,10 +20,14 @@ pub struct ShorthandError {
 impl fmt::Display for ShorthandError {
     /// `Expected: '=', received: 'EOF' for input:` then the input and a caret under the place.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = crate::domain::untrusted::neutralise(&self.input);
-        writeln!(f, "Expected: '{}', received: '{}' for input:", self.expected, self.found)?;
+        use crate::domain::untrusted::neutralise;
+        let shown = neutralise(&self.input);
+        // The caret sits under the same character of the neutralised text.
+        let before: String = self.input.chars().take(self.position).collect();
+        let caret = neutralise(&before).chars().count();
+        writeln!(f, "Expected: '{}', received: '{}' for input:", self.expected, neutralise(&self.found))?;
         writeln!(f, "{shown}")?;
-        write!(f, "{}^", " ".repeat(self.position))
+        write!(f, "{}^", " ".repeat(caret))
     }
 }
 

@@ -43,7 +43,8 @@ pub struct CreateArgs {
     pub input: InputArgs,
 }
 
-fn loaded(param: &str, values: &[String]) -> Result<Vec<String>, String> {
+/// Each value, or the contents of the file it names.
+pub(super) fn loaded(param: &str, values: &[String]) -> Result<Vec<String>, String> {
     values.iter().map(|v| load(param, v)).collect()
 }
 

@@ -21,7 +21,7 @@ use super::exit;
 use super::global::GlobalArgs;
 use super::output::{apply_query, render};
 use crate::client::{ClientError, Connection, connect, operations};
-use crate::domain::{Context, EndpointReferences, Problem};
+use crate::domain::{Context, EndpointReferences, Problem, Rule};
 use crate::wire::request::Operation;
 use crate::wire::skeleton::{SkeletonKind, skeleton};
 
@@ -54,7 +54,8 @@ impl InputArgs {
 
 /// A bad parameter: the message, exit 252.
 pub fn bad_parameter(message: &str) -> u8 {
-    eprintln!("\n{message}");
+    // Messages quote file names and option values: nothing raw reaches the terminal.
+    eprintln!("\n{}", crate::domain::untrusted::neutralise(message));
     exit::BAD_PARAMETERS
 }
 
@@ -64,24 +65,33 @@ pub fn missing(option: &str) -> u8 {
     exit::BAD_PARAMETERS
 }
 
-/// Prints the problems on stderr as `path: message`; Err(252) when any is an error.
-pub fn check(problems: &[Problem]) -> Result<(), u8> {
+/// What is said when the rules stop a request.
+const NOT_SENT: &str = "Parameter validation failed: the request was not sent.";
+
+/// Prints the problems on stderr as `path: message`; true when any is an error.
+fn print_problems(problems: &[Problem]) -> bool {
     let mut err = std::io::stderr().lock();
     for p in problems {
         let _ = writeln!(err, "{p}");
     }
-    if problems.iter().any(Problem::is_error) {
-        let _ = writeln!(err, "Parameter validation failed: the request was not sent.");
+    problems.iter().any(Problem::is_error)
+}
+
+/// Prints the problems on stderr as `path: message`; Err(252) when any is an error.
+pub fn check(problems: &[Problem]) -> Result<(), u8> {
+    if print_problems(problems) {
+        eprintln!("{NOT_SENT}");
         return Err(exit::BAD_PARAMETERS);
     }
     Ok(())
 }
 
-/// Judges a request by the rules before it is sent, as `check` does, and
-/// returns a call that first runs `then`. A request that names custom metrics or
-/// dimensions is judged against the endpoint it goes to (service.md §7 and the
-/// endpoint's lists, fetched once for the run), so a connected command never
-/// says it "cannot check offline"; one that names none is judged before connecting.
+/// Judges a request by the rules before it is sent, and returns a call that
+/// then runs `then`. The rules run offline first: an error there needs no
+/// endpoint and stops the request before connecting. A request that names
+/// custom metrics or dimensions is then judged against the endpoint it goes to
+/// (its lists, fetched once for the run), so a connected command never says it
+/// "cannot check offline".
 pub fn judged<V, T>(
     refs: EndpointReferences,
     region: Option<String>,
@@ -92,15 +102,21 @@ where
     V: Fn(&Context) -> Vec<Problem> + 'static,
     T: for<'c> FnOnce(&'c Connection) -> Call<'c> + 'static,
 {
+    let offline = rules(&Context { region: region.clone(), ..Context::offline() });
     if refs.is_empty() {
-        check(&rules(&Context { region: region.clone(), ..Context::offline() }))?;
+        check(&offline)?;
+    } else if offline.iter().any(Problem::is_error) {
+        // What only the endpoint can judge is left to it, once these are fixed.
+        let endpoint_only = |p: &Problem| matches!(p.rule, Rule::UnknownCustomMetric | Rule::UnknownDimension);
+        let shown: Vec<Problem> = offline.into_iter().filter(|p| !endpoint_only(p)).collect();
+        check(&shown)?;
     }
     Ok(as_call(move |c| {
         Box::pin(async move {
             if !refs.is_empty() {
                 let ctx = operations::context_for(c, &refs, region).await?;
-                if check(&rules(&ctx)).is_err() {
-                    return Err(ClientError::Request("".into()));
+                if print_problems(&rules(&ctx)) {
+                    return Err(ClientError::Request(NOT_SENT.to_owned()));
                 }
             }
             then(c).await
@@ -186,10 +202,7 @@ where
             Err(e) => bad_parameter(&e),
         },
         Err(e) => {
-            // An empty Request error follows problems `check` has printed already.
-            if !matches!(&e, ClientError::Request(m) if m.is_empty()) {
-                eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
-            }
+            eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
             match e {
                 ClientError::Service { .. } => exit::SERVICE_ERROR,
                 ClientError::Config(_) => exit::BAD_CONFIG,

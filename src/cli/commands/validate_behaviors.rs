@@ -4,9 +4,9 @@
 
 use clap::Args;
 
+use super::create::loaded;
 use super::{InputArgs, bad_parameter, execute, missing, to_json};
 use crate::cli::global::GlobalArgs;
-use crate::cli::input::load;
 use crate::client::operations;
 use crate::domain::{Context, EndpointReferences, validate_behaviors};
 use crate::wire::params;
@@ -32,12 +32,7 @@ pub fn run(args: ValidateBehaviorsArgs, global: &GlobalArgs) -> u8 {
         Err(e) => return bad_parameter(&e),
     };
     let behaviors = match &args.behaviors {
-        Some(b) => match b
-            .iter()
-            .map(|v| load("behaviors", v))
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|t| params::behaviors(&t).map_err(|e| e.to_string()))
-        {
+        Some(b) => match loaded("behaviors", b).and_then(|t| params::behaviors(&t).map_err(|e| e.to_string())) {
             Ok(list) => list,
             Err(e) => return bad_parameter(&e),
         },

@@ -256,7 +256,8 @@ fn check_duration(
         return;
     };
     // A list operator makes a metric of unknown type a list metric (service.md §7).
-    let list_by_operator = metric.data_type().is_none() && op.is_some_and(|op| op.is_known() && !op.is_numeric());
+    let list_by_operator =
+        matches!(metric, MetricRef::Custom(None)) && op.is_some_and(|op| op.is_known() && !op.is_numeric());
     if metric.data_type().is_some_and(MetricType::is_list) || list_by_operator {
         c.error(at(), Rule::DurationNotAllowed, "durationSeconds cannot be used with list metrics; remove it");
         return;

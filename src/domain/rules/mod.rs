@@ -176,6 +176,15 @@ pub fn validate_update(update: &ProfileUpdate, ctx: &Context) -> Vec<Problem> {
     checker.problems
 }
 
+/// Checks a resource's tags as TagResource takes them (paths `tags[i].Key`):
+/// an existing profile's tags change through TagResource, not the update, and
+/// the sandbox judges TagResource with the same rules.
+pub fn validate_tags(tags: &[Tag], ctx: &Context) -> Vec<Problem> {
+    let mut checker = Checker::new(ctx);
+    profile::check_tags(&mut checker, &FieldPath::root().key("tags"), tags);
+    checker.problems
+}
+
 /// Checks the input of ValidateSecurityProfileBehaviors: behaviors alone.
 pub fn validate_behaviors(behaviors: &[Behavior], ctx: &Context) -> Vec<Problem> {
     let mut checker = Checker::new(ctx);

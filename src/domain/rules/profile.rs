@@ -176,7 +176,7 @@ fn check_export(c: &mut Checker, path: &FieldPath, export: &MetricsExportConfig)
     check_role_arn(c, &path.key("roleArn"), &export.role_arn);
 }
 
-fn check_tags(c: &mut Checker, path: &FieldPath, tags: &[Tag]) {
+pub(super) fn check_tags(c: &mut Checker, path: &FieldPath, tags: &[Tag]) {
     if tags.len() > TAGS_MAX {
         c.error(path.clone(), Rule::TagCount, format!("{} tags; a resource can have at most {TAGS_MAX}", tags.len()));
     }
