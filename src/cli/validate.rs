@@ -79,10 +79,9 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     eprintln!("{name}: {} ({} request)", summary(errors, warnings), kind_name(kind));
-    if errors > 0 {
-        return exit::BAD_PARAMETERS;
-    }
-    if remote && !behaviors.is_empty() { ask_endpoint(global, &name, behaviors) } else { exit::OK }
+    // With --remote the endpoint is asked even after ddsp found errors: both judgements are shown.
+    let endpoint = if remote && !behaviors.is_empty() { ask_endpoint(global, &name, behaviors) } else { exit::OK };
+    if errors > 0 { exit::BAD_PARAMETERS } else { endpoint }
 }
 
 /// A file that could not be read or parsed: `ddsp: FILE: message` on stderr,

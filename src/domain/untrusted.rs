@@ -27,6 +27,16 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// As `neutralise`, but line breaks stay: for messages of several lines that
+/// quote untrusted text (a shorthand error with its caret line).
+pub fn neutralise_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(neutralise).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +48,7 @@ mod tests {
         assert_eq!(neutralise("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(neutralise("x\u{202e}y\u{7f}"), "x\\u{202e}y\\u{7f}");
         assert_eq!(neutralise("tab\there"), "tab\\u{9}here");
+        assert_eq!(neutralise_lines("a\nb\u{1b}[2J\n^"), "a\nb\\u{1b}[2J\n^");
+        assert!(matches!(neutralise_lines("two\nlines"), Cow::Borrowed(_)));
     }
 }

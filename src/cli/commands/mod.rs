@@ -55,7 +55,7 @@ impl InputArgs {
 /// A bad parameter: the message, exit 252.
 pub fn bad_parameter(message: &str) -> u8 {
     // Messages quote file names and option values: nothing raw reaches the terminal.
-    eprintln!("\n{}", crate::domain::untrusted::neutralise(message));
+    eprintln!("\n{}", crate::domain::untrusted::neutralise_lines(message));
     exit::BAD_PARAMETERS
 }
 
