@@ -73,7 +73,7 @@ def main():
         rows.append(("sandbox vs moto", "not run (no moto_server)", "≥ 10x, p99 ≤ 1/10", False))
     mem = pty["memory"]["peak_rss_mb"]
     rows.append(("peak RSS, editor + in-process sandbox, 100-behavior profile", f"{mem:.1f} MB", "< 25 MB", mem < 25))
-    rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 50 µs", validate < 50))
+    rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 40 µs", validate < 40))
 
     print("# Benchmark results\n")
     print(f"Made by `benches/run-all` on {machine()}.\n")
