@@ -172,10 +172,10 @@ pub fn load(path: &Path) -> Result<Option<Settings>, ConfigError> {
 /// Writes the settings (creating the directory).
 pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::private_files::create_dir(dir)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, settings.to_text())?;
+    crate::private_files::write(&tmp, settings.to_text().as_bytes())?;
     std::fs::rename(&tmp, path)
 }
 

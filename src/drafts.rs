@@ -13,7 +13,7 @@
 //! renamed over the old one, and the directory synced: a reader sees the old
 //! file or the new one, never half of one.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -145,7 +145,7 @@ impl Drafts {
 
     /// Saves both files atomically (the request first); returns the request's path.
     pub fn save(&self, draft: &Draft) -> io::Result<PathBuf> {
-        fs::create_dir_all(&self.dir)?;
+        crate::private_files::create_dir(&self.dir)?;
         let request = crate::wire::skeleton::json_text(&draft.request);
         let meta = serde_json::to_string_pretty(&draft.meta).map_err(io::Error::other)? + "\n";
         let path = self.request_path(&draft.id);
@@ -208,7 +208,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        let mut file = crate::private_files::options().write(true).create(true).truncate(true).open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&tmp, path)

@@ -137,14 +137,57 @@ fn indent_stream(yaml: &str) -> String {
 /// keys; the CLI keeps the service's order, so objects in the result take the
 /// key order of the first object of the input that has all their keys.
 pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
-    let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {query}: {e}"))?;
+    let shown = crate::domain::untrusted::neutralise(query);
+    let depth = query_depth(query);
+    if depth > MAX_QUERY_DEPTH {
+        return Err(format!(
+            "Bad value for --query: the expression nests {depth} levels deep; at most {MAX_QUERY_DEPTH} are read"
+        ));
+    }
+    let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {shown}: {e}"))?;
     let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
-    let result = expr.search(data).map_err(|e| format!("--query {query}: {e}"))?;
+    let result = expr.search(data).map_err(|e| format!("--query {shown}: {e}"))?;
     let mut out = serde_json::to_value(&*result).map_err(|e| e.to_string())?;
     let mut shapes = Vec::new();
     key_orders(value, &mut shapes);
     restore_order(&mut out, &shapes);
     Ok(out)
+}
+
+/// The deepest expression `--query` reads. The JMESPath parser and evaluator
+/// recurse once per level, so 20,000 nested brackets would overflow the stack;
+/// real queries are a few levels deep.
+const MAX_QUERY_DEPTH: usize = 256;
+
+/// How deep an expression's tree can be, counted from its text: the deepest
+/// nesting of brackets, parentheses and braces, plus each `.`, `|` and `!`
+/// (every one adds a level), outside quoted identifiers, raw strings and literals.
+fn query_depth(query: &str) -> usize {
+    let (mut open, mut deepest, mut chain) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in query.chars() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '[' | '(' | '{' => {
+                open += 1;
+                deepest = deepest.max(open);
+            }
+            ']' | ')' | '}' => open = open.saturating_sub(1),
+            '.' | '|' | '!' => chain += 1,
+            _ => {}
+        }
+    }
+    deepest + chain
 }
 
 /// The key order of every object in a document.

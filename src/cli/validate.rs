@@ -4,7 +4,7 @@
 //! 252 when the file is malformed or has errors.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 
 use serde::de::IgnoredAny;
 use serde_json::json;
@@ -159,12 +159,14 @@ fn ask_endpoint(global: &GlobalArgs, name: &str, behaviors: Vec<Behavior>) -> u8
 fn read(file: &str) -> Result<(String, Vec<u8>), String> {
     let path = file.strip_prefix("file://").unwrap_or(file);
     if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let bytes = super::input::read_capped(std::io::stdin().lock())
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
     // The caller names the file; the message says only why it could not be read.
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes = std::fs::File::open(path)
+        .and_then(super::input::read_capped)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
     Ok((neutralise(path).into_owned(), bytes))
 }
 

@@ -33,7 +33,7 @@ pub use errors::ApiError;
 pub use faults::Faults;
 pub use service::{Recorded, Request, Response, Service};
 pub use sigv4::Keys;
-pub use store::Store;
+pub use store::{Store, StoreError};
 
 /// The port `ddsp sandbox` listens on by default.
 pub const DEFAULT_PORT: u16 = 7411;
@@ -90,7 +90,7 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     #[error("cannot open the database {path}: {source}")]
-    Database { path: String, source: rusqlite::Error },
+    Database { path: String, source: store::StoreError },
     #[error("cannot create {path}: {source}")]
     Directory { path: String, source: std::io::Error },
     #[error("cannot listen on {addr}: {source}")]
@@ -141,8 +141,13 @@ impl Sandbox {
 /// Opens the store and starts serving on the current tokio runtime.
 pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     if let Some(dir) = config.db.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        crate::private_files::create_dir(dir)
             .map_err(|source| SandboxError::Directory { path: dir.display().to_string(), source })?;
+    }
+    if let Some(path) = config.db.as_deref() {
+        // Owner-only from the start; SQLite gives the -wal and -shm files the same mode.
+        crate::private_files::touch(path)
+            .map_err(|source| SandboxError::Directory { path: path.display().to_string(), source })?;
     }
     let store = Store::open(config.db.as_deref()).map_err(|source| SandboxError::Database {
         path: config.db.as_ref().map_or_else(|| ":memory:".to_owned(), |p| p.display().to_string()),
@@ -177,16 +182,36 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     Ok(Sandbox { addr, shutdown: Some(tx), task, service })
 }
 
+/// Why a request body could not be read, said as what is wrong with it: too
+/// large, or malformed (a bad chunk size or trailer in a chunked body, a body
+/// cut short), with the HTTP library's own words.
+fn unreadable_body(error: &axum::Error) -> String {
+    let mut causes = Vec::new();
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(c) = cause {
+        causes.push(c.to_string());
+        cause = c.source();
+    }
+    if causes.iter().any(|c| c.contains("length limit exceeded")) {
+        return format!("The request body is larger than {} MiB", MAX_BODY / (1024 * 1024));
+    }
+    let detail = causes.last().cloned().unwrap_or_default();
+    format!("The request body is malformed and could not be read: {}", crate::domain::untrusted::neutralise(&detail))
+}
+
 async fn handle(State(service): State<Arc<Service>>, req: axum::extract::Request) -> HttpResponse {
     let start = Instant::now();
     let (parts, body) = req.into_parts();
     let response = match axum::body::to_bytes(body, MAX_BODY).await {
-        Err(_) => service::Response {
-            status: 400,
-            error_type: Some("InvalidRequestException"),
-            body: ApiError::invalid("The request body is too large").body().to_string().into_bytes(),
-            operation: "-",
-        },
+        Err(e) => {
+            let e = ApiError::invalid(unreadable_body(&e));
+            service::Response {
+                status: e.status,
+                error_type: Some(e.code),
+                body: e.body().to_string().into_bytes(),
+                operation: "-",
+            }
+        }
         Ok(bytes) => {
             let request = Request {
                 method: parts.method.as_str().to_owned(),

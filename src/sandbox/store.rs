@@ -42,9 +42,24 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Why a database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// Opening a file a newer ddsp wrote would fail every request with "no such table".
+    #[error(
+        "it was written by a newer ddsp (schema version {found}; this ddsp knows up to {known}); use that ddsp, or another --db"
+    )]
+    NewerSchema { found: i64, known: i64 },
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, or a private in-memory one.
-    pub fn open(path: Option<&Path>) -> Result<Store, rusqlite::Error> {
+    ///
+    /// Errors: SQLite's, or `NewerSchema` for a file whose schema is newer than
+    /// this ddsp's migrations.
+    pub fn open(path: Option<&Path>) -> Result<Store, StoreError> {
         let conn = match path {
             Some(p) => Connection::open(p)?,
             None => Connection::open_in_memory()?,
@@ -60,8 +75,12 @@ impl Store {
         Ok(store)
     }
 
-    fn migrate(&mut self) -> Result<(), rusqlite::Error> {
+    fn migrate(&mut self) -> Result<(), StoreError> {
         let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(StoreError::NewerSchema { found: current, known });
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         for (i, step) in MIGRATIONS.iter().enumerate() {
             let version = i as i64 + 1;
@@ -70,7 +89,7 @@ impl Store {
                 tx.pragma_update(None, "user_version", version)?;
             }
         }
-        tx.commit()
+        Ok(tx.commit()?)
     }
 
     /// The schema version of the open file.
@@ -180,6 +199,25 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(s.transaction(true, |tx| get_doc(tx, Table::Profiles, "b")).unwrap(), None, "rolled back");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_database_from_a_newer_ddsp_is_refused_at_open() {
+        let dir = std::env::temp_dir().join(format!("ddsp-store-newer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.db");
+        let _ = std::fs::remove_file(&path);
+        drop(Store::open(Some(&path)).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1).unwrap();
+        drop(conn);
+        let Err(e) = Store::open(Some(&path)) else { panic!("opened a newer schema") };
+        assert!(matches!(e, StoreError::NewerSchema { .. }), "{e}");
+        assert!(
+            e.to_string().starts_with("it was written by a newer ddsp (schema version 2; this ddsp knows up to 1)"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

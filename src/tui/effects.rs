@@ -95,7 +95,9 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             }
             Effect::Write { path, json } => {
                 let result = tokio::task::spawn_blocking(move || {
-                    std::fs::write(&path, json).map(|()| path).map_err(|e| e.to_string())
+                    crate::private_files::write(std::path::Path::new(&path), json.as_bytes())
+                        .map(|()| path)
+                        .map_err(|e| e.to_string())
                 })
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));

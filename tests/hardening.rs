@@ -1,0 +1,126 @@
+//! The sandbox, files and terminals hold up against bad luck and bad intent:
+//! a database from a newer ddsp, file modes, inputs that never end, malformed
+//! chunked bodies, absurdly deep queries.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{SandboxProcess, temp_dir};
+
+/// The binary with a home of its own (`--sandbox` keeps its database there).
+fn ddsp(args: &[&str]) -> std::process::Output {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let home = temp_dir(&format!("hardening-home-{n}"));
+    Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_sandbox_database_and_its_directory_are_the_owners_only() {
+    let dir = temp_dir("modes");
+    let db = dir.join("data/sandbox.db");
+    let sandbox = SandboxProcess::start(&["--db", db.to_str().unwrap()]);
+    let out = Command::new("stat").args(["-c", "%a %n"]).arg(dir.join("data")).arg(&db).output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    drop(sandbox);
+    assert!(listing.lines().next().unwrap().starts_with("700 "), "{listing}");
+    assert!(listing.lines().nth(1).unwrap().starts_with("600 "), "{listing}");
+    let wal = db.with_extension("db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_ddsp_is_refused_at_start() {
+    let dir = temp_dir("newer-schema");
+    let db = dir.join("s.db");
+    drop(ddsp::sandbox::Store::open(Some(&db)).unwrap());
+    let out = Command::new("sqlite3").arg(&db).arg("PRAGMA user_version = 99;").output();
+    if out.is_err() {
+        // No sqlite3 tool: set it through the library instead.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let out = ddsp(&["sandbox", "--port", "0", "--db", db.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("written by a newer ddsp (schema version 99"), "{err}");
+}
+
+#[test]
+fn inputs_that_never_end_are_cut_at_16_mib() {
+    let out = ddsp(&["validate", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
+    let out = ddsp(&["create-security-profile", "--cli-input-json", "file:///dev/zero"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
+    // A FIFO whose writer never stops ends too.
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("pipe.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        let mut pipe = std::fs::OpenOptions::new().write(true).open(writer_path).unwrap();
+        let block = vec![b' '; 1 << 20];
+        // Bounded: stops when the reader closes the pipe, or after 64 MiB.
+        for _ in 0..64 {
+            if pipe.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let out = ddsp(&["validate", fifo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
+    writer.join().unwrap();
+}
+
+#[test]
+fn a_malformed_chunked_body_is_named_as_such() {
+    let sandbox = SandboxProcess::start(&["--in-memory", "--no-auth"]);
+    let host = sandbox.url.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request = format!(
+        "POST /security-profiles/p HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{{}}\r\n0\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("InvalidRequestException"), "{answer}");
+    assert!(answer.contains("malformed"), "{answer}");
+    assert!(!answer.contains("too large"), "{answer}");
+}
+
+#[test]
+fn a_deep_query_is_refused_not_a_crash() {
+    let query = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let out = ddsp(&["--sandbox", "list-security-profiles", "--query", &query]);
+    assert_eq!(out.status.code(), Some(252), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nests 20000 levels deep"));
+    let dotted = format!("a{}", ".b".repeat(5_000));
+    let out = ddsp(&["--sandbox", "list-security-profiles", "--query", &dotted]);
+    assert_eq!(out.status.code(), Some(252));
+}
