@@ -59,6 +59,7 @@ pub fn touch(path: &Path) -> io::Result<File> {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
 
