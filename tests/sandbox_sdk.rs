@@ -491,3 +491,71 @@ async fn a_restarted_sandbox_keeps_its_profiles() {
     sandbox.stop().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn each_region_keeps_its_own_resources_and_arns() {
+    let (sandbox, us) = start(SandboxConfig::ephemeral()).await;
+    let keys = default_keys();
+    let eu = for_sandbox(&sandbox.url(), &keys, "eu-west-1");
+    let cn = for_sandbox(&sandbox.url(), &keys, "cn-north-1");
+    let made_us = us.create_security_profile().security_profile_name("Same").send().await.unwrap();
+    let made_eu = eu.create_security_profile().security_profile_name("Same").send().await.unwrap();
+    assert_eq!(made_us.security_profile_arn(), Some("arn:aws:iot:us-east-1:123456789012:securityprofile/Same"));
+    assert_eq!(made_eu.security_profile_arn(), Some("arn:aws:iot:eu-west-1:123456789012:securityprofile/Same"));
+    let made_cn = cn.create_security_profile().security_profile_name("China").send().await.unwrap();
+    assert_eq!(made_cn.security_profile_arn(), Some("arn:aws-cn:iot:cn-north-1:123456789012:securityprofile/China"));
+    // Each region lists only its own, and an update in one leaves the other alone.
+    let names = |out: aws_sdk_iot::operation::list_security_profiles::ListSecurityProfilesOutput| {
+        out.security_profile_identifiers().iter().map(|i| i.name().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(us.list_security_profiles().send().await.unwrap()), ["Same"]);
+    assert_eq!(names(cn.list_security_profiles().send().await.unwrap()), ["China"]);
+    eu.update_security_profile().security_profile_name("Same").security_profile_description("eu").send().await.unwrap();
+    let us_copy = us.describe_security_profile().security_profile_name("Same").send().await.unwrap();
+    assert_eq!((us_copy.version(), us_copy.security_profile_description()), (1, None));
+    // An ARN of another region names nothing here.
+    let foreign = us
+        .tag_resource()
+        .resource_arn(made_eu.security_profile_arn().unwrap())
+        .tags(Tag::builder().key("k").value("v").build().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(foreign.code(), Some("ResourceNotFoundException"));
+    // A scope that names no region is refused.
+    let nowhere = for_sandbox(&sandbox.url(), &keys, "xx-nowhere-9");
+    let e = nowhere.list_security_profiles().send().await.unwrap_err();
+    assert_eq!(e.code(), Some("InvalidSignatureException"));
+    assert!(e.message().unwrap_or_default().contains("valid region"), "{e:?}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn browsers_and_foreign_hosts_are_refused() {
+    let (sandbox, _) = start(SandboxConfig { keys: None, ..SandboxConfig::ephemeral() }).await;
+    let addr = sandbox.addr();
+    // A raw HTTP/1.1 request with the given extra headers; the status line comes back.
+    let status = |host: String, extra: &'static str| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "POST /security-profiles/Web HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_string(&mut answer))
+            .await
+            .unwrap()
+            .unwrap();
+        answer
+    };
+    let from_page = status(addr.to_string(), "Origin: https://evil.example\r\n").await;
+    assert!(from_page.starts_with("HTTP/1.1 403"), "{from_page}");
+    assert!(from_page.contains("Origin header"), "{from_page}");
+    let rebound = status("evil.example:7411".into(), "").await;
+    assert!(rebound.starts_with("HTTP/1.1 403"), "{rebound}");
+    assert!(rebound.contains("The Host header must name this sandbox"), "{rebound}");
+    let local = status(format!("localhost:{}", addr.port()), "").await;
+    assert!(local.starts_with("HTTP/1.1 200"), "{local}");
+    sandbox.stop().await;
+}

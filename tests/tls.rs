@@ -43,7 +43,7 @@ fn authority(name: &str) -> Authority {
 
 /// Accepts TLS on a loopback port and relays each connection to the sandbox,
 /// for as long as the runtime lives (bounded by the test's few requests).
-async fn https_front(authority: &Authority, backend: std::net::SocketAddr) -> u16 {
+async fn https_front(authority: &Authority, listener: TcpListener, backend: std::net::SocketAddr) {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -52,8 +52,6 @@ async fn https_front(authority: &Authority, backend: std::net::SocketAddr) -> u1
         .with_single_cert(vec![authority.server_cert.clone()], authority.server_key.clone_key())
         .unwrap();
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         for _ in 0..64 {
             let Ok((socket, _)) = listener.accept().await else { return };
@@ -68,7 +66,6 @@ async fn https_front(authority: &Authority, backend: std::net::SocketAddr) -> u1
             });
         }
     });
-    port
 }
 
 struct Setup {
@@ -85,8 +82,12 @@ fn setup(name: &str) -> Setup {
     let ours = authority("ddsp test CA");
     let theirs = authority("some other CA");
     let (sandbox, port) = runtime.block_on(async {
-        let sandbox = serve(SandboxConfig::ephemeral()).await.unwrap();
-        let port = https_front(&ours, sandbox.addr()).await;
+        // The front's port is chosen first, so the sandbox can accept its Host.
+        let front = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = front.local_addr().unwrap().port();
+        let config = SandboxConfig { allowed_hosts: vec![format!("localhost:{port}")], ..SandboxConfig::ephemeral() };
+        let sandbox = serve(config).await.unwrap();
+        https_front(&ours, front, sandbox.addr()).await;
         (sandbox, port)
     });
     let home = temp_dir(name);

@@ -37,6 +37,9 @@ pub struct SandboxArgs {
     /// Accept requests without checking their signature.
     #[arg(long)]
     pub no_auth: bool,
+    /// Also accept requests whose Host is this (HOST:PORT), e.g. a TLS front before the sandbox; repeatable.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub allow_host: Vec<String>,
     /// Inject faults, e.g. throttle=0.1,internal=0.05,latency=50ms (throttle-next=N throttles exactly the next N requests).
     #[arg(long, default_value = "", value_parser = Faults::parse)]
     pub faults: Faults,
@@ -71,6 +74,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         keys: (!args.no_auth).then(|| Keys { access_key: access_key.clone(), secret_key: secret_key.clone() }),
         faults: args.faults,
         record: false,
+        allowed_hosts: args.allow_host,
     };
     if !args.bind.is_loopback() {
         eprintln!("ddsp sandbox: warning: listening on {} makes the sandbox reachable from the network", args.bind);

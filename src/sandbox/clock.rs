@@ -3,10 +3,12 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Now, in epoch seconds rounded to the millisecond, as IoT returns dates.
-pub fn now_epoch_seconds() -> f64 {
-    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    millis as f64 / 1000.0
+/// A time as SigV4 writes it (`20150830T123600Z`), to the whole second.
+pub fn amz_date(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let iso = crate::wire::time::iso8601(secs as f64);
+    let stamp: String = iso.trim_end_matches("+00:00").chars().filter(|c| !matches!(c, '-' | ':')).collect();
+    format!("{stamp}Z")
 }
 
 /// Parses an `x-amz-date` value (`20150830T123600Z`).
@@ -48,5 +50,6 @@ mod tests {
         assert!(parse_amz_date("2015-08-30T12:36:00Z").is_none());
         assert!(parse_amz_date("20151330T123600Z").is_none());
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(amz_date(t), "20150830T123600Z");
     }
 }

@@ -56,6 +56,16 @@ impl ApiError {
         Self::new("UnknownOperationException", 404, "The requested operation is not recognized by this endpoint")
     }
 
+    /// A request no SDK or CLI would send (a browser's Origin, a foreign Host).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new("AccessDeniedException", 403, message)
+    }
+
+    /// A signature whose x-amz-date is more than 15 minutes from the server's clock.
+    pub fn signature_expired(message: impl Into<String>) -> Self {
+        Self::new("InvalidSignatureException", 403, message)
+    }
+
     pub fn missing_auth() -> Self {
         Self::new("MissingAuthenticationTokenException", 403, "Missing Authentication Token")
     }

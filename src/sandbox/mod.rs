@@ -9,6 +9,7 @@ mod dimensions;
 mod errors;
 mod faults;
 mod profiles;
+pub mod regions;
 mod resource;
 mod router;
 mod service;
@@ -60,6 +61,9 @@ pub struct SandboxConfig {
     pub faults: Faults,
     /// Keep every request, for tests (`Sandbox::recorded`).
     pub record: bool,
+    /// `Host` values accepted besides the listening address and `localhost`
+    /// (`--allow-host`, for a TLS front or proxy before the sandbox).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl SandboxConfig {
@@ -72,6 +76,7 @@ impl SandboxConfig {
             keys: Some(default_keys()),
             faults: Faults::default(),
             record: false,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -93,6 +98,8 @@ pub enum SandboxError {
     Database { path: String, source: store::StoreError },
     #[error("cannot create {path}: {source}")]
     Directory { path: String, source: std::io::Error },
+    #[error("{0:?} is not an AWS region; use one such as us-east-1 or eu-west-1")]
+    Region(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -140,6 +147,9 @@ impl Sandbox {
 
 /// Opens the store and starts serving on the current tokio runtime.
 pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+    if !regions::is_known(&config.region) {
+        return Err(SandboxError::Region(config.region));
+    }
     if let Some(dir) = config.db.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
         crate::private_files::create_dir(dir)
             .map_err(|source| SandboxError::Directory { path: dir.display().to_string(), source })?;
@@ -160,15 +170,17 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         ),
         None => None,
     };
-    let mut service = Service::new(store, reader, config.region, config.keys, config.faults);
-    if config.record {
-        service = service.recording();
-    }
-    let service = Arc::new(service);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
+    let mut service = Service::new(store, reader, config.region, config.keys, config.faults)
+        .with_database(config.db.clone())
+        .listening_on(addr, &config.allowed_hosts);
+    if config.record {
+        service = service.recording();
+    }
+    let service = Arc::new(service);
     let app = Router::new().fallback(handle).with_state(Arc::clone(&service));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

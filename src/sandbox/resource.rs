@@ -18,15 +18,20 @@ pub struct Env {
 }
 
 impl Env {
-    /// The partition a region belongs to.
+    /// The partition the region belongs to.
     pub fn partition(&self) -> &'static str {
-        if self.region.starts_with("cn-") {
-            "aws-cn"
-        } else if self.region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
+        super::regions::partition(&self.region)
+    }
+
+    /// The type and name of an ARN of this account, partition and region; an
+    /// ARN of another region names nothing here (each region is apart).
+    pub fn own_arn<'a>(&self, arn: &'a str) -> Option<(&'a str, &'a str)> {
+        let mut parts = arn.splitn(6, ':');
+        let (_, partition, _, region) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        if partition != self.partition() || region != self.region {
+            return None;
         }
+        parse_arn(arn)
     }
 
     /// `arn:aws:iot:REGION:123456789012:KIND/NAME`.

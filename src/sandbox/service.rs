@@ -3,20 +3,23 @@
 //! runs as one store transaction; the answer is a status, an optional error
 //! type and a JSON body. The server and the fuzz target both call `handle`.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::Transaction;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::clock::now_epoch_seconds;
 use super::errors::ApiError;
 use super::faults::{Fault, Faults};
 use super::resource::Env;
 use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
-use super::store::Store;
+use super::store::{Store, StoreError};
 use super::{custom_metrics, dimensions, profiles, tags, targets};
 use crate::wire::input::{Format, parse};
 
@@ -62,14 +65,33 @@ pub struct Recorded {
     pub status: u16,
 }
 
-/// The sandbox service: storage, region, keys and faults.
-pub struct Service {
-    store: Mutex<Store>,
-    /// A second connection for reads, so they need not wait for a writer's fsync
-    /// (WAL lets readers run beside one writer). None for an in-memory store.
+/// The clock the sandbox reads (for dates and signature ages); tests inject one.
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// One region's resources: a writer connection, and for a file a second
+/// connection for reads, so they need not wait for a writer's fsync (WAL lets
+/// readers run beside one writer).
+struct RegionStore {
+    writer: Mutex<Store>,
     reader: Option<Mutex<Store>>,
+}
+
+/// The sandbox service: storage per region, keys, faults and what it accepts.
+pub struct Service {
+    /// Each region's store, opened on its first request (service.md §3: names
+    /// are unique per account and region, so regions never share resources).
+    regions: Mutex<HashMap<String, Arc<RegionStore>>>,
+    /// The default region's database file; other regions sit beside it as
+    /// `STEM.REGION.db`. None: every region in memory.
+    db: Option<PathBuf>,
+    /// The region of requests that carry no signature (`--no-auth`), and the
+    /// one the first store belongs to.
     region: String,
     keys: Option<Keys>,
+    clock: Clock,
+    /// The `Host` values accepted (the listening address, `localhost:PORT`);
+    /// None accepts any, for an unspecified bind address or in-process use.
+    hosts: Option<Vec<String>>,
     faults: Faults,
     /// Requests still to throttle (`throttle-next`), counted down as they arrive.
     throttle_next: AtomicU32,
@@ -78,17 +100,61 @@ pub struct Service {
 }
 
 impl Service {
+    /// A service whose default `region` keeps its resources in `store` (and
+    /// reads through `reader`); other regions are kept in memory unless
+    /// `with_database` names the file they sit beside.
     pub fn new(store: Store, reader: Option<Store>, region: String, keys: Option<Keys>, faults: Faults) -> Service {
         let throttle_next = AtomicU32::new(faults.throttle_next);
+        let first = Arc::new(RegionStore { writer: Mutex::new(store), reader: reader.map(Mutex::new) });
         Service {
-            store: Mutex::new(store),
-            reader: reader.map(Mutex::new),
+            regions: Mutex::new(HashMap::from([(region.clone(), first)])),
+            db: None,
             region,
             keys,
+            clock: Arc::new(SystemTime::now),
+            hosts: None,
             faults,
             throttle_next,
             journal: None,
         }
+    }
+
+    /// Other regions keep their files beside `db` (`sandbox.eu-west-1.db`).
+    pub fn with_database(mut self, db: Option<PathBuf>) -> Service {
+        self.db = db;
+        self
+    }
+
+    /// Reads time from `clock` instead of the system's.
+    pub fn with_clock(mut self, clock: Clock) -> Service {
+        self.clock = clock;
+        self
+    }
+
+    /// Accepts only requests whose `Host` names `addr` (or `localhost` on its
+    /// port) or one of `also`, so a web page cannot reach the sandbox through
+    /// DNS rebinding. An unspecified address (0.0.0.0, ::) accepts any host.
+    pub fn listening_on(mut self, addr: SocketAddr, also: &[String]) -> Service {
+        self.hosts = (!addr.ip().is_unspecified()).then(|| {
+            let port = addr.port();
+            let mut hosts = vec![addr.to_string(), format!("localhost:{port}"), format!("127.0.0.1:{port}")];
+            hosts.extend(also.iter().cloned());
+            hosts
+        });
+        self
+    }
+
+    /// The store of `region`, opened on first use.
+    fn region_store(&self, region: &str) -> Result<Arc<RegionStore>, ApiError> {
+        let mut regions = self.regions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = regions.get(region) {
+            return Ok(Arc::clone(found));
+        }
+        let opened = open_region(self.db.as_deref(), region)
+            .map_err(|e| ApiError::internal(format!("cannot open the store of {region}: {e}")))?;
+        let opened = Arc::new(opened);
+        regions.insert(region.to_owned(), Arc::clone(&opened));
+        Ok(opened)
     }
 
     /// Keeps every request from now on (see `recorded`).
@@ -132,11 +198,17 @@ impl Service {
     }
 
     fn answer(&self, req: &Request, draw: f64) -> Response {
-        if let Some(keys) = &self.keys
-            && let Err(e) = verify(keys, &req.method, &req.target, &req.headers, &req.body)
-        {
+        if let Err(e) = self.check_origin(&req.headers) {
             return Response::error("-", &e);
         }
+        let now = (self.clock)();
+        let region = match &self.keys {
+            Some(keys) => match verify(keys, &req.method, &req.target, &req.headers, &req.body, now) {
+                Ok(scope_region) => scope_region,
+                Err(e) => return Response::error("-", &e),
+            },
+            None => self.region.clone(),
+        };
         let target = Target::parse(&req.target);
         let Some(route) = route(&req.method, &target) else {
             return Response::error("-", &ApiError::unknown_operation());
@@ -150,11 +222,15 @@ impl Service {
             Fault::Internal => return Response::error(operation, &ApiError::internal("Injected internal failure")),
             Fault::None => {}
         }
-        let env = Env { region: self.region.clone(), now: now_epoch_seconds() };
+        let store = match self.region_store(&region) {
+            Ok(store) => store,
+            Err(e) => return Response::error(operation, &e),
+        };
+        let env = Env { region, now: epoch_seconds(now) };
         let write = !route.is_read();
-        let connection = match (&self.reader, write) {
+        let connection = match (&store.reader, write) {
             (Some(reader), false) => reader,
-            _ => &self.store,
+            _ => &store.writer,
         };
         let mut store = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match store.transaction(write, |tx| run(tx, &env, route, &target, &req.body)) {
@@ -162,6 +238,51 @@ impl Service {
             Err(e) => Response::error(operation, &e),
         }
     }
+}
+
+impl Service {
+    /// Refuses what no SDK or CLI sends but a web page does: an `Origin` header
+    /// (a browser's cross-origin request), and a `Host` that is not the
+    /// sandbox's own address (DNS rebinding).
+    fn check_origin(&self, headers: &[(String, String)]) -> Result<(), ApiError> {
+        let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        if header("origin").is_some() {
+            return Err(ApiError::forbidden(
+                "Requests from web browsers are not accepted: the request carries an Origin header",
+            ));
+        }
+        if let Some(hosts) = &self.hosts {
+            let host = header("host").unwrap_or_default();
+            if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+                return Err(ApiError::forbidden(format!(
+                    "The Host header must name this sandbox ({}); a request for {:?} is not served",
+                    hosts.join(" or "),
+                    crate::domain::untrusted::neutralise(host)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Opens the store of a region other than the first: beside the default
+/// database file when there is one, else in memory.
+fn open_region(db: Option<&Path>, region: &str) -> Result<RegionStore, StoreError> {
+    let Some(db) = db else {
+        return Ok(RegionStore { writer: Mutex::new(Store::open(None)?), reader: None });
+    };
+    let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sandbox".into());
+    let path = db.with_file_name(format!("{stem}.{region}.db"));
+    crate::private_files::touch(&path)?;
+    let writer = Store::open(Some(&path))?;
+    let reader = Store::open(Some(&path))?;
+    Ok(RegionStore { writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
+}
+
+/// Epoch seconds rounded to the millisecond, as IoT returns dates.
+fn epoch_seconds(time: SystemTime) -> f64 {
+    let millis = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    millis as f64 / 1000.0
 }
 
 /// The body as a request shape; an empty body is `{}`.
@@ -196,9 +317,9 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
             profiles::list(tx, env, req)
         }
         Route::ValidateSecurityProfileBehaviors => profiles::validate_request(tx, env, body(raw)?),
-        Route::ListTagsForResource => tags::list(tx, t.param("resourceArn"), token),
-        Route::TagResource => tags::tag(tx, body(raw)?),
-        Route::UntagResource => tags::untag(tx, body(raw)?),
+        Route::ListTagsForResource => tags::list(tx, env, t.param("resourceArn"), token),
+        Route::TagResource => tags::tag(tx, env, body(raw)?),
+        Route::UntagResource => tags::untag(tx, env, body(raw)?),
         Route::CreateDimension(n) => dimensions::create(tx, env, &n, body(raw)?),
         Route::DescribeDimension(n) => dimensions::describe(tx, &n),
         Route::UpdateDimension(n) => dimensions::update(tx, env, &n, body(raw)?),
@@ -209,8 +330,8 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
         Route::UpdateCustomMetric(n) => custom_metrics::update(tx, env, &n, body(raw)?),
         Route::DeleteCustomMetric(n) => custom_metrics::delete(tx, env, &n),
         Route::ListCustomMetrics => custom_metrics::list(tx, token, long(t, "maxResults")?),
-        Route::AttachSecurityProfile(n) => targets::attach(tx, &n, t.param("securityProfileTargetArn")),
-        Route::DetachSecurityProfile(n) => targets::detach(tx, &n, t.param("securityProfileTargetArn")),
+        Route::AttachSecurityProfile(n) => targets::attach(tx, env, &n, t.param("securityProfileTargetArn")),
+        Route::DetachSecurityProfile(n) => targets::detach(tx, env, &n, t.param("securityProfileTargetArn")),
         Route::ListTargetsForSecurityProfile(n) => targets::list(tx, &n, token, long(t, "maxResults")?),
     }
 }

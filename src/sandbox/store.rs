@@ -47,6 +47,8 @@ pub struct Store {
 pub enum StoreError {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// Opening a file a newer ddsp wrote would fail every request with "no such table".
     #[error(
         "it was written by a newer ddsp (schema version {found}; this ddsp knows up to {known}); use that ddsp, or another --db"

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::profiles::invalid;
-use super::resource::{decode_token, page, parse_arn};
+use super::resource::{Env, decode_token, page};
 use super::store::{Table, get_doc};
 use crate::domain::profile::Tag;
 use crate::domain::{Context, Rule, validate_tags};
@@ -48,9 +48,9 @@ pub fn replace(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), ApiErr
 }
 
 /// The resource an ARN names must exist (ResourceNotFoundException otherwise).
-fn check_resource(tx: &Transaction, arn: &str) -> Result<(), ApiError> {
+fn check_resource(tx: &Transaction, env: &Env, arn: &str) -> Result<(), ApiError> {
     let missing = || ApiError::not_found(format!("The resource {arn} does not exist."));
-    let (kind, name) = parse_arn(arn).ok_or_else(missing)?;
+    let (kind, name) = env.own_arn(arn).ok_or_else(missing)?;
     let table = match kind {
         "securityprofile" => Table::Profiles,
         "dimension" => Table::Dimensions,
@@ -84,8 +84,8 @@ pub fn set_initial(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), Ap
     replace(tx, arn, tags)
 }
 
-pub fn tag(tx: &Transaction, req: TagResourceRequest) -> Result<Value, ApiError> {
-    check_resource(tx, &req.resource_arn)?;
+pub fn tag(tx: &Transaction, env: &Env, req: TagResourceRequest) -> Result<Value, ApiError> {
+    check_resource(tx, env, &req.resource_arn)?;
     // The tags are judged as sent, so a fault is numbered as the caller numbered
     // it (`tags[0].Key`); the limit counts the merged set.
     check_tags(&req.tags)?;
@@ -101,8 +101,8 @@ pub fn tag(tx: &Transaction, req: TagResourceRequest) -> Result<Value, ApiError>
     Ok(json!({}))
 }
 
-pub fn untag(tx: &Transaction, req: UntagResourceRequest) -> Result<Value, ApiError> {
-    check_resource(tx, &req.resource_arn)?;
+pub fn untag(tx: &Transaction, env: &Env, req: UntagResourceRequest) -> Result<Value, ApiError> {
+    check_resource(tx, env, &req.resource_arn)?;
     let kept: Vec<Tag> =
         list_all(tx, &req.resource_arn)?.into_iter().filter(|t| !req.tag_keys.contains(&t.key)).collect();
     replace(tx, &req.resource_arn, kept)?;
@@ -110,11 +110,11 @@ pub fn untag(tx: &Transaction, req: UntagResourceRequest) -> Result<Value, ApiEr
 }
 
 /// ListTagsForResource has no page size; pages hold 50 tags.
-pub fn list(tx: &Transaction, arn: Option<&str>, next_token: Option<&str>) -> Result<Value, ApiError> {
+pub fn list(tx: &Transaction, env: &Env, arn: Option<&str>, next_token: Option<&str>) -> Result<Value, ApiError> {
     let arn = arn.filter(|a| !a.is_empty()).ok_or_else(|| {
         ApiError::invalid("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")
     })?;
-    check_resource(tx, arn)?;
+    check_resource(tx, env, arn)?;
     let after = decode_token(next_token)?;
     let (items, next) = page(list_all(tx, arn)?, after.as_deref(), TAGS_MAX, |t| t.key.as_str());
     let mut out = json!({ "tags": items });

@@ -6,17 +6,22 @@ use rusqlite::{Transaction, params};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{ACCOUNT, check_name, decode_token, page, page_size};
+use super::resource::{ACCOUNT, Env, check_name, decode_token, page, page_size};
 use super::store::{Table, get_doc};
 use crate::domain::rules::resource_name_fault;
 
 const PROFILES_PER_TARGET: i64 = 5;
 
 /// `arn:PARTITION:iot:REGION:ACCOUNT:thinggroup/NAME`, `…:all/registered-things`
-/// or `…:all/unregistered-things`.
-fn is_target_arn(arn: &str) -> bool {
+/// or `…:all/unregistered-things`, in the request's own partition and region.
+fn is_target_arn(env: &Env, arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") || parts[2] != "iot" || parts[4] != ACCOUNT
+    if parts.len() != 6
+        || parts[0] != "arn"
+        || parts[1] != env.partition()
+        || parts[2] != "iot"
+        || parts[3] != env.region
+        || parts[4] != ACCOUNT
     {
         return false;
     }
@@ -27,10 +32,10 @@ fn is_target_arn(arn: &str) -> bool {
     }
 }
 
-fn check(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<String, ApiError> {
+fn check(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<String, ApiError> {
     check_name("securityProfileName", profile)?;
     let target = target.unwrap_or_default();
-    if !is_target_arn(target) {
+    if !is_target_arn(env, target) {
         return Err(ApiError::invalid(format!(
             "securityProfileTargetArn {target:?} is not a thing group ARN or all/registered-things / all/unregistered-things"
         )));
@@ -41,8 +46,8 @@ fn check(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<String
     Ok(target.to_owned())
 }
 
-pub fn attach(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
-    let target = check(tx, profile, target)?;
+pub fn attach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
+    let target = check(tx, env, profile, target)?;
     let attached: i64 = tx.query_row(
         "SELECT COUNT(*) FROM targets WHERE target_arn = ?1 AND profile != ?2",
         params![target, profile],
@@ -57,8 +62,8 @@ pub fn attach(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<V
     Ok(json!({}))
 }
 
-pub fn detach(tx: &Transaction, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
-    let target = check(tx, profile, target)?;
+pub fn detach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
+    let target = check(tx, env, profile, target)?;
     tx.execute("DELETE FROM targets WHERE profile = ?1 AND target_arn = ?2", params![profile, target])?;
     Ok(json!({}))
 }
