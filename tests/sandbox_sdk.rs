@@ -559,3 +559,39 @@ async fn browsers_and_foreign_hosts_are_refused() {
     assert!(local.starts_with("HTTP/1.1 200"), "{local}");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn idle_and_slow_clients_are_closed_and_cannot_lock_others_out() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limits = ddsp::sandbox::Limits {
+        max_connections: 4,
+        header_timeout: Duration::from_millis(500),
+        body_timeout: Duration::from_millis(500),
+        idle_timeout: Duration::from_millis(800),
+    };
+    let (sandbox, iot) = start(SandboxConfig { limits, ..SandboxConfig::ephemeral() }).await;
+    let addr = sandbox.addr();
+    // As many silent clients as the cap allows, and one that sends half its headers.
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /security-profiles HTTP/1.1\r\nHost: ").await.unwrap();
+    // A real client still gets through once the silent ones are closed.
+    let began = Instant::now();
+    let listed = tokio::time::timeout(Duration::from_secs(20), iot.list_security_profiles().send()).await;
+    assert!(listed.expect("served within 20 s").is_ok());
+    assert!(began.elapsed() < Duration::from_secs(10), "took {:?}", began.elapsed());
+    // Each silent connection was closed by the sandbox: reading gives end of file, not a hang.
+    for mut stream in idle {
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut byte)).await;
+        assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+    }
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the slow client was not closed");
+    sandbox.stop().await;
+}

@@ -75,6 +75,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         faults: args.faults,
         record: false,
         allowed_hosts: args.allow_host,
+        limits: crate::sandbox::Limits::default(),
     };
     if !args.bind.is_loopback() {
         eprintln!("ddsp sandbox: warning: listening on {} makes the sandbox reachable from the network", args.bind);

@@ -12,6 +12,7 @@ mod profiles;
 pub mod regions;
 mod resource;
 mod router;
+mod server;
 mod service;
 mod sigv4;
 mod store;
@@ -32,6 +33,7 @@ use tokio::task::JoinHandle;
 
 pub use errors::ApiError;
 pub use faults::Faults;
+pub use server::Limits;
 pub use service::{Recorded, Request, Response, Service};
 pub use sigv4::Keys;
 pub use store::{Store, StoreError};
@@ -64,6 +66,8 @@ pub struct SandboxConfig {
     /// `Host` values accepted besides the listening address and `localhost`
     /// (`--allow-host`, for a TLS front or proxy before the sandbox).
     pub allowed_hosts: Vec<String>,
+    /// Connection cap and timeouts.
+    pub limits: Limits,
 }
 
 impl SandboxConfig {
@@ -77,6 +81,7 @@ impl SandboxConfig {
             faults: Faults::default(),
             record: false,
             allowed_hosts: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -181,22 +186,23 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         service = service.recording();
     }
     let service = Arc::new(service);
-    let app = Router::new().fallback(handle).with_state(Arc::clone(&service));
+    let limits = config.limits;
+    let app = Router::new().fallback(handle).with_state(Shared { service: Arc::clone(&service), limits });
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = rx.await;
-        });
-        if let Err(e) = server.await {
-            tracing::error!(target: "ddsp::sandbox", "server stopped: {e}");
-        }
-    });
+    let task = tokio::spawn(server::run(listener, app, limits, async {
+        let _ = rx.await;
+    }));
     Ok(Sandbox { addr, shutdown: Some(tx), task, service })
 }
 
 /// Why a request body could not be read, said as what is wrong with it: too
 /// large, or malformed (a bad chunk size or trailer in a chunked body, a body
 /// cut short), with the HTTP library's own words.
+/// A body that did not arrive within the body timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("it did not arrive within {} seconds", .0.as_secs())]
+struct BodyTimedOut(std::time::Duration);
+
 fn unreadable_body(error: &axum::Error) -> String {
     let mut causes = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = Some(error);
@@ -211,10 +217,20 @@ fn unreadable_body(error: &axum::Error) -> String {
     format!("The request body is malformed and could not be read: {}", crate::domain::untrusted::neutralise(&detail))
 }
 
-async fn handle(State(service): State<Arc<Service>>, req: axum::extract::Request) -> HttpResponse {
+/// What every request handler shares.
+#[derive(Clone)]
+struct Shared {
+    service: Arc<Service>,
+    limits: Limits,
+}
+
+async fn handle(State(shared): State<Shared>, req: axum::extract::Request) -> HttpResponse {
+    let Shared { service, limits } = shared;
     let start = Instant::now();
     let (parts, body) = req.into_parts();
-    let response = match axum::body::to_bytes(body, MAX_BODY).await {
+    let read = tokio::time::timeout(limits.body_timeout, axum::body::to_bytes(body, MAX_BODY)).await;
+    let read = read.unwrap_or_else(|_| Err(axum::Error::new(BodyTimedOut(limits.body_timeout))));
+    let response = match read {
         Err(e) => {
             let e = ApiError::invalid(unreadable_body(&e));
             service::Response {
