@@ -79,10 +79,15 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap quotes the user's own arguments: plain text, neutralised, never raw.
+            let text = e.render().to_string();
+            eprint!("{}", crate::domain::untrusted::neutralise_lines(&text));
+            return exit::code(exit::BAD_PARAMETERS);
+        }
         Err(e) => {
-            let code = if e.use_stderr() { exit::BAD_PARAMETERS } else { exit::OK };
             let _ = e.print();
-            return exit::code(code);
+            return exit::code(exit::OK);
         }
     };
     let global = cli.global;

@@ -73,46 +73,63 @@ pub fn render(value: Value, title: &str, settings: &OutputSettings) -> Result<St
         return Ok(String::new());
     }
     Ok(match settings.format {
+        OutputFormat::Json if settings.terminal => json_for_terminal(&json_text(&value)),
         OutputFormat::Json => json_text(&value),
+        // The YAML writer escapes every unsafe character in a double-quoted scalar, pipe or not.
         OutputFormat::Yaml => to_yaml(&value, &|_| None),
         OutputFormat::YamlStream => format!("- {}", indent_stream(&to_yaml(&value, &|_| None))),
-        OutputFormat::Text => safe(text(&value), settings.terminal),
-        OutputFormat::Table => safe(table::render(title, &value, settings.width, settings.color), settings.terminal),
+        OutputFormat::Text | OutputFormat::Table => {
+            if settings.terminal {
+                neutralise_values(&mut value);
+            }
+            match settings.format {
+                OutputFormat::Text => text(&value),
+                _ => table::render(title, &value, settings.width, settings.color),
+            }
+        }
     })
 }
 
-/// Makes untrusted values inert before they reach a terminal; pipes get them as sent.
-fn safe(text: String, terminal: bool) -> String {
-    if !terminal {
-        return text;
+/// Every string and key of a document made inert for a terminal (escapes,
+/// colour codes, newlines that would fake a row, bidi overrides shown as
+/// `\u{..}`), before text or table output adds its own layout and colours.
+/// Pipes get the values as sent.
+fn neutralise_values(value: &mut Value) {
+    use crate::domain::untrusted::{is_unsafe, neutralise};
+    match value {
+        Value::String(s) if s.chars().any(is_unsafe) => *s = neutralise(s).into_owned(),
+        Value::Array(items) => items.iter_mut().for_each(neutralise_values),
+        Value::Object(map) => {
+            if map.keys().any(|k| k.chars().any(is_unsafe)) {
+                let members = std::mem::take(map);
+                for (k, mut v) in members {
+                    neutralise_values(&mut v);
+                    map.insert(neutralise(&k).into_owned(), v);
+                }
+            } else {
+                map.values_mut().for_each(neutralise_values);
+            }
+        }
+        _ => {}
     }
-    text.lines()
-        .map(|line| {
-            // Keep the table's own colours: only values are escaped, so neutralise around ESC[…m runs we wrote.
-            let parts: Vec<String> = line.split('\t').map(neutralise_keeping_sgr).collect();
-            parts.join("\t") + "\n"
-        })
-        .collect()
 }
 
-/// Neutralises a cell but keeps the SGR colour codes the table writer adds.
-fn neutralise_keeping_sgr(cell: &str) -> String {
-    const CODES: &[&str] = &["\u{1b}[2m\u{1b}[33m", "\u{1b}[1m\u{1b}[34m", "\u{1b}[0m"];
-    let mut out = String::new();
-    let mut rest = cell;
-    while !rest.is_empty() {
-        if let Some(code) = CODES.iter().find(|c| rest.starts_with(**c)) {
-            out.push_str(code);
-            rest = &rest[code.len()..];
-            continue;
+/// JSON for a terminal: the characters serde_json leaves raw inside strings
+/// (DEL, C1 controls, bidi overrides) written as `\uXXXX` escapes, so the
+/// document means the same and nothing reaches the terminal raw. C0 controls
+/// are escaped by serde_json already.
+fn json_for_terminal(text: &str) -> String {
+    use crate::domain::untrusted::is_unsafe;
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
         }
-        let next = rest
-            .char_indices()
-            .skip(1)
-            .find(|(i, _)| CODES.iter().any(|c| rest[*i..].starts_with(c)))
-            .map_or(rest.len(), |(i, _)| i);
-        out.push_str(&crate::domain::untrusted::neutralise(&rest[..next]));
-        rest = &rest[next..];
     }
     out
 }

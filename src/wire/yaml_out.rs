@@ -111,7 +111,7 @@ pub fn string_text(s: &str) -> String {
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
-                c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
+                c if crate::domain::untrusted::is_unsafe(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
                     out.push_str(&format!("\\u{:04X}", u32::from(c)));
                 }
                 c => out.push(c),
@@ -127,7 +127,9 @@ pub fn string_text(s: &str) -> String {
 }
 
 fn needs_double_quotes(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+    // Controls and bidi overrides are written as escapes: YAML reads them back the same, and no
+    // terminal sees them raw.
+    s.chars().any(|c| crate::domain::untrusted::is_unsafe(c) || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
 }
 
 fn needs_quotes(s: &str) -> bool {
