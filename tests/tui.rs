@@ -680,3 +680,51 @@ fn an_existing_profile_is_judged_by_the_update_rules() {
         !fresh.app.editor.as_ref().unwrap().problems.iter().any(|p| p.rule == ddsp::domain::Rule::EmptyListOnUpdate)
     );
 }
+
+#[test]
+fn quitting_asks_first_when_the_newest_edit_is_not_on_disk() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    h.text("x");
+    h.event(Event::DraftReport(ddsp::drafts::Report::Failed("No space left on device".into())));
+    h.effects.clear();
+    h.ctrl('q');
+    assert!(!h.effects.contains(&Effect::Quit), "{:?}", h.effects);
+    let screen = h.render(80, 24);
+    assert!(screen.contains("not saved as a draft") && screen.contains("No space left on device"), "{screen}");
+    assert!(screen.contains("w write the request"), "{screen}");
+    // `w` writes the request elsewhere, and the prompt says where.
+    h.key(KeyCode::Char('w'));
+    let Some(Effect::Write { path, json }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    assert_eq!(path, "Fleet.update.json");
+    assert!(json.contains("\"expectedVersion\": 4"), "{json}");
+    h.event(Event::Written(Ok(path.clone())));
+    assert!(h.render(80, 24).contains("Wrote Fleet.update.json"));
+    // Esc goes back to the edits; asked again, `q` quits.
+    h.key(KeyCode::Esc);
+    assert!(h.app.quit_prompt.is_none() && !h.app.quit);
+    h.ctrl('q');
+    assert!(h.app.quit_prompt.is_some());
+    h.key(KeyCode::Char('q'));
+    assert!(h.app.quit && h.effects.last() == Some(&Effect::Quit));
+}
+
+#[test]
+fn quitting_with_every_edit_on_disk_is_immediate() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    h.text("x");
+    h.effects.clear();
+    h.ctrl('q');
+    assert_eq!(h.effects, vec![Effect::Quit]);
+    // A second Ctrl-Q in the prompt means it, too.
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    h.event(Event::DraftReport(ddsp::drafts::Report::Failed("read-only file system".into())));
+    h.ctrl('c');
+    h.ctrl('c');
+    assert!(h.app.quit);
+}

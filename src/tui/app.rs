@@ -143,6 +143,8 @@ pub struct App {
     pub confirm: Option<Confirm>,
     pub outcome: Option<Outcome>,
     pub delete: Option<DeletePrompt>,
+    /// Asking before a quit that would lose the newest edit.
+    pub quit_prompt: Option<super::quit_prompt::QuitPrompt>,
     pub conflict: Option<Conflict>,
     /// The draft of an editor closed with unsaved edits, for the writer.
     pub pending_draft: Option<crate::drafts::Draft>,
@@ -234,6 +236,7 @@ impl App {
             confirm: None,
             outcome: None,
             delete: None,
+            quit_prompt: None,
             conflict: None,
             pending_draft: None,
             offered: Vec::new(),
@@ -320,6 +323,7 @@ impl App {
                 Vec::new()
             }
             Event::Written(result) => {
+                self.quit_prompt_written(&result);
                 self.message = match result {
                     Ok(path) => format!("Wrote {path} (use it with --cli-input-json file://{path})"),
                     Err(e) => format!("Could not write the request: {e}"),
@@ -513,8 +517,10 @@ impl App {
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
-            self.quit = true;
-            return vec![Effect::Quit];
+            return self.ask_to_quit();
+        }
+        if self.quit_prompt.is_some() {
+            return self.quit_prompt_key(key);
         }
         if self.help {
             self.help = false;

@@ -9,6 +9,7 @@ pub mod form;
 mod frames;
 pub mod merge;
 pub mod picker;
+pub mod quit_prompt;
 mod restore;
 pub mod theme;
 pub mod view;

@@ -73,6 +73,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(d) = &app.delete {
         render_delete(d, frame, area, &theme);
     }
+    if let Some(q) = &app.quit_prompt {
+        super::quit_prompt::render(q, frame, area, &theme);
+    }
     if app.help {
         render_help(app, frame, area, &theme);
     }
