@@ -373,6 +373,15 @@ mod tests {
         let drafts = Drafts { dir: dir.clone() };
         drafts.save(&sample("a", 1.0)).unwrap();
         let path = drafts.save(&sample("b", 2.0)).unwrap();
+        #[cfg(unix)]
+        {
+            // Drafts hold unsent work: the owner's only.
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&dir), 0o700);
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(&dir.join("b.meta.json")), 0o600);
+        }
         assert_eq!(
             fs::read_to_string(path).unwrap(),
             "{\n    \"securityProfileName\": \"Fleet\",\n    \"securityProfileDescription\": \"d\"\n}\n"

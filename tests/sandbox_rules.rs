@@ -133,3 +133,62 @@ fn null_members_are_refused_by_the_sandbox_as_by_the_validator() {
     assert_eq!(status, 400, "{body}");
     assert!(body["message"].as_str().unwrap().contains("behaviors[0].criteria, value: a list"), "{body}");
 }
+
+/// The headers of a request signed with the sandbox's keys at `time`.
+fn signed_headers(method: &str, target: &str, body: &[u8], time: std::time::SystemTime) -> Vec<(String, String)> {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    use aws_sigv4::sign::v4;
+    let keys = ddsp::sandbox::default_keys();
+    let identity: aws_smithy_runtime_api::client::identity::Identity =
+        aws_credential_types::Credentials::new(&keys.access_key, &keys.secret_key, None, None, "test").into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("iot")
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let uri = format!("http://127.0.0.1:7411{target}");
+    let request = SignableRequest::new(method, uri, std::iter::empty(), SignableBody::Bytes(body)).unwrap();
+    let (instructions, _) = sign(request, &params).unwrap().into_parts();
+    let mut headers = vec![("host".to_owned(), "127.0.0.1:7411".to_owned())];
+    headers.extend(instructions.headers().map(|(k, v)| (k.to_owned(), v.to_owned())));
+    headers
+}
+
+#[test]
+fn a_captured_request_cannot_be_replayed_later() {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, SystemTime};
+    let now = Arc::new(Mutex::new(SystemTime::now()));
+    let clock = Arc::clone(&now);
+    let service = Service::new(
+        Store::open(None).unwrap(),
+        None,
+        "us-east-1".into(),
+        Some(ddsp::sandbox::default_keys()),
+        Faults::default(),
+    )
+    .with_clock(Arc::new(move || *clock.lock().unwrap()));
+    let sent_at = *now.lock().unwrap();
+    let request = Request {
+        method: "GET".into(),
+        target: "/security-profiles".into(),
+        headers: signed_headers("GET", "/security-profiles", b"", sent_at),
+        body: Vec::new(),
+    };
+    assert_eq!(service.handle(&request, 0.5).status, 200, "fresh");
+    *now.lock().unwrap() = sent_at + Duration::from_secs(14 * 60);
+    assert_eq!(service.handle(&request, 0.5).status, 200, "14 minutes later");
+    *now.lock().unwrap() = sent_at + Duration::from_secs(16 * 60);
+    let replayed = service.handle(&request, 0.5);
+    assert_eq!((replayed.status, replayed.error_type), (403, Some("InvalidSignatureException")));
+    let body: Value = serde_json::from_slice(&replayed.body).unwrap();
+    assert!(body["message"].as_str().unwrap().starts_with("Signature expired: "), "{body}");
+    // A request dated in the future is refused too.
+    *now.lock().unwrap() = sent_at - Duration::from_secs(16 * 60);
+    let early = service.handle(&request, 0.5);
+    assert_eq!(early.status, 403);
+}
