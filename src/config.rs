@@ -172,7 +172,7 @@ pub fn load(path: &Path) -> Result<Option<Settings>, ConfigError> {
 /// Writes the settings (creating the directory).
 pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        crate::private_files::create_dir(dir)?;
+        crate::private_files::create_own_dir(dir)?;
     }
     let tmp = path.with_extension("tmp");
     crate::private_files::write(&tmp, settings.to_text().as_bytes())?;

@@ -145,7 +145,7 @@ impl Drafts {
 
     /// Saves both files atomically (the request first); returns the request's path.
     pub fn save(&self, draft: &Draft) -> io::Result<PathBuf> {
-        crate::private_files::create_dir(&self.dir)?;
+        crate::private_files::create_own_dir(&self.dir)?;
         let request = crate::wire::skeleton::json_text(&draft.request);
         let meta = serde_json::to_string_pretty(&draft.meta).map_err(io::Error::other)? + "\n";
         let path = self.request_path(&draft.id);

@@ -29,6 +29,29 @@ fn ddsp(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// The binary, killed if it has not ended within `limit` (a refusal that broke
+/// would leave a sandbox running, and the test would hang instead of failing).
+fn within(limit: Duration, args: &[&str]) -> std::process::Output {
+    let home = temp_dir("hardening-within");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .env("HOME", &home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -60,7 +83,7 @@ fn a_database_from_a_newer_ddsp_is_refused_at_start() {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
-    let out = ddsp(&["sandbox", "--port", "0", "--db", db.to_str().unwrap()]);
+    let out = within(Duration::from_secs(20), &["sandbox", "--port", "0", "--db", db.to_str().unwrap()]);
     assert_ne!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("written by a newer ddsp (schema version 99"), "{err}");
@@ -92,6 +115,10 @@ fn inputs_that_never_end_are_cut_at_16_mib() {
     let out = ddsp(&["validate", fifo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(252));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
+    // Should ddsp not have opened the FIFO, a reader opened here without blocking
+    // (O_NONBLOCK) releases the writer, whose next write then fails.
+    use std::os::unix::fs::OpenOptionsExt;
+    let _release = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&fifo);
     writer.join().unwrap();
 }
 
@@ -119,8 +146,52 @@ fn a_deep_query_is_refused_not_a_crash() {
     let query = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
     let out = ddsp(&["--sandbox", "list-security-profiles", "--query", &query]);
     assert_eq!(out.status.code(), Some(252), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nests 20000 levels deep"));
-    let dotted = format!("a{}", ".b".repeat(5_000));
-    let out = ddsp(&["--sandbox", "list-security-profiles", "--query", &dotted]);
-    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has 20000 operators and brackets"));
+    // Flat brackets, chains and operators nest just as deep in the parser.
+    for query in [
+        format!("a{}", "[]".repeat(20_000)),
+        format!("a{}", ".b".repeat(20_000)),
+        format!("a{}", " && a".repeat(20_000)),
+        format!("a{}", " == a".repeat(20_000)),
+    ] {
+        let out = ddsp(&["--sandbox", "list-security-profiles", "--query", &query]);
+        assert_eq!(out.status.code(), Some(252), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // A real query is fine.
+    let out = ddsp(&["--sandbox", "list-security-profiles", "--query", "securityProfileIdentifiers[].name"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn each_region_has_a_private_file_that_survives_a_restart() {
+    use ddsp::sandbox::{SandboxConfig, default_keys, serve};
+    let dir = temp_dir("region-files");
+    let db = dir.join("sandbox.db");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let config = || SandboxConfig { db: Some(db.clone()), ..SandboxConfig::ephemeral() };
+    runtime.block_on(async {
+        let sandbox = serve(config()).await.unwrap();
+        let eu = ddsp::client::for_sandbox(&sandbox.url(), &default_keys(), "eu-west-1");
+        eu.create_security_profile().security_profile_name("Euro").send().await.unwrap();
+        sandbox.stop().await;
+    });
+    let eu_file = dir.join("sandbox.eu-west-1.db");
+    assert_eq!(mode(&eu_file), 0o600);
+    // Restarted, with another --region even: each file still holds its own region.
+    runtime.block_on(async {
+        let sandbox = serve(SandboxConfig { region: "ap-south-1".into(), ..config() }).await.unwrap();
+        let eu = ddsp::client::for_sandbox(&sandbox.url(), &default_keys(), "eu-west-1");
+        let us = ddsp::client::for_sandbox(&sandbox.url(), &default_keys(), "us-east-1");
+        let listed = eu.list_security_profiles().send().await.unwrap();
+        assert_eq!(listed.security_profile_identifiers()[0].name(), "Euro");
+        assert!(us.list_security_profiles().send().await.unwrap().security_profile_identifiers().is_empty());
+        sandbox.stop().await;
+    });
+    // A region file from a newer ddsp is refused at start, not at its first request.
+    let conn = rusqlite::Connection::open(&eu_file).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let refused = runtime.block_on(serve(config())).err().expect("refused");
+    let said = refused.to_string();
+    assert!(said.contains("sandbox.eu-west-1.db") && said.contains("newer ddsp"), "{said}");
 }

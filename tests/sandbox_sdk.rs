@@ -566,9 +566,8 @@ async fn idle_and_slow_clients_are_closed_and_cannot_lock_others_out() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let limits = ddsp::sandbox::Limits {
         max_connections: 4,
-        header_timeout: Duration::from_millis(500),
+        header_timeout: Duration::from_millis(800),
         body_timeout: Duration::from_millis(500),
-        idle_timeout: Duration::from_millis(800),
     };
     let (sandbox, iot) = start(SandboxConfig { limits, ..SandboxConfig::ephemeral() }).await;
     let addr = sandbox.addr();

@@ -728,3 +728,41 @@ fn quitting_with_every_edit_on_disk_is_immediate() {
     h.ctrl('c');
     assert!(h.app.quit);
 }
+
+#[test]
+fn a_failed_draft_is_still_asked_about_after_more_typing_and_after_closing_the_editor() {
+    use ddsp::drafts::Report;
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    // From here the writer fails every draft it is handed.
+    let failing = |h: &mut Harness, e: Event| {
+        let effects = h.app.update(e);
+        h.effects.extend(effects);
+        if h.app.take_draft().is_some() {
+            h.app.update(Event::DraftReport(Report::Failed("No space left on device".into())));
+        }
+    };
+    let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let ctrl = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    failing(&mut h, key(KeyCode::Char('x')));
+    // More typing starts another save; until one works, the failure stands.
+    h.app.update(key(KeyCode::Char('y')));
+    failing(&mut h, ctrl('q'));
+    assert!(h.app.quit_prompt.is_some() && !h.app.quit);
+    failing(&mut h, key(KeyCode::Esc));
+    // Closing the editor keeps its draft for the prompt's `w`.
+    failing(&mut h, key(KeyCode::Esc));
+    assert!(h.app.editor.is_none());
+    failing(&mut h, ctrl('q'));
+    assert!(h.app.quit_prompt.is_some());
+    failing(&mut h, key(KeyCode::Char('w')));
+    let Some(Effect::Write { path, json }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    assert_eq!(path, "Fleet.update.json");
+    assert!(json.contains("\"securityProfileName\": \"Fleet\""), "{json}");
+    // A save that works clears it: quitting is immediate again.
+    h.app.update(key(KeyCode::Esc));
+    h.app.update(Event::DraftReport(Report::Saved(std::path::PathBuf::from("/tmp/d.json"))));
+    h.app.update(ctrl('q'));
+    assert!(h.app.quit);
+}

@@ -158,7 +158,7 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
     let depth = query_depth(query);
     if depth > MAX_QUERY_DEPTH {
         return Err(format!(
-            "Bad value for --query: the expression nests {depth} levels deep; at most {MAX_QUERY_DEPTH} are read"
+            "Bad value for --query: the expression has {depth} operators and brackets, which could nest that deep; at most {MAX_QUERY_DEPTH} are read"
         ));
     }
     let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {shown}: {e}"))?;
@@ -176,11 +176,13 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
 /// real queries are a few levels deep.
 const MAX_QUERY_DEPTH: usize = 256;
 
-/// How deep an expression's tree can be, counted from its text: the deepest
-/// nesting of brackets, parentheses and braces, plus each `.`, `|` and `!`
-/// (every one adds a level), outside quoted identifiers, raw strings and literals.
+/// How deep an expression's tree can be, counted from its text: every
+/// bracket, parenthesis and brace, and every operator character (`.`, `|`,
+/// `!`, `&`, `<`, `>`, `=`, `,`), outside quoted identifiers, raw strings and
+/// literals. Each can add a level (`a[][]…`, `a && a && …` nest as deeply as
+/// `[[[…]]]`), so their count bounds the depth.
 fn query_depth(query: &str) -> usize {
-    let (mut open, mut deepest, mut chain) = (0usize, 0usize, 0usize);
+    let mut count = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for c in query.chars() {
@@ -195,16 +197,11 @@ fn query_depth(query: &str) -> usize {
         }
         match c {
             '"' | '\'' | '`' => quote = Some(c),
-            '[' | '(' | '{' => {
-                open += 1;
-                deepest = deepest.max(open);
-            }
-            ']' | ')' | '}' => open = open.saturating_sub(1),
-            '.' | '|' | '!' => chain += 1,
+            '[' | '(' | '{' | '.' | '|' | '!' | '&' | '<' | '>' | '=' | ',' => count += 1,
             _ => {}
         }
     }
-    deepest + chain
+    count
 }
 
 /// The key order of every object in a document.

@@ -96,7 +96,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         let sandbox = match serve(config).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("ddsp sandbox: {e}");
+                eprintln!("ddsp sandbox: {}", crate::domain::untrusted::neutralise(&e.to_string()));
                 return exit::OTHER;
             }
         };
@@ -125,6 +125,8 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
             },
             region,
         );
+        // The path and keys are the user's own text: shown, but never raw.
+        let text = crate::domain::untrusted::neutralise_lines(&text);
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(text.as_bytes());
         let _ = out.flush();

@@ -53,8 +53,9 @@ pub fn http_client(
 
 fn bundle_client(path: &Path) -> Result<SharedHttpClient, ClientError> {
     let shown = crate::domain::untrusted::neutralise(&path.display().to_string()).into_owned();
-    let pem =
-        std::fs::read(path).map_err(|e| ClientError::Config(format!("Unable to load the CA bundle {shown}: {e}")))?;
+    let pem = std::fs::File::open(path)
+        .and_then(crate::wire::input::read_capped)
+        .map_err(|e| ClientError::Config(format!("Unable to load the CA bundle {shown}: {e}")))?;
     let mut count = 0;
     for cert in CertificateDer::pem_slice_iter(&pem) {
         let cert = cert.map_err(|e| ClientError::Config(format!("The CA bundle {shown} is not valid PEM: {e}")))?;

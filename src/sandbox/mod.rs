@@ -47,7 +47,7 @@ pub const DEFAULT_ACCESS_KEY: &str = "AKIADDSPSANDBOX00001";
 /// Its secret.
 pub const DEFAULT_SECRET_KEY: &str = "ddsp-sandbox-secret-access-key";
 /// How long `stop` waits for requests in flight.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(6);
 /// Largest request body accepted.
 const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -142,8 +142,8 @@ impl Sandbox {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        // Idle keep-alive connections would hold a graceful shutdown open; give
-        // requests in flight a moment, then close whatever is left.
+        // Idle connections close at once; requests in flight get `server::DRAIN`
+        // to finish, then whatever is left is closed.
         if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task).await.is_err() {
             self.task.abort();
         }
@@ -156,8 +156,10 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         return Err(SandboxError::Region(config.region));
     }
     if let Some(dir) = config.db.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
-        crate::private_files::create_dir(dir)
-            .map_err(|source| SandboxError::Directory { path: dir.display().to_string(), source })?;
+        // ddsp's own data dir is tightened; a directory the user named is left as it is.
+        let own = config.db.is_some() && config.db == default_db_path();
+        let made = if own { crate::private_files::create_own_dir(dir) } else { crate::private_files::create_dir(dir) };
+        made.map_err(|source| SandboxError::Directory { path: dir.display().to_string(), source })?;
     }
     if let Some(path) = config.db.as_deref() {
         // Owner-only from the start; SQLite gives the -wal and -shm files the same mode.
@@ -175,13 +177,25 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         ),
         None => None,
     };
+    // The database holds the region it was first used with; started later with
+    // another --region, it still holds that region's resources, and the new
+    // region gets a file beside it.
+    let home = match config.db.as_deref() {
+        Some(path) => store
+            .region_or_adopt(&config.region)
+            .map_err(|source| SandboxError::Database { path: path.display().to_string(), source: source.into() })?,
+        None => config.region.clone(),
+    };
+    let service = Service::new(store, reader, home, config.keys, config.faults)
+        .with_default_region(config.region)
+        .with_database(config.db.clone())
+        .open_existing_regions()
+        .map_err(|(path, source)| SandboxError::Database { path: path.display().to_string(), source })?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
-    let mut service = Service::new(store, reader, config.region, config.keys, config.faults)
-        .with_database(config.db.clone())
-        .listening_on(addr, &config.allowed_hosts);
+    let mut service = service.listening_on(addr, &config.allowed_hosts);
     if config.record {
         service = service.recording();
     }
@@ -204,6 +218,9 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
 struct BodyTimedOut(std::time::Duration);
 
 fn unreadable_body(error: &axum::Error) -> String {
+    if let Some(late) = std::error::Error::source(error).and_then(|e| e.downcast_ref::<BodyTimedOut>()) {
+        return format!("The request body did not arrive within {} seconds", late.0.as_secs());
+    }
     let mut causes = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = Some(error);
     while let Some(c) = cause {

@@ -1,20 +1,18 @@
 //! The sandbox's connections: accepted up to a cap, each served by hyper with
-//! the router, closed when a client is slow to send its headers or stays idle,
-//! and told to finish when the sandbox stops. Without bounds, a few hundred
-//! slow or idle clients would hold every file descriptor and lock everyone out.
+//! the router, closed when a client is slow to send a request's headers or
+//! stays idle between requests (hyper's header-read timeout runs whenever it
+//! waits for headers, keep-alive included), and told to finish when the
+//! sandbox stops. Without bounds, a few hundred slow or idle clients would hold
+//! every file descriptor and lock everyone out.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
@@ -24,33 +22,33 @@ use tokio::task::JoinSet;
 pub struct Limits {
     /// Connections served at once; more wait in the kernel's backlog.
     pub max_connections: usize,
-    /// Time for a request's headers to arrive (slow-header clients).
+    /// Time for a request's headers to arrive, counted from when the
+    /// connection waits for them: a slow client's, or an idle keep-alive
+    /// connection's next request. Past it the connection is closed.
     pub header_timeout: Duration,
     /// Time for a request's body to arrive.
     pub body_timeout: Duration,
-    /// A connection with no byte read or written for this long is closed.
-    pub idle_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: connection_cap(),
-            header_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(30),
-            idle_timeout: Duration::from_secs(60),
         }
     }
 }
 
-/// A cap well inside the process's file-descriptor limit (the store, the
-/// listener and the terminal need some), at most 1024.
+/// A cap well inside the process's file-descriptor limit, at most 1024. The
+/// rest is kept for the stores (each region's database, WAL and shared-memory
+/// files, twice), the listener and the terminal.
 fn connection_cap() -> usize {
     #[cfg(unix)]
     {
         use nix::sys::resource::{Resource, getrlimit};
         if let Ok((soft, _)) = getrlimit(Resource::RLIMIT_NOFILE) {
-            let spare = usize::try_from(soft).unwrap_or(usize::MAX).saturating_sub(64);
+            let spare = usize::try_from(soft).unwrap_or(usize::MAX).saturating_sub(256);
             return spare.clamp(8, 1024);
         }
     }
@@ -88,15 +86,20 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, shutdown: i
         connections.spawn(serve(stream, app.clone(), limits, stopping.clone(), permit));
         while connections.try_join_next().is_some() {}
     }
+    // No new connections while the open ones finish.
+    drop(listener);
     let _ = stop.send(true);
-    let drained =
-        tokio::time::timeout(Duration::from_secs(5), async { while connections.join_next().await.is_some() {} });
+    let drained = tokio::time::timeout(DRAIN, async { while connections.join_next().await.is_some() {} });
     if drained.await.is_err() {
         connections.abort_all();
     }
 }
 
-/// Serves one connection until it ends, goes idle, or the sandbox stops.
+/// How long open connections get to finish their requests when the sandbox stops.
+pub const DRAIN: Duration = Duration::from_secs(5);
+
+/// Serves one connection until it ends, times out, or the sandbox stops
+/// (graceful: a request in flight is answered, an idle connection closes).
 async fn serve(
     stream: TcpStream,
     app: Router,
@@ -104,77 +107,14 @@ async fn serve(
     mut stopping: watch::Receiver<bool>,
     _permit: OwnedSemaphorePermit,
 ) {
-    let started = Instant::now();
-    let last = Arc::new(AtomicU64::new(0));
-    let io = TokioIo::new(Watched { inner: stream, started, last: Arc::clone(&last) });
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
-        .serve_connection(io, TowerToHyperService::new(app));
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
     tokio::pin!(connection);
-    let tick = (limits.idle_timeout / 4).max(Duration::from_millis(10));
-    let mut finishing = false;
-    loop {
-        tokio::select! {
-            _ = connection.as_mut() => return,
-            changed = stopping.changed(), if !finishing => {
-                if changed.is_ok() {
-                    connection.as_mut().graceful_shutdown();
-                }
-                finishing = true;
-            }
-            () = tokio::time::sleep(tick) => {
-                let quiet = started.elapsed().saturating_sub(Duration::from_millis(last.load(Ordering::Relaxed)));
-                if quiet >= limits.idle_timeout {
-                    return;
-                }
-            }
-        }
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = stopping.changed() => connection.as_mut().graceful_shutdown(),
     }
-}
-
-/// A TCP stream that notes when a byte last went either way.
-struct Watched {
-    inner: TcpStream,
-    started: Instant,
-    /// Milliseconds after `started` of the last read or write.
-    last: Arc<AtomicU64>,
-}
-
-impl Watched {
-    fn touch(&self) {
-        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last.store(now, Ordering::Relaxed);
-    }
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            this.touch();
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
-        let this = self.get_mut();
-        let polled = Pin::new(&mut this.inner).poll_write(cx, data);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            this.touch();
-        }
-        polled
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
-    }
+    let _ = connection.await;
 }

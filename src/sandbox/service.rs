@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::errors::ApiError;
 use super::faults::{Fault, Faults};
+use super::regions;
 use super::resource::Env;
 use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
@@ -89,9 +90,8 @@ pub struct Service {
     region: String,
     keys: Option<Keys>,
     clock: Clock,
-    /// The `Host` values accepted (the listening address, `localhost:PORT`);
-    /// None accepts any, for an unspecified bind address or in-process use.
-    hosts: Option<Vec<String>>,
+    /// What `Host` may name; None accepts any (in-process use without a listener).
+    hosts: Option<Hosts>,
     faults: Faults,
     /// Requests still to throttle (`throttle-next`), counted down as they arrive.
     throttle_next: AtomicU32,
@@ -125,36 +125,59 @@ impl Service {
         self
     }
 
+    /// The region of requests that carry no signature (`--no-auth`), when it
+    /// is not the one the first store holds.
+    pub fn with_default_region(mut self, region: String) -> Service {
+        self.region = region;
+        self
+    }
+
+    /// Opens every region file already beside the database, so that one
+    /// written by a newer ddsp is refused at start, not at its first request.
+    ///
+    /// Errors: the file that could not be opened, and why.
+    pub fn open_existing_regions(self) -> Result<Service, (PathBuf, StoreError)> {
+        let Some(db) = self.db.clone() else { return Ok(self) };
+        for region in regions::REGIONS {
+            let path = region_path(&db, region);
+            if path.exists() && !self.has_region(region) {
+                let opened = open_region(Some(&db), region).map_err(|e| (path, e))?;
+                self.regions.lock().unwrap_or_else(|p| p.into_inner()).insert((*region).to_owned(), Arc::new(opened));
+            }
+        }
+        Ok(self)
+    }
+
+    fn has_region(&self, region: &str) -> bool {
+        self.regions.lock().unwrap_or_else(|p| p.into_inner()).contains_key(region)
+    }
+
     /// Reads time from `clock` instead of the system's.
     pub fn with_clock(mut self, clock: Clock) -> Service {
         self.clock = clock;
         self
     }
 
-    /// Accepts only requests whose `Host` names `addr` (or `localhost` on its
-    /// port) or one of `also`, so a web page cannot reach the sandbox through
-    /// DNS rebinding. An unspecified address (0.0.0.0, ::) accepts any host.
+    /// Accepts only requests whose `Host` names this sandbox: its address (any
+    /// IP address on its port when it listens on all of them), `localhost` on
+    /// its port, or one of `also`. A web page reaching it through DNS
+    /// rebinding sends a name, and is refused.
     pub fn listening_on(mut self, addr: SocketAddr, also: &[String]) -> Service {
-        self.hosts = (!addr.ip().is_unspecified()).then(|| {
-            let port = addr.port();
-            let mut hosts = vec![addr.to_string(), format!("localhost:{port}"), format!("127.0.0.1:{port}")];
-            hosts.extend(also.iter().cloned());
-            hosts
-        });
+        self.hosts = Some(Hosts { addr, also: also.to_vec() });
         self
     }
 
-    /// The store of `region`, opened on first use.
+    /// The store of `region`, opened on first use. The file is opened outside
+    /// the lock, so other regions' requests never wait on it; when two first
+    /// requests race, the store inserted first is the one kept.
     fn region_store(&self, region: &str) -> Result<Arc<RegionStore>, ApiError> {
-        let mut regions = self.regions.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(found) = regions.get(region) {
+        if let Some(found) = self.regions.lock().unwrap_or_else(|p| p.into_inner()).get(region) {
             return Ok(Arc::clone(found));
         }
         let opened = open_region(self.db.as_deref(), region)
             .map_err(|e| ApiError::internal(format!("cannot open the store of {region}: {e}")))?;
-        let opened = Arc::new(opened);
-        regions.insert(region.to_owned(), Arc::clone(&opened));
-        Ok(opened)
+        let mut regions = self.regions.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Arc::clone(regions.entry(region.to_owned()).or_insert_with(|| Arc::new(opened))))
     }
 
     /// Keeps every request from now on (see `recorded`).
@@ -207,7 +230,10 @@ impl Service {
                 Ok(scope_region) => scope_region,
                 Err(e) => return Response::error("-", &e),
             },
-            None => self.region.clone(),
+            // Unchecked, but a signed request still names its region.
+            None => super::sigv4::scope_region(&req.headers)
+                .filter(|r| regions::is_known(r))
+                .unwrap_or_else(|| self.region.clone()),
         };
         let target = Target::parse(&req.target);
         let Some(route) = route(&req.method, &target) else {
@@ -253,10 +279,10 @@ impl Service {
         }
         if let Some(hosts) = &self.hosts {
             let host = header("host").unwrap_or_default();
-            if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            if !hosts.accepts(host) {
                 return Err(ApiError::forbidden(format!(
                     "The Host header must name this sandbox ({}); a request for {:?} is not served",
-                    hosts.join(" or "),
+                    hosts.describe(),
                     crate::domain::untrusted::neutralise(host)
                 )));
             }
@@ -265,16 +291,56 @@ impl Service {
     }
 }
 
+/// The names a request's `Host` may give for this sandbox.
+struct Hosts {
+    addr: SocketAddr,
+    also: Vec<String>,
+}
+
+impl Hosts {
+    fn accepts(&self, host: &str) -> bool {
+        if self.also.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return true;
+        }
+        let port = self.addr.port();
+        if host.eq_ignore_ascii_case(&format!("localhost:{port}")) {
+            return true;
+        }
+        match host.parse::<SocketAddr>() {
+            Ok(asked) if asked.port() == port => {
+                asked.ip() == self.addr.ip() || asked.ip().is_loopback() || self.addr.ip().is_unspecified()
+            }
+            _ => false,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let mut names = vec![self.addr.to_string(), format!("localhost:{}", self.addr.port())];
+        names.extend(self.also.iter().cloned());
+        names.join(" or ")
+    }
+}
+
+/// Where a region other than the database's own keeps its file.
+fn region_path(db: &Path, region: &str) -> PathBuf {
+    let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sandbox".into());
+    db.with_file_name(format!("{stem}.{region}.db"))
+}
+
 /// Opens the store of a region other than the first: beside the default
-/// database file when there is one, else in memory.
+/// database file when there is one (owner-only, recording its region), else
+/// in memory.
 fn open_region(db: Option<&Path>, region: &str) -> Result<RegionStore, StoreError> {
     let Some(db) = db else {
         return Ok(RegionStore { writer: Mutex::new(Store::open(None)?), reader: None });
     };
-    let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sandbox".into());
-    let path = db.with_file_name(format!("{stem}.{region}.db"));
+    let path = region_path(db, region);
     crate::private_files::touch(&path)?;
     let writer = Store::open(Some(&path))?;
+    let recorded = writer.region_or_adopt(region)?;
+    if recorded != region {
+        return Err(StoreError::OtherRegion { found: recorded, wanted: region.to_owned() });
+    }
     let reader = Store::open(Some(&path))?;
     Ok(RegionStore { writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
 }

@@ -64,6 +64,12 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
+/// The region a request's signature is scoped to, if it carries one (read,
+/// not checked: for a sandbox that does not check signatures).
+pub fn scope_region(headers: &[(String, String)]) -> Option<String> {
+    header(headers, "authorization").and_then(parse_authorization).map(|a| a.region.to_owned())
+}
+
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }

@@ -35,6 +35,11 @@ const MIGRATIONS: &[&str] = &[
          target_arn TEXT NOT NULL,
          PRIMARY KEY (profile, target_arn)
      );",
+    // 2: facts about the file itself, such as the region whose resources it holds.
+    "CREATE TABLE sandbox (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     );",
 ];
 
 /// The open database.
@@ -54,6 +59,9 @@ pub enum StoreError {
         "it was written by a newer ddsp (schema version {found}; this ddsp knows up to {known}); use that ddsp, or another --db"
     )]
     NewerSchema { found: i64, known: i64 },
+    /// A region's file that records another region (renamed by hand).
+    #[error("it holds the resources of {found}, not of {wanted}")]
+    OtherRegion { found: String, wanted: String },
 }
 
 impl Store {
@@ -92,6 +100,21 @@ impl Store {
             }
         }
         Ok(tx.commit()?)
+    }
+
+    /// The region whose resources this file holds, recorded at its first use
+    /// with a region (None for a file from before regions were kept apart).
+    pub fn region(&self) -> Result<Option<String>, rusqlite::Error> {
+        self.conn.query_row("SELECT value FROM sandbox WHERE key = 'region'", [], |r| r.get(0)).optional()
+    }
+
+    /// The region this file holds; a file that records none takes `region`.
+    pub fn region_or_adopt(&self, region: &str) -> Result<String, rusqlite::Error> {
+        if let Some(recorded) = self.region()? {
+            return Ok(recorded);
+        }
+        self.conn.execute("INSERT INTO sandbox (key, value) VALUES ('region', ?1)", params![region])?;
+        Ok(region.to_owned())
     }
 
     /// The schema version of the open file.
@@ -216,10 +239,10 @@ mod tests {
         drop(conn);
         let Err(e) = Store::open(Some(&path)) else { panic!("opened a newer schema") };
         assert!(matches!(e, StoreError::NewerSchema { .. }), "{e}");
-        assert!(
-            e.to_string().starts_with("it was written by a newer ddsp (schema version 2; this ddsp knows up to 1)"),
-            "{e}"
-        );
+        let known = MIGRATIONS.len();
+        let expected =
+            format!("it was written by a newer ddsp (schema version {}; this ddsp knows up to {known})", known + 1);
+        assert!(e.to_string().starts_with(&expected), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

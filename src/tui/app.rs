@@ -145,6 +145,10 @@ pub struct App {
     pub delete: Option<DeletePrompt>,
     /// Asking before a quit that would lose the newest edit.
     pub quit_prompt: Option<super::quit_prompt::QuitPrompt>,
+    /// Why the last draft could not be written; cleared by the next save that works.
+    pub draft_failure: Option<String>,
+    /// A closed editor's draft that could not be written, kept for the quit prompt's `w`.
+    pub unsaved_closed: Option<crate::drafts::Draft>,
     pub conflict: Option<Conflict>,
     /// The draft of an editor closed with unsaved edits, for the writer.
     pub pending_draft: Option<crate::drafts::Draft>,
@@ -237,6 +241,8 @@ impl App {
             outcome: None,
             delete: None,
             quit_prompt: None,
+            draft_failure: None,
+            unsaved_closed: None,
             conflict: None,
             pending_draft: None,
             offered: Vec::new(),

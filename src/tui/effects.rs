@@ -95,8 +95,10 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             }
             Effect::Write { path, json } => {
                 let result = tokio::task::spawn_blocking(move || {
-                    crate::private_files::write(std::path::Path::new(&path), json.as_bytes())
-                        .map(|()| path)
+                    // In the current directory, never over an existing file; the whole path is shown.
+                    std::env::current_dir()
+                        .and_then(|dir| crate::private_files::write_new(&dir, &path, json.as_bytes()))
+                        .map(|written| written.display().to_string())
                         .map_err(|e| e.to_string())
                 })
                 .await

@@ -24,13 +24,24 @@ pub struct QuitPrompt {
 }
 
 impl App {
+    /// Why quitting now would lose an edit, if it would: the last draft could
+    /// not be written (until a later one is), with an editor open or its draft
+    /// kept; or drafts are off (no data directory) and the editor has edits.
+    fn unsaved_reason(&self) -> Option<String> {
+        let editing = self.editor.is_some() || self.unsaved_closed.is_some();
+        if let Some(failure) = &self.draft_failure
+            && editing
+        {
+            return Some(failure.clone());
+        }
+        let edited = self.editor.as_ref().is_some_and(|e| e.dirty) || self.pending_draft.is_some();
+        (self.drafts_dir.is_none() && edited)
+            .then(|| "drafts are off: ddsp found no data directory to keep them in".to_owned())
+    }
+
     /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks.
     pub(super) fn ask_to_quit(&mut self) -> Vec<Effect> {
-        let unsaved = match &self.draft_state {
-            super::app::DraftState::Failed(reason) if self.editor.is_some() => Some(reason.clone()),
-            _ => None,
-        };
-        match unsaved {
+        match self.unsaved_reason() {
             Some(reason) if self.quit_prompt.is_none() => {
                 self.quit_prompt = Some(QuitPrompt { reason, written: None });
                 Vec::new()
@@ -52,17 +63,7 @@ impl App {
                 return vec![Effect::Quit];
             }
             KeyCode::Char('w') if !ctrl => {
-                if let Some(ed) = &self.editor {
-                    let (name, op, json) = match ed.request() {
-                        Submit::Create(p) => {
-                            (p.security_profile_name.clone(), "create", crate::wire::skeleton::json_text(&to_value(&p)))
-                        }
-                        Submit::Update { update, .. } => (
-                            update.security_profile_name.clone(),
-                            "update",
-                            crate::wire::skeleton::json_text(&to_value(&update)),
-                        ),
-                    };
+                if let Some((name, op, json)) = self.unsaved_request() {
                     let name = if name.is_empty() { "unnamed".to_owned() } else { name };
                     return vec![Effect::Write { path: format!("{name}.{op}.json"), json }];
                 }
@@ -70,6 +71,29 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// The request at risk, as `--cli-input-json` takes it: the open editor's,
+    /// else the closed editor's draft (name, operation, JSON).
+    fn unsaved_request(&self) -> Option<(String, &'static str, String)> {
+        if let Some(ed) = &self.editor {
+            return Some(match ed.request() {
+                Submit::Create(p) => {
+                    (p.security_profile_name.clone(), "create", crate::wire::skeleton::json_text(&to_value(&p)))
+                }
+                Submit::Update { update, .. } => (
+                    update.security_profile_name.clone(),
+                    "update",
+                    crate::wire::skeleton::json_text(&to_value(&update)),
+                ),
+            });
+        }
+        let draft = self.unsaved_closed.as_ref().or(self.pending_draft.as_ref())?;
+        let op = match draft.meta.operation {
+            crate::drafts::Operation::CreateSecurityProfile => "create",
+            crate::drafts::Operation::UpdateSecurityProfile => "update",
+        };
+        Some((draft.meta.name.clone(), op, crate::wire::skeleton::json_text(&draft.request)))
     }
 
     /// The result of `w`, shown in the prompt when it is open.

@@ -63,9 +63,14 @@ impl App {
     /// Closes the editor; unsaved edits go to the writer as a pending draft.
     pub(super) fn close_editor(&mut self) {
         if let Some(ed) = self.editor.take()
-            && ed.dirty
+            && (ed.dirty || self.draft_failure.is_some())
         {
-            self.pending_draft = Some(ed.draft(&self.endpoint, self.now));
+            let draft = ed.draft(&self.endpoint, self.now);
+            if self.draft_failure.is_some() {
+                // The writer may fail again: the quit prompt can still write it elsewhere.
+                self.unsaved_closed = Some(draft.clone());
+            }
+            self.pending_draft = Some(draft);
         }
     }
 
@@ -84,12 +89,17 @@ impl App {
     pub(super) fn draft_reported(&mut self, report: Report) {
         match report {
             Report::Saved(_) => {
+                self.draft_failure = None;
+                self.unsaved_closed = None;
                 if self.draft_state == DraftState::Saving && self.editor.as_ref().is_some_and(|e| !e.dirty) {
                     self.draft_state = DraftState::Saved;
                 }
             }
             Report::Removed(_) => {}
-            Report::Failed(e) => self.draft_state = DraftState::Failed(e),
+            Report::Failed(e) => {
+                self.draft_failure = Some(e.clone());
+                self.draft_state = DraftState::Failed(e);
+            }
         }
     }
 

@@ -68,6 +68,26 @@ impl fmt::Display for InputError {
 /// Longest message kept: values echoed in errors are cut (a 10 MB string stays out).
 const MESSAGE_LIMIT: usize = 300;
 
+/// The most a request file may hold: far more than any real profile (100
+/// behaviors of 1000 values are well under 1 MiB), and a bound on what
+/// `file:///dev/zero` or a wrong file can make ddsp read.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads at most `MAX_INPUT_BYTES` from `reader`; more is an error that says so.
+/// Reading a FIFO or a device ends at the cap too.
+pub fn read_capped(mut reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader.by_ref().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "it is larger than 16 MiB, more than any profile request can be; check that it is the right file",
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Parses bytes as a document of the given format into `T`.
 pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T, InputError> {
     match std::str::from_utf8(bytes) {

@@ -165,7 +165,7 @@ where
     if let Some(profile) = global.profile.as_deref().filter(|_| !global.sandbox)
         && !super::config_file::profile_exists(profile)
     {
-        eprintln!("\nThe config profile ({profile}) could not be found");
+        eprintln!("\nThe config profile ({}) could not be found", crate::domain::untrusted::neutralise(profile));
         return exit::BAD_CONFIG;
     }
     if global.debug {
