@@ -180,11 +180,7 @@ pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) ->
         DocumentKind::Update => {
             let update: ProfileUpdate =
                 input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
-            let refs = EndpointReferences::of(
-                update.behaviors.as_deref(),
-                update.additional_metrics_to_retain.as_deref(),
-                update.additional_metrics_to_retain_v2.as_deref(),
-            );
+            let refs = EndpointReferences::of_update(&update);
             let problems = domain::validate_update(&update, ctx);
             Checked { kind, problems, behaviors: update.behaviors.unwrap_or_default(), refs }
         }
@@ -204,11 +200,7 @@ pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) ->
         DocumentKind::Create | DocumentKind::Auto => {
             let profile: SecurityProfile =
                 input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
-            let refs = EndpointReferences::of(
-                profile.behaviors.as_deref(),
-                profile.additional_metrics_to_retain.as_deref(),
-                profile.additional_metrics_to_retain_v2.as_deref(),
-            );
+            let refs = EndpointReferences::of_profile(&profile);
             let problems = domain::validate(&profile, ctx);
             Checked { kind, problems, behaviors: profile.behaviors.unwrap_or_default(), refs }
         }

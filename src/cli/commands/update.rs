@@ -117,11 +117,7 @@ pub fn run(args: UpdateArgs, global: &GlobalArgs) -> u8 {
     if req.security_profile_name.is_empty() {
         return missing("--security-profile-name");
     }
-    let refs = EndpointReferences::of(
-        req.behaviors.as_deref(),
-        req.additional_metrics_to_retain.as_deref(),
-        req.additional_metrics_to_retain_v2.as_deref(),
-    );
+    let refs = EndpointReferences::of_update(&req);
     let judged_req = req.clone();
     let call = judged(
         refs,

@@ -82,6 +82,24 @@ impl EndpointReferences {
         EndpointReferences { custom_metrics, dimensions }
     }
 
+    /// What a CreateSecurityProfile request names.
+    pub fn of_profile(p: &SecurityProfile) -> Self {
+        Self::of(
+            p.behaviors.as_deref(),
+            p.additional_metrics_to_retain.as_deref(),
+            p.additional_metrics_to_retain_v2.as_deref(),
+        )
+    }
+
+    /// What an UpdateSecurityProfile request names.
+    pub fn of_update(u: &ProfileUpdate) -> Self {
+        Self::of(
+            u.behaviors.as_deref(),
+            u.additional_metrics_to_retain.as_deref(),
+            u.additional_metrics_to_retain_v2.as_deref(),
+        )
+    }
+
     /// True when the request can be judged without the endpoint.
     pub fn is_empty(&self) -> bool {
         self.custom_metrics.is_empty() && !self.dimensions
