@@ -594,3 +594,119 @@ async fn idle_and_slow_clients_are_closed_and_cannot_lock_others_out() {
     assert!(read.is_ok(), "the slow client was not closed");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn targets_refer_to_thing_groups_that_exist() {
+    use aws_sdk_iot::types::{AttributePayload, ThingGroupProperties};
+    let (sandbox, iot) = start(SandboxConfig::ephemeral()).await;
+    let group_arn = |name: &str| format!("arn:aws:iot:us-east-1:123456789012:thinggroup/{name}");
+    // Thing groups, nested, and things in them.
+    let fleet = iot
+        .create_thing_group()
+        .thing_group_name("Fleet")
+        .thing_group_properties(ThingGroupProperties::builder().thing_group_description("All sensors").build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fleet.thing_group_arn(), Some(group_arn("Fleet").as_str()));
+    iot.create_thing_group().thing_group_name("Cameras").parent_group_name("Fleet").send().await.unwrap();
+    let described = iot.describe_thing_group().thing_group_name("Cameras").send().await.unwrap();
+    assert_eq!(described.version(), 1);
+    let meta = described.thing_group_metadata().unwrap();
+    assert_eq!(meta.parent_group_name(), Some("Fleet"));
+    assert_eq!(meta.root_to_parent_thing_groups()[0].group_name(), Some("Fleet"));
+    let orphan = iot.create_thing_group().thing_group_name("Lost").parent_group_name("Nowhere").send().await;
+    assert_eq!(orphan.unwrap_err().code(), Some("ResourceNotFoundException"));
+    let made = iot
+        .create_thing()
+        .thing_name("cam-1")
+        .attribute_payload(AttributePayload::builder().attributes("site", "north").build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.thing_arn(), Some("arn:aws:iot:us-east-1:123456789012:thing/cam-1"));
+    iot.add_thing_to_thing_group().thing_group_name("Cameras").thing_name("cam-1").send().await.unwrap();
+    let missing = iot.add_thing_to_thing_group().thing_group_name("Cameras").thing_name("cam-9").send().await;
+    assert_eq!(missing.unwrap_err().code(), Some("ResourceNotFoundException"));
+    let things = iot.list_things().attribute_name("site").attribute_value("north").send().await.unwrap();
+    assert_eq!(things.things()[0].thing_name(), Some("cam-1"));
+    let under_fleet = iot.list_thing_groups().parent_group("Fleet").send().await.unwrap();
+    assert_eq!(under_fleet.thing_groups().iter().filter_map(|g| g.group_name()).collect::<Vec<_>>(), ["Cameras"]);
+
+    // Attaching: the group must exist; six profiles on one target is one too many.
+    for i in 0..6 {
+        iot.create_security_profile().security_profile_name(format!("P{i}")).send().await.unwrap();
+    }
+    let nowhere = iot
+        .attach_security_profile()
+        .security_profile_name("P0")
+        .security_profile_target_arn(group_arn("Nowhere"))
+        .send()
+        .await;
+    assert_eq!(nowhere.unwrap_err().code(), Some("ResourceNotFoundException"));
+    for i in 0..5 {
+        iot.attach_security_profile()
+            .security_profile_name(format!("P{i}"))
+            .security_profile_target_arn(group_arn("Fleet"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let sixth = iot
+        .attach_security_profile()
+        .security_profile_name("P5")
+        .security_profile_target_arn(group_arn("Fleet"))
+        .send()
+        .await;
+    assert_eq!(sixth.unwrap_err().code(), Some("LimitExceededException"));
+    iot.attach_security_profile()
+        .security_profile_name("P5")
+        .security_profile_target_arn(group_arn("Cameras"))
+        .send()
+        .await
+        .unwrap();
+
+    // ListSecurityProfilesForTarget, one page at a time, and recursive below the group.
+    let direct =
+        iot.list_security_profiles_for_target().security_profile_target_arn(group_arn("Fleet")).send().await.unwrap();
+    assert_eq!(direct.security_profile_target_mappings().len(), 5);
+    let first = direct.security_profile_target_mappings()[0].clone();
+    assert_eq!(first.security_profile_identifier().unwrap().name(), "P0");
+    assert_eq!(first.target().unwrap().arn(), group_arn("Fleet"));
+    let paged = iot
+        .list_security_profiles_for_target()
+        .security_profile_target_arn(group_arn("Fleet"))
+        .recursive(true)
+        .max_results(4)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(paged.len(), 6, "recursive includes Cameras' profile");
+
+    // Deleting a group detaches its profiles; a group with children is refused first.
+    let parent = iot.delete_thing_group().thing_group_name("Fleet").send().await;
+    assert_eq!(parent.unwrap_err().code(), Some("InvalidRequestException"));
+    iot.delete_thing_group().thing_group_name("Cameras").send().await.unwrap();
+    let targets = iot.list_targets_for_security_profile().security_profile_name("P5").send().await.unwrap();
+    assert!(targets.security_profile_targets().is_empty());
+    iot.delete_thing_group().thing_group_name("Cameras").send().await.unwrap();
+    iot.delete_thing().thing_name("cam-1").send().await.unwrap();
+    assert_eq!(
+        iot.describe_thing().thing_name("cam-1").send().await.unwrap_err().code(),
+        Some("ResourceNotFoundException")
+    );
+    // Targets are per region: the same group name in eu-west-1 does not exist.
+    let eu = for_sandbox(&sandbox.url(), &default_keys(), "eu-west-1");
+    eu.create_security_profile().security_profile_name("P0").send().await.unwrap();
+    let eu_attach = eu
+        .attach_security_profile()
+        .security_profile_name("P0")
+        .security_profile_target_arn("arn:aws:iot:eu-west-1:123456789012:thinggroup/Fleet")
+        .send()
+        .await;
+    assert_eq!(eu_attach.unwrap_err().code(), Some("ResourceNotFoundException"));
+    sandbox.stop().await;
+}

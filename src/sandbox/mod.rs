@@ -18,6 +18,8 @@ mod sigv4;
 mod store;
 mod tags;
 mod targets;
+mod thing_groups;
+mod things;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -29,6 +29,16 @@ pub enum Route {
     AttachSecurityProfile(String),
     DetachSecurityProfile(String),
     ListTargetsForSecurityProfile(String),
+    ListSecurityProfilesForTarget,
+    CreateThingGroup(String),
+    DescribeThingGroup(String),
+    DeleteThingGroup(String),
+    ListThingGroups,
+    AddThingToThingGroup,
+    CreateThing(String),
+    DescribeThing(String),
+    DeleteThing(String),
+    ListThings,
 }
 
 impl Route {
@@ -44,6 +54,11 @@ impl Route {
                 | Route::DescribeCustomMetric(_)
                 | Route::ListCustomMetrics
                 | Route::ListTargetsForSecurityProfile(_)
+                | Route::ListSecurityProfilesForTarget
+                | Route::DescribeThingGroup(_)
+                | Route::ListThingGroups
+                | Route::DescribeThing(_)
+                | Route::ListThings
         )
     }
 
@@ -72,6 +87,16 @@ impl Route {
             Route::AttachSecurityProfile(_) => "AttachSecurityProfile",
             Route::DetachSecurityProfile(_) => "DetachSecurityProfile",
             Route::ListTargetsForSecurityProfile(_) => "ListTargetsForSecurityProfile",
+            Route::ListSecurityProfilesForTarget => "ListSecurityProfilesForTarget",
+            Route::CreateThingGroup(_) => "CreateThingGroup",
+            Route::DescribeThingGroup(_) => "DescribeThingGroup",
+            Route::DeleteThingGroup(_) => "DeleteThingGroup",
+            Route::ListThingGroups => "ListThingGroups",
+            Route::AddThingToThingGroup => "AddThingToThingGroup",
+            Route::CreateThing(_) => "CreateThing",
+            Route::DescribeThing(_) => "DescribeThing",
+            Route::DeleteThing(_) => "DeleteThing",
+            Route::ListThings => "ListThings",
         }
     }
 }
@@ -133,6 +158,17 @@ pub fn route(method: &str, target: &Target) -> Option<Route> {
         ("PATCH", ["custom-metric", n]) => Route::UpdateCustomMetric(name(n)),
         ("DELETE", ["custom-metric", n]) => Route::DeleteCustomMetric(name(n)),
         ("GET", ["custom-metrics"]) => Route::ListCustomMetrics,
+        ("GET", ["security-profiles-for-target"]) => Route::ListSecurityProfilesForTarget,
+        // Before the `{thingGroupName}` routes: this literal path is its own operation.
+        ("PUT", ["thing-groups", "addThingToThingGroup"]) => Route::AddThingToThingGroup,
+        ("POST", ["thing-groups", n]) => Route::CreateThingGroup(name(n)),
+        ("GET", ["thing-groups", n]) => Route::DescribeThingGroup(name(n)),
+        ("DELETE", ["thing-groups", n]) => Route::DeleteThingGroup(name(n)),
+        ("GET", ["thing-groups"]) => Route::ListThingGroups,
+        ("POST", ["things", n]) => Route::CreateThing(name(n)),
+        ("GET", ["things", n]) => Route::DescribeThing(name(n)),
+        ("DELETE", ["things", n]) => Route::DeleteThing(name(n)),
+        ("GET", ["things"]) => Route::ListThings,
         _ => return None,
     })
 }
@@ -154,7 +190,12 @@ mod tests {
             Some(Route::AttachSecurityProfile("p".into()))
         );
         assert_eq!(route("GET", &Target::parse("/custom-metric/m")), Some(Route::DescribeCustomMetric("m".into())));
-        assert_eq!(route("GET", &Target::parse("/things")), None);
+        assert_eq!(route("GET", &Target::parse("/things")), Some(Route::ListThings));
+        assert_eq!(
+            route("PUT", &Target::parse("/thing-groups/addThingToThingGroup")),
+            Some(Route::AddThingToThingGroup)
+        );
+        assert_eq!(route("PATCH", &Target::parse("/things/t")), None);
         assert_eq!(route("PUT", &Target::parse("/security-profiles/p")), None);
     }
 }

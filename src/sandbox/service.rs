@@ -21,7 +21,7 @@ use super::resource::Env;
 use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
 use super::store::{Store, StoreError};
-use super::{custom_metrics, dimensions, profiles, tags, targets};
+use super::{custom_metrics, dimensions, profiles, tags, targets, thing_groups, things};
 use crate::wire::input::{Format, parse};
 
 /// One HTTP request as received.
@@ -358,6 +358,19 @@ fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     parse(text, Format::Json).map_err(|e| ApiError::invalid(format!("Invalid request body: {e}")))
 }
 
+/// A boolean query parameter (`recursive=true`); absent is false.
+fn flag(target: &Target, name: &str) -> Result<bool, ApiError> {
+    match target.param(name) {
+        None => Ok(false),
+        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+        Some(v) => Err(ApiError::invalid(format!(
+            "{name} must be true or false, not {:?}",
+            crate::domain::untrusted::neutralise(v)
+        ))),
+    }
+}
+
 /// A long query parameter such as expectedVersion or maxResults.
 fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
     target
@@ -399,5 +412,37 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
         Route::AttachSecurityProfile(n) => targets::attach(tx, env, &n, t.param("securityProfileTargetArn")),
         Route::DetachSecurityProfile(n) => targets::detach(tx, env, &n, t.param("securityProfileTargetArn")),
         Route::ListTargetsForSecurityProfile(n) => targets::list(tx, &n, token, long(t, "maxResults")?),
+        Route::ListSecurityProfilesForTarget => targets::for_target(
+            tx,
+            env,
+            t.param("securityProfileTargetArn"),
+            flag(t, "recursive")?,
+            token,
+            long(t, "maxResults")?,
+        ),
+        Route::CreateThingGroup(n) => thing_groups::create(tx, env, &n, body(raw)?),
+        Route::DescribeThingGroup(n) => thing_groups::describe(tx, &n),
+        Route::DeleteThingGroup(n) => thing_groups::delete(tx, env, &n, long(t, "expectedVersion")?),
+        Route::ListThingGroups => {
+            let filter = thing_groups::ListFilter {
+                parent_group: t.param("parentGroup"),
+                name_prefix: t.param("namePrefixFilter"),
+                recursive: flag(t, "recursive")?,
+            };
+            thing_groups::list(tx, filter, token, long(t, "maxResults")?)
+        }
+        Route::AddThingToThingGroup => thing_groups::add_thing(tx, env, body(raw)?),
+        Route::CreateThing(n) => things::create(tx, env, &n, body(raw)?),
+        Route::DescribeThing(n) => things::describe(tx, &n),
+        Route::DeleteThing(n) => things::delete(tx, &n, long(t, "expectedVersion")?),
+        Route::ListThings => {
+            let filter = things::ListFilter {
+                attribute_name: t.param("attributeName"),
+                attribute_value: t.param("attributeValue"),
+                use_prefix: flag(t, "usePrefixAttributeValue")?,
+                thing_type_name: t.param("thingTypeName"),
+            };
+            things::list(tx, filter, token, long(t, "maxResults")?)
+        }
     }
 }

@@ -40,6 +40,21 @@ const MIGRATIONS: &[&str] = &[
          key TEXT PRIMARY KEY,
          value TEXT NOT NULL
      );",
+    // 3: things and thing groups, for targets that refer to something real.
+    "CREATE TABLE thing_groups (
+         name TEXT PRIMARY KEY,
+         parent TEXT,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE things (
+         name TEXT PRIMARY KEY,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE thing_group_members (
+         thing_group TEXT NOT NULL,
+         thing TEXT NOT NULL,
+         PRIMARY KEY (thing_group, thing)
+     );",
 ];
 
 /// The open database.
@@ -184,6 +199,8 @@ pub enum Table {
     Profiles,
     Dimensions,
     CustomMetrics,
+    ThingGroups,
+    Things,
 }
 
 impl Table {
@@ -192,6 +209,8 @@ impl Table {
             Table::Profiles => "profiles",
             Table::Dimensions => "dimensions",
             Table::CustomMetrics => "custom_metrics",
+            Table::ThingGroups => "thing_groups",
+            Table::Things => "things",
         }
     }
 }

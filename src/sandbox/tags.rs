@@ -55,6 +55,7 @@ fn check_resource(tx: &Transaction, env: &Env, arn: &str) -> Result<(), ApiError
         "securityprofile" => Table::Profiles,
         "dimension" => Table::Dimensions,
         "custommetric" => Table::CustomMetrics,
+        "thinggroup" => Table::ThingGroups,
         _ => return Err(missing()),
     };
     match get_doc(tx, table, name)? {

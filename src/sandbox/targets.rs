@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::errors::ApiError;
 use super::resource::{ACCOUNT, Env, check_name, decode_token, page, page_size};
 use super::store::{Table, get_doc};
+use super::thing_groups;
 use crate::domain::rules::resource_name_fault;
 
 const PROFILES_PER_TARGET: i64 = 5;
@@ -42,6 +43,12 @@ fn check(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Re
     }
     if get_doc(tx, Table::Profiles, profile)?.is_none() {
         return Err(ApiError::not_found(format!("The security profile {profile} does not exist.")));
+    }
+    // A thing group target must exist (the all-things targets always do).
+    if let Some((_, group)) = env.own_arn(target).filter(|(kind, _)| *kind == thing_groups::KIND)
+        && !thing_groups::exists(tx, group)?
+    {
+        return Err(ApiError::not_found(format!("Thing Group {group} does not exist")));
     }
     Ok(target.to_owned())
 }
@@ -85,6 +92,61 @@ pub fn list(
     let (arns, next) = page(arns, after.as_deref(), size, |a| a.as_str());
     let items: Vec<Value> = arns.into_iter().map(|arn| json!({ "arn": arn })).collect();
     let mut out = json!({ "securityProfileTargets": items });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}
+
+/// ListSecurityProfilesForTarget: the profiles attached to a target; with
+/// `recursive`, also those attached to the thing groups below it.
+pub fn for_target(
+    tx: &Transaction,
+    env: &Env,
+    target: Option<&str>,
+    recursive: bool,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<Value, ApiError> {
+    let target = target.filter(|t| !t.is_empty()).ok_or_else(|| {
+        ApiError::invalid(
+            "1 validation error detected: Value null at 'securityProfileTargetArn' failed to satisfy constraint: Member must not be null",
+        )
+    })?;
+    if !is_target_arn(env, target) {
+        return Err(ApiError::invalid(format!(
+            "securityProfileTargetArn {target:?} is not a thing group ARN or all/registered-things / all/unregistered-things"
+        )));
+    }
+    let mut targets = vec![target.to_owned()];
+    if let Some((_, group)) = env.own_arn(target).filter(|(kind, _)| *kind == thing_groups::KIND) {
+        if !thing_groups::exists(tx, group)? {
+            return Err(ApiError::not_found(format!("Thing Group {group} does not exist")));
+        }
+        if recursive {
+            targets.extend(thing_groups::descendants(tx, group)?.iter().map(|g| env.arn(thing_groups::KIND, g)));
+        }
+    }
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let mut stmt = tx.prepare_cached("SELECT profile FROM targets WHERE target_arn = ?1 ORDER BY profile")?;
+    let mut mappings = Vec::new();
+    for t in &targets {
+        let profiles: Vec<String> = stmt.query_map(params![t], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        mappings.extend(profiles.into_iter().map(|p| (format!("{p}\u{0}{t}"), p, t.clone())));
+    }
+    mappings.sort();
+    let (mappings, next) = page(mappings, after.as_deref(), size, |(key, _, _)| key.as_str());
+    let items: Vec<Value> = mappings
+        .into_iter()
+        .map(|(_, profile, target)| {
+            json!({
+                "securityProfileIdentifier": {"name": profile, "arn": env.arn("securityprofile", &profile)},
+                "target": {"arn": target},
+            })
+        })
+        .collect();
+    let mut out = json!({ "securityProfileTargetMappings": items });
     if let Some(token) = next {
         out["nextToken"] = json!(token);
     }

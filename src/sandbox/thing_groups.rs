@@ -1,0 +1,270 @@
+//! CreateThingGroup / DescribeThingGroup / DeleteThingGroup / ListThingGroups
+//! and AddThingToThingGroup (service.md §8; shapes from the IoT model): enough
+//! for a security profile's target to name a group that exists. Static groups
+//! only; a group may have a parent. Deleting a group detaches the security
+//! profiles attached to it.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::store::{Table, get_doc};
+use super::{tags, things};
+use crate::domain::profile::Tag;
+
+pub const KIND: &str = "thinggroup";
+/// ThingGroupDescription: 0–2028 of `[\p{Graph}\x20]*` (IoT model).
+const DESCRIPTION_MAX: usize = 2028;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateThingGroupRequest {
+    #[serde(default)]
+    pub parent_group_name: Option<String>,
+    #[serde(default)]
+    pub thing_group_properties: Option<ThingGroupProperties>,
+    #[serde(default)]
+    pub tags: Option<Vec<Tag>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThingGroupProperties {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thing_group_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_payload: Option<things::AttributePayload>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AddThingToThingGroupRequest {
+    #[serde(default)]
+    pub thing_group_name: Option<String>,
+    #[serde(default)]
+    pub thing_group_arn: Option<String>,
+    #[serde(default)]
+    pub thing_name: Option<String>,
+    #[serde(default)]
+    pub thing_arn: Option<String>,
+    /// Accepted as the model has it; the sandbox has no dynamic groups to override.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub override_dynamic_groups: Option<bool>,
+}
+
+/// The stored group, as DescribeThingGroup returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ThingGroup {
+    thing_group_name: String,
+    thing_group_id: String,
+    thing_group_arn: String,
+    version: i64,
+    thing_group_properties: ThingGroupProperties,
+    thing_group_metadata: Metadata,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent_group_name: Option<String>,
+    root_to_parent_thing_groups: Vec<Value>,
+    creation_date: f64,
+}
+
+fn load(tx: &Transaction, name: &str) -> Result<Option<ThingGroup>, ApiError> {
+    Ok(match get_doc(tx, Table::ThingGroups, name)? {
+        Some(doc) => Some(serde_json::from_str(&doc)?),
+        None => None,
+    })
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::not_found(format!("Thing Group {name} does not exist"))
+}
+
+/// True when the group exists in this region.
+pub fn exists(tx: &Transaction, name: &str) -> Result<bool, ApiError> {
+    Ok(get_doc(tx, Table::ThingGroups, name)?.is_some())
+}
+
+fn check_properties(p: &ThingGroupProperties) -> Result<(), ApiError> {
+    if let Some(d) = &p.thing_group_description {
+        let length = d.chars().count();
+        if length > DESCRIPTION_MAX || crate::domain::rules::first_non_graph(d).is_some() {
+            return Err(ApiError::invalid(format!(
+                "1 validation error detected: thingGroupProperties.thingGroupDescription must be at most {DESCRIPTION_MAX} printable ASCII characters"
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateThingGroupRequest) -> Result<Value, ApiError> {
+    check_name("thingGroupName", name)?;
+    let properties = req.thing_group_properties.unwrap_or_default();
+    check_properties(&properties)?;
+    let arn = env.arn(KIND, name);
+    if let Some(existing) = load(tx, name)? {
+        // The same parameters succeed again; others are refused (as moto and IoT do).
+        if existing.thing_group_properties == properties
+            && existing.thing_group_metadata.parent_group_name == req.parent_group_name
+        {
+            return Ok(json!({"thingGroupName": name, "thingGroupArn": arn, "thingGroupId": existing.thing_group_id}));
+        }
+        return Err(ApiError::already_exists(
+            format!("Thing Group {name} already exists in current account with different properties"),
+            name,
+            &arn,
+        ));
+    }
+    let mut lineage = Vec::new();
+    if let Some(parent) = &req.parent_group_name {
+        check_name("parentGroupName", parent)?;
+        let found = load(tx, parent)?.ok_or_else(|| not_found(parent))?;
+        lineage = found.thing_group_metadata.root_to_parent_thing_groups.clone();
+        lineage.push(json!({"groupName": parent, "groupArn": found.thing_group_arn}));
+    }
+    let group = ThingGroup {
+        thing_group_name: name.to_owned(),
+        thing_group_id: uuid::Uuid::new_v4().simple().to_string(),
+        thing_group_arn: arn.clone(),
+        version: 1,
+        thing_group_properties: properties,
+        thing_group_metadata: Metadata {
+            parent_group_name: req.parent_group_name.clone(),
+            root_to_parent_thing_groups: lineage,
+            creation_date: env.now,
+        },
+    };
+    tx.execute(
+        "INSERT INTO thing_groups (name, parent, doc) VALUES (?1, ?2, ?3)",
+        params![name, req.parent_group_name, serde_json::to_string(&group)?],
+    )?;
+    tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
+    Ok(json!({"thingGroupName": name, "thingGroupArn": arn, "thingGroupId": group.thing_group_id}))
+}
+
+pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
+    check_name("thingGroupName", name)?;
+    Ok(serde_json::to_value(load(tx, name)?.ok_or_else(|| not_found(name))?)?)
+}
+
+/// Deleting a missing group succeeds (the model lists no ResourceNotFound);
+/// a group with child groups is refused; the profiles attached to it are detached.
+pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) -> Result<Value, ApiError> {
+    check_name("thingGroupName", name)?;
+    let Some(group) = load(tx, name)? else { return Ok(json!({})) };
+    if let Some(want) = expected.filter(|v| *v != group.version) {
+        return Err(ApiError::version_conflict(format!(
+            "The version for thing group {name} does not match the expected version ({want}); the current version is {}.",
+            group.version
+        )));
+    }
+    let child: Option<String> = tx
+        .query_row("SELECT name FROM thing_groups WHERE parent = ?1 LIMIT 1", params![name], |r| r.get(0))
+        .optional()?;
+    if let Some(child) = child {
+        return Err(ApiError::invalid(format!("Cannot delete thing group {name}: it has the child group {child}")));
+    }
+    tx.execute("DELETE FROM thing_groups WHERE name = ?1", params![name])?;
+    tx.execute("DELETE FROM thing_group_members WHERE thing_group = ?1", params![name])?;
+    tx.execute("DELETE FROM targets WHERE target_arn = ?1", params![env.arn(KIND, name)])?;
+    tags::replace(tx, &group.thing_group_arn, Vec::new())?;
+    Ok(json!({}))
+}
+
+/// The filters of ListThingGroups.
+#[derive(Debug, Default)]
+pub struct ListFilter<'a> {
+    pub parent_group: Option<&'a str>,
+    pub name_prefix: Option<&'a str>,
+    pub recursive: bool,
+}
+
+pub fn list(
+    tx: &Transaction,
+    filter: ListFilter<'_>,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<Value, ApiError> {
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let mut stmt = tx.prepare_cached("SELECT name, parent, doc FROM thing_groups ORDER BY name")?;
+    let rows: Vec<(String, Option<String>, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    if let Some(parent) = filter.parent_group
+        && !rows.iter().any(|(n, _, _)| n == parent)
+    {
+        return Err(not_found(parent));
+    }
+    let mut groups = Vec::new();
+    for (name, parent, doc) in rows {
+        let group: ThingGroup = serde_json::from_str(&doc)?;
+        let under_parent = match filter.parent_group {
+            None => true,
+            Some(p) if filter.recursive => {
+                group.thing_group_metadata.root_to_parent_thing_groups.iter().any(|g| g["groupName"] == p)
+            }
+            Some(p) => parent.as_deref() == Some(p),
+        };
+        if under_parent && filter.name_prefix.is_none_or(|prefix| name.starts_with(prefix)) {
+            groups.push((name, group.thing_group_arn));
+        }
+    }
+    let (groups, next) = page(groups, after.as_deref(), size, |(n, _)| n.as_str());
+    let items: Vec<Value> = groups.into_iter().map(|(n, arn)| json!({"groupName": n, "groupArn": arn})).collect();
+    let mut out = json!({ "thingGroups": items });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}
+
+/// The name a member names by name or by ARN (`…:thinggroup/NAME`, `…:thing/NAME`).
+fn named<'a>(env: &Env, name: Option<&'a str>, arn: Option<&'a str>, kind: &str) -> Result<&'a str, ApiError> {
+    if let Some(n) = name {
+        return Ok(n);
+    }
+    let arn = arn.ok_or_else(|| ApiError::invalid(format!("Either the {kind} name or its ARN is required")))?;
+    match env.own_arn(arn) {
+        Some((k, n)) if k == kind => Ok(n),
+        _ => Err(ApiError::not_found(format!("{arn} does not name a {kind} of this account and region"))),
+    }
+}
+
+pub fn add_thing(tx: &Transaction, env: &Env, req: AddThingToThingGroupRequest) -> Result<Value, ApiError> {
+    let group = named(env, req.thing_group_name.as_deref(), req.thing_group_arn.as_deref(), KIND)?;
+    let thing = named(env, req.thing_name.as_deref(), req.thing_arn.as_deref(), things::KIND)?;
+    check_name("thingGroupName", group)?;
+    check_name("thingName", thing)?;
+    if !exists(tx, group)? {
+        return Err(not_found(group));
+    }
+    if !things::exists(tx, thing)? {
+        return Err(things::not_found(thing));
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO thing_group_members (thing_group, thing) VALUES (?1, ?2)",
+        params![group, thing],
+    )?;
+    Ok(json!({}))
+}
+
+/// The groups below `name` (children, their children, …), for recursive look-ups.
+pub fn descendants(tx: &Transaction, name: &str) -> Result<Vec<String>, ApiError> {
+    let mut stmt = tx.prepare_cached("SELECT name, doc FROM thing_groups")?;
+    let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let mut below = Vec::new();
+    for (group, doc) in rows {
+        let parsed: ThingGroup = serde_json::from_str(&doc)?;
+        if parsed.thing_group_metadata.root_to_parent_thing_groups.iter().any(|g| g["groupName"] == name) {
+            below.push(group);
+        }
+    }
+    Ok(below)
+}
