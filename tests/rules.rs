@@ -8,8 +8,11 @@ use std::collections::BTreeSet;
 
 use ddsp::domain::enums::CustomMetricType;
 use ddsp::domain::metrics::CustomMetric;
-use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
-use ddsp::domain::{Context, Problem, Rule, Severity, validate, validate_list, validate_update};
+use ddsp::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use ddsp::domain::{
+    Context, CustomMetricRequest, DimensionRequest, Problem, Rule, Severity, validate, validate_custom_metric,
+    validate_dimension, validate_list, validate_update,
+};
 use serde_json::{Value, json};
 
 #[derive(Clone, Copy)]
@@ -17,6 +20,10 @@ enum Doc {
     Create,
     Update,
     List,
+    /// A CreateDimension request: name, type, stringValues, tags, clientRequestToken.
+    Dimension,
+    /// A CreateCustomMetric request: metricName, metricType, displayName, tags, clientRequestToken.
+    CustomMetric,
 }
 
 #[derive(Clone, Copy)]
@@ -64,6 +71,34 @@ fn run(doc: Doc, ctx: Ctx, value: &Value) -> Vec<Problem> {
         Doc::Update => validate_update(&serde_json::from_value::<ProfileUpdate>(value.clone()).unwrap(), &ctx),
         Doc::List => {
             validate_list(value["dimensionName"].as_str(), value["metricName"].as_str(), value["maxResults"].as_i64())
+        }
+        Doc::Dimension => {
+            let values: Option<Vec<String>> =
+                value.get("stringValues").map(|v| serde_json::from_value(v.clone()).unwrap());
+            let tags: Option<Vec<Tag>> = value.get("tags").map(|v| serde_json::from_value(v.clone()).unwrap());
+            validate_dimension(
+                &DimensionRequest {
+                    name: value["name"].as_str().unwrap_or_default(),
+                    dimension_type: value["type"].as_str(),
+                    string_values: values.as_deref(),
+                    tags: tags.as_deref(),
+                    client_request_token: value["clientRequestToken"].as_str(),
+                },
+                &ctx,
+            )
+        }
+        Doc::CustomMetric => {
+            let tags: Option<Vec<Tag>> = value.get("tags").map(|v| serde_json::from_value(v.clone()).unwrap());
+            validate_custom_metric(
+                &CustomMetricRequest {
+                    metric_name: value["metricName"].as_str().unwrap_or_default(),
+                    metric_type: value["metricType"].as_str(),
+                    display_name: value["displayName"].as_str(),
+                    tags: tags.as_deref(),
+                    client_request_token: value["clientRequestToken"].as_str(),
+                },
+                &ctx,
+            )
         }
     }
 }
@@ -162,10 +197,98 @@ fn case(
 
 fn cases() -> Vec<Case> {
     use Ctx::{Known, NoMlRegion, Offline};
-    use Doc::{Create, List, Update};
+    use Doc::{Create, CustomMetric, Dimension, List, Update};
+    let dimension = |values: Value| json!({"name": "Topics", "type": "TOPIC_FILTER", "stringValues": values});
+    let metric = |extra: Value| {
+        let mut m = json!({"metricName": "batteryPercentage", "metricType": "number", "clientRequestToken": "t-1"});
+        if let (Some(map), Value::Object(more)) = (m.as_object_mut(), extra) {
+            map.extend(more);
+        }
+        m
+    };
     use Rule as R;
     use Severity::{Error as E, Warning as W};
     vec![
+        case(
+            R::DimensionType,
+            Dimension,
+            Offline,
+            dimension(json!(["fleet/#"])),
+            json!({"name": "Topics", "type": "TOPIC", "stringValues": ["a"]}),
+            "type",
+            E,
+            "\"TOPIC\" is not a dimension type; use TOPIC_FILTER",
+        ),
+        case(
+            R::DimensionValues,
+            Dimension,
+            Offline,
+            dimension(json!(["a/b", "${iot:ClientId}/+/data"])),
+            dimension(json!([])),
+            "stringValues",
+            E,
+            "0 topic filters; a dimension takes 1 to 100",
+        ),
+        case(
+            R::DimensionValues,
+            Dimension,
+            Offline,
+            dimension(json!(["x".repeat(256)])),
+            dimension(json!(["x".repeat(257)])),
+            "stringValues[0]",
+            E,
+            "257 characters long; use 1 to 256",
+        ),
+        case(
+            R::TopicFilterWildcard,
+            Dimension,
+            Offline,
+            dimension(json!(["a/+/c", "a/#"])),
+            dimension(json!(["a/b#"])),
+            "stringValues[0]",
+            W,
+            "# must be a level of its own, last",
+        ),
+        case(
+            R::CustomMetricName,
+            CustomMetric,
+            Offline,
+            metric(json!({})),
+            metric(json!({"metricName": "aws:battery"})),
+            "metricName",
+            E,
+            "cannot start with aws:",
+        ),
+        case(
+            R::CustomMetricType,
+            CustomMetric,
+            Offline,
+            metric(json!({"metricType": "ip-address-list"})),
+            metric(json!({"metricType": "float"})),
+            "metricType",
+            E,
+            "\"float\" is not a custom metric type; use one of string-list, ip-address-list, number-list, number",
+        ),
+        case(
+            R::DisplayName,
+            CustomMetric,
+            Offline,
+            metric(json!({"displayName": "Battery (%)"})),
+            metric(json!({"displayName": "Batt\u{e9}ry"})),
+            "displayName",
+            E,
+            "contains the character U+00E9",
+        ),
+        case(
+            R::ClientRequestToken,
+            CustomMetric,
+            Offline,
+            metric(json!({"clientRequestToken": "a1-b_2"})),
+            metric(json!({"clientRequestToken": "a b"})),
+            "clientRequestToken",
+            E,
+            "must be 1 to 64 of a-z, A-Z, 0-9, - and _",
+        ),
         case(
             R::ProfileName,
             Create,

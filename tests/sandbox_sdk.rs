@@ -366,6 +366,7 @@ async fn dimensions_custom_metrics_tags_and_targets() {
 
     // Targets.
     let group = "arn:aws:iot:us-east-1:123456789012:thinggroup/fleet";
+    iot.create_thing_group().thing_group_name("fleet").send().await.unwrap();
     iot.attach_security_profile().security_profile_name("ml").security_profile_target_arn(group).send().await.unwrap();
     iot.attach_security_profile()
         .security_profile_name("ml")

@@ -13,5 +13,6 @@ pub mod untrusted;
 pub use path::FieldPath;
 pub use problem::{Problem, Rule, Severity};
 pub use rules::{
-    Context, EndpointReferences, validate, validate_behaviors, validate_list, validate_tags, validate_update,
+    Context, CustomMetricRequest, DimensionRequest, EndpointReferences, validate, validate_behaviors,
+    validate_custom_metric, validate_dimension, validate_list, validate_tags, validate_update,
 };

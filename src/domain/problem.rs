@@ -129,4 +129,11 @@ rules! {
     EmptyListOnUpdate => "empty-list-on-update",
     ListFilterConflict => "list-filter-conflict",
     MaxResultsRange => "max-results-range",
+    DimensionType => "dimension-type",
+    DimensionValues => "dimension-values",
+    TopicFilterWildcard => "topic-filter-wildcard",
+    CustomMetricName => "custom-metric-name",
+    CustomMetricType => "custom-metric-type",
+    DisplayName => "display-name",
+    ClientRequestToken => "client-request-token",
 }

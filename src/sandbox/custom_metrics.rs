@@ -11,10 +11,8 @@ use super::errors::ApiError;
 use super::resource::{Env, check_name};
 use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
-use crate::domain::enums::CustomMetricType;
-use crate::domain::metrics::BUILTIN_PREFIX;
 use crate::domain::profile::Tag;
-use crate::domain::rules::{describe_char, first_non_graph};
+use crate::domain::{Context, CustomMetricRequest, Problem, validate_custom_metric};
 
 const KIND: &str = "custommetric";
 
@@ -49,18 +47,11 @@ struct CustomMetricDoc {
     last_modified_date: f64,
 }
 
-fn check_display_name(name: Option<&str>) -> Result<(), ApiError> {
-    let Some(name) = name else { return Ok(()) };
-    if name.chars().count() > 128 {
-        return Err(ApiError::invalid("displayName must be at most 128 characters"));
-    }
-    if let Some(c) = first_non_graph(name) {
-        return Err(ApiError::invalid(format!(
-            "displayName contains {}; use printable ASCII and spaces",
-            describe_char(c)
-        )));
-    }
-    Ok(())
+/// The rules' errors on a custom metric request, as InvalidRequestException.
+fn judged(m: &CustomMetricRequest) -> Result<(), ApiError> {
+    let problems = validate_custom_metric(m, &Context::offline());
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    if errors.is_empty() { Ok(()) } else { Err(profiles::invalid(&errors)) }
 }
 
 fn load(tx: &Transaction, name: &str) -> Result<Option<CustomMetricDoc>, ApiError> {
@@ -84,17 +75,13 @@ fn not_found(name: &str) -> ApiError {
 
 pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateCustomMetricRequest) -> Result<Value, ApiError> {
     check_name("metricName", name)?;
-    if name.starts_with(BUILTIN_PREFIX) {
-        return Err(ApiError::invalid("Custom metric names cannot start with aws:"));
-    }
-    if !CustomMetricType::parse(&req.metric_type).is_known() {
-        return Err(ApiError::invalid(format!(
-            "metricType {:?} is not valid; use one of {}",
-            req.metric_type,
-            CustomMetricType::allowed_list()
-        )));
-    }
-    check_display_name(req.display_name.as_deref())?;
+    judged(&CustomMetricRequest {
+        metric_name: name,
+        metric_type: Some(&req.metric_type),
+        display_name: req.display_name.as_deref(),
+        tags: req.tags.as_deref(),
+        client_request_token: req.client_request_token.as_deref(),
+    })?;
     check_token(req.client_request_token.as_deref())?;
     let arn = env.arn(KIND, name);
     if let Some(existing) = load(tx, name)? {
@@ -127,7 +114,11 @@ pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
 
 pub fn update(tx: &Transaction, env: &Env, name: &str, req: UpdateCustomMetricRequest) -> Result<Value, ApiError> {
     check_name("metricName", name)?;
-    check_display_name(Some(&req.display_name))?;
+    judged(&CustomMetricRequest {
+        metric_name: name,
+        display_name: Some(&req.display_name),
+        ..CustomMetricRequest::default()
+    })?;
     let mut m = load(tx, name)?.ok_or_else(|| not_found(name))?;
     m.display_name = Some(req.display_name);
     m.last_modified_date = env.now;

@@ -11,6 +11,7 @@ use super::resource::{Env, check_name};
 use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
 use crate::domain::profile::Tag;
+use crate::domain::{Context, DimensionRequest, Problem, validate_dimension};
 
 const KIND: &str = "dimension";
 
@@ -45,17 +46,11 @@ struct Dimension {
     last_modified_date: f64,
 }
 
-fn check_values(values: &[String]) -> Result<(), ApiError> {
-    if !(1..=100).contains(&values.len()) {
-        return Err(ApiError::invalid("stringValues must hold 1 to 100 topic filters"));
-    }
-    if let Some(v) = values.iter().find(|v| !(1..=256).contains(&v.chars().count())) {
-        return Err(ApiError::invalid(format!(
-            "each of stringValues must be 1 to 256 characters; one is {}",
-            v.chars().count()
-        )));
-    }
-    Ok(())
+/// The rules' errors on a dimension request, as InvalidRequestException.
+fn judged(d: &DimensionRequest) -> Result<(), ApiError> {
+    let problems = validate_dimension(d, &Context::offline());
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    if errors.is_empty() { Ok(()) } else { Err(profiles::invalid(&errors)) }
 }
 
 /// clientRequestToken: required on the wire (SDKs and the CLI fill it in; a raw
@@ -91,13 +86,13 @@ fn save(tx: &Transaction, d: &Dimension) -> Result<(), ApiError> {
 
 pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateDimensionRequest) -> Result<Value, ApiError> {
     check_name("name", name)?;
-    if req.dimension_type != "TOPIC_FILTER" {
-        return Err(ApiError::invalid(format!(
-            "type {:?} is not a dimension type; the only type is TOPIC_FILTER",
-            req.dimension_type
-        )));
-    }
-    check_values(&req.string_values)?;
+    judged(&DimensionRequest {
+        name,
+        dimension_type: Some(&req.dimension_type),
+        string_values: Some(&req.string_values),
+        tags: req.tags.as_deref(),
+        client_request_token: req.client_request_token.as_deref(),
+    })?;
     check_token(req.client_request_token.as_deref())?;
     let arn = env.arn(KIND, name);
     if let Some(existing) = load(tx, name)? {
@@ -134,7 +129,7 @@ pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
 
 pub fn update(tx: &Transaction, env: &Env, name: &str, req: UpdateDimensionRequest) -> Result<Value, ApiError> {
     check_name("name", name)?;
-    check_values(&req.string_values)?;
+    judged(&DimensionRequest { name, string_values: Some(&req.string_values), ..DimensionRequest::default() })?;
     let mut d = load(tx, name)?.ok_or_else(|| not_found(name))?;
     d.string_values = req.string_values;
     d.last_modified_date = env.now;

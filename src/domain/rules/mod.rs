@@ -8,10 +8,14 @@ mod behavior;
 mod criteria;
 mod profile;
 mod requests;
+mod resources;
 mod text;
 mod update;
 
 pub use requests::validate_list;
+pub use resources::{
+    CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension, wildcard_fault,
+};
 pub use text::{describe_char, first_non_graph, resource_name_fault};
 
 use super::metrics::CustomMetric;
