@@ -9,6 +9,7 @@ pub mod exit;
 pub mod global;
 pub mod input;
 pub mod output;
+pub mod pagination;
 pub mod sandbox;
 pub mod skeleton;
 pub mod table;

@@ -1,0 +1,148 @@
+//! The AWS CLI's pagination for list commands: every page merged by default,
+//! `--page-size` per call, `--max-items` with a resumable `NextToken` in
+//! botocore's format (so the two CLIs resume each other's listings),
+//! `--starting-token`, and a stop when the same token comes back twice.
+
+use std::future::Future;
+
+use serde_json::{Value, json};
+
+use crate::client::ClientError;
+
+/// Where a listing resumes: the service token and how many items of that page were already shown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Resume {
+    pub token: Option<String>,
+    pub skip: usize,
+}
+
+/// Fetches pages through `fetch` (given the service token, it answers the
+/// page's items and the next token) from `resume` on, and merges them under
+/// `key`, stopping after `max_items` with a `NextToken` to resume from.
+pub async fn collect<F, Fut>(
+    key: &str,
+    resume: Resume,
+    max_items: Option<usize>,
+    mut fetch: F,
+) -> Result<Value, ClientError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<Value>, Option<String>), ClientError>>,
+{
+    let mut items: Vec<Value> = Vec::new();
+    let mut token = resume.token;
+    let mut skip = resume.skip;
+    let mut seen_tokens = std::collections::HashSet::new();
+    loop {
+        let page_token = token.clone();
+        let (mut page_items, next) = fetch(token.take()).await?;
+        let page_len = page_items.len();
+        page_items.drain(..skip.min(page_len));
+        let consumed_before = skip.min(page_len);
+        skip = 0;
+        let next = next.filter(|t| !t.is_empty());
+        if let Some(limit) = max_items {
+            let room = limit - items.len();
+            if page_items.len() > room {
+                items.extend(page_items.into_iter().take(room));
+                let resume_at = encode_token(&Resume { token: page_token, skip: consumed_before + room });
+                return Ok(json!({ key: items, "NextToken": resume_at }));
+            }
+            items.extend(page_items);
+            if items.len() == limit {
+                let out = json!({ key: items });
+                return Ok(match next {
+                    Some(t) => with_next(out, encode_token(&Resume { token: Some(t), skip: 0 })),
+                    None => out,
+                });
+            }
+        } else {
+            items.extend(page_items);
+        }
+        match next {
+            Some(t) => {
+                if !seen_tokens.insert(t.clone()) {
+                    return Err(ClientError::Other(format!("The same next token was received twice: {t}")));
+                }
+                token = Some(t);
+            }
+            None => return Ok(json!({ key: items })),
+        }
+    }
+}
+
+fn with_next(mut out: Value, token: String) -> Value {
+    out["NextToken"] = json!(token);
+    out
+}
+
+/// botocore's token: base64 of `{"nextToken": "…", "boto_truncate_amount": n}`.
+pub fn encode_token(resume: &Resume) -> String {
+    let token = serde_json::to_string(&resume.token.clone().unwrap_or_default()).unwrap_or_default();
+    let text = if resume.skip > 0 {
+        format!("{{\"nextToken\": {token}, \"boto_truncate_amount\": {}}}", resume.skip)
+    } else {
+        format!("{{\"nextToken\": {token}}}")
+    };
+    base64_encode(text.as_bytes())
+}
+
+/// Reads a botocore token; anything else is taken as the service's own token.
+pub fn decode_token(text: &str) -> Resume {
+    let parsed = base64_decode(text).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+    match parsed {
+        Some(v) if v.get("nextToken").is_some() => Resume {
+            token: v["nextToken"].as_str().filter(|s| !s.is_empty()).map(str::to_owned),
+            skip: v["boto_truncate_amount"].as_u64().map_or(0, |n| n as usize),
+        },
+        _ => Resume { token: Some(text.to_owned()), skip: 0 },
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| *b != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            let v = ALPHABET.iter().position(|a| a == c)? as u32;
+            n |= v << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len().saturating_sub(1)]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_match_botocore() {
+        // botocore: base64.b64encode(json.dumps({"nextToken": "abc", "boto_truncate_amount": 2}).encode())
+        let token = encode_token(&Resume { token: Some("abc".into()), skip: 2 });
+        assert_eq!(token, "eyJuZXh0VG9rZW4iOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0=");
+        assert_eq!(decode_token(&token), Resume { token: Some("abc".into()), skip: 2 });
+        assert_eq!(decode_token("raw-service-token"), Resume { token: Some("raw-service-token".into()), skip: 0 });
+        assert_eq!(base64_decode(&base64_encode(b"ab")).unwrap(), b"ab");
+    }
+}
