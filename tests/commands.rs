@@ -355,3 +355,138 @@ fn validate_remote_asks_the_endpoint() {
     assert!(stdout.contains("endpoint: Behavior Battery is malformed."), "{stdout}");
     assert!(stdout.contains("no custom metric \"batteryPercentage\" exists"), "{stdout}");
 }
+
+#[test]
+fn targets_and_thing_groups_match_the_aws_cli() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "targets");
+    if !need_aws(&clis) {
+        return;
+    }
+    let group = |name: &str| format!("arn:aws:iot:us-east-1:123456789012:thinggroup/{name}");
+    // Skeletons: the same members, in the same order, as the AWS CLI's.
+    let target = ["--security-profile-target-arn", "arn:aws:iot:us-east-1:123456789012:all/registered-things"];
+    let named = ["--security-profile-name", "P"];
+    let group_name = ["--thing-group-name", "G"];
+    // The AWS CLI checks the required options even for an output skeleton.
+    let commands: [(&str, Vec<&str>); 7] = [
+        ("attach-security-profile", [named, target].concat()),
+        ("detach-security-profile", [named, target].concat()),
+        ("list-targets-for-security-profile", named.to_vec()),
+        ("list-security-profiles-for-target", target.to_vec()),
+        ("create-thing-group", group_name.to_vec()),
+        ("delete-thing-group", group_name.to_vec()),
+        ("list-thing-groups", Vec::new()),
+    ];
+    for (command, required) in &commands {
+        for kind in ["input", "output"] {
+            let mut args = vec![*command, "--generate-cli-skeleton", kind];
+            if kind == "output" {
+                args.extend(required);
+            }
+            let ours = clis.ddsp(&args);
+            let theirs = clis.aws(&args);
+            assert_eq!(
+                String::from_utf8_lossy(&ours.stdout),
+                String::from_utf8_lossy(&theirs.stdout),
+                "{command} {kind}"
+            );
+        }
+    }
+    // Thing groups made by each CLI, in shorthand and in JSON, answer alike.
+    let ours = clis.ddsp_json(&[
+        "create-thing-group",
+        "--thing-group-name",
+        "Fleet",
+        "--thing-group-properties",
+        "thingGroupDescription=All sensors,attributePayload={attributes={site=north},merge=true}",
+        "--tags",
+        "Key=team,Value=iot",
+    ]);
+    assert_eq!(ours["thingGroupArn"], json!(group("Fleet")));
+    let theirs = clis.aws_json(&[
+        "create-thing-group",
+        "--thing-group-name",
+        "Cameras",
+        "--parent-group-name",
+        "Fleet",
+        "--thing-group-properties",
+        r#"{"thingGroupDescription": "Cameras"}"#,
+    ]);
+    assert_eq!(theirs["thingGroupArn"], json!(group("Cameras")));
+    let by_ddsp = clis.ddsp_json(&["list-thing-groups", "--parent-group", "Fleet"]);
+    assert_eq!(by_ddsp, clis.aws_json(&["list-thing-groups", "--parent-group", "Fleet"]));
+    assert_eq!(by_ddsp["thingGroups"][0]["groupName"], "Cameras");
+
+    // Profiles attached to both targets; listed both ways and in every format.
+    let profile = format!("file://{}/tests/fixtures/possible-issue-create.json", env!("CARGO_MANIFEST_DIR"));
+    clis.ddsp_json(&["create-security-profile", "--cli-input-json", &profile]);
+    for name in ["Second", "Third"] {
+        clis.ddsp_json(&["create-security-profile", "--security-profile-name", name]);
+    }
+    let attach = |cli: &str, name: &str, target: &str| {
+        let args =
+            ["attach-security-profile", "--security-profile-name", name, "--security-profile-target-arn", target];
+        let out = if cli == "ddsp" { clis.ddsp(&args) } else { clis.aws(&args) };
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "attach prints nothing, as the CLI");
+    };
+    attach("ddsp", "PossibleIssue", &group("Fleet"));
+    attach("aws", "Second", &group("Fleet"));
+    attach("ddsp", "Third", &group("Cameras"));
+    attach("ddsp", "PossibleIssue", "arn:aws:iot:us-east-1:123456789012:all/registered-things");
+    let calls: Vec<Vec<String>> = vec![
+        vec!["list-targets-for-security-profile".into(), "--security-profile-name".into(), "PossibleIssue".into()],
+        vec!["list-security-profiles-for-target".into(), "--security-profile-target-arn".into(), group("Fleet")],
+        vec![
+            "list-security-profiles-for-target".into(),
+            "--security-profile-target-arn".into(),
+            group("Fleet"),
+            "--recursive".into(),
+        ],
+        vec!["list-thing-groups".into()],
+        vec!["list-thing-groups".into(), "--page-size".into(), "1".into()],
+        vec!["list-thing-groups".into(), "--max-items".into(), "1".into()],
+    ];
+    for call in &calls {
+        for format in ["json", "text", "table"] {
+            let mut args: Vec<&str> = call.iter().map(String::as_str).collect();
+            args.extend(["--output", format]);
+            let ours = clis.ddsp(&args);
+            let theirs = clis.aws(&args);
+            assert_eq!(ours.status.code(), Some(0), "{args:?}: {}", stderr(&ours));
+            assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout), "{args:?}");
+        }
+    }
+    // Errors before sending: a target that is not one; the service's: a group that does not exist.
+    let bad = clis.ddsp(&[
+        "attach-security-profile",
+        "--security-profile-name",
+        "Second",
+        "--security-profile-target-arn",
+        "arn:aws:iot:us-east-1:123456789012:thing/cam-1",
+    ]);
+    assert_eq!(bad.status.code(), Some(252));
+    assert!(stderr(&bad).contains("is not a target"), "{}", stderr(&bad));
+    let missing = clis.ddsp(&[
+        "attach-security-profile",
+        "--security-profile-name",
+        "Second",
+        "--security-profile-target-arn",
+        &group("Nowhere"),
+    ]);
+    assert_eq!(missing.status.code(), Some(254));
+    assert!(stderr(&missing).contains("ResourceNotFoundException"), "{}", stderr(&missing));
+    // Detach, and deleting a group detaches what it held.
+    let detach = clis.ddsp(&[
+        "detach-security-profile",
+        "--security-profile-name",
+        "Second",
+        "--security-profile-target-arn",
+        &group("Fleet"),
+    ]);
+    assert_eq!(detach.status.code(), Some(0), "{}", stderr(&detach));
+    assert_eq!(clis.ddsp(&["delete-thing-group", "--thing-group-name", "Cameras"]).status.code(), Some(0));
+    let third = clis.ddsp_json(&["list-targets-for-security-profile", "--security-profile-name", "Third"]);
+    assert_eq!(third["securityProfileTargets"], json!([]));
+}

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use ddsp::domain::enums::CustomMetricType;
 use ddsp::domain::metrics::CustomMetric;
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use ddsp::domain::rules::{validate_target, validate_thing_group_name};
 use ddsp::domain::{
     Context, CustomMetricRequest, DimensionRequest, Problem, Rule, Severity, validate, validate_custom_metric,
     validate_dimension, validate_list, validate_update,
@@ -24,6 +25,10 @@ enum Doc {
     Dimension,
     /// A CreateCustomMetric request: metricName, metricType, displayName, tags, clientRequestToken.
     CustomMetric,
+    /// An AttachSecurityProfile target: {"securityProfileTargetArn": …}.
+    Target,
+    /// A CreateThingGroup name: {"thingGroupName": …}.
+    ThingGroup,
 }
 
 #[derive(Clone, Copy)]
@@ -87,6 +92,16 @@ fn run(doc: Doc, ctx: Ctx, value: &Value) -> Vec<Problem> {
                 &ctx,
             )
         }
+        Doc::Target => validate_target(
+            value["securityProfileTargetArn"].as_str().unwrap_or_default(),
+            &ddsp::domain::FieldPath::root().key("securityProfileTargetArn"),
+            &ctx,
+        ),
+        Doc::ThingGroup => validate_thing_group_name(
+            value["thingGroupName"].as_str().unwrap_or_default(),
+            &ddsp::domain::FieldPath::root().key("thingGroupName"),
+            &ctx,
+        ),
         Doc::CustomMetric => {
             let tags: Option<Vec<Tag>> = value.get("tags").map(|v| serde_json::from_value(v.clone()).unwrap());
             validate_custom_metric(
@@ -197,7 +212,7 @@ fn case(
 
 fn cases() -> Vec<Case> {
     use Ctx::{Known, NoMlRegion, Offline};
-    use Doc::{Create, CustomMetric, Dimension, List, Update};
+    use Doc::{Create, CustomMetric, Dimension, List, Target, ThingGroup, Update};
     let dimension = |values: Value| json!({"name": "Topics", "type": "TOPIC_FILTER", "stringValues": values});
     let metric = |extra: Value| {
         let mut m = json!({"metricName": "batteryPercentage", "metricType": "number", "clientRequestToken": "t-1"});
@@ -209,6 +224,26 @@ fn cases() -> Vec<Case> {
     use Rule as R;
     use Severity::{Error as E, Warning as W};
     vec![
+        case(
+            R::TargetArn,
+            Target,
+            Offline,
+            json!({"securityProfileTargetArn": "arn:aws:iot:us-east-1:123456789012:thinggroup/Fleet"}),
+            json!({"securityProfileTargetArn": "arn:aws:iot:us-east-1:123456789012:thing/sensor-1"}),
+            "securityProfileTargetArn",
+            E,
+            "is not a target; use a thing group's ARN",
+        ),
+        case(
+            R::ThingGroupName,
+            ThingGroup,
+            Offline,
+            json!({"thingGroupName": "Fleet:north_1"}),
+            json!({"thingGroupName": "Fleet north"}),
+            "thingGroupName",
+            E,
+            "the thing group name contains the character U+0020",
+        ),
         case(
             R::DimensionType,
             Dimension,

@@ -6,8 +6,9 @@
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
 use ddsp::wire::input::{Format, parse};
 use ddsp::wire::request::{
-    DeleteSecurityProfileRequest, DescribeSecurityProfileRequest, ListSecurityProfilesRequest, Operation,
-    ValidateSecurityProfileBehaviorsRequest,
+    CreateThingGroupRequest, DeleteSecurityProfileRequest, DeleteThingGroupRequest, DescribeSecurityProfileRequest,
+    ListSecurityProfilesForTargetRequest, ListSecurityProfilesRequest, ListTargetsForSecurityProfileRequest,
+    ListThingGroupsRequest, Operation, SecurityProfileTargetRequest, ValidateSecurityProfileBehaviorsRequest,
 };
 use ddsp::wire::skeleton::{SkeletonKind, skeleton};
 use serde_json::Value;
@@ -80,6 +81,12 @@ fn every_input_skeleton_reads_back_in_json_and_yaml() {
                 Operation::Delete => parse::<DeleteSecurityProfileRequest>(text, format).is_ok(),
                 Operation::List => parse::<ListSecurityProfilesRequest>(text, format).is_ok(),
                 Operation::ValidateBehaviors => parse::<ValidateSecurityProfileBehaviorsRequest>(text, format).is_ok(),
+                Operation::Attach | Operation::Detach => parse::<SecurityProfileTargetRequest>(text, format).is_ok(),
+                Operation::ListTargets => parse::<ListTargetsForSecurityProfileRequest>(text, format).is_ok(),
+                Operation::ListProfilesForTarget => parse::<ListSecurityProfilesForTargetRequest>(text, format).is_ok(),
+                Operation::CreateThingGroup => parse::<CreateThingGroupRequest>(text, format).is_ok(),
+                Operation::DeleteThingGroup => parse::<DeleteThingGroupRequest>(text, format).is_ok(),
+                Operation::ListThingGroups => parse::<ListThingGroupsRequest>(text, format).is_ok(),
             };
             assert!(ok, "{op:?} {format:?}");
         }

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
-use commands::{create, delete, describe, list, update, validate_behaviors};
+use commands::{create, delete, describe, list, targets, thing_groups, update, validate_behaviors};
 use global::GlobalArgs;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
@@ -48,6 +48,20 @@ pub enum Command {
     DeleteSecurityProfile(delete::DeleteArgs),
     /// Asks the endpoint to check behaviors (ValidateSecurityProfileBehaviors).
     ValidateSecurityProfileBehaviors(validate_behaviors::ValidateBehaviorsArgs),
+    /// Attaches a security profile to a thing group or to all things (AttachSecurityProfile).
+    AttachSecurityProfile(targets::TargetArgs),
+    /// Detaches a security profile from a target (DetachSecurityProfile).
+    DetachSecurityProfile(targets::TargetArgs),
+    /// Lists the targets a security profile is attached to (ListTargetsForSecurityProfile).
+    ListTargetsForSecurityProfile(targets::ListTargetsArgs),
+    /// Lists the security profiles attached to a target (ListSecurityProfilesForTarget).
+    ListSecurityProfilesForTarget(targets::ProfilesForTargetArgs),
+    /// Creates a thing group (CreateThingGroup).
+    CreateThingGroup(thing_groups::CreateThingGroupArgs),
+    /// Deletes a thing group; its profiles are detached (DeleteThingGroup).
+    DeleteThingGroup(thing_groups::DeleteThingGroupArgs),
+    /// Lists the thing groups (ListThingGroups).
+    ListThingGroups(thing_groups::ListThingGroupsArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The file: a --cli-input-json / --cli-input-yaml document (file:// accepted).
@@ -102,6 +116,13 @@ pub fn run() -> ExitCode {
         Command::ListSecurityProfiles(args) => list::run(args, &global),
         Command::DeleteSecurityProfile(args) => delete::run(args, &global),
         Command::ValidateSecurityProfileBehaviors(args) => validate_behaviors::run(args, &global),
+        Command::AttachSecurityProfile(args) => targets::run_target(args, &global, true),
+        Command::DetachSecurityProfile(args) => targets::run_target(args, &global, false),
+        Command::ListTargetsForSecurityProfile(args) => targets::run_list_targets(args, &global),
+        Command::ListSecurityProfilesForTarget(args) => targets::run_profiles_for_target(args, &global),
+        Command::CreateThingGroup(args) => thing_groups::run_create(args, &global),
+        Command::DeleteThingGroup(args) => thing_groups::run_delete(args, &global),
+        Command::ListThingGroups(args) => thing_groups::run_list(args, &global),
         Command::Validate { file, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
             validate::run(&file, kind, json, &global, remote)

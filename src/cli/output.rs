@@ -271,6 +271,16 @@ fn is_scalar(v: &Value) -> bool {
 /// sorted), nested values below under their upper-cased key.
 pub fn text(value: &Value) -> String {
     let mut out = String::new();
+    // A `--max-items` listing's NextToken comes last, as the CLI prints it.
+    if let Some(map) = value.as_object()
+        && let Some(token) = map.get("NextToken").filter(|t| t.is_string())
+    {
+        let mut rest = map.clone();
+        rest.remove("NextToken");
+        text_item(&Value::Object(rest), None, None, &mut out);
+        out.push_str(&format!("NEXTTOKEN\t{}\n", scalar(token)));
+        return out;
+    }
     text_item(value, None, None, &mut out);
     out
 }

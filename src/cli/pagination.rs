@@ -78,7 +78,8 @@ fn with_next(mut out: Value, token: String) -> Value {
 
 /// botocore's token: base64 of `{"nextToken": "…", "boto_truncate_amount": n}`.
 pub fn encode_token(resume: &Resume) -> String {
-    let token = serde_json::to_string(&resume.token.clone().unwrap_or_default()).unwrap_or_default();
+    // A cut in the first page resumes from no token: botocore writes null.
+    let token = serde_json::to_string(&resume.token).unwrap_or_default();
     let text = if resume.skip > 0 {
         format!("{{\"nextToken\": {token}, \"boto_truncate_amount\": {}}}", resume.skip)
     } else {
@@ -144,5 +145,9 @@ mod tests {
         assert_eq!(decode_token(&token), Resume { token: Some("abc".into()), skip: 2 });
         assert_eq!(decode_token("raw-service-token"), Resume { token: Some("raw-service-token".into()), skip: 0 });
         assert_eq!(base64_decode(&base64_encode(b"ab")).unwrap(), b"ab");
+        // botocore: a cut in the first page has no token to resume from.
+        let first = encode_token(&Resume { token: None, skip: 1 });
+        assert_eq!(first, "eyJuZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==");
+        assert_eq!(decode_token(&first), Resume { token: None, skip: 1 });
     }
 }

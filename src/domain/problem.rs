@@ -136,4 +136,6 @@ rules! {
     CustomMetricType => "custom-metric-type",
     DisplayName => "display-name",
     ClientRequestToken => "client-request-token",
+    TargetArn => "target-arn",
+    ThingGroupName => "thing-group-name",
 }

@@ -44,6 +44,7 @@ const SCALAR_MEMBERS: &[(&str, Scalar)] = &[
     ("numbers", Scalar::Double),
     ("suppressAlerts", Scalar::Boolean),
     ("exportMetric", Scalar::Boolean),
+    ("merge", Scalar::Boolean),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +126,12 @@ pub fn retain_v1(args: &[String]) -> Result<Vec<String>, ParamError> {
         [only] if is_json(only) => from_json("additional-metrics-to-retain", "additionalMetricsToRetain", only),
         _ => Ok(args.to_vec()),
     }
+}
+
+/// A structure option (`--thing-group-properties`), the value of request
+/// member `member`: JSON, or the shorthand.
+pub fn structure<T: DeserializeOwned>(param: &'static str, member: &str, arg: &str) -> Result<T, ParamError> {
+    if is_json(arg) { from_json(param, member, arg) } else { from_tree(param, member, shorthand_tree(param, arg)?) }
 }
 
 /// `--metrics-export-config`: `mqttTopic=…,roleArn=…` or JSON.

@@ -20,6 +20,13 @@ pub enum Operation {
     Delete,
     List,
     ValidateBehaviors,
+    Attach,
+    Detach,
+    ListTargets,
+    ListProfilesForTarget,
+    CreateThingGroup,
+    DeleteThingGroup,
+    ListThingGroups,
 }
 
 impl Operation {
@@ -31,6 +38,13 @@ impl Operation {
         Operation::Delete,
         Operation::List,
         Operation::ValidateBehaviors,
+        Operation::Attach,
+        Operation::Detach,
+        Operation::ListTargets,
+        Operation::ListProfilesForTarget,
+        Operation::CreateThingGroup,
+        Operation::DeleteThingGroup,
+        Operation::ListThingGroups,
     ];
 
     /// The AWS CLI command name.
@@ -42,6 +56,13 @@ impl Operation {
             Operation::Delete => "delete-security-profile",
             Operation::List => "list-security-profiles",
             Operation::ValidateBehaviors => "validate-security-profile-behaviors",
+            Operation::Attach => "attach-security-profile",
+            Operation::Detach => "detach-security-profile",
+            Operation::ListTargets => "list-targets-for-security-profile",
+            Operation::ListProfilesForTarget => "list-security-profiles-for-target",
+            Operation::CreateThingGroup => "create-thing-group",
+            Operation::DeleteThingGroup => "delete-thing-group",
+            Operation::ListThingGroups => "list-thing-groups",
         }
     }
 }
@@ -83,4 +104,100 @@ pub struct ListSecurityProfilesRequest {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ValidateSecurityProfileBehaviorsRequest {
     pub behaviors: Vec<Behavior>,
+}
+
+/// AttachSecurityProfile and DetachSecurityProfile input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecurityProfileTargetRequest {
+    #[serde(default)]
+    pub security_profile_name: String,
+    #[serde(default)]
+    pub security_profile_target_arn: String,
+}
+
+/// ListTargetsForSecurityProfile input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListTargetsForSecurityProfileRequest {
+    #[serde(default)]
+    pub security_profile_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+/// ListSecurityProfilesForTarget input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListSecurityProfilesForTargetRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub recursive: Option<bool>,
+    #[serde(default)]
+    pub security_profile_target_arn: String,
+}
+
+/// CreateThingGroup input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateThingGroupRequest {
+    #[serde(default)]
+    pub thing_group_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub parent_group_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_group_properties: Option<ThingGroupProperties>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<crate::domain::profile::Tag>>,
+}
+
+/// A thing group's description and attributes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ThingGroupProperties {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_group_description: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub attribute_payload: Option<AttributePayload>,
+}
+
+/// Attributes, and whether an update merges them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AttributePayload {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub merge: Option<bool>,
+}
+
+/// DeleteThingGroup input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeleteThingGroupRequest {
+    #[serde(default)]
+    pub thing_group_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+}
+
+/// ListThingGroups input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListThingGroupsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub parent_group: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub name_prefix_filter: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub recursive: Option<bool>,
 }

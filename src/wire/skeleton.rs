@@ -42,6 +42,10 @@ pub fn skeleton(operation: Operation, kind: SkeletonKind) -> String {
         SkeletonKind::Input => json_text(&input_value(operation)),
         SkeletonKind::Output => {
             let mut value = output_value(operation);
+            // An operation with an empty output prints nothing, as the CLI does.
+            if value.as_object().is_some_and(serde_json::Map::is_empty) {
+                return String::new();
+            }
             name_strings(&mut value, "");
             json_text(&value)
         }
@@ -143,6 +147,24 @@ fn input_value(operation: Operation) -> Value {
         Operation::Delete => json!({"securityProfileName": "", "expectedVersion": 0}),
         Operation::List => json!({"nextToken": "", "maxResults": 0, "dimensionName": "", "metricName": ""}),
         Operation::ValidateBehaviors => json!({"behaviors": [to_value(&sample_behavior())]}),
+        Operation::Attach | Operation::Detach => json!({"securityProfileName": "", "securityProfileTargetArn": ""}),
+        Operation::ListTargets => json!({"securityProfileName": "", "nextToken": "", "maxResults": 0}),
+        Operation::ListProfilesForTarget => {
+            json!({"nextToken": "", "maxResults": 0, "recursive": true, "securityProfileTargetArn": ""})
+        }
+        Operation::CreateThingGroup => json!({
+            "thingGroupName": "",
+            "parentGroupName": "",
+            "thingGroupProperties": {
+                "thingGroupDescription": "",
+                "attributePayload": {"attributes": {"KeyName": ""}, "merge": true}
+            },
+            "tags": [{"Key": "", "Value": ""}]
+        }),
+        Operation::DeleteThingGroup => json!({"thingGroupName": "", "expectedVersion": 0}),
+        Operation::ListThingGroups => json!({
+            "nextToken": "", "maxResults": 0, "parentGroup": "", "namePrefixFilter": "", "recursive": true
+        }),
     }
 }
 
@@ -179,6 +201,17 @@ fn output_value(operation: Operation) -> Value {
             "nextToken": ""
         }),
         Operation::ValidateBehaviors => json!({"valid": true, "validationErrors": [{"errorMessage": ""}]}),
+        Operation::Attach | Operation::Detach | Operation::DeleteThingGroup => json!({}),
+        Operation::ListTargets => json!({"securityProfileTargets": [{"arn": ""}], "nextToken": ""}),
+        Operation::ListProfilesForTarget => json!({
+            "securityProfileTargetMappings": [{
+                "securityProfileIdentifier": {"name": "", "arn": ""},
+                "target": {"arn": ""}
+            }],
+            "nextToken": ""
+        }),
+        Operation::CreateThingGroup => json!({"thingGroupName": "", "thingGroupArn": "", "thingGroupId": ""}),
+        Operation::ListThingGroups => json!({"thingGroups": [{"groupName": "", "groupArn": ""}], "nextToken": ""}),
     }
 }
 

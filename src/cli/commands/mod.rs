@@ -7,6 +7,8 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod list;
+pub mod targets;
+pub mod thing_groups;
 pub mod update;
 pub mod validate_behaviors;
 

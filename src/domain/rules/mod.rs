@@ -14,7 +14,8 @@ mod update;
 
 pub use requests::validate_list;
 pub use resources::{
-    CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension, wildcard_fault,
+    CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension, validate_target,
+    validate_thing_group_name, wildcard_fault,
 };
 pub use text::{describe_char, first_non_graph, resource_name_fault};
 

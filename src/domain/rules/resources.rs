@@ -169,6 +169,46 @@ pub fn wildcard_fault(filter: &str) -> Option<&'static str> {
     None
 }
 
+/// Checks a security profile target (service.md §8): a thing group's ARN,
+/// `…:all/registered-things` or `…:all/unregistered-things`, at `path`.
+pub fn validate_target(arn: &str, path: &FieldPath, ctx: &Context) -> Vec<Problem> {
+    let mut c = Checker::new(ctx);
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let resource = match parts.as_slice() {
+        ["arn", partition, "iot", region, account, resource]
+            if partition.starts_with("aws") && !region.is_empty() && account.len() == 12 =>
+        {
+            Some(*resource)
+        }
+        _ => None,
+    };
+    let good = match resource.and_then(|r| r.split_once('/')) {
+        Some(("thinggroup", name)) => resource_name_fault(name).is_none(),
+        Some(("all", "registered-things" | "unregistered-things")) => true,
+        _ => false,
+    };
+    if !good {
+        c.error(
+            path.clone(),
+            Rule::TargetArn,
+            format!(
+                "{} is not a target; use a thing group's ARN (arn:aws:iot:REGION:ACCOUNT:thinggroup/NAME) or arn:aws:iot:REGION:ACCOUNT:all/registered-things (or unregistered-things)",
+                quote(arn)
+            ),
+        );
+    }
+    c.problems
+}
+
+/// Checks a thing group name (ThingGroupName: 1–128 of `[a-zA-Z0-9:_-]`) at `path`.
+pub fn validate_thing_group_name(name: &str, path: &FieldPath, ctx: &Context) -> Vec<Problem> {
+    let mut c = Checker::new(ctx);
+    if let Some(fault) = resource_name_fault(name) {
+        c.error(path.clone(), Rule::ThingGroupName, format!("the thing group name {fault}"));
+    }
+    c.problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
