@@ -13,6 +13,7 @@ use super::resource::{Env, check_name, decode_token, page, page_size};
 use super::store::{Table, get_doc};
 use super::{tags, things};
 use crate::domain::profile::Tag;
+use crate::wire::request::ThingGroupProperties;
 
 pub const KIND: &str = "thinggroup";
 /// ThingGroupDescription: 0–2028 of `[\p{Graph}\x20]*` (IoT model).
@@ -27,15 +28,6 @@ pub struct CreateThingGroupRequest {
     pub thing_group_properties: Option<ThingGroupProperties>,
     #[serde(default)]
     pub tags: Option<Vec<Tag>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ThingGroupProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thing_group_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_payload: Option<things::AttributePayload>,
 }
 
 #[derive(Debug, Deserialize)]

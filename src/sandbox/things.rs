@@ -12,18 +12,9 @@ use serde_json::{Value, json};
 use super::errors::ApiError;
 use super::resource::{Env, check_name, decode_token, page, page_size};
 use super::store::{Table, get_doc};
+use crate::wire::request::AttributePayload;
 
 pub const KIND: &str = "thing";
-
-/// Thing attributes, and whether an update merges them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct AttributePayload {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub merge: Option<bool>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -6,9 +6,10 @@
 use clap::Args;
 use serde_json::Value;
 
+use super::targets::PageArgs;
 use super::{InputArgs, bad_parameter, check, execute, to_json};
 use crate::cli::global::GlobalArgs;
-use crate::cli::pagination::{Resume, collect, decode_token};
+use crate::cli::pagination::{Resume, collect};
 use crate::client::{ClientError, Connection, operations};
 use crate::domain::validate_list;
 use crate::wire::request::{ListSecurityProfilesRequest, Operation};
@@ -21,21 +22,8 @@ pub struct ListArgs {
     /// Only profiles with a behavior that uses this metric.
     #[arg(long)]
     pub metric_name: Option<String>,
-    /// The service's page token (with --no-paginate).
-    #[arg(long)]
-    pub next_token: Option<String>,
-    /// The service's page size (with --no-paginate).
-    #[arg(long, allow_negative_numbers = true)]
-    pub max_results: Option<i64>,
-    /// Resume from a NextToken an earlier --max-items listing printed.
-    #[arg(long)]
-    pub starting_token: Option<String>,
-    /// Items per call while paginating.
-    #[arg(long)]
-    pub page_size: Option<i64>,
-    /// Stop after this many items and print a NextToken to resume from.
-    #[arg(long)]
-    pub max_items: Option<usize>,
+    #[command(flatten)]
+    pub pages: PageArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -50,22 +38,19 @@ pub fn run(args: ListArgs, global: &GlobalArgs) -> u8 {
     };
     req.dimension_name = args.dimension_name.or(req.dimension_name);
     req.metric_name = args.metric_name.or(req.metric_name);
-    req.next_token = args.next_token.or(req.next_token);
-    req.max_results = args.page_size.or(args.max_results).or(req.max_results);
+    req.next_token = args.pages.next_token.clone().or(req.next_token);
+    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
     if let Err(code) = check(&validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results))
     {
         return code;
     }
-    let resume = match &args.starting_token {
-        Some(t) => decode_token(t),
-        None => Resume { token: req.next_token.clone(), skip: 0 },
-    };
+    let resume = args.pages.resume(req.next_token.clone());
     if global.no_paginate {
         return execute(global, "ListSecurityProfiles", move |c| {
             Box::pin(async move { to_json(&operations::list_page(c, &req).await?) })
         });
     }
-    let max_items = args.max_items;
+    let max_items = args.pages.max_items;
     execute(global, "ListSecurityProfiles", move |c| Box::pin(paginate(c, req, resume, max_items)))
 }
 
