@@ -6,6 +6,10 @@
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
 use ddsp::wire::input::{Format, parse};
 use ddsp::wire::request::{
+    CreateCustomMetricRequest, CreateDimensionRequest, CustomMetricNameRequest, DimensionNameRequest, ListPageRequest,
+    UpdateCustomMetricRequest, UpdateDimensionRequest,
+};
+use ddsp::wire::request::{
     CreateThingGroupRequest, DeleteSecurityProfileRequest, DeleteThingGroupRequest, DescribeSecurityProfileRequest,
     ListSecurityProfilesForTargetRequest, ListSecurityProfilesRequest, ListTargetsForSecurityProfileRequest,
     ListThingGroupsRequest, Operation, SecurityProfileTargetRequest, ValidateSecurityProfileBehaviorsRequest,
@@ -87,6 +91,19 @@ fn every_input_skeleton_reads_back_in_json_and_yaml() {
                 Operation::CreateThingGroup => parse::<CreateThingGroupRequest>(text, format).is_ok(),
                 Operation::DeleteThingGroup => parse::<DeleteThingGroupRequest>(text, format).is_ok(),
                 Operation::ListThingGroups => parse::<ListThingGroupsRequest>(text, format).is_ok(),
+                Operation::CreateDimension => parse::<CreateDimensionRequest>(text, format).is_ok(),
+                Operation::UpdateDimension => parse::<UpdateDimensionRequest>(text, format).is_ok(),
+                Operation::DescribeDimension | Operation::DeleteDimension => {
+                    parse::<DimensionNameRequest>(text, format).is_ok()
+                }
+                Operation::ListDimensions | Operation::ListCustomMetrics => {
+                    parse::<ListPageRequest>(text, format).is_ok()
+                }
+                Operation::CreateCustomMetric => parse::<CreateCustomMetricRequest>(text, format).is_ok(),
+                Operation::UpdateCustomMetric => parse::<UpdateCustomMetricRequest>(text, format).is_ok(),
+                Operation::DescribeCustomMetric | Operation::DeleteCustomMetric => {
+                    parse::<CustomMetricNameRequest>(text, format).is_ok()
+                }
             };
             assert!(ok, "{op:?} {format:?}");
         }

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
-use commands::{create, delete, describe, list, targets, thing_groups, update, validate_behaviors};
+use commands::{create, delete, describe, list, resources, targets, thing_groups, update, validate_behaviors};
 use global::GlobalArgs;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
@@ -62,6 +62,26 @@ pub enum Command {
     DeleteThingGroup(thing_groups::DeleteThingGroupArgs),
     /// Lists the thing groups (ListThingGroups).
     ListThingGroups(thing_groups::ListThingGroupsArgs),
+    /// Creates a TOPIC_FILTER dimension (CreateDimension).
+    CreateDimension(resources::DimensionArgs),
+    /// Replaces a dimension's topic filters (UpdateDimension).
+    UpdateDimension(resources::DimensionArgs),
+    /// Gets a dimension (DescribeDimension).
+    DescribeDimension(resources::DimensionNameArgs),
+    /// Lists the dimensions (ListDimensions).
+    ListDimensions(resources::ListNamesArgs),
+    /// Deletes a dimension no profile uses (DeleteDimension).
+    DeleteDimension(resources::DimensionNameArgs),
+    /// Creates a custom metric (CreateCustomMetric).
+    CreateCustomMetric(resources::CustomMetricArgs),
+    /// Changes a custom metric's display name (UpdateCustomMetric).
+    UpdateCustomMetric(resources::CustomMetricArgs),
+    /// Gets a custom metric (DescribeCustomMetric).
+    DescribeCustomMetric(resources::CustomMetricNameArgs),
+    /// Lists the custom metrics (ListCustomMetrics).
+    ListCustomMetrics(resources::ListNamesArgs),
+    /// Deletes a custom metric no profile uses (DeleteCustomMetric).
+    DeleteCustomMetric(resources::CustomMetricNameArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The file: a --cli-input-json / --cli-input-yaml document (file:// accepted).
@@ -123,6 +143,16 @@ pub fn run() -> ExitCode {
         Command::CreateThingGroup(args) => thing_groups::run_create(args, &global),
         Command::DeleteThingGroup(args) => thing_groups::run_delete(args, &global),
         Command::ListThingGroups(args) => thing_groups::run_list(args, &global),
+        Command::CreateDimension(args) => resources::run_write_dimension(args, &global, true),
+        Command::UpdateDimension(args) => resources::run_write_dimension(args, &global, false),
+        Command::DescribeDimension(args) => resources::run_dimension_by_name(args, &global, false),
+        Command::ListDimensions(args) => resources::run_list_names(args, &global, true),
+        Command::DeleteDimension(args) => resources::run_dimension_by_name(args, &global, true),
+        Command::CreateCustomMetric(args) => resources::run_write_custom_metric(args, &global, true),
+        Command::UpdateCustomMetric(args) => resources::run_write_custom_metric(args, &global, false),
+        Command::DescribeCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, false),
+        Command::ListCustomMetrics(args) => resources::run_list_names(args, &global, false),
+        Command::DeleteCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, true),
         Command::Validate { file, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
             validate::run(&file, kind, json, &global, remote)

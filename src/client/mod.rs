@@ -6,6 +6,7 @@
 pub mod convert;
 mod error;
 pub mod operations;
+pub mod resources;
 pub mod targets;
 mod tls;
 

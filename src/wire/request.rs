@@ -27,6 +27,16 @@ pub enum Operation {
     CreateThingGroup,
     DeleteThingGroup,
     ListThingGroups,
+    CreateDimension,
+    UpdateDimension,
+    DescribeDimension,
+    ListDimensions,
+    DeleteDimension,
+    CreateCustomMetric,
+    UpdateCustomMetric,
+    DescribeCustomMetric,
+    ListCustomMetrics,
+    DeleteCustomMetric,
 }
 
 impl Operation {
@@ -45,6 +55,16 @@ impl Operation {
         Operation::CreateThingGroup,
         Operation::DeleteThingGroup,
         Operation::ListThingGroups,
+        Operation::CreateDimension,
+        Operation::UpdateDimension,
+        Operation::DescribeDimension,
+        Operation::ListDimensions,
+        Operation::DeleteDimension,
+        Operation::CreateCustomMetric,
+        Operation::UpdateCustomMetric,
+        Operation::DescribeCustomMetric,
+        Operation::ListCustomMetrics,
+        Operation::DeleteCustomMetric,
     ];
 
     /// The AWS CLI command name.
@@ -63,6 +83,16 @@ impl Operation {
             Operation::CreateThingGroup => "create-thing-group",
             Operation::DeleteThingGroup => "delete-thing-group",
             Operation::ListThingGroups => "list-thing-groups",
+            Operation::CreateDimension => "create-dimension",
+            Operation::UpdateDimension => "update-dimension",
+            Operation::DescribeDimension => "describe-dimension",
+            Operation::ListDimensions => "list-dimensions",
+            Operation::DeleteDimension => "delete-dimension",
+            Operation::CreateCustomMetric => "create-custom-metric",
+            Operation::UpdateCustomMetric => "update-custom-metric",
+            Operation::DescribeCustomMetric => "describe-custom-metric",
+            Operation::ListCustomMetrics => "list-custom-metrics",
+            Operation::DeleteCustomMetric => "delete-custom-metric",
         }
     }
 }
@@ -200,4 +230,82 @@ pub struct ListThingGroupsRequest {
     pub name_prefix_filter: Option<String>,
     #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub recursive: Option<bool>,
+}
+
+/// CreateDimension input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateDimensionRequest {
+    #[serde(default)]
+    pub name: String,
+    #[serde(rename = "type", default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub dimension_type: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub string_values: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<crate::domain::profile::Tag>>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+}
+
+/// UpdateDimension input (DescribeDimension and DeleteDimension take its `name` alone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateDimensionRequest {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub string_values: Option<Vec<String>>,
+}
+
+/// DescribeDimension and DeleteDimension input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DimensionNameRequest {
+    #[serde(default)]
+    pub name: String,
+}
+
+/// ListDimensions and ListCustomMetrics input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListPageRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+/// CreateCustomMetric input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateCustomMetricRequest {
+    #[serde(default)]
+    pub metric_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub metric_type: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<crate::domain::profile::Tag>>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+}
+
+/// UpdateCustomMetric input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateCustomMetricRequest {
+    #[serde(default)]
+    pub metric_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// DescribeCustomMetric and DeleteCustomMetric input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CustomMetricNameRequest {
+    #[serde(default)]
+    pub metric_name: String,
 }

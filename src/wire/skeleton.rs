@@ -165,6 +165,19 @@ fn input_value(operation: Operation) -> Value {
         Operation::ListThingGroups => json!({
             "nextToken": "", "maxResults": 0, "parentGroup": "", "namePrefixFilter": "", "recursive": true
         }),
+        Operation::CreateDimension => json!({
+            "name": "", "type": "TOPIC_FILTER", "stringValues": [""], "tags": [{"Key": "", "Value": ""}],
+            "clientRequestToken": ""
+        }),
+        Operation::UpdateDimension => json!({"name": "", "stringValues": [""]}),
+        Operation::DescribeDimension | Operation::DeleteDimension => json!({"name": ""}),
+        Operation::ListDimensions | Operation::ListCustomMetrics => json!({"nextToken": "", "maxResults": 0}),
+        Operation::CreateCustomMetric => json!({
+            "metricName": "", "displayName": "", "metricType": "number", "tags": [{"Key": "", "Value": ""}],
+            "clientRequestToken": ""
+        }),
+        Operation::UpdateCustomMetric => json!({"metricName": "", "displayName": ""}),
+        Operation::DescribeCustomMetric | Operation::DeleteCustomMetric => json!({"metricName": ""}),
     }
 }
 
@@ -212,6 +225,21 @@ fn output_value(operation: Operation) -> Value {
         }),
         Operation::CreateThingGroup => json!({"thingGroupName": "", "thingGroupArn": "", "thingGroupId": ""}),
         Operation::ListThingGroups => json!({"thingGroups": [{"groupName": "", "groupArn": ""}], "nextToken": ""}),
+        Operation::DeleteDimension | Operation::DeleteCustomMetric => json!({}),
+        Operation::CreateDimension => json!({"name": "", "arn": ""}),
+        // Output skeletons name an enum by its member and a string list item by its
+        // shape (`DimensionStringValue`), as the CLI's generator does.
+        Operation::UpdateDimension | Operation::DescribeDimension => json!({
+            "name": "", "arn": "", "type": "", "stringValues": ["DimensionStringValue"],
+            "creationDate": SKELETON_TIMESTAMP, "lastModifiedDate": SKELETON_TIMESTAMP
+        }),
+        Operation::ListDimensions => json!({"dimensionNames": ["DimensionName"], "nextToken": ""}),
+        Operation::CreateCustomMetric => json!({"metricName": "", "metricArn": ""}),
+        Operation::UpdateCustomMetric | Operation::DescribeCustomMetric => json!({
+            "metricName": "", "metricArn": "", "metricType": "", "displayName": "",
+            "creationDate": SKELETON_TIMESTAMP, "lastModifiedDate": SKELETON_TIMESTAMP
+        }),
+        Operation::ListCustomMetrics => json!({"metricNames": ["MetricName"], "nextToken": ""}),
     }
 }
 
