@@ -123,6 +123,18 @@ pub fn closest_builtin(name: &str) -> Option<&'static str> {
     by_words.map(|(_, n)| n).or(by_spelling.map(|(_, n)| n))
 }
 
+/// The name among `candidates` closest to a misspelt one (at most a third of
+/// its letters off), for a custom metric or dimension the endpoint does not have.
+pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.len() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// The words of a metric name, lower-cased, singular and in Device Defender's
 /// vocabulary: `aws:num-messages-published` → {num, message, sent}.
 fn metric_words(name: &str) -> Vec<String> {
@@ -260,5 +272,8 @@ mod tests {
         assert_eq!(closest_builtin("aws:num-messages-published"), Some("aws:num-messages-sent"));
         assert_eq!(closest_builtin("aws:listening-tcp-port"), Some("aws:listening-tcp-ports"));
         assert_eq!(closest_builtin("aws:bytes-out"), Some("aws:all-bytes-out"));
+        assert_eq!(closest_name("battery", ["batteryLevel", "hosts"]), None);
+        assert_eq!(closest_name("baterryLevel", ["batteryLevel", "hosts"]), Some("batteryLevel"));
+        assert_eq!(closest_name("Topic", ["Topics", "Other"]), Some("Topics"));
     }
 }

@@ -49,7 +49,9 @@ pub fn skeleton(operation: Operation, kind: SkeletonKind) -> String {
             name_strings(&mut value, "");
             json_text(&value)
         }
-        SkeletonKind::YamlInput => to_yaml(&input_value(operation), &member_comment),
+        SkeletonKind::YamlInput => to_yaml(&input_value(operation), &|member| {
+            resource_comment(operation, member).or_else(|| member_comment(member))
+        }),
     }
 }
 
@@ -256,6 +258,48 @@ fn name_strings(value: &mut Value, member: &str) {
 
 /// The comment the YAML skeleton puts after a member: required or not, what it
 /// is, and the valid values of enums.
+/// Comments for the members of the target, thing group, dimension and custom
+/// metric operations, where a name means something else than in a profile.
+fn resource_comment(operation: Operation, member: &str) -> Option<String> {
+    use Operation as O;
+    let text = match (operation, member) {
+        (O::CreateDimension | O::UpdateDimension | O::DescribeDimension | O::DeleteDimension, "name") => {
+            "[REQUIRED] The dimension's name: 1-128 of a-z A-Z 0-9 : _ -"
+        }
+        (O::CreateDimension, "type") => "[REQUIRED] Valid values are: TOPIC_FILTER.",
+        (O::CreateDimension | O::UpdateDimension, "stringValues") => {
+            "[REQUIRED] MQTT topic filters (1-100, each 1-256 characters); + and # as whole levels."
+        }
+        (O::CreateDimension | O::CreateCustomMetric | O::CreateThingGroup, "tags") => {
+            "Tags for the new resource (up to 50)."
+        }
+        (O::CreateDimension | O::CreateCustomMetric, "clientRequestToken") => {
+            "[REQUIRED] An idempotency token (1-64 of a-z A-Z 0-9 - _); ddsp makes one when left out."
+        }
+        (_, "metricName") => "[REQUIRED] The custom metric's name: 1-128 of a-z A-Z 0-9 : _ -, not starting with aws:",
+        (O::CreateCustomMetric, "metricType") => {
+            "[REQUIRED] Valid values are: string-list, ip-address-list, number-list, number."
+        }
+        (O::CreateCustomMetric, "displayName") => "A name for the console and reports (up to 128 characters).",
+        (O::UpdateCustomMetric, "displayName") => {
+            "[REQUIRED] A name for the console and reports (up to 128 characters)."
+        }
+        (_, "securityProfileTargetArn") => {
+            "[REQUIRED] A thing group's ARN, or arn:aws:iot:REGION:ACCOUNT:all/registered-things (or unregistered-things)."
+        }
+        (O::CreateThingGroup | O::DeleteThingGroup, "thingGroupName") => {
+            "[REQUIRED] The thing group's name: 1-128 of a-z A-Z 0-9 : _ -"
+        }
+        (O::CreateThingGroup, "parentGroupName") => "The group this one sits in.",
+        (O::DeleteThingGroup, "expectedVersion") => "The version you expect the group to have.",
+        (_, "recursive") => "Also what lies in the thing groups below.",
+        (_, "nextToken") => "The token of the next page.",
+        (_, "maxResults") => "Results per page: 1-250.",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
 fn member_comment(member: &str) -> Option<String> {
     let operators = ComparisonOperator::allowed_list();
     let text = match member {

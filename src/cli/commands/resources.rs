@@ -44,16 +44,16 @@ pub struct DimensionArgs {
     /// The dimension's name.
     #[arg(long)]
     pub name: Option<String>,
-    /// The dimension type: TOPIC_FILTER (create only).
+    /// The dimension type: TOPIC_FILTER (create-dimension).
     #[arg(long = "type")]
     pub dimension_type: Option<String>,
     /// MQTT topic filters, one per argument (wildcards + and # allowed) or a JSON list.
     #[arg(long, num_args = 1..)]
     pub string_values: Option<Vec<String>>,
-    /// Tags: Key=K,Value=V … or JSON (create only).
+    /// Tags: Key=K,Value=V … or JSON (create-dimension).
     #[arg(long, num_args = 1..)]
     pub tags: Option<Vec<String>>,
-    /// An idempotency token (create only; one is made when left out).
+    /// An idempotency token (create-dimension; one is made when left out).
     #[arg(long)]
     pub client_request_token: Option<String>,
     #[command(flatten)]
@@ -169,13 +169,13 @@ pub struct CustomMetricArgs {
     /// A name for the console and reports.
     #[arg(long)]
     pub display_name: Option<String>,
-    /// string-list, ip-address-list, number-list or number (create only).
+    /// string-list, ip-address-list, number-list or number (create-custom-metric).
     #[arg(long)]
     pub metric_type: Option<String>,
-    /// Tags: Key=K,Value=V … or JSON (create only).
+    /// Tags: Key=K,Value=V … or JSON (create-custom-metric).
     #[arg(long, num_args = 1..)]
     pub tags: Option<Vec<String>>,
-    /// An idempotency token (create only; one is made when left out).
+    /// An idempotency token (create-custom-metric; one is made when left out).
     #[arg(long)]
     pub client_request_token: Option<String>,
     #[command(flatten)]

@@ -149,11 +149,13 @@ pub(super) fn check_metric_name(
             MetricRef::Custom(None)
         }
         Some(None) => {
+            let known = c.ctx.custom_metrics.iter().flatten().map(|m| m.name.as_str());
+            let hint = metrics::closest_name(name, known).map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
             c.error(
                 path(),
                 Rule::UnknownCustomMetric,
                 format!(
-                    "no custom metric {} exists on the endpoint; create it first or pick another metric",
+                    "no custom metric {} exists on the endpoint{hint}; create it first (create-custom-metric) or pick another metric",
                     quote(name)
                 ),
             );
@@ -180,11 +182,18 @@ pub(super) fn check_dimension(
                 Rule::UnknownDimension,
                 format!("ddsp cannot check offline that the dimension {} exists; it must be created (CreateDimension) first", quote(&d.dimension_name)),
             ),
-            Some(known) if !known.contains(&d.dimension_name) => c.error(
-                name_path(),
-                Rule::UnknownDimension,
-                format!("no dimension {} exists on the endpoint; create it first or pick another", quote(&d.dimension_name)),
-            ),
+            Some(known) if !known.contains(&d.dimension_name) => {
+                let hint = metrics::closest_name(&d.dimension_name, known.iter().map(String::as_str))
+                    .map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
+                c.error(
+                    name_path(),
+                    Rule::UnknownDimension,
+                    format!(
+                        "no dimension {} exists on the endpoint{hint}; create it first (create-dimension) or pick another",
+                        quote(&d.dimension_name)
+                    ),
+                )
+            }
             Some(_) => {}
         }
     }
