@@ -766,3 +766,32 @@ fn a_failed_draft_is_still_asked_about_after_more_typing_and_after_closing_the_e
     h.app.update(ctrl('q'));
     assert!(h.app.quit);
 }
+
+#[test]
+fn enter_twice_on_the_confirm_screen_sends_once() {
+    let mut h = opened_and_changed();
+    h.effects.clear();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.ctrl('s');
+    let submits = h.effects.iter().filter(|e| matches!(e, Effect::Submit(_))).count();
+    assert_eq!(submits, 1, "{:?}", h.effects);
+    let screen = h.render(80, 24);
+    assert!(!screen.contains("Enter submit"), "no submit offered while one is on its way:\n{screen}");
+}
+
+#[test]
+fn closing_a_behavior_leaves_the_highlight_on_it() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    h.event(Event::Opened(Ok((base_profile(), Vec::new()))));
+    h.ctrl('n'); // Behaviors: Authorization, Ports
+    h.down(1);
+    h.key(KeyCode::Enter); // open Ports
+    h.down(3); // a field further down the form
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('d'));
+    let left: Vec<String> =
+        h.app.editor.as_ref().unwrap().profile.behaviors.iter().flatten().map(|b| b.name.clone()).collect();
+    assert_eq!(left, ["Authorization"], "the behavior just closed is the one deleted");
+}

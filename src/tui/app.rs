@@ -670,8 +670,8 @@ impl App {
                 return Vec::new();
             }
             KeyCode::Esc => {
-                if ed.open.take().is_some() {
-                    self.focus_after_close();
+                if let Some(closed) = ed.open.take() {
+                    self.focus_after_close(closed);
                 } else {
                     // Unsent edits stay as a draft, offered back on the next start.
                     self.close_editor();
@@ -853,10 +853,12 @@ impl App {
         self.refocus();
     }
 
-    fn focus_after_close(&mut self) {
+    /// Back on the behaviors list, the highlight is on the behavior just closed
+    /// (not on the row whose number the closed form's focus had).
+    fn focus_after_close(&mut self, closed: usize) {
         let Some(ed) = self.editor.as_mut() else { return };
         ed.section = Section::Behaviors;
-        self.refocus();
+        self.focus_id(FieldId::Behavior(closed));
     }
 
     /// After a change: validate, and rebuild the text input for the focused row.
@@ -962,6 +964,8 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some(c) = self.confirm.as_mut() else { return Vec::new() };
         match key.code {
+            // One request per confirmation: while it is on its way, Enter does nothing.
+            KeyCode::Enter if self.busy.is_some() => {}
             KeyCode::Enter => {
                 c.error = None;
                 let name = match &c.submit {
