@@ -2,6 +2,7 @@
 //! and the service's rules. Nothing here does I/O, runs async or draws.
 
 pub mod enums;
+pub mod evaluate;
 pub mod metrics;
 pub mod non_null;
 pub mod path;

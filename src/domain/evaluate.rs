@@ -1,0 +1,342 @@
+//! A Device Defender Detect evaluator as pure code: given a profile's
+//! behaviors and each thing's datapoints, the violation events Detect would
+//! raise. No I/O. Where the Developer Guide leaves a rule open, the choice and
+//! its reason are named here (service.md §8):
+//!
+//! - A behavior's criteria describe *normal* behavior: a datapoint violates it
+//!   when the comparison is false (`less-than 10` alarms at 10 or more;
+//!   `in-port-set [443]` alarms when a port outside the set listens). This is
+//!   how the guide's examples read (Detect, "Behaviors").
+//! - With `durationSeconds`, datapoints are summed over tumbling windows of
+//!   that length aligned to the epoch, and the sum is compared; a window with
+//!   no datapoint is not evaluated. Without it, each datapoint is compared.
+//!   (Assumption: the guide says cloud-side counts are aggregated "in the
+//!   window"; how windows align is not documented.)
+//! - An alarm starts after `consecutiveDatapointsToAlarm` violating
+//!   evaluations in a row and clears after `consecutiveDatapointsToClear`
+//!   compliant ones (both 1 when absent), as the API reference defines them.
+//! - A statistical threshold compares a thing's value with the fleet's
+//!   percentile (nearest rank) of the same window over every thing that
+//!   reported in it.
+//! - `suppressAlerts` still yields the events, marked suppressed (Detect keeps
+//!   such violations; only the SNS alert is suppressed).
+//! - ML Detect is not imitated: such behaviors are reported as not evaluated.
+//! - `alarm-invalidated` events come from profile and target changes, not
+//!   from datapoints, so this evaluator never produces them.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use super::profile::{Behavior, BehaviorCriteria, ComparisonOperator, CriteriaKind};
+
+/// One reported value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reported {
+    /// count and number metrics.
+    Number(f64),
+    /// Listening ports.
+    Ports(Vec<i64>),
+    /// IP addresses (source IP, destination IPs, ip-address-list metrics).
+    Addresses(Vec<IpAddr>),
+    Numbers(Vec<f64>),
+    Strings(Vec<String>),
+}
+
+/// A thing's value of a metric at a time (epoch seconds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Datapoint {
+    pub thing: String,
+    pub metric: String,
+    pub time: i64,
+    pub value: Reported,
+}
+
+/// in-alarm or alarm-cleared (ViolationEvent's violationEventType).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    InAlarm,
+    AlarmCleared,
+}
+
+/// One violation event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub thing: String,
+    pub behavior: String,
+    pub kind: EventKind,
+    /// When the evaluation that decided it took place: the datapoint's time, or the end of its window.
+    pub time: i64,
+    /// The value evaluated (a window's sum, or the datapoint's value).
+    pub value: Reported,
+    /// The behavior suppresses alerts.
+    pub suppressed: bool,
+}
+
+/// What evaluating a profile gave: the events in time order, and the
+/// behaviors that could not be evaluated, with why.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    pub events: Vec<Event>,
+    pub not_evaluated: Vec<(String, &'static str)>,
+}
+
+/// Evaluates every behavior over the datapoints (in any order).
+pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation {
+    let mut out = Evaluation::default();
+    for b in behaviors {
+        let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
+            out.not_evaluated.push((b.name.clone(), "it names no metric or criteria"));
+            continue;
+        };
+        if criteria.kind() == CriteriaKind::MlDetect {
+            out.not_evaluated.push((b.name.clone(), "ML Detect models are not imitated"));
+            continue;
+        }
+        let mut points: Vec<&Datapoint> = datapoints.iter().filter(|d| d.metric == metric).collect();
+        points.sort_by(|a, b| (a.thing.as_str(), a.time).cmp(&(b.thing.as_str(), b.time)));
+        let evaluations = evaluations(&points, criteria);
+        let threshold_of = statistical_thresholds(&evaluations, criteria);
+        for (thing, series) in &evaluations {
+            let mut state = State::default();
+            for (time, value) in series {
+                let normal = match &threshold_of {
+                    Some(thresholds) => thresholds.get(time).is_none_or(|t| compare(criteria, value, Some(*t))),
+                    None => compare(criteria, value, None),
+                };
+                if let Some(kind) = state.step(!normal, criteria) {
+                    out.events.push(Event {
+                        thing: thing.clone(),
+                        behavior: b.name.clone(),
+                        kind,
+                        time: *time,
+                        value: value.clone(),
+                        suppressed: b.suppress_alerts == Some(true),
+                    });
+                }
+            }
+        }
+    }
+    out.events.sort_by(|a, b| (a.time, &a.thing, &a.behavior).cmp(&(b.time, &b.thing, &b.behavior)));
+    out
+}
+
+/// Each thing's evaluated values in time order: per datapoint, or per window sum.
+fn evaluations(points: &[&Datapoint], criteria: &BehaviorCriteria) -> BTreeMap<String, Vec<(i64, Reported)>> {
+    let mut out: BTreeMap<String, Vec<(i64, Reported)>> = BTreeMap::new();
+    let window = criteria.duration_seconds.filter(|d| *d > 0);
+    for p in points {
+        let series = out.entry(p.thing.clone()).or_default();
+        match (window, &p.value) {
+            (Some(w), Reported::Number(n)) => {
+                let end = (p.time.div_euclid(w) + 1) * w;
+                match series.last_mut() {
+                    Some((t, Reported::Number(sum))) if *t == end => *sum += n,
+                    _ => series.push((end, Reported::Number(*n))),
+                }
+            }
+            _ => series.push((p.time, p.value.clone())),
+        }
+    }
+    out
+}
+
+/// For a statistical threshold, the fleet's percentile at each evaluation time.
+fn statistical_thresholds(
+    evaluations: &BTreeMap<String, Vec<(i64, Reported)>>,
+    criteria: &BehaviorCriteria,
+) -> Option<BTreeMap<i64, f64>> {
+    let statistic = criteria.statistical_threshold.as_ref()?.statistic.as_deref()?;
+    let rank: f64 = statistic.strip_prefix('p')?.parse().ok()?;
+    let mut by_time: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for series in evaluations.values() {
+        for (time, value) in series {
+            if let Reported::Number(n) = value {
+                by_time.entry(*time).or_default().push(*n);
+            }
+        }
+    }
+    Some(by_time.into_iter().map(|(time, values)| (time, percentile(values, rank))).collect())
+}
+
+/// Nearest-rank percentile (p0 is the least value, p100 the greatest).
+pub fn percentile(mut values: Vec<f64>, rank: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let position = ((rank / 100.0) * values.len() as f64).ceil() as usize;
+    values[position.clamp(1, values.len()) - 1]
+}
+
+/// Whether a value meets the criteria (is normal). `threshold` replaces the
+/// criteria's value for a statistical threshold.
+fn compare(criteria: &BehaviorCriteria, value: &Reported, threshold: Option<f64>) -> bool {
+    use ComparisonOperator as Op;
+    let Some(op) = &criteria.comparison_operator else { return true };
+    let expected = criteria.value.as_ref();
+    match (value, op) {
+        (Reported::Number(n), Op::LessThan | Op::LessThanEquals | Op::GreaterThan | Op::GreaterThanEquals) => {
+            let bound =
+                threshold.or_else(|| expected.and_then(|v| v.count.map(|c| c as f64).or(v.number))).unwrap_or(f64::NAN);
+            match op {
+                Op::LessThan => *n < bound,
+                Op::LessThanEquals => *n <= bound,
+                Op::GreaterThan => *n > bound,
+                _ => *n >= bound,
+            }
+        }
+        (Reported::Ports(ports), Op::InPortSet | Op::NotInPortSet) => {
+            let set = expected.and_then(|v| v.ports.as_deref()).unwrap_or_default();
+            let inside = ports.iter().all(|p| set.contains(p));
+            let outside = ports.iter().all(|p| !set.contains(p));
+            if *op == Op::InPortSet { inside } else { outside }
+        }
+        (Reported::Addresses(addresses), Op::InCidrSet | Op::NotInCidrSet) => {
+            let cidrs = expected.and_then(|v| v.cidrs.as_deref()).unwrap_or_default();
+            let within = |a: &IpAddr| cidrs.iter().any(|c| in_cidr(a, c));
+            if *op == Op::InCidrSet { addresses.iter().all(within) } else { !addresses.iter().any(within) }
+        }
+        (Reported::Strings(items), Op::InSet | Op::NotInSet) => {
+            let set = expected.and_then(|v| v.strings.as_deref()).unwrap_or_default();
+            let inside = items.iter().all(|s| set.contains(s));
+            if *op == Op::InSet { inside } else { items.iter().all(|s| !set.contains(s)) }
+        }
+        (Reported::Numbers(items), Op::InSet | Op::NotInSet) => {
+            let set = expected.and_then(|v| v.numbers.as_deref()).unwrap_or_default();
+            let inside = items.iter().all(|n| set.contains(n));
+            if *op == Op::InSet { inside } else { items.iter().all(|n| !set.contains(n)) }
+        }
+        // A value of another kind than the operator compares says nothing.
+        _ => true,
+    }
+}
+
+/// True when `address` lies in `cidr` (`10.0.0.0/8`; a bare address is /32 or /128).
+pub fn in_cidr(address: &IpAddr, cidr: &str) -> bool {
+    let (net, prefix) = match cidr.split_once('/') {
+        Some((n, p)) => (n, p.parse::<u32>().ok()),
+        None => (cidr, None),
+    };
+    let Ok(net) = net.parse::<IpAddr>() else { return false };
+    match (address, net) {
+        (IpAddr::V4(a), IpAddr::V4(n)) => {
+            let bits = prefix.unwrap_or(32).min(32);
+            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            u32::from(*a) & mask == u32::from(n) & mask
+        }
+        (IpAddr::V6(a), IpAddr::V6(n)) => {
+            let bits = prefix.unwrap_or(128).min(128);
+            let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+            u128::from(*a) & mask == u128::from(n) & mask
+        }
+        _ => false,
+    }
+}
+
+/// A thing's alarm state for one behavior, counting runs of evaluations.
+#[derive(Debug, Default)]
+struct State {
+    in_alarm: bool,
+    run: i64,
+}
+
+impl State {
+    /// Takes one evaluation; answers the event it raises, if any.
+    fn step(&mut self, violating: bool, criteria: &BehaviorCriteria) -> Option<EventKind> {
+        let to_alarm = criteria.consecutive_datapoints_to_alarm.unwrap_or(1).max(1);
+        let to_clear = criteria.consecutive_datapoints_to_clear.unwrap_or(1).max(1);
+        // `run` counts evaluations in a row that point away from the current state.
+        if violating != self.in_alarm {
+            self.run += 1;
+        } else {
+            self.run = 0;
+        }
+        let needed = if self.in_alarm { to_clear } else { to_alarm };
+        if self.run >= needed {
+            self.in_alarm = !self.in_alarm;
+            self.run = 0;
+            return Some(if self.in_alarm { EventKind::InAlarm } else { EventKind::AlarmCleared });
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn behavior(value: serde_json::Value) -> Behavior {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn point(thing: &str, metric: &str, time: i64, value: Reported) -> Datapoint {
+        Datapoint { thing: thing.into(), metric: metric.into(), time, value }
+    }
+
+    fn kinds(e: &Evaluation) -> Vec<(String, EventKind, i64)> {
+        e.events.iter().map(|e| (e.thing.clone(), e.kind, e.time)).collect()
+    }
+
+    #[test]
+    fn a_count_over_a_window_alarms_and_clears_with_the_datapoint_counts() {
+        let b = behavior(json!({"name": "Sent", "metric": "aws:num-messages-sent", "criteria": {
+            "comparisonOperator": "less-than", "value": {"count": 100}, "durationSeconds": 300,
+            "consecutiveDatapointsToAlarm": 2, "consecutiveDatapointsToClear": 1}}));
+        // Windows end at 300, 600, 900, 1200: sums 60, 120, 150, 30.
+        let points = [(0, 60.0), (310, 70.0), (320, 50.0), (610, 150.0), (905, 30.0)]
+            .map(|(t, n)| point("a", "aws:num-messages-sent", t, Reported::Number(n)));
+        let e = evaluate(&[b], &points);
+        assert_eq!(kinds(&e), [("a".into(), EventKind::InAlarm, 900), ("a".into(), EventKind::AlarmCleared, 1200)]);
+        assert_eq!(e.events[0].value, Reported::Number(150.0));
+    }
+
+    #[test]
+    fn ports_cidrs_and_sets_compare_as_the_operator_says() {
+        let ports = behavior(json!({"name": "Ports", "metric": "aws:listening-tcp-ports",
+            "criteria": {"comparisonOperator": "in-port-set", "value": {"ports": [22, 443]}}}));
+        let ips = behavior(json!({"name": "Out", "metric": "aws:destination-ip-addresses",
+            "criteria": {"comparisonOperator": "not-in-cidr-set", "value": {"cidrs": ["10.0.0.0/8"]}}}));
+        let addr = |s: &str| s.parse::<IpAddr>().unwrap();
+        let points = [
+            point("a", "aws:listening-tcp-ports", 0, Reported::Ports(vec![22, 443])),
+            point("a", "aws:listening-tcp-ports", 300, Reported::Ports(vec![22, 8080])),
+            point("b", "aws:destination-ip-addresses", 0, Reported::Addresses(vec![addr("192.168.1.1")])),
+            point("b", "aws:destination-ip-addresses", 300, Reported::Addresses(vec![addr("10.1.2.3")])),
+        ];
+        let e = evaluate(&[ports, ips], &points);
+        assert_eq!(
+            e.events.iter().map(|e| (e.behavior.as_str(), e.thing.as_str(), e.time)).collect::<Vec<_>>(),
+            [("Ports", "a", 300), ("Out", "b", 300)]
+        );
+        assert!(in_cidr(&addr("2001:db8::1"), "2001:db8::/32") && !in_cidr(&addr("10.0.0.1"), "2001:db8::/32"));
+    }
+
+    #[test]
+    fn a_statistical_threshold_is_the_fleets_percentile_of_the_window() {
+        let b = behavior(json!({"name": "Bytes", "metric": "aws:all-bytes-out", "suppressAlerts": true, "criteria": {
+            "comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p50"}, "durationSeconds": 300}}));
+        let points: Vec<Datapoint> = [("a", 10.0), ("b", 20.0), ("c", 900.0)]
+            .iter()
+            .map(|(t, n)| point(t, "aws:all-bytes-out", 10, Reported::Number(*n)))
+            .collect();
+        let e = evaluate(&[b], &points);
+        // p50 of {10, 20, 900} is 20: only c is above it.
+        assert_eq!(kinds(&e), [("c".into(), EventKind::InAlarm, 300)]);
+        assert!(e.events[0].suppressed);
+        assert_eq!(percentile(vec![5.0, 1.0, 3.0, 2.0, 4.0], 90.0), 5.0);
+        assert_eq!(percentile(vec![5.0, 1.0, 3.0, 2.0, 4.0], 0.0), 1.0);
+    }
+
+    #[test]
+    fn ml_behaviors_are_reported_not_evaluated() {
+        let b = behavior(
+            json!({"name": "Ml", "metric": "aws:num-messages-sent", "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}),
+        );
+        let e = evaluate(&[b], &[point("a", "aws:num-messages-sent", 0, Reported::Number(1.0))]);
+        assert!(e.events.is_empty());
+        assert_eq!(e.not_evaluated, [("Ml".to_owned(), "ML Detect models are not imitated")]);
+    }
+}
