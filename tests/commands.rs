@@ -447,6 +447,8 @@ fn targets_and_thing_groups_match_the_aws_cli() {
         vec!["list-thing-groups".into()],
         vec!["list-thing-groups".into(), "--page-size".into(), "1".into()],
         vec!["list-thing-groups".into(), "--max-items".into(), "1".into()],
+        // The service's own page options mean one call, as in the AWS CLI.
+        vec!["list-thing-groups".into(), "--max-results".into(), "1".into()],
     ];
     for call in &calls {
         for format in ["json", "text", "table"] {

@@ -28,6 +28,19 @@ proptest! {
         }).collect();
         let violating: Vec<bool> = values.iter().map(|v| *v >= bound).collect();
         let events = evaluate(&[b], &points).events;
+        // The events a plain reading of the counts gives, so a missing one fails too.
+        let mut reference = Vec::new();
+        let (mut in_alarm, mut run) = (false, 0i64);
+        for (i, v) in violating.iter().enumerate() {
+            run = if *v != in_alarm { run + 1 } else { 0 };
+            if run >= if in_alarm { to_clear } else { to_alarm } {
+                in_alarm = !in_alarm;
+                run = 0;
+                reference.push((i as i64 * 300, if in_alarm { EventKind::InAlarm } else { EventKind::AlarmCleared }));
+            }
+        }
+        let got: Vec<(i64, EventKind)> = events.iter().map(|e| (e.time, e.kind)).collect();
+        prop_assert_eq!(got, reference);
         let mut expected = EventKind::InAlarm;
         for e in &events {
             prop_assert_eq!(e.kind, expected);

@@ -23,6 +23,8 @@
 //! - ML Detect is not imitated: such behaviors are reported as not evaluated.
 //! - `alarm-invalidated` events come from profile and target changes, not
 //!   from datapoints, so this evaluator never produces them.
+//! - Datapoints carry no dimension yet: a behavior scoped by `metricDimension`
+//!   is evaluated over every datapoint of its metric.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -92,6 +94,10 @@ pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation 
             out.not_evaluated.push((b.name.clone(), "ML Detect models are not imitated"));
             continue;
         }
+        if let Some(why) = unevaluable(criteria) {
+            out.not_evaluated.push((b.name.clone(), why));
+            continue;
+        }
         let mut points: Vec<&Datapoint> = datapoints.iter().filter(|d| d.metric == metric).collect();
         points.sort_by(|a, b| (a.thing.as_str(), a.time).cmp(&(b.thing.as_str(), b.time)));
         let evaluations = evaluations(&points, criteria);
@@ -118,6 +124,18 @@ pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation 
     }
     out.events.sort_by(|a, b| (a.time, &a.thing, &a.behavior).cmp(&(b.time, &b.thing, &b.behavior)));
     out
+}
+
+/// Why criteria cannot be compared with anything: a statistic that is not a
+/// percentile, or a numeric comparison with no value (the rules report both).
+fn unevaluable(criteria: &BehaviorCriteria) -> Option<&'static str> {
+    if let Some(t) = &criteria.statistical_threshold {
+        let rank = t.statistic.as_deref().and_then(|s| s.strip_prefix('p')).and_then(|r| r.parse::<f64>().ok());
+        return rank.filter(|r| (0.0..=100.0).contains(r)).is_none().then_some("its statistic is not a percentile");
+    }
+    let numeric = criteria.comparison_operator.as_ref().is_some_and(ComparisonOperator::is_numeric);
+    let value = criteria.value.as_ref().is_some_and(|v| v.count.is_some() || v.number.is_some());
+    (numeric && !value).then_some("its comparison has no value to compare with")
 }
 
 /// Each thing's evaluated values in time order: per datapoint, or per window sum.
@@ -164,7 +182,8 @@ pub fn percentile(mut values: Vec<f64>, rank: f64) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
-    let position = ((rank / 100.0) * values.len() as f64).ceil() as usize;
+    // rank·n/100 rather than (rank/100)·n: p99.9 of 1000 values is the 999th, not the 1000th.
+    let position = (rank * values.len() as f64 / 100.0).ceil() as usize;
     values[position.clamp(1, values.len()) - 1]
 }
 
@@ -213,6 +232,9 @@ fn compare(criteria: &BehaviorCriteria, value: &Reported, threshold: Option<f64>
 
 /// True when `address` lies in `cidr` (`10.0.0.0/8`; a bare address is /32 or /128).
 pub fn in_cidr(address: &IpAddr, cidr: &str) -> bool {
+    if !super::rules::is_cidr(cidr) {
+        return false;
+    }
     let (net, prefix) = match cidr.split_once('/') {
         Some((n, p)) => (n, p.parse::<u32>().ok()),
         None => (cidr, None),
@@ -328,6 +350,8 @@ mod tests {
         assert!(e.events[0].suppressed);
         assert_eq!(percentile(vec![5.0, 1.0, 3.0, 2.0, 4.0], 90.0), 5.0);
         assert_eq!(percentile(vec![5.0, 1.0, 3.0, 2.0, 4.0], 0.0), 1.0);
+        let thousand: Vec<f64> = (1..=1000).map(f64::from).collect();
+        assert_eq!(percentile(thousand, 99.9), 999.0);
     }
 
     #[test]

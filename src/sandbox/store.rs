@@ -55,6 +55,22 @@ const MIGRATIONS: &[&str] = &[
          thing TEXT NOT NULL,
          PRIMARY KEY (thing_group, thing)
      );",
+    // 4: look-ups by target and by parent; and a thing group for every group an
+    // older sandbox let profiles attach to without one, so those attachments
+    // can still be listed, detached and deleted with their group.
+    "CREATE INDEX targets_by_target ON targets (target_arn);
+     CREATE INDEX thing_groups_by_parent ON thing_groups (parent);
+     INSERT OR IGNORE INTO thing_groups (name, parent, doc)
+         SELECT DISTINCT substr(target_arn, instr(target_arn, ':thinggroup/') + 12), NULL,
+             json_object(
+                 'thingGroupName', substr(target_arn, instr(target_arn, ':thinggroup/') + 12),
+                 'thingGroupId', lower(hex(randomblob(16))),
+                 'thingGroupArn', target_arn,
+                 'version', 1,
+                 'thingGroupProperties', json_object(),
+                 'thingGroupMetadata', json_object('rootToParentThingGroups', json_array(), 'creationDate', 0)
+             )
+         FROM targets WHERE instr(target_arn, ':thinggroup/') > 0;",
 ];
 
 /// The open database.
@@ -243,6 +259,31 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(s.transaction(true, |tx| get_doc(tx, Table::Profiles, "b")).unwrap(), None, "rolled back");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn groups_an_older_sandbox_let_profiles_attach_to_are_made_on_upgrade() {
+        let dir = std::env::temp_dir().join(format!("ddsp-store-upgrade-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.db");
+        let _ = std::fs::remove_file(&path);
+        let conn = Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..3] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute(
+            "INSERT INTO targets (profile, target_arn) VALUES ('P', 'arn:aws:iot:us-east-1:123456789012:thinggroup/Ghost')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let mut s = Store::open(Some(&path)).unwrap();
+        let doc = s.transaction(false, |tx| get_doc(tx, Table::ThingGroups, "Ghost")).unwrap().unwrap();
+        let group: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(group["thingGroupArn"], "arn:aws:iot:us-east-1:123456789012:thinggroup/Ghost");
+        assert_eq!(group["version"], 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -189,10 +189,14 @@ pub fn list(
     let mut stmt = tx.prepare_cached("SELECT name, parent, doc FROM thing_groups ORDER BY name")?;
     let rows: Vec<(String, Option<String>, String)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    if let Some(parent) = filter.parent_group
-        && !rows.iter().any(|(n, _, _)| n == parent)
-    {
-        return Err(not_found(parent));
+    if let Some(parent) = filter.parent_group {
+        check_name("parentGroup", parent)?;
+        if !rows.iter().any(|(n, _, _)| n == parent) {
+            return Err(not_found(parent));
+        }
+    }
+    if let Some(prefix) = filter.name_prefix {
+        check_name("namePrefixFilter", prefix)?;
     }
     let mut groups = Vec::new();
     for (name, parent, doc) in rows {
@@ -225,7 +229,10 @@ fn named<'a>(env: &Env, name: Option<&'a str>, arn: Option<&'a str>, kind: &str)
     let arn = arn.ok_or_else(|| ApiError::invalid(format!("Either the {kind} name or its ARN is required")))?;
     match env.own_arn(arn) {
         Some((k, n)) if k == kind => Ok(n),
-        _ => Err(ApiError::not_found(format!("{arn} does not name a {kind} of this account and region"))),
+        _ => Err(ApiError::not_found(format!(
+            "{} does not name a {kind} of this account and region",
+            crate::domain::untrusted::neutralise(arn)
+        ))),
     }
 }
 

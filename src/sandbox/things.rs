@@ -57,10 +57,10 @@ pub fn exists(tx: &Transaction, name: &str) -> Result<bool, ApiError> {
 
 pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateThingRequest) -> Result<Value, ApiError> {
     check_name("thingName", name)?;
-    if let Some(t) = &req.thing_type_name {
+    if let Some(t) = req.thing_type_name.as_deref().map(crate::domain::untrusted::neutralise) {
         return Err(ApiError::not_found(format!("Thing type {t} does not exist; the sandbox has no thing types")));
     }
-    if let Some(b) = &req.billing_group_name {
+    if let Some(b) = req.billing_group_name.as_deref().map(crate::domain::untrusted::neutralise) {
         return Err(ApiError::not_found(format!(
             "Billing group {b} does not exist; the sandbox has no billing groups"
         )));

@@ -325,7 +325,9 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
         ]);
     }
     let pairs: Vec<(&str, &str)> = match app.screen {
-        Screen::Confirm if app.busy.is_some() => vec![("↑↓ PgUp PgDn", "scroll"), ("^C", "quit")],
+        Screen::Confirm if app.busy.is_some() => {
+            vec![("Esc", "back to edit"), ("w", "write to a file"), ("↑↓ PgUp PgDn", "scroll")]
+        }
         Screen::Confirm => {
             vec![("Enter", "submit"), ("Esc", "back to edit"), ("w", "write to a file"), ("↑↓ PgUp PgDn", "scroll")]
         }

@@ -256,8 +256,6 @@ fn name_strings(value: &mut Value, member: &str) {
     }
 }
 
-/// The comment the YAML skeleton puts after a member: required or not, what it
-/// is, and the valid values of enums.
 /// Comments for the members of the target, thing group, dimension and custom
 /// metric operations, where a name means something else than in a profile.
 fn resource_comment(operation: Operation, member: &str) -> Option<String> {
@@ -276,7 +274,10 @@ fn resource_comment(operation: Operation, member: &str) -> Option<String> {
         (O::CreateDimension | O::CreateCustomMetric, "clientRequestToken") => {
             "[REQUIRED] An idempotency token (1-64 of a-z A-Z 0-9 - _); ddsp makes one when left out."
         }
-        (_, "metricName") => "[REQUIRED] The custom metric's name: 1-128 of a-z A-Z 0-9 : _ -, not starting with aws:",
+        (
+            O::CreateCustomMetric | O::UpdateCustomMetric | O::DescribeCustomMetric | O::DeleteCustomMetric,
+            "metricName",
+        ) => "[REQUIRED] The custom metric's name: 1-128 of a-z A-Z 0-9 : _ -, not starting with aws:",
         (O::CreateCustomMetric, "metricType") => {
             "[REQUIRED] Valid values are: string-list, ip-address-list, number-list, number."
         }
@@ -300,6 +301,8 @@ fn resource_comment(operation: Operation, member: &str) -> Option<String> {
     Some(text.to_owned())
 }
 
+/// The comment the YAML skeleton puts after a member: required or not, what it
+/// is, and the valid values of enums.
 fn member_comment(member: &str) -> Option<String> {
     let operators = ComparisonOperator::allowed_list();
     let text = match member {

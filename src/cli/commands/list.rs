@@ -1,16 +1,15 @@
 //! `ddsp list-security-profiles`: ListSecurityProfiles, paginated as the AWS CLI
 //! does: all pages merged by default, `--page-size` per call, `--max-items` with
 //! a resumable `NextToken` (botocore's token format, so the two CLIs can resume
-//! each other's listings), `--starting-token`, and `--no-paginate` for one call.
+//! each other's listings), `--starting-token`, and one call with `--no-paginate`
+//! or the service's own `--next-token` / `--max-results`.
 
 use clap::Args;
-use serde_json::Value;
 
-use super::targets::PageArgs;
+use super::targets::{PageArgs, listing};
 use super::{InputArgs, bad_parameter, check, execute, to_json};
 use crate::cli::global::GlobalArgs;
-use crate::cli::pagination::{Resume, collect};
-use crate::client::{ClientError, Connection, operations};
+use crate::client::operations;
 use crate::domain::validate_list;
 use crate::wire::request::{ListSecurityProfilesRequest, Operation};
 
@@ -45,32 +44,20 @@ pub fn run(args: ListArgs, global: &GlobalArgs) -> u8 {
         return code;
     }
     let resume = args.pages.resume(req.next_token.clone());
-    if global.no_paginate {
-        return execute(global, "ListSecurityProfiles", move |c| {
-            Box::pin(async move { to_json(&operations::list_page(c, &req).await?) })
-        });
-    }
-    let max_items = args.pages.max_items;
-    execute(global, "ListSecurityProfiles", move |c| Box::pin(paginate(c, req, resume, max_items)))
-}
-
-/// Every page of the listing (or from `resume`, up to `max_items`).
-async fn paginate(
-    c: &Connection,
-    req: ListSecurityProfilesRequest,
-    resume: Resume,
-    max_items: Option<usize>,
-) -> Result<Value, ClientError> {
-    collect(KEY, resume, max_items, |token| {
-        let mut page_req = req.clone();
-        page_req.next_token = token;
-        async move {
-            let page = operations::list_page(c, &page_req).await?;
-            let items = page.security_profile_identifiers.unwrap_or_default();
-            Ok((items.iter().map(to_json).collect::<Result<Vec<_>, _>>()?, page.next_token))
-        }
+    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
+    execute(global, "ListSecurityProfiles", move |c| {
+        Box::pin(async move {
+            let fetch = |token: Option<String>| {
+                let page_req = ListSecurityProfilesRequest { next_token: token, ..req.clone() };
+                async move {
+                    let page = operations::list_page(c, &page_req).await?;
+                    let items = page.security_profile_identifiers.unwrap_or_default();
+                    Ok((items.iter().map(to_json).collect::<Result<Vec<_>, _>>()?, page.next_token))
+                }
+            };
+            listing(KEY, one_page, resume, max_items, fetch).await
+        })
     })
-    .await
 }
 
 /// The list member of ListSecurityProfiles' output.

@@ -66,6 +66,18 @@ pub fn run_write_dimension(args: DimensionArgs, global: &GlobalArgs, create: boo
     if let Some(code) = args.input.skeleton(operation) {
         return code;
     }
+    if !create {
+        let given = [
+            ("--type", args.dimension_type.is_some()),
+            ("--tags", args.tags.is_some()),
+            ("--client-request-token", args.client_request_token.is_some()),
+        ];
+        if let Some((option, _)) = given.iter().find(|(_, set)| *set) {
+            return bad_parameter(&format!(
+                "{option} is not an option of update-dimension (only --name and --string-values are)"
+            ));
+        }
+    }
     let (mut req, tag_values, values) = match (
         if create {
             document::<CreateDimensionRequest>(&args.input)
@@ -187,6 +199,18 @@ pub fn run_write_custom_metric(args: CustomMetricArgs, global: &GlobalArgs, crea
     let operation = if create { Operation::CreateCustomMetric } else { Operation::UpdateCustomMetric };
     if let Some(code) = args.input.skeleton(operation) {
         return code;
+    }
+    if !create {
+        let given = [
+            ("--metric-type", args.metric_type.is_some()),
+            ("--tags", args.tags.is_some()),
+            ("--client-request-token", args.client_request_token.is_some()),
+        ];
+        if let Some((option, _)) = given.iter().find(|(_, set)| *set) {
+            return bad_parameter(&format!(
+                "{option} is not an option of update-custom-metric (only --metric-name and --display-name are)"
+            ));
+        }
     }
     let (mut req, tag_values) = match (
         if create {
@@ -310,7 +334,7 @@ pub fn run_list_names(args: ListNamesArgs, global: &GlobalArgs, dimensions: bool
         return code;
     }
     let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (global.no_paginate, args.pages.max_items);
+    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
     let max = req.max_results.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
     let (title, key) =
         if dimensions { ("ListDimensions", "dimensionNames") } else { ("ListCustomMetrics", "metricNames") };

@@ -37,6 +37,12 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
+    /// One page only, as the AWS CLI decides: `--no-paginate`, or the
+    /// service's own `--next-token` / `--max-results` given on the command line.
+    pub fn one_page(&self, global: &GlobalArgs) -> bool {
+        global.no_paginate || self.next_token.is_some() || self.max_results.is_some()
+    }
+
     /// Where the listing starts: `--starting-token`, else the service token.
     pub fn resume(&self, next_token: Option<String>) -> Resume {
         match &self.starting_token {
@@ -138,7 +144,7 @@ pub fn run_list_targets(args: ListTargetsArgs, global: &GlobalArgs) -> u8 {
         return code;
     }
     let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (global.no_paginate, args.pages.max_items);
+    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
     execute(global, "ListTargetsForSecurityProfile", move |c| {
         Box::pin(async move {
             let fetch = |token: Option<String>| {
@@ -190,7 +196,7 @@ pub fn run_profiles_for_target(args: ProfilesForTargetArgs, global: &GlobalArgs)
         return code;
     }
     let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (global.no_paginate, args.pages.max_items);
+    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
     execute(global, "ListSecurityProfilesForTarget", move |c| {
         Box::pin(async move {
             let fetch = |token: Option<String>| {

@@ -156,7 +156,7 @@ pub fn run_list(args: ListThingGroupsArgs, global: &GlobalArgs) -> u8 {
         return code;
     }
     let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (global.no_paginate, args.pages.max_items);
+    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
     execute(global, "ListThingGroups", move |c| {
         Box::pin(async move {
             let fetch = |token: Option<String>| {

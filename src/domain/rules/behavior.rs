@@ -150,7 +150,8 @@ pub(super) fn check_metric_name(
         }
         Some(None) => {
             let known = c.ctx.custom_metrics.iter().flatten().map(|m| m.name.as_str());
-            let hint = metrics::closest_name(name, known).map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
+            let hint = metrics::closest_name(name, known)
+                .map_or_else(String::new, |n| format!(" (did you mean {}?)", quote(n)));
             c.error(
                 path(),
                 Rule::UnknownCustomMetric,
@@ -184,7 +185,7 @@ pub(super) fn check_dimension(
             ),
             Some(known) if !known.contains(&d.dimension_name) => {
                 let hint = metrics::closest_name(&d.dimension_name, known.iter().map(String::as_str))
-                    .map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
+                    .map_or_else(String::new, |n| format!(" (did you mean {}?)", quote(n)));
                 c.error(
                     name_path(),
                     Rule::UnknownDimension,
