@@ -113,7 +113,7 @@ pub async fn list_page(
         .client
         .list_security_profiles()
         .set_next_token(req.next_token.clone())
-        .set_max_results(req.max_results.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+        .set_max_results(super::targets::page_size(req.max_results))
         .set_dimension_name(req.dimension_name.clone())
         .set_metric_name(req.metric_name.clone())
         .send()
@@ -196,44 +196,32 @@ pub async fn retag(
     Ok(())
 }
 
-/// Every custom metric name on the endpoint (ListCustomMetrics, all pages).
-async fn custom_metric_names(c: &Connection) -> Result<Vec<String>, ClientError> {
+/// Every name a listing gives, page after page (`fetch` answers one page).
+async fn every_name<F, Fut>(mut fetch: F) -> Result<Vec<String>, ClientError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<super::targets::Page, ClientError>>,
+{
     let mut names = Vec::new();
     let mut token = None;
     loop {
-        let out = c
-            .client
-            .list_custom_metrics()
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| ClientError::from_sdk("ListCustomMetrics", &c.endpoint, e))?;
-        names.extend(out.metric_names.unwrap_or_default());
-        match out.next_token.filter(|t| !t.is_empty()) {
+        let (items, next) = fetch(token).await?;
+        names.extend(items.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+        match next.filter(|t| !t.is_empty()) {
             Some(t) => token = Some(t),
             None => return Ok(names),
         }
     }
 }
 
+/// Every custom metric name on the endpoint (ListCustomMetrics, all pages).
+async fn custom_metric_names(c: &Connection) -> Result<Vec<String>, ClientError> {
+    every_name(|token| super::resources::custom_metrics_page(c, token, None)).await
+}
+
 /// Every dimension name on the endpoint (ListDimensions, all pages).
 async fn dimension_names(c: &Connection) -> Result<Vec<String>, ClientError> {
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
-        let out = c
-            .client
-            .list_dimensions()
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| ClientError::from_sdk("ListDimensions", &c.endpoint, e))?;
-        names.extend(out.dimension_names.unwrap_or_default());
-        match out.next_token.filter(|t| !t.is_empty()) {
-            Some(t) => token = Some(t),
-            None => return Ok(names),
-        }
-    }
+    every_name(|token| super::resources::dimensions_page(c, token, None)).await
 }
 
 /// The type of each named custom metric (DescribeCustomMetric, one call each).

@@ -98,12 +98,12 @@ pub async fn delete_dimension(c: &Connection, name: &str) -> Result<(), ClientEr
     Ok(())
 }
 
-pub async fn dimensions_page(c: &Connection, next: Option<String>, max: Option<i32>) -> Result<Page, ClientError> {
+pub async fn dimensions_page(c: &Connection, next: Option<String>, max: Option<i64>) -> Result<Page, ClientError> {
     let out = c
         .client
         .list_dimensions()
         .set_next_token(next)
-        .set_max_results(max)
+        .set_max_results(super::targets::page_size(max))
         .send()
         .await
         .map_err(|e| ClientError::from_sdk("ListDimensions", &c.endpoint, e))?;
@@ -182,12 +182,12 @@ pub async fn delete_custom_metric(c: &Connection, name: &str) -> Result<(), Clie
     Ok(())
 }
 
-pub async fn custom_metrics_page(c: &Connection, next: Option<String>, max: Option<i32>) -> Result<Page, ClientError> {
+pub async fn custom_metrics_page(c: &Connection, next: Option<String>, max: Option<i64>) -> Result<Page, ClientError> {
     let out = c
         .client
         .list_custom_metrics()
         .set_next_token(next)
-        .set_max_results(max)
+        .set_max_results(super::targets::page_size(max))
         .send()
         .await
         .map_err(|e| ClientError::from_sdk("ListCustomMetrics", &c.endpoint, e))?;

@@ -15,7 +15,8 @@ use crate::wire::request::{
 /// One page of a listing: its items and the token of the next page.
 pub type Page = (Vec<Value>, Option<String>);
 
-fn page_size(max_results: Option<i64>) -> Option<i32> {
+/// A page size as the SDK takes it (the rules have kept it within 1–250).
+pub(crate) fn page_size(max_results: Option<i64>) -> Option<i32> {
     max_results.map(|n| i32::try_from(n).unwrap_or(i32::MAX))
 }
 

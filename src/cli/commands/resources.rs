@@ -335,7 +335,7 @@ pub fn run_list_names(args: ListNamesArgs, global: &GlobalArgs, dimensions: bool
     }
     let resume = args.pages.resume(req.next_token.clone());
     let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    let max = req.max_results.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+    let max = req.max_results;
     let (title, key) =
         if dimensions { ("ListDimensions", "dimensionNames") } else { ("ListCustomMetrics", "metricNames") };
     execute(global, title, move |c| {
