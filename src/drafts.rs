@@ -16,8 +16,8 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -113,6 +113,50 @@ impl Draft {
             profile.tags = self.meta.tags.clone();
         }
         Ok(profile)
+    }
+}
+
+/// An edit as the editor hands it to the writer: typed, and cheap to take on
+/// every keystroke (the server's copy is shared, nothing is serialised); the
+/// writer's thread turns it into a `Draft`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub id: String,
+    pub endpoint: String,
+    pub profile: SecurityProfile,
+    pub base: Option<Arc<SecurityProfileDescription>>,
+    pub base_tags: Vec<Tag>,
+    pub cursor: Cursor,
+    pub raw: Vec<RawText>,
+    /// Epoch seconds.
+    pub saved: f64,
+}
+
+impl Snapshot {
+    /// The draft: the request the edit makes, and the rest.
+    pub fn draft(&self) -> Draft {
+        let submit = crate::wire::change::request(&self.profile, self.base.as_deref(), &self.base_tags);
+        let (operation, tags) = match &submit {
+            crate::wire::change::Submit::Create(_) => (Operation::CreateSecurityProfile, None),
+            crate::wire::change::Submit::Update { .. } => (Operation::UpdateSecurityProfile, self.profile.tags.clone()),
+        };
+        Draft {
+            id: self.id.clone(),
+            // The model's shapes always serialise; Null would only mark a bug.
+            request: submit.body().unwrap_or(Value::Null),
+            meta: Meta {
+                operation,
+                endpoint: self.endpoint.clone(),
+                name: self.profile.security_profile_name.clone(),
+                base_version: self.base.as_ref().and_then(|b| b.version),
+                base: self.base.as_deref().cloned(),
+                base_tags: self.base_tags.clone(),
+                tags,
+                cursor: self.cursor.clone(),
+                raw: self.raw.clone(),
+                saved: self.saved,
+            },
+        }
     }
 }
 
@@ -233,17 +277,18 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// The newest draft handed to the writer, for the panic hook to save.
-static LATEST: Mutex<Option<(Drafts, Draft)>> = Mutex::new(None);
+static LATEST: Mutex<Option<(Drafts, Arc<Snapshot>)>> = Mutex::new(None);
 
 /// Saves the newest draft now, from any thread (the panic hook); returns its path.
 pub fn save_latest() -> Option<PathBuf> {
     let guard = LATEST.try_lock().ok()?;
-    let (drafts, draft) = guard.as_ref()?;
-    drafts.save(draft).ok()
+    let (drafts, snapshot) = guard.as_ref()?;
+    drafts.save(&snapshot.draft()).ok()
 }
 
 enum Job {
     Save(Box<Draft>),
+    Snapshot(Arc<Snapshot>),
     Remove(String),
     Finish,
 }
@@ -266,9 +311,11 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer; `report` hears about every save.
-    pub fn start(drafts: Drafts, report: impl Fn(Report) + Send + 'static) -> Writer {
+    pub fn start(drafts: Drafts, report: impl Fn(Report) + Send + Sync + 'static) -> Writer {
         let (jobs, rx) = mpsc::channel::<Job>();
         let dir = drafts.clone();
+        let report = Arc::new(report);
+        let on_failure = Arc::clone(&report);
         let thread = std::thread::Builder::new()
             .name("ddsp-drafts".into())
             .spawn(move || {
@@ -277,15 +324,20 @@ impl Writer {
                     let mut batch = vec![first];
                     batch.extend(rx.try_iter());
                     let mut finish = false;
-                    let mut pending: Vec<Box<Draft>> = Vec::new();
+                    // Drafts are made from snapshots only once they are the newest of their id.
+                    let mut pending: Vec<(String, Job)> = Vec::new();
                     for job in batch {
                         match job {
                             Job::Save(d) => {
-                                pending.retain(|p| p.id != d.id);
-                                pending.push(d);
+                                pending.retain(|(id, _)| *id != d.id);
+                                pending.push((d.id.clone(), Job::Save(d)));
+                            }
+                            Job::Snapshot(s) => {
+                                pending.retain(|(id, _)| *id != s.id);
+                                pending.push((s.id.clone(), Job::Snapshot(s)));
                             }
                             Job::Remove(id) => {
-                                pending.retain(|p| p.id != id);
+                                pending.retain(|(p, _)| *p != id);
                                 clear_latest(&id);
                                 report(match drafts.remove(&id) {
                                     Ok(()) => Report::Removed(id),
@@ -295,7 +347,12 @@ impl Writer {
                             Job::Finish => finish = true,
                         }
                     }
-                    for d in pending {
+                    for (_, job) in pending {
+                        let d = match job {
+                            Job::Save(d) => *d,
+                            Job::Snapshot(s) => s.draft(),
+                            Job::Remove(_) | Job::Finish => continue,
+                        };
                         report(match drafts.save(&d) {
                             Ok(path) => Report::Saved(path),
                             Err(e) => {
@@ -308,16 +365,26 @@ impl Writer {
                     }
                 }
             })
+            .map_err(|e| {
+                // Without the thread no draft is written: say so, so the quit prompt asks.
+                on_failure(Report::Failed(format!("the draft writer could not start: {e}")));
+            })
             .ok();
         Writer { drafts: dir, jobs, thread }
     }
 
-    /// Queues a save; the panic hook can save it too from now on.
+    /// Queues a save of a finished draft.
     pub fn save(&self, draft: Draft) {
-        if let Ok(mut latest) = LATEST.lock() {
-            *latest = Some((self.drafts.clone(), draft.clone()));
-        }
         let _ = self.jobs.send(Job::Save(Box::new(draft)));
+    }
+
+    /// Queues a save of an edit; the panic hook can save it too from now on.
+    /// Costs the caller a pointer copy: the draft is made on the writer's thread.
+    pub fn save_snapshot(&self, snapshot: Arc<Snapshot>) {
+        if let Ok(mut latest) = LATEST.lock() {
+            *latest = Some((self.drafts.clone(), Arc::clone(&snapshot)));
+        }
+        let _ = self.jobs.send(Job::Snapshot(snapshot));
     }
 
     /// Queues the removal of a draft (after its profile was submitted).

@@ -242,7 +242,7 @@ fn cases() -> Vec<Case> {
             json!({"thingGroupName": "Fleet north"}),
             "thingGroupName",
             E,
-            "the thing group name contains the character U+0020",
+            "the thing group name contains a space",
         ),
         case(
             R::DimensionType,
@@ -332,7 +332,7 @@ fn cases() -> Vec<Case> {
             json!({"securityProfileName": "bad name"}),
             "securityProfileName",
             E,
-            "contains the character U+0020; use only letters, digits",
+            "contains a space; use only letters, digits",
         ),
         case(
             R::ProfileName,
@@ -362,7 +362,7 @@ fn cases() -> Vec<Case> {
             profile(json!({"securityProfileDescription": "tab\there"})),
             "securityProfileDescription",
             W,
-            "contains the character U+0009; the model allows only printable ASCII",
+            "contains a tab; the model allows only printable ASCII",
         ),
         case(
             R::BehaviorCount,
@@ -412,7 +412,7 @@ fn cases() -> Vec<Case> {
             rule_on("bad metric!", good_static()),
             "behaviors[0].metric",
             E,
-            "the metric name contains the character U+0020",
+            "the metric name contains a space",
         ),
         case(
             R::UnknownBuiltinMetric,

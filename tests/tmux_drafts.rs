@@ -142,7 +142,7 @@ fn a_first_time_user_submits_an_ml_detect_profile() {
     tmux.wait_for("Name the profile");
     tmux.keys(&["BSpace"; 9]);
     tmux.text("First ML");
-    tmux.wait_for("U+0020");
+    tmux.wait_for("contains a space");
     tmux.keys(&["BSpace", "BSpace", "BSpace"]);
     tmux.text("-ML");
     tmux.keys(&["Enter"]);

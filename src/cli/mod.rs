@@ -5,7 +5,7 @@
 
 pub mod commands;
 pub mod config_file;
-pub mod exit;
+pub use crate::exit;
 pub mod global;
 pub mod input;
 pub mod output;

@@ -1,6 +1,8 @@
 //! The pure core: the security-profile model, the metric catalogue, field paths
 //! and the service's rules. Nothing here does I/O, runs async or draws.
 
+pub mod choices;
+pub mod edit;
 pub mod enums;
 pub mod evaluate;
 pub mod metrics;
@@ -10,6 +12,7 @@ pub mod problem;
 pub mod profile;
 pub mod rules;
 pub mod untrusted;
+pub mod value_text;
 
 pub use path::FieldPath;
 pub use problem::{Problem, Rule, Severity};

@@ -1,13 +1,14 @@
-//! Runs effects on tokio tasks; every result comes back as an `Event` on the
-//! channel, so the loop never waits on the network.
+//! Runs effects that talk to the endpoint on tokio tasks; every result comes
+//! back as an `Event` on the channel, with the request's id and its error
+//! typed, so the loop never waits on the network.
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Effect, Event, Submit, Submitted};
-use super::form::Known;
+use super::message::{Details, Effect, Event, SubmitError, Submitted};
 use crate::client::{ClientError, Connection, operations};
+use crate::wire::change::Submit;
 use crate::wire::request::ListSecurityProfilesRequest;
 
 /// Lists every page of ListSecurityProfiles.
@@ -24,53 +25,47 @@ async fn list_all(c: &Connection) -> Result<Vec<crate::wire::response::SecurityP
     }
 }
 
-async fn submit(c: &Connection, s: Submit) -> Result<Submitted, ClientError> {
+/// Sends a submit. An update whose tag changes then fail is reported as
+/// applied with the tags failed: the new version exists.
+async fn submit(c: &Connection, s: Submit) -> Result<Submitted, SubmitError> {
     match s {
         Submit::Create(profile) => {
-            let created = operations::create(c, &profile).await?;
+            let created = operations::create(c, &profile).await.map_err(SubmitError::Failed)?;
             let name = created.security_profile_name.unwrap_or(profile.security_profile_name);
-            let description = operations::describe(c, &name).await?;
+            let description = operations::describe(c, &name).await.map_err(SubmitError::Failed)?;
             Ok(Submitted { arn: created.security_profile_arn.unwrap_or_default(), name, description })
         }
         Submit::Update { update, tag, untag } => {
-            let description = operations::update(c, &update).await?;
+            let description = operations::update(c, &update).await.map_err(SubmitError::Failed)?;
             let arn = description.security_profile_arn.clone().unwrap_or_default();
-            operations::retag(c, &arn, &tag, &untag).await?;
-            Ok(Submitted { name: update.security_profile_name, arn, description })
+            let submitted = Submitted { name: update.security_profile_name, arn: arn.clone(), description };
+            match operations::retag(c, &arn, &tag, &untag).await {
+                Ok(()) => Ok(submitted),
+                Err(error) => Err(SubmitError::TagsFailed { submitted: Box::new(submitted), error }),
+            }
         }
     }
 }
 
-/// Starts the effect; its outcome arrives later as an event.
+/// Starts an effect that needs the endpoint; its outcome arrives later as an event.
 pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Event>) {
     let c = Arc::clone(connection);
     let tx = tx.clone();
     tokio::spawn(async move {
-        match effect {
-            Effect::ListProfiles => {
-                let _ = tx.send(Event::Listed(list_all(&c).await.map_err(|e| e.to_string())));
-            }
+        let event = match effect {
+            Effect::ListProfiles(id) => Event::Listed { id, result: list_all(&c).await },
             Effect::Describe(names) => {
                 for name in names {
                     if let Ok(d) = operations::describe(&c, &name).await {
                         let behaviors = d.behaviors.as_ref().map_or(0, Vec::len);
-                        let _ = tx.send(Event::Details {
-                            name,
-                            behaviors,
-                            modified: d.last_modified_date,
-                            version: d.version,
-                        });
+                        let details = Details { name, behaviors, modified: d.last_modified_date, version: d.version };
+                        let _ = tx.send(Event::Details(details));
                     }
                 }
+                return;
             }
-            Effect::LoadKnown => {
-                let result = operations::known_lists(&c)
-                    .await
-                    .map(|(custom_metrics, dimensions)| Known { custom_metrics, dimensions })
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Event::Known(result));
-            }
-            Effect::Open(name) => {
+            Effect::LoadKnown => Event::Known(operations::known_lists(&c).await),
+            Effect::Open { id, name } => {
                 let result = async {
                     let d = operations::describe(&c, &name).await?;
                     let tags = match &d.security_profile_arn {
@@ -80,33 +75,31 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                     Ok::<_, ClientError>((d, tags))
                 }
                 .await;
-                let _ = tx.send(Event::Opened(result.map_err(|e| e.to_string())));
+                Event::Opened { id, result }
             }
-            Effect::Submit(s) => {
-                let _ = tx.send(Event::Submitted(submit(&c, *s).await.map_err(|e| e.to_string())));
+            Effect::Submit { id, submit: s } => Event::Submitted { id, result: submit(&c, *s).await },
+            Effect::FetchServer { id, name } => Event::Server { id, result: operations::describe(&c, &name).await },
+            Effect::Delete { id, name, expected_version } => {
+                Event::Deleted { id, result: operations::delete(&c, &name, expected_version).await.map(|()| name) }
             }
-            Effect::FetchServer(name) => {
-                let _ = tx.send(Event::Server(operations::describe(&c, &name).await.map_err(|e| e.to_string())));
-            }
-            Effect::Delete { name, expected_version } => {
-                let result =
-                    operations::delete(&c, &name, expected_version).await.map(|()| name).map_err(|e| e.to_string());
-                let _ = tx.send(Event::Deleted(result));
-            }
-            Effect::Write { path, json } => {
-                let result = tokio::task::spawn_blocking(move || {
-                    // In the current directory, never over an existing file; the whole path is shown.
-                    std::env::current_dir()
-                        .and_then(|dir| crate::private_files::write_new(&dir, &path, json.as_bytes()))
-                        .map(|written| written.display().to_string())
-                        .map_err(|e| e.to_string())
-                })
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()));
-                let _ = tx.send(Event::Written(result));
-            }
-            // The loop runs these itself: they need no endpoint.
-            Effect::Quit | Effect::RemoveDraft(_) | Effect::Connect(_) | Effect::SaveSettings(_) => {}
-        }
+            // The loop runs the others itself: they need no endpoint.
+            _ => return,
+        };
+        let _ = tx.send(event);
     });
+}
+
+/// The answer to an endpoint effect when there is no connection yet: the
+/// same event a failed call gives, so the screen that waits hears back.
+pub fn unconnected(effect: &Effect) -> Option<Event> {
+    let e = || ClientError::Config("not connected yet: finish the setup first".into());
+    Some(match effect {
+        Effect::ListProfiles(id) => Event::Listed { id: *id, result: Err(e()) },
+        Effect::LoadKnown => Event::Known(Err(e())),
+        Effect::Open { id, .. } => Event::Opened { id: *id, result: Err(e()) },
+        Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(SubmitError::Failed(e())) },
+        Effect::FetchServer { id, .. } => Event::Server { id: *id, result: Err(e()) },
+        Effect::Delete { id, .. } => Event::Deleted { id: *id, result: Err(e()) },
+        _ => return None,
+    })
 }

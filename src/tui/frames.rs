@@ -50,10 +50,8 @@ impl<W: Write> Write for FrameWriter<W> {
 
 pub type Term = Terminal<CrosstermBackend<FrameWriter<Stdout>>>;
 
-/// Raw mode, the alternate screen, and a terminal drawing through `FrameWriter`.
-pub fn init() -> io::Result<Term> {
-    crossterm::terminal::enable_raw_mode()?;
-    crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+/// A terminal drawing through `FrameWriter` (the modes are `terminal::TerminalGuard`'s).
+pub fn new_terminal() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(FrameWriter::new(io::stdout())))
 }
 

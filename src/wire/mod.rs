@@ -2,8 +2,10 @@
 //! the service write them, the readers for `--cli-input-json` / `--cli-input-yaml`
 //! and the CLI's shorthand syntax, and the skeletons the CLI prints.
 
+pub mod change;
 pub mod diff;
 pub mod input;
+pub mod merge;
 pub mod params;
 pub mod request;
 pub mod response;

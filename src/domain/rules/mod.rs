@@ -5,7 +5,7 @@
 //! accept is never blocked.
 
 mod behavior;
-mod criteria;
+pub mod criteria;
 mod profile;
 mod requests;
 mod resources;
@@ -17,7 +17,7 @@ pub use resources::{
     CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension, validate_target,
     validate_thing_group_name, wildcard_fault,
 };
-pub use text::{describe_char, first_non_graph, is_cidr, resource_name_fault};
+pub use text::{characters, describe_char, first_non_graph, is_cidr, quote, resource_name_fault};
 
 use super::metrics::CustomMetric;
 use super::path::FieldPath;

@@ -50,7 +50,10 @@ fn check_description(c: &mut Checker, path: &FieldPath, description: &str) {
         c.error(
             path.clone(),
             Rule::DescriptionLength,
-            format!("the description is {length} characters long; shorten it to at most {DESCRIPTION_MAX}"),
+            format!(
+                "the description is {} long; shorten it to at most {DESCRIPTION_MAX}",
+                super::text::characters(length)
+            ),
         );
     }
     if let Some(ch) = first_non_graph(description) {
@@ -105,7 +108,7 @@ pub(super) fn check_role_arn(c: &mut Checker, path: &FieldPath, arn: &str) {
         let what = if arn.is_empty() {
             "roleArn is required".to_owned()
         } else {
-            format!("roleArn is {length} characters long")
+            format!("roleArn is {} long", super::text::characters(length))
         };
         c.error(
             path.clone(),
@@ -159,7 +162,7 @@ fn check_export(c: &mut Checker, path: &FieldPath, export: &MetricsExportConfig)
         let what = if topic.is_empty() {
             "mqttTopic is required".to_owned()
         } else {
-            format!("mqttTopic is {length} characters long")
+            format!("mqttTopic is {} long", super::text::characters(length))
         };
         c.error(
             path.key("mqttTopic"),
@@ -196,7 +199,7 @@ pub(super) fn check_tags(c: &mut Checker, path: &FieldPath, tags: &[Tag]) {
                 c.error(
                     at.key("Value"),
                     Rule::TagValueLength,
-                    format!("the tag value is {length} characters long; use at most {TAG_VALUE_MAX}"),
+                    format!("the tag value is {} long; use at most {TAG_VALUE_MAX}", super::text::characters(length)),
                 );
             } else if length == TAG_VALUE_MAX {
                 c.warn(
@@ -219,7 +222,7 @@ fn check_tag_key(c: &mut Checker, path: &FieldPath, key: &str) {
         c.error(
             path.clone(),
             Rule::TagKey,
-            format!("the tag key is {length} characters long; use at most {TAG_KEY_MAX}"),
+            format!("the tag key is {} long; use at most {TAG_KEY_MAX}", super::text::characters(length)),
         );
     } else if length == TAG_KEY_MAX {
         c.report(

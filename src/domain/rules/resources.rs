@@ -92,7 +92,7 @@ pub fn validate_custom_metric(m: &CustomMetricRequest, ctx: &Context) -> Vec<Pro
             c.error(
                 root.key("displayName"),
                 Rule::DisplayName,
-                format!("the display name is {length} characters long; use at most {DISPLAY_NAME_MAX}"),
+                format!("the display name is {} long; use at most {DISPLAY_NAME_MAX}", super::text::characters(length)),
             );
         } else if let Some(ch) = first_non_graph(name) {
             c.error(
@@ -138,7 +138,7 @@ fn check_values(c: &mut Checker, path: &FieldPath, values: &[String]) {
             c.error(
                 path.index(i),
                 Rule::DimensionValues,
-                format!("the topic filter is {length} characters long; use 1 to {VALUE_LENGTH_MAX}"),
+                format!("the topic filter is {} long; use 1 to {VALUE_LENGTH_MAX}", super::text::characters(length)),
             );
         } else if let Some(fault) = wildcard_fault(v) {
             c.warn(

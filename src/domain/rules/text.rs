@@ -15,7 +15,7 @@ pub fn resource_name_fault(s: &str) -> Option<String> {
     // The model's lengths count characters (code points), not bytes (service.md §7).
     let length = s.chars().count();
     if length > 128 {
-        return Some(format!("is {length} characters long; use at most 128"));
+        return Some(format!("is {} long; use at most 128", characters(length)));
     }
     s.chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-')))
@@ -62,11 +62,20 @@ pub fn is_cidr(s: &str) -> bool {
 
 /// A character named so a message can show it without writing it raw.
 pub fn describe_char(c: char) -> String {
-    if c.is_control() || c.is_whitespace() || !c.is_ascii() {
+    if c == ' ' {
+        "a space".to_owned()
+    } else if c == '\t' {
+        "a tab".to_owned()
+    } else if c.is_control() || c.is_whitespace() || !c.is_ascii() {
         format!("the character U+{:04X}", u32::from(c))
     } else {
         format!("'{c}'")
     }
+}
+
+/// `n characters`, with `1 character` for one.
+pub fn characters(n: usize) -> String {
+    if n == 1 { "1 character".to_owned() } else { format!("{n} characters") }
 }
 
 /// A value quoted for a message: control characters escaped and long values cut.
@@ -97,10 +106,7 @@ mod tests {
         assert_eq!(resource_name_fault("Possible-Issue:1_x"), None);
         assert_eq!(resource_name_fault("").unwrap(), "is required");
         assert!(resource_name_fault(&"a".repeat(129)).unwrap().starts_with("is 129 characters"));
-        assert_eq!(
-            resource_name_fault("a b").unwrap(),
-            "contains the character U+0020; use only letters, digits, ':', '_' and '-'"
-        );
+        assert_eq!(resource_name_fault("a b").unwrap(), "contains a space; use only letters, digits, ':', '_' and '-'");
     }
 
     #[test]

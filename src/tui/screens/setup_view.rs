@@ -1,4 +1,5 @@
-//! The screens shown at start: unsent drafts offered back, and the guided setup.
+//! Drawing the setup: its steps, the choices with what each means, the name
+//! and its problem as it is typed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,73 +7,21 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::App;
-use super::restore::display_name;
-use super::theme::Theme;
-use super::view::{date, safe, wrap_chars};
-use super::wizard::{Step, Wizard};
-use crate::drafts::Operation;
+use super::setup::{SetupScreen, Step};
 use crate::templates::TEMPLATES;
-
-pub fn render_drafts(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let n = app.offered.len();
-    let mut lines = vec![
-        Line::from(Span::styled(
-            format!(
-                " {n} unsent draft{} from an earlier session: your edits, as they were left.",
-                if n == 1 { "" } else { "s" }
-            ),
-            theme.label(),
-        )),
-        Line::from(""),
-    ];
-    let per = 2usize;
-    let room = (area.height as usize).saturating_sub(3) / per;
-    let start = app.offered_selected.saturating_sub(room.saturating_sub(1));
-    for (i, d) in app.offered.iter().enumerate().skip(start).take(room.max(1)) {
-        let style = if i == app.offered_selected { theme.focused() } else { Style::default() };
-        let what = match d.meta.operation {
-            Operation::CreateSecurityProfile => "new profile".to_owned(),
-            Operation::UpdateSecurityProfile => {
-                format!("changes to version {}", d.meta.base_version.map_or_else(|| "?".to_owned(), |v| v.to_string()))
-            }
-        };
-        let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
-        lines.push(Line::from(Span::styled(format!(" {} · {what}", safe(&display_name(d))), style)));
-        lines.push(Line::from(Span::styled(
-            format!(
-                "   {behaviors} behavior{} · saved {} UTC · {}",
-                if behaviors == 1 { "" } else { "s" },
-                date(d.meta.saved),
-                safe(&d.meta.endpoint)
-            ),
-            theme.dim(),
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
-pub fn wizard_hints(w: Option<&Wizard>) -> Vec<(&'static str, &'static str)> {
-    match w.map(|w| w.step) {
-        Some(Step::Connect) if w.and_then(|w| w.choices.get(w.selected)).is_some_and(|c| c.needs_region) => {
-            vec![("↑↓", "choose"), ("type", "the region"), ("Enter", "connect"), ("Esc", "skip/quit")]
-        }
-        Some(Step::Connect) => vec![("↑↓", "choose"), ("Enter", "connect"), ("Esc", "skip/quit")],
-        Some(Step::Template) => vec![("↑↓", "choose"), ("Enter", "use it"), ("Esc", "skip to home")],
-        _ => vec![("type", "the name"), ("Enter", "open the editor"), ("Esc", "back")],
-    }
-}
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{safe, wrap};
 
 /// Text wrapped to the area, each line indented by `indent` spaces.
 fn indented(text: &str, indent: usize, area: Rect, style: Style) -> Vec<Line<'static>> {
     let width = usize::from(area.width).saturating_sub(indent + 1).max(20);
-    wrap_chars(&safe(text), width)
+    wrap(&safe(text), width)
         .into_iter()
         .map(|l| Line::from(Span::styled(format!("{}{l}", " ".repeat(indent)), style)))
         .collect()
 }
 
-pub fn render_wizard(w: &Wizard, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn render(w: &SetupScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
     let step = |n: usize, title: &str, on: bool| {
         Span::styled(format!(" {n} {title} "), if on { theme.focused() } else { theme.dim() })
     };

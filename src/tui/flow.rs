@@ -1,0 +1,329 @@
+//! The app's moves between screens that carry an edit: opening a profile
+//! (resuming its draft when it has one), starting a new one, restoring a
+//! draft, reviewing, and what the service's answers to a submit, a conflict
+//! look-up and a delete do. Results are matched by request id: an answer
+//! nobody awaits any more is dropped.
+
+use std::sync::Arc;
+
+use super::app::{App, Screen};
+use super::message::{Effect, RequestId, SubmitError, Submitted};
+use super::screens::confirm::{ConfirmScreen, error_words};
+use super::screens::conflict::{Choice, ConflictScreen};
+use super::screens::editor::EditorScreen;
+use super::screens::result::ResultScreen;
+use super::shared::{Cause, DraftState, display_name};
+use crate::client::ClientError;
+use crate::domain::profile::{SecurityProfile, Tag};
+use crate::drafts::{Draft, Operation};
+use crate::tui::widgets::text::count;
+use crate::wire::response::SecurityProfileDescription;
+
+impl App {
+    /// Closes the editor; its unsent edits stay as a draft (handed to the writer now).
+    pub(super) fn close_editor(&mut self, out: &mut Vec<Effect>) {
+        let Some(ed) = self.screen.take_editor() else { return };
+        if ed.untouched() {
+            if ed.drafted {
+                out.push(Effect::RemoveDraft(ed.draft_id.clone()));
+            }
+        } else {
+            let snapshot = ed.snapshot(&self.cx);
+            let draft = snapshot.draft();
+            if ed.dirty {
+                out.push(Effect::SaveDraft(Arc::new(snapshot)));
+            }
+            if self.cx.draft_failure.is_some() {
+                // The writer may fail again: the quit prompt can still write it elsewhere.
+                self.cx.unsaved_closed = Some(draft.clone());
+            }
+            if draft.meta.operation == Operation::UpdateSecurityProfile {
+                self.cx.keep_draft(draft);
+            }
+        }
+        self.cx.draft_state = DraftState::None;
+    }
+
+    pub(super) fn start_editor(
+        &mut self,
+        profile: SecurityProfile,
+        base: Option<SecurityProfileDescription>,
+        base_tags: Vec<Tag>,
+        out: &mut Vec<Effect>,
+    ) {
+        self.close_editor(out);
+        let id = crate::drafts::new_id(self.cx.now);
+        let ed = EditorScreen::new(profile, base, base_tags, id, &self.cx.ctx);
+        self.screen = Screen::Editor(Box::new(ed));
+    }
+
+    /// A new profile with these contents (from the setup); a template is already an edit worth keeping.
+    pub(super) fn start_from(&mut self, profile: SecurityProfile, from: &str) {
+        let mut out = Vec::new();
+        self.start_editor(profile, None, Vec::new(), &mut out);
+        if let Some(ed) = self.screen.editor_mut() {
+            ed.dirty = true;
+        }
+        self.cx.say(format!("Started from {from}; review, then Ctrl-S to submit"));
+    }
+
+    /// Opens a draft in the editor, where it was left; the editor is now its live copy.
+    fn restore_draft(&mut self, d: Draft, out: &mut Vec<Effect>) -> bool {
+        let profile = match d.profile() {
+            Ok(p) => p,
+            Err(e) => {
+                self.cx.say(format!("The draft cannot be read ({e}); its file is {}", self.cx.draft_path(&d.id)));
+                return false;
+            }
+        };
+        self.close_editor(out);
+        self.cx.forget_draft(&d.id);
+        let base = d.meta.base.clone().filter(|_| d.meta.operation == Operation::UpdateSecurityProfile);
+        let mut ed = EditorScreen::new(profile, base, d.meta.base_tags.clone(), d.id.clone(), &self.cx.ctx);
+        ed.resume(&d.meta.cursor, &d.meta.raw, &self.cx.ctx);
+        ed.drafted = true;
+        self.screen = Screen::Editor(Box::new(ed));
+        self.cx.draft_state = DraftState::Saved;
+        true
+    }
+
+    /// The drafts screen's choice.
+    pub(super) fn restore_offered(&mut self, i: usize) {
+        let Some(d) = self.cx.drafts.get(i).cloned() else { return };
+        let mut out = Vec::new();
+        if self.restore_draft(d.clone(), &mut out) {
+            let made = if d.meta.endpoint == self.cx.endpoint {
+                String::new()
+            } else {
+                format!(" (made against {})", d.meta.endpoint)
+            };
+            self.cx.say(format!("Restored the draft of {}{made}", display_name(&d)));
+        }
+    }
+
+    /// DescribeSecurityProfile answered for the profile being opened.
+    pub(super) fn opened(
+        &mut self,
+        id: RequestId,
+        result: Result<(SecurityProfileDescription, Vec<Tag>), ClientError>,
+        out: &mut Vec<Effect>,
+    ) {
+        if self.home.opening.as_ref().map(|(i, _)| *i) != Some(id) {
+            return;
+        }
+        self.home.opening = None;
+        self.cx.busy = None;
+        let (d, tags) = match result {
+            Ok(found) => found,
+            Err(e) => return self.cx.say(e.to_string()),
+        };
+        let name = d.security_profile_name.clone().unwrap_or_default();
+        if let Some(draft) = self.cx.draft_of(&name).cloned() {
+            // One draft per profile: reopening resumes it.
+            let was = draft.meta.base_version;
+            if self.restore_draft(draft, out) {
+                let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
+                let text = if was == d.version {
+                    format!("Resumed your unsent draft of {name}")
+                } else {
+                    format!(
+                        "Resumed your unsent draft of {name}, made on version {}; the server is now at version {}: submitting shows what changed there",
+                        v(was),
+                        v(d.version)
+                    )
+                };
+                self.cx.say(text);
+            }
+            return;
+        }
+        let profile = crate::wire::change::profile_of(&d, &tags);
+        self.start_editor(profile, Some(d), tags, out);
+    }
+
+    /// Ctrl-S in the editor: the confirm screen, unless errors block it.
+    pub(super) fn review(&mut self) {
+        let Screen::Editor(ed) = &mut self.screen else { return };
+        let errors = ed.errors();
+        if errors > 0 {
+            self.cx.say_because(
+                format!("{} block submission · F2 lists them, Enter jumps to one", count(errors, "error")),
+                Cause::Blocked,
+            );
+            ed.pane.focused = true;
+            ed.pane.selected = 0;
+            return;
+        }
+        let Some(ed) = self.screen.take_editor() else { return };
+        match ConfirmScreen::new(ed) {
+            Ok(c) => self.screen = Screen::Confirm(Box::new(c)),
+            Err((ed, why)) => {
+                self.screen = Screen::Editor(ed);
+                self.cx.say(why);
+            }
+        }
+    }
+
+    /// The answer to a submit: the result screen, the conflict look-up, or the error on the confirm screen.
+    pub(super) fn submitted(&mut self, id: RequestId, result: Result<Submitted, SubmitError>, out: &mut Vec<Effect>) {
+        let awaited = self.screen.editor().and_then(|e| e.submitting.as_ref()).is_some_and(|(i, _)| *i == id);
+        if !awaited {
+            return;
+        }
+        self.cx.busy = None;
+        let (done, tags_failed) = match result {
+            Ok(done) => (done, None),
+            Err(SubmitError::TagsFailed { submitted, error }) => (*submitted, Some(error)),
+            Err(e) => return self.submit_failed(e, out),
+        };
+        let Some(ed) = self.screen.editor_mut() else { return };
+        let version = done.description.version;
+        ed.submitted(done.description.clone(), tags_failed.is_none(), &self.cx);
+        // Sent: the draft has done its job. Edits made since (or tags still to send) make a new one.
+        if ed.drafted {
+            out.push(Effect::RemoveDraft(ed.draft_id.clone()));
+        }
+        ed.drafted = false;
+        ed.draft_id = crate::drafts::new_id(self.cx.now);
+        self.cx.draft_state = DraftState::None;
+        let v = version.unwrap_or(0);
+        self.cx.say(match &tags_failed {
+            None => format!("Saved {} (version {v})", done.name),
+            Some(e) => format!("Saved {} (version {v}), but the tag changes failed: {e}", done.name),
+        });
+        out.push(self.home.refresh(&mut self.cx));
+        if matches!(self.screen, Screen::Confirm(_))
+            && let Some(editor) = self.screen.take_editor()
+        {
+            self.screen = Screen::Result(Box::new(ResultScreen {
+                editor,
+                name: done.name,
+                arn: done.arn,
+                version,
+                created: done.description.creation_date,
+                modified: done.description.last_modified_date,
+                tags_failed,
+            }));
+        }
+    }
+
+    fn submit_failed(&mut self, e: SubmitError, out: &mut Vec<Effect>) {
+        let conflict = e.is_version_conflict();
+        let (SubmitError::Failed(error) | SubmitError::TagsFailed { error, .. }) = e;
+        let name = self.screen.editor().map(|ed| ed.name().to_owned()).unwrap_or_default();
+        if let Some(ed) = self.screen.editor_mut() {
+            ed.submitting = None;
+            if conflict && ed.base.is_some() {
+                let id = self.cx.request();
+                ed.fetching = Some(id);
+                self.cx.busy = Some("The profile changed on the server; fetching its version…".into());
+                out.push(Effect::FetchServer { id, name });
+            }
+        }
+        self.cx.say(error_words(&error));
+        if let Screen::Confirm(c) = &mut self.screen {
+            c.error = Some(error);
+        }
+    }
+
+    /// The server's copy after a version conflict: the conflict screen.
+    pub(super) fn server(&mut self, id: RequestId, result: Result<SecurityProfileDescription, ClientError>) {
+        let Some(ed) = self.screen.editor_mut() else { return };
+        if ed.fetching != Some(id) {
+            return;
+        }
+        ed.fetching = None;
+        self.cx.busy = None;
+        let server = match result {
+            Ok(s) => s,
+            Err(e) => return self.cx.say(format!("Could not fetch the server's version: {e}")),
+        };
+        if !matches!(self.screen, Screen::Confirm(_)) {
+            let v = server.version.unwrap_or(0);
+            return self
+                .cx
+                .say(format!("The profile changed on the server (now version {v}); Ctrl-S shows what changed"));
+        }
+        let Some(editor) = self.screen.take_editor() else { return };
+        match ConflictScreen::new(editor, server) {
+            Ok(c) => self.screen = Screen::Conflict(Box::new(c)),
+            Err((editor, why)) => {
+                self.screen = Screen::Editor(editor);
+                self.cx.say(why);
+            }
+        }
+    }
+
+    pub(super) fn conflict_choice(&mut self, choice: Choice, out: &mut Vec<Effect>) {
+        let Screen::Conflict(c) = std::mem::replace(&mut self.screen, Screen::Home) else { return };
+        let ConflictScreen { mut editor, server, .. } = *c;
+        match choice {
+            Choice::Back => self.screen = Screen::Editor(editor),
+            Choice::Overwrite => {
+                editor.base = Some(Arc::new(server));
+                editor.dirty = true;
+                self.screen = Screen::Editor(editor);
+                self.cx.say("Overwriting: the request now expects the server's current version");
+                self.review();
+            }
+            Choice::Reapply => {
+                let version = server.version.unwrap_or(0);
+                let clashes = editor.reapply(server, &self.cx);
+                self.screen = Screen::Editor(editor);
+                self.cx.say(if clashes.is_empty() {
+                    format!("Your changes are reapplied on version {version}; review them and Ctrl-S")
+                } else {
+                    format!(
+                        "Reapplied on version {version}; changed on both sides, yours kept: {} (check them)",
+                        clashes.join(", ")
+                    )
+                });
+            }
+        }
+        let _ = out;
+    }
+
+    /// The answer to a delete.
+    pub(super) fn deleted(&mut self, id: RequestId, result: Result<String, ClientError>, out: &mut Vec<Effect>) {
+        if self.deleting.as_ref().map(|(i, _)| *i) != Some(id) {
+            return;
+        }
+        self.deleting = None;
+        self.cx.busy = None;
+        let name = match result {
+            Ok(name) => name,
+            Err(e) => return self.cx.say(error_words(&e)),
+        };
+        if self.screen.editor().is_some_and(|e| e.name() == name) {
+            if let Some(ed) = self.screen.take_editor()
+                && ed.drafted
+            {
+                out.push(Effect::RemoveDraft(ed.draft_id.clone()));
+            }
+            self.cx.draft_state = DraftState::None;
+            self.screen = Screen::Home;
+        }
+        // A draft of a deleted profile cannot be sent as an update any more.
+        while let Some(d) = self.cx.draft_of(&name).cloned() {
+            self.cx.forget_draft(&d.id);
+            out.push(Effect::RemoveDraft(d.id));
+        }
+        self.cx.say(format!("Deleted {name}"));
+        out.push(self.home.refresh(&mut self.cx));
+    }
+}
+
+impl EditorScreen {
+    /// Reapplies the edits on the server's newer version (a three-way merge);
+    /// returns what both sides changed. Undo goes back to before.
+    pub fn reapply(&mut self, server: SecurityProfileDescription, cx: &super::shared::Shared) -> Vec<String> {
+        let Some(base) = self.base.clone() else { return Vec::new() };
+        let merged = crate::wire::merge::reapply(&base, &self.profile, &server);
+        self.record_external(format!("reapplied on version {}", server.version.unwrap_or(0)));
+        self.profile = merged.profile;
+        self.base = Some(Arc::new(server));
+        self.dirty = true;
+        self.revalidate(&cx.ctx);
+        self.refresh(&cx.ctx);
+        merged.clashes
+    }
+}

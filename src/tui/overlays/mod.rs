@@ -1,0 +1,15 @@
+//! What opens over a screen: the help, the delete prompt, the quit prompt
+//! (and, inside the editor, the picker). An open overlay gets the keys first.
+
+pub mod delete;
+pub mod help;
+pub mod picker;
+pub mod quit;
+
+/// The overlay over the screen, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help(help::Help),
+    Delete(delete::DeletePrompt),
+    Quit(quit::QuitPrompt),
+}

@@ -1,0 +1,53 @@
+//! The question asked before quitting loses work: when the newest edit could
+//! not be written as a draft (a full disk, a read-only data dir), or drafts
+//! are off, Ctrl-Q and Ctrl-C do not quit at once. The prompt says why, and
+//! offers to write the request elsewhere (the current directory, as the
+//! confirm screen's `w` does), to quit anyway, or to go back to the edits.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
+
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{centered, safe};
+
+/// The open prompt: why the edits are not on disk, and what `w` last did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuitPrompt {
+    pub reason: String,
+    /// Where `w` wrote the request, or why it could not.
+    pub written: Option<Result<String, String>>,
+}
+
+/// Draws the prompt over the screen, its text wrapped to the width.
+pub fn render(prompt: &QuitPrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let popup = centered(area, 72.min(area.width), 11.min(area.height));
+    frame.render_widget(Clear, popup);
+    let mut lines = vec![
+        Line::from(Span::raw("Your newest edit is not saved as a draft:")),
+        Line::from(Span::styled(safe(&prompt.reason), theme.error())),
+        Line::from(Span::raw("Quitting now loses it.")),
+    ];
+    match &prompt.written {
+        Some(Ok(path)) => lines.push(Line::from(Span::styled(
+            format!("Wrote {} (use it with --cli-input-json file://…).", safe(path)),
+            theme.dim(),
+        ))),
+        Some(Err(e)) => lines.push(Line::from(Span::styled(format!("Could not write it: {}", safe(e)), theme.error()))),
+        None => {}
+    }
+    lines.push(Line::from(Span::styled(
+        "w write the request to the current directory · q quit anyway · Esc keep editing",
+        theme.key(),
+    )));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .padding(Padding::horizontal(1))
+                .title(Span::styled(" Quit? ", theme.error())),
+        ),
+        popup,
+    );
+}

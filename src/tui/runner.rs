@@ -1,0 +1,283 @@
+//! The event loop: terminal input, signals and effect results in one
+//! `select!`, a draw only when something changed. `Runner::step` is one turn
+//! of it (update, the effects run, the draft handed to its writer), and is
+//! what the keystroke benchmark measures.
+
+use std::sync::Arc;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::app::App;
+use super::effects;
+use super::message::{Effect, Event};
+use super::terminal::TerminalGuard;
+use crate::client::{ConnectOptions, Connection, connect};
+use crate::config::{self, Settings};
+use crate::drafts::{Drafts, Writer};
+
+/// What the loop owns besides the app: the connection, the draft writer, the channels.
+pub struct Runner {
+    connection: Option<Arc<Connection>>,
+    options: ConnectOptions,
+    tx: mpsc::UnboundedSender<Event>,
+    rx: mpsc::UnboundedReceiver<Event>,
+    connected_tx: mpsc::UnboundedSender<Result<Connection, String>>,
+    connected_rx: mpsc::UnboundedReceiver<Result<Connection, String>>,
+    writer: Option<Writer>,
+    settings_path: Option<std::path::PathBuf>,
+}
+
+/// The status line's name for an endpoint.
+pub fn label(options: &ConnectOptions, c: &Connection) -> String {
+    if options.sandbox {
+        // The in-process sandbox listens on a new port each run; what names it is this machine.
+        "local sandbox".to_owned()
+    } else {
+        format!("AWS {} {}", c.region, c.endpoint)
+    }
+}
+
+pub fn now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+impl Runner {
+    pub fn new(
+        connection: Option<Arc<Connection>>,
+        options: ConnectOptions,
+        drafts: Option<Drafts>,
+        settings_path: Option<std::path::PathBuf>,
+    ) -> Runner {
+        let (tx, rx) = mpsc::unbounded_channel::<Event>();
+        let (connected_tx, connected_rx) = mpsc::unbounded_channel();
+        let writer = drafts.map(|d| {
+            let tx = tx.clone();
+            Writer::start(d, move |report| {
+                let _ = tx.send(Event::DraftReport(report));
+            })
+        });
+        Runner { connection, options, tx, rx, connected_tx, connected_rx, writer, settings_path }
+    }
+
+    /// Runs one effect; true when it asks to quit.
+    fn dispatch(&mut self, effect: Effect) -> bool {
+        match effect {
+            Effect::Quit => return true,
+            Effect::SaveDraft(snapshot) => {
+                if let Some(w) = &self.writer {
+                    w.save_snapshot(snapshot);
+                }
+            }
+            Effect::RemoveDraft(id) => {
+                if let Some(w) = &self.writer {
+                    w.remove(id);
+                }
+            }
+            Effect::SaveSettings(settings) => self.save_settings(settings),
+            Effect::Write { path, json } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    // In the current directory, never over an existing file; the whole path is shown.
+                    let result = std::env::current_dir()
+                        .and_then(|dir| crate::private_files::write_new(&dir, &path, json.as_bytes()))
+                        .map(|written| written.display().to_string())
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Event::Written(result));
+                });
+            }
+            Effect::Connect(options) if options == self.options && self.connection.is_some() => {
+                // Already connected there (the command line said so): nothing to redo.
+                if let Some(c) = &self.connection {
+                    let _ = self.tx.send(Event::Connected(Ok(label(&options, c))));
+                }
+            }
+            Effect::Connect(options) => {
+                let tx = self.connected_tx.clone();
+                self.options = options.clone();
+                tokio::spawn(async move {
+                    let _ = tx.send(connect(&options).await.map_err(|e| e.to_string()));
+                });
+            }
+            other => match &self.connection {
+                Some(c) => effects::run(other, c, &self.tx),
+                None => {
+                    if let Some(e) = effects::unconnected(&other) {
+                        let _ = self.tx.send(e);
+                    }
+                }
+            },
+        }
+        false
+    }
+
+    /// Writes the settings on a blocking thread: the loop never waits on the disk.
+    fn save_settings(&self, settings: Settings) {
+        let Some(path) = self.settings_path.clone() else { return };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = config::save(&path, &settings) {
+                let _ = tx.send(Event::Notice(format!("The settings could not be saved in {}: {e}", path.display())));
+            }
+        });
+    }
+
+    /// One turn: the app updated with the event, its effects run (the edit's
+    /// snapshot handed to the draft writer among them). Returns whether to
+    /// quit, and whether the screen may have changed (a draft report that
+    /// changes nothing costs no frame).
+    pub fn step(&mut self, app: &mut App, event: Event) -> (bool, bool) {
+        app.cx.now = now();
+        let quiet = matches!(event, Event::DraftReport(_));
+        let before = quiet.then(|| app.cx.draft_state.clone());
+        let mut quit = false;
+        for effect in app.update(event) {
+            quit |= self.dispatch(effect);
+        }
+        let changed = before.is_none_or(|b| b != app.cx.draft_state);
+        (quit || app.quit, changed)
+    }
+
+    /// A runner with no endpoint, writing drafts to `drafts` (benchmarks, tests).
+    pub fn offline(drafts: Option<Drafts>) -> Runner {
+        Runner::new(None, ConnectOptions::default(), drafts, None)
+    }
+
+    pub async fn run_loop(&mut self, guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
+        let mut input = EventStream::new();
+        let mut signals = Signals::new()?;
+        if self.connection.is_some() {
+            for effect in app.start() {
+                self.dispatch(effect);
+            }
+        }
+        draw(guard, app)?;
+        loop {
+            // Results of effects go first: they are few and the screen should show them
+            // before the next key is read.
+            let event = tokio::select! {
+                biased;
+                // A dropped SSH session (SIGHUP), SIGTERM, SIGQUIT or SIGINT ends the editor
+                // the normal way, so the terminal is restored and the draft saved.
+                _ = signals.next() => return Ok(()),
+                Some(e) = self.rx.recv() => e,
+                Some(c) = self.connected_rx.recv() => match c {
+                    Ok(c) => {
+                        let c = Arc::new(c);
+                        let label = label(&self.options, &c);
+                        self.connection = Some(c);
+                        Event::Connected(Ok(label))
+                    }
+                    Err(e) => Event::Connected(Err(e)),
+                },
+                term = input.next() => match term {
+                    Some(Ok(TermEvent::Key(k))) if is_suspend(&k) => {
+                        guard.suspend()?;
+                        Event::Resize
+                    }
+                    Some(Ok(TermEvent::Key(k))) => {
+                        test_panic(&k);
+                        Event::Key(k)
+                    }
+                    Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
+                    Some(Ok(TermEvent::Resize(_, _))) => Event::Resize,
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => return Err(e),
+                    None => return Ok(()),
+                },
+            };
+            let (quit, mut changed) = self.step(app, event);
+            if quit {
+                return Ok(());
+            }
+            // Results that arrived meanwhile are applied before drawing; each key is
+            // its own frame (keys are not drained here, so typing stays responsive).
+            while let Ok(e) = self.rx.try_recv() {
+                let (quit, more) = self.step(app, e);
+                if quit {
+                    return Ok(());
+                }
+                changed |= more;
+            }
+            if changed {
+                draw(guard, app)?;
+            }
+        }
+    }
+
+    /// Finishes the draft writer (everything queued is written) and closes the connection.
+    pub async fn close(mut self) {
+        if let Some(w) = self.writer.take() {
+            let _ = tokio::task::spawn_blocking(move || w.finish()).await;
+        }
+        if let Some(c) = self.connection.take()
+            && let Ok(c) = Arc::try_unwrap(c)
+        {
+            c.close().await;
+        }
+    }
+
+    /// Finishes the draft writer now (benchmarks and tests, outside a runtime).
+    pub fn finish_drafts(mut self) {
+        if let Some(w) = self.writer.take() {
+            w.finish();
+        }
+    }
+}
+
+/// Draws one frame; `frames::FrameWriter` sends it in one write.
+fn draw(guard: &mut TerminalGuard, app: &App) -> std::io::Result<()> {
+    guard.terminal.draw(|f| super::view::render(app, f)).map(|_| ())
+}
+
+/// The signals that end the editor cleanly.
+struct Signals {
+    #[cfg(unix)]
+    streams: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let streams = vec![
+                signal(SignalKind::hangup())?,
+                signal(SignalKind::terminate())?,
+                signal(SignalKind::quit())?,
+                signal(SignalKind::interrupt())?,
+            ];
+            Ok(Signals { streams })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    }
+}
+
+fn is_suspend(k: &KeyEvent) -> bool {
+    k.kind != KeyEventKind::Release && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// In debug builds only (the tests' binary), `DDSP_TEST_PANIC=1` makes F12
+/// panic, so a test can check what a panic leaves behind. Release builds have
+/// no such key.
+fn test_panic(k: &KeyEvent) {
+    #[cfg(debug_assertions)]
+    #[allow(clippy::panic)]
+    if k.code == KeyCode::F(12) && std::env::var_os("DDSP_TEST_PANIC").is_some() {
+        panic!("test panic (F12 with DDSP_TEST_PANIC set)");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = k;
+}

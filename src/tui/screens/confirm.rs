@@ -1,0 +1,170 @@
+//! The confirm screen: exactly what will be sent — the operation, the name,
+//! `expectedVersion` and each delete-* flag on its own line, the changes
+//! against the server's copy, then the request as `--cli-input-json` takes
+//! it. Enter sends it once; while it is on its way Enter does nothing.
+
+use std::cell::Cell;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Go;
+use super::editor::EditorScreen;
+use crate::client::ClientError;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
+use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::json::json_line;
+use crate::tui::widgets::text::{hanging, safe};
+use crate::wire::change::Submit;
+
+pub struct ConfirmScreen {
+    pub editor: Box<EditorScreen>,
+    pub submit: Submit,
+    /// The request as a `--cli-input-json` document (4-space JSON).
+    pub json: String,
+    /// For an update: the changes against the server's version, one per line.
+    pub changes: Vec<String>,
+    pub scroll: u16,
+    /// The last line the screen can scroll to, and its height, as last drawn.
+    pub max_scroll: Cell<u16>,
+    pub page: Cell<u16>,
+    /// The service's answer when a submit failed; the edits stay as they are.
+    pub error: Option<ClientError>,
+}
+
+impl ConfirmScreen {
+    /// The confirm screen for the editor's request; the editor back with why, if it cannot be shown.
+    pub fn new(editor: Box<EditorScreen>) -> Result<ConfirmScreen, (Box<EditorScreen>, String)> {
+        let submit = editor.request();
+        let json = match submit.cli_input_json() {
+            Ok(json) => json,
+            Err(e) => return Err((editor, format!("The request could not be written as JSON: {e}"))),
+        };
+        let changes = match (&submit, &editor.base) {
+            (Submit::Update { tag, untag, .. }, Some(base)) => {
+                match crate::wire::change::update_changes(base, &editor.profile, tag, untag) {
+                    Ok(c) => c,
+                    Err(e) => return Err((editor, format!("The changes could not be listed: {e}"))),
+                }
+            }
+            _ => Vec::new(),
+        };
+        Ok(ConfirmScreen {
+            editor,
+            submit,
+            json,
+            changes,
+            scroll: 0,
+            max_scroll: Cell::new(u16::MAX),
+            page: Cell::new(10),
+            error: None,
+        })
+    }
+
+    pub fn sending(&self) -> bool {
+        self.editor.submitting.is_some() || self.editor.fetching.is_some()
+    }
+
+    pub fn keys(&self) -> Vec<Context> {
+        vec![Context::Confirm]
+    }
+
+    pub fn enabled(&self, action: Action) -> bool {
+        action != Action::Send || !self.sending()
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let max = self.max_scroll.get();
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Help => return Some(Go::Help),
+            // One request per confirmation: while it is on its way, Enter does nothing.
+            Action::Send if self.sending() => {}
+            Action::Send => {
+                self.error = None;
+                let id = cx.request();
+                self.editor.submitting = Some((id, self.editor.profile.clone()));
+                cx.busy = Some(format!("Submitting {}…", self.submit.name()));
+                out.push(Effect::Submit { id, submit: Box::new(self.submit.clone()) });
+            }
+            Action::Back => return Some(Go::Editor),
+            Action::Write => {
+                let name = self.submit.name();
+                let name = if name.is_empty() { "unnamed" } else { name };
+                out.push(Effect::Write {
+                    path: format!("{name}.{}.json", self.submit.verb()),
+                    json: self.json.clone(),
+                });
+            }
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll = self.scroll.saturating_add(1).min(max),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(self.page.get()),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(self.page.get()).min(max),
+            Action::First => self.scroll = 0,
+            Action::Last => self.scroll = max,
+            _ => {}
+        }
+        None
+    }
+}
+
+/// Words for a failed submit: the service's answer, or why it never got one.
+pub fn error_words(e: &ClientError) -> String {
+    match e {
+        ClientError::Service { .. } => format!("The service refused it: {e}"),
+        ClientError::Config(_) => format!("The request was not sent (configuration): {e}"),
+        ClientError::Network(_) | ClientError::Request(_) | ClientError::Other(_) => {
+            format!("The request did not get through: {e}")
+        }
+    }
+}
+
+fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!(" {} ", c.submit.operation()), theme.title()),
+        Span::raw(safe(c.submit.name())),
+    ])];
+    if let Some(v) = c.submit.expected_version() {
+        lines.push(Line::from(Span::styled(format!("   expectedVersion {v}"), theme.warning())));
+    }
+    for flag in c.submit.delete_flags() {
+        lines.push(Line::from(Span::styled(format!("   {flag}: true"), theme.error())));
+    }
+    if let Some(e) = &c.error {
+        lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
+        lines.push(Line::from(Span::styled(
+            " Your edits are kept: Esc returns to them, Enter tries again.",
+            theme.dim(),
+        )));
+    }
+    if c.submit.expected_version().is_some() {
+        lines.push(Line::from(Span::styled(" Changes against the server's version:", theme.label())));
+        if c.changes.is_empty() {
+            lines.push(Line::from(Span::styled("   (none: the update sends the profile as it is)", theme.dim())));
+        }
+        for change in &c.changes {
+            let style = match change.chars().next() {
+                Some('+') => theme.ok(),
+                Some('-') => theme.error(),
+                _ => theme.warning(),
+            };
+            lines.extend(hanging(vec![Span::raw("   ")], &safe(change), width, 5, style));
+        }
+    }
+    lines.push(Line::from(Span::styled(" The request, as --cli-input-json:", theme.label())));
+    // The JSON scrolls line by line and is not wrapped: it is what is sent.
+    lines.extend(c.json.lines().map(|l| json_line(l, theme)));
+    lines
+}
+
+pub fn render(c: &ConfirmScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = lines(c, area.width, theme);
+    let max = (lines.len() as u16).saturating_sub(area.height);
+    c.max_scroll.set(max);
+    c.page.set(area.height.saturating_sub(1).max(1));
+    frame.render_widget(Paragraph::new(lines).scroll((c.scroll.min(max), 0)), area);
+}

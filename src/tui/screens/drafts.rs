@@ -1,0 +1,103 @@
+//! Unsent drafts from an earlier run, offered back at start: restore one in
+//! the editor where it was left, discard it, or see its request file (which
+//! the AWS CLI and ddsp take with --cli-input-json).
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Go;
+use crate::drafts::Operation;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
+use crate::tui::shared::{Shared, display_name};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{count, date, safe};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftsScreen {
+    pub selected: usize,
+}
+
+/// What the user chose.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    /// Restore the draft at this index of `Shared::drafts`.
+    Restore(usize),
+    Go(Go),
+}
+
+impl DraftsScreen {
+    pub fn keys(&self) -> Vec<Context> {
+        vec![Context::Drafts]
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Choice> {
+        let n = cx.drafts.len();
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Help => return Some(Choice::Go(Go::Help)),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Select if self.selected < n => return Some(Choice::Restore(self.selected)),
+            Action::Delete if self.selected < n => {
+                let d = cx.drafts.remove(self.selected);
+                self.selected = self.selected.min(cx.drafts.len().saturating_sub(1));
+                cx.say(format!("Discarded the draft of {}", display_name(&d)));
+                out.push(Effect::RemoveDraft(d.id));
+                if cx.drafts.is_empty() {
+                    return Some(Choice::Go(Go::Home));
+                }
+            }
+            Action::ShowFile => {
+                if let Some(d) = cx.drafts.get(self.selected) {
+                    let text =
+                        format!("ddsp {} --cli-input-json file://{}", d.meta.operation.command(), cx.draft_path(&d.id));
+                    cx.say(text);
+                }
+            }
+            Action::Back => {
+                cx.say("Drafts kept: Home marks their profiles with ✎, and they are offered again on the next start");
+                return Some(Choice::Go(Go::Home));
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+pub fn render(s: &DraftsScreen, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let n = cx.drafts.len();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(" {} from an earlier session: your edits, as they were left.", count(n, "unsent draft")),
+            theme.label(),
+        )),
+        Line::from(""),
+    ];
+    let room = (area.height as usize).saturating_sub(3) / 2;
+    let start = s.selected.saturating_sub(room.saturating_sub(1));
+    for (i, d) in cx.drafts.iter().enumerate().skip(start).take(room.max(1)) {
+        let style = if i == s.selected { theme.focused() } else { Style::default() };
+        let what = match d.meta.operation {
+            Operation::CreateSecurityProfile => "new profile".to_owned(),
+            Operation::UpdateSecurityProfile => {
+                format!("changes to version {}", d.meta.base_version.map_or_else(|| "?".to_owned(), |v| v.to_string()))
+            }
+        };
+        let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
+        lines.push(Line::from(Span::styled(format!(" {} · {what}", safe(&display_name(d))), style)));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "   {} · saved {} UTC · {}",
+                count(behaviors, "behavior"),
+                date(d.meta.saved),
+                safe(&d.meta.endpoint)
+            ),
+            theme.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

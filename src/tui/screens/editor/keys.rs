@@ -1,0 +1,412 @@
+//! The editor's keys: the picker and the problems pane first when open, then
+//! the focused text field (typing, and `?` typed as text), then the keymap.
+//! Every edit goes through `edit`, which records the undo step, marks the
+//! draft due, revalidates and rebuilds the rows.
+
+use crossterm::event::KeyEvent;
+
+use super::EditorScreen;
+use super::fields;
+use super::history::State;
+use super::rows::{FieldId, Kind, PickKind, Section};
+use crate::domain::edit::{self, Entry};
+use crate::tui::keymap::{self, Action, Context as Keys};
+use crate::tui::message::Effect;
+use crate::tui::overlays::picker::Picker;
+use crate::tui::screens::Go;
+use crate::tui::shared::{Cause, Shared};
+
+impl EditorScreen {
+    /// The key contexts in force, most specific first.
+    pub fn keys(&self) -> Vec<Keys> {
+        if self.picker.is_some() {
+            vec![Keys::Picker]
+        } else if self.pane.focused {
+            vec![Keys::Problems]
+        } else if self.open.is_none() && self.section == Section::Behaviors {
+            vec![Keys::Behaviors, Keys::Editor]
+        } else {
+            vec![Keys::Editor]
+        }
+    }
+
+    /// Whether a text field has the keys (then `?` is typed, not help).
+    pub fn typing(&self) -> bool {
+        self.picker.is_some() || (self.field.is_some() && !self.pane.focused)
+    }
+
+    fn state(&self) -> State {
+        State {
+            profile: self.profile.clone(),
+            raw: self.raw.clone(),
+            section: self.section,
+            open: self.open,
+            focus: self.focus,
+        }
+    }
+
+    /// Records an undo step for a change made from outside the form (a reapplied conflict).
+    pub fn record_external(&mut self, what: String) {
+        let before = self.state();
+        self.history.record(move || before, what, None);
+    }
+
+    fn restore(&mut self, s: State, cx: &Shared) {
+        self.profile = s.profile;
+        self.raw = s.raw;
+        self.section = s.section;
+        self.open = s.open;
+        self.focus = s.focus;
+        self.changed(cx);
+        self.refresh(&cx.ctx);
+    }
+
+    /// After any change: due for the draft writer, revalidated; a "blocked" status goes once no error is left.
+    fn changed(&mut self, cx: &Shared) {
+        self.dirty = true;
+        self.revalidate(&cx.ctx);
+    }
+
+    /// One edit: recorded for undo (typing in one field is one step), applied, checked.
+    fn edit(&mut self, cx: &mut Shared, what: String, typing: Option<FieldId>, apply: impl FnOnce(&mut EditorScreen)) {
+        let before = self.state();
+        self.history.record(move || before, what, typing);
+        apply(self);
+        self.changed(cx);
+        if self.errors() == 0 && cx.status.cause == Cause::Blocked {
+            cx.clear_status();
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let _ = out;
+        if self.picker.is_some() {
+            self.picker_key(key, cx);
+            return None;
+        }
+        if !self.pane.focused
+            && let Some(field) = self.field.as_mut()
+            && crate::tui::widgets::text_field::TextField::wants(&key)
+        {
+            if field.input(key) {
+                let text = field.text();
+                self.type_text(&text, cx);
+            }
+            return None;
+        }
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        if self.pane.focused {
+            self.pane_action(action, cx);
+            return None;
+        }
+        self.action(action, cx)
+    }
+
+    /// Pasted text goes into the focused text field (or the picker's search) as typed.
+    pub fn paste(&mut self, text: &str, cx: &mut Shared) {
+        if let Some(picker) = self.picker.as_mut() {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                picker.type_char(c);
+            }
+        } else if let Some(field) = self.field.as_mut()
+            && field.paste(text)
+        {
+            let text = field.text();
+            self.type_text(&text, cx);
+        }
+    }
+
+    /// The focused text field's text changed: write it back (the field keeps its cursor).
+    fn type_text(&mut self, text: &str, cx: &mut Shared) {
+        let Some(row) = self.focused().cloned() else { return };
+        let what = format!("typing in {}", row.label.trim());
+        let ctx = cx.ctx.clone();
+        self.edit(cx, what, Some(row.id), |ed| fields::set_text(&mut ed.profile, row.id, text, &ctx, &mut ed.raw));
+        // The rows change (a summary, a label), but the field being typed in stays as it is.
+        let field = self.field.take();
+        self.refresh(&cx.ctx);
+        self.field = field.or(self.field.take());
+    }
+
+    fn action(&mut self, action: Action, cx: &mut Shared) -> Option<Go> {
+        let row = self.focused().cloned();
+        match action {
+            Action::Review => return Some(Go::Review),
+            Action::Help => return Some(Go::Help),
+            Action::DeleteProfile => {
+                return self.base.as_ref().map(|b| Go::DeletePrompt {
+                    name: b.security_profile_name.clone().unwrap_or_default(),
+                    version: b.version,
+                });
+            }
+            Action::Problems => self.pane.focused = !self.problems.is_empty(),
+            Action::NextSection => self.switch_section(1, cx),
+            Action::PrevSection => self.switch_section(-1, cx),
+            Action::Up => self.move_focus(-1),
+            Action::Down => self.move_focus(1),
+            Action::Back => {
+                if let Some(closed) = self.open.take() {
+                    // Back on the list, the highlight is on the behavior just closed.
+                    self.section = Section::Behaviors;
+                    self.history.end_typing();
+                    self.refresh(&cx.ctx);
+                    self.focus_id(FieldId::Behavior(closed));
+                } else {
+                    return Some(Go::Home);
+                }
+            }
+            Action::Undo => self.undo(cx),
+            Action::Redo => self.redo(cx),
+            Action::Add => self.add(cx),
+            Action::Delete => {
+                if let Some(entry) = row.as_ref().and_then(|r| r.id.entry()) {
+                    self.remove(entry, cx);
+                } else {
+                    cx.say("Nothing to delete here: Ctrl-D deletes a list entry (a behavior, tag or retained metric)");
+                }
+            }
+            Action::Duplicate => {
+                if let Some(FieldId::Behavior(i)) = row.as_ref().map(|r| r.id) {
+                    let name = edit::describe(&self.profile, Entry::Behavior(i));
+                    let mut copy = None;
+                    self.edit(cx, format!("duplicated {name}"), None, |ed| {
+                        copy = edit::duplicate_behavior(&mut ed.profile, i)
+                    });
+                    self.shift_raw_after_insert(i + 1);
+                    self.refresh(&cx.ctx);
+                    if let Some(j) = copy {
+                        self.focus_id(FieldId::Behavior(j));
+                    }
+                }
+            }
+            Action::MoveUp | Action::MoveDown => {
+                if let Some(FieldId::Behavior(i)) = row.as_ref().map(|r| r.id) {
+                    let step = if action == Action::MoveUp { -1 } else { 1 };
+                    let name = edit::describe(&self.profile, Entry::Behavior(i));
+                    let mut moved = None;
+                    self.edit(cx, format!("moved {name}"), None, |ed| {
+                        moved = edit::move_behavior(&mut ed.profile, i, step)
+                    });
+                    if let Some(j) = moved {
+                        fields::remap_raw(&mut self.raw, |k| {
+                            Some(if k == i {
+                                j
+                            } else if k == j {
+                                i
+                            } else {
+                                k
+                            })
+                        });
+                        self.refresh(&cx.ctx);
+                        self.focus_id(FieldId::Behavior(j));
+                    }
+                }
+            }
+            Action::ClearField => {
+                if let Some(field) = self.field.as_mut()
+                    && field.clear()
+                {
+                    self.type_text("", cx);
+                }
+            }
+            Action::Left | Action::Right | Action::Toggle | Action::Select => {
+                if let Some(row) = row {
+                    self.row_action(action, &row, cx);
+                } else if action == Action::Select && self.section == Section::Behaviors {
+                    self.add(cx);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn row_action(&mut self, action: Action, row: &super::rows::Row, cx: &mut Shared) {
+        let ctx = cx.ctx.clone();
+        match (&row.kind, action) {
+            (Kind::Text, Action::Select) => self.move_focus(1),
+            (Kind::Choice(_), Action::Left | Action::Right | Action::Select) => {
+                let step = if action == Action::Left { -1 } else { 1 };
+                let what = format!("changed {}", row.label.trim());
+                self.edit(cx, what, None, |ed| fields::cycle(&mut ed.profile, row, step, &ctx));
+                self.refresh(&cx.ctx);
+            }
+            (Kind::Choice(_), Action::Toggle) => cx.say("← → change this choice"),
+            (Kind::Toggle, Action::Toggle | Action::Select) => {
+                let what = format!("switched {}", row.label.trim());
+                self.edit(cx, what, None, |ed| fields::toggle(&mut ed.profile, row.id));
+                self.refresh(&cx.ctx);
+            }
+            (Kind::Pick(kind), Action::Select) => {
+                let current = if row.value == "(none)" { String::new() } else { row.value.clone() };
+                self.picker = Some(Picker::new(*kind, row.id, &cx.ctx, &current));
+            }
+            (Kind::Entry, Action::Select) => {
+                if let FieldId::Behavior(i) = row.id {
+                    self.open = Some(i);
+                    self.focus = 0;
+                    self.history.end_typing();
+                    self.refresh(&cx.ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn move_focus(&mut self, step: i64) {
+        let n = self.rows.len() as i64;
+        self.focus = (self.focus as i64 + step).clamp(0, (n - 1).max(0)) as usize;
+        self.history.end_typing();
+        self.refocus();
+    }
+
+    fn switch_section(&mut self, step: i64, cx: &Shared) {
+        self.open = None;
+        let i = Section::ALL.iter().position(|s| *s == self.section).unwrap_or(0) as i64;
+        self.section = Section::ALL[(i + step).rem_euclid(Section::ALL.len() as i64) as usize];
+        self.focus = 0;
+        self.history.end_typing();
+        self.refresh(&cx.ctx);
+    }
+
+    fn add(&mut self, cx: &mut Shared) {
+        if self.open.is_some() {
+            cx.say("Esc back to the behaviors list to add a behavior");
+            return;
+        }
+        match self.section {
+            Section::Behaviors => {
+                let mut i = 0;
+                self.edit(cx, "added a behavior".into(), None, |ed| i = edit::add_behavior(&mut ed.profile));
+                // A new behavior opens straight on its metric: nothing else makes sense before it.
+                self.open = Some(i);
+                self.focus = 0;
+                self.refresh(&cx.ctx);
+                self.adding = Some(i);
+                let id = FieldId::Of(i, super::rows::BehaviorField::Metric);
+                self.picker = Some(Picker::new(PickKind::Metric, id, &cx.ctx, ""));
+                self.focus_id(id);
+            }
+            Section::Overview => {
+                let mut i = 0;
+                self.edit(cx, "added a tag".into(), None, |ed| i = edit::add_tag(&mut ed.profile));
+                self.refresh(&cx.ctx);
+                self.focus_id(FieldId::TagKey(i));
+            }
+            Section::Retained => {
+                let mut i = 0;
+                self.edit(cx, "added a retained metric".into(), None, |ed| i = edit::add_retained(&mut ed.profile));
+                self.refresh(&cx.ctx);
+                self.focus_id(FieldId::RetainMetric(i));
+            }
+            Section::AlertTargets | Section::Export => cx.say("This section has no list to add to"),
+        }
+    }
+
+    fn remove(&mut self, entry: Entry, cx: &mut Shared) {
+        if self.open.is_some() {
+            return;
+        }
+        let what = format!("removed {}", edit::describe(&self.profile, entry));
+        let mut done = false;
+        self.edit(cx, what.clone(), None, |ed| done = edit::remove(&mut ed.profile, entry));
+        if !done {
+            return;
+        }
+        if let Entry::Behavior(i) = entry {
+            fields::remap_raw(&mut self.raw, |k| match k.cmp(&i) {
+                std::cmp::Ordering::Less => Some(k),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => Some(k - 1),
+            });
+            self.revalidate(&cx.ctx);
+        }
+        self.refresh(&cx.ctx);
+        cx.say(format!("{} · Alt-U undoes", capitalise(&what)));
+    }
+
+    fn shift_raw_after_insert(&mut self, at: usize) {
+        fields::remap_raw(&mut self.raw, |k| Some(if k >= at { k + 1 } else { k }));
+    }
+
+    fn undo(&mut self, cx: &mut Shared) {
+        match self.history.undo(self.state()) {
+            Some((state, what)) => {
+                self.restore(state, cx);
+                cx.say(format!("Undid: {what} · Alt-E redoes"));
+            }
+            None => cx.say("Nothing to undo"),
+        }
+    }
+
+    fn redo(&mut self, cx: &mut Shared) {
+        match self.history.redo(self.state()) {
+            Some((state, what)) => {
+                self.restore(state, cx);
+                cx.say(format!("Redid: {what} · Alt-U undoes"));
+            }
+            None => cx.say("Nothing to redo"),
+        }
+    }
+
+    fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        if crate::tui::widgets::text_field::TextField::wants(&key) {
+            match key.code {
+                crossterm::event::KeyCode::Char(c) => picker.type_char(c),
+                crossterm::event::KeyCode::Backspace => picker.backspace(),
+                _ => {}
+            }
+            return;
+        }
+        match keymap::lookup(&[Keys::Picker], cx.vi, &key) {
+            Some(Action::Up) => picker.move_by(-1),
+            Some(Action::Down) => picker.move_by(1),
+            Some(Action::PageUp) => picker.move_by(-10),
+            Some(Action::PageDown) => picker.move_by(10),
+            Some(Action::Back) => {
+                self.picker = None;
+                if let Some(i) = self.adding.take() {
+                    // The first pick of a new behavior: Esc cancels the add.
+                    if let Some(state) = self.history.cancel() {
+                        self.restore(state, cx);
+                        cx.say(format!("Cancelled: behavior {} was not added", i + 1));
+                    }
+                }
+            }
+            Some(Action::Select) => {
+                let (target, choice) = (picker.target, picker.choice());
+                self.picker = None;
+                self.adding = None;
+                if let Some(value) = choice {
+                    let ctx = cx.ctx.clone();
+                    self.edit(cx, format!("picked {value}"), None, |ed| {
+                        fields::set_pick(&mut ed.profile, target, &value, &ctx)
+                    });
+                    self.refresh(&cx.ctx);
+                }
+            }
+            Some(Action::Quit) | Some(Action::Help) | None | Some(_) => {}
+        }
+    }
+
+    fn pane_action(&mut self, action: Action, cx: &mut Shared) {
+        match action {
+            Action::Back => self.pane.focused = false,
+            Action::Up => self.pane.selected = self.pane.selected.saturating_sub(1),
+            Action::Down => self.pane.selected = (self.pane.selected + 1).min(self.problems.len().saturating_sub(1)),
+            Action::Select => {
+                if let Some(path) = self.problems.get(self.pane.selected).map(|p| p.path.clone()) {
+                    self.pane.focused = false;
+                    self.jump(&path, &cx.ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+}

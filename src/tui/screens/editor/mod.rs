@@ -1,0 +1,299 @@
+//! The profile editor: sections of rows over one `SecurityProfile`, a
+//! behavior's own form, the metric picker, the problems pane, undo and redo.
+//! Every change revalidates with the rules the request will meet
+//! (CreateSecurityProfile's, or UpdateSecurityProfile's plus the tag rules)
+//! and marks the edit for the draft writer.
+
+mod fields;
+mod history;
+mod keys;
+mod render;
+pub mod rows;
+
+use std::sync::Arc;
+
+pub use history::History;
+pub use render::render;
+use rows::{FieldId, Kind, RawTexts, Row, Section};
+
+use super::super::overlays::picker::Picker;
+use super::super::shared::Shared;
+use super::super::widgets::text_field::TextField;
+use crate::domain::path::Segment;
+use crate::domain::profile::{SecurityProfile, Tag};
+use crate::domain::{Context, FieldPath, Problem, validate, validate_tags, validate_update};
+use crate::drafts::{Cursor, Snapshot};
+use crate::wire::change::Submit;
+use crate::wire::response::SecurityProfileDescription;
+
+/// The problems pane: collapsed to one line on small terminals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pane {
+    pub focused: bool,
+    pub selected: usize,
+}
+
+pub struct EditorScreen {
+    pub profile: SecurityProfile,
+    /// The server's copy when editing an existing profile.
+    pub base: Option<Arc<SecurityProfileDescription>>,
+    pub base_tags: Vec<Tag>,
+    /// The profile as the edit started: an edit undone back to it leaves no draft.
+    pristine: SecurityProfile,
+    pub section: Section,
+    pub focus: usize,
+    /// The behavior whose form is open.
+    pub open: Option<usize>,
+    /// The focused text row's field.
+    pub field: Option<TextField>,
+    pub raw: RawTexts,
+    pub problems: Vec<Problem>,
+    pub pane: Pane,
+    pub picker: Option<Picker>,
+    /// A behavior just added, whose first metric pick is open: Esc there cancels the add.
+    adding: Option<usize>,
+    /// The draft this edit is saved as.
+    pub draft_id: String,
+    /// Changed since the last snapshot went to the draft writer.
+    pub dirty: bool,
+    /// A draft of this edit was handed to the writer.
+    pub drafted: bool,
+    pub history: History,
+    /// The rows on screen, rebuilt after each change.
+    pub rows: Vec<Row>,
+    /// A submit on its way: its id and the profile as sent. Kept here, so it
+    /// is known whichever screen the editor is under when the answer comes.
+    pub submitting: Option<(crate::tui::message::RequestId, SecurityProfile)>,
+    /// The version-conflict look-up on its way (DescribeSecurityProfile).
+    pub fetching: Option<crate::tui::message::RequestId>,
+}
+
+impl EditorScreen {
+    pub fn new(
+        profile: SecurityProfile,
+        base: Option<SecurityProfileDescription>,
+        base_tags: Vec<Tag>,
+        draft_id: String,
+        ctx: &Context,
+    ) -> EditorScreen {
+        let mut ed = EditorScreen {
+            pristine: profile.clone(),
+            profile,
+            base: base.map(Arc::new),
+            base_tags,
+            section: Section::Overview,
+            focus: 0,
+            open: None,
+            field: None,
+            raw: RawTexts::new(),
+            problems: Vec::new(),
+            pane: Pane::default(),
+            picker: None,
+            adding: None,
+            draft_id,
+            dirty: false,
+            drafted: false,
+            history: History::default(),
+            rows: Vec::new(),
+            submitting: None,
+            fetching: None,
+        };
+        ed.revalidate(ctx);
+        ed.refresh(ctx);
+        ed
+    }
+
+    /// The profile's name as the title shows it.
+    pub fn name(&self) -> &str {
+        &self.profile.security_profile_name
+    }
+
+    pub fn version(&self) -> Option<i64> {
+        self.base.as_ref().and_then(|b| b.version)
+    }
+
+    /// The request this edit makes (see `wire::change::request`).
+    pub fn request(&self) -> Submit {
+        crate::wire::change::request(&self.profile, self.base.as_deref(), &self.base_tags)
+    }
+
+    /// The rules for the request this edit makes, as the commands and the
+    /// sandbox run them: CreateSecurityProfile's for a new profile; for an
+    /// existing one UpdateSecurityProfile's plus the tag rules (tags go
+    /// through TagResource).
+    pub fn rules(&self, ctx: &Context) -> Vec<Problem> {
+        match self.request() {
+            Submit::Create(profile) => validate(&profile, ctx),
+            Submit::Update { update, .. } => {
+                let mut problems = validate_update(&update, ctx);
+                problems.extend(validate_tags(self.profile.tags.as_deref().unwrap_or_default(), ctx));
+                problems
+            }
+        }
+    }
+
+    /// Runs the rules. Where typed text did not parse, its parse error is the
+    /// one problem at that field (not also "value is empty").
+    pub fn revalidate(&mut self, ctx: &Context) {
+        let roots: Vec<FieldPath> = self.raw.values().map(|r| field_root(&r.path)).collect();
+        let mut problems: Vec<Problem> =
+            self.rules(ctx).into_iter().filter(|p| !roots.iter().any(|r| p.path.starts_with(r))).collect();
+        problems.extend(fields::raw_problems(&self.raw));
+        problems.sort_by_key(|p| p.severity);
+        self.problems = problems;
+        self.pane.selected = self.pane.selected.min(self.problems.len().saturating_sub(1));
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// Rebuilds the rows and the focused field's text input.
+    pub fn refresh(&mut self, ctx: &Context) {
+        self.rows = match self.open {
+            Some(i) => match self.profile.behaviors.as_ref().and_then(|l| l.get(i)) {
+                Some(b) => rows::behavior_rows(b, i, ctx, &self.raw),
+                None => Vec::new(),
+            },
+            None => rows::section_rows(&self.profile, self.section, &self.raw, self.base.is_some()),
+        };
+        self.focus = self.focus.min(self.rows.len().saturating_sub(1));
+        self.refocus();
+    }
+
+    /// Makes the text input follow the focused row. A generated behavior name
+    /// starts selected, so typing replaces it.
+    fn refocus(&mut self) {
+        self.field = self.rows.get(self.focus).filter(|r| r.kind == Kind::Text).map(|r| {
+            let generated = matches!(r.id, FieldId::Of(_, rows::BehaviorField::Name))
+                && crate::domain::edit::is_generated_name(&r.value);
+            TextField::new(&r.value, generated)
+        });
+    }
+
+    pub fn focused(&self) -> Option<&Row> {
+        self.rows.get(self.focus)
+    }
+
+    /// Focuses the row of `id`, if it is on screen.
+    fn focus_id(&mut self, id: FieldId) {
+        if let Some(i) = self.rows.iter().position(|r| r.id == id) {
+            self.focus = i;
+        }
+        self.refocus();
+    }
+
+    /// Moves focus to the field a problem is about.
+    pub fn jump(&mut self, path: &FieldPath, ctx: &Context) {
+        let segs = path.segments();
+        self.section = match segs.first() {
+            Some(Segment::Key("behaviors")) => Section::Behaviors,
+            Some(Segment::Key("alertTargets")) => Section::AlertTargets,
+            Some(Segment::Key("additionalMetricsToRetain" | "additionalMetricsToRetainV2")) => Section::Retained,
+            Some(Segment::Key("metricsExportConfig")) => Section::Export,
+            _ => Section::Overview,
+        };
+        self.open = match segs {
+            [Segment::Key("behaviors"), Segment::Index(i), _, ..] => Some(*i),
+            _ => None,
+        };
+        self.history.end_typing();
+        self.refresh(ctx);
+        let best = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| path.starts_with(&r.path) || r.path.starts_with(path))
+            .max_by_key(|(_, r)| r.path.segments().len())
+            .map(|(i, _)| i);
+        self.focus = best.unwrap_or(0);
+        self.refocus();
+    }
+
+    /// The edit as the draft writer takes it.
+    pub fn snapshot(&self, cx: &Shared) -> Snapshot {
+        let raw = self
+            .raw
+            .iter()
+            .map(|(id, r)| crate::drafts::RawText {
+                behavior: id.behavior(),
+                field: serde_json::to_value(id).unwrap_or(serde_json::Value::Null),
+                text: r.text.clone(),
+            })
+            .collect();
+        Snapshot {
+            id: self.draft_id.clone(),
+            endpoint: cx.endpoint.clone(),
+            profile: self.profile.clone(),
+            base: self.base.clone(),
+            base_tags: self.base_tags.clone(),
+            cursor: Cursor { section: self.section.short().to_owned(), behavior: self.open, row: self.focus },
+            raw,
+            saved: cx.now,
+        }
+    }
+
+    /// The service took the edit: the new version is the base, the sent
+    /// profile is where "untouched" is measured from. Edits made while the
+    /// submit was on its way stay unsent (and in the draft).
+    pub fn submitted(&mut self, description: SecurityProfileDescription, tags_applied: bool, cx: &Shared) {
+        let sent = self.submitting.take().map(|(_, p)| p);
+        if tags_applied {
+            self.base_tags = sent.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default();
+        }
+        self.base = Some(Arc::new(description));
+        if let Some(sent) = sent {
+            let mut pristine = sent;
+            if !tags_applied {
+                pristine.tags = (!self.base_tags.is_empty()).then(|| self.base_tags.clone());
+            }
+            self.pristine = pristine;
+        }
+        self.dirty = !self.untouched();
+        self.revalidate(&cx.ctx);
+        self.refresh(&cx.ctx);
+    }
+
+    /// Whether the edit is back where it started (then it needs no draft).
+    pub fn untouched(&self) -> bool {
+        self.raw.is_empty() && self.profile == self.pristine
+    }
+
+    /// Puts back raw texts and the cursor a draft kept.
+    pub fn resume(&mut self, cursor: &Cursor, raw: &[crate::drafts::RawText], ctx: &Context) {
+        for r in raw {
+            if let Some(id) = legacy_field(&r.field, r.behavior) {
+                fields::set_text(&mut self.profile, id, &r.text, ctx, &mut self.raw);
+            }
+        }
+        self.section = Section::ALL.iter().copied().find(|s| s.short() == cursor.section).unwrap_or(Section::Overview);
+        let behaviors = self.profile.behaviors.as_ref().map_or(0, Vec::len);
+        self.open = cursor.behavior.filter(|i| *i < behaviors);
+        self.focus = cursor.row;
+        self.revalidate(ctx);
+        self.refresh(ctx);
+    }
+}
+
+/// The field a raw text is about: `behaviors[i].criteria.value` for any item of the value.
+fn field_root(path: &FieldPath) -> FieldPath {
+    let mut root = FieldPath::root();
+    for seg in path.segments().iter().take(4) {
+        root = match seg {
+            Segment::Key(k) => root.key(k),
+            Segment::Index(n) => root.index(*n),
+            Segment::MapKey(k) => root.map_key(k),
+        };
+    }
+    root
+}
+
+/// A draft's field name: this version's, or an older one's (`"BValue"`).
+fn legacy_field(value: &serde_json::Value, behavior: Option<usize>) -> Option<FieldId> {
+    if let Ok(id) = serde_json::from_value::<FieldId>(value.clone()) {
+        return Some(id);
+    }
+    let name = value.as_str()?.strip_prefix('B')?;
+    let field = serde_json::from_value::<rows::BehaviorField>(serde_json::Value::from(name)).ok()?;
+    Some(FieldId::Of(behavior?, field))
+}

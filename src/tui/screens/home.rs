@@ -1,0 +1,247 @@
+//! Home: the endpoint's security profiles, filtered as the user types, with
+//! each one's behaviors count and last change, and a mark on those with an
+//! unsent draft. With `keymap = vi`, j/k/g/G move and `/` starts the filter.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Go;
+use crate::client::ClientError;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::{Details, Effect, RequestId};
+use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{date, fit, safe};
+use crate::wire::response::SecurityProfileIdentifier;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeRow {
+    pub name: String,
+    pub behaviors: Option<usize>,
+    pub modified: Option<f64>,
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    pub rows: Vec<HomeRow>,
+    pub filter: String,
+    pub selected: usize,
+    pub load: Load,
+    /// With `keymap = vi`: typing goes to the filter only after `/`.
+    pub filtering: bool,
+    /// The ListSecurityProfiles call awaited.
+    pub listing: Option<RequestId>,
+    /// The profile being opened, and its DescribeSecurityProfile call.
+    pub opening: Option<(RequestId, String)>,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home {
+            rows: Vec::new(),
+            filter: String::new(),
+            selected: 0,
+            load: Load::Loading,
+            filtering: false,
+            listing: None,
+            opening: None,
+        }
+    }
+}
+
+impl Home {
+    /// The rows the filter keeps (case-insensitive substring).
+    pub fn visible(&self) -> Vec<&HomeRow> {
+        let f = self.filter.to_lowercase();
+        self.rows.iter().filter(|r| r.name.to_lowercase().contains(&f)).collect()
+    }
+
+    /// Asks for the list again.
+    pub fn refresh(&mut self, cx: &mut Shared) -> Effect {
+        let id = cx.request();
+        self.listing = Some(id);
+        if self.rows.is_empty() {
+            self.load = Load::Loading;
+        }
+        Effect::ListProfiles(id)
+    }
+
+    /// The list arrived (a stale answer is dropped); the details of each row are asked for.
+    pub fn listed(
+        &mut self,
+        id: RequestId,
+        result: Result<Vec<SecurityProfileIdentifier>, ClientError>,
+    ) -> Vec<Effect> {
+        if self.listing != Some(id) {
+            return Vec::new();
+        }
+        self.listing = None;
+        match result {
+            Ok(ids) => {
+                let old = std::mem::take(&mut self.rows);
+                self.rows = ids
+                    .into_iter()
+                    .map(|i| {
+                        let known = old.iter().find(|r| r.name == i.name);
+                        HomeRow {
+                            behaviors: known.and_then(|r| r.behaviors),
+                            modified: known.and_then(|r| r.modified),
+                            version: known.and_then(|r| r.version),
+                            name: i.name,
+                        }
+                    })
+                    .collect();
+                self.load = Load::Ready;
+                self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+                let names: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
+                if names.is_empty() { Vec::new() } else { vec![Effect::Describe(names)] }
+            }
+            Err(e) => {
+                self.load = Load::Failed(e.to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn details(&mut self, d: Details) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.name == d.name) {
+            row.behaviors = Some(d.behaviors);
+            row.modified = d.modified;
+            row.version = d.version;
+        }
+    }
+
+    pub fn keys(&self) -> Vec<Context> {
+        vec![Context::Home]
+    }
+
+    /// Whether typed characters go to the filter (then `?` is typed, not help).
+    pub fn typing(&self, vi: bool) -> bool {
+        if vi { self.filtering } else { !self.filter.is_empty() }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let n = self.visible().len();
+        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if let KeyCode::Char(c) = key.code
+            && plain
+            && (!cx.vi || self.filtering)
+            && !(c == '?' && self.filter.is_empty())
+        {
+            self.filter.push(c);
+            self.selected = 0;
+            return None;
+        }
+        if key.code == KeyCode::Backspace {
+            self.filter.pop();
+            self.selected = 0;
+            return None;
+        }
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Help => return Some(Go::Help),
+            Action::NewProfile => return Some(Go::NewProfile),
+            Action::Refresh => {
+                out.push(self.refresh(cx));
+                out.push(Effect::LoadKnown);
+            }
+            Action::Filter => self.filtering = true,
+            Action::Back => {
+                self.filter.clear();
+                self.filtering = false;
+            }
+            Action::Delete => {
+                if let Some(row) = self.visible().get(self.selected) {
+                    return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
+                }
+            }
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = n.saturating_sub(1),
+            Action::Select => {
+                if let Some(row) = self.visible().get(self.selected) {
+                    let name = row.name.clone();
+                    let id = cx.request();
+                    self.opening = Some((id, name.clone()));
+                    cx.busy = Some(format!("Opening {name}…"));
+                    out.push(Effect::Open { id, name });
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.filter.extend(text.chars().filter(|c| !c.is_control()));
+        self.selected = 0;
+    }
+}
+
+pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let prompt = if home.filter.is_empty() {
+        let how = if cx.vi { " Filter: / then type to narrow the list" } else { " Filter: type to narrow the list" };
+        Span::styled(how, theme.dim())
+    } else {
+        Span::raw(format!(" Filter: {}", safe(&home.filter)))
+    };
+    frame.render_widget(Paragraph::new(Line::from(prompt)), filter);
+    let block = Block::default().borders(Borders::TOP).title(" Profiles ");
+    let inner = block.inner(list);
+    frame.render_widget(block, list);
+    let visible = home.visible();
+    let lines: Vec<Line> = match &home.load {
+        Load::Loading => vec![Line::from(Span::styled(" Loading security profiles…", theme.dim()))],
+        Load::Failed(e) => vec![
+            Line::from(Span::styled(" Could not list the security profiles:", theme.error())),
+            Line::from(format!(" {}", safe(e))),
+            Line::from(Span::styled(" Ctrl-R tries again; Ctrl-N starts a new profile offline.", theme.dim())),
+        ],
+        Load::Ready if home.rows.is_empty() => vec![
+            Line::from(" No security profiles on this endpoint yet."),
+            Line::from(Span::styled(" Press Ctrl-N to write your first one.", theme.ok())),
+        ],
+        Load::Ready if visible.is_empty() => {
+            vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))]
+        }
+        Load::Ready => {
+            let width = inner.width as usize;
+            let name_w = width.saturating_sub(36).max(12);
+            let mut lines = vec![Line::from(Span::styled(
+                format!(" {:<name_w$}   {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"),
+                theme.dim(),
+            ))];
+            let height = inner.height.saturating_sub(1) as usize;
+            let start = home.selected.saturating_sub(height.saturating_sub(1));
+            for (i, row) in visible.iter().enumerate().skip(start).take(height) {
+                let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
+                let modified = row.modified.map_or_else(|| "…".to_owned(), date);
+                let name = fit(&safe(&row.name), name_w);
+                let mark = if cx.draft_of(&row.name).is_some() { "✎" } else { " " };
+                let text = format!(" {name:<name_w$} {mark} {behaviors:>9}  {modified}");
+                let style = if i == home.selected { theme.focused() } else { Style::default() };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            if visible.iter().any(|r| cx.draft_of(&r.name).is_some()) && lines.len() < inner.height as usize {
+                lines.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
+            }
+            lines
+        }
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,32 @@
+//! The screens, one component each: its state, its key handling and its
+//! drawing. A screen's `on_key` changes its own state, pushes effects, and
+//! may ask the app to go somewhere else (`Go`); the app makes the move, so a
+//! screen never exists without its state.
+
+pub mod confirm;
+pub mod conflict;
+pub mod drafts;
+pub mod editor;
+pub mod home;
+pub mod result;
+pub mod setup;
+pub mod setup_view;
+
+/// Where a screen asks the app to go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Go {
+    /// Home, closing the editor (its unsent edits stay as a draft).
+    Home,
+    /// From the editor to the confirm screen.
+    Review,
+    /// Back to the editor from the confirm, result or conflict screen.
+    Editor,
+    /// A new, blank profile in the editor.
+    NewProfile,
+    /// Ask for the profile's name before deleting it.
+    DeletePrompt {
+        name: String,
+        version: Option<i64>,
+    },
+    Help,
+}

@@ -1,0 +1,323 @@
+//! The guided first-time setup: where to connect (with what each choice
+//! means), a template or a blank profile, a name; then the editor and the
+//! confirm screen as usual. Runs on a first start (no settings file yet) and
+//! with `ddsp init`. Connecting and saving settings are effects.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Go;
+use crate::client::ConnectOptions;
+use crate::config::{Connect, Settings};
+use crate::domain::profile::SecurityProfile;
+use crate::templates::TEMPLATES;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
+use crate::tui::shared::Shared;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Connect,
+    Template,
+    Name,
+}
+
+/// One place to connect to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    /// What choosing it means, in a sentence.
+    pub detail: String,
+    pub options: ConnectOptions,
+    /// Whether the region can be typed (AWS choices).
+    pub needs_region: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetupScreen {
+    pub step: Step,
+    pub choices: Vec<Choice>,
+    pub selected: usize,
+    /// The region for an AWS choice, as typed.
+    pub region: String,
+    /// 0 is a blank profile, then the templates.
+    pub template: usize,
+    pub name: String,
+    pub connecting: bool,
+    pub error: Option<String>,
+    /// Settings to keep (theme, keymap) when the connection is saved.
+    pub settings: Settings,
+}
+
+/// The choices: what the command line named first, then the sandbox, the
+/// environment's credentials and every AWS profile found.
+pub fn choices(given: &ConnectOptions, profiles: &[(String, Option<String>)], env_keys: bool) -> Vec<Choice> {
+    let mut out = Vec::new();
+    if given.endpoint_url.is_some() || given.profile.is_some() {
+        out.push(Choice {
+            label: "As on the command line".into(),
+            detail: format!(
+                "{}{}",
+                given.profile.as_deref().map_or_else(String::new, |p| format!("profile {p} ")),
+                given.endpoint_url.as_deref().unwrap_or("")
+            ),
+            options: given.clone(),
+            needs_region: true,
+        });
+    }
+    out.push(Choice {
+        label: "Sandbox on this machine".into(),
+        detail: "A local endpoint that behaves like AWS IoT; no AWS account, nothing leaves this machine. \
+                 Profiles are kept in ddsp's data dir."
+            .into(),
+        options: ConnectOptions { sandbox: true, ..given.clone() },
+        needs_region: false,
+    });
+    if env_keys {
+        out.push(Choice {
+            label: "AWS, with the credentials in the environment".into(),
+            detail: "AWS_ACCESS_KEY_ID and its secret are set in this shell; profiles are created in your AWS account."
+                .into(),
+            options: ConnectOptions { sandbox: false, profile: None, ..given.clone() },
+            needs_region: true,
+        });
+    }
+    for (name, region) in profiles {
+        out.push(Choice {
+            label: format!("AWS profile {name}"),
+            detail: format!(
+                "From ~/.aws{}; profiles are created in that account.",
+                region.as_deref().map_or_else(String::new, |r| format!(" (region {r})"))
+            ),
+            options: ConnectOptions {
+                sandbox: false,
+                profile: Some(name.clone()),
+                region: region.clone(),
+                ..given.clone()
+            },
+            needs_region: true,
+        });
+    }
+    if given.sandbox {
+        // `--sandbox` on the command line: that choice first.
+        if let Some(i) = out.iter().position(|c| c.options.sandbox) {
+            let c = out.remove(i);
+            out.insert(0, c);
+        }
+    }
+    out
+}
+
+/// What the setup asks the app for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Go(Go),
+    /// The profile to start editing, and where it came from (for the status line).
+    Start(Box<SecurityProfile>, String),
+    Quit,
+}
+
+impl SetupScreen {
+    /// `region` is the environment's (AWS_REGION / AWS_DEFAULT_REGION), if any.
+    pub fn new(choices: Vec<Choice>, settings: Settings, region: Option<String>) -> SetupScreen {
+        let region =
+            choices.first().and_then(|c| c.options.region.clone()).or(region).unwrap_or_else(|| "us-east-1".to_owned());
+        SetupScreen {
+            step: Step::Connect,
+            choices,
+            selected: 0,
+            region,
+            template: 0,
+            name: String::new(),
+            connecting: false,
+            error: None,
+            settings,
+        }
+    }
+
+    /// The problem with the name typed, if any (the service's rule for names).
+    pub fn name_problem(&self) -> Option<String> {
+        crate::domain::rules::resource_name_fault(&self.name).map(|f| format!("the profile name {f}"))
+    }
+
+    pub fn chosen(&self) -> Option<&Choice> {
+        self.choices.get(self.selected)
+    }
+
+    pub fn keys(&self) -> Vec<Context> {
+        vec![Context::Setup]
+    }
+
+    /// Whether typed characters are text (the region or the name), so `?` is typed.
+    pub fn typing(&self) -> bool {
+        match self.step {
+            Step::Connect => self.chosen().is_some_and(|c| c.needs_region),
+            Step::Template => false,
+            Step::Name => true,
+        }
+    }
+
+    /// The setup's connection came up (or not): the settings to save, and the effects that start Home.
+    pub fn connected(&mut self, result: Result<String, String>, cx: &mut Shared, home: Vec<Effect>) -> Vec<Effect> {
+        self.connecting = false;
+        match result {
+            Ok(label) => {
+                cx.endpoint = label;
+                cx.connected = true;
+                self.step = Step::Template;
+                self.error = None;
+                let mut settings = self.settings.clone();
+                if let Some(c) = self.chosen() {
+                    let region = c.options.region.clone().or_else(|| cx.region.clone());
+                    cx.set_region(region);
+                    settings.connect = Some(if c.options.sandbox {
+                        Connect::Sandbox
+                    } else {
+                        Connect::Aws { profile: c.options.profile.clone(), region: c.options.region.clone() }
+                    });
+                }
+                let mut effects = home;
+                effects.push(Effect::SaveSettings(settings));
+                effects
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn typed(&mut self, key: &KeyEvent) -> bool {
+        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (self.step, key.code) {
+            (Step::Connect, KeyCode::Char(c)) if plain && self.typing() => {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    self.region.push(c);
+                }
+                true
+            }
+            (Step::Connect, KeyCode::Backspace) if self.typing() => {
+                self.region.pop();
+                true
+            }
+            (Step::Name, KeyCode::Char(c)) if plain => {
+                if self.name.chars().count() < 200 {
+                    self.name.push(c);
+                }
+                self.error = None;
+                true
+            }
+            (Step::Name, KeyCode::Backspace) => {
+                self.name.pop();
+                self.error = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let clean = text.chars().filter(|c| !c.is_control());
+        match self.step {
+            Step::Connect if self.typing() => {
+                self.region.extend(clean.filter(|c| c.is_ascii_alphanumeric() || *c == '-'))
+            }
+            Step::Name => self.name.extend(clean),
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
+        if self.connecting || self.typed(&key) {
+            return None;
+        }
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        let last = match self.step {
+            Step::Connect => self.choices.len().saturating_sub(1),
+            Step::Template => TEMPLATES.len(),
+            Step::Name => 0,
+        };
+        let cursor = if self.step == Step::Template { &mut self.template } else { &mut self.selected };
+        match action {
+            Action::Help => return Some(Outcome::Go(Go::Help)),
+            Action::Up if self.step != Step::Name => *cursor = cursor.saturating_sub(1),
+            Action::Down if self.step != Step::Name => *cursor = (*cursor + 1).min(last),
+            Action::Select => return self.next(cx, out),
+            Action::Back => match self.step {
+                // Already connected (the command line said where): straight to Home.
+                Step::Connect if cx.connected => return Some(Outcome::Go(Go::Home)),
+                Step::Connect => return Some(Outcome::Quit),
+                Step::Template => return Some(Outcome::Go(Go::Home)),
+                Step::Name => self.step = Step::Template,
+            },
+            _ => {}
+        }
+        None
+    }
+
+    fn next(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
+        let _ = cx;
+        match self.step {
+            Step::Connect => {
+                let choice = self.chosen()?.clone();
+                let mut options = choice.options;
+                if choice.needs_region {
+                    if self.region.is_empty() {
+                        self.error = Some("Type the AWS region to use, e.g. us-east-1".into());
+                        return None;
+                    }
+                    options.region = Some(self.region.clone());
+                }
+                if let Some(c) = self.choices.get_mut(self.selected) {
+                    c.options = options.clone();
+                }
+                self.connecting = true;
+                self.error = None;
+                out.push(Effect::Connect(options));
+                None
+            }
+            Step::Template => {
+                self.name = match self.template.checked_sub(1).and_then(|i| TEMPLATES.get(i)) {
+                    Some(t) => t.profile().map(|p| p.security_profile_name).unwrap_or_default(),
+                    None => String::new(),
+                };
+                self.step = Step::Name;
+                None
+            }
+            Step::Name => {
+                if let Some(problem) = self.name_problem() {
+                    self.error = Some(problem);
+                    return None;
+                }
+                let template = self.template.checked_sub(1).and_then(|i| TEMPLATES.get(i));
+                let mut profile = match template.map(|t| t.profile()) {
+                    None => SecurityProfile::default(),
+                    Some(Ok(p)) => p,
+                    Some(Err(e)) => {
+                        self.error = Some(e);
+                        return None;
+                    }
+                };
+                profile.security_profile_name = self.name.clone();
+                let from = template.map_or_else(|| "a blank profile".to_owned(), |t| format!("the {} template", t.id));
+                Some(Outcome::Start(Box::new(profile), from))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_command_line_choice_comes_first() {
+        let given = ConnectOptions { sandbox: true, ..ConnectOptions::default() };
+        let c = choices(&given, &[("prod".into(), Some("eu-west-1".into()))], true);
+        assert!(c[0].options.sandbox);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[2].options.profile.as_deref(), Some("prod"));
+        let plain = choices(&ConnectOptions::default(), &[], false);
+        assert_eq!(plain.len(), 1);
+    }
+}

@@ -1,0 +1,157 @@
+//! What every screen reads and some write: the endpoint and what it knows,
+//! the status line, the draft's state, the unsent drafts, the settings that
+//! shape drawing (colour, keymap, time zone), and request ids.
+
+use crate::domain::Context;
+use crate::domain::metrics::CustomMetric;
+use crate::drafts::Draft;
+
+use super::message::RequestId;
+
+/// Whether the edit's draft is on disk, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DraftState {
+    #[default]
+    None,
+    Saving,
+    Saved,
+    Failed(String),
+}
+
+/// Why the status line says what it says: a message whose cause can go away
+/// is cleared when it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cause {
+    #[default]
+    Note,
+    /// Errors block the submit; cleared once there are none.
+    Blocked,
+}
+
+/// The status line's message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Status {
+    pub text: String,
+    pub cause: Cause,
+    /// The event during which it was set (messages outlive one screen change only if set by it).
+    pub set_at: u64,
+}
+
+pub struct Shared {
+    /// The status line's name for the endpoint.
+    pub endpoint: String,
+    pub region: Option<String>,
+    /// What the rules know of the endpoint (its custom metrics and dimensions once loaded).
+    pub ctx: Context,
+    pub status: Status,
+    /// A request on its way, for the status line.
+    pub busy: Option<String>,
+    pub draft_state: DraftState,
+    /// Why the last draft could not be written; cleared by the next save that works.
+    pub draft_failure: Option<String>,
+    /// A closed editor's draft that could not be written, kept for the quit prompt's `w`.
+    pub unsaved_closed: Option<Draft>,
+    /// Unsent drafts: found at start, or left by an editor closed since. Home
+    /// marks their profiles; reopening one resumes its draft.
+    pub drafts: Vec<Draft>,
+    /// Colours on (off with NO_COLOR or `theme = mono`).
+    pub color: bool,
+    /// `keymap = vi`.
+    pub vi: bool,
+    /// Whether an endpoint is connected (the setup connects later).
+    pub connected: bool,
+    /// Now, epoch seconds, as of the last event (drafts are stamped with it).
+    pub now: f64,
+    /// The user's time zone, for local dates beside UTC ones.
+    pub tz: jiff::tz::TimeZone,
+    /// Where drafts are kept (None: drafts are off).
+    pub drafts_dir: Option<std::path::PathBuf>,
+    /// Events handled so far.
+    pub events: u64,
+    next_request: u64,
+}
+
+impl Shared {
+    pub fn new(endpoint: String, region: Option<String>) -> Shared {
+        Shared {
+            endpoint,
+            ctx: Context { region: region.clone(), ..Context::default() },
+            region,
+            status: Status::default(),
+            busy: None,
+            draft_state: DraftState::None,
+            draft_failure: None,
+            unsaved_closed: None,
+            drafts: Vec::new(),
+            color: true,
+            vi: false,
+            connected: true,
+            now: 0.0,
+            tz: jiff::tz::TimeZone::UTC,
+            drafts_dir: None,
+            events: 0,
+            next_request: 0,
+        }
+    }
+
+    /// A new request id.
+    pub fn request(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Status { text: text.into(), cause: Cause::Note, set_at: self.events };
+    }
+
+    pub fn say_because(&mut self, text: impl Into<String>, cause: Cause) {
+        self.status = Status { text: text.into(), cause, set_at: self.events };
+    }
+
+    pub fn clear_status(&mut self) {
+        self.status = Status::default();
+    }
+
+    /// The endpoint's custom metrics and dimensions arrived.
+    pub fn known(&mut self, custom_metrics: Vec<CustomMetric>, dimensions: Vec<String>) {
+        self.ctx.custom_metrics = Some(custom_metrics);
+        self.ctx.dimensions = Some(dimensions);
+    }
+
+    pub fn set_region(&mut self, region: Option<String>) {
+        self.ctx.region = region.clone();
+        self.region = region;
+    }
+
+    /// The unsent draft of an existing profile on this endpoint, if any.
+    pub fn draft_of(&self, name: &str) -> Option<&Draft> {
+        self.drafts.iter().find(|d| {
+            d.meta.name == name
+                && d.meta.endpoint == self.endpoint
+                && d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile
+        })
+    }
+
+    /// Keeps `draft` as the unsent draft of its profile (replacing an older one of the same id).
+    pub fn keep_draft(&mut self, draft: Draft) {
+        self.drafts.retain(|d| d.id != draft.id);
+        self.drafts.insert(0, draft);
+    }
+
+    pub fn forget_draft(&mut self, id: &str) {
+        self.drafts.retain(|d| d.id != id);
+    }
+
+    /// Where a draft's request file is, as the status line shows it.
+    pub fn draft_path(&self, id: &str) -> String {
+        match &self.drafts_dir {
+            Some(dir) => crate::drafts::Drafts { dir: dir.clone() }.request_path(id).display().to_string(),
+            None => format!("{id}.json"),
+        }
+    }
+}
+
+/// A draft's profile name, or a note that it has none yet.
+pub fn display_name(d: &Draft) -> String {
+    if d.meta.name.is_empty() { "an unnamed profile".to_owned() } else { d.meta.name.clone() }
+}

@@ -1,0 +1,5 @@
+//! Pieces the screens draw with: wrapped text, the text field, JSON lines.
+
+pub mod json;
+pub mod text;
+pub mod text_field;
