@@ -126,8 +126,8 @@ fn the_aws_cli_drives_the_sandbox() {
 fn drafts_are_files_the_aws_cli_accepts() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ddsp::drafts::Drafts;
-    use ddsp::tui::action::Event;
     use ddsp::tui::app::App;
+    use ddsp::tui::message::{Effect, Event};
 
     let Some(exe) = aws_cli() else {
         assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
@@ -137,10 +137,15 @@ fn drafts_are_files_the_aws_cli_accepts() {
     let aws = Aws { exe, url: sandbox.url.clone(), home: temp_dir("awscli-drafts") };
     let drafts = Drafts { dir: temp_dir("awscli-drafts-dir") };
     let key = |app: &mut App, code: KeyCode, m: KeyModifiers| app.update(Event::Key(KeyEvent::new(code, m)));
+    // The edit the app would hand to the draft writer now.
+    let draft = |app: &mut App| {
+        let effects = app.flush();
+        let Some(Effect::SaveDraft(snapshot)) = effects.first() else { panic!("{effects:?}") };
+        snapshot.draft()
+    };
 
     // A new profile typed in the editor: a name and a description.
     let mut app = App::new("sandbox".into(), Some("us-east-1".into()));
-    app.update(Event::Listed(Ok(Vec::new())));
     key(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
     for c in "FromDraft".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
@@ -149,18 +154,22 @@ fn drafts_are_files_the_aws_cli_accepts() {
     for c in "Typed, then saved as a draft".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
     }
-    let draft = app.take_draft().unwrap();
-    let path = drafts.save(&draft).unwrap();
+    let path = drafts.save(&draft(&mut app)).unwrap();
     aws.json(&["create-security-profile", "--cli-input-json", &format!("file://{}", path.display())]);
     let described = aws.json(&["describe-security-profile", "--security-profile-name", "FromDraft"]);
     assert_eq!(described["securityProfileDescription"], "Typed, then saved as a draft");
 
-    // Opened again (version 1), the description cleared: the update draft.
+    // Opened again from Home (version 1), a character typed: the update draft.
     let description: ddsp::wire::response::SecurityProfileDescription = serde_json::from_value(described).unwrap();
     let mut app = App::new("sandbox".into(), Some("us-east-1".into()));
-    app.update(Event::Opened(Ok((description, Vec::new()))));
+    let Some(Effect::ListProfiles(id)) = app.start().first().cloned() else { panic!() };
+    let row = ddsp::wire::response::SecurityProfileIdentifier { name: "FromDraft".into(), arn: String::new() };
+    app.update(Event::Listed { id, result: Ok(vec![row]) });
+    let effects = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let Some(Effect::Open { id, .. }) = effects.first().cloned() else { panic!("{effects:?}") };
+    app.update(Event::Opened { id, result: Ok((description, Vec::new())) });
     key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
-    let draft = app.take_draft().unwrap();
+    let draft = draft(&mut app);
     assert_eq!(draft.request["expectedVersion"], 1);
     let path = drafts.save(&draft).unwrap();
     aws.json(&["update-security-profile", "--cli-input-json", &format!("file://{}", path.display())]);

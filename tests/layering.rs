@@ -47,3 +47,21 @@ fn domain_has_no_io_ui_or_network() {
         }
     }
 }
+
+/// The editor works through the client and the wire shapes: it names no AWS
+/// SDK type, no sandbox internals, and not the commands (no `cli` ↔ `tui` cycle).
+#[test]
+fn tui_stays_above_the_wire_and_off_the_commands() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src/tui"), &mut files);
+    assert!(files.len() >= 20, "found only {} files", files.len());
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for word in ["aws_sdk_iot", "crate::cli::", "crate::sandbox", "rusqlite", "axum"] {
+            assert!(!text.contains(word), "{} uses {word}", file.display());
+        }
+        // Files of roughly 150-400 lines; none over 500.
+        let lines = text.lines().count();
+        assert!(lines <= 500, "{} has {lines} lines", file.display());
+    }
+}

@@ -375,6 +375,19 @@ fn cases() -> Vec<Case> {
             "101 behaviors; a profile can have at most 100",
         ),
         case(
+            R::MlMixedWithRules,
+            Create,
+            Known,
+            with_behaviors(many_behaviors(2)),
+            with_behaviors(json!([
+                {"name": "rule", "metric": "aws:num-messages-sent", "criteria": good_static()},
+                {"name": "ml", "metric": "aws:num-messages-sent", "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}
+            ])),
+            "behaviors",
+            W,
+            "1 ML Detect behavior beside 1 rule behavior",
+        ),
+        case(
             R::BehaviorName,
             Create,
             Known,

@@ -108,6 +108,7 @@ rules! {
     MlNotSupported => "ml-not-supported",
     MlConfidenceLevel => "ml-confidence-level",
     MlWithRuleFields => "ml-with-rule-fields",
+    MlMixedWithRules => "ml-mixed-with-rules",
     MlRegion => "ml-region",
     ExportMetricNeedsConfig => "export-metric-needs-config",
     AlertTargetType => "alert-target-type",

@@ -22,6 +22,11 @@ use super::screens::result::ResultScreen;
 use super::screens::setup::{self, SetupScreen};
 use super::shared::{DraftState, Shared};
 
+/// Drafts go to the writer at most this often while typing (seconds): a
+/// kill loses at most this much typing plus the write itself, well under the
+/// 200 ms the drafts promise.
+pub const DRAFT_INTERVAL: f64 = 0.05;
+
 pub enum Screen {
     Home,
     Editor(Box<EditorScreen>),
@@ -146,7 +151,20 @@ impl App {
             // A message about the screen left behind is stale on the next one.
             self.cx.clear_status();
         }
-        self.hand_off_draft(&mut out);
+        self.hand_off_draft(&mut out, false);
+        out
+    }
+
+    /// When a draft held back while typing must go to the writer (epoch
+    /// seconds), if one is held back.
+    pub fn draft_deadline(&self) -> Option<f64> {
+        self.editor().filter(|e| e.dirty).map(|_| self.cx.draft_handed_at + DRAFT_INTERVAL)
+    }
+
+    /// Everything not yet handed to the draft writer, now (the loop is ending).
+    pub fn flush(&mut self) -> Vec<Effect> {
+        let mut out = Vec::new();
+        self.hand_off_draft(&mut out, true);
         out
     }
 
@@ -155,6 +173,7 @@ impl App {
             Event::Key(key) => self.on_key(key, out),
             Event::Paste(text) => self.on_paste(&text),
             Event::Resize => {}
+            Event::Tick => self.hand_off_draft(out, true),
             Event::Listed { id, result } => out.extend(self.home.listed(id, result)),
             Event::Details(d) => self.home.details(d),
             Event::Known(Ok((metrics, dimensions))) => {
@@ -383,13 +402,18 @@ impl App {
         }
     }
 
-    /// After each event: a changed edit goes to the draft writer; an edit
-    /// undone back to where it started removes its draft.
-    fn hand_off_draft(&mut self, out: &mut Vec<Effect>) {
+    /// After each event: a changed edit goes to the draft writer, at most
+    /// every `DRAFT_INTERVAL` while typing (the loop's `Tick` sends the last
+    /// one on time); an edit undone back to where it started removes its draft.
+    fn hand_off_draft(&mut self, out: &mut Vec<Effect>, now: bool) {
         let Some(ed) = self.screen.editor_mut() else { return };
         if !ed.dirty {
             return;
         }
+        if !now && !ed.untouched() && self.cx.now - self.cx.draft_handed_at < DRAFT_INTERVAL {
+            return;
+        }
+        self.cx.draft_handed_at = self.cx.now;
         ed.dirty = false;
         if ed.untouched() {
             if ed.drafted {

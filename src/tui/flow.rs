@@ -219,9 +219,10 @@ impl App {
                 out.push(Effect::FetchServer { id, name });
             }
         }
-        self.cx.say(error_words(&error));
-        if let Screen::Confirm(c) = &mut self.screen {
-            c.error = Some(error);
+        match &mut self.screen {
+            // The confirm screen shows the error itself, wrapped.
+            Screen::Confirm(c) => c.error = Some(error),
+            _ => self.cx.say(error_words(&error)),
         }
     }
 

@@ -264,7 +264,7 @@ const HOME_KEYS: &[Binding] = &[
 
 const EDITOR_KEYS: &[Binding] = &[
     b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous field"),
-    b(Action::Down, &[DOWN, plain(KeyCode::Tab)], "field", "next field (Enter too, from a text field)"),
+    b(Action::Down, &[DOWN, plain(KeyCode::Tab)], "", "next field (Enter too, from a text field)"),
     b(Action::Left, &[plain(KeyCode::Left)], "", "previous option of a choice"),
     b(Action::Right, &[plain(KeyCode::Right)], "choose", "next option of a choice"),
     b(Action::Toggle, &[ch(' ')], "", "turn a switch on or off"),
@@ -285,7 +285,7 @@ const EDITOR_KEYS: &[Binding] = &[
 const BEHAVIOR_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "edit", "edit the behavior"),
     b(Action::Add, &[ch('a')], "", "add a behavior"),
-    b(Action::Duplicate, &[ch('c')], "copy", "duplicate the behavior"),
+    b(Action::Duplicate, &[ch('c')], "", "duplicate the behavior"),
     b(Action::Delete, &[ch('d')], "", "delete the behavior"),
     b(Action::MoveUp, &[ch('K'), ctrl_code(KeyCode::Up)], "", "move the behavior up"),
     b(Action::MoveDown, &[ch('J'), ctrl_code(KeyCode::Down)], "", "move the behavior down"),

@@ -59,6 +59,8 @@ pub enum Event {
     /// Text pasted into the terminal (bracketed paste): typed into the focused text field.
     Paste(String),
     Resize,
+    /// The time for a draft held back while typing has come (see `App::draft_deadline`).
+    Tick,
     Listed {
         id: RequestId,
         result: Result<Vec<SecurityProfileIdentifier>, ClientError>,

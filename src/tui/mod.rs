@@ -107,6 +107,8 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
         };
         let mut runner = Runner::new(connection, options, drafts, settings_path);
         let result = runner.run_loop(&mut guard, &mut app).await;
+        // Whatever ended the loop, the last edits go to the writer before it finishes.
+        runner.flush(&mut app);
         drop(guard);
         runner.close().await;
         match result {

@@ -156,12 +156,18 @@ impl Runner {
         loop {
             // Results of effects go first: they are few and the screen should show them
             // before the next key is read.
+            // A draft held back while typing goes to the writer at its deadline.
+            let due = app.draft_deadline().map(|at| {
+                let wait = (at - now()).max(0.0);
+                tokio::time::Instant::now() + std::time::Duration::from_secs_f64(wait)
+            });
             let event = tokio::select! {
                 biased;
                 // A dropped SSH session (SIGHUP), SIGTERM, SIGQUIT or SIGINT ends the editor
                 // the normal way, so the terminal is restored and the draft saved.
                 _ = signals.next() => return Ok(()),
                 Some(e) = self.rx.recv() => e,
+                _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => Event::Tick,
                 Some(c) = self.connected_rx.recv() => match c {
                     Ok(c) => {
                         let c = Arc::new(c);
@@ -203,6 +209,13 @@ impl Runner {
             if changed {
                 draw(guard, app)?;
             }
+        }
+    }
+
+    /// Hands whatever the app still holds back to the draft writer (the loop ended).
+    pub fn flush(&mut self, app: &mut App) {
+        for effect in app.flush() {
+            self.dispatch(effect);
         }
     }
 

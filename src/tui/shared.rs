@@ -68,6 +68,8 @@ pub struct Shared {
     pub drafts_dir: Option<std::path::PathBuf>,
     /// Events handled so far.
     pub events: u64,
+    /// When the edit was last handed to the draft writer (epoch seconds).
+    pub draft_handed_at: f64,
     next_request: u64,
 }
 
@@ -90,6 +92,7 @@ impl Shared {
             tz: jiff::tz::TimeZone::UTC,
             drafts_dir: None,
             events: 0,
+            draft_handed_at: f64::NEG_INFINITY,
             next_request: 0,
         }
     }

@@ -81,7 +81,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let chain = app.keys();
     let mut pairs = keymap::hints(&chain, |a| enabled(app, a));
     match (&app.overlay, &app.screen) {
-        (Some(Overlay::Help(_)), _) => pairs = vec![("any key".to_owned(), "close the help")],
+        (Some(Overlay::Help(_)), _) => pairs = vec![("any key".to_owned(), "closes the help")],
         (Some(Overlay::Delete(_)), _) => pairs.insert(0, ("type".to_owned(), "the name")),
         (None, Screen::Home) if !app.cx.vi => pairs.insert(0, ("type".to_owned(), "filter")),
         (None, Screen::Editor(ed)) if ed.picker.is_some() => pairs.insert(0, ("type".to_owned(), "search")),

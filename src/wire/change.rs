@@ -78,6 +78,24 @@ impl Submit {
         .collect()
     }
 
+    /// The profile back from the request `into_request` made; an update's
+    /// tags (which it does not carry) are `tags`.
+    pub fn into_profile(self, tags: Option<Vec<Tag>>) -> SecurityProfile {
+        match self {
+            Submit::Create(p) => p,
+            Submit::Update { update, .. } => SecurityProfile {
+                security_profile_name: update.security_profile_name,
+                security_profile_description: update.security_profile_description,
+                behaviors: update.behaviors,
+                alert_targets: update.alert_targets,
+                additional_metrics_to_retain: update.additional_metrics_to_retain,
+                additional_metrics_to_retain_v2: update.additional_metrics_to_retain_v2,
+                tags,
+                metrics_export_config: update.metrics_export_config,
+            },
+        }
+    }
+
     pub fn expected_version(&self) -> Option<i64> {
         match self {
             Submit::Create(_) => None,
@@ -105,23 +123,36 @@ pub fn profile_of(d: &SecurityProfileDescription, tags: &[Tag]) -> SecurityProfi
 /// the server has and the edit cleared, and the tags added, changed
 /// (TagResource) and removed (UntagResource) against `base_tags`.
 pub fn request(profile: &SecurityProfile, base: Option<&SecurityProfileDescription>, base_tags: &[Tag]) -> Submit {
-    let Some(base) = base else { return Submit::Create(profile.clone()) };
-    let p = profile;
-    let mut update = ProfileUpdate::from(p.clone());
-    update.expected_version = base.version;
-    update.delete_behaviors = (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true);
-    update.delete_alert_targets = (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true);
-    update.delete_additional_metrics_to_retain = ((base.additional_metrics_to_retain.is_some()
+    into_request(profile.clone(), base, base_tags)
+}
+
+/// `request`, moving the profile in rather than copying it; `Submit::into_profile` gives it back.
+pub fn into_request(profile: SecurityProfile, base: Option<&SecurityProfileDescription>, base_tags: &[Tag]) -> Submit {
+    let Some(base) = base else { return Submit::Create(profile) };
+    let p = &profile;
+    let delete_retained = (base.additional_metrics_to_retain.is_some()
         || base.additional_metrics_to_retain_v2.is_some())
         && p.additional_metrics_to_retain.is_none()
-        && p.additional_metrics_to_retain_v2.is_none())
-    .then_some(true);
-    update.delete_metrics_export_config =
-        (base.metrics_export_config.is_some() && p.metrics_export_config.is_none()).then_some(true);
+        && p.additional_metrics_to_retain_v2.is_none();
+    let flags = ProfileUpdate {
+        expected_version: base.version,
+        delete_behaviors: (base.behaviors.is_some() && p.behaviors.is_none()).then_some(true),
+        delete_alert_targets: (base.alert_targets.is_some() && p.alert_targets.is_none()).then_some(true),
+        delete_additional_metrics_to_retain: delete_retained.then_some(true),
+        delete_metrics_export_config: (base.metrics_export_config.is_some() && p.metrics_export_config.is_none())
+            .then_some(true),
+        ..ProfileUpdate::default()
+    };
     let now = p.tags.clone().unwrap_or_default();
     let tag: Vec<Tag> = now.iter().filter(|t| !base_tags.contains(t)).cloned().collect();
     let untag: Vec<String> =
         base_tags.iter().filter(|t| !now.iter().any(|n| n.key == t.key)).map(|t| t.key.clone()).collect();
+    let mut update = ProfileUpdate::from(profile);
+    update.expected_version = flags.expected_version;
+    update.delete_behaviors = flags.delete_behaviors;
+    update.delete_alert_targets = flags.delete_alert_targets;
+    update.delete_additional_metrics_to_retain = flags.delete_additional_metrics_to_retain;
+    update.delete_metrics_export_config = flags.delete_metrics_export_config;
     Submit::Update { update, tag, untag }
 }
 

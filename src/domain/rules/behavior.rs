@@ -69,6 +69,16 @@ pub(super) fn check_all(c: &mut Checker, behaviors: &[Behavior], export: ExportS
         check_one(c, &at, behavior, export);
         elements += behavior.criteria.as_ref().and_then(|cr| cr.value.as_ref()).map_or(0, |v| v.element_count());
     }
+    let ml =
+        behaviors.iter().filter(|b| b.criteria.as_ref().is_some_and(|c| c.kind() == CriteriaKind::MlDetect)).count();
+    if ml > 0 && ml < behaviors.len() {
+        // The Device Defender guide describes a profile as rules-based or ML; the API model does not say.
+        c.warn(
+            path.clone(),
+            Rule::MlMixedWithRules,
+            format!("{ml} ML Detect behavior{} beside {} rule behavior{}; the Device Defender guide makes a profile either rules-based or ML Detect, so consider two profiles (unconfirmed whether the service refuses a mix)", if ml == 1 { "" } else { "s" }, behaviors.len() - ml, if behaviors.len() - ml == 1 { "" } else { "s" }),
+        );
+    }
     if elements > VALUE_ELEMENTS_MAX {
         c.error(path, Rule::ValueElementLimit, format!("the behaviors hold {elements} value elements (counts, CIDRs, ports…); a profile can hold at most {VALUE_ELEMENTS_MAX}"));
     }

@@ -53,7 +53,9 @@ pub fn hanging(first: Vec<Span<'static>>, text: &str, width: u16, indent: usize,
         let mut spans = first;
         spans.push(Span::styled(head.clone(), style));
         lines.push(Line::from(spans));
-        rest = pieces[1..].join(" ");
+        // The rest of the text as it was (the first line is a prefix of it).
+        let after: String = text.chars().skip(head.chars().count()).collect();
+        rest = after.strip_prefix(' ').unwrap_or(&after).to_owned();
     }
     if !rest.is_empty() {
         for piece in wrap(&rest, room_rest) {
@@ -125,5 +127,12 @@ mod tests {
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["✗ path: one two", "    three four five", "    six"]);
         assert_eq!(fit("greater-than 100", 10), "greater-t…");
+        let long = hanging(vec![Span::raw("   ")], "- x: [{\"a\":\"bbbbbbbbbbbbbbbbbbbb\"}]", 20, 5, Style::default());
+        let text: Vec<String> = long.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            ["   - x:", "     [{\"a\":\"bbbbbbbb", "     bbbbbbbbbbbb\"}]"],
+            "a split word gains no space"
+        );
     }
 }

@@ -136,8 +136,21 @@ impl EditorScreen {
     /// one problem at that field (not also "value is empty").
     pub fn revalidate(&mut self, ctx: &Context) {
         let roots: Vec<FieldPath> = self.raw.values().map(|r| field_root(&r.path)).collect();
+        // The request is made by moving the profile in and out (no copy on a keystroke).
+        let profile = std::mem::take(&mut self.profile);
+        let tags = profile.tags.clone();
+        let submit = crate::wire::change::into_request(profile, self.base.as_deref(), &self.base_tags);
+        let rules = match &submit {
+            Submit::Create(profile) => validate(profile, ctx),
+            Submit::Update { update, .. } => {
+                let mut problems = validate_update(update, ctx);
+                problems.extend(validate_tags(tags.as_deref().unwrap_or_default(), ctx));
+                problems
+            }
+        };
+        self.profile = submit.into_profile(tags);
         let mut problems: Vec<Problem> =
-            self.rules(ctx).into_iter().filter(|p| !roots.iter().any(|r| p.path.starts_with(r))).collect();
+            rules.into_iter().filter(|p| !roots.iter().any(|r| p.path.starts_with(r))).collect();
         problems.extend(fields::raw_problems(&self.raw));
         problems.sort_by_key(|p| p.severity);
         self.problems = problems;
@@ -259,8 +272,13 @@ impl EditorScreen {
         self.raw.is_empty() && self.profile == self.pristine
     }
 
-    /// Puts back raw texts and the cursor a draft kept.
+    /// Puts back raw texts and the cursor a draft kept. The draft is an edit:
+    /// "untouched" is measured from the server's copy (or a blank profile).
     pub fn resume(&mut self, cursor: &Cursor, raw: &[crate::drafts::RawText], ctx: &Context) {
+        self.pristine = match &self.base {
+            Some(base) => crate::wire::change::profile_of(base, &self.base_tags),
+            None => SecurityProfile::default(),
+        };
         for r in raw {
             if let Some(id) = legacy_field(&r.field, r.behavior) {
                 fields::set_text(&mut self.profile, id, &r.text, ctx, &mut self.raw);

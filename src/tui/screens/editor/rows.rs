@@ -329,13 +329,13 @@ pub fn section_rows(p: &SecurityProfile, section: Section, raw: &RawTexts, exist
     rows
 }
 
-/// A behavior in one line: metric, then its criteria in words.
+/// A behavior in one line: its criteria in words ("messages sent > 100 in 5 minutes").
 pub fn behavior_summary(b: &Behavior, raw_value: Option<&str>) -> String {
-    let metric = b.metric.clone().unwrap_or_else(|| "(no metric)".into());
     let value = raw_value
         .map(str::to_owned)
         .unwrap_or_else(|| b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default());
-    format!("{metric}: {}", choices::describe(b, &value))
+    let words = choices::describe(b, &value);
+    words.strip_prefix("alarm when ").map_or(words.clone(), str::to_owned)
 }
 
 /// The rows of the behavior editor for behavior `i`.

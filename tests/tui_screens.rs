@@ -1,0 +1,350 @@
+//! One transition per test, no terminal and no I/O (the atuin pattern): a
+//! screen's state, an event, the state and effects after. Each defect a new
+//! user hit has its test here.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+use crossterm::event::KeyCode;
+use ddsp::domain::Rule;
+use ddsp::tui::app::{Kind, Screen};
+use ddsp::tui::message::{Effect, Event, SubmitError};
+use ddsp::tui::screens::editor::rows::{BehaviorField, FieldId};
+use harness::*;
+
+fn behavior_value(h: &Harness, i: usize) -> serde_json::Value {
+    serde_json::to_value(&h.editor().profile.behaviors.as_ref().unwrap()[i]).unwrap()
+}
+
+#[test]
+fn enter_twice_on_the_confirm_screen_sends_once() {
+    let mut h = opened_and_changed();
+    h.effects.clear();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.ctrl('s');
+    assert_eq!(h.submits(), 1, "{:?}", h.effects);
+    let screen = h.render(80, 24);
+    assert!(!screen.contains("Enter submit"), "no submit offered while one is on its way:\n{screen}");
+    // Once answered with an error, Enter tries again: a second request.
+    h.answer(Err(SubmitError::Failed(ddsp::client::ClientError::Network("refused".into()))));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.submits(), 2);
+}
+
+#[test]
+fn a_stale_result_is_ignored() {
+    let mut h = Harness::new(&["Alpha", "Fleet"]);
+    h.key(KeyCode::Enter); // opens Alpha…
+    let Some(Effect::Open { id: first, .. }) = h.effects.last().cloned() else { panic!() };
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter); // …then Fleet, before Alpha's answer came
+    let mut alpha = base_profile();
+    alpha.security_profile_name = Some("Alpha".into());
+    h.event(Event::Opened { id: first, result: Ok((alpha, Vec::new())) });
+    assert_eq!(h.kind(), Kind::Home, "the answer for Alpha is no longer awaited");
+    h.opened(base_profile(), Vec::new());
+    assert_eq!(h.editor().name(), "Fleet");
+    // A list answer nobody awaits changes nothing.
+    let before = h.app.home.rows.clone();
+    h.event(Event::Listed { id: ddsp::tui::message::RequestId(9999), result: Ok(Vec::new()) });
+    assert_eq!(h.app.home.rows, before);
+    // A submit answer for another request is dropped too.
+    let mut c = opened_and_changed();
+    c.key(KeyCode::Enter);
+    c.event(Event::Submitted { id: ddsp::tui::message::RequestId(9999), result: Ok(saved(9)) });
+    assert_eq!(c.kind(), Kind::Confirm);
+}
+
+#[test]
+fn closing_a_behavior_leaves_the_highlight_on_it() {
+    let mut h = opened();
+    h.ctrl('n'); // Behaviors: Authorization, Ports
+    h.down(1);
+    h.key(KeyCode::Enter); // open Ports
+    h.down(3); // a field further down the form
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('d'));
+    assert_eq!(h.behavior_names(), ["Authorization"], "the behavior just closed is the one deleted");
+}
+
+#[test]
+fn deleting_a_behavior_says_so_and_undo_brings_it_back() {
+    let mut h = opened();
+    h.ctrl('n');
+    h.key(KeyCode::Char('d'));
+    assert_eq!(h.behavior_names(), ["Ports"]);
+    assert!(h.status().contains("Removed behavior Authorization") && h.status().contains("Alt-U"), "{}", h.status());
+    h.alt('u');
+    assert_eq!(h.behavior_names(), ["Authorization", "Ports"]);
+    assert!(h.status().starts_with("Undid: removed behavior Authorization"), "{}", h.status());
+    h.alt('e');
+    assert_eq!(h.behavior_names(), ["Ports"]);
+    h.alt('u');
+    // Back to the profile as opened: nothing to send, no draft left.
+    assert!(h.editor().untouched());
+    assert!(h.removed.contains(&h.editor().draft_id), "an edit undone to the start leaves no draft");
+}
+
+#[test]
+fn every_kind_of_edit_undoes() {
+    let mut h = opened();
+    // Typing in one field is one step.
+    h.text("abc");
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleetabc"));
+    h.alt('u');
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet"));
+    // A tag added and typed, then removed.
+    h.ctrl('a');
+    h.text("team");
+    h.ctrl('d');
+    assert!(h.editor().profile.tags.is_none());
+    h.alt('u');
+    assert_eq!(h.editor().profile.tags.as_ref().unwrap()[0].key, "team");
+    // A choice, a switch, a pick.
+    h.ctrl('n');
+    h.key(KeyCode::Enter); // Authorization
+    h.down(3); // Criteria
+    h.key(KeyCode::Right);
+    assert!(behavior_value(&h, 0)["criteria"]["statisticalThreshold"].is_object());
+    h.alt('u');
+    assert_eq!(behavior_value(&h, 0)["criteria"]["value"]["count"], 10);
+    h.down(10); // Export metric
+    h.key(KeyCode::Char(' '));
+    assert_eq!(behavior_value(&h, 0)["exportMetric"], true);
+    h.alt('u');
+    assert!(behavior_value(&h, 0).get("exportMetric").is_none());
+    // Duplicate and move on the list.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('c'));
+    assert_eq!(h.behavior_names(), ["Authorization", "Authorization-2", "Ports"]);
+    h.key(KeyCode::Char('J'));
+    assert_eq!(h.behavior_names(), ["Authorization", "Ports", "Authorization-2"]);
+    h.alt('u');
+    h.alt('u');
+    assert_eq!(h.behavior_names(), ["Authorization", "Ports"]);
+    // A retained metric removed.
+    h.ctrl('n');
+    h.ctrl('n');
+    h.ctrl('a');
+    h.key(KeyCode::Enter);
+    h.pick("num-disconnects");
+    h.ctrl('d');
+    assert!(h.editor().profile.additional_metrics_to_retain_v2.is_none());
+    h.alt('u');
+    assert_eq!(h.editor().profile.additional_metrics_to_retain_v2.as_ref().unwrap()[0].metric, "aws:num-disconnects");
+}
+
+#[test]
+fn reopening_a_profile_resumes_its_draft_and_home_marks_it() {
+    let mut h = opened();
+    h.text(" (edited)");
+    let id = h.editor().draft_id.clone();
+    h.key(KeyCode::Esc); // home
+    let home = h.render(80, 24);
+    assert!(home.contains('✎'), "Home marks the profile with an unsent draft:\n{home}\n{:?}", h.app.cx.drafts.len());
+    h.open(base_profile(), Vec::new());
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet (edited)"));
+    assert_eq!(h.editor().draft_id, id, "the same draft, not a new one");
+    assert!(h.status().starts_with("Resumed your unsent draft of Fleet"), "{}", h.status());
+    // Reopened after the server moved on: it says so.
+    h.key(KeyCode::Esc);
+    h.open(server_moved_on(), Vec::new());
+    assert!(h.status().contains("the server is now at version 5"), "{}", h.status());
+    assert_eq!(h.editor().version(), Some(4), "the draft's base is kept: submitting shows the conflict");
+    let ids: std::collections::HashSet<_> = h.drafts.iter().map(|d| d.id.clone()).collect();
+    assert_eq!(ids.len(), 1, "one draft per profile");
+}
+
+#[test]
+fn an_untouched_profile_leaves_no_draft() {
+    let mut h = opened();
+    h.key(KeyCode::Esc);
+    h.open(base_profile(), Vec::new());
+    h.key(KeyCode::Esc);
+    assert!(h.drafts.is_empty());
+    assert!(!h.render(80, 24).contains('✎'));
+}
+
+#[test]
+fn an_emptied_list_value_is_the_missing_value_error() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.text("p");
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("listening-tcp-ports");
+    h.down(3);
+    h.text("22");
+    h.backspace(2);
+    let problems = &h.editor().problems;
+    assert!(problems.iter().any(|p| p.rule == Rule::ValueMissing && p.is_error()), "{problems:#?}");
+    assert!(behavior_value(&h, 0)["criteria"].get("value").is_none(), "no \"ports\": [] is sent");
+}
+
+#[test]
+fn a_value_that_does_not_parse_gets_only_its_parse_error() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.text("p");
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("num-messages-sent");
+    h.down(4); // Value
+    h.text("abc");
+    let at_value: Vec<_> =
+        h.editor().problems.iter().filter(|p| p.path.to_string().contains("criteria.value")).collect();
+    assert_eq!(at_value.len(), 1, "{at_value:#?}");
+    assert_eq!(at_value[0].message, "\"abc\" is not a whole number");
+    h.backspace(3);
+    h.text("99999999999999999999999");
+    assert!(h.editor().problems[0].message.contains("too large"), "{:?}", h.editor().problems[0]);
+    // Ports typed with spaces: say to use commas.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('a'));
+    h.pick("listening-tcp-ports");
+    h.down(3);
+    h.text("22 443");
+    assert!(h.editor().problems.iter().any(|p| p.message.contains("separate them with commas")));
+}
+
+#[test]
+fn esc_on_a_new_behaviors_metric_picker_cancels_the_add() {
+    let mut h = opened();
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    assert!(h.editor().picker.is_some());
+    h.key(KeyCode::Esc);
+    assert_eq!(h.behavior_names(), ["Authorization", "Ports"]);
+    assert!(h.editor().open.is_none() || h.editor().profile.behaviors.as_ref().unwrap().len() == 2);
+}
+
+#[test]
+fn a_generated_name_is_selected_and_space_does_not_cycle_a_choice() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("num-messages-sent");
+    h.key(KeyCode::Up); // Name: "behavior-1", selected
+    h.text("Chatty");
+    assert_eq!(h.behavior_names(), ["Chatty"], "typing replaced the generated name");
+    h.ctrl('u');
+    assert_eq!(h.behavior_names(), [""], "Ctrl-U clears the field");
+    h.down(3); // Operator
+    let before = behavior_value(&h, 0);
+    h.key(KeyCode::Char(' '));
+    assert_eq!(behavior_value(&h, 0), before, "Space does not cycle a choice");
+    assert!(h.status().contains("← →"), "{}", h.status());
+}
+
+#[test]
+fn a_paste_with_a_newline_stays_in_its_field() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.event(Event::Paste("Fleet\nsecond line".into()));
+    assert_eq!(h.editor().profile.security_profile_name, "Fleet second line");
+    assert_eq!(h.editor().focused().unwrap().id, FieldId::ProfileName, "the paste did not move on");
+}
+
+#[test]
+fn the_delete_prompt_says_when_the_name_does_not_match() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.ctrl('d');
+    h.text("Flee");
+    h.key(KeyCode::Enter);
+    assert!(h.render(80, 24).contains("does not match Fleet"));
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::Delete { .. })));
+    h.text("t");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.effects.last(), Some(Effect::Delete { name, expected_version: Some(1), .. }) if name == "Fleet")
+    );
+}
+
+#[test]
+fn review_scrolling_is_clamped_and_end_reaches_the_last_line() {
+    let mut h = Harness::new(&[]);
+    build_profile(&mut h);
+    h.ctrl('s');
+    h.render(80, 24);
+    h.key(KeyCode::End);
+    let screen = h.render(80, 24);
+    assert!(screen.lines().nth(21).unwrap().contains('}'), "the last line of the JSON is on screen:\n{screen}");
+    for _ in 0..50 {
+        h.key(KeyCode::Down);
+    }
+    let Screen::Confirm(c) = &h.app.screen else { panic!() };
+    assert_eq!(c.scroll, c.max_scroll.get(), "scrolling stops at the end");
+    h.key(KeyCode::Up);
+    let Screen::Confirm(c) = &h.app.screen else { panic!() };
+    assert_eq!(c.scroll, c.max_scroll.get() - 1, "and one key brings it back up");
+}
+
+#[test]
+fn the_confirm_screen_wraps_and_lists_each_delete_flag() {
+    let mut h = opened();
+    h.ctrl('n');
+    for _ in 0..2 {
+        h.key(KeyCode::Char('d'));
+    }
+    h.ctrl('n');
+    h.backspace(ARN_TOPIC.len());
+    h.down(1);
+    h.backspace(ROLE.len());
+    h.ctrl('s');
+    let screen = h.render(80, 24);
+    for flag in ["deleteBehaviors: true", "deleteAlertTargets: true", "expectedVersion 4"] {
+        assert!(screen.contains(flag), "{flag} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("confirm_flags_80x24", screen);
+}
+
+#[test]
+fn a_mix_of_ml_and_rule_behaviors_is_a_warning() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.text("Mixed");
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("num-messages-sent");
+    h.down(4);
+    h.text("5");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('a'));
+    h.pick("authorization-failures");
+    h.down(2);
+    h.key(KeyCode::Left);
+    let hit = h.editor().problems.iter().find(|p| p.rule == Rule::MlMixedWithRules).expect("warned");
+    assert!(!hit.is_error(), "unconfirmed: never blocking");
+    h.key(KeyCode::Esc);
+    h.ctrl('s');
+    assert_eq!(h.kind(), Kind::Confirm);
+}
+
+#[test]
+fn help_opens_with_a_question_mark_only_outside_text_fields() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Char('?'));
+    assert!(h.app.overlay.is_some());
+    h.key(KeyCode::Char('x')); // any key closes it
+    assert!(h.app.overlay.is_none());
+    h.ctrl('n');
+    h.key(KeyCode::Char('?'));
+    assert!(h.app.overlay.is_none(), "in a text field ? is typed");
+    assert_eq!(h.editor().profile.security_profile_name, "?");
+    h.ctrl('n'); // Behaviors, empty: no text field
+    h.key(KeyCode::Char('?'));
+    assert!(h.app.overlay.is_some());
+}
+
+#[test]
+fn criteria_are_said_in_words_on_the_behaviors_list() {
+    let mut h = opened();
+    h.ctrl('n');
+    let screen = h.render(80, 24);
+    assert!(screen.contains("authorization failures > 10 in 5 minutes"), "{screen}");
+    assert!(screen.contains("listening tcp ports is not in [22]"), "{screen}");
+    let _ = BehaviorField::Value;
+}
