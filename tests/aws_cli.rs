@@ -136,12 +136,20 @@ fn drafts_are_files_the_aws_cli_accepts() {
     let sandbox = SandboxProcess::start(&["--in-memory"]);
     let aws = Aws { exe, url: sandbox.url.clone(), home: temp_dir("awscli-drafts") };
     let drafts = Drafts { dir: temp_dir("awscli-drafts-dir") };
-    let key = |app: &mut App, code: KeyCode, m: KeyModifiers| app.update(Event::Key(KeyEvent::new(code, m)));
-    // The edit the app would hand to the draft writer now.
+    // Every draft the app hands to the writer is kept; the last is the newest.
+    let handed = std::cell::RefCell::new(Vec::new());
+    let keep = |effects: Vec<Effect>| {
+        for e in &effects {
+            if let Effect::SaveDraft(s) = e {
+                handed.borrow_mut().push(s.draft());
+            }
+        }
+        effects
+    };
+    let key = |app: &mut App, code: KeyCode, m: KeyModifiers| keep(app.update(Event::Key(KeyEvent::new(code, m))));
     let draft = |app: &mut App| {
-        let effects = app.flush();
-        let Some(Effect::SaveDraft(snapshot)) = effects.first() else { panic!("{effects:?}") };
-        snapshot.draft()
+        keep(app.flush());
+        handed.borrow().last().cloned().expect("a draft was handed over")
     };
 
     // A new profile typed in the editor: a name and a description.

@@ -136,6 +136,11 @@ fn profile() -> impl Strategy<Value = SecurityProfile> {
         proptest::collection::vec(("[a-zA-Z][a-zA-Z0-9 _.:/=+@-]{0,30}", proptest::option::of("[ -~]{0,40}")), 0..6),
     )
         .prop_map(|(name, description, mut behaviors, alerts, tags)| {
+            // A profile is rules-based or ML Detect (a mix is warned about): keep the rules.
+            let ml = |b: &Behavior| b.criteria.as_ref().is_some_and(|c| c.ml_detection_config.is_some());
+            if behaviors.iter().any(ml) && !behaviors.iter().all(ml) {
+                behaviors.retain(|b| !ml(b));
+            }
             for (i, b) in behaviors.iter_mut().enumerate() {
                 b.name = format!("behavior-{i}");
             }

@@ -46,7 +46,7 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.text("100");
     tmux.wait_for("100");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("greater-than 100");
+    tmux.wait_for("messages sent > 100 in 5 minutes");
     tmux.text("a");
     tmux.wait_for("Search:");
     tmux.text("listening-tcp-ports");
@@ -55,7 +55,7 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.keys(&["Down", "Down", "Down"]);
     tmux.text("22, 443");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("in-port-set 22, 443");
+    tmux.wait_for("listening tcp ports is in [22, 443]");
     let screen = tmux.wait_for("No problems");
     assert!(screen.lines().count() <= 24);
     tmux.keys(&["C-s"]);
@@ -73,7 +73,7 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.keys(&["Down", "Down", "Down", "Down", "Down", "BSpace", "BSpace", "BSpace"]);
     tmux.text("150");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("greater-than 150");
+    tmux.wait_for("messages sent > 150 in 5 minutes");
     tmux.keys(&["C-s"]);
     let confirm = tmux.wait_for("expectedVersion 1");
     assert!(confirm.contains("~ behaviors[behavior-1].criteria.value.count: 100 → 150"), "{confirm}");

@@ -208,3 +208,47 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws_everything() {
     tmux.keys(&["C-c"]);
     tmux.wait_for("$");
 }
+
+/// Reopening a profile from Home resumes its draft (one draft per profile),
+/// Home marks it, and Alt-U undoes an edit, in the real binary.
+#[test]
+fn reopening_a_profile_resumes_its_draft_and_alt_u_undoes() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("drafts-reopen");
+    configured(&dir);
+    let session = format!("ddsp-reopen-{}", std::process::id());
+    let tmux = Tmux::start(&session, &format!("exec {}", command(&dir, "", "--sandbox")));
+    type_new_profile(&tmux, "Reopened", "first");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("The request, as --cli-input-json:");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Reopened is saved");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("BEHAVIORS");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("version 1");
+    tmux.text(" edit");
+    tmux.wait_for("first edit");
+    tmux.wait_for("draft saved");
+    tmux.keys(&["Escape"]);
+    let home = tmux.wait_for("unsent draft: Enter resumes it");
+    assert!(home.contains('✎'), "{home}");
+    tmux.keys(&["Enter"]);
+    let resumed = tmux.wait_for("Resumed your unsent draft of Reopened");
+    assert!(resumed.contains("first edit"), "{resumed}");
+    // One draft for the profile: a request file and its meta file.
+    let drafts = std::fs::read_dir(dir.join("data/ddsp/drafts")).unwrap().count();
+    assert_eq!(drafts, 2);
+    // Undo: the typing goes, and the status line says what was undone.
+    tmux.text(" again");
+    tmux.wait_for("first edit again");
+    tmux.keys(&["M-u"]);
+    let undone = tmux.wait_for("Undid: typing in Description");
+    assert!(!undone.contains("again") && undone.contains("first edit"), "{undone}");
+    tmux.keys(&["M-e"]);
+    tmux.wait_for("first edit again");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+}
