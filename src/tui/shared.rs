@@ -70,6 +70,8 @@ pub struct Shared {
     pub events: u64,
     /// When the edit was last handed to the draft writer (epoch seconds).
     pub draft_handed_at: f64,
+    /// The terminal's width, as of the frame being drawn.
+    pub width: std::cell::Cell<u16>,
     next_request: u64,
 }
 
@@ -93,6 +95,7 @@ impl Shared {
             drafts_dir: None,
             events: 0,
             draft_handed_at: f64::NEG_INFINITY,
+            width: std::cell::Cell::new(80),
             next_request: 0,
         }
     }

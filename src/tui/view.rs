@@ -19,6 +19,7 @@ use super::widgets::text::{safe, wrap};
 pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme { color: app.cx.color };
     let area = frame.area();
+    app.cx.width.set(area.width);
     let status = status_lines(app, &theme, area.width);
     let [title, body, hints, status_area] = Layout::vertical([
         Constraint::Length(1),
@@ -67,7 +68,10 @@ fn enabled(app: &App, action: Action) -> bool {
         Screen::Confirm(c) => c.enabled(action),
         Screen::Editor(ed) => match action {
             Action::Delete => ed.focused().is_some_and(|r| r.id.entry().is_some()) && ed.open.is_none(),
-            Action::Add => ed.open.is_none(),
+            Action::Add => {
+                ed.open.is_none()
+                    && !matches!(ed.section, editor::rows::Section::AlertTargets | editor::rows::Section::Export)
+            }
             Action::Undo => ed.history.can_undo(),
             Action::Problems => !ed.problems.is_empty(),
             Action::Right => ed.focused().is_some_and(|r| matches!(r.kind, editor::rows::Kind::Choice(_))),
@@ -75,6 +79,11 @@ fn enabled(app: &App, action: Action) -> bool {
         },
         _ => true,
     }
+}
+
+/// The width the hint bar has (set by the last frame drawn; 80 before).
+fn app_width(app: &App) -> u16 {
+    app.cx.width.get()
 }
 
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
@@ -89,6 +98,11 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     }
     if !matches!(app.overlay, Some(Overlay::Help(_))) {
         pairs.push(("F1".to_owned(), "help"));
+    }
+    // What does not fit goes, from the right, keeping the last two (back, help): F1 lists it all.
+    let width = |p: &[(String, &str)]| p.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>();
+    while width(&pairs) > usize::from(app_width(app)) && pairs.len() > 3 {
+        pairs.remove(pairs.len() - 3);
     }
     let mut spans = Vec::new();
     for (k, what) in pairs {

@@ -111,7 +111,14 @@ fn help_lines(ed: &EditorScreen, width: u16, theme: &Theme) -> Vec<Line<'static>
 
 fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
     let title = match ed.open {
-        Some(i) => format!(" Behavior {} · Esc returns to the list ", i + 1),
+        Some(i) => {
+            // What the criteria mean, as they are now.
+            let words = ed.rows.iter().find(|r| r.id == super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
+            let b = ed.profile.behaviors.as_ref().and_then(|l| l.get(i));
+            let sentence = b.map(|b| crate::domain::choices::describe(b, words.map_or("", |r| r.value.as_str())));
+            let room = usize::from(area.width).saturating_sub(16);
+            format!(" Behavior {}: {} ", i + 1, fit(&safe(&sentence.unwrap_or_default()), room))
+        }
         None => format!(" {} ", ed.section.title()),
     };
     let block = Block::default().borders(Borders::NONE).title(Span::styled(title, theme.title()));
