@@ -59,7 +59,7 @@ fn opened() -> App {
     app.update(Event::Listed { id, result: Ok(vec![fleet]) });
     let effects = app.update(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     let Some(Effect::Open { id, .. }) = effects.first().cloned() else { panic!("{effects:?}") };
-    app.update(Event::Opened { id, result: Ok((hundred(), Vec::new())) });
+    app.update(Event::Opened { id, result: Ok((hundred(), Vec::new(), Vec::new())) });
     app
 }
 

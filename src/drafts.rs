@@ -76,6 +76,14 @@ pub struct Meta {
     pub tags: Option<Vec<Tag>>,
     pub cursor: Cursor,
     pub raw: Vec<RawText>,
+    /// The targets the edit attaches the profile to, and those the server had.
+    #[serde(default)]
+    pub targets: Option<Vec<crate::domain::targets::Target>>,
+    #[serde(default)]
+    pub base_targets: Option<Vec<crate::domain::targets::Target>>,
+    /// A dimension or custom metric half made in the editor (the editor's own form, as JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Value>,
     /// When it was saved, epoch seconds.
     pub saved: f64,
 }
@@ -128,6 +136,9 @@ pub struct Snapshot {
     pub base_tags: Vec<Tag>,
     pub cursor: Cursor,
     pub raw: Vec<RawText>,
+    pub targets: Option<Vec<crate::domain::targets::Target>>,
+    pub base_targets: Option<Vec<crate::domain::targets::Target>>,
+    pub form: Option<Value>,
     /// Epoch seconds.
     pub saved: f64,
 }
@@ -154,6 +165,9 @@ impl Snapshot {
                 tags,
                 cursor: self.cursor.clone(),
                 raw: self.raw.clone(),
+                targets: self.targets.clone(),
+                base_targets: self.base_targets.clone(),
+                form: self.form.clone(),
                 saved: self.saved,
             },
         }
@@ -428,6 +442,9 @@ mod tests {
                 tags: None,
                 cursor: Cursor { section: "Overview".into(), behavior: None, row: 1 },
                 raw: Vec::new(),
+                targets: None,
+                base_targets: None,
+                form: None,
                 saved,
             },
         }

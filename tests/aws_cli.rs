@@ -175,7 +175,7 @@ fn drafts_are_files_the_aws_cli_accepts() {
     app.update(Event::Listed { id, result: Ok(vec![row]) });
     let effects = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     let Some(Effect::Open { id, .. }) = effects.first().cloned() else { panic!("{effects:?}") };
-    app.update(Event::Opened { id, result: Ok((description, Vec::new())) });
+    app.update(Event::Opened { id, result: Ok((description, Vec::new(), Vec::new())) });
     key(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
     let draft = draft(&mut app);
     assert_eq!(draft.request["expectedVersion"], 1);

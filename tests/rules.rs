@@ -1270,10 +1270,30 @@ fn number_values_must_be_finite() {
     assert_eq!(problems[0].path.to_string(), "behaviors[0].criteria.value.number");
 }
 
+/// The target rules judge what the editor attaches, beside the request.
+#[test]
+fn target_rules_warn_when_there_is_none_and_block_a_full_target() {
+    use ddsp::domain::targets::{Target, check};
+    let none = check(&[], &[], |_| None);
+    assert_eq!((none.len(), none[0].rule, none[0].is_error()), (1, Rule::NoTarget, false));
+    let group = Target::ThingGroup("Sensors".into());
+    let full = check(std::slice::from_ref(&group), &[], |_| Some(5));
+    assert_eq!(
+        (full[0].rule, full[0].path.to_string(), full[0].is_error()),
+        (Rule::TargetLimit, "targets[0]".into(), true)
+    );
+    assert!(check(std::slice::from_ref(&group), &[], |_| Some(4)).is_empty());
+    assert!(
+        check(std::slice::from_ref(&group), std::slice::from_ref(&group), |_| Some(5)).is_empty(),
+        "already attached"
+    );
+}
+
 #[test]
 fn every_rule_has_a_case() {
     let mut covered: BTreeSet<Rule> = cases().iter().map(|c| c.rule).collect();
     covered.insert(Rule::NumberFinite);
+    covered.extend([Rule::NoTarget, Rule::TargetLimit, Rule::ProfileNameTaken]);
     let missing: Vec<_> = Rule::ALL.iter().filter(|r| !covered.contains(r)).collect();
     assert!(missing.is_empty(), "rules without a case: {missing:?}");
 }

@@ -42,7 +42,7 @@ fn a_stale_result_is_ignored() {
     h.key(KeyCode::Enter); // …then Fleet, before Alpha's answer came
     let mut alpha = base_profile();
     alpha.security_profile_name = Some("Alpha".into());
-    h.event(Event::Opened { id: first, result: Ok((alpha, Vec::new())) });
+    h.event(Event::Opened { id: first, result: Ok((alpha, Vec::new(), Vec::new())) });
     assert_eq!(h.kind(), Kind::Home, "the answer for Alpha is no longer awaited");
     h.opened(base_profile(), Vec::new());
     assert_eq!(h.editor().name(), "Fleet");

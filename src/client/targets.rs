@@ -162,3 +162,55 @@ pub async fn thing_groups_page(c: &Connection, req: &ListThingGroupsRequest) -> 
         .collect();
     Ok((items, out.next_token().map(str::to_owned)))
 }
+
+/// Every target ARN of a profile (all pages of ListTargetsForSecurityProfile).
+pub async fn all_targets(c: &Connection, profile: &str) -> Result<Vec<String>, ClientError> {
+    let mut req = ListTargetsForSecurityProfileRequest {
+        security_profile_name: profile.to_owned(),
+        max_results: Some(250),
+        ..Default::default()
+    };
+    let mut all = Vec::new();
+    loop {
+        let (items, next) = targets_page(c, &req).await?;
+        all.extend(items.iter().filter_map(|i| i["arn"].as_str().map(str::to_owned)));
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// The names of the profiles attached to a target (all pages of ListSecurityProfilesForTarget).
+pub async fn profiles_for_target(c: &Connection, arn: &str) -> Result<Vec<String>, ClientError> {
+    let mut req = ListSecurityProfilesForTargetRequest {
+        security_profile_target_arn: arn.to_owned(),
+        max_results: Some(250),
+        ..Default::default()
+    };
+    let mut all = Vec::new();
+    loop {
+        let (items, next) = profiles_for_target_page(c, &req).await?;
+        all.extend(items.iter().filter_map(|i| i["securityProfileIdentifier"]["name"].as_str().map(str::to_owned)));
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// Every thing group's name and ARN (all pages of ListThingGroups).
+pub async fn all_thing_groups(c: &Connection) -> Result<Vec<(String, String)>, ClientError> {
+    let mut req = ListThingGroupsRequest { max_results: Some(250), ..Default::default() };
+    let mut all = Vec::new();
+    loop {
+        let (items, next) = thing_groups_page(c, &req).await?;
+        all.extend(items.iter().filter_map(|i| {
+            Some((i["groupName"].as_str()?.to_owned(), i["groupArn"].as_str().unwrap_or_default().to_owned()))
+        }));
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => return Ok(all),
+        }
+    }
+}

@@ -14,6 +14,8 @@ pub enum Entry {
     Retained(usize),
     /// An entry of the deprecated `additionalMetricsToRetain`.
     Legacy(usize),
+    /// A target (kept beside the profile, not in it: see `targets.rs`).
+    Target(usize),
 }
 
 /// A name `stem-N` not taken by any behavior (N from `start`).
@@ -87,6 +89,7 @@ pub fn describe(p: &SecurityProfile, entry: Entry) -> String {
             "retained metric {}",
             or(p.additional_metrics_to_retain.iter().flatten().nth(i).map_or("", String::as_str), i)
         ),
+        Entry::Target(i) => format!("target #{}", i + 1),
     }
 }
 
@@ -108,6 +111,7 @@ pub fn remove(p: &mut SecurityProfile, entry: Entry) -> bool {
         Entry::Behavior(i) => take(&mut p.behaviors, i),
         Entry::Retained(i) => take(&mut p.additional_metrics_to_retain_v2, i),
         Entry::Legacy(i) => take(&mut p.additional_metrics_to_retain, i),
+        Entry::Target(_) => false,
     }
 }
 

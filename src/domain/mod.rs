@@ -11,6 +11,7 @@ pub mod path;
 pub mod problem;
 pub mod profile;
 pub mod rules;
+pub mod targets;
 pub mod untrusted;
 pub mod value_text;
 

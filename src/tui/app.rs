@@ -18,6 +18,7 @@ use super::screens::conflict::ConflictScreen;
 use super::screens::drafts::{self, DraftsScreen};
 use super::screens::editor::EditorScreen;
 use super::screens::home::Home;
+use super::screens::resources::{self, ResourcesScreen};
 use super::screens::result::ResultScreen;
 use super::screens::setup::{self, SetupScreen};
 use super::shared::{DraftState, Shared};
@@ -39,6 +40,8 @@ pub enum Screen {
     Drafts(DraftsScreen),
     /// The guided first-time setup.
     Setup(Box<SetupScreen>),
+    /// The endpoint's dimensions and custom metrics.
+    Resources(Box<ResourcesScreen>),
 }
 
 /// Which screen, without its state (for titles and tests).
@@ -51,6 +54,7 @@ pub enum Kind {
     Conflict,
     Drafts,
     Setup,
+    Resources,
 }
 
 impl Screen {
@@ -63,6 +67,7 @@ impl Screen {
             Screen::Conflict(_) => Kind::Conflict,
             Screen::Drafts(_) => Kind::Drafts,
             Screen::Setup(_) => Kind::Setup,
+            Screen::Resources(_) => Kind::Resources,
         }
     }
 
@@ -126,7 +131,7 @@ impl App {
 
     /// The effects to run at start (once connected).
     pub fn start(&mut self) -> Vec<Effect> {
-        vec![self.home.refresh(&mut self.cx), Effect::LoadKnown]
+        vec![self.home.refresh(&mut self.cx), Effect::LoadKnown, Effect::LoadThingGroups]
     }
 
     pub fn editor(&self) -> Option<&EditorScreen> {
@@ -168,58 +173,6 @@ impl App {
         out
     }
 
-    fn handle(&mut self, event: Event, out: &mut Vec<Effect>) {
-        match event {
-            Event::Key(key) => self.on_key(key, out),
-            Event::Paste(text) => self.on_paste(&text),
-            Event::Resize => {}
-            Event::Tick => self.hand_off_draft(out, true),
-            Event::Listed { id, result } => out.extend(self.home.listed(id, result)),
-            Event::Details(d) => self.home.details(d),
-            Event::Known(Ok((metrics, dimensions))) => {
-                self.cx.known(metrics, dimensions);
-                let ctx = self.cx.ctx.clone();
-                if let Some(ed) = self.screen.editor_mut() {
-                    ed.revalidate(&ctx);
-                    ed.refresh(&ctx);
-                }
-            }
-            Event::Known(Err(e)) => self
-                .cx
-                .say(format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline")),
-            Event::Opened { id, result } => self.opened(id, result, out),
-            Event::Submitted { id, result } => self.submitted(id, result, out),
-            Event::Server { id, result } => self.server(id, result),
-            Event::Deleted { id, result } => self.deleted(id, result, out),
-            Event::Written(result) => {
-                if let Some(Overlay::Quit(q)) = self.overlay.as_mut() {
-                    q.written = Some(result.clone());
-                }
-                match result {
-                    Ok(path) => self.cx.say(format!("Wrote {path} (use it with --cli-input-json file://{path})")),
-                    Err(e) => self.cx.say(format!("Could not write the request: {e}")),
-                }
-            }
-            Event::Drafts(found) => {
-                if found.is_empty() {
-                    return;
-                }
-                self.cx.drafts = found;
-                if matches!(self.screen, Screen::Home) {
-                    self.screen = Screen::Drafts(DraftsScreen::default());
-                }
-            }
-            Event::DraftReport(report) => self.draft_reported(report),
-            Event::Notice(text) => self.cx.say(text),
-            Event::Connected(result) => {
-                if let Screen::Setup(s) = &mut self.screen {
-                    let home = vec![self.home.refresh(&mut self.cx), Effect::LoadKnown];
-                    out.extend(s.connected(result, &mut self.cx, home));
-                }
-            }
-        }
-    }
-
     /// The key contexts in force (for lookups, hints and the help).
     pub fn keys(&self) -> Vec<Context> {
         match &self.overlay {
@@ -235,6 +188,7 @@ impl App {
             Screen::Conflict(c) => c.keys(),
             Screen::Drafts(d) => d.keys(),
             Screen::Setup(s) => s.keys(),
+            Screen::Resources(r) => r.keys(),
         }
     }
 
@@ -244,20 +198,30 @@ impl App {
             Screen::Home => self.home.typing(self.cx.vi),
             Screen::Editor(e) => e.typing(),
             Screen::Setup(s) => s.typing(),
+            Screen::Resources(r) => r.typing(),
             _ => false,
         }
     }
 
-    fn on_key(&mut self, key: KeyEvent, out: &mut Vec<Effect>) {
+    pub(super) fn on_key(&mut self, key: KeyEvent, out: &mut Vec<Effect>) {
         if key.kind == KeyEventKind::Release {
             return;
+        }
+        // A note is read once: the next key clears it (one whose cause can go away stays until it does).
+        if self.cx.status.cause == super::shared::Cause::Note && self.cx.busy.is_none() {
+            self.cx.clear_status();
         }
         let global = keymap::lookup(&[], self.cx.vi, &key);
         if global == Some(Action::Quit) {
             return self.ask_to_quit(out);
         }
         match self.overlay.take() {
-            Some(Overlay::Help(_)) => return,
+            Some(Overlay::Help(mut h)) => {
+                if h.scrolls(&key) {
+                    self.overlay = Some(Overlay::Help(h));
+                }
+                return;
+            }
             Some(Overlay::Quit(q)) => return self.quit_prompt_key(q, key, out),
             Some(Overlay::Delete(mut d)) => {
                 match d.on_key(key, self.cx.vi) {
@@ -266,8 +230,18 @@ impl App {
                     Answer::Delete => {
                         let id = self.cx.request();
                         self.cx.busy = Some(format!("Deleting {}…", d.name));
-                        self.deleting = Some((id, d.name.clone()));
-                        out.push(Effect::Delete { id, name: d.name, expected_version: d.version });
+                        match d.what {
+                            super::overlays::delete::Deleting::Profile => {
+                                self.deleting = Some((id, d.name.clone()));
+                                out.push(Effect::Delete { id, name: d.name, expected_version: d.version });
+                            }
+                            super::overlays::delete::Deleting::Resource(kind) => {
+                                if let Screen::Resources(r) = &mut self.screen {
+                                    r.deleting = Some(id);
+                                }
+                                out.push(Effect::DeleteResource { id, kind, name: d.name });
+                            }
+                        }
                     }
                 }
                 return;
@@ -293,9 +267,16 @@ impl App {
                 Some(drafts::Choice::Go(go)) => Some(go),
                 None => None,
             },
+            Screen::Resources(r) => match r.on_key(key, &mut self.cx, out) {
+                Some(resources::Ask::Go(go)) => Some(go),
+                Some(resources::Ask::ConfirmDelete(kind, name)) => {
+                    return self.confirm_resource_delete(kind, name);
+                }
+                None => None,
+            },
             Screen::Setup(s) => match s.on_key(key, &mut self.cx, out) {
                 Some(setup::Outcome::Go(go)) => Some(go),
-                Some(setup::Outcome::Start(profile, from)) => return self.start_from(*profile, &from),
+                Some(setup::Outcome::Start(profile, from, target)) => return self.start_from(*profile, &from, target),
                 Some(setup::Outcome::Quit) => {
                     self.quit = true;
                     out.push(Effect::Quit);
@@ -309,7 +290,7 @@ impl App {
         }
     }
 
-    fn on_paste(&mut self, text: &str) {
+    pub(super) fn on_paste(&mut self, text: &str) {
         if let Some(Overlay::Delete(d)) = self.overlay.as_mut() {
             return d.paste(text);
         }
@@ -320,6 +301,7 @@ impl App {
             Screen::Home => self.home.paste(text),
             Screen::Editor(e) => e.paste(text, &mut self.cx),
             Screen::Setup(s) => s.paste(text),
+            Screen::Resources(r) => r.paste(text, &self.cx),
             _ => {}
         }
     }
@@ -384,28 +366,10 @@ impl App {
         Some((draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request)))
     }
 
-    fn draft_reported(&mut self, report: crate::drafts::Report) {
-        use crate::drafts::Report;
-        match report {
-            Report::Saved(_) => {
-                self.cx.draft_failure = None;
-                self.cx.unsaved_closed = None;
-                if self.cx.draft_state == DraftState::Saving && self.editor().is_some_and(|e| !e.dirty) {
-                    self.cx.draft_state = DraftState::Saved;
-                }
-            }
-            Report::Removed(_) => {}
-            Report::Failed(e) => {
-                self.cx.draft_failure = Some(e.clone());
-                self.cx.draft_state = DraftState::Failed(e);
-            }
-        }
-    }
-
     /// After each event: a changed edit goes to the draft writer, at most
     /// every `DRAFT_INTERVAL` while typing (the loop's `Tick` sends the last
     /// one on time); an edit undone back to where it started removes its draft.
-    fn hand_off_draft(&mut self, out: &mut Vec<Effect>, now: bool) {
+    pub(super) fn hand_off_draft(&mut self, out: &mut Vec<Effect>, now: bool) {
         let Some(ed) = self.screen.editor_mut() else { return };
         if !ed.dirty {
             return;
@@ -436,10 +400,16 @@ impl App {
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
         match go {
             Go::Help => {
-                self.overlay = Some(Overlay::Help(Help { chain: self.keys(), vi: self.cx.vi }));
+                self.overlay = Some(Overlay::Help(Help::new(self.keys(), self.cx.vi)));
             }
             Go::DeletePrompt { name, version } => {
                 self.overlay = Some(Overlay::Delete(DeletePrompt::new(name, version)));
+            }
+            Go::Home | Go::NewProfile
+                if self.editor().is_some_and(|e| e.submitting.is_some() || e.fetching.is_some()) =>
+            {
+                // Its answer is still on the way: the editor stays until it is in.
+                self.cx.say("The submit is on its way: wait for its answer before leaving the profile");
             }
             Go::Home => {
                 self.close_editor(out);
@@ -447,7 +417,11 @@ impl App {
                 out.push(self.home.refresh(&mut self.cx));
             }
             Go::NewProfile => {
-                self.start_editor(crate::domain::profile::SecurityProfile::default(), None, Vec::new(), out)
+                // A profile being opened is no longer wanted.
+                if self.home.opening.take().is_some() {
+                    self.cx.busy = None;
+                }
+                self.start_editor(crate::domain::profile::SecurityProfile::default(), None, Vec::new(), out);
             }
             Go::Editor => {
                 if let Some(ed) = self.screen.take_editor() {
@@ -455,6 +429,15 @@ impl App {
                 }
             }
             Go::Review => self.review(),
+            Go::Resources => {
+                self.screen = Screen::Resources(Box::default());
+                out.push(Effect::LoadResources);
+            }
+            Go::Restore(id) => {
+                if let Some(i) = self.cx.drafts.iter().position(|d| d.id == id) {
+                    self.restore_offered(i);
+                }
+            }
         }
     }
 }

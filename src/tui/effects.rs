@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::message::{Details, Effect, Event, SubmitError, Submitted};
+use super::message::{
+    Call, Details, Effect, Event, ResourceKind, ResourceRequest, Resources, SubmitError, Submitted, TargetPlan,
+};
 use crate::client::{ClientError, Connection, operations};
 use crate::wire::change::Submit;
 use crate::wire::request::ListSecurityProfilesRequest;
@@ -25,26 +27,54 @@ async fn list_all(c: &Connection) -> Result<Vec<crate::wire::response::SecurityP
     }
 }
 
-/// Sends a submit. An update whose tag changes then fail is reported as
-/// applied with the tags failed: the new version exists.
-async fn submit(c: &Connection, s: Submit) -> Result<Submitted, SubmitError> {
-    match s {
+/// Sends a submit: the create or update, then (once it is applied) the tag
+/// changes, the attaches and the detaches, each reported on its own: a call
+/// that fails after the profile was applied does not undo it.
+async fn submit(c: &Connection, s: Submit, targets: TargetPlan) -> Result<Submitted, SubmitError> {
+    let mut calls = Vec::new();
+    let mut submitted = match s {
         Submit::Create(profile) => {
             let created = operations::create(c, &profile).await.map_err(SubmitError::Failed)?;
             let name = created.security_profile_name.unwrap_or(profile.security_profile_name);
             let description = operations::describe(c, &name).await.map_err(SubmitError::Failed)?;
-            Ok(Submitted { arn: created.security_profile_arn.unwrap_or_default(), name, description })
+            Submitted { arn: created.security_profile_arn.unwrap_or_default(), name, description, calls: Vec::new() }
+        }
+        Submit::Update { update, .. } if targets.profile_unchanged => {
+            let description =
+                operations::describe(c, &update.security_profile_name).await.map_err(SubmitError::Failed)?;
+            let arn = description.security_profile_arn.clone().unwrap_or_default();
+            Submitted { name: update.security_profile_name, arn, description, calls: Vec::new() }
         }
         Submit::Update { update, tag, untag } => {
             let description = operations::update(c, &update).await.map_err(SubmitError::Failed)?;
             let arn = description.security_profile_arn.clone().unwrap_or_default();
-            let submitted = Submitted { name: update.security_profile_name, arn: arn.clone(), description };
-            match operations::retag(c, &arn, &tag, &untag).await {
-                Ok(()) => Ok(submitted),
-                Err(error) => Err(SubmitError::TagsFailed { submitted: Box::new(submitted), error }),
+            if !tag.is_empty() || !untag.is_empty() {
+                let error = operations::retag(c, &arn, &tag, &untag).await.err();
+                let detail = format!("{} tag(s) set, {} removed", tag.len(), untag.len());
+                calls.push(Call { operation: "TagResource / UntagResource", detail, target: None, error });
             }
+            Submitted { name: update.security_profile_name, arn, description, calls: Vec::new() }
         }
+    };
+    // Targets live in the profile's region and account.
+    let (region, account) =
+        crate::domain::targets::region_and_account(&submitted.arn).unwrap_or_else(|| (c.region.clone(), String::new()));
+    let steps = targets
+        .attach
+        .into_iter()
+        .map(|t| ("AttachSecurityProfile", t))
+        .chain(targets.detach.into_iter().map(|t| ("DetachSecurityProfile", t)));
+    for (operation, target) in steps {
+        let arn = target.arn(&region, &account);
+        let result = if operation == "AttachSecurityProfile" {
+            crate::client::targets::attach(c, &submitted.name, &arn).await
+        } else {
+            crate::client::targets::detach(c, &submitted.name, &arn).await
+        };
+        calls.push(Call { operation, detail: arn, target: Some(target), error: result.err() });
     }
+    submitted.calls = calls;
+    Ok(submitted)
 }
 
 /// Starts an effect that needs the endpoint; its outcome arrives later as an event.
@@ -72,21 +102,94 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                         Some(arn) => operations::list_tags(&c, arn).await?,
                         None => Vec::new(),
                     };
-                    Ok::<_, ClientError>((d, tags))
+                    let targets = crate::client::targets::all_targets(&c, &name).await?;
+                    Ok::<_, ClientError>((d, tags, targets))
                 }
                 .await;
                 Event::Opened { id, result }
             }
-            Effect::Submit { id, submit: s } => Event::Submitted { id, result: submit(&c, *s).await },
+            Effect::Submit { id, submit: s, targets } => Event::Submitted { id, result: submit(&c, *s, targets).await },
+            Effect::LoadThingGroups => Event::ThingGroups(crate::client::targets::all_thing_groups(&c).await),
+            Effect::CountTarget(arn) => {
+                Event::TargetProfiles { result: crate::client::targets::profiles_for_target(&c, &arn).await, arn }
+            }
             Effect::FetchServer { id, name } => Event::Server { id, result: operations::describe(&c, &name).await },
             Effect::Delete { id, name, expected_version } => {
                 Event::Deleted { id, result: operations::delete(&c, &name, expected_version).await.map(|()| name) }
+            }
+            Effect::LoadResources => Event::Resources(load_resources(&c).await),
+            Effect::SaveResource { id, request } => {
+                Event::ResourceSaved { id, result: save_resource(&c, request).await }
+            }
+            Effect::DeleteResource { id, kind, name } => {
+                let result = match kind {
+                    ResourceKind::Dimension => crate::client::resources::delete_dimension(&c, &name).await,
+                    ResourceKind::CustomMetric => crate::client::resources::delete_custom_metric(&c, &name).await,
+                };
+                Event::ResourceDeleted { id, result: result.map(|()| name) }
+            }
+            Effect::ResourceUse { kind, name } => {
+                let result = profiles_using(&c, kind, &name).await;
+                Event::ResourceUse { kind, name, result }
             }
             // The loop runs the others itself: they need no endpoint.
             _ => return,
         };
         let _ = tx.send(event);
     });
+}
+
+/// Every dimension with its topic filters, every custom metric with its display name.
+async fn load_resources(c: &Connection) -> Result<Resources, ClientError> {
+    let (metrics, dimension_names) = operations::known_lists(c).await?;
+    let mut dimensions = Vec::new();
+    for name in dimension_names {
+        let d = crate::client::resources::describe_dimension(c, &name).await?;
+        let values = d["stringValues"]
+            .as_array()
+            .map_or_else(Vec::new, |v| v.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect());
+        dimensions.push((name, values));
+    }
+    let mut described = Vec::new();
+    for m in metrics {
+        let d = crate::client::resources::describe_custom_metric(c, &m.name).await?;
+        described.push((m, d["displayName"].as_str().map(str::to_owned)));
+    }
+    Ok(Resources { dimensions, metrics: described })
+}
+
+async fn save_resource(c: &Connection, request: ResourceRequest) -> Result<String, ClientError> {
+    use crate::client::resources as r;
+    let name = request.name().to_owned();
+    match request {
+        ResourceRequest::CreateDimension { name, values } => r::create_dimension(c, &name, &values, &None, None).await,
+        ResourceRequest::UpdateDimension { name, values } => r::update_dimension(c, &name, &values).await,
+        ResourceRequest::CreateCustomMetric { name, metric_type, display_name } => {
+            r::create_custom_metric(c, &name, &metric_type, display_name.as_deref(), &None, None).await
+        }
+        ResourceRequest::UpdateCustomMetric { name, display_name } => {
+            r::update_custom_metric(c, &name, &display_name).await
+        }
+    }?;
+    Ok(name)
+}
+
+/// The names of the profiles whose behaviors use the dimension or custom metric.
+async fn profiles_using(c: &Connection, kind: ResourceKind, name: &str) -> Result<Vec<String>, ClientError> {
+    let mut req = ListSecurityProfilesRequest { max_results: Some(250), ..Default::default() };
+    match kind {
+        ResourceKind::Dimension => req.dimension_name = Some(name.to_owned()),
+        ResourceKind::CustomMetric => req.metric_name = Some(name.to_owned()),
+    }
+    let mut all = Vec::new();
+    loop {
+        let page = operations::list_page(c, &req).await?;
+        all.extend(page.security_profile_identifiers.unwrap_or_default().into_iter().map(|i| i.name));
+        match page.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => return Ok(all),
+        }
+    }
 }
 
 /// The answer to an endpoint effect when there is no connection yet: the
@@ -96,6 +199,12 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
     Some(match effect {
         Effect::ListProfiles(id) => Event::Listed { id: *id, result: Err(e()) },
         Effect::LoadKnown => Event::Known(Err(e())),
+        Effect::LoadThingGroups => Event::ThingGroups(Err(e())),
+        Effect::LoadResources => Event::Resources(Err(e())),
+        Effect::SaveResource { id, .. } => Event::ResourceSaved { id: *id, result: Err(e()) },
+        Effect::DeleteResource { id, .. } => Event::ResourceDeleted { id: *id, result: Err(e()) },
+        Effect::ResourceUse { kind, name } => Event::ResourceUse { kind: *kind, name: name.clone(), result: Err(e()) },
+        Effect::CountTarget(arn) => Event::TargetProfiles { arn: arn.clone(), result: Err(e()) },
         Effect::Open { id, .. } => Event::Opened { id: *id, result: Err(e()) },
         Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(SubmitError::Failed(e())) },
         Effect::FetchServer { id, .. } => Event::Server { id: *id, result: Err(e()) },

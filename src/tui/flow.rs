@@ -22,7 +22,7 @@ use crate::wire::response::SecurityProfileDescription;
 impl App {
     /// Closes the editor; its unsent edits stay as a draft (handed to the writer now).
     pub(super) fn close_editor(&mut self, out: &mut Vec<Effect>) {
-        let Some(ed) = self.screen.take_editor() else { return };
+        let Some(mut ed) = self.screen.take_editor() else { return };
         if ed.untouched() {
             if ed.drafted {
                 out.push(Effect::RemoveDraft(ed.draft_id.clone()));
@@ -30,16 +30,17 @@ impl App {
         } else {
             let snapshot = ed.snapshot(&self.cx);
             let draft = snapshot.draft();
-            if ed.dirty {
+            // Held back while typing, or not written last time: it goes to the writer now.
+            if ed.dirty || self.cx.draft_failure.is_some() {
                 out.push(Effect::SaveDraft(Arc::new(snapshot)));
             }
             if self.cx.draft_failure.is_some() {
                 // The writer may fail again: the quit prompt can still write it elsewhere.
                 self.cx.unsaved_closed = Some(draft.clone());
             }
-            if draft.meta.operation == Operation::UpdateSecurityProfile {
-                self.cx.keep_draft(draft);
-            }
+            // Home marks it (an update) or lists it (a new profile); its undo history waits for it.
+            self.cx.histories.insert(draft.id.clone(), std::mem::take(&mut ed.history));
+            self.cx.keep_draft(draft);
         }
         self.cx.draft_state = DraftState::None;
     }
@@ -53,15 +54,27 @@ impl App {
     ) {
         self.close_editor(out);
         let id = crate::drafts::new_id(self.cx.now);
-        let ed = EditorScreen::new(profile, base, base_tags, id, &self.cx.ctx);
+        let mut ed = EditorScreen::new(profile, base, base_tags, id, &self.cx.ctx);
+        ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
+        ed.revalidate(&self.cx.ctx);
         self.screen = Screen::Editor(Box::new(ed));
     }
 
     /// A new profile with these contents (from the setup); a template is already an edit worth keeping.
-    pub(super) fn start_from(&mut self, profile: SecurityProfile, from: &str) {
+    pub(super) fn start_from(
+        &mut self,
+        profile: SecurityProfile,
+        from: &str,
+        target: Option<crate::domain::targets::Target>,
+    ) {
         let mut out = Vec::new();
         self.start_editor(profile, None, Vec::new(), &mut out);
+        let ctx = self.cx.ctx.clone();
         if let Some(ed) = self.screen.editor_mut() {
+            ed.targets = target.into_iter().collect();
+            // A template is an edit worth keeping: measured from a blank profile.
+            ed.from_blank();
+            ed.revalidate(&ctx);
             ed.dirty = true;
         }
         self.cx.say(format!("Started from {from}; review, then Ctrl-S to submit"));
@@ -77,10 +90,34 @@ impl App {
             }
         };
         self.close_editor(out);
+        let history = self.cx.histories.remove(&d.id);
         self.cx.forget_draft(&d.id);
+        if let Some(h) = history {
+            self.cx.histories.insert(d.id.clone(), h);
+        }
         let base = d.meta.base.clone().filter(|_| d.meta.operation == Operation::UpdateSecurityProfile);
         let mut ed = EditorScreen::new(profile, base, d.meta.base_tags.clone(), d.id.clone(), &self.cx.ctx);
+        ed.base_targets = d.meta.base_targets.clone().unwrap_or_default();
+        ed.targets = d.meta.targets.clone().unwrap_or_else(|| ed.base_targets.clone());
         ed.resume(&d.meta.cursor, &d.meta.raw, &self.cx.ctx);
+        if let Some(history) = self.cx.histories.remove(&d.id) {
+            ed.history = history;
+        }
+        // A dimension or custom metric left half made comes back too.
+        let form = d
+            .meta
+            .form
+            .as_ref()
+            .and_then(|v| serde_json::from_value::<crate::tui::screens::resource_form::FormDraft>(v.clone()).ok());
+        if let Some(f) = form
+            && let Some(field) = f.field
+        {
+            let mut made = crate::tui::screens::resource_form::ResourceForm::from_draft(&f);
+            made.revalidate(&self.cx.ctx);
+            ed.form = Some((made, field));
+        }
+        ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
+        ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
         self.screen = Screen::Editor(Box::new(ed));
         self.cx.draft_state = DraftState::Saved;
@@ -105,22 +142,28 @@ impl App {
     pub(super) fn opened(
         &mut self,
         id: RequestId,
-        result: Result<(SecurityProfileDescription, Vec<Tag>), ClientError>,
+        result: Result<(SecurityProfileDescription, Vec<Tag>, Vec<String>), ClientError>,
         out: &mut Vec<Effect>,
     ) {
-        if self.home.opening.as_ref().map(|(i, _)| *i) != Some(id) {
+        if self.home.opening.as_ref().map(|(i, _)| *i) != Some(id) || !matches!(self.screen, Screen::Home) {
             return;
         }
         self.home.opening = None;
         self.cx.busy = None;
-        let (d, tags) = match result {
+        let (d, tags, target_arns) = match result {
             Ok(found) => found,
             Err(e) => return self.cx.say(e.to_string()),
         };
+        if let Some(arn) = &d.security_profile_arn {
+            self.cx.learn_account(arn);
+        }
+        let attached: Vec<crate::domain::targets::Target> =
+            target_arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
         let name = d.security_profile_name.clone().unwrap_or_default();
         if let Some(draft) = self.cx.draft_of(&name).cloned() {
-            // One draft per profile: reopening resumes it.
+            // One draft per profile: reopening resumes it (an unreadable one opens the server's copy).
             let was = draft.meta.base_version;
+            let path = self.cx.draft_path(&draft.id);
             if self.restore_draft(draft, out) {
                 let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
                 let text = if was == d.version {
@@ -133,11 +176,24 @@ impl App {
                     )
                 };
                 self.cx.say(text);
+                return;
             }
+            let why = std::mem::take(&mut self.cx.status.text);
+            let profile = crate::wire::change::profile_of(&d, &tags);
+            self.start_editor(profile, Some(d), tags, out);
+            let ctx = self.cx.ctx.clone();
+            if let Some(ed) = self.screen.editor_mut() {
+                ed.attached(attached, &ctx);
+            }
+            self.cx.say(format!("{why}; this is the server's copy, and the draft stays at {path}"));
             return;
         }
         let profile = crate::wire::change::profile_of(&d, &tags);
         self.start_editor(profile, Some(d), tags, out);
+        let ctx = self.cx.ctx.clone();
+        if let Some(ed) = self.screen.editor_mut() {
+            ed.attached(attached, &ctx);
+        }
     }
 
     /// Ctrl-S in the editor: the confirm screen, unless errors block it.
@@ -146,7 +202,10 @@ impl App {
         let errors = ed.errors();
         if errors > 0 {
             self.cx.say_because(
-                format!("{} block submission · F2 lists them, Enter jumps to one", count(errors, "error")),
+                format!(
+                    "{} submission · F2 lists them, Enter jumps to one",
+                    if errors == 1 { "1 error blocks".to_owned() } else { format!("{errors} errors block") }
+                ),
                 Cause::Blocked,
             );
             ed.pane.focused = true;
@@ -155,7 +214,11 @@ impl App {
         }
         let Some(ed) = self.screen.take_editor() else { return };
         match ConfirmScreen::new(ed) {
-            Ok(c) => self.screen = Screen::Confirm(Box::new(c)),
+            Ok(mut c) => {
+                c.region = self.cx.region.clone();
+                c.account = self.cx.account.clone();
+                self.screen = Screen::Confirm(Box::new(c));
+            }
             Err((ed, why)) => {
                 self.screen = Screen::Editor(ed);
                 self.cx.say(why);
@@ -170,27 +233,47 @@ impl App {
             return;
         }
         self.cx.busy = None;
-        let (done, tags_failed) = match result {
-            Ok(done) => (done, None),
-            Err(SubmitError::TagsFailed { submitted, error }) => (*submitted, Some(error)),
+        let done = match result {
+            Ok(done) => done,
             Err(e) => return self.submit_failed(e, out),
         };
+        self.cx.learn_account(&done.arn);
         let Some(ed) = self.screen.editor_mut() else { return };
         let version = done.description.version;
-        ed.submitted(done.description.clone(), tags_failed.is_none(), &self.cx);
-        // Sent: the draft has done its job. Edits made since (or tags still to send) make a new one.
+        ed.submitted(done.description.clone(), &done.calls, &self.cx);
+        // Sent: the draft has done its job. Edits made since (or calls still to make) make a new one.
         if ed.drafted {
             out.push(Effect::RemoveDraft(ed.draft_id.clone()));
         }
+        let name = ed.name().to_owned();
         ed.drafted = false;
         ed.draft_id = crate::drafts::new_id(self.cx.now);
         self.cx.draft_state = DraftState::None;
+        // Any older draft of the profile is spent too.
+        while let Some(d) = self.cx.draft_of(&name).cloned() {
+            self.cx.forget_draft(&d.id);
+            out.push(Effect::RemoveDraft(d.id));
+        }
         let v = version.unwrap_or(0);
-        self.cx.say(match &tags_failed {
-            None => format!("Saved {} (version {v})", done.name),
-            Some(e) => format!("Saved {} (version {v}), but the tag changes failed: {e}", done.name),
+        let failed = done.failed().count();
+        self.cx.say(if failed == 0 {
+            format!("Saved {} (version {v})", done.name)
+        } else {
+            format!(
+                "Saved {} (version {v}), but {} of the calls after it failed; your edits keep what was not applied",
+                done.name,
+                count(failed, "call")
+            )
         });
         out.push(self.home.refresh(&mut self.cx));
+        if let Screen::Confirm(c) = &self.screen
+            && c.sent != Some(id)
+        {
+            // This review was made after the request went: it is rebuilt on the new version.
+            self.go(super::screens::Go::Editor, out);
+            self.review();
+            return;
+        }
         if matches!(self.screen, Screen::Confirm(_))
             && let Some(editor) = self.screen.take_editor()
         {
@@ -201,14 +284,14 @@ impl App {
                 version,
                 created: done.description.creation_date,
                 modified: done.description.last_modified_date,
-                tags_failed,
+                calls: done.calls,
             }));
         }
     }
 
     fn submit_failed(&mut self, e: SubmitError, out: &mut Vec<Effect>) {
         let conflict = e.is_version_conflict();
-        let (SubmitError::Failed(error) | SubmitError::TagsFailed { error, .. }) = e;
+        let SubmitError::Failed(error) = e;
         let name = self.screen.editor().map(|ed| ed.name().to_owned()).unwrap_or_default();
         if let Some(ed) = self.screen.editor_mut() {
             ed.submitting = None;
@@ -294,7 +377,7 @@ impl App {
             Ok(name) => name,
             Err(e) => return self.cx.say(error_words(&e)),
         };
-        if self.screen.editor().is_some_and(|e| e.name() == name) {
+        if self.screen.editor().is_some_and(|e| e.name() == name && e.base.is_some()) {
             if let Some(ed) = self.screen.take_editor()
                 && ed.drafted
             {

@@ -12,6 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Action {
     Quit,
     Help,
+    /// F3 on Home: the dimensions and custom metrics screen.
+    Resources,
     /// Ctrl-Z: handled by the loop (the terminal is given back); listed for the help.
     Suspend,
     Back,
@@ -74,11 +76,15 @@ pub enum Context {
     Setup,
     DeletePrompt,
     QuitPrompt,
+    /// Dimensions and custom metrics (F3 on Home).
+    Resources,
+    /// The form for a dimension or custom metric.
+    ResourceForm,
 }
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -92,6 +98,8 @@ impl Context {
         Context::Setup,
         Context::DeletePrompt,
         Context::QuitPrompt,
+        Context::Resources,
+        Context::ResourceForm,
     ];
 
     pub fn title(self) -> &'static str {
@@ -109,6 +117,8 @@ impl Context {
             Context::Setup => "Setup",
             Context::DeletePrompt => "Delete prompt",
             Context::QuitPrompt => "Quit prompt",
+            Context::Resources => "Dimensions and custom metrics",
+            Context::ResourceForm => "Dimension / custom metric form",
         }
     }
 }
@@ -247,6 +257,7 @@ const HOME_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "open", "open the profile (resumes its draft if it has one)"),
     b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
     b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
+    b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
     b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
     b(Action::Up, &[UP], "", "move up"),
     b(Action::Down, &[DOWN], "", "move down"),
@@ -308,7 +319,7 @@ const PROBLEM_KEYS: &[Binding] = &[
 ];
 
 const CONFIRM_KEYS: &[Binding] = &[
-    b(Action::Send, &[ENTER, ctrl('s')], "submit", "send the request shown (once)"),
+    b(Action::Send, &[ENTER], "submit", "send the request shown (once)"),
     b(Action::Back, &[ESC], "back to edit", "back to the editor; nothing is sent"),
     b(Action::Write, &[ch('w')], "write", "write the request to a new file in the current directory"),
     b(Action::Up, &[UP], "scroll", "scroll up"),
@@ -360,6 +371,28 @@ const QUIT_KEYS: &[Binding] = &[
     b(Action::Back, &[ESC], "keep editing", "back to the edits"),
 ];
 
+const RESOURCE_KEYS: &[Binding] = &[
+    b(Action::Select, &[ENTER], "edit", "edit it (a dimension's topic filters, a metric's display name)"),
+    b(Action::Add, &[ctrl('a')], "new", "make a new one"),
+    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete it (asks for its name; refused while a profile uses it)"),
+    b(Action::Right, &[plain(KeyCode::Right), plain(KeyCode::Tab)], "switch", "dimensions ↔ custom metrics"),
+    b(Action::Left, &[plain(KeyCode::Left)], "", "dimensions ↔ custom metrics"),
+    b(Action::Up, &[UP], "", "move up"),
+    b(Action::Down, &[DOWN], "", "move down"),
+    b(Action::Refresh, &[ctrl('r')], "", "list them again"),
+    b(Action::Back, &[ESC], "home", "home"),
+];
+
+const FORM_KEYS: &[Binding] = &[
+    b(Action::Review, &[ctrl('s')], "create", "send it (CreateDimension / CreateCustomMetric, or the update)"),
+    b(Action::Down, &[DOWN, plain(KeyCode::Tab), ENTER], "field", "next field"),
+    b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous field"),
+    b(Action::Right, &[plain(KeyCode::Right), ch(' ')], "", "next metric type"),
+    b(Action::Left, &[plain(KeyCode::Left)], "", "previous metric type"),
+    b(Action::ClearField, &[ctrl('u')], "", "clear the field"),
+    b(Action::Back, &[ESC], "cancel", "cancel; nothing is sent"),
+];
+
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
 pub fn table(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -376,6 +409,8 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Setup => SETUP_KEYS,
         Context::DeletePrompt => DELETE_KEYS,
         Context::QuitPrompt => QUIT_KEYS,
+        Context::Resources => RESOURCE_KEYS,
+        Context::ResourceForm => FORM_KEYS,
     }
 }
 
@@ -454,7 +489,8 @@ mod tests {
         assert_eq!(lookup(&[Context::Editor], false, &key(KeyCode::Char('u'), KeyModifiers::ALT)), Some(Action::Undo));
         assert_eq!(
             lookup(&[Context::Confirm], false, &key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-            Some(Action::Send)
+            None,
+            "a second Ctrl-S does not send"
         );
     }
 }

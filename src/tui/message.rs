@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
+pub use super::screens::resource_form::{ResourceKind, ResourceRequest};
 use crate::client::ClientError;
 use crate::domain::metrics::CustomMetric;
 use crate::domain::profile::Tag;
+use crate::domain::targets::Target;
 use crate::drafts::{Draft, Report, Snapshot};
 use crate::wire::change::Submit;
 use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
@@ -19,22 +21,51 @@ use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifie
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
 
-/// What the service made of a submit.
+/// A call made after the create or update was applied: the tag changes, an
+/// attach or a detach, and how it went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// `TagResource / UntagResource`, `AttachSecurityProfile`, `DetachSecurityProfile`.
+    pub operation: &'static str,
+    /// What it was about: the tag changes, the target's ARN.
+    pub detail: String,
+    /// The target it attached or detached, if it was one.
+    pub target: Option<Target>,
+    pub error: Option<ClientError>,
+}
+
+/// What the service made of a submit: the profile as it now is, and each call that followed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submitted {
     pub name: String,
     pub arn: String,
     pub description: SecurityProfileDescription,
+    pub calls: Vec<Call>,
 }
 
-/// Why a submit did not end as asked.
+impl Submitted {
+    /// The calls that failed.
+    pub fn failed(&self) -> impl Iterator<Item = &Call> {
+        self.calls.iter().filter(|c| c.error.is_some())
+    }
+}
+
+/// The targets a submit attaches and detaches, after the create or update.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetPlan {
+    pub attach: Vec<Target>,
+    pub detach: Vec<Target>,
+    /// The profile and its tags are as on the server: UpdateSecurityProfile is
+    /// not sent (it would only raise the version), only the attaches and detaches.
+    pub profile_unchanged: bool,
+}
+
+/// Why a submit did not go through: refused by the service, or it never got
+/// there. Nothing changed. (A call that fails after the profile was applied
+/// is reported in `Submitted::calls`.)
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitError {
-    /// Refused by the service, or it never got there: nothing changed.
     Failed(ClientError),
-    /// UpdateSecurityProfile was applied (a new version exists) but the tag
-    /// changes (TagResource / UntagResource) that followed failed.
-    TagsFailed { submitted: Box<Submitted>, error: ClientError },
 }
 
 impl SubmitError {
@@ -42,6 +73,15 @@ impl SubmitError {
     pub fn is_version_conflict(&self) -> bool {
         matches!(self, SubmitError::Failed(ClientError::Service { code, .. }) if code == "VersionConflictException")
     }
+}
+
+/// The endpoint's dimensions and custom metrics, described.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resources {
+    /// Name and topic filters.
+    pub dimensions: Vec<(String, Vec<String>)>,
+    /// The metric and its display name.
+    pub metrics: Vec<(CustomMetric, Option<String>)>,
 }
 
 /// The profile list's details for one row.
@@ -68,9 +108,17 @@ pub enum Event {
     Details(Details),
     /// The endpoint's custom metrics and dimension names.
     Known(Result<(Vec<CustomMetric>, Vec<String>), ClientError>),
+    /// A profile opened: its description, tags and target ARNs.
     Opened {
         id: RequestId,
-        result: Result<(SecurityProfileDescription, Vec<Tag>), ClientError>,
+        result: Result<(SecurityProfileDescription, Vec<Tag>, Vec<String>), ClientError>,
+    },
+    /// The endpoint's thing groups: names and ARNs.
+    ThingGroups(Result<Vec<(String, String)>, ClientError>),
+    /// The profiles attached to a target, for the 5-per-target limit.
+    TargetProfiles {
+        arn: String,
+        result: Result<Vec<String>, ClientError>,
     },
     Submitted {
         id: RequestId,
@@ -84,6 +132,23 @@ pub enum Event {
     Server {
         id: RequestId,
         result: Result<SecurityProfileDescription, ClientError>,
+    },
+    /// The endpoint's dimensions (with their topic filters) and custom metrics (with display names).
+    Resources(Result<Resources, ClientError>),
+    /// A dimension or custom metric created or updated: its name.
+    ResourceSaved {
+        id: RequestId,
+        result: Result<String, ClientError>,
+    },
+    ResourceDeleted {
+        id: RequestId,
+        result: Result<String, ClientError>,
+    },
+    /// The profiles that use a dimension or custom metric (ListSecurityProfiles filtered by it).
+    ResourceUse {
+        kind: ResourceKind,
+        name: String,
+        result: Result<Vec<String>, ClientError>,
     },
     /// Where a request file was written (its whole path), or why not.
     Written(Result<String, String>),
@@ -109,7 +174,11 @@ pub enum Effect {
     Submit {
         id: RequestId,
         submit: Box<Submit>,
+        targets: TargetPlan,
     },
+    LoadThingGroups,
+    /// Lists the profiles attached to a target (ARN).
+    CountTarget(String),
     Delete {
         id: RequestId,
         name: String,
@@ -117,6 +186,20 @@ pub enum Effect {
     },
     FetchServer {
         id: RequestId,
+        name: String,
+    },
+    LoadResources,
+    SaveResource {
+        id: RequestId,
+        request: ResourceRequest,
+    },
+    DeleteResource {
+        id: RequestId,
+        kind: ResourceKind,
+        name: String,
+    },
+    ResourceUse {
+        kind: ResourceKind,
         name: String,
     },
     /// Writes a request to a new file in the current directory (never over one).

@@ -7,6 +7,7 @@
 
 pub mod app;
 mod effects;
+mod events;
 pub mod flow;
 mod frames;
 pub mod keymap;

@@ -70,6 +70,12 @@ pub struct Shared {
     pub events: u64,
     /// When the edit was last handed to the draft writer (epoch seconds).
     pub draft_handed_at: f64,
+    /// Undo histories of closed editors, by draft id: reopening the draft brings its history back.
+    pub histories: std::collections::HashMap<String, super::screens::editor::History>,
+    /// The endpoint's thing groups (name, ARN), for targets.
+    pub thing_groups: Vec<(String, String)>,
+    /// The account ARNs on this endpoint name (from a profile or thing group), for target ARNs.
+    pub account: Option<String>,
     /// The terminal's width, as of the frame being drawn.
     pub width: std::cell::Cell<u16>,
     next_request: u64,
@@ -96,6 +102,9 @@ impl Shared {
             events: 0,
             draft_handed_at: f64::NEG_INFINITY,
             width: std::cell::Cell::new(80),
+            thing_groups: Vec::new(),
+            histories: std::collections::HashMap::new(),
+            account: None,
             next_request: 0,
         }
     }
@@ -129,6 +138,23 @@ impl Shared {
         self.region = region;
     }
 
+    /// Learns the account (and region) from an ARN of this endpoint, if not known yet.
+    pub fn learn_account(&mut self, arn: &str) {
+        if self.account.is_none()
+            && let Some((region, account)) = crate::domain::targets::region_and_account(arn)
+        {
+            self.account = Some(account);
+            if self.region.is_none() {
+                self.set_region(Some(region));
+            }
+        }
+    }
+
+    /// A target's ARN on this endpoint, once the account is known.
+    pub fn target_arn(&self, t: &crate::domain::targets::Target) -> Option<String> {
+        Some(t.arn(self.region.as_deref()?, self.account.as_deref()?))
+    }
+
     /// The unsent draft of an existing profile on this endpoint, if any.
     pub fn draft_of(&self, name: &str) -> Option<&Draft> {
         self.drafts.iter().find(|d| {
@@ -146,6 +172,20 @@ impl Shared {
 
     pub fn forget_draft(&mut self, id: &str) {
         self.drafts.retain(|d| d.id != id);
+        self.histories.remove(id);
+    }
+
+    /// Drafts of new profiles (not on the server yet) on this endpoint whose name contains `filter`.
+    pub fn new_drafts(&self, filter: &str) -> Vec<&Draft> {
+        let f = filter.to_lowercase();
+        self.drafts
+            .iter()
+            .filter(|d| {
+                d.meta.operation == crate::drafts::Operation::CreateSecurityProfile
+                    && d.meta.endpoint == self.endpoint
+                    && d.meta.name.to_lowercase().contains(&f)
+            })
+            .collect()
     }
 
     /// Where a draft's request file is, as the status line shows it.

@@ -32,11 +32,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.screen {
         Screen::Home => home::render(&app.home, &app.cx, frame, body, &theme),
         Screen::Drafts(d) => drafts::render(d, &app.cx, frame, body, &theme),
-        Screen::Setup(s) => setup_view::render(s, frame, body, &theme),
+        Screen::Setup(s) => setup_view::render(s, &app.cx.thing_groups, frame, body, &theme),
         Screen::Editor(ed) => editor::render(ed, frame, body, &theme),
         Screen::Confirm(c) => confirm::render(c, frame, body, &theme),
         Screen::Result(r) => result::render(r, &app.cx.tz, frame, body, &theme),
         Screen::Conflict(c) => conflict::render(c, frame, body, &theme),
+        Screen::Resources(r) => super::screens::resources::render(r, frame, body, &theme),
     }
     frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
     frame.render_widget(Paragraph::new(status), status_area);
@@ -58,6 +59,7 @@ fn heading(app: &App) -> String {
         Screen::Editor(_) => " ddsp · new security profile".to_owned(),
         Screen::Drafts(_) => " ddsp · unsent drafts".to_owned(),
         Screen::Setup(_) => " ddsp · setup".to_owned(),
+        Screen::Resources(_) => " ddsp · dimensions and custom metrics".to_owned(),
         Screen::Home => " ddsp · security profiles".to_owned(),
     }
 }
@@ -75,6 +77,10 @@ fn enabled(app: &App, action: Action) -> bool {
             Action::Undo => ed.history.can_undo(),
             Action::Problems => !ed.problems.is_empty(),
             Action::Right => ed.focused().is_some_and(|r| matches!(r.kind, editor::rows::Kind::Choice(_))),
+            _ => true,
+        },
+        Screen::Setup(s) => match action {
+            Action::Up | Action::Down => s.step != super::screens::setup::Step::Name,
             _ => true,
         },
         _ => true,
@@ -96,7 +102,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
         (None, Screen::Editor(ed)) if ed.picker.is_some() => pairs.insert(0, ("type".to_owned(), "search")),
         _ => {}
     }
-    if !matches!(app.overlay, Some(Overlay::Help(_))) {
+    if app.overlay.is_none() {
         pairs.push(("F1".to_owned(), "help"));
     }
     // What does not fit goes, from the right, keeping the last two (back, help): F1 lists it all.
@@ -117,7 +123,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
 fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
     if let Some(busy) = &app.cx.busy {
-        parts.push((busy.clone(), theme.warning()));
+        parts.push((safe(busy), theme.warning()));
     } else if !app.cx.status.text.is_empty() {
         parts.push((safe(&app.cx.status.text), ratatui::style::Style::default()));
     }

@@ -158,7 +158,7 @@ impl Harness {
     /// Answers the last Open with `description` and `tags`.
     pub fn opened(&mut self, description: SecurityProfileDescription, tags: Vec<Tag>) {
         let id = self.last(|e| if let Effect::Open { id, .. } = e { Some(*id) } else { None });
-        self.event(Event::Opened { id, result: Ok((description, tags)) });
+        self.event(Event::Opened { id, result: Ok((description, tags, Vec::new())) });
     }
 
     /// Presses Enter on the selected profile of Home and answers with `description`.
@@ -172,7 +172,7 @@ impl Harness {
         self.effects
             .iter()
             .rev()
-            .find_map(|e| if let Effect::Submit { id, submit } = e { Some((*id, *submit.clone())) } else { None })
+            .find_map(|e| if let Effect::Submit { id, submit, .. } = e { Some((*id, *submit.clone())) } else { None })
             .unwrap_or_else(|| panic!("no submit in {:?}", self.effects))
     }
 
@@ -311,5 +311,5 @@ pub fn saved(version: i64) -> Submitted {
     let mut d = base_profile();
     d.version = Some(version);
     d.last_modified_date = Some(1_795_600_000.5);
-    Submitted { name: "Fleet".into(), arn: d.security_profile_arn.clone().unwrap(), description: d }
+    Submitted { name: "Fleet".into(), arn: d.security_profile_arn.clone().unwrap(), description: d, calls: Vec::new() }
 }

@@ -12,8 +12,16 @@ use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, safe};
 
+/// What is being deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleting {
+    Profile,
+    Resource(crate::tui::screens::resource_form::ResourceKind),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletePrompt {
+    pub what: Deleting,
     pub name: String,
     pub version: Option<i64>,
     pub typed: String,
@@ -31,10 +39,15 @@ pub enum Answer {
 
 impl DeletePrompt {
     pub fn new(name: String, version: Option<i64>) -> DeletePrompt {
-        DeletePrompt { name, version, typed: String::new(), mismatch: false }
+        DeletePrompt { what: Deleting::Profile, name, version, typed: String::new(), mismatch: false }
     }
 
     pub fn on_key(&mut self, key: KeyEvent, vi: bool) -> Answer {
+        if key.code == KeyCode::Char('u') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.typed.clear();
+            self.mismatch = false;
+            return Answer::Typing;
+        }
         match key.code {
             KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
                 self.typed.push(c);
@@ -72,7 +85,11 @@ pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
     let ready = d.typed == d.name;
     let mut lines = vec![
         Line::from(Span::raw(format!(
-            " Delete {}{}?",
+            " Delete {}{}{}?",
+            match d.what {
+                Deleting::Profile => String::new(),
+                Deleting::Resource(k) => format!("the {} ", k.label()),
+            },
             safe(&d.name),
             d.version.map_or_else(String::new, |v| format!(" (version {v})"))
         ))),

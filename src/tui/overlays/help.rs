@@ -16,6 +16,34 @@ pub struct Help {
     /// The key contexts of the screen it opened over.
     pub chain: Vec<Context>,
     pub vi: bool,
+    /// The first line shown, when the help is taller than the screen.
+    pub scroll: u16,
+    /// The last line it can scroll to, as last drawn.
+    pub max: std::cell::Cell<u16>,
+}
+
+impl Help {
+    pub fn new(chain: Vec<Context>, vi: bool) -> Help {
+        Help { chain, vi, scroll: 0, max: std::cell::Cell::new(0) }
+    }
+
+    /// ↑ ↓ PgUp PgDn scroll a help taller than the screen; true when the key
+    /// did that (any other key closes the help).
+    pub fn scrolls(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::KeyCode;
+        let max = self.max.get();
+        if max == 0 {
+            return false;
+        }
+        match key.code {
+            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::Down => self.scroll = (self.scroll + 1).min(max),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::PageDown => self.scroll = (self.scroll + 10).min(max),
+            _ => return false,
+        }
+        true
+    }
 }
 
 pub fn render(help: &Help, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -29,12 +57,23 @@ pub fn render(help: &Help, frame: &mut Frame, area: Rect, theme: &Theme) {
         let lead = vec![Span::styled(format!(" {keys:<w$}", w = key_w - 1), theme.key())];
         lines.extend(hanging(lead, what, inner_w, key_w, ratatui::style::Style::default()));
     }
-    lines.push(Line::from(Span::styled(" any key closes this help", theme.dim())));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let height = (lines.len() as u16 + 3).min(area.height);
+    let inner = height.saturating_sub(3);
+    let max = (lines.len() as u16).saturating_sub(inner);
+    help.max.set(max);
+    let scroll = help.scroll.min(max);
+    let footer = if max > 0 {
+        let last = (scroll + inner).min(lines.len() as u16);
+        format!(" ↑↓ PgUp PgDn scroll ({}-{last} of {}) · any other key closes", scroll + 1, lines.len())
+    } else {
+        " any key closes this help".to_owned()
+    };
+    let mut shown: Vec<Line> = lines.into_iter().skip(usize::from(scroll)).take(usize::from(inner)).collect();
+    shown.push(Line::from(Span::styled(footer, theme.dim())));
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(shown)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Keys ", theme.title()))),
         popup,
     );

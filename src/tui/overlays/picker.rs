@@ -14,6 +14,9 @@ use crate::tui::screens::editor::rows::{FieldId, PickKind};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
 
+/// The value of the picker's "new…" item (no metric or dimension name can be it).
+pub const NEW: &str = "\u{1}new";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub value: String,
@@ -32,8 +35,25 @@ pub struct Picker {
 }
 
 impl Picker {
-    pub fn new(kind: PickKind, target: FieldId, ctx: &Context, current: &str) -> Picker {
-        let items = match kind {
+    /// A picker of `kind` for the field `target`; `groups` are the endpoint's thing groups (for targets).
+    pub fn new(kind: PickKind, target: FieldId, ctx: &Context, groups: &[String], current: &str) -> Picker {
+        let items: Vec<Item> = match kind {
+            PickKind::Target => [
+                ("all/registered-things", "All registered things", "Every thing in the registry, now and later."),
+                (
+                    "all/unregistered-things",
+                    "All unregistered things",
+                    "Devices that connect without a registry entry (device-side metrics only from the Device Defender agent).",
+                ),
+            ]
+            .into_iter()
+            .map(|(value, detail, about)| Item { value: value.to_owned(), detail: detail.to_owned(), about: about.to_owned() })
+            .chain(groups.iter().map(|g| Item {
+                value: format!("thinggroup/{g}"),
+                detail: format!("thing group {g}"),
+                about: format!("The things in the thing group {g} (and its child groups)."),
+            }))
+            .collect(),
             PickKind::Metric => BUILTIN_METRICS
                 .iter()
                 .map(|m| Item {
@@ -49,8 +69,9 @@ impl Picker {
                         m.description
                     ),
                     about: format!(
-                        "{} Unit: {}. {}",
+                        "{}{} Unit: {}. {}",
                         m.description,
+                        if m.description.ends_with('.') { "" } else { "." },
                         if m.unit.is_empty() { "none" } else { m.unit },
                         match m.duration {
                             DurationRule::Required => "Rules count it over a window (durationSeconds 300 to 3600).",
@@ -79,6 +100,21 @@ impl Picker {
             }))
             .collect(),
         };
+        let mut items = items;
+        let new = match kind {
+            PickKind::Metric => Some((
+                "New custom metric…",
+                "Make a custom metric on the endpoint (a value devices report), then pick it.",
+            )),
+            PickKind::Dimension => Some((
+                "New dimension…",
+                "Make a TOPIC_FILTER dimension on the endpoint (MQTT topic filters), then pick it.",
+            )),
+            PickKind::Target => None,
+        };
+        if let Some((detail, about)) = new {
+            items.push(Item { value: NEW.to_owned(), detail: detail.to_owned(), about: about.to_owned() });
+        }
         let mut picker = Picker { kind, target, query: String::new(), selected: 0, items };
         picker.selected = picker.visible().iter().position(|i| i.value == current).unwrap_or(0);
         picker
@@ -147,6 +183,7 @@ pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: &Theme) {
     let title = match picker.kind {
         PickKind::Metric => " Metric ",
         PickKind::Dimension => " Dimension ",
+        PickKind::Target => " Target ",
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     let inner = block.inner(popup);
@@ -172,7 +209,11 @@ pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: &Theme) {
     let room = usize::from(list.width).saturating_sub(2);
     for (i, item) in visible.iter().enumerate().skip(start).take(height.max(1)) {
         let style = if i == picker.selected { theme.focused() } else { ratatui::style::Style::default() };
-        let name = if item.value.is_empty() { "(none)".to_owned() } else { safe(&item.value) };
+        let name = match item.value.as_str() {
+            "" => "(none)".to_owned(),
+            NEW => format!("+ {}", item.detail),
+            v => safe(v),
+        };
         lines.push(Line::from(Span::styled(name, style)));
         let detail = crate::tui::widgets::text::fit(&safe(&item.detail), room);
         lines.push(Line::from(Span::styled(format!("  {detail}"), theme.dim())));
@@ -188,8 +229,8 @@ mod tests {
     #[test]
     fn filters_by_every_word() {
         let id = FieldId::Of(0, crate::tui::screens::editor::rows::BehaviorField::Metric);
-        let mut p = Picker::new(PickKind::Metric, id, &Context::default(), "");
-        assert_eq!(p.visible().len(), 18);
+        let mut p = Picker::new(PickKind::Metric, id, &Context::default(), &[], "");
+        assert_eq!(p.visible().len(), 19, "the built-in metrics and \"new custom metric…\"");
         for c in "tcp ports".chars() {
             p.type_char(c);
         }

@@ -35,6 +35,11 @@ pub struct ConfirmScreen {
     pub page: Cell<u16>,
     /// The service's answer when a submit failed; the edits stay as they are.
     pub error: Option<ClientError>,
+    /// The submit this screen sent, if it sent one.
+    pub sent: Option<crate::tui::message::RequestId>,
+    /// The endpoint's region and account, for the targets' ARNs (when known).
+    pub region: Option<String>,
+    pub account: Option<String>,
 }
 
 impl ConfirmScreen {
@@ -63,7 +68,22 @@ impl ConfirmScreen {
             max_scroll: Cell::new(u16::MAX),
             page: Cell::new(10),
             error: None,
+            sent: None,
+            region: None,
+            account: None,
         })
+    }
+
+    /// An update that changes nothing in the profile or its tags.
+    pub fn profile_unchanged(&self) -> bool {
+        matches!(&self.submit, Submit::Update { tag, untag, .. } if tag.is_empty() && untag.is_empty())
+            && self.changes.is_empty()
+    }
+
+    /// Nothing at all would change: no update, no attach, no detach.
+    pub fn nothing_to_send(&self) -> bool {
+        let plan = self.editor.target_plan();
+        self.profile_unchanged() && plan.attach.is_empty() && plan.detach.is_empty()
     }
 
     pub fn sending(&self) -> bool {
@@ -75,7 +95,7 @@ impl ConfirmScreen {
     }
 
     pub fn enabled(&self, action: Action) -> bool {
-        action != Action::Send || !self.sending()
+        action != Action::Send || !(self.sending() || self.nothing_to_send())
     }
 
     pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
@@ -84,12 +104,18 @@ impl ConfirmScreen {
             Action::Help => return Some(Go::Help),
             // One request per confirmation: while it is on its way, Enter does nothing.
             Action::Send if self.sending() => {}
+            Action::Send if self.nothing_to_send() => {
+                cx.say("Nothing to send: the profile, its tags and its targets are as on the server");
+            }
             Action::Send => {
                 self.error = None;
                 let id = cx.request();
+                self.sent = Some(id);
                 self.editor.submitting = Some((id, self.editor.profile.clone()));
                 cx.busy = Some(format!("Submitting {}…", self.submit.name()));
-                out.push(Effect::Submit { id, submit: Box::new(self.submit.clone()) });
+                let mut targets = self.editor.target_plan();
+                targets.profile_unchanged = self.profile_unchanged();
+                out.push(Effect::Submit { id, submit: Box::new(self.submit.clone()), targets });
             }
             Action::Back => return Some(Go::Editor),
             Action::Write => {
@@ -143,8 +169,13 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     }
     if c.submit.expected_version().is_some() {
         lines.push(Line::from(Span::styled(" Changes against the server's version:", theme.label())));
-        if c.changes.is_empty() {
-            lines.push(Line::from(Span::styled("   (none: the update sends the profile as it is)", theme.dim())));
+        if c.nothing_to_send() {
+            lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
+        } else if c.profile_unchanged() {
+            lines.push(Line::from(Span::styled(
+                "   (none: only the targets below change; no update is sent)",
+                theme.dim(),
+            )));
         }
         for change in &c.changes {
             let style = match change.chars().next() {
@@ -155,10 +186,60 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
             lines.extend(hanging(vec![Span::raw("   ")], &safe(change), width, 5, style));
         }
     }
+    // The calls after the request, each its own (like TagResource for an update's tags).
+    let plan = c.editor.target_plan();
+    if !plan.attach.is_empty() || !plan.detach.is_empty() {
+        lines.push(Line::from(Span::styled(" Then, once it is applied:", theme.label())));
+        let arn = |t: &crate::domain::targets::Target| match (&c.region, &c.account) {
+            (Some(r), Some(a)) => t.arn(r, a),
+            _ => format!("{} (in the profile's account and region)", t.label()),
+        };
+        for t in &plan.attach {
+            lines.extend(hanging(
+                vec![Span::styled("   + ", theme.ok())],
+                &format!("AttachSecurityProfile {}", safe(&arn(t))),
+                width,
+                5,
+                theme.ok(),
+            ));
+        }
+        for t in &plan.detach {
+            lines.extend(hanging(
+                vec![Span::styled("   - ", theme.error())],
+                &format!("DetachSecurityProfile {}", safe(&arn(t))),
+                width,
+                5,
+                theme.error(),
+            ));
+        }
+    }
     lines.push(Line::from(Span::styled(" The request, as --cli-input-json:", theme.label())));
-    // The JSON scrolls line by line and is not wrapped: it is what is sent.
-    lines.extend(c.json.lines().map(|l| json_line(l, theme)));
+    // The JSON is what is sent: a line wider than the screen goes on, marked ↪, below.
+    for l in c.json.lines() {
+        lines.extend(json_lines(l, width, theme));
+    }
     lines
+}
+
+/// A JSON line, and its continuation lines when it is wider than `width`.
+fn json_lines(line: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(20);
+    if line.chars().count() < width {
+        return vec![json_line(line, theme)];
+    }
+    let indent = line.len() - line.trim_start().len() + 4;
+    let head: String = line.chars().take(width - 1).collect();
+    let mut out = vec![json_line(&head, theme)];
+    let rest: Vec<char> = line.chars().skip(width - 1).collect();
+    let room = width.saturating_sub(indent + 3).max(10);
+    for piece in rest.chunks(room) {
+        let text: String = piece.iter().collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("{}↪ ", " ".repeat(indent)), theme.dim()),
+            Span::raw(safe(&text)),
+        ]));
+    }
+    out
 }
 
 pub fn render(c: &ConfirmScreen, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -133,7 +133,8 @@ impl Home {
     }
 
     pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let n = self.visible().len();
+        let profiles = self.visible().len();
+        let n = profiles + cx.new_drafts(&self.filter).len();
         let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if let KeyCode::Char(c) = key.code
             && plain
@@ -155,8 +156,10 @@ impl Home {
             Action::Refresh => {
                 out.push(self.refresh(cx));
                 out.push(Effect::LoadKnown);
+                out.push(Effect::LoadThingGroups);
             }
             Action::Filter => self.filtering = true,
+            Action::Resources => return Some(Go::Resources),
             Action::Back => {
                 self.filter.clear();
                 self.filtering = false;
@@ -165,6 +168,15 @@ impl Home {
                 if let Some(row) = self.visible().get(self.selected) {
                     return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
                 }
+                if let Some(d) = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone()) {
+                    cx.forget_draft(&d.id);
+                    cx.say(format!(
+                        "Discarded the draft of {} (it was never created)",
+                        crate::tui::shared::display_name(&d)
+                    ));
+                    out.push(Effect::RemoveDraft(d.id));
+                    self.selected = self.selected.saturating_sub(1);
+                }
             }
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
@@ -172,6 +184,10 @@ impl Home {
             Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
             Action::First => self.selected = 0,
             Action::Last => self.selected = n.saturating_sub(1),
+            Action::Select if self.selected >= profiles => {
+                let id = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| d.id.clone());
+                return id.map(Go::Restore);
+            }
             Action::Select => {
                 if let Some(row) = self.visible().get(self.selected) {
                     let name = row.name.clone();
@@ -212,11 +228,11 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
             Line::from(format!(" {}", safe(e))),
             Line::from(Span::styled(" Ctrl-R tries again; Ctrl-N starts a new profile offline.", theme.dim())),
         ],
-        Load::Ready if home.rows.is_empty() => vec![
+        Load::Ready if home.rows.is_empty() && cx.new_drafts(&home.filter).is_empty() => vec![
             Line::from(" No security profiles on this endpoint yet."),
             Line::from(Span::styled(" Press Ctrl-N to write your first one.", theme.ok())),
         ],
-        Load::Ready if visible.is_empty() => {
+        Load::Ready if visible.is_empty() && cx.new_drafts(&home.filter).is_empty() => {
             vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))]
         }
         Load::Ready => {
@@ -237,7 +253,19 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
                 let style = if i == home.selected { theme.focused() } else { Style::default() };
                 lines.push(Line::from(Span::styled(text, style)));
             }
-            if visible.iter().any(|r| cx.draft_of(&r.name).is_some()) && lines.len() < inner.height as usize {
+            let drafts = cx.new_drafts(&home.filter);
+            if !drafts.is_empty() {
+                lines.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
+            }
+            for (j, d) in drafts.iter().enumerate() {
+                let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
+                let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
+                let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  saved {}", date(d.meta.saved));
+                let style = if visible.len() + j == home.selected { theme.focused() } else { Style::default() };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
+            if marked && lines.len() < inner.height as usize {
                 lines.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
             }
             lines

@@ -8,6 +8,8 @@ pub mod conflict;
 pub mod drafts;
 pub mod editor;
 pub mod home;
+pub mod resource_form;
+pub mod resources;
 pub mod result;
 pub mod setup;
 pub mod setup_view;
@@ -29,4 +31,8 @@ pub enum Go {
         version: Option<i64>,
     },
     Help,
+    /// Restore the unsent draft of this id in the editor.
+    Restore(String),
+    /// The dimensions and custom metrics screen.
+    Resources,
 }

@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 
 use super::Go;
 use super::editor::EditorScreen;
-use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Call;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, local, safe, utc};
@@ -23,8 +23,8 @@ pub struct ResultScreen {
     pub version: Option<i64>,
     pub created: Option<f64>,
     pub modified: Option<f64>,
-    /// The tag changes failed after the update was applied.
-    pub tags_failed: Option<ClientError>,
+    /// The calls made after the create or update (tags, attaches, detaches).
+    pub calls: Vec<Call>,
 }
 
 impl ResultScreen {
@@ -48,13 +48,25 @@ pub fn render(o: &ResultScreen, tz: &jiff::tz::TimeZone, frame: &mut Frame, area
         Line::from(vec![Span::styled(format!(" {label:<15}"), theme.label()), Span::raw(value)])
     };
     let mut lines = vec![Line::from(Span::styled(format!(" ✓ {} is saved", safe(&o.name)), theme.ok()))];
-    if let Some(e) = &o.tags_failed {
+    // Each call after the profile, one by one: what was applied and what was not.
+    for call in &o.calls {
+        let (mark, style) = if call.error.is_some() { ("✗", theme.error()) } else { ("✓", theme.ok()) };
+        let text = match &call.error {
+            None => format!("{} {}", call.operation, safe(&call.detail)),
+            Some(e) => format!("{} {} failed: {}", call.operation, safe(&call.detail), safe(&e.to_string())),
+        };
+        lines.extend(hanging(vec![Span::styled(format!(" {mark} "), style)], &text, area.width, 3, style));
+    }
+    if o.calls.iter().any(|c| c.error.is_some()) {
         let text = format!(
-            "The update is applied (version {}), but the tag changes failed: {}. Enter returns to the profile; Ctrl-S there sends the tag changes again.",
+            "The profile is applied (version {}); what failed above is not. Your edits keep it: Enter returns to the profile, and Ctrl-S there sends what is left.",
             o.version.map_or_else(|| "?".to_owned(), |v| v.to_string()),
-            safe(&e.to_string())
         );
-        lines.extend(hanging(vec![Span::raw(" ")], &text, area.width, 1, theme.error()));
+        lines.extend(hanging(vec![Span::raw(" ")], &text, area.width, 1, theme.warning()));
+    }
+    if o.editor.targets.is_empty() {
+        let text = "This profile is attached to no target, so it monitors nothing yet: Enter, then Ctrl-P to Targets and Ctrl-A adds one (all registered things, or a thing group).";
+        lines.extend(hanging(vec![Span::raw(" ! ")], text, area.width, 3, theme.warning()));
     }
     lines.extend([
         Line::from(""),
@@ -67,5 +79,5 @@ pub fn render(o: &ResultScreen, tz: &jiff::tz::TimeZone, frame: &mut Frame, area
         Line::from(""),
         Line::from(Span::styled(" Enter: back to the profile · Esc: home · Ctrl-N: a new profile", theme.dim())),
     ]);
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
 }

@@ -9,6 +9,7 @@ use super::Go;
 use crate::client::ConnectOptions;
 use crate::config::{Connect, Settings};
 use crate::domain::profile::SecurityProfile;
+use crate::domain::targets::Target;
 use crate::templates::TEMPLATES;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
@@ -17,8 +18,24 @@ use crate::tui::shared::Shared;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Connect,
+    /// What the profile will watch: all things, or a thing group (as the console's wizard starts).
+    Target,
     Template,
     Name,
+}
+
+/// The target choices: all registered things, all unregistered things, each
+/// thing group, then none for now.
+pub fn target_choices(groups: &[(String, String)]) -> Vec<(Option<Target>, String)> {
+    let mut out = vec![
+        (Some(Target::AllRegistered), "Every thing in the registry, now and later.".to_owned()),
+        (Some(Target::AllUnregistered), "Devices that connect without a registry entry.".to_owned()),
+    ];
+    out.extend(groups.iter().map(|(g, _)| {
+        (Some(Target::ThingGroup(g.clone())), format!("The things in the thing group {g} (and its child groups)."))
+    }));
+    out.push((None, "Attach it later in the editor's Targets section; until then it monitors nothing.".to_owned()));
+    out
 }
 
 /// One place to connect to.
@@ -41,6 +58,8 @@ pub struct SetupScreen {
     pub region: String,
     /// 0 is a blank profile, then the templates.
     pub template: usize,
+    /// The target choice highlighted (see `target_choices`).
+    pub target: usize,
     pub name: String,
     pub connecting: bool,
     pub error: Option<String>,
@@ -111,8 +130,8 @@ pub fn choices(given: &ConnectOptions, profiles: &[(String, Option<String>)], en
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Go(Go),
-    /// The profile to start editing, and where it came from (for the status line).
-    Start(Box<SecurityProfile>, String),
+    /// The profile to start editing, where it came from (for the status line), and its target.
+    Start(Box<SecurityProfile>, String, Option<Target>),
     Quit,
 }
 
@@ -127,6 +146,7 @@ impl SetupScreen {
             selected: 0,
             region,
             template: 0,
+            target: 0,
             name: String::new(),
             connecting: false,
             error: None,
@@ -151,7 +171,7 @@ impl SetupScreen {
     pub fn typing(&self) -> bool {
         match self.step {
             Step::Connect => self.chosen().is_some_and(|c| c.needs_region),
-            Step::Template => false,
+            Step::Target | Step::Template => false,
             Step::Name => true,
         }
     }
@@ -163,7 +183,7 @@ impl SetupScreen {
             Ok(label) => {
                 cx.endpoint = label;
                 cx.connected = true;
-                self.step = Step::Template;
+                self.step = Step::Target;
                 self.error = None;
                 let mut settings = self.settings.clone();
                 if let Some(c) = self.chosen() {
@@ -233,10 +253,15 @@ impl SetupScreen {
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
         let last = match self.step {
             Step::Connect => self.choices.len().saturating_sub(1),
+            Step::Target => target_choices(&cx.thing_groups).len().saturating_sub(1),
             Step::Template => TEMPLATES.len(),
             Step::Name => 0,
         };
-        let cursor = if self.step == Step::Template { &mut self.template } else { &mut self.selected };
+        let cursor = match self.step {
+            Step::Template => &mut self.template,
+            Step::Target => &mut self.target,
+            _ => &mut self.selected,
+        };
         match action {
             Action::Help => return Some(Outcome::Go(Go::Help)),
             Action::Up if self.step != Step::Name => *cursor = cursor.saturating_sub(1),
@@ -246,7 +271,8 @@ impl SetupScreen {
                 // Already connected (the command line said where): straight to Home.
                 Step::Connect if cx.connected => return Some(Outcome::Go(Go::Home)),
                 Step::Connect => return Some(Outcome::Quit),
-                Step::Template => return Some(Outcome::Go(Go::Home)),
+                Step::Target => return Some(Outcome::Go(Go::Home)),
+                Step::Template => self.step = Step::Target,
                 Step::Name => self.step = Step::Template,
             },
             _ => {}
@@ -255,8 +281,11 @@ impl SetupScreen {
     }
 
     fn next(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
-        let _ = cx;
         match self.step {
+            Step::Target => {
+                self.step = Step::Template;
+                None
+            }
             Step::Connect => {
                 let choice = self.chosen()?.clone();
                 let mut options = choice.options;
@@ -299,7 +328,8 @@ impl SetupScreen {
                 };
                 profile.security_profile_name = self.name.clone();
                 let from = template.map_or_else(|| "a blank profile".to_owned(), |t| format!("the {} template", t.id));
-                Some(Outcome::Start(Box::new(profile), from))
+                let target = target_choices(&cx.thing_groups).get(self.target).and_then(|(t, _)| t.clone());
+                Some(Outcome::Start(Box::new(profile), from, target))
             }
         }
     }

@@ -21,7 +21,7 @@ fn indented(text: &str, indent: usize, area: Rect, style: Style) -> Vec<Line<'st
         .collect()
 }
 
-pub fn render(w: &SetupScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn render(w: &SetupScreen, groups: &[(String, String)], frame: &mut Frame, area: Rect, theme: &Theme) {
     let step = |n: usize, title: &str, on: bool| {
         Span::styled(format!(" {n} {title} "), if on { theme.focused() } else { theme.dim() })
     };
@@ -29,15 +29,39 @@ pub fn render(w: &SetupScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
         Line::from(vec![
             step(1, "Connect", w.step == Step::Connect),
             Span::raw(" "),
-            step(2, "Start from", w.step == Step::Template),
+            step(2, "Target", w.step == Step::Target),
             Span::raw(" "),
-            step(3, "Name", w.step == Step::Name),
+            step(3, "Start from", w.step == Step::Template),
             Span::raw(" "),
-            Span::styled(" 4 Review and submit ", theme.dim()),
+            step(4, "Name", w.step == Step::Name),
+            Span::raw(" "),
+            Span::styled(" 5 Review ", theme.dim()),
         ]),
         Line::from(""),
     ];
     match w.step {
+        Step::Target => {
+            lines.push(Line::from(Span::styled(" What should the profile watch?", theme.label())));
+            for (i, (t, what)) in super::setup::target_choices(groups).iter().enumerate() {
+                let on = i == w.target;
+                let label = t.as_ref().map_or_else(|| "No target for now".to_owned(), |t| capitalise(&t.label()));
+                lines.push(Line::from(Span::styled(
+                    format!(" {} {}", if on { ">" } else { " " }, safe(&label)),
+                    if on { theme.focused() } else { Style::default() },
+                )));
+                if on {
+                    lines.extend(indented(what, 5, area, theme.dim()));
+                }
+            }
+            if groups.is_empty() {
+                lines.extend(indented(
+                    "No thing groups on this endpoint yet (ddsp create-thing-group makes one).",
+                    3,
+                    area,
+                    theme.dim(),
+                ));
+            }
+        }
         Step::Connect => {
             lines.push(Line::from(Span::styled(" Where should ddsp keep your security profiles?", theme.label())));
             for (i, c) in w.choices.iter().enumerate() {
@@ -101,4 +125,9 @@ pub fn render(w: &SetupScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(Line::from(Span::styled(format!(" {}", safe(e)), theme.error())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
 }

@@ -10,6 +10,9 @@ use crate::domain::profile::SecurityProfile;
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub profile: SecurityProfile,
+    /// The server's copy the edit is against (a reapplied conflict moves it).
+    pub base: Option<std::sync::Arc<crate::wire::response::SecurityProfileDescription>>,
+    pub targets: Vec<crate::domain::targets::Target>,
     pub raw: RawTexts,
     pub section: Section,
     pub open: Option<usize>,
@@ -47,6 +50,11 @@ impl History {
             self.undo.remove(0);
         }
         self.redo.clear();
+    }
+
+    /// Whether typing in `typing` goes on the step already recorded.
+    pub fn continues(&self, typing: Option<FieldId>) -> bool {
+        typing.is_some() && typing == self.typing
     }
 
     /// The focus left the field: the next typing is a new step.

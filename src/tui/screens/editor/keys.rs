@@ -8,8 +8,9 @@ use crossterm::event::KeyEvent;
 use super::EditorScreen;
 use super::fields;
 use super::history::State;
-use super::rows::{FieldId, Kind, PickKind, Section};
+use super::rows::{BehaviorField, FieldId, Kind, PickKind, Section};
 use crate::domain::edit::{self, Entry};
+use crate::domain::profile::CriteriaKind;
 use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::message::Effect;
 use crate::tui::overlays::picker::Picker;
@@ -19,7 +20,9 @@ use crate::tui::shared::{Cause, Shared};
 impl EditorScreen {
     /// The key contexts in force, most specific first.
     pub fn keys(&self) -> Vec<Keys> {
-        if self.picker.is_some() {
+        if self.form.is_some() {
+            vec![Keys::ResourceForm]
+        } else if self.picker.is_some() {
             vec![Keys::Picker]
         } else if self.pane.focused {
             vec![Keys::Problems]
@@ -32,12 +35,14 @@ impl EditorScreen {
 
     /// Whether a text field has the keys (then `?` is typed, not help).
     pub fn typing(&self) -> bool {
-        self.picker.is_some() || (self.field.is_some() && !self.pane.focused)
+        self.form.is_some() || self.picker.is_some() || (self.field.is_some() && !self.pane.focused)
     }
 
     fn state(&self) -> State {
         State {
             profile: self.profile.clone(),
+            base: self.base.clone(),
+            targets: self.targets.clone(),
             raw: self.raw.clone(),
             section: self.section,
             open: self.open,
@@ -51,14 +56,29 @@ impl EditorScreen {
         self.history.record(move || before, what, None);
     }
 
-    fn restore(&mut self, s: State, cx: &Shared) {
+    pub(super) fn restore(&mut self, s: State, cx: &Shared) {
         self.profile = s.profile;
+        self.base = s.base;
+        self.targets = s.targets;
         self.raw = s.raw;
         self.section = s.section;
         self.open = s.open;
         self.focus = s.focus;
         self.changed(cx);
         self.refresh(&cx.ctx);
+    }
+
+    /// Drops texts that did not parse for fields no longer there (a value
+    /// after the criteria became statistical or ML Detect, a removed behavior).
+    fn prune_raw(&mut self) {
+        let behaviors = self.profile.behaviors.as_deref().unwrap_or_default();
+        self.raw.retain(|id, _| match id {
+            FieldId::Of(i, BehaviorField::Value) => behaviors.get(*i).is_some_and(|b| {
+                b.criteria.as_ref().map_or(CriteriaKind::Static, |c| c.kind()) == CriteriaKind::Static
+            }),
+            FieldId::Of(i, _) => *i < behaviors.len(),
+            _ => true,
+        });
     }
 
     /// After any change: due for the draft writer, revalidated; a "blocked" status goes once no error is left.
@@ -68,10 +88,20 @@ impl EditorScreen {
     }
 
     /// One edit: recorded for undo (typing in one field is one step), applied, checked.
-    fn edit(&mut self, cx: &mut Shared, what: String, typing: Option<FieldId>, apply: impl FnOnce(&mut EditorScreen)) {
-        let before = self.state();
-        self.history.record(move || before, what, typing);
-        apply(self);
+    pub(super) fn edit(
+        &mut self,
+        cx: &mut Shared,
+        what: String,
+        typing: Option<FieldId>,
+        apply: impl FnOnce(&mut EditorScreen, &crate::domain::Context),
+    ) {
+        // Typing on in the same field is the same step: no copy of the state for it.
+        if !self.history.continues(typing) {
+            let before = self.state();
+            self.history.record(move || before, what, typing);
+        }
+        apply(self, &cx.ctx);
+        self.prune_raw();
         self.changed(cx);
         if self.errors() == 0 && cx.status.cause == Cause::Blocked {
             cx.clear_status();
@@ -79,9 +109,24 @@ impl EditorScreen {
     }
 
     pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let _ = out;
+        if let Some((form, _)) = self.form.as_mut() {
+            use crate::tui::screens::resource_form::FormAnswer;
+            match form.on_key(key, &cx.ctx) {
+                FormAnswer::Editing => {}
+                FormAnswer::Cancel => self.form = None,
+                FormAnswer::Send(request) => {
+                    let id = cx.request();
+                    form.sending = Some(id);
+                    cx.busy = Some(format!("{} {}…", request.operation(), request.name()));
+                    out.push(Effect::SaveResource { id, request });
+                }
+            }
+            // The half-made form is part of the draft.
+            self.dirty = true;
+            return None;
+        }
         if self.picker.is_some() {
-            self.picker_key(key, cx);
+            self.picker_key(key, cx, out);
             return None;
         }
         if !self.pane.focused
@@ -104,7 +149,10 @@ impl EditorScreen {
 
     /// Pasted text goes into the focused text field (or the picker's search) as typed.
     pub fn paste(&mut self, text: &str, cx: &mut Shared) {
-        if let Some(picker) = self.picker.as_mut() {
+        if let Some((form, _)) = self.form.as_mut() {
+            form.paste(text, &cx.ctx);
+            self.dirty = true;
+        } else if let Some(picker) = self.picker.as_mut() {
             for c in text.chars().filter(|c| !c.is_control()) {
                 picker.type_char(c);
             }
@@ -120,8 +168,7 @@ impl EditorScreen {
     fn type_text(&mut self, text: &str, cx: &mut Shared) {
         let Some(row) = self.focused().cloned() else { return };
         let what = format!("typing in {}", row.label.trim());
-        let ctx = cx.ctx.clone();
-        self.edit(cx, what, Some(row.id), |ed| fields::set_text(&mut ed.profile, row.id, text, &ctx, &mut ed.raw));
+        self.edit(cx, what, Some(row.id), |ed, ctx| fields::set_text(&mut ed.profile, row.id, text, ctx, &mut ed.raw));
         // The rows change (a summary, a label), but the field being typed in stays as it is.
         let field = self.field.take();
         self.refresh(&cx.ctx);
@@ -159,7 +206,9 @@ impl EditorScreen {
             Action::Redo => self.redo(cx),
             Action::Add => self.add(cx),
             Action::Delete => {
-                if let Some(entry) = row.as_ref().and_then(|r| r.id.entry()) {
+                if let Some(FieldId::Target(i)) = row.as_ref().map(|r| r.id) {
+                    self.remove_target(i, cx);
+                } else if let Some(entry) = row.as_ref().and_then(|r| r.id.entry()) {
                     self.remove(entry, cx);
                 } else {
                     cx.say("Nothing to delete here: Ctrl-D deletes a list entry (a behavior, tag or retained metric)");
@@ -169,10 +218,11 @@ impl EditorScreen {
                 if let Some(FieldId::Behavior(i)) = row.as_ref().map(|r| r.id) {
                     let name = edit::describe(&self.profile, Entry::Behavior(i));
                     let mut copy = None;
-                    self.edit(cx, format!("duplicated {name}"), None, |ed| {
-                        copy = edit::duplicate_behavior(&mut ed.profile, i)
+                    // The raw texts move with the behaviors before the edit is checked.
+                    self.edit(cx, format!("duplicated {name}"), None, |ed, _| {
+                        copy = edit::duplicate_behavior(&mut ed.profile, i);
+                        fields::remap_raw(&mut ed.raw, |k| Some(if k > i { k + 1 } else { k }));
                     });
-                    self.shift_raw_after_insert(i + 1);
                     self.refresh(&cx.ctx);
                     if let Some(j) = copy {
                         self.focus_id(FieldId::Behavior(j));
@@ -184,19 +234,13 @@ impl EditorScreen {
                     let step = if action == Action::MoveUp { -1 } else { 1 };
                     let name = edit::describe(&self.profile, Entry::Behavior(i));
                     let mut moved = None;
-                    self.edit(cx, format!("moved {name}"), None, |ed| {
-                        moved = edit::move_behavior(&mut ed.profile, i, step)
+                    self.edit(cx, format!("moved {name}"), None, |ed, _| {
+                        moved = edit::move_behavior(&mut ed.profile, i, step);
+                        if let Some(j) = moved {
+                            fields::remap_raw(&mut ed.raw, |k| Some(swap(k, i, j)));
+                        }
                     });
                     if let Some(j) = moved {
-                        fields::remap_raw(&mut self.raw, |k| {
-                            Some(if k == i {
-                                j
-                            } else if k == j {
-                                i
-                            } else {
-                                k
-                            })
-                        });
                         self.refresh(&cx.ctx);
                         self.focus_id(FieldId::Behavior(j));
                     }
@@ -222,24 +266,23 @@ impl EditorScreen {
     }
 
     fn row_action(&mut self, action: Action, row: &super::rows::Row, cx: &mut Shared) {
-        let ctx = cx.ctx.clone();
         match (&row.kind, action) {
             (Kind::Text, Action::Select) => self.move_focus(1),
             (Kind::Choice(_), Action::Left | Action::Right | Action::Select) => {
                 let step = if action == Action::Left { -1 } else { 1 };
                 let what = format!("changed {}", row.label.trim());
-                self.edit(cx, what, None, |ed| fields::cycle(&mut ed.profile, row, step, &ctx));
+                self.edit(cx, what, None, |ed, ctx| fields::cycle(&mut ed.profile, row, step, ctx));
                 self.refresh(&cx.ctx);
             }
             (Kind::Choice(_), Action::Toggle) => cx.say("← → change this choice"),
             (Kind::Toggle, Action::Toggle | Action::Select) => {
                 let what = format!("switched {}", row.label.trim());
-                self.edit(cx, what, None, |ed| fields::toggle(&mut ed.profile, row.id));
+                self.edit(cx, what, None, |ed, _| fields::toggle(&mut ed.profile, row.id));
                 self.refresh(&cx.ctx);
             }
             (Kind::Pick(kind), Action::Select) => {
                 let current = if row.value == "(none)" { String::new() } else { row.value.clone() };
-                self.picker = Some(Picker::new(*kind, row.id, &cx.ctx, &current));
+                self.picker = Some(Picker::new(*kind, row.id, &cx.ctx, &[], &current));
             }
             (Kind::Entry, Action::Select) => {
                 if let FieldId::Behavior(i) = row.id {
@@ -277,27 +320,32 @@ impl EditorScreen {
         match self.section {
             Section::Behaviors => {
                 let mut i = 0;
-                self.edit(cx, "added a behavior".into(), None, |ed| i = edit::add_behavior(&mut ed.profile));
+                self.edit(cx, "added a behavior".into(), None, |ed, _| i = edit::add_behavior(&mut ed.profile));
                 // A new behavior opens straight on its metric: nothing else makes sense before it.
                 self.open = Some(i);
                 self.focus = 0;
                 self.refresh(&cx.ctx);
                 self.adding = Some(i);
                 let id = FieldId::Of(i, super::rows::BehaviorField::Metric);
-                self.picker = Some(Picker::new(PickKind::Metric, id, &cx.ctx, ""));
+                self.picker = Some(Picker::new(PickKind::Metric, id, &cx.ctx, &[], ""));
                 self.focus_id(id);
             }
             Section::Overview => {
                 let mut i = 0;
-                self.edit(cx, "added a tag".into(), None, |ed| i = edit::add_tag(&mut ed.profile));
+                self.edit(cx, "added a tag".into(), None, |ed, _| i = edit::add_tag(&mut ed.profile));
                 self.refresh(&cx.ctx);
                 self.focus_id(FieldId::TagKey(i));
             }
             Section::Retained => {
                 let mut i = 0;
-                self.edit(cx, "added a retained metric".into(), None, |ed| i = edit::add_retained(&mut ed.profile));
+                self.edit(cx, "added a retained metric".into(), None, |ed, _| i = edit::add_retained(&mut ed.profile));
                 self.refresh(&cx.ctx);
                 self.focus_id(FieldId::RetainMetric(i));
+            }
+            Section::Targets => {
+                let groups: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
+                self.picker =
+                    Some(Picker::new(PickKind::Target, FieldId::Target(self.targets.len()), &cx.ctx, &groups, ""));
             }
             Section::AlertTargets | Section::Export => cx.say("This section has no list to add to"),
         }
@@ -309,24 +357,21 @@ impl EditorScreen {
         }
         let what = format!("removed {}", edit::describe(&self.profile, entry));
         let mut done = false;
-        self.edit(cx, what.clone(), None, |ed| done = edit::remove(&mut ed.profile, entry));
+        self.edit(cx, what.clone(), None, |ed, _| {
+            done = edit::remove(&mut ed.profile, entry);
+            if let (true, Entry::Behavior(i)) = (done, entry) {
+                fields::remap_raw(&mut ed.raw, |k| match k.cmp(&i) {
+                    std::cmp::Ordering::Less => Some(k),
+                    std::cmp::Ordering::Equal => None,
+                    std::cmp::Ordering::Greater => Some(k - 1),
+                });
+            }
+        });
         if !done {
             return;
         }
-        if let Entry::Behavior(i) = entry {
-            fields::remap_raw(&mut self.raw, |k| match k.cmp(&i) {
-                std::cmp::Ordering::Less => Some(k),
-                std::cmp::Ordering::Equal => None,
-                std::cmp::Ordering::Greater => Some(k - 1),
-            });
-            self.revalidate(&cx.ctx);
-        }
         self.refresh(&cx.ctx);
         cx.say(format!("{} · Alt-U undoes", capitalise(&what)));
-    }
-
-    fn shift_raw_after_insert(&mut self, at: usize) {
-        fields::remap_raw(&mut self.raw, |k| Some(if k >= at { k + 1 } else { k }));
     }
 
     fn undo(&mut self, cx: &mut Shared) {
@@ -349,47 +394,6 @@ impl EditorScreen {
         }
     }
 
-    fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared) {
-        let Some(picker) = self.picker.as_mut() else { return };
-        if crate::tui::widgets::text_field::TextField::wants(&key) {
-            match key.code {
-                crossterm::event::KeyCode::Char(c) => picker.type_char(c),
-                crossterm::event::KeyCode::Backspace => picker.backspace(),
-                _ => {}
-            }
-            return;
-        }
-        match keymap::lookup(&[Keys::Picker], cx.vi, &key) {
-            Some(Action::Up) => picker.move_by(-1),
-            Some(Action::Down) => picker.move_by(1),
-            Some(Action::PageUp) => picker.move_by(-10),
-            Some(Action::PageDown) => picker.move_by(10),
-            Some(Action::Back) => {
-                self.picker = None;
-                if let Some(i) = self.adding.take() {
-                    // The first pick of a new behavior: Esc cancels the add.
-                    if let Some(state) = self.history.cancel() {
-                        self.restore(state, cx);
-                        cx.say(format!("Cancelled: behavior {} was not added", i + 1));
-                    }
-                }
-            }
-            Some(Action::Select) => {
-                let (target, choice) = (picker.target, picker.choice());
-                self.picker = None;
-                self.adding = None;
-                if let Some(value) = choice {
-                    let ctx = cx.ctx.clone();
-                    self.edit(cx, format!("picked {value}"), None, |ed| {
-                        fields::set_pick(&mut ed.profile, target, &value, &ctx)
-                    });
-                    self.refresh(&cx.ctx);
-                }
-            }
-            Some(Action::Quit) | Some(Action::Help) | None | Some(_) => {}
-        }
-    }
-
     fn pane_action(&mut self, action: Action, cx: &mut Shared) {
         match action {
             Action::Back => self.pane.focused = false,
@@ -406,7 +410,18 @@ impl EditorScreen {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// Index `k` after behaviors `i` and `j` swapped.
+fn swap(k: usize, i: usize, j: usize) -> usize {
+    if k == i {
+        j
+    } else if k == j {
+        i
+    } else {
+        k
+    }
+}
+
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
 }

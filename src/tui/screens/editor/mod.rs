@@ -4,9 +4,11 @@
 //! (CreateSecurityProfile's, or UpdateSecurityProfile's plus the tag rules)
 //! and marks the edit for the draft writer.
 
+mod behavior_rows;
 mod fields;
 mod history;
 mod keys;
+mod pick;
 mod render;
 pub mod rows;
 
@@ -21,6 +23,7 @@ use super::super::shared::Shared;
 use super::super::widgets::text_field::TextField;
 use crate::domain::path::Segment;
 use crate::domain::profile::{SecurityProfile, Tag};
+use crate::domain::targets::Target;
 use crate::domain::{Context, FieldPath, Problem, validate, validate_tags, validate_update};
 use crate::drafts::{Cursor, Snapshot};
 use crate::wire::change::Submit;
@@ -38,8 +41,16 @@ pub struct EditorScreen {
     /// The server's copy when editing an existing profile.
     pub base: Option<Arc<SecurityProfileDescription>>,
     pub base_tags: Vec<Tag>,
+    /// What the profile is to be attached to, and what it is attached to on the server.
+    pub targets: Vec<Target>,
+    pub base_targets: Vec<Target>,
+    /// The names of the endpoint's profiles (a new profile cannot take one).
+    pub taken: Vec<String>,
+    /// How many other profiles the endpoint has on a target (ListSecurityProfilesForTarget).
+    pub target_use: std::collections::HashMap<Target, usize>,
     /// The profile as the edit started: an edit undone back to it leaves no draft.
     pristine: SecurityProfile,
+    pristine_targets: Vec<Target>,
     pub section: Section,
     pub focus: usize,
     /// The behavior whose form is open.
@@ -50,6 +61,8 @@ pub struct EditorScreen {
     pub problems: Vec<Problem>,
     pub pane: Pane,
     pub picker: Option<Picker>,
+    /// A dimension or custom metric being made in place from a picker, and the field it is picked into.
+    pub form: Option<(crate::tui::screens::resource_form::ResourceForm, FieldId)>,
     /// A behavior just added, whose first metric pick is open: Esc there cancels the add.
     adding: Option<usize>,
     /// The draft this edit is saved as.
@@ -77,6 +90,11 @@ impl EditorScreen {
         ctx: &Context,
     ) -> EditorScreen {
         let mut ed = EditorScreen {
+            targets: Vec::new(),
+            taken: Vec::new(),
+            base_targets: Vec::new(),
+            target_use: std::collections::HashMap::new(),
+            pristine_targets: Vec::new(),
             pristine: profile.clone(),
             profile,
             base: base.map(Arc::new),
@@ -89,6 +107,7 @@ impl EditorScreen {
             problems: Vec::new(),
             pane: Pane::default(),
             picker: None,
+            form: None,
             adding: None,
             draft_id,
             dirty: false,
@@ -152,6 +171,20 @@ impl EditorScreen {
         let mut problems: Vec<Problem> =
             rules.into_iter().filter(|p| !roots.iter().any(|r| p.path.starts_with(r))).collect();
         problems.extend(fields::raw_problems(&self.raw));
+        if self.base.is_none() && self.taken.contains(&self.profile.security_profile_name) {
+            problems.push(Problem {
+                path: FieldPath::root().key("securityProfileName"),
+                severity: crate::domain::Severity::Error,
+                rule: crate::domain::Rule::ProfileNameTaken,
+                message: format!(
+                    "a profile named {} exists on this endpoint already, so CreateSecurityProfile would fail (ResourceAlreadyExistsException); choose another name, or open it from Home",
+                    crate::domain::rules::quote(&self.profile.security_profile_name)
+                ),
+            });
+        }
+        problems.extend(crate::domain::targets::check(&self.targets, &self.base_targets, |t| {
+            self.target_use.get(t).copied()
+        }));
         problems.sort_by_key(|p| p.severity);
         self.problems = problems;
         self.pane.selected = self.pane.selected.min(self.problems.len().saturating_sub(1));
@@ -168,6 +201,7 @@ impl EditorScreen {
                 Some(b) => rows::behavior_rows(b, i, ctx, &self.raw),
                 None => Vec::new(),
             },
+            None if self.section == Section::Targets => rows::target_rows(&self.targets, &self.base_targets),
             None => rows::section_rows(&self.profile, self.section, &self.raw, self.base.is_some()),
         };
         self.focus = self.focus.min(self.rows.len().saturating_sub(1));
@@ -242,6 +276,12 @@ impl EditorScreen {
             base_tags: self.base_tags.clone(),
             cursor: Cursor { section: self.section.short().to_owned(), behavior: self.open, row: self.focus },
             raw,
+            targets: Some(self.targets.clone()),
+            base_targets: Some(self.base_targets.clone()),
+            form: self.form.as_ref().and_then(|(f, field)| {
+                serde_json::to_value(crate::tui::screens::resource_form::FormDraft { field: Some(*field), ..f.draft() })
+                    .ok()
+            }),
             saved: cx.now,
         }
     }
@@ -249,7 +289,24 @@ impl EditorScreen {
     /// The service took the edit: the new version is the base, the sent
     /// profile is where "untouched" is measured from. Edits made while the
     /// submit was on its way stay unsent (and in the draft).
-    pub fn submitted(&mut self, description: SecurityProfileDescription, tags_applied: bool, cx: &Shared) {
+    pub fn submitted(
+        &mut self,
+        description: SecurityProfileDescription,
+        calls: &[crate::tui::message::Call],
+        cx: &Shared,
+    ) {
+        let tags_applied = !calls.iter().any(|c| c.target.is_none() && c.error.is_some());
+        // What is attached now: what was, with the attaches and detaches that went through.
+        for call in calls.iter().filter(|c| c.error.is_none()) {
+            match (&call.target, call.operation) {
+                (Some(t), "AttachSecurityProfile") if !self.base_targets.contains(t) => {
+                    self.base_targets.push(t.clone())
+                }
+                (Some(t), "DetachSecurityProfile") => self.base_targets.retain(|b| b != t),
+                _ => {}
+            }
+        }
+        self.pristine_targets = self.base_targets.clone();
         let sent = self.submitting.take().map(|(_, p)| p);
         if tags_applied {
             self.base_tags = sent.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default();
@@ -269,7 +326,31 @@ impl EditorScreen {
 
     /// Whether the edit is back where it started (then it needs no draft).
     pub fn untouched(&self) -> bool {
-        self.raw.is_empty() && self.profile == self.pristine
+        self.raw.is_empty()
+            && self.profile == self.pristine
+            && self.targets == self.pristine_targets
+            && self.form.is_none()
+    }
+
+    /// The edit counts from a blank profile with no target (a template is an edit).
+    pub fn from_blank(&mut self) {
+        self.pristine = SecurityProfile::default();
+        self.pristine_targets = Vec::new();
+    }
+
+    /// Sets the targets the server has; the edit starts with the same.
+    pub fn attached(&mut self, targets: Vec<Target>, ctx: &Context) {
+        self.targets = targets.clone();
+        self.pristine_targets = targets.clone();
+        self.base_targets = targets;
+        self.revalidate(ctx);
+        self.refresh(ctx);
+    }
+
+    /// The attaches and detaches a submit makes.
+    pub fn target_plan(&self) -> crate::tui::message::TargetPlan {
+        let (attach, detach) = crate::domain::targets::changes(&self.targets, &self.base_targets);
+        crate::tui::message::TargetPlan { attach, detach, profile_unchanged: false }
     }
 
     /// Puts back raw texts and the cursor a draft kept. The draft is an edit:
@@ -279,6 +360,7 @@ impl EditorScreen {
             Some(base) => crate::wire::change::profile_of(base, &self.base_tags),
             None => SecurityProfile::default(),
         };
+        self.pristine_targets = self.base_targets.clone();
         for r in raw {
             if let Some(id) = legacy_field(&r.field, r.behavior) {
                 fields::set_text(&mut self.profile, id, &r.text, ctx, &mut self.raw);

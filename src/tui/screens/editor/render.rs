@@ -34,6 +34,9 @@ pub fn render(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(picker) = &ed.picker {
         crate::tui::overlays::picker::render(picker, frame, area, theme);
     }
+    if let Some((form, _)) = &ed.form {
+        crate::tui::screens::resource_form::render(form, frame, area, theme);
+    }
 }
 
 fn section_problems(ed: &EditorScreen, section: Section) -> (usize, usize) {

@@ -5,13 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::choices::{self, CONFIDENCE_LEVELS, DURATIONS, STATISTICS};
+use crate::domain::FieldPath;
+use crate::domain::choices;
 use crate::domain::edit::Entry;
-use crate::domain::enums::DimensionValueOperator;
-use crate::domain::metrics::ValueField;
-use crate::domain::profile::{Behavior, CriteriaKind, SecurityProfile};
+use crate::domain::profile::{Behavior, SecurityProfile};
+use crate::domain::targets::Target;
 use crate::domain::value_text::value_text;
-use crate::domain::{Context, FieldPath};
 
 /// The sections of the profile editor, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +20,19 @@ pub enum Section {
     AlertTargets,
     Retained,
     Export,
+    /// What the profile is attached to (AttachSecurityProfile; not part of the profile's request).
+    Targets,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] =
-        [Section::Overview, Section::Behaviors, Section::AlertTargets, Section::Retained, Section::Export];
+    pub const ALL: [Section; 6] = [
+        Section::Overview,
+        Section::Behaviors,
+        Section::AlertTargets,
+        Section::Retained,
+        Section::Export,
+        Section::Targets,
+    ];
 
     /// The name in the section list when space is short (and in drafts' cursors).
     pub fn short(self) -> &'static str {
@@ -35,6 +42,7 @@ impl Section {
             Section::AlertTargets => "Alerts",
             Section::Retained => "Retained",
             Section::Export => "Export",
+            Section::Targets => "Targets",
         }
     }
 
@@ -45,6 +53,7 @@ impl Section {
             Section::AlertTargets => "Alert targets",
             Section::Retained => "Retained metrics",
             Section::Export => "Metrics export",
+            Section::Targets => "Targets",
         }
     }
 
@@ -56,6 +65,7 @@ impl Section {
             Section::AlertTargets => &["alertTargets"],
             Section::Retained => &["additionalMetricsToRetain", "additionalMetricsToRetainV2"],
             Section::Export => &["metricsExportConfig"],
+            Section::Targets => &["targets"],
         }
     }
 }
@@ -96,6 +106,8 @@ pub enum FieldId {
     Legacy(usize),
     ExportTopic,
     ExportRole,
+    /// A target in the Targets section.
+    Target(usize),
     /// A field of behavior `.0`.
     Of(usize, BehaviorField),
 }
@@ -110,6 +122,7 @@ impl FieldId {
                 Some(Entry::Retained(i))
             }
             FieldId::Legacy(i) => Some(Entry::Legacy(i)),
+            FieldId::Target(i) => Some(Entry::Target(i)),
             _ => None,
         }
     }
@@ -143,6 +156,7 @@ pub enum Kind {
 pub enum PickKind {
     Metric,
     Dimension,
+    Target,
 }
 
 /// One line of a form.
@@ -178,16 +192,42 @@ pub fn behavior_path(i: usize) -> FieldPath {
     root().key("behaviors").index(i)
 }
 
-fn row(id: FieldId, label: impl Into<String>, value: String, kind: Kind, path: FieldPath, help: &str) -> Row {
+pub(super) fn row(
+    id: FieldId,
+    label: impl Into<String>,
+    value: String,
+    kind: Kind,
+    path: FieldPath,
+    help: &str,
+) -> Row {
     Row { id, label: label.into(), value, kind, path, help: help.to_owned() }
 }
 
-fn choices(items: impl IntoIterator<Item = String>) -> Kind {
+pub(super) fn choices(items: impl IntoIterator<Item = String>) -> Kind {
     Kind::Choice(items.into_iter().collect())
 }
 
-fn on_off(on: bool) -> String {
+pub(super) fn on_off(on: bool) -> String {
     if on { "on".into() } else { "off".into() }
+}
+
+/// The rows of the Targets section.
+pub fn target_rows(targets: &[Target], attached: &[Target]) -> Vec<Row> {
+    targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let state = if attached.contains(t) { "attached" } else { "attached when submitted" };
+            row(
+                FieldId::Target(i),
+                t.label(),
+                state.to_owned(),
+                Kind::Entry,
+                root().key("targets").index(i),
+                "Ctrl-A adds a target; Ctrl-D removes this one (detached when submitted)",
+            )
+        })
+        .collect()
 }
 
 /// The rows of a section (`existing`: the name of an existing profile is fixed, so not shown).
@@ -305,6 +345,8 @@ pub fn section_rows(p: &SecurityProfile, section: Section, raw: &RawTexts, exist
                 ));
             }
         }
+        // Targets are not part of the profile: `target_rows` makes them.
+        Section::Targets => {}
         Section::Export => {
             let e = p.metrics_export_config.as_ref();
             let at = root().key("metricsExportConfig");
@@ -338,150 +380,4 @@ pub fn behavior_summary(b: &Behavior, raw_value: Option<&str>) -> String {
     words.strip_prefix("alarm when ").map_or(words.clone(), str::to_owned)
 }
 
-/// The rows of the behavior editor for behavior `i`.
-pub fn behavior_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Vec<Row> {
-    use BehaviorField as F;
-    let at = behavior_path(i);
-    let cpath = at.key("criteria");
-    let c = b.criteria.clone().unwrap_or_default();
-    let kind = c.kind();
-    let id = |f: F| FieldId::Of(i, f);
-    let text = |f: F, value: String| raw.get(&FieldId::Of(i, f)).map_or(value, |r| r.text.clone());
-    let mut rows = vec![
-        row(
-            id(F::Name),
-            "Name",
-            b.name.clone(),
-            Kind::Text,
-            at.key("name"),
-            "A name unique in the profile: letters, digits, ':', '_', '-'",
-        ),
-        row(
-            id(F::Metric),
-            "Metric",
-            b.metric.clone().unwrap_or_default(),
-            Kind::Pick(PickKind::Metric),
-            at.key("metric"),
-            "Enter opens the metric picker: built-in metrics and the endpoint's custom metrics",
-        ),
-    ];
-    if choices::dimension_allowed(b) {
-        rows.push(row(
-            id(F::Dimension),
-            "Dimension",
-            b.metric_dimension.as_ref().map(|d| d.dimension_name.clone()).unwrap_or_else(|| "(none)".into()),
-            Kind::Pick(PickKind::Dimension),
-            at.key("metricDimension"),
-            "Enter picks a TOPIC_FILTER dimension to count only matching topics",
-        ));
-        if let Some(d) = &b.metric_dimension {
-            rows.push(row(
-                id(F::DimensionOperator),
-                "  operator",
-                d.operator.clone().unwrap_or(DimensionValueOperator::In).to_string(),
-                choices(["IN".to_owned(), "NOT_IN".to_owned()]),
-                at.key("metricDimension").key("operator"),
-                "IN counts matching topics, NOT_IN the others",
-            ));
-        }
-    }
-    rows.push(row(
-        id(F::Kind),
-        "Criteria",
-        choices::kind_label(kind).into(),
-        choices(choices::kinds_for(b, ctx).into_iter().map(|k| choices::kind_label(k).to_owned())),
-        cpath.clone(),
-        "Static: compare with a value; Statistical: with a percentile of all devices; ML Detect: learned",
-    ));
-    if kind != CriteriaKind::MlDetect {
-        rows.push(row(
-            id(F::Operator),
-            "Operator",
-            c.comparison_operator.as_ref().map(|o| o.to_string()).unwrap_or_default(),
-            choices(choices::operators_for(b, ctx).iter().map(|o| o.as_str().to_owned())),
-            cpath.key("comparisonOperator"),
-            "How the measured value is compared",
-        ));
-    }
-    match kind {
-        CriteriaKind::Static => {
-            let field = choices::value_field(b, ctx);
-            let shown = c.value.as_ref().map(value_text).unwrap_or_default();
-            rows.push(row(
-                id(F::Value),
-                format!("Value ({})", field.wire_name()),
-                text(F::Value, shown),
-                Kind::Text,
-                cpath.key("value"),
-                match field {
-                    ValueField::Count => "A whole number of 0 or more",
-                    ValueField::Number => "A number",
-                    ValueField::Cidrs => "CIDRs separated by commas: 10.0.0.0/8, 192.168.0.0/16",
-                    ValueField::Ports => "Ports separated by commas: 22, 443",
-                    ValueField::Numbers => "Numbers separated by commas",
-                    ValueField::Strings => "Strings separated by commas",
-                },
-            ));
-        }
-        CriteriaKind::Statistical => rows.push(row(
-            id(F::Statistic),
-            "Statistic",
-            c.statistical_threshold.as_ref().and_then(|s| s.statistic.clone()).unwrap_or_default(),
-            choices(STATISTICS.iter().map(|s| (*s).to_owned())),
-            cpath.key("statisticalThreshold").key("statistic"),
-            "The percentile of all devices' values that is the threshold",
-        )),
-        CriteriaKind::MlDetect => rows.push(row(
-            id(F::Confidence),
-            "Confidence",
-            c.ml_detection_config
-                .as_ref()
-                .and_then(|m| m.confidence_level.clone())
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-            choices(CONFIDENCE_LEVELS.iter().map(|l| l.as_str().to_owned())),
-            cpath.key("mlDetectionConfig").key("confidenceLevel"),
-            "HIGH alarms only on the clearest anomalies; LOW on more",
-        )),
-    }
-    if choices::duration_allowed(b, ctx) {
-        rows.push(row(
-            id(F::Duration),
-            "Duration (s)",
-            c.duration_seconds.map_or_else(|| "none".into(), |d| d.to_string()),
-            choices(std::iter::once("none".to_owned()).chain(DURATIONS.iter().map(i64::to_string))),
-            cpath.key("durationSeconds"),
-            "The time window the metric is counted over",
-        ));
-    }
-    for (f, label, value, member) in [
-        (F::Alarm, "Datapoints to alarm", c.consecutive_datapoints_to_alarm, "consecutiveDatapointsToAlarm"),
-        (F::Clear, "Datapoints to clear", c.consecutive_datapoints_to_clear, "consecutiveDatapointsToClear"),
-    ] {
-        rows.push(row(
-            id(f),
-            label,
-            text(f, value.map(|v| v.to_string()).unwrap_or_default()),
-            Kind::Text,
-            cpath.key(member),
-            "1 to 10 consecutive datapoints (empty means 1)",
-        ));
-    }
-    rows.push(row(
-        id(F::Suppress),
-        "Suppress alerts",
-        on_off(b.suppress_alerts == Some(true)),
-        Kind::Toggle,
-        at.key("suppressAlerts"),
-        "Space: record violations without sending alerts",
-    ));
-    rows.push(row(
-        id(F::Export),
-        "Export metric",
-        on_off(b.export_metric == Some(true)),
-        Kind::Toggle,
-        at.key("exportMetric"),
-        "Space: export this metric (needs Metrics export)",
-    ));
-    rows
-}
+pub use super::behavior_rows::behavior_rows;

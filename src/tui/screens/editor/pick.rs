@@ -1,0 +1,135 @@
+//! The editor's pickers and what they make: a metric, dimension or target
+//! picked; a target removed; a dimension or custom metric made in place from
+//! a picker's "new…" item and picked once the endpoint has it.
+
+use crossterm::event::KeyEvent;
+
+use super::EditorScreen;
+use super::fields;
+use super::keys::capitalise;
+use super::rows::{FieldId, PickKind};
+use crate::tui::keymap::{self, Action, Context as Keys};
+use crate::tui::message::Effect;
+use crate::tui::shared::Shared;
+
+impl EditorScreen {
+    pub(super) fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let Some(picker) = self.picker.as_mut() else { return };
+        if crate::tui::widgets::text_field::TextField::wants(&key) {
+            match key.code {
+                crossterm::event::KeyCode::Char(c) => picker.type_char(c),
+                crossterm::event::KeyCode::Backspace => picker.backspace(),
+                _ => {}
+            }
+            return;
+        }
+        match keymap::lookup(&[Keys::Picker], cx.vi, &key) {
+            Some(Action::Up) => picker.move_by(-1),
+            Some(Action::Down) => picker.move_by(1),
+            Some(Action::PageUp) => picker.move_by(-10),
+            Some(Action::PageDown) => picker.move_by(10),
+            Some(Action::Back) => {
+                self.picker = None;
+                if let Some(i) = self.adding.take() {
+                    // The first pick of a new behavior: Esc cancels the add.
+                    if let Some(state) = self.history.cancel() {
+                        self.restore(state, cx);
+                        cx.say(format!("Cancelled: behavior {} was not added", i + 1));
+                    }
+                }
+            }
+            Some(Action::Select) => {
+                let (target, choice, kind) = (picker.target, picker.choice(), picker.kind);
+                self.picker = None;
+                self.adding = None;
+                if choice.as_deref() == Some(crate::tui::overlays::picker::NEW) {
+                    // Made in place, then picked into the field.
+                    use crate::tui::screens::resource_form::{ResourceForm, ResourceKind};
+                    let kind =
+                        if kind == PickKind::Metric { ResourceKind::CustomMetric } else { ResourceKind::Dimension };
+                    let mut form = ResourceForm::new(kind);
+                    form.revalidate(&cx.ctx);
+                    self.form = Some((form, target));
+                } else if let (Some(value), FieldId::Target(_)) = (&choice, target) {
+                    self.add_target(value, cx, out);
+                } else if let Some(value) = choice {
+                    let ctx = cx.ctx.clone();
+                    self.edit(cx, format!("picked {value}"), None, |ed, _| {
+                        fields::set_pick(&mut ed.profile, target, &value, &ctx)
+                    });
+                    self.refresh(&cx.ctx);
+                }
+            }
+            Some(Action::Quit) | Some(Action::Help) | None | Some(_) => {}
+        }
+    }
+
+    pub(super) fn remove_target(&mut self, i: usize, cx: &mut Shared) {
+        let Some(t) = self.targets.get(i).cloned() else { return };
+        let what = format!("removed target {}", t.label());
+        self.edit(cx, what.clone(), None, |ed, _| {
+            ed.targets.remove(i);
+        });
+        self.refresh(&cx.ctx);
+        let when = if self.base_targets.contains(&t) { " (detached when submitted)" } else { "" };
+        cx.say(format!("{}{when} · Alt-U undoes", capitalise(&what)));
+    }
+
+    /// A target picked: added (once), and the endpoint asked how many profiles it has.
+    pub(super) fn add_target(&mut self, value: &str, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let Some(t) = crate::domain::targets::Target::of_arn(&format!("arn:aws:iot:r:a:{value}")) else { return };
+        if self.targets.contains(&t) {
+            cx.say(format!("{} is a target already", t.label()));
+            return;
+        }
+        self.edit(cx, format!("added target {}", t.label()), None, |ed, _| ed.targets.push(t.clone()));
+        if let Some(arn) = cx.target_arn(&t) {
+            out.push(Effect::CountTarget(arn));
+        }
+        self.refresh(&cx.ctx);
+        self.focus = self.targets.len().saturating_sub(1);
+        self.refocus();
+    }
+
+    /// The in-place dimension or custom metric was saved: it is known on the
+    /// endpoint now, and picked into the field it was made for.
+    pub fn resource_saved(
+        &mut self,
+        id: crate::tui::message::RequestId,
+        result: Result<String, crate::client::ClientError>,
+        cx: &mut Shared,
+        out: &mut Vec<Effect>,
+    ) {
+        let Some((form, field)) = self.form.as_mut().filter(|(f, _)| f.sending == Some(id)) else { return };
+        cx.busy = None;
+        form.sending = None;
+        let name = match result {
+            Ok(name) => name,
+            Err(e) => {
+                form.error = Some(e.to_string());
+                return;
+            }
+        };
+        let field = *field;
+        use crate::tui::screens::resource_form::{ResourceKind, ResourceRequest};
+        match (form.kind, form.request()) {
+            (ResourceKind::Dimension, _) => cx.ctx.dimensions.get_or_insert_with(Vec::new).push(name.clone()),
+            (ResourceKind::CustomMetric, ResourceRequest::CreateCustomMetric { metric_type, .. }) => {
+                let metric_type = crate::domain::enums::CustomMetricType::parse(&metric_type);
+                cx.ctx
+                    .custom_metrics
+                    .get_or_insert_with(Vec::new)
+                    .push(crate::domain::metrics::CustomMetric { name: name.clone(), metric_type });
+            }
+            _ => {}
+        }
+        let kind = form.kind;
+        self.form = None;
+        self.edit(cx, format!("picked the new {} {name}", kind.label()), None, |ed, ctx| {
+            fields::set_pick(&mut ed.profile, field, &name, ctx)
+        });
+        self.refresh(&cx.ctx);
+        cx.say(format!("Made the {} {name} on the endpoint, and picked it", kind.label()));
+        out.push(Effect::LoadKnown);
+    }
+}
