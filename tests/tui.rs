@@ -377,6 +377,16 @@ fn in_setup(step: usize) -> Harness {
         panic!("{:?}", h.effects)
     };
     h.list(id, &[]);
+    h.event(Event::ThingGroups(Ok(vec![(
+        "Sensors".into(),
+        "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors".into(),
+    )])));
+    if step == 3 {
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        return h;
+    }
+    h.key(KeyCode::Enter); // the target: all registered things
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
     if step == 2 {
@@ -540,6 +550,7 @@ fn state(name: &str) -> Harness {
         "setup_connect" => in_setup(0),
         "setup_template" => in_setup(1),
         "setup_name" => in_setup(2),
+        "setup_target" => in_setup(3),
         "untrusted_editor" => hostile_opened(),
         "untrusted_tag_focused" => {
             let mut h = hostile_opened();
@@ -605,6 +616,7 @@ mod every_screen {
         untrusted_editor,
         untrusted_tag_focused,
         help_home,
+        setup_target,
     );
 }
 
