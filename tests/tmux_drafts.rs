@@ -135,6 +135,8 @@ fn a_first_time_user_submits_an_ml_detect_profile() {
     tmux.wait_for("Where should ddsp keep your security profiles?");
     tmux.wait_for("Sandbox on this machine");
     tmux.keys(&["Enter"]);
+    tmux.wait_for("What should the profile watch?");
+    tmux.keys(&["Enter"]); // all registered things
     tmux.wait_for("Start from a template");
     tmux.keys(&["Down", "Down", "Down"]);
     tmux.wait_for("learns each device's normal");
@@ -251,4 +253,87 @@ fn reopening_a_profile_resumes_its_draft_and_alt_u_undoes() {
     tmux.wait_for("first edit again");
     tmux.keys(&["C-c"]);
     tmux.wait_exit();
+}
+
+/// A first-time user picks a thing group in the setup's target step, makes a
+/// TOPIC_FILTER dimension from the dimension picker, submits; the AWS CLI
+/// then lists the thing group as the profile's target.
+#[test]
+fn a_first_time_user_targets_a_thing_group_and_makes_a_dimension_in_place() {
+    if !available() {
+        return;
+    }
+    let Some(aws) = common::aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        return;
+    };
+    let dir = temp_dir("first-target");
+    // The sandbox has a thing group before the first start.
+    let made = std::process::Command::new("sh")
+        .args(["-c", &command(&dir, "", "create-thing-group --thing-group-name Sensors --sandbox")])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let tmux = Tmux::start(&format!("ddsp-target-{}", std::process::id()), &format!("exec {}", command(&dir, "", "")));
+    tmux.wait_for("Sandbox on this machine");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Thing group Sensors");
+    tmux.keys(&["Down", "Down"]);
+    tmux.wait_for("> Thing group Sensors");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Start from a template");
+    tmux.keys(&["Enter"]); // a blank profile
+    tmux.wait_for("Name the profile");
+    tmux.text("Topics");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("ddsp · new security profile");
+    // A behavior on messages sent, narrowed to a dimension made from the picker.
+    tmux.keys(&["C-n"]);
+    tmux.text("a");
+    tmux.wait_for("Search:");
+    tmux.text("num-messages-sent");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Dimension");
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait_for("New dimension…");
+    tmux.text("new dimension");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("New dimension ");
+    tmux.text("TelemetryTopics");
+    tmux.keys(&["Down"]);
+    tmux.text("device/+/telemetry");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Made the dimension TelemetryTopics on the endpoint, and picked it");
+    tmux.keys(&["Down", "Down", "Down", "Down"]);
+    tmux.text("100");
+    tmux.wait_for("messages sent > 100");
+    // Esc on its own: Esc then another key at once reads as Alt and that key.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("messages sent > 100 in 5 minutes");
+    tmux.keys(&["C-s"]);
+    let confirm = tmux.wait_for("The request, as --cli-input-json:");
+    assert!(confirm.contains("AttachSecurityProfile"), "{confirm}");
+    tmux.keys(&["Enter"]);
+    let result = tmux.wait_for("Topics is saved");
+    assert!(result.contains("AttachSecurityProfile"), "{result}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+
+    // The AWS CLI, against the same database, sees the target and the dimension.
+    let sandbox = common::SandboxProcess::start(&["--db", &dir.join("data/ddsp/sandbox.db").display().to_string()]);
+    let out = std::process::Command::new(aws)
+        .args(["iot", "list-targets-for-security-profile", "--security-profile-name", "Topics", "--output", "json"])
+        .args(["--endpoint-url", &sandbox.url])
+        .env("AWS_ACCESS_KEY_ID", "AKIADDSPSANDBOX00001")
+        .env("AWS_SECRET_ACCESS_KEY", "ddsp-sandbox-secret-access-key")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env("AWS_PAGER", "")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("thinggroup/Sensors"), "{text}");
 }

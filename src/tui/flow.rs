@@ -102,6 +102,8 @@ impl App {
         ed.resume(&d.meta.cursor, &d.meta.raw, &self.cx.ctx);
         if let Some(history) = self.cx.histories.remove(&d.id) {
             ed.history = history;
+            // Typing after the reopen is a step of its own.
+            ed.history.end_typing();
         }
         // A dimension or custom metric left half made comes back too.
         let form = d

@@ -1,0 +1,204 @@
+//! The editor's part of a profile that monitors something: targets attached
+//! after the submit and reported one by one, the 5-profiles-per-target limit,
+//! dimensions and custom metrics made in place or from Home, and drafts that
+//! keep all of it. No terminal: events in, state and effects out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+use crossterm::event::KeyCode;
+use ddsp::domain::Rule;
+use ddsp::domain::targets::Target;
+use ddsp::tui::app::{Kind, Screen};
+use ddsp::tui::message::{Call, Effect, Event, ResourceKind, ResourceRequest, Resources};
+use harness::*;
+
+const GROUP_ARN: &str = "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors";
+
+/// Fleet opened, with the endpoint's thing groups Sensors and Gateways known.
+fn opened_with_groups() -> Harness {
+    let mut h = opened();
+    h.event(Event::ThingGroups(Ok(vec![
+        ("Sensors".into(), GROUP_ARN.into()),
+        ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
+    ])));
+    h
+}
+
+/// Goes to the Targets section and adds the target the picker finds for `search`.
+fn add_target(h: &mut Harness, search: &str) {
+    while h.editor().section != ddsp::tui::screens::editor::rows::Section::Targets {
+        h.ctrl('p');
+    }
+    h.ctrl('a');
+    h.pick(search);
+}
+
+#[test]
+fn targets_are_attached_after_the_update_and_shown_before_it() {
+    let mut h = opened_with_groups();
+    assert!(h.editor().problems.iter().any(|p| p.rule == Rule::NoTarget), "no target: warned");
+    add_target(&mut h, "Sensors");
+    add_target(&mut h, "all registered");
+    assert_eq!(h.editor().targets, [Target::ThingGroup("Sensors".into()), Target::AllRegistered]);
+    assert!(!h.editor().problems.iter().any(|p| p.rule == Rule::NoTarget));
+    // The endpoint is asked how many profiles each new target has.
+    assert!(h.effects.contains(&Effect::CountTarget(GROUP_ARN.into())), "{:?}", h.effects);
+    h.ctrl('s');
+    let screen = h.render(100, 40);
+    assert!(screen.contains("AttachSecurityProfile arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors"), "{screen}");
+    assert!(screen.contains("no update is sent"), "only the targets change:\n{screen}");
+    h.key(KeyCode::Enter);
+    let Some(Effect::Submit { targets, .. }) = h.effects.iter().rev().find(|e| matches!(e, Effect::Submit { .. }))
+    else {
+        panic!("{:?}", h.effects)
+    };
+    assert_eq!(targets.attach.len(), 2);
+    assert!(targets.profile_unchanged);
+}
+
+#[test]
+fn a_partial_failure_says_what_was_applied_and_the_draft_keeps_the_rest() {
+    let mut h = opened_with_groups();
+    add_target(&mut h, "Sensors");
+    add_target(&mut h, "Gateways");
+    h.ctrl('s');
+    h.key(KeyCode::Enter);
+    let mut done = saved(4);
+    done.calls = vec![
+        Call {
+            operation: "AttachSecurityProfile",
+            detail: GROUP_ARN.into(),
+            target: Some(Target::ThingGroup("Sensors".into())),
+            error: None,
+        },
+        Call {
+            operation: "AttachSecurityProfile",
+            detail: "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into(),
+            target: Some(Target::ThingGroup("Gateways".into())),
+            error: Some(service("LimitExceededException", "The target already has 5 security profiles")),
+        },
+    ];
+    h.answer(Ok(done));
+    assert_eq!(h.kind(), Kind::Result);
+    let screen = h.render(100, 30);
+    assert!(
+        screen.contains("✓ AttachSecurityProfile arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors"),
+        "{screen}"
+    );
+    assert!(screen.contains("✗ AttachSecurityProfile") && screen.contains("LimitExceededException"), "{screen}");
+    assert!(screen.contains("what failed above is not"), "{screen}");
+    // The edits keep what was not applied: Gateways is still to attach, and a draft holds it.
+    assert_eq!(h.editor().base_targets, [Target::ThingGroup("Sensors".into())]);
+    assert_eq!(h.editor().target_plan().attach, [Target::ThingGroup("Gateways".into())]);
+    let draft = h.drafts.last().expect("a draft of what is left");
+    assert_eq!(draft.meta.targets.as_deref().map(<[Target]>::len), Some(2));
+    assert_eq!(draft.meta.base_targets.as_deref(), Some(&[Target::ThingGroup("Sensors".into())][..]));
+}
+
+#[test]
+fn a_target_with_five_profiles_blocks_the_submit() {
+    let mut h = opened_with_groups();
+    add_target(&mut h, "Sensors");
+    let five = (1..=5).map(|i| format!("Other{i}")).collect();
+    h.event(Event::TargetProfiles { arn: GROUP_ARN.into(), result: Ok(five) });
+    let hit = h.editor().problems.iter().find(|p| p.rule == Rule::TargetLimit).expect("limit");
+    assert!(hit.is_error() && hit.message.contains("already has 5"), "{hit:?}");
+    h.ctrl('s');
+    assert_eq!(h.kind(), Kind::Editor, "blocked before anything is sent");
+}
+
+#[test]
+fn the_setup_target_step_gives_the_new_profile_its_target() {
+    use ddsp::tui::screens::setup::{SetupScreen, choices};
+    let mut h = Harness::bare("not connected");
+    h.app.cx.connected = false;
+    h.app.start_setup(SetupScreen::new(
+        choices(&ddsp::client::ConnectOptions::default(), &[], false),
+        Default::default(),
+        None,
+    ));
+    h.key(KeyCode::Enter);
+    h.event(Event::Connected(Ok("local sandbox".into())));
+    h.event(Event::ThingGroups(Ok(vec![("Sensors".into(), GROUP_ARN.into())])));
+    assert!(h.render(80, 24).contains("What should the profile watch?"));
+    h.down(2);
+    h.key(KeyCode::Enter); // thing group Sensors
+    h.key(KeyCode::Enter); // a blank profile
+    h.text("Watched");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.kind(), Kind::Editor);
+    assert_eq!(h.editor().targets, [Target::ThingGroup("Sensors".into())]);
+}
+
+#[test]
+fn a_dimension_made_from_the_picker_is_picked_and_a_half_made_one_survives_in_the_draft() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.text("Topics");
+    h.ctrl('n');
+    h.key(KeyCode::Char('a'));
+    h.pick("num-messages-sent");
+    h.down(1); // Dimension
+    h.key(KeyCode::Enter);
+    h.pick("new dimension");
+    assert!(h.editor().form.is_some(), "the form opens in place");
+    h.text("Telemetry");
+    // Half made: the draft holds the form.
+    let draft = h.drafts.last().unwrap().clone();
+    assert!(draft.meta.form.as_ref().is_some_and(|f| f["name"] == "Telemetry"), "{:?}", draft.meta.form);
+    h.down(1);
+    h.text("device/+/telemetry");
+    h.ctrl('s');
+    let Some(Effect::SaveResource { id, request }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    assert_eq!(
+        request,
+        ResourceRequest::CreateDimension { name: "Telemetry".into(), values: vec!["device/+/telemetry".into()] }
+    );
+    h.event(Event::ResourceSaved { id, result: Ok("Telemetry".into()) });
+    assert!(h.editor().form.is_none());
+    let b = &h.editor().profile.behaviors.as_ref().unwrap()[0];
+    assert_eq!(b.metric_dimension.as_ref().map(|d| d.dimension_name.as_str()), Some("Telemetry"));
+    assert!(h.editor().problems.iter().all(|p| p.rule != Rule::UnknownDimension), "{:?}", h.editor().problems);
+
+    // The half-made draft restores with its form open.
+    let mut next = Harness::new(&[]);
+    next.event(Event::Drafts(vec![draft]));
+    next.key(KeyCode::Enter);
+    let (form, _) = next.editor().form.as_ref().expect("the form comes back");
+    assert_eq!(form.name.text(), "Telemetry");
+}
+
+#[test]
+fn a_dimension_in_use_is_not_deleted_and_one_unused_asks_for_its_name() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::F(3));
+    assert_eq!(h.kind(), Kind::Resources);
+    assert!(h.effects.contains(&Effect::LoadResources));
+    h.event(Event::Resources(Ok(Resources {
+        dimensions: vec![("Telemetry".into(), vec!["device/+/telemetry".into()]), ("Spare".into(), vec!["x/#".into()])],
+        metrics: Vec::new(),
+    })));
+    assert!(h.render(80, 24).contains("device/+/telemetry"));
+    h.ctrl('d');
+    assert!(h.effects.contains(&Effect::ResourceUse { kind: ResourceKind::Dimension, name: "Telemetry".into() }));
+    h.event(Event::ResourceUse {
+        kind: ResourceKind::Dimension,
+        name: "Telemetry".into(),
+        result: Ok(vec!["Fleet".into()]),
+    });
+    assert!(h.status().contains("used by Fleet") && h.app.overlay.is_none(), "{}", h.status());
+    h.key(KeyCode::Down);
+    h.ctrl('d');
+    h.event(Event::ResourceUse { kind: ResourceKind::Dimension, name: "Spare".into(), result: Ok(Vec::new()) });
+    assert!(h.app.overlay.is_some(), "an unused one asks for its name");
+    h.text("Spare");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.effects.last(), Some(Effect::DeleteResource { name, .. }) if name == "Spare"),
+        "{:?}",
+        h.effects
+    );
+    let Screen::Resources(_) = &h.app.screen else { panic!() };
+}
