@@ -202,3 +202,45 @@ fn a_dimension_in_use_is_not_deleted_and_one_unused_asks_for_its_name() {
     );
     let Screen::Resources(_) = &h.app.screen else { panic!() };
 }
+
+#[test]
+fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
+    let mut h = Harness::new(&[]);
+    h.event(Event::ThingGroups(Ok(vec![
+        ("Sensors".into(), GROUP_ARN.into()),
+        ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
+    ])));
+    h.ctrl('n');
+    h.text("Fleet");
+    add_target(&mut h, "Sensors");
+    add_target(&mut h, "Gateways");
+    h.ctrl('s');
+    h.key(KeyCode::Enter);
+    let (_, submit) = h.submit();
+    assert!(matches!(submit, ddsp::wire::change::Submit::Create(_)));
+    let mut done = saved(1);
+    done.calls = vec![
+        Call {
+            operation: "AttachSecurityProfile",
+            detail: GROUP_ARN.into(),
+            target: Some(Target::ThingGroup("Sensors".into())),
+            error: None,
+        },
+        Call {
+            operation: "AttachSecurityProfile",
+            detail: "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into(),
+            target: Some(Target::ThingGroup("Gateways".into())),
+            error: Some(service("ResourceNotFoundException", "The thing group Gateways does not exist")),
+        },
+    ];
+    h.answer(Ok(done));
+    let screen = h.render(100, 30);
+    assert!(screen.contains("Fleet is saved") && screen.contains("✗ AttachSecurityProfile"), "{screen}");
+    assert!(h.status().contains("1 call"), "{}", h.status());
+    // Now an existing profile: what is left is an attach of Gateways, kept in a draft.
+    assert_eq!(h.editor().version(), Some(1));
+    assert_eq!(h.editor().target_plan().attach, [Target::ThingGroup("Gateways".into())]);
+    let draft = h.drafts.last().unwrap();
+    assert_eq!(draft.meta.operation, ddsp::drafts::Operation::UpdateSecurityProfile);
+    assert_eq!(draft.meta.base_targets.as_deref(), Some(&[Target::ThingGroup("Sensors".into())][..]));
+}

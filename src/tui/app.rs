@@ -263,7 +263,7 @@ impl App {
                 Err(go) => Some(go),
             },
             Screen::Drafts(d) => match d.on_key(key, &mut self.cx, out) {
-                Some(drafts::Choice::Restore(i)) => return self.restore_offered(i),
+                Some(drafts::Choice::Restore(i)) => return self.restore_offered(i, out),
                 Some(drafts::Choice::Go(go)) => Some(go),
                 None => None,
             },
@@ -276,7 +276,9 @@ impl App {
             },
             Screen::Setup(s) => match s.on_key(key, &mut self.cx, out) {
                 Some(setup::Outcome::Go(go)) => Some(go),
-                Some(setup::Outcome::Start(profile, from, target)) => return self.start_from(*profile, &from, target),
+                Some(setup::Outcome::Start(profile, from, target)) => {
+                    return self.start_from(*profile, &from, target, out);
+                }
                 Some(setup::Outcome::Quit) => {
                     self.quit = true;
                     out.push(Effect::Quit);
@@ -398,6 +400,10 @@ impl App {
 
     /// Moves where a screen asked to go.
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
+        // Leaving Home another way: a profile being opened is no longer wanted.
+        if matches!(go, Go::Resources | Go::Restore(_)) && self.home.opening.take().is_some() {
+            self.cx.busy = None;
+        }
         match go {
             Go::Help => {
                 self.overlay = Some(Overlay::Help(Help::new(self.keys(), self.cx.vi)));
@@ -435,7 +441,7 @@ impl App {
             }
             Go::Restore(id) => {
                 if let Some(i) = self.cx.drafts.iter().position(|d| d.id == id) {
-                    self.restore_offered(i);
+                    self.restore_offered(i, out);
                 }
             }
         }

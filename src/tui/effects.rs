@@ -42,6 +42,19 @@ async fn submit(c: &Connection, s: Submit, targets: TargetPlan) -> Result<Submit
         Submit::Update { update, .. } if targets.profile_unchanged => {
             let description =
                 operations::describe(c, &update.security_profile_name).await.map_err(SubmitError::Failed)?;
+            // No update goes, so nothing else checks the version: a profile changed
+            // meanwhile is a conflict, as the update would have been.
+            if description.version != update.expected_version {
+                return Err(SubmitError::Failed(ClientError::Service {
+                    operation: "UpdateSecurityProfile",
+                    code: "VersionConflictException".into(),
+                    message: format!(
+                        "the profile is at version {} on the server, not {} (checked before attaching)",
+                        description.version.unwrap_or(0),
+                        update.expected_version.unwrap_or(0)
+                    ),
+                }));
+            }
             let arn = description.security_profile_arn.clone().unwrap_or_default();
             Submitted { name: update.security_profile_name, arn, description, calls: Vec::new() }
         }
@@ -57,15 +70,22 @@ async fn submit(c: &Connection, s: Submit, targets: TargetPlan) -> Result<Submit
         }
     };
     // Targets live in the profile's region and account.
-    let (region, account) =
-        crate::domain::targets::region_and_account(&submitted.arn).unwrap_or_else(|| (c.region.clone(), String::new()));
+    let home = crate::domain::targets::region_and_account(&submitted.arn).or_else(|| {
+        submitted.description.security_profile_arn.as_deref().and_then(crate::domain::targets::region_and_account)
+    });
     let steps = targets
         .attach
         .into_iter()
         .map(|t| ("AttachSecurityProfile", t))
         .chain(targets.detach.into_iter().map(|t| ("DetachSecurityProfile", t)));
     for (operation, target) in steps {
-        let arn = target.arn(&region, &account);
+        let Some((region, account)) = &home else {
+            // Without the profile's ARN there is no account to name the target in: not sent.
+            let error = ClientError::Other("the profile's ARN was not returned, so the target's ARN is unknown".into());
+            calls.push(Call { operation, detail: target.label(), target: Some(target), error: Some(error) });
+            continue;
+        };
+        let arn = target.arn(region, account);
         let result = if operation == "AttachSecurityProfile" {
             crate::client::targets::attach(c, &submitted.name, &arn).await
         } else {

@@ -13,6 +13,17 @@ use super::shared::DraftState;
 
 impl App {
     pub(super) fn handle(&mut self, event: Event, out: &mut Vec<Effect>) {
+        // An answer ends its wait, whether or not anyone still awaits it (a wait
+        // abandoned with Esc would otherwise keep "…" on the status line).
+        if matches!(
+            event,
+            Event::ResourceSaved { .. }
+                | Event::ResourceDeleted { .. }
+                | Event::ResourceUse { .. }
+                | Event::Opened { .. }
+        ) {
+            self.cx.busy = None;
+        }
         match event {
             Event::Key(key) => self.on_key(key, out),
             Event::Paste(text) => self.on_paste(&text),

@@ -66,9 +66,9 @@ impl App {
         profile: SecurityProfile,
         from: &str,
         target: Option<crate::domain::targets::Target>,
+        out: &mut Vec<Effect>,
     ) {
-        let mut out = Vec::new();
-        self.start_editor(profile, None, Vec::new(), &mut out);
+        self.start_editor(profile, None, Vec::new(), out);
         let ctx = self.cx.ctx.clone();
         if let Some(ed) = self.screen.editor_mut() {
             ed.targets = target.into_iter().collect();
@@ -76,6 +76,7 @@ impl App {
             ed.from_blank();
             ed.revalidate(&ctx);
             ed.dirty = true;
+            out.extend(ed.count_targets(&self.cx));
         }
         self.cx.say(format!("Started from {from}; review, then Ctrl-S to submit"));
     }
@@ -121,16 +122,16 @@ impl App {
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
         ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
+        out.extend(ed.count_targets(&self.cx));
         self.screen = Screen::Editor(Box::new(ed));
         self.cx.draft_state = DraftState::Saved;
         true
     }
 
     /// The drafts screen's choice.
-    pub(super) fn restore_offered(&mut self, i: usize) {
+    pub(super) fn restore_offered(&mut self, i: usize, out: &mut Vec<Effect>) {
         let Some(d) = self.cx.drafts.get(i).cloned() else { return };
-        let mut out = Vec::new();
-        if self.restore_draft(d.clone(), &mut out) {
+        if self.restore_draft(d.clone(), out) {
             let made = if d.meta.endpoint == self.cx.endpoint {
                 String::new()
             } else {
@@ -167,6 +168,13 @@ impl App {
             let was = draft.meta.base_version;
             let path = self.cx.draft_path(&draft.id);
             if self.restore_draft(draft, out) {
+                // What is attached is what the server says now, whatever the draft remembers.
+                let ctx = self.cx.ctx.clone();
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.base_targets = attached.clone();
+                    ed.revalidate(&ctx);
+                    ed.refresh(&ctx);
+                }
                 let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
                 let text = if was == d.version {
                     format!("Resumed your unsent draft of {name}")

@@ -93,7 +93,13 @@ pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
             safe(&d.name),
             d.version.map_or_else(String::new, |v| format!(" (version {v})"))
         ))),
-        Line::from(Span::styled(" This cannot be undone. Type the profile's name:", theme.dim())),
+        Line::from(Span::styled(
+            match d.what {
+                Deleting::Profile => " This cannot be undone. Type the profile's name:",
+                Deleting::Resource(_) => " This cannot be undone. Type its name:",
+            },
+            theme.dim(),
+        )),
         Line::from(vec![
             Span::raw(" > "),
             Span::styled(safe(&d.typed), if ready { theme.error() } else { Style::default() }),

@@ -242,32 +242,42 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
                 format!(" {:<name_w$}   {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"),
                 theme.dim(),
             ))];
-            let height = inner.height.saturating_sub(1) as usize;
-            let start = home.selected.saturating_sub(height.saturating_sub(1));
-            for (i, row) in visible.iter().enumerate().skip(start).take(height) {
+            // Every row (profiles, then unsent new profiles under a header), scrolled so the highlight shows.
+            let mut rows: Vec<Line> = Vec::new();
+            let mut selected_at = 0;
+            for (i, row) in visible.iter().enumerate() {
                 let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
                 let modified = row.modified.map_or_else(|| "…".to_owned(), date);
                 let name = fit(&safe(&row.name), name_w);
                 let mark = if cx.draft_of(&row.name).is_some() { "✎" } else { " " };
                 let text = format!(" {name:<name_w$} {mark} {behaviors:>9}  {modified}");
+                if i == home.selected {
+                    selected_at = rows.len();
+                }
                 let style = if i == home.selected { theme.focused() } else { Style::default() };
-                lines.push(Line::from(Span::styled(text, style)));
+                rows.push(Line::from(Span::styled(text, style)));
             }
             let drafts = cx.new_drafts(&home.filter);
             if !drafts.is_empty() {
-                lines.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
+                rows.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
             }
             for (j, d) in drafts.iter().enumerate() {
                 let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
                 let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
                 let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  saved {}", date(d.meta.saved));
-                let style = if visible.len() + j == home.selected { theme.focused() } else { Style::default() };
-                lines.push(Line::from(Span::styled(text, style)));
+                let on = visible.len() + j == home.selected;
+                if on {
+                    selected_at = rows.len();
+                }
+                rows.push(Line::from(Span::styled(text, if on { theme.focused() } else { Style::default() })));
             }
             let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
-            if marked && lines.len() < inner.height as usize {
-                lines.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
+            if marked {
+                rows.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
             }
+            let height = inner.height.saturating_sub(1) as usize;
+            let start = selected_at.saturating_sub(height.saturating_sub(1));
+            lines.extend(rows.into_iter().skip(start).take(height));
             lines
         }
     };

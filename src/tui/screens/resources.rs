@@ -248,7 +248,10 @@ pub fn render(s: &ResourcesScreen, frame: &mut Frame, area: Rect, theme: &Theme)
                 lines.extend(hanging(vec![Span::raw(" ")], what, area.width, 1, theme.dim()));
             }
             let name_w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(10).min(width / 2);
-            for (i, (name, detail)) in rows.iter().enumerate() {
+            // Scrolled so the highlight shows.
+            let height = usize::from(area.height).saturating_sub(lines.len()).max(1);
+            let start = s.selected.saturating_sub(height.saturating_sub(1));
+            for (i, (name, detail)) in rows.iter().enumerate().skip(start).take(height) {
                 let style = if i == s.selected { theme.focused() } else { Style::default() };
                 let text = format!(" {:<name_w$}  {}", fit(&safe(name), name_w), safe(detail));
                 lines.push(Line::from(Span::styled(fit(&text, width + 2), style)));

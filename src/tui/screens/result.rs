@@ -65,7 +65,7 @@ pub fn render(o: &ResultScreen, tz: &jiff::tz::TimeZone, frame: &mut Frame, area
         lines.extend(hanging(vec![Span::raw(" ")], &text, area.width, 1, theme.warning()));
     }
     if o.editor.targets.is_empty() {
-        let text = "This profile is attached to no target, so it monitors nothing yet: Enter, then Ctrl-P to Targets and Ctrl-A adds one (all registered things, or a thing group).";
+        let text = "This profile is attached to no target, so it monitors nothing yet: Enter, then Ctrl-N or Ctrl-P to section 6 Targets, where Ctrl-A adds one (all registered things, or a thing group).";
         lines.extend(hanging(vec![Span::raw(" ! ")], text, area.width, 3, theme.warning()));
     }
     lines.extend([

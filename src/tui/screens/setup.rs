@@ -58,8 +58,9 @@ pub struct SetupScreen {
     pub region: String,
     /// 0 is a blank profile, then the templates.
     pub template: usize,
-    /// The target choice highlighted (see `target_choices`).
+    /// The target choice highlighted (see `target_choices`), and the one chosen.
     pub target: usize,
+    pub chosen_target: Option<Target>,
     pub name: String,
     pub connecting: bool,
     pub error: Option<String>,
@@ -147,6 +148,7 @@ impl SetupScreen {
             region,
             template: 0,
             target: 0,
+            chosen_target: None,
             name: String::new(),
             connecting: false,
             error: None,
@@ -283,6 +285,8 @@ impl SetupScreen {
     fn next(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
         match self.step {
             Step::Target => {
+                // The choice is kept as it was seen: groups listed later do not shift it.
+                self.chosen_target = target_choices(&cx.thing_groups).get(self.target).and_then(|(t, _)| t.clone());
                 self.step = Step::Template;
                 None
             }
@@ -328,8 +332,7 @@ impl SetupScreen {
                 };
                 profile.security_profile_name = self.name.clone();
                 let from = template.map_or_else(|| "a blank profile".to_owned(), |t| format!("the {} template", t.id));
-                let target = target_choices(&cx.thing_groups).get(self.target).and_then(|(t, _)| t.clone());
-                Some(Outcome::Start(Box::new(profile), from, target))
+                Some(Outcome::Start(Box::new(profile), from, self.chosen_target.clone()))
             }
         }
     }

@@ -78,6 +78,14 @@ impl History {
         Some((step.state, step.what))
     }
 
+    /// The service took the edit: every step is against the new version now,
+    /// so an undo after a submit never brings back an older `base`.
+    pub fn rebase(&mut self, base: &std::sync::Arc<crate::wire::response::SecurityProfileDescription>) {
+        for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            step.state.base = Some(std::sync::Arc::clone(base));
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

@@ -238,6 +238,7 @@ impl EditorScreen {
             Some(Segment::Key("alertTargets")) => Section::AlertTargets,
             Some(Segment::Key("additionalMetricsToRetain" | "additionalMetricsToRetainV2")) => Section::Retained,
             Some(Segment::Key("metricsExportConfig")) => Section::Export,
+            Some(Segment::Key("targets")) => Section::Targets,
             _ => Section::Overview,
         };
         self.open = match segs {
@@ -311,7 +312,9 @@ impl EditorScreen {
         if tags_applied {
             self.base_tags = sent.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default();
         }
-        self.base = Some(Arc::new(description));
+        let base = Arc::new(description);
+        self.history.rebase(&base);
+        self.base = Some(base);
         if let Some(sent) = sent {
             let mut pristine = sent;
             if !tags_applied {
@@ -326,10 +329,10 @@ impl EditorScreen {
 
     /// Whether the edit is back where it started (then it needs no draft).
     pub fn untouched(&self) -> bool {
-        self.raw.is_empty()
-            && self.profile == self.pristine
-            && self.targets == self.pristine_targets
-            && self.form.is_none()
+        // Targets are a set: the order they were added in changes nothing.
+        let same_targets = self.targets.len() == self.pristine_targets.len()
+            && self.targets.iter().all(|t| self.pristine_targets.contains(t));
+        self.raw.is_empty() && self.profile == self.pristine && same_targets && self.form.is_none()
     }
 
     /// The edit counts from a blank profile with no target (a template is an edit).
@@ -345,6 +348,16 @@ impl EditorScreen {
         self.base_targets = targets;
         self.revalidate(ctx);
         self.refresh(ctx);
+    }
+
+    /// The endpoint lookups the limit check needs: each target to attach, by ARN.
+    pub fn count_targets(&self, cx: &Shared) -> Vec<crate::tui::message::Effect> {
+        self.targets
+            .iter()
+            .filter(|t| !self.base_targets.contains(t) && !self.target_use.contains_key(t))
+            .filter_map(|t| cx.target_arn(t))
+            .map(crate::tui::message::Effect::CountTarget)
+            .collect()
     }
 
     /// The attaches and detaches a submit makes.
