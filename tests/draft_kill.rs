@@ -96,7 +96,17 @@ fn run(i: usize, rng: &mut fastrand::Rng) -> Result<(), String> {
     if !offered {
         return Err(format!("run {i}: a draft exists but was not offered"));
     }
-    match states.iter().rposition(|s| s.text == restored) {
+    // A chunk is typed key by key: a draft may hold part of the newest chunk, which
+    // then counts as the edit before it (whole) being saved.
+    let part_of_next = |j: usize| {
+        restored.starts_with(&states[j].text)
+            && states
+                .get(j + 1)
+                .is_some_and(|next| next.text.starts_with(&restored) && next.text.len() > restored.len())
+    };
+    let found =
+        states.iter().rposition(|s| s.text == restored).or_else(|| (0..states.len()).rev().find(|j| part_of_next(*j)));
+    match found {
         Some(j) if j >= must_have => Ok(()),
         Some(j) => Err(format!(
             "run {i}: the draft holds edit {j} of {}, but edit {must_have} was typed over 200 ms before the kill",
