@@ -31,6 +31,11 @@ use crate::wire::response::SecurityProfileDescription;
 pub enum Operation {
     CreateSecurityProfile,
     UpdateSecurityProfile,
+    /// A dimension or custom metric being made or changed (its request is the command's input).
+    CreateDimension,
+    UpdateDimension,
+    CreateCustomMetric,
+    UpdateCustomMetric,
 }
 
 impl Operation {
@@ -39,7 +44,16 @@ impl Operation {
         match self {
             Operation::CreateSecurityProfile => "create-security-profile",
             Operation::UpdateSecurityProfile => "update-security-profile",
+            Operation::CreateDimension => "create-dimension",
+            Operation::UpdateDimension => "update-dimension",
+            Operation::CreateCustomMetric => "create-custom-metric",
+            Operation::UpdateCustomMetric => "update-custom-metric",
         }
+    }
+
+    /// Whether the draft is of a security profile (else a dimension or custom metric).
+    pub fn is_profile(self) -> bool {
+        matches!(self, Operation::CreateSecurityProfile | Operation::UpdateSecurityProfile)
     }
 }
 
@@ -103,7 +117,10 @@ impl Draft {
             Operation::CreateSecurityProfile => {
                 serde_json::from_value::<SecurityProfile>(self.request.clone()).map_err(|e| e.to_string())?
             }
-            Operation::UpdateSecurityProfile => {
+            other if !other.is_profile() => {
+                return Err(format!("it is a draft of {}, not of a security profile", other.command()));
+            }
+            _ => {
                 let u: ProfileUpdate = serde_json::from_value(self.request.clone()).map_err(|e| e.to_string())?;
                 SecurityProfile {
                     security_profile_name: u.security_profile_name,

@@ -244,3 +244,36 @@ fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
     assert_eq!(draft.meta.operation, ddsp::drafts::Operation::UpdateSecurityProfile);
     assert_eq!(draft.meta.base_targets.as_deref(), Some(&[Target::ThingGroup("Sensors".into())][..]));
 }
+
+#[test]
+fn a_half_made_dimension_on_the_resources_screen_is_a_draft_the_cli_takes() {
+    let mut h = Harness::new(&[]);
+    h.key(KeyCode::F(3));
+    h.event(Event::Resources(Ok(Resources::default())));
+    h.ctrl('a');
+    h.text("Alerts");
+    h.key(KeyCode::Down);
+    h.text("alerts/#");
+    let Some(Effect::SaveWholeDraft(draft)) =
+        h.effects.iter().rev().find(|e| matches!(e, Effect::SaveWholeDraft(_))).cloned()
+    else {
+        panic!("{:?}", h.effects)
+    };
+    assert_eq!(draft.meta.operation, ddsp::drafts::Operation::CreateDimension);
+    assert_eq!(
+        draft.request,
+        serde_json::json!({"name": "Alerts", "type": "TOPIC_FILTER", "stringValues": ["alerts/#"]})
+    );
+    // The next start offers it back, with its form.
+    let id = draft.id.clone();
+    let mut next = Harness::new(&[]);
+    next.event(Event::Drafts(vec![*draft]));
+    assert!(next.render(80, 24).contains("new dimension"));
+    next.key(KeyCode::Enter);
+    let Screen::Resources(r) = &next.app.screen else { panic!("{:?}", next.kind()) };
+    let form = r.form.as_ref().expect("the form is back");
+    assert_eq!((form.name.text(), form.text.text()), ("Alerts".to_owned(), "alerts/#".to_owned()));
+    // Esc cancels it: the draft goes.
+    next.key(KeyCode::Esc);
+    assert!(next.removed.contains(&id), "{:?}", next.removed);
+}

@@ -362,8 +362,8 @@ impl App {
         }
         let draft = self.cx.unsaved_closed.as_ref()?;
         let verb = match draft.meta.operation {
-            crate::drafts::Operation::CreateSecurityProfile => "create",
             crate::drafts::Operation::UpdateSecurityProfile => "update",
+            _ => "create",
         };
         Some((draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request)))
     }

@@ -131,6 +131,22 @@ impl App {
     /// The drafts screen's choice.
     pub(super) fn restore_offered(&mut self, i: usize, out: &mut Vec<Effect>) {
         let Some(d) = self.cx.drafts.get(i).cloned() else { return };
+        if !d.meta.operation.is_profile() {
+            // A dimension or custom metric left half made: its form, on the Resources screen.
+            let mut screen = super::screens::resources::ResourcesScreen::new();
+            if let Some(mut form) = super::screens::resource_form::ResourceForm::of_draft(&d) {
+                form.revalidate(&self.cx.ctx);
+                screen.form = Some(form);
+                screen.tab = screen.form.as_ref().map_or(screen.tab, |f| f.kind);
+            }
+            screen.draft_id = Some(d.id.clone());
+            self.cx.forget_draft(&d.id);
+            self.close_editor(out);
+            self.screen = Screen::Resources(Box::new(screen));
+            out.push(Effect::LoadResources);
+            self.cx.say(format!("Restored the draft of the {} {}", d.meta.operation.command(), display_name(&d)));
+            return;
+        }
         if self.restore_draft(d.clone(), out) {
             let made = if d.meta.endpoint == self.cx.endpoint {
                 String::new()

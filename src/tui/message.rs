@@ -209,6 +209,8 @@ pub enum Effect {
     },
     /// Hands the edit to the draft writer.
     SaveDraft(Arc<Snapshot>),
+    /// Hands a finished draft to the writer (a dimension or custom metric being made).
+    SaveWholeDraft(Box<Draft>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
     /// Connects to the endpoint the setup chose.

@@ -70,6 +70,11 @@ impl Runner {
                     w.save_snapshot(snapshot);
                 }
             }
+            Effect::SaveWholeDraft(draft) => {
+                if let Some(w) = &self.writer {
+                    w.save(*draft);
+                }
+            }
             Effect::RemoveDraft(id) => {
                 if let Some(w) = &self.writer {
                     w.remove(id);

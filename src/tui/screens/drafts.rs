@@ -83,6 +83,10 @@ pub fn render(s: &DraftsScreen, cx: &Shared, frame: &mut Frame, area: Rect, them
         let style = if i == s.selected { theme.focused() } else { Style::default() };
         let what = match d.meta.operation {
             Operation::CreateSecurityProfile => "new profile".to_owned(),
+            Operation::CreateDimension => "new dimension".to_owned(),
+            Operation::UpdateDimension => "changes to a dimension".to_owned(),
+            Operation::CreateCustomMetric => "new custom metric".to_owned(),
+            Operation::UpdateCustomMetric => "changes to a custom metric".to_owned(),
             Operation::UpdateSecurityProfile => {
                 format!("changes to version {}", d.meta.base_version.map_or_else(|| "?".to_owned(), |v| v.to_string()))
             }

@@ -216,6 +216,76 @@ impl ResourceForm {
         if self.kind == ResourceKind::CustomMetric { 3 } else { 2 }
     }
 
+    /// The form as a draft: the command's input (`--cli-input-json` for
+    /// create-dimension, update-custom-metric, …) and where it was made.
+    pub fn as_draft(&self, id: &str, endpoint: &str, now: f64) -> crate::drafts::Draft {
+        use crate::drafts::Operation;
+        use serde_json::json;
+        let (operation, request) = match self.request() {
+            ResourceRequest::CreateDimension { name, values } => {
+                (Operation::CreateDimension, json!({"name": name, "type": "TOPIC_FILTER", "stringValues": values}))
+            }
+            ResourceRequest::UpdateDimension { name, values } => {
+                (Operation::UpdateDimension, json!({"name": name, "stringValues": values}))
+            }
+            ResourceRequest::CreateCustomMetric { name, metric_type, display_name } => {
+                let mut r = json!({"metricName": name, "metricType": metric_type});
+                if let Some(d) = display_name {
+                    r["displayName"] = json!(d);
+                }
+                (Operation::CreateCustomMetric, r)
+            }
+            ResourceRequest::UpdateCustomMetric { name, display_name } => {
+                (Operation::UpdateCustomMetric, json!({"metricName": name, "displayName": display_name}))
+            }
+        };
+        crate::drafts::Draft {
+            id: id.to_owned(),
+            request,
+            meta: crate::drafts::Meta {
+                operation,
+                endpoint: endpoint.to_owned(),
+                name: self.name.text(),
+                base_version: None,
+                base: None,
+                base_tags: Vec::new(),
+                tags: None,
+                cursor: crate::drafts::Cursor::default(),
+                raw: Vec::new(),
+                targets: None,
+                base_targets: None,
+                form: None,
+                saved: now,
+            },
+        }
+    }
+
+    /// The form a draft of a dimension or custom metric holds.
+    pub fn of_draft(d: &crate::drafts::Draft) -> Option<ResourceForm> {
+        use crate::drafts::Operation;
+        let r = &d.request;
+        let text = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let values = || {
+            r.get("stringValues")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default()
+        };
+        let (kind, existing, name, body, metric_type) = match d.meta.operation {
+            Operation::CreateDimension => (ResourceKind::Dimension, false, text("name"), values(), None),
+            Operation::UpdateDimension => (ResourceKind::Dimension, true, text("name"), values(), None),
+            Operation::CreateCustomMetric => {
+                (ResourceKind::CustomMetric, false, text("metricName"), text("displayName"), Some(text("metricType")))
+            }
+            Operation::UpdateCustomMetric => {
+                (ResourceKind::CustomMetric, true, text("metricName"), text("displayName"), None)
+            }
+            _ => return None,
+        };
+        let metric_type = metric_type.and_then(|t| TYPES.iter().position(|x| x.as_str() == t)).unwrap_or(0);
+        Some(ResourceForm::from_draft(&FormDraft { kind, existing, name, text: body, metric_type, field: None }))
+    }
+
     pub fn on_key(&mut self, key: KeyEvent, ctx: &Context) -> FormAnswer {
         if self.sending.is_some() {
             return if key.code == KeyCode::Esc { FormAnswer::Cancel } else { FormAnswer::Editing };

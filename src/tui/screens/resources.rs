@@ -28,6 +28,8 @@ pub struct ResourcesScreen {
     pub checking: Option<(ResourceKind, String)>,
     /// The delete on its way.
     pub deleting: Option<RequestId>,
+    /// The draft the open form is kept in.
+    pub draft_id: Option<String>,
 }
 
 /// What the screen asks the app for, besides effects.
@@ -46,6 +48,7 @@ impl ResourcesScreen {
             form: None,
             checking: None,
             deleting: None,
+            draft_id: None,
         }
     }
 
@@ -82,8 +85,17 @@ impl ResourcesScreen {
     pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Ask> {
         if let Some(form) = self.form.as_mut() {
             match form.on_key(key, &cx.ctx) {
-                FormAnswer::Editing => {}
-                FormAnswer::Cancel => self.form = None,
+                FormAnswer::Editing => {
+                    // A half-made one is kept like a profile's edit: it survives a kill.
+                    let id = self.draft_id.get_or_insert_with(|| crate::drafts::new_id(cx.now)).clone();
+                    out.push(Effect::SaveWholeDraft(Box::new(form.as_draft(&id, &cx.endpoint, cx.now))));
+                }
+                FormAnswer::Cancel => {
+                    self.form = None;
+                    if let Some(id) = self.draft_id.take() {
+                        out.push(Effect::RemoveDraft(id));
+                    }
+                }
                 FormAnswer::Send(request) => {
                     let id = cx.request();
                     form.sending = Some(id);
@@ -189,6 +201,9 @@ impl ResourcesScreen {
             Ok(name) => {
                 cx.say(format!("Saved the {} {name}", form.kind.label()));
                 self.form = None;
+                if let Some(id) = self.draft_id.take() {
+                    out.push(Effect::RemoveDraft(id));
+                }
                 self.list = None;
                 out.push(Effect::LoadResources);
                 out.push(Effect::LoadKnown);
