@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
-use commands::{create, delete, describe, list, resources, targets, thing_groups, update, validate_behaviors};
+use commands::{create, delete, describe, list, plan, resources, targets, thing_groups, update, validate_behaviors};
 use global::GlobalArgs;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
@@ -93,6 +93,12 @@ pub enum Command {
         #[arg(long)]
         remote: bool,
     },
+    /// What applying profile files would change on the endpoint (create, update, unchanged, delete with --prune).
+    Plan(plan::PlanArgs),
+    /// Make the endpoint hold what the profile files say (or carry out a saved plan).
+    Apply(plan::ApplyArgs),
+    /// Write every profile of the endpoint (tags and targets included) as files `plan` finds unchanged.
+    Export(plan::ExportArgs),
     /// Print the --generate-cli-skeleton output of an operation.
     Skeleton {
         /// The AWS CLI command, e.g. create-security-profile.
@@ -158,6 +164,9 @@ pub fn run() -> ExitCode {
             validate::run(&file, kind, json, &global, remote)
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
+        Command::Plan(args) => plan::run_plan(args, &global),
+        Command::Apply(args) => plan::run_apply(args, &global),
+        Command::Export(args) => plan::run_export(args, &global),
         Command::Sandbox(args) => sandbox::run(args, &global),
         Command::Init => crate::tui::run(global.connect_options(), true),
         Command::Completion { shell } => {

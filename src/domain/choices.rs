@@ -199,7 +199,11 @@ pub fn describe(b: &Behavior, value: &str) -> String {
     let Some(metric) = b.metric.as_deref().filter(|m| !m.is_empty()) else {
         return "choose a metric".to_owned();
     };
-    let what = metric_words(metric);
+    let mut what = metric_words(metric);
+    if let Some(d) = &b.metric_dimension {
+        let not = matches!(d.operator, Some(super::enums::DimensionValueOperator::NotIn));
+        what = format!("{what} {} {} topics", if not { "outside" } else { "on" }, d.dimension_name);
+    }
     let Some(c) = &b.criteria else { return format!("{what}: no criteria yet") };
     let window = c.duration_seconds.map_or_else(String::new, |d| format!(" in {}", duration_words(d)));
     let datapoints = match c.consecutive_datapoints_to_alarm {

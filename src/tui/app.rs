@@ -430,7 +430,12 @@ impl App {
                 self.start_editor(crate::domain::profile::SecurityProfile::default(), None, Vec::new(), out);
             }
             Go::Editor => {
-                if let Some(ed) = self.screen.take_editor() {
+                let from_result = matches!(self.screen, Screen::Result(_));
+                if let Some(mut ed) = self.screen.take_editor() {
+                    if from_result && ed.open.take().is_some() {
+                        // Back from a result: the list, not inside a behavior.
+                        ed.refresh(&self.cx.ctx);
+                    }
                     self.screen = Screen::Editor(ed);
                 }
             }

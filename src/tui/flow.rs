@@ -140,11 +140,12 @@ impl App {
                 screen.tab = screen.form.as_ref().map_or(screen.tab, |f| f.kind);
             }
             screen.draft_id = Some(d.id.clone());
+            let what = screen.form.as_ref().map_or("dimension", |f| f.kind.label());
             self.cx.forget_draft(&d.id);
             self.close_editor(out);
             self.screen = Screen::Resources(Box::new(screen));
             out.push(Effect::LoadResources);
-            self.cx.say(format!("Restored the draft of the {} {}", d.meta.operation.command(), display_name(&d)));
+            self.cx.say(format!("Restored the draft of the {what} {}", display_name(&d)));
             return;
         }
         if self.restore_draft(d.clone(), out) {

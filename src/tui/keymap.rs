@@ -384,7 +384,7 @@ const RESOURCE_KEYS: &[Binding] = &[
 ];
 
 const FORM_KEYS: &[Binding] = &[
-    b(Action::Review, &[ctrl('s')], "create", "send it (CreateDimension / CreateCustomMetric, or the update)"),
+    b(Action::Review, &[ctrl('s')], "send", "send it (CreateDimension / CreateCustomMetric, or the update)"),
     b(Action::Down, &[DOWN, plain(KeyCode::Tab), ENTER], "field", "next field"),
     b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous field"),
     b(Action::Right, &[plain(KeyCode::Right), ch(' ')], "", "next metric type"),

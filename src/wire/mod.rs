@@ -7,6 +7,7 @@ pub mod diff;
 pub mod input;
 pub mod merge;
 pub mod params;
+pub mod plan;
 pub mod request;
 pub mod response;
 pub mod shorthand;

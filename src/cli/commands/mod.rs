@@ -7,6 +7,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod list;
+pub mod plan;
 pub mod resources;
 pub mod targets;
 pub mod thing_groups;

@@ -150,10 +150,9 @@ pub fn error_words(e: &ClientError) -> String {
 }
 
 fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!(" {} ", c.submit.operation()), theme.title()),
-        Span::raw(safe(c.submit.name())),
-    ])];
+    let operation = if c.profile_unchanged() { "No update (targets only)" } else { c.submit.operation() };
+    let mut lines =
+        vec![Line::from(vec![Span::styled(format!(" {operation} "), theme.title()), Span::raw(safe(c.submit.name()))])];
     if let Some(v) = c.submit.expected_version() {
         lines.push(Line::from(Span::styled(format!("   expectedVersion {v}"), theme.warning())));
     }
@@ -213,7 +212,12 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
             ));
         }
     }
-    lines.push(Line::from(Span::styled(" The request, as --cli-input-json:", theme.label())));
+    let label = if c.profile_unchanged() {
+        " The profile as it is (not sent), as --cli-input-json:"
+    } else {
+        " The request, as --cli-input-json:"
+    };
+    lines.push(Line::from(Span::styled(label, theme.label())));
     // The JSON is what is sent: a line wider than the screen goes on, marked ↪, below.
     for l in c.json.lines() {
         lines.extend(json_lines(l, width, theme));

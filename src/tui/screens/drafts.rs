@@ -91,15 +91,16 @@ pub fn render(s: &DraftsScreen, cx: &Shared, frame: &mut Frame, area: Rect, them
                 format!("changes to version {}", d.meta.base_version.map_or_else(|| "?".to_owned(), |v| v.to_string()))
             }
         };
-        let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
+        let size = if d.meta.operation.is_profile() {
+            count(d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len), "behavior")
+        } else if let Some(values) = d.request.get("stringValues").and_then(|v| v.as_array()) {
+            count(values.len(), "topic filter")
+        } else {
+            d.request.get("metricType").and_then(|t| t.as_str()).unwrap_or("custom metric").to_owned()
+        };
         lines.push(Line::from(Span::styled(format!(" {} · {what}", safe(&display_name(d))), style)));
         lines.push(Line::from(Span::styled(
-            format!(
-                "   {} · saved {} UTC · {}",
-                count(behaviors, "behavior"),
-                date(d.meta.saved),
-                safe(&d.meta.endpoint)
-            ),
+            format!("   {} · saved {} UTC · {}", size, date(d.meta.saved), safe(&d.meta.endpoint)),
             theme.dim(),
         )));
     }

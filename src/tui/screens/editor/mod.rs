@@ -313,7 +313,9 @@ impl EditorScreen {
             self.base_tags = sent.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default();
         }
         let base = Arc::new(description);
-        self.history.rebase(&base);
+        // What was sent is on the server: undo starts again from here, so it
+        // never takes back what the service already has.
+        self.history = History::default();
         self.base = Some(base);
         if let Some(sent) = sent {
             let mut pristine = sent;

@@ -1,0 +1,442 @@
+//! `ddsp plan`, `ddsp apply` and `ddsp export`: profiles kept as files.
+//! `plan` reads files and folders of profile files, reads the endpoint's
+//! profiles (with their tags and targets), and prints per profile what
+//! `apply` would do; `apply` does it, with the `expectedVersion` the plan saw
+//! (a profile changed since is a conflict, never overwritten); `export`
+//! writes the endpoint's profiles as files that `plan` then finds unchanged.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use futures_util::StreamExt;
+
+use crate::cli::global::GlobalArgs;
+use crate::client::{ClientError, Connection, connect, operations, targets};
+use crate::domain::targets::{Target, region_and_account};
+use crate::domain::{Context, validate};
+use crate::exit;
+use crate::wire::plan::{Action, Current, Item, ProfileFile, export_document, plan, read_file};
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// Profile files (JSON or YAML, as create-security-profile --cli-input-json/yaml takes them) and folders of them.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Also delete the endpoint's profiles that no file names.
+    #[arg(long)]
+    pub prune: bool,
+    /// Exit 0 when nothing would change, 2 when something would, 1 on errors.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Save the plan to this file, for `ddsp apply PLAN` to carry out exactly.
+    #[arg(long)]
+    pub out: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// Profile files and folders, or one plan file saved by `ddsp plan --out`.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Also delete the endpoint's profiles that no file names (asks first).
+    #[arg(long)]
+    pub prune: bool,
+    /// Apply without asking (needed when not run on a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The folder to write NAME.json files into (made if missing; existing files are not overwritten).
+    pub dir: String,
+}
+
+/// A saved plan: the items, and the endpoint it was made against.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedPlan {
+    ddsp_plan: u32,
+    endpoint: String,
+    profiles: Vec<Item>,
+}
+
+/// Every profile file under the paths (folders: their `.json`, `.yaml`, `.yml` files, sorted).
+fn files(paths: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p.strip_prefix("file://").unwrap_or(p));
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "yaml" || x == "yml"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.to_path_buf());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and checks every file; every fault of every file is printed. Two files may not name one profile.
+fn read_all(paths: &[String]) -> Result<Vec<ProfileFile>, u8> {
+    let list = files(paths).map_err(|e| super::bad_parameter(&e))?;
+    let mut read = Vec::new();
+    let mut bad = false;
+    for path in list {
+        let shown = path.display().to_string();
+        let text = match std::fs::File::open(&path).and_then(crate::wire::input::read_capped) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                eprintln!("{}: {e}", crate::domain::untrusted::neutralise(&shown));
+                bad = true;
+                continue;
+            }
+        };
+        match read_file(&shown, &text) {
+            Ok(f) => {
+                let problems = validate(&f.profile, &Context::offline());
+                for p in &problems {
+                    eprintln!("{}: {p}", crate::domain::untrusted::neutralise(&shown));
+                }
+                if let Err(e) = f.targets() {
+                    eprintln!("{}: x-ddsp.targets: {e}", crate::domain::untrusted::neutralise(&shown));
+                    bad = true;
+                }
+                bad |= problems.iter().any(|p| p.is_error());
+                read.push(f);
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", crate::domain::untrusted::neutralise(&shown));
+                bad = true;
+            }
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for f in &read {
+        if let Some(other) = seen.insert(f.profile.security_profile_name.clone(), f.path.clone()) {
+            eprintln!("{}: names the profile {} as {other} does", f.path, f.profile.security_profile_name);
+            bad = true;
+        }
+    }
+    if bad { Err(exit::BAD_PARAMETERS) } else { Ok(read) }
+}
+
+/// Every profile of the endpoint with its tags and targets, read a few at a time.
+async fn current(c: &Connection) -> Result<BTreeMap<String, Current>, ClientError> {
+    let mut names = Vec::new();
+    let mut req = crate::wire::request::ListSecurityProfilesRequest { max_results: Some(250), ..Default::default() };
+    loop {
+        let page = operations::list_page(c, &req).await?;
+        names.extend(page.security_profile_identifiers.unwrap_or_default().into_iter().map(|i| i.name));
+        match page.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => break,
+        }
+    }
+    let one = |name: String| async move {
+        let description = operations::describe(c, &name).await?;
+        let tags = match &description.security_profile_arn {
+            Some(arn) => operations::list_tags(c, arn).await?,
+            None => Vec::new(),
+        };
+        let targets = targets::all_targets(c, &name).await?.iter().filter_map(|a| Target::of_arn(a)).collect();
+        Ok::<_, ClientError>((name, Current { description, tags, targets }))
+    };
+    // A bounded pool: latency is paid eight at a time, not once per profile in series.
+    let results: Vec<_> = futures_util::stream::iter(names.into_iter().map(one)).buffer_unordered(8).collect().await;
+    results.into_iter().collect()
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+        eprintln!("ddsp: cannot start the runtime: {e}");
+        exit::OTHER
+    })
+}
+
+fn failed(e: &ClientError) -> u8 {
+    eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+    match e {
+        ClientError::Service { .. } => exit::SERVICE_ERROR,
+        ClientError::Config(_) => exit::BAD_CONFIG,
+        ClientError::Request(_) => exit::BAD_PARAMETERS,
+        ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
+    }
+}
+
+fn target_text(t: &Target) -> String {
+    t.label()
+}
+
+/// The plan as a person reads it.
+fn print_plan(items: &[Item]) -> String {
+    let safe = |s: &str| crate::domain::untrusted::neutralise(s).into_owned();
+    let mut out = String::new();
+    for i in items {
+        let (mark, verb) = match i.action {
+            Action::Create => ("+", "create"),
+            Action::Update => ("~", "update"),
+            Action::Unchanged if i.changes_something() => ("~", "targets of"),
+            Action::Unchanged => ("=", "unchanged"),
+            Action::Delete => ("-", "delete"),
+        };
+        let version = i.expected_version.map_or_else(String::new, |v| format!(" (expectedVersion {v})"));
+        out.push_str(&format!("{mark} {verb} {}{version}\n", safe(&i.name)));
+        if i.action != Action::Create {
+            for c in &i.changes {
+                out.push_str(&format!("    {}\n", safe(c)));
+            }
+        }
+        if let Some(flags) = i.request.as_ref().and_then(|r| r.as_object()) {
+            for (k, v) in flags {
+                if k.starts_with("delete") && v == &serde_json::Value::Bool(true) {
+                    out.push_str(&format!("    {k}\n"));
+                }
+            }
+        }
+        for t in &i.tag {
+            out.push_str(&format!("    + tag {}={}\n", safe(&t.key), safe(t.value.as_deref().unwrap_or(""))));
+        }
+        for k in &i.untag {
+            out.push_str(&format!("    - tag {}\n", safe(k)));
+        }
+        for t in &i.attach {
+            out.push_str(&format!("    + attach {}\n", safe(&target_text(t))));
+        }
+        for t in &i.detach {
+            out.push_str(&format!("    - detach {}\n", safe(&target_text(t))));
+        }
+    }
+    let count = |a: Action| items.iter().filter(|i| i.action == a).count();
+    out.push_str(&format!(
+        "Plan: {} to create, {} to update, {} to delete, {} unchanged.\n",
+        count(Action::Create),
+        count(Action::Update) + items.iter().filter(|i| i.action == Action::Unchanged && i.changes_something()).count(),
+        count(Action::Delete),
+        items.iter().filter(|i| !i.changes_something()).count()
+    ));
+    out
+}
+
+pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
+    let error = |code: u8| if args.detailed_exitcode { 1 } else { code };
+    let files = match read_all(&args.paths) {
+        Ok(f) => f,
+        Err(code) => return error(code),
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return error(code),
+    };
+    let options = global.connect_options();
+    let result = rt.block_on(async {
+        let c = connect(&options).await?;
+        let now = current(&c).await;
+        let endpoint = c.endpoint.clone();
+        c.close().await;
+        Ok::<_, ClientError>((now?, endpoint))
+    });
+    let (now, endpoint) = match result {
+        Ok(r) => r,
+        Err(e) => return error(failed(&e)),
+    };
+    let items = match plan(&files, &now, args.prune) {
+        Ok(items) => items,
+        Err(e) => return error(super::bad_parameter(&e)),
+    };
+    let changes = items.iter().any(Item::changes_something);
+    if let Some(out) = &args.out {
+        let saved = SavedPlan { ddsp_plan: 1, endpoint, profiles: items.clone() };
+        let text = crate::wire::skeleton::json_text(&serde_json::to_value(&saved).unwrap_or_default());
+        if let Err(e) = std::fs::write(out, text) {
+            return error(super::bad_parameter(&format!("{out}: {e}")));
+        }
+    }
+    let json = global.output == Some(crate::cli::output::OutputFormat::Json);
+    let text = if json {
+        crate::wire::skeleton::json_text(&serde_json::json!({"profiles": items, "changes": changes}))
+    } else {
+        print_plan(&items)
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if args.detailed_exitcode && changes { 2 } else { exit::OK }
+}
+
+/// Carries out one item; a line saying what it did.
+async fn apply_item(c: &Connection, i: &Item) -> Result<String, ClientError> {
+    let name = &i.name;
+    let mut done = Vec::new();
+    let arn = match i.action {
+        Action::Create => {
+            let profile = serde_json::from_value(i.request.clone().unwrap_or_default())
+                .map_err(|e| ClientError::Request(e.to_string()))?;
+            let created = operations::create(c, &profile).await?;
+            done.push("created".to_owned());
+            created.security_profile_arn.unwrap_or_default()
+        }
+        Action::Update | Action::Unchanged => {
+            let description = match &i.request {
+                Some(r) => {
+                    let mut update: crate::domain::profile::ProfileUpdate =
+                        serde_json::from_value(r.clone()).map_err(|e| ClientError::Request(e.to_string()))?;
+                    // The version the plan saw: a profile changed since is a conflict.
+                    update.expected_version = i.expected_version;
+                    let d = operations::update(c, &update).await?;
+                    done.push(format!("updated to version {}", d.version.unwrap_or(0)));
+                    d
+                }
+                None => {
+                    let d = operations::describe(c, name).await?;
+                    if d.version != i.expected_version {
+                        return Err(ClientError::Service {
+                            operation: "UpdateSecurityProfile",
+                            code: "VersionConflictException".into(),
+                            message: format!("{name} changed since the plan (now version {})", d.version.unwrap_or(0)),
+                        });
+                    }
+                    d
+                }
+            };
+            let arn = description.security_profile_arn.unwrap_or_default();
+            if !i.tag.is_empty() || !i.untag.is_empty() {
+                operations::retag(c, &arn, &i.tag, &i.untag).await?;
+                done.push("tags changed".to_owned());
+            }
+            arn
+        }
+        Action::Delete => {
+            operations::delete(c, name, i.expected_version).await?;
+            return Ok(format!("- {name}: deleted"));
+        }
+    };
+    let (region, account) = region_and_account(&arn)
+        .ok_or_else(|| ClientError::Other(format!("{name}: the profile's ARN {arn:?} names no account")))?;
+    for t in &i.attach {
+        targets::attach(c, name, &t.arn(&region, &account)).await?;
+        done.push(format!("attached to {}", t.label()));
+    }
+    for t in &i.detach {
+        targets::detach(c, name, &t.arn(&region, &account)).await?;
+        done.push(format!("detached from {}", t.label()));
+    }
+    Ok(format!("{} {name}: {}", if i.action == Action::Create { "+" } else { "~" }, done.join(", ")))
+}
+
+pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
+    // One plan file, or files and folders planned now.
+    let saved = match args.paths.as_slice() {
+        [one] => std::fs::read_to_string(one.strip_prefix("file://").unwrap_or(one))
+            .ok()
+            .and_then(|t| serde_json::from_str::<SavedPlan>(&t).ok()),
+        _ => None,
+    };
+    let files = match &saved {
+        Some(_) => Vec::new(),
+        None => match read_all(&args.paths) {
+            Ok(f) => f,
+            Err(code) => return code,
+        },
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let options = global.connect_options();
+    let prune = args.prune;
+    let result = rt.block_on(async {
+        let c = connect(&options).await?;
+        let items: Result<Vec<Item>, String> = match saved {
+            Some(p) => Ok(p.profiles),
+            None => plan(&files, &current(&c).await?, prune),
+        };
+        Ok::<_, ClientError>((c, items))
+    });
+    let (c, items) = match result {
+        Ok((c, Ok(items))) => (c, items),
+        Ok((_, Err(e))) => return super::bad_parameter(&e),
+        Err(e) => return failed(&e),
+    };
+    let todo: Vec<&Item> = items.iter().filter(|i| i.changes_something()).collect();
+    if todo.is_empty() {
+        println!("No changes: the endpoint has what the files say.");
+        rt.block_on(c.close());
+        return exit::OK;
+    }
+    print!("{}", print_plan(&items));
+    if !args.auto_approve {
+        if !std::io::stdin().is_terminal() {
+            eprintln!("\napply changes the endpoint: on a terminal it asks first; in a script, give --auto-approve");
+            rt.block_on(c.close());
+            return exit::BAD_PARAMETERS;
+        }
+        let deletes = todo.iter().filter(|i| i.action == Action::Delete).count();
+        let warning = if deletes > 0 { format!(" ({deletes} profile(s) will be DELETED)") } else { String::new() };
+        print!("Apply these changes{warning}? Type yes: ");
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if answer.trim() != "yes" {
+            println!("Nothing applied.");
+            rt.block_on(c.close());
+            return exit::OK;
+        }
+    }
+    let mut code = exit::OK;
+    for i in todo {
+        match rt.block_on(apply_item(&c, i)) {
+            Ok(line) => println!("{}", crate::domain::untrusted::neutralise(&line)),
+            Err(e) => {
+                // One profile's failure does not hide the others'.
+                eprintln!(
+                    "! {}: {}",
+                    crate::domain::untrusted::neutralise(&i.name),
+                    crate::domain::untrusted::neutralise(&e.to_string())
+                );
+                code = exit::SERVICE_ERROR;
+            }
+        }
+    }
+    rt.block_on(c.close());
+    code
+}
+
+pub fn run_export(args: ExportArgs, global: &GlobalArgs) -> u8 {
+    let dir = PathBuf::from(&args.dir);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return super::bad_parameter(&format!("{}: {e}", dir.display()));
+    }
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let options = global.connect_options();
+    let result = rt.block_on(async {
+        let c = connect(&options).await?;
+        let now = current(&c).await;
+        c.close().await;
+        now
+    });
+    let now = match result {
+        Ok(now) => now,
+        Err(e) => return failed(&e),
+    };
+    for (name, c) in &now {
+        let doc = match export_document(c) {
+            Ok(d) => d,
+            Err(e) => return super::bad_parameter(&format!("{name}: {e}")),
+        };
+        let text = crate::wire::skeleton::json_text(&doc);
+        match crate::private_files::write_new(&dir, &format!("{name}.json"), text.as_bytes()) {
+            Ok(path) => println!("{}", crate::domain::untrusted::neutralise(&path.display().to_string())),
+            Err(e) => return super::bad_parameter(&format!("{name}: {e}")),
+        }
+    }
+    exit::OK
+}

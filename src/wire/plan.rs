@@ -1,0 +1,273 @@
+//! Profiles as code: a folder of profile files (each the
+//! `create-security-profile --cli-input-json` / `--cli-input-yaml` document,
+//! with ddsp's own members kept under one key, `x-ddsp`) planned against what
+//! an endpoint has. The plan says, per profile, create / update / unchanged /
+//! delete, with the request, `expectedVersion`, the delete-* flags, the tag
+//! and target changes and the field-by-field diff: what the editor's confirm
+//! screen shows, for a whole folder.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::change::{Submit, changes, request};
+use super::input::{Format, InputError, parse};
+use super::response::SecurityProfileDescription;
+use crate::domain::profile::{SecurityProfile, Tag};
+use crate::domain::targets::Target;
+
+/// The key of ddsp's own members in a profile file.
+pub const DDSP_KEY: &str = "x-ddsp";
+
+/// ddsp's own members of a profile file: what the AWS call cannot carry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Extra {
+    /// Targets: `all/registered-things`, `all/unregistered-things`,
+    /// `thinggroup/NAME`, or whole ARNs. Absent: the targets are not managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+}
+
+/// One profile file, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileFile {
+    pub path: String,
+    pub profile: SecurityProfile,
+    pub extra: Extra,
+}
+
+impl ProfileFile {
+    /// The targets the file asks for (`None`: not managed), or the first it cannot read.
+    pub fn targets(&self) -> Result<Option<Vec<Target>>, String> {
+        let Some(list) = &self.extra.targets else { return Ok(None) };
+        list.iter()
+            .map(|t| {
+                let arn = if t.starts_with("arn:") { t.clone() } else { format!("arn:aws:iot:region:account:{t}") };
+                Target::of_arn(&arn).ok_or_else(|| {
+                    format!(
+                        "{t:?} is not a target; use all/registered-things, all/unregistered-things or thinggroup/NAME"
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+}
+
+/// Reads a profile file: the create document, and `x-ddsp` beside it.
+/// Errors: the reader's, with line and column (a bad member's path when
+/// `x-ddsp` was present).
+pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
+    let format = Format::detect(text);
+    let mut doc: Value = parse(text, format)?;
+    let extra = match doc.as_object_mut().and_then(|m| m.shift_remove(DDSP_KEY)) {
+        None => {
+            return Ok(ProfileFile { path: path.to_owned(), profile: parse(text, format)?, extra: Extra::default() });
+        }
+        Some(extra) => extra,
+    };
+    let at = |e: serde_json::Error, member: &str| InputError {
+        line: None,
+        column: None,
+        path: Some(member.to_owned()),
+        message: e.to_string(),
+    };
+    let extra: Extra = serde_json::from_value(extra).map_err(|e| at(e, DDSP_KEY))?;
+    // The rest is read as strictly as a file without the key.
+    let rest = serde_json::to_string(&doc).map_err(|e| at(e, ""))?;
+    let profile = parse(&rest, Format::Json)?;
+    Ok(ProfileFile { path: path.to_owned(), profile, extra })
+}
+
+/// A profile as the endpoint has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Current {
+    pub description: SecurityProfileDescription,
+    pub tags: Vec<Tag>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Delete,
+}
+
+/// What the plan does to one profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    pub name: String,
+    pub action: Action,
+    /// The file it comes from (none for a delete).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The version the plan was made against (an update's or delete's expectedVersion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<i64>,
+    /// The request body (create or update input), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Value>,
+    /// Tags to set and keys to remove (TagResource / UntagResource).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untag: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attach: Vec<Target>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detach: Vec<Target>,
+    /// The changes against the endpoint's copy, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+}
+
+/// The plan for `files` against `current` (by profile name). With `prune`,
+/// the endpoint's profiles that no file names are deleted.
+pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: bool) -> Result<Vec<Item>, String> {
+    let mut items = Vec::new();
+    for f in files {
+        let name = f.profile.security_profile_name.clone();
+        let wanted_targets = f.targets().map_err(|e| format!("{}: {e}", f.path))?;
+        let now = current.get(&name);
+        let (attach, detach) = match (&wanted_targets, now) {
+            (Some(w), Some(c)) => crate::domain::targets::changes(w, &c.targets),
+            (Some(w), None) => (w.clone(), Vec::new()),
+            (None, _) => (Vec::new(), Vec::new()),
+        };
+        let item = match now {
+            None => Item {
+                name,
+                action: Action::Create,
+                file: Some(f.path.clone()),
+                expected_version: None,
+                request: Some(serde_json::to_value(&f.profile).map_err(|e| e.to_string())?),
+                tag: Vec::new(),
+                untag: Vec::new(),
+                attach,
+                detach,
+                changes: changes(&serde_json::json!({}), &f.profile).map_err(|e| e.to_string())?,
+            },
+            Some(c) => {
+                let Submit::Update { update, tag, untag } = request(&f.profile, Some(&c.description), &c.tags) else {
+                    return Err(format!("{}: the plan for an existing profile is not an update", f.path));
+                };
+                let lines = changes(&c.description, &f.profile).map_err(|e| e.to_string())?;
+                let same = lines.is_empty() && tag.is_empty() && untag.is_empty();
+                let action = if same { Action::Unchanged } else { Action::Update };
+                Item {
+                    name,
+                    action,
+                    file: Some(f.path.clone()),
+                    expected_version: c.description.version,
+                    request: (!same).then(|| serde_json::to_value(&update)).transpose().map_err(|e| e.to_string())?,
+                    tag,
+                    untag,
+                    attach,
+                    detach,
+                    changes: lines,
+                }
+            }
+        };
+        items.push(item);
+    }
+    if prune {
+        for (name, c) in current {
+            if !files.iter().any(|f| f.profile.security_profile_name == *name) {
+                items.push(Item {
+                    name: name.clone(),
+                    action: Action::Delete,
+                    file: None,
+                    expected_version: c.description.version,
+                    request: None,
+                    tag: Vec::new(),
+                    untag: Vec::new(),
+                    attach: Vec::new(),
+                    detach: Vec::new(),
+                    changes: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(items)
+}
+
+impl Item {
+    /// Whether applying it changes anything (an unchanged profile may still gain or lose targets).
+    pub fn changes_something(&self) -> bool {
+        self.action != Action::Unchanged || !self.attach.is_empty() || !self.detach.is_empty()
+    }
+}
+
+/// The file `export` writes for a profile: the create document, its tags, and its targets under `x-ddsp`.
+pub fn export_document(c: &Current) -> Result<Value, serde_json::Error> {
+    let profile = super::change::profile_of(&c.description, &c.tags);
+    let mut doc = serde_json::to_value(profile)?;
+    if let Some(map) = doc.as_object_mut() {
+        let targets: Vec<String> = c
+            .targets
+            .iter()
+            .map(|t| match t {
+                Target::AllRegistered => "all/registered-things".to_owned(),
+                Target::AllUnregistered => "all/unregistered-things".to_owned(),
+                Target::ThingGroup(g) => format!("thinggroup/{g}"),
+            })
+            .collect();
+        map.insert(DDSP_KEY.to_owned(), serde_json::to_value(Extra { targets: Some(targets) })?);
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn current(v: Value, targets: Vec<Target>) -> Current {
+        Current { description: serde_json::from_value(v).unwrap(), tags: Vec::new(), targets }
+    }
+
+    #[test]
+    fn creates_updates_unchanged_and_prunes() {
+        let a = read_file("a.json", r#"{"securityProfileName": "A", "securityProfileDescription": "new", "x-ddsp": {"targets": ["thinggroup/G"]}}"#).unwrap();
+        let b = read_file("b.yaml", "securityProfileName: B\nsecurityProfileDescription: same\n").unwrap();
+        let c = read_file("c.json", r#"{"securityProfileName": "C"}"#).unwrap();
+        let mut now = BTreeMap::new();
+        now.insert(
+            "A".to_owned(),
+            current(json!({"securityProfileName": "A", "securityProfileDescription": "old", "version": 3}), vec![]),
+        );
+        now.insert(
+            "B".to_owned(),
+            current(json!({"securityProfileName": "B", "securityProfileDescription": "same", "version": 1}), vec![]),
+        );
+        now.insert("Z".to_owned(), current(json!({"securityProfileName": "Z", "version": 9}), vec![]));
+        let items = plan(&[a, b, c], &now, true).unwrap();
+        let actions: Vec<(String, Action)> = items.iter().map(|i| (i.name.clone(), i.action)).collect();
+        assert_eq!(
+            actions,
+            [
+                ("A".into(), Action::Update),
+                ("B".into(), Action::Unchanged),
+                ("C".into(), Action::Create),
+                ("Z".into(), Action::Delete)
+            ]
+        );
+        assert_eq!(items[0].expected_version, Some(3));
+        assert_eq!(items[0].changes, ["~ securityProfileDescription: \"old\" → \"new\""]);
+        assert_eq!(items[0].attach, [Target::ThingGroup("G".into())]);
+        assert_eq!(items[3].expected_version, Some(9));
+        assert!(!items[1].changes_something());
+    }
+
+    #[test]
+    fn an_unknown_ddsp_member_is_named() {
+        let e = read_file("x.json", r#"{"securityProfileName": "A", "x-ddsp": {"target": []}}"#).unwrap_err();
+        assert!(e.to_string().contains("unknown field"), "{e}");
+    }
+}

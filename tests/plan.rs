@@ -1,0 +1,131 @@
+//! Profiles as code, through the real binary on a sandbox database: plan a
+//! new folder (all creates), apply, plan again (exit 0), edit one file (exit
+//! 2 and the one-line diff), a change by another client between plan and
+//! apply (a conflict, nothing overwritten), prune only when confirmed, and
+//! export → plan unchanged.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::temp_dir;
+
+/// `ddsp ARGS --sandbox` with its data under `home`.
+fn ddsp(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .arg("--sandbox")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn folder(home: &Path) -> PathBuf {
+    let dir = home.join("profiles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("fleet.json"),
+        r#"{
+  "securityProfileName": "Fleet",
+  "securityProfileDescription": "Fleet baseline",
+  "behaviors": [{"name": "msgs", "metric": "aws:num-messages-sent",
+                 "criteria": {"comparisonOperator": "greater-than", "value": {"count": 100}, "durationSeconds": 300}}],
+  "tags": [{"Key": "team", "Value": "iot"}],
+  "x-ddsp": {"targets": ["all/registered-things"]}
+}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("edge.yaml"), "securityProfileName: Edge\nsecurityProfileDescription: Edge devices\n")
+        .unwrap();
+    dir
+}
+
+#[test]
+fn plan_apply_plan_edit_conflict_prune_export() {
+    let home = temp_dir("plan");
+    let dir = folder(&home);
+    let d = dir.to_str().unwrap();
+
+    let first = ddsp(&home, &["plan", d, "--detailed-exitcode"]);
+    assert_eq!(first.status.code(), Some(2), "{}", text(&first));
+    assert!(text(&first).contains("Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged."), "{}", text(&first));
+
+    let applied = ddsp(&home, &["apply", d, "--auto-approve"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    assert!(text(&applied).contains("+ Fleet: created, attached to all registered things"), "{}", text(&applied));
+    let again = ddsp(&home, &["plan", d, "--detailed-exitcode"]);
+    assert_eq!(again.status.code(), Some(0), "re-running is a no-op: {}", text(&again));
+    let targets = ddsp(&home, &["list-targets-for-security-profile", "--security-profile-name", "Fleet"]);
+    assert!(text(&targets).contains("all/registered-things"), "{}", text(&targets));
+
+    // One file edited: exit 2 and the one-line diff.
+    let fleet = dir.join("fleet.json");
+    std::fs::write(&fleet, std::fs::read_to_string(&fleet).unwrap().replace("\"count\": 100", "\"count\": 150"))
+        .unwrap();
+    let edited = ddsp(&home, &["plan", d, "--detailed-exitcode", "--out", home.join("plan.json").to_str().unwrap()]);
+    assert_eq!(edited.status.code(), Some(2));
+    assert!(text(&edited).contains("~ behaviors[msgs].criteria.value.count: 100 → 150"), "{}", text(&edited));
+    let json = ddsp(&home, &["plan", d, "--output", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["changes"], true);
+
+    // Another client changes Fleet between the plan and the apply: a conflict, nothing overwritten.
+    let other = ddsp(
+        &home,
+        &["update-security-profile", "--security-profile-name", "Fleet", "--security-profile-description", "theirs"],
+    );
+    assert_eq!(other.status.code(), Some(0), "{}", text(&other));
+    let conflict = ddsp(&home, &["apply", home.join("plan.json").to_str().unwrap(), "--auto-approve"]);
+    assert_eq!(conflict.status.code(), Some(254), "{}", text(&conflict));
+    assert!(text(&conflict).contains("VersionConflictException"), "{}", text(&conflict));
+    let described = ddsp(&home, &["describe-security-profile", "--security-profile-name", "Fleet"]);
+    assert!(text(&described).contains("theirs"), "their change stands: {}", text(&described));
+
+    // Prune: a profile no file names is deleted only when confirmed.
+    std::fs::remove_file(dir.join("edge.yaml")).unwrap();
+    let pruning = ddsp(&home, &["plan", d, "--prune"]);
+    assert!(text(&pruning).contains("- delete Edge (expectedVersion 1)"), "{}", text(&pruning));
+    let unconfirmed = ddsp(&home, &["apply", d, "--prune"]);
+    assert_eq!(unconfirmed.status.code(), Some(252), "no terminal, no --auto-approve: {}", text(&unconfirmed));
+    assert!(text(&ddsp(&home, &["list-security-profiles"])).contains("Edge"), "nothing deleted");
+    let pruned = ddsp(&home, &["apply", d, "--prune", "--auto-approve"]);
+    assert_eq!(pruned.status.code(), Some(0), "{}", text(&pruned));
+    assert!(!text(&ddsp(&home, &["list-security-profiles"])).contains("Edge"));
+
+    // Export, then plan the export: nothing to change.
+    let out = home.join("export");
+    let exported = ddsp(&home, &["export", out.to_str().unwrap()]);
+    assert_eq!(exported.status.code(), Some(0), "{}", text(&exported));
+    let round = ddsp(&home, &["plan", out.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(round.status.code(), Some(0), "{}", text(&round));
+}
+
+#[test]
+fn every_bad_file_is_reported_and_nothing_is_planned() {
+    let home = temp_dir("plan-bad");
+    let dir = home.join("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), r#"{"securityProfileName": "bad name"}"#).unwrap();
+    std::fs::write(dir.join("b.json"), "{\n  \"securityProfileName\": \"B\",\n}").unwrap();
+    std::fs::write(dir.join("c.json"), r#"{"securityProfileName": "C", "x-ddsp": {"targets": ["everything"]}}"#)
+        .unwrap();
+    let out = ddsp(&home, &["plan", dir.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("a.json") && t.contains("contains a space"), "{t}");
+    assert!(t.contains("b.json") && t.contains("line 3"), "{t}");
+    assert!(t.contains("c.json") && t.contains("is not a target"), "{t}");
+}
