@@ -129,3 +129,38 @@ fn every_bad_file_is_reported_and_nothing_is_planned() {
     assert!(t.contains("b.json") && t.contains("line 3"), "{t}");
     assert!(t.contains("c.json") && t.contains("is not a target"), "{t}");
 }
+
+/// Two regions at once against one sandbox that throttles: the SDK's retries
+/// ride it out, each region gets its own profiles, and a second plan is clean.
+#[test]
+fn two_regions_at_once_with_throttling() {
+    let home = temp_dir("plan-regions");
+    let dir = folder(&home);
+    let sandbox = common::SandboxProcess::start(&["--in-memory", "--faults", "throttle-next=4"]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ddsp"))
+            .args(args)
+            .args(["--endpoint-url", &sandbox.url])
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+            .env("AWS_CONFIG_FILE", home.join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+            .env_remove("AWS_PROFILE")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let d = dir.to_str().unwrap();
+    let applied = run(&["apply", d, "--regions", "us-east-1,eu-west-1", "--auto-approve"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    let t = text(&applied);
+    assert!(t.contains("Region us-east-1:") && t.contains("Region eu-west-1:"), "{t}");
+    assert!(t.contains("[eu-west-1] + Fleet: created") && t.contains("[us-east-1] + Fleet: created"), "{t}");
+    let again = run(&["plan", d, "--regions", "us-east-1,eu-west-1", "--detailed-exitcode"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    // The regions are apart: eu-west-1's Fleet is its own.
+    let eu = run(&["describe-security-profile", "--security-profile-name", "Fleet", "--region", "eu-west-1"]);
+    assert!(text(&eu).contains("arn:aws:iot:eu-west-1:"), "{}", text(&eu));
+}

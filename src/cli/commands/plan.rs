@@ -30,9 +30,12 @@ pub struct PlanArgs {
     /// Exit 0 when nothing would change, 2 when something would, 1 on errors.
     #[arg(long)]
     pub detailed_exitcode: bool,
-    /// Save the plan to this file, for `ddsp apply PLAN` to carry out exactly.
+    /// Save the plan to this file, for `ddsp apply PLAN` to carry out exactly (one region).
     #[arg(long)]
     pub out: Option<String>,
+    /// Plan against each of these regions at once (comma-separated), one section each.
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -46,6 +49,9 @@ pub struct ApplyArgs {
     /// Apply without asking (needed when not run on a terminal).
     #[arg(long)]
     pub auto_approve: bool,
+    /// Apply in each of these regions at once (comma-separated); a failure in one does not stop the others.
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -163,6 +169,10 @@ fn runtime() -> Result<tokio::runtime::Runtime, u8> {
 
 fn failed(e: &ClientError) -> u8 {
     eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+    failed_code(e)
+}
+
+fn failed_code(e: &ClientError) -> u8 {
     match e {
         ClientError::Service { .. } => exit::SERVICE_ERROR,
         ClientError::Config(_) => exit::BAD_CONFIG,
@@ -225,8 +235,36 @@ fn print_plan(items: &[Item]) -> String {
     out
 }
 
+/// Where to plan: the one endpoint the options name, or one per region asked for.
+fn endpoints(global: &GlobalArgs, regions: &[String]) -> Vec<(Option<String>, crate::client::ConnectOptions)> {
+    let base = global.connect_options();
+    if regions.is_empty() {
+        return vec![(None, base)];
+    }
+    regions
+        .iter()
+        .map(|r| (Some(r.clone()), crate::client::ConnectOptions { region: Some(r.clone()), ..base.clone() }))
+        .collect()
+}
+
+/// Plans against one endpoint: its name, and the plan (or why not).
+async fn plan_one(
+    options: crate::client::ConnectOptions,
+    files: &[ProfileFile],
+    prune: bool,
+) -> Result<(String, Result<Vec<Item>, String>), ClientError> {
+    let c = connect(&options).await?;
+    let now = current(&c).await;
+    let endpoint = c.endpoint.clone();
+    c.close().await;
+    Ok((endpoint, plan(files, &now?, prune)))
+}
+
 pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
     let error = |code: u8| if args.detailed_exitcode { 1 } else { code };
+    if args.out.is_some() && args.regions.len() > 1 {
+        return error(super::bad_parameter("--out saves the plan of one region; give one --region"));
+    }
     let files = match read_all(&args.paths) {
         Ok(f) => f,
         Err(code) => return error(code),
@@ -235,37 +273,56 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
         Ok(rt) => rt,
         Err(code) => return error(code),
     };
-    let options = global.connect_options();
-    let result = rt.block_on(async {
-        let c = connect(&options).await?;
-        let now = current(&c).await;
-        let endpoint = c.endpoint.clone();
-        c.close().await;
-        Ok::<_, ClientError>((now?, endpoint))
-    });
-    let (now, endpoint) = match result {
-        Ok(r) => r,
-        Err(e) => return error(failed(&e)),
-    };
-    let items = match plan(&files, &now, args.prune) {
-        Ok(items) => items,
-        Err(e) => return error(super::bad_parameter(&e)),
-    };
-    let changes = items.iter().any(Item::changes_something);
-    if let Some(out) = &args.out {
-        let saved = SavedPlan { ddsp_plan: 1, endpoint, profiles: items.clone() };
-        let text = crate::wire::skeleton::json_text(&serde_json::to_value(&saved).unwrap_or_default());
-        if let Err(e) = std::fs::write(out, text) {
-            return error(super::bad_parameter(&format!("{out}: {e}")));
+    let targets = endpoints(global, &args.regions);
+    // Each region at once; a failure in one does not hide the others.
+    let results = rt.block_on(futures_util::future::join_all(
+        targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
+    ));
+    let json = global.output == Some(crate::cli::output::OutputFormat::Json);
+    let mut code = exit::OK;
+    let mut changes = false;
+    let mut sections = Vec::new();
+    let mut text = String::new();
+    for ((region, _), result) in targets.iter().zip(results) {
+        if let Some(r) = region {
+            text.push_str(&format!("Region {}:\n", crate::domain::untrusted::neutralise(r)));
+        }
+        match result {
+            Ok((endpoint, Ok(items))) => {
+                changes |= items.iter().any(Item::changes_something);
+                if let Some(out) = &args.out {
+                    let saved = SavedPlan { ddsp_plan: 1, endpoint, profiles: items.clone() };
+                    let doc = crate::wire::skeleton::json_text(&serde_json::to_value(&saved).unwrap_or_default());
+                    if let Err(e) = std::fs::write(out, doc) {
+                        return error(super::bad_parameter(&format!("{out}: {e}")));
+                    }
+                }
+                text.push_str(&print_plan(&items));
+                sections.push(serde_json::json!({"region": region, "profiles": items}));
+            }
+            Ok((_, Err(e))) => {
+                text.push_str(&format!("! {}\n", crate::domain::untrusted::neutralise(&e)));
+                code = exit::BAD_PARAMETERS;
+            }
+            Err(e) => {
+                text.push_str(&format!("! {}\n", crate::domain::untrusted::neutralise(&e.to_string())));
+                code = failed_code(&e);
+            }
         }
     }
-    let json = global.output == Some(crate::cli::output::OutputFormat::Json);
-    let text = if json {
-        crate::wire::skeleton::json_text(&serde_json::json!({"profiles": items, "changes": changes}))
+    let shown = if json {
+        let doc = match sections.as_slice() {
+            [one] if args.regions.is_empty() => serde_json::json!({"profiles": one["profiles"], "changes": changes}),
+            _ => serde_json::json!({"regions": sections, "changes": changes}),
+        };
+        crate::wire::skeleton::json_text(&doc)
     } else {
-        print_plan(&items)
+        text
     };
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = std::io::stdout().lock().write_all(shown.as_bytes());
+    if code != exit::OK {
+        return error(code);
+    }
     if args.detailed_exitcode && changes { 2 } else { exit::OK }
 }
 
@@ -329,6 +386,23 @@ async fn apply_item(c: &Connection, i: &Item) -> Result<String, ClientError> {
     Ok(format!("{} {name}: {}", if i.action == Action::Create { "+" } else { "~" }, done.join(", ")))
 }
 
+/// Applies `items` on one endpoint, in order; a line per profile, failures marked.
+async fn apply_on(
+    options: crate::client::ConnectOptions,
+    items: Vec<Item>,
+) -> Result<Vec<(bool, String)>, ClientError> {
+    let c = connect(&options).await?;
+    let mut lines = Vec::new();
+    for i in items.iter().filter(|i| i.changes_something()) {
+        match apply_item(&c, i).await {
+            Ok(line) => lines.push((true, line)),
+            Err(e) => lines.push((false, format!("! {}: {e}", i.name))),
+        }
+    }
+    c.close().await;
+    Ok(lines)
+}
+
 pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
     // One plan file, or files and folders planned now.
     let saved = match args.paths.as_slice() {
@@ -337,6 +411,9 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
             .and_then(|t| serde_json::from_str::<SavedPlan>(&t).ok()),
         _ => None,
     };
+    if saved.is_some() && !args.regions.is_empty() {
+        return super::bad_parameter("a saved plan is for the endpoint it was made against; --regions plans anew");
+    }
     let files = match &saved {
         Some(_) => Vec::new(),
         None => match read_all(&args.paths) {
@@ -348,35 +425,47 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let options = global.connect_options();
-    let prune = args.prune;
-    let result = rt.block_on(async {
-        let c = connect(&options).await?;
-        let items: Result<Vec<Item>, String> = match saved {
-            Some(p) => Ok(p.profiles),
-            None => plan(&files, &current(&c).await?, prune),
-        };
-        Ok::<_, ClientError>((c, items))
-    });
-    let (c, items) = match result {
-        Ok((c, Ok(items))) => (c, items),
-        Ok((_, Err(e))) => return super::bad_parameter(&e),
-        Err(e) => return failed(&e),
+    let targets = endpoints(global, &args.regions);
+    let plans: Vec<Result<(String, Result<Vec<Item>, String>), ClientError>> = match saved {
+        Some(p) => vec![Ok((p.endpoint, Ok(p.profiles)))],
+        None => rt.block_on(futures_util::future::join_all(
+            targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
+        )),
     };
-    let todo: Vec<&Item> = items.iter().filter(|i| i.changes_something()).collect();
-    if todo.is_empty() {
-        println!("No changes: the endpoint has what the files say.");
-        rt.block_on(c.close());
-        return exit::OK;
+    let mut code = exit::OK;
+    let mut work = Vec::new();
+    for ((region, options), result) in targets.iter().zip(plans) {
+        if let Some(r) = region {
+            println!("Region {}:", crate::domain::untrusted::neutralise(r));
+        }
+        match result {
+            Ok((_, Ok(items))) => {
+                print!("{}", print_plan(&items));
+                if items.iter().any(Item::changes_something) {
+                    work.push((region.clone(), options.clone(), items));
+                }
+            }
+            Ok((_, Err(e))) => {
+                eprintln!("! {}", crate::domain::untrusted::neutralise(&e));
+                code = exit::BAD_PARAMETERS;
+            }
+            Err(e) => {
+                eprintln!("! {}", crate::domain::untrusted::neutralise(&e.to_string()));
+                code = failed_code(&e);
+            }
+        }
     }
-    print!("{}", print_plan(&items));
+    if work.is_empty() {
+        println!("No changes: the endpoint has what the files say.");
+        return code;
+    }
     if !args.auto_approve {
         if !std::io::stdin().is_terminal() {
             eprintln!("\napply changes the endpoint: on a terminal it asks first; in a script, give --auto-approve");
-            rt.block_on(c.close());
             return exit::BAD_PARAMETERS;
         }
-        let deletes = todo.iter().filter(|i| i.action == Action::Delete).count();
+        let deletes: usize =
+            work.iter().map(|(_, _, items)| items.iter().filter(|i| i.action == Action::Delete).count()).sum();
         let warning = if deletes > 0 { format!(" ({deletes} profile(s) will be DELETED)") } else { String::new() };
         print!("Apply these changes{warning}? Type yes: ");
         let _ = std::io::stdout().flush();
@@ -384,26 +473,34 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         let _ = std::io::stdin().read_line(&mut answer);
         if answer.trim() != "yes" {
             println!("Nothing applied.");
-            rt.block_on(c.close());
             return exit::OK;
         }
     }
-    let mut code = exit::OK;
-    for i in todo {
-        match rt.block_on(apply_item(&c, i)) {
-            Ok(line) => println!("{}", crate::domain::untrusted::neutralise(&line)),
+    // Each region at once; within a region, profile after profile.
+    let results = rt.block_on(futures_util::future::join_all(
+        work.iter().map(|(_, options, items)| apply_on(options.clone(), items.clone())),
+    ));
+    for ((region, _, _), result) in work.iter().zip(results) {
+        let prefix = region.as_ref().map_or_else(String::new, |r| format!("[{r}] "));
+        match result {
+            Ok(lines) => {
+                for (ok, line) in lines {
+                    let line = crate::domain::untrusted::neutralise(&format!("{prefix}{line}")).into_owned();
+                    if ok {
+                        println!("{line}");
+                    } else {
+                        // One profile's failure does not hide the others'.
+                        eprintln!("{line}");
+                        code = exit::SERVICE_ERROR;
+                    }
+                }
+            }
             Err(e) => {
-                // One profile's failure does not hide the others'.
-                eprintln!(
-                    "! {}: {}",
-                    crate::domain::untrusted::neutralise(&i.name),
-                    crate::domain::untrusted::neutralise(&e.to_string())
-                );
-                code = exit::SERVICE_ERROR;
+                eprintln!("{}", crate::domain::untrusted::neutralise(&format!("{prefix}! {e}")));
+                code = failed_code(&e);
             }
         }
     }
-    rt.block_on(c.close());
     code
 }
 
