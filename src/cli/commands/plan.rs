@@ -247,12 +247,11 @@ fn endpoints(global: &GlobalArgs, regions: &[String]) -> Vec<(Option<String>, cr
         .collect()
 }
 
-/// Plans against one endpoint: its name, and the plan (or why not).
-async fn plan_one(
-    options: crate::client::ConnectOptions,
-    files: &[ProfileFile],
-    prune: bool,
-) -> Result<(String, Result<Vec<Item>, String>), ClientError> {
+/// One endpoint's plan: the endpoint's name and the plan, or why there is none.
+type Planned = Result<(String, Result<Vec<Item>, String>), ClientError>;
+
+/// Plans against one endpoint.
+async fn plan_one(options: crate::client::ConnectOptions, files: &[ProfileFile], prune: bool) -> Planned {
     let c = connect(&options).await?;
     let now = current(&c).await;
     let endpoint = c.endpoint.clone();
@@ -426,7 +425,7 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         Err(code) => return code,
     };
     let targets = endpoints(global, &args.regions);
-    let plans: Vec<Result<(String, Result<Vec<Item>, String>), ClientError>> = match saved {
+    let plans: Vec<Planned> = match saved {
         Some(p) => vec![Ok((p.endpoint, Ok(p.profiles)))],
         None => rt.block_on(futures_util::future::join_all(
             targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
