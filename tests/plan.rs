@@ -164,3 +164,84 @@ fn two_regions_at_once_with_throttling() {
     let eu = run(&["describe-security-profile", "--security-profile-name", "Fleet", "--region", "eu-west-1"]);
     assert!(text(&eu).contains("arn:aws:iot:eu-west-1:"), "{}", text(&eu));
 }
+
+/// A tool from PyPI in .venv (scripts/test installs it), else on PATH.
+fn tool(name: &str) -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin").join(name);
+    if venv.exists() {
+        return Some(venv);
+    }
+    std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.exists()))
+}
+
+/// Every template and the folder's profiles on a sandbox; exported three ways:
+/// files plan unchanged; the aws-cli commands, run by the real AWS CLI
+/// against an empty sandbox, recreate identical profiles; the CloudFormation
+/// template passes cfn-lint.
+#[test]
+fn exports_recreate_the_profiles() {
+    let home = temp_dir("export");
+    let dir = folder(&home);
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates");
+    let applied = ddsp(&home, &["apply", templates.to_str().unwrap(), dir.to_str().unwrap(), "--auto-approve"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    let files = home.join("files");
+    assert_eq!(ddsp(&home, &["export", files.to_str().unwrap()]).status.code(), Some(0));
+    let unchanged = ddsp(&home, &["plan", files.to_str().unwrap(), "--detailed-exitcode"]);
+    assert_eq!(unchanged.status.code(), Some(0), "{}", text(&unchanged));
+
+    let scripts = home.join("scripts");
+    let cli = ddsp(&home, &["export", scripts.to_str().unwrap(), "--format", "aws-cli"]);
+    assert_eq!(cli.status.code(), Some(0), "{}", text(&cli));
+    let cfn = ddsp(&home, &["export", scripts.to_str().unwrap(), "--format", "cloudformation"]);
+    assert_eq!(cfn.status.code(), Some(0), "{}", text(&cfn));
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(scripts.join("security-profiles.template.json")).unwrap())
+            .unwrap();
+    let fleet = &template["Resources"]["SecurityProfileFleet"]["Properties"];
+    assert_eq!(fleet["Behaviors"][0]["Criteria"]["Value"]["Count"], "100", "Count as a string");
+    assert!(fleet["TargetArns"][0].as_str().unwrap().ends_with(":all/registered-things"), "{fleet}");
+
+    match tool("cfn-lint") {
+        Some(lint) => {
+            let out = Command::new(lint).arg(scripts.join("security-profiles.template.json")).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "cfn-lint: {}", text(&out));
+        }
+        None => assert!(std::env::var_os("CI").is_none(), "cfn-lint is missing; scripts/test installs it into .venv"),
+    }
+
+    let Some(aws) = common::aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        return;
+    };
+    let empty = common::SandboxProcess::start(&["--in-memory"]);
+    let bin = aws.parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let ran = Command::new("sh")
+        .arg(scripts.join("recreate-security-profiles.sh"))
+        .env("PATH", path)
+        .env("AWS_ENDPOINT_URL", &empty.url)
+        .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env("AWS_PAGER", "")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{}", text(&ran));
+    let same = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(["plan", files.to_str().unwrap(), "--detailed-exitcode", "--endpoint-url", &empty.url])
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0), "the recreated profiles are the same: {}", text(&same));
+}

@@ -99,6 +99,8 @@ pub enum Command {
     Apply(plan::ApplyArgs),
     /// Write every profile of the endpoint (tags and targets included) as files `plan` finds unchanged.
     Export(plan::ExportArgs),
+    /// Print a JSON Schema (2020-12) of the profile file, for editors' language servers.
+    Schema,
     /// Print the --generate-cli-skeleton output of an operation.
     Skeleton {
         /// The AWS CLI command, e.g. create-security-profile.
@@ -165,6 +167,10 @@ pub fn run() -> ExitCode {
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
         Command::Plan(args) => plan::run_plan(args, &global),
+        Command::Schema => {
+            println!("{}", crate::wire::skeleton::json_text(&crate::wire::schema::profile_schema()).trim_end());
+            exit::OK
+        }
         Command::Apply(args) => plan::run_apply(args, &global),
         Command::Export(args) => plan::run_export(args, &global),
         Command::Sandbox(args) => sandbox::run(args, &global),

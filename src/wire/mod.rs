@@ -4,12 +4,14 @@
 
 pub mod change;
 pub mod diff;
+pub mod export;
 pub mod input;
 pub mod merge;
 pub mod params;
 pub mod plan;
 pub mod request;
 pub mod response;
+pub mod schema;
 pub mod shorthand;
 pub mod skeleton;
 pub mod strict;

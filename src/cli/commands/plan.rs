@@ -56,8 +56,19 @@ pub struct ApplyArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// The folder to write NAME.json files into (made if missing; existing files are not overwritten).
+    /// The folder to write into (made if missing; existing files are not overwritten).
     pub dir: String,
+    /// files: NAME.json per profile (for plan / apply); cloudformation: one template;
+    /// aws-cli: the `aws iot` commands that recreate them.
+    #[arg(long, value_enum, default_value = "files")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Files,
+    Cloudformation,
+    AwsCli,
 }
 
 /// A saved plan: the items, and the endpoint it was made against.
@@ -523,6 +534,27 @@ pub fn run_export(args: ExportArgs, global: &GlobalArgs) -> u8 {
         Ok(now) => now,
         Err(e) => return failed(&e),
     };
+    let single = match args.format {
+        ExportFormat::Files => None,
+        ExportFormat::Cloudformation => Some((
+            "security-profiles.template.json",
+            crate::wire::export::cloudformation(&now).map(|v| crate::wire::skeleton::json_text(&v)),
+        )),
+        ExportFormat::AwsCli => Some(("recreate-security-profiles.sh", crate::wire::export::aws_cli(&now))),
+    };
+    if let Some((file, text)) = single {
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => return super::bad_parameter(&e.to_string()),
+        };
+        return match crate::private_files::write_new(&dir, file, text.as_bytes()) {
+            Ok(path) => {
+                println!("{}", crate::domain::untrusted::neutralise(&path.display().to_string()));
+                exit::OK
+            }
+            Err(e) => super::bad_parameter(&format!("{file}: {e}")),
+        };
+    }
     for (name, c) in &now {
         let doc = match export_document(c) {
             Ok(d) => d,

@@ -11,7 +11,7 @@ use crate::domain::path::FieldPath;
 use crate::domain::problem::Rule;
 use crate::domain::profile::{Behavior, CriteriaKind, DimensionValueOperator, MetricDimension};
 
-const BEHAVIORS_MAX: usize = 100;
+pub const BEHAVIORS_MAX: usize = 100;
 const VALUE_ELEMENTS_MAX: usize = 1000;
 
 /// What a metric name refers to, once checked.

@@ -12,6 +12,8 @@ mod resources;
 mod text;
 mod update;
 
+pub use behavior::BEHAVIORS_MAX;
+pub use profile::{DESCRIPTION_MAX, MQTT_TOPIC_MAX, ROLE_ARN_MAX, ROLE_ARN_MIN, TAG_KEY_MAX, TAG_VALUE_MAX, TAGS_MAX};
 pub use requests::validate_list;
 pub use resources::{
     CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension, validate_target,

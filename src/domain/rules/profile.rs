@@ -8,13 +8,13 @@ use crate::domain::path::FieldPath;
 use crate::domain::problem::{Rule, Severity};
 use crate::domain::profile::{AlertTargets, MetricToRetain, MetricsExportConfig, Tag};
 
-const DESCRIPTION_MAX: usize = 1000;
-const ROLE_ARN_MIN: usize = 20;
-const ROLE_ARN_MAX: usize = 2048;
-const MQTT_TOPIC_MAX: usize = 512;
-const TAGS_MAX: usize = 50;
-const TAG_KEY_MAX: usize = 128;
-const TAG_VALUE_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 1000;
+pub const ROLE_ARN_MIN: usize = 20;
+pub const ROLE_ARN_MAX: usize = 2048;
+pub const MQTT_TOPIC_MAX: usize = 512;
+pub const TAGS_MAX: usize = 50;
+pub const TAG_KEY_MAX: usize = 128;
+pub const TAG_VALUE_MAX: usize = 256;
 
 pub(super) fn check(c: &mut Checker, p: &ProfileView) {
     let root = FieldPath::root();

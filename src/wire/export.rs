@@ -1,0 +1,116 @@
+//! What `ddsp export` writes besides profile files: a CloudFormation template
+//! (`AWS::IoT::SecurityProfile` resources: members in CloudFormation's
+//! PascalCase, `Count` as a string as CloudFormation wants it, targets as
+//! `TargetArns`), and the `aws iot …` commands, quoted for a POSIX shell, that
+//! recreate the profiles and attach their targets.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::plan::Current;
+use crate::domain::targets::region_and_account;
+
+/// A JSON member name in CloudFormation's case: `alertTargetArn` → `AlertTargetArn`.
+fn pascal(key: &str) -> String {
+    let mut c = key.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
+/// A profile member as CloudFormation writes it: keys in PascalCase, except
+/// under `AlertTargets` (whose keys are alert target types) and in `Tags`
+/// (already `Key` / `Value`); a `count` becomes a string.
+fn to_cfn(value: &Value, key: &str) -> Value {
+    match value {
+        Value::Object(map) => {
+            let keep_keys = key == "alertTargets";
+            let out: Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| {
+                    let name = if keep_keys { k.clone() } else { pascal(k) };
+                    let v = if k == "count" { Value::String(v.to_string()) } else { to_cfn(v, k) };
+                    (name, v)
+                })
+                .collect();
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| to_cfn(v, key)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A logical id for a profile name (CloudFormation allows letters and digits only).
+fn logical_id(name: &str, taken: &mut BTreeMap<String, usize>) -> String {
+    let base: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let base = format!("SecurityProfile{base}");
+    let n = taken.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}{n}") }
+}
+
+/// The CloudFormation template for the profiles.
+pub fn cloudformation(profiles: &BTreeMap<String, Current>) -> Result<Value, serde_json::Error> {
+    let mut resources = Map::new();
+    let mut taken = BTreeMap::new();
+    for (name, c) in profiles {
+        let profile = super::change::profile_of(&c.description, &c.tags);
+        let mut props = match to_cfn(&serde_json::to_value(&profile)?, "") {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        if let Some((region, account)) = c.description.security_profile_arn.as_deref().and_then(region_and_account) {
+            let arns: Vec<Value> = c.targets.iter().map(|t| Value::String(t.arn(&region, &account))).collect();
+            if !arns.is_empty() {
+                props.insert("TargetArns".into(), Value::Array(arns));
+            }
+        }
+        resources
+            .insert(logical_id(name, &mut taken), json!({"Type": "AWS::IoT::SecurityProfile", "Properties": props}));
+    }
+    Ok(json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "AWS IoT Device Defender security profiles, exported by ddsp",
+        "Resources": resources
+    }))
+}
+
+/// A word quoted for a POSIX shell: in single quotes, a quote as `'\''`.
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// The `aws iot` commands that recreate the profiles (create, then attach each target).
+pub fn aws_cli(profiles: &BTreeMap<String, Current>) -> Result<String, serde_json::Error> {
+    let mut out = String::from("#!/bin/sh\n# AWS IoT Device Defender security profiles, exported by ddsp.\nset -e\n");
+    for (name, c) in profiles {
+        let profile = super::change::profile_of(&c.description, &c.tags);
+        let input = serde_json::to_string(&profile)?;
+        out.push_str(&format!("\naws iot create-security-profile --cli-input-json {}\n", shell_quote(&input)));
+        if let Some((region, account)) = c.description.security_profile_arn.as_deref().and_then(region_and_account) {
+            for t in &c.targets {
+                out.push_str(&format!(
+                    "aws iot attach-security-profile --security-profile-name {} --security-profile-target-arn {}\n",
+                    shell_quote(name),
+                    shell_quote(&t.arn(&region, &account))
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloudformation_case_and_counts() {
+        let v = to_cfn(
+            &json!({"behaviors": [{"name": "b", "criteria": {"value": {"count": 5}}}], "alertTargets": {"SNS": {"roleArn": "r"}}}),
+            "",
+        );
+        assert_eq!(v["Behaviors"][0]["Criteria"]["Value"]["Count"], "5");
+        assert_eq!(v["AlertTargets"]["SNS"]["RoleArn"], "r");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}
