@@ -136,7 +136,7 @@ fn every_bad_file_is_reported_and_nothing_is_planned() {
 fn two_regions_at_once_with_throttling() {
     let home = temp_dir("plan-regions");
     let dir = folder(&home);
-    let sandbox = common::SandboxProcess::start(&["--in-memory", "--faults", "throttle-next=4"]);
+    let sandbox = common::SandboxProcess::start(&["--in-memory", "--faults", "throttle-next=2"]);
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_ddsp"))
             .args(args)
@@ -183,7 +183,11 @@ fn exports_recreate_the_profiles() {
     let home = temp_dir("export");
     let dir = folder(&home);
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates");
-    let applied = ddsp(&home, &["apply", templates.to_str().unwrap(), dir.to_str().unwrap(), "--auto-approve"]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/possible-issue-create.json");
+    let applied = ddsp(
+        &home,
+        &["apply", templates.to_str().unwrap(), dir.to_str().unwrap(), fixture.to_str().unwrap(), "--auto-approve"],
+    );
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
     let files = home.join("files");
     assert_eq!(ddsp(&home, &["export", files.to_str().unwrap()]).status.code(), Some(0));
@@ -244,4 +248,41 @@ fn exports_recreate_the_profiles() {
         .output()
         .unwrap();
     assert_eq!(same.status.code(), Some(0), "the recreated profiles are the same: {}", text(&same));
+}
+
+#[test]
+fn validate_takes_folders_of_profile_files_and_reports_each() {
+    let home = temp_dir("validate-folder");
+    let dir = folder(&home);
+    std::fs::write(
+        dir.join("bad.json"),
+        r#"{"securityProfileName": "bad name", "x-ddsp": {"targets": ["all/registered-things"]}}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ddsp")).args(["validate", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(252), "{}", text(&out));
+    let t = text(&out);
+    for f in ["bad.json", "edge.yaml", "fleet.json"] {
+        assert!(t.contains(f), "{f} is reported: {t}");
+    }
+    assert!(t.contains("contains a space"), "{t}");
+}
+
+#[test]
+fn a_protected_profile_survives_prune() {
+    let home = temp_dir("plan-protect");
+    let dir = folder(&home);
+    let edge = dir.join("edge.yaml");
+    std::fs::write(&edge, "securityProfileName: Edge\nx-ddsp:\n  protect: true\n").unwrap();
+    let d = dir.to_str().unwrap();
+    assert_eq!(ddsp(&home, &["apply", d, "--auto-approve"]).status.code(), Some(0));
+    std::fs::remove_file(&edge).unwrap();
+    let planned = ddsp(&home, &["plan", d, "--prune"]);
+    assert!(
+        text(&planned).contains("kept: no file names it, but its ddsp:protect tag protects it"),
+        "{}",
+        text(&planned)
+    );
+    assert_eq!(ddsp(&home, &["apply", d, "--prune", "--auto-approve"]).status.code(), Some(0));
+    assert!(text(&ddsp(&home, &["list-security-profiles"])).contains("Edge"), "still there");
 }

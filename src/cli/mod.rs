@@ -84,8 +84,10 @@ pub enum Command {
     DeleteCustomMetric(resources::CustomMetricNameArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
-        /// The file: a --cli-input-json / --cli-input-yaml document (file:// accepted).
-        file: String,
+        /// The files: --cli-input-json / --cli-input-yaml documents (file:// accepted; `-` for
+        /// stdin), and folders of profile files (each `.json`, `.yaml`, `.yml`). Every file is reported.
+        #[arg(required = true)]
+        files: Vec<String>,
         /// Which request the file holds.
         #[arg(long = "as", value_enum, default_value = "auto")]
         kind: validate::DocumentKind,
@@ -161,9 +163,9 @@ pub fn run() -> ExitCode {
         Command::DescribeCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, false),
         Command::ListCustomMetrics(args) => resources::run_list_names(args, &global, false),
         Command::DeleteCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, true),
-        Command::Validate { file, kind, remote } => {
+        Command::Validate { files, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
-            validate::run(&file, kind, json, &global, remote)
+            validate::run_all(&files, kind, json, &global, remote)
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
         Command::Plan(args) => plan::run_plan(args, &global),

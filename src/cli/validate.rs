@@ -42,6 +42,81 @@ const UPDATE_ONLY_KEYS: &[&str] = &[
 /// ValidateSecurityProfileBehaviors. With `json_output` every outcome, an
 /// unreadable or malformed file included, is one JSON list of problems on
 /// stdout. Returns the exit code.
+/// Checks every file named and every profile file in the folders named; the
+/// exit code is the worst of them.
+pub fn run_all(paths: &[String], kind: DocumentKind, json_output: bool, global: &GlobalArgs, remote: bool) -> u8 {
+    let mut files = Vec::new();
+    for p in paths {
+        let path = std::path::Path::new(p.strip_prefix("file://").unwrap_or(p));
+        if p != "-" && path.is_dir() {
+            let mut found: Vec<String> = match std::fs::read_dir(path) {
+                Ok(entries) => entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|f| f.extension().is_some_and(|x| x == "json" || x == "yaml" || x == "yml"))
+                    .map(|f| f.display().to_string())
+                    .collect(),
+                Err(e) => {
+                    report_failure(&neutralise(p), &e.to_string(), None, json_output);
+                    return exit::BAD_PARAMETERS;
+                }
+            };
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut worst = exit::OK;
+    for f in &files {
+        let code = if has_ddsp_members(f) {
+            run_profile_file(f, json_output)
+        } else {
+            run(f, kind, json_output, global, remote)
+        };
+        worst = worst.max(code);
+    }
+    worst
+}
+
+/// Whether a file (not stdin) holds ddsp's own members (`x-ddsp`): a profile file for `plan`.
+fn has_ddsp_members(file: &str) -> bool {
+    file != "-"
+        && std::fs::read_to_string(file.strip_prefix("file://").unwrap_or(file))
+            .is_ok_and(|t| t.contains(crate::wire::plan::DDSP_KEY))
+}
+
+/// A profile file with `x-ddsp`: the create document by the rules, and its targets.
+fn run_profile_file(file: &str, json_output: bool) -> u8 {
+    let shown = neutralise(file).into_owned();
+    let text = match std::fs::read_to_string(file.strip_prefix("file://").unwrap_or(file)) {
+        Ok(t) => t,
+        Err(e) => {
+            report_failure(&shown, &e.to_string(), None, json_output);
+            return exit::BAD_PARAMETERS;
+        }
+    };
+    let read = match crate::wire::plan::read_file(&shown, &text) {
+        Ok(r) => r,
+        Err(e) => {
+            report_failure(&shown, &e.to_string(), Some(&e), json_output);
+            return exit::BAD_PARAMETERS;
+        }
+    };
+    if let Err(e) = read.targets() {
+        report_failure(&shown, &format!("x-ddsp.targets: {e}"), None, json_output);
+        return exit::BAD_PARAMETERS;
+    }
+    let problems = crate::domain::validate(&read.profile, &Context::offline());
+    print(&problems, json_output);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    eprintln!(
+        "{shown}: {} (profile file, CreateSecurityProfile request and x-ddsp)",
+        summary(errors, problems.len() - errors)
+    );
+    if errors > 0 { exit::BAD_PARAMETERS } else { exit::OK }
+}
+
 pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArgs, remote: bool) -> u8 {
     let region = global.region.clone();
     let shown = neutralise(file).into_owned();

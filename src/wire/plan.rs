@@ -28,6 +28,17 @@ pub struct Extra {
     /// `thinggroup/NAME`, or whole ARNs. Absent: the targets are not managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
+    /// Protects the profile from `--prune` once it is on the endpoint (even if
+    /// its file goes): it carries the tag `ddsp:protect` = `true`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protect: bool,
+}
+
+/// The tag that protects a profile from `--prune`.
+pub const PROTECT_TAG: &str = "ddsp:protect";
+
+fn protected(tags: &[Tag]) -> bool {
+    tags.iter().any(|t| t.key == PROTECT_TAG && t.value.as_deref() == Some("true"))
 }
 
 /// One profile file, read.
@@ -77,7 +88,14 @@ pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
     let extra: Extra = serde_json::from_value(extra).map_err(|e| at(e, DDSP_KEY))?;
     // The rest is read as strictly as a file without the key.
     let rest = serde_json::to_string(&doc).map_err(|e| at(e, ""))?;
-    let profile = parse(&rest, Format::Json)?;
+    let mut profile: SecurityProfile = parse(&rest, Format::Json)?;
+    if extra.protect {
+        let tags = profile.tags.get_or_insert_with(Vec::new);
+        if !protected(tags) {
+            tags.retain(|t| t.key != PROTECT_TAG);
+            tags.push(Tag { key: PROTECT_TAG.to_owned(), value: Some("true".to_owned()) });
+        }
+    }
     Ok(ProfileFile { path: path.to_owned(), profile, extra })
 }
 
@@ -178,6 +196,23 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
     }
     if prune {
         for (name, c) in current {
+            if protected(&c.tags) && !files.iter().any(|f| f.profile.security_profile_name == *name) {
+                items.push(Item {
+                    name: name.clone(),
+                    action: Action::Unchanged,
+                    file: None,
+                    expected_version: c.description.version,
+                    request: None,
+                    tag: Vec::new(),
+                    untag: Vec::new(),
+                    attach: Vec::new(),
+                    detach: Vec::new(),
+                    changes: vec![format!(
+                        "kept: no file names it, but its {PROTECT_TAG} tag protects it from --prune"
+                    )],
+                });
+                continue;
+            }
             if !files.iter().any(|f| f.profile.security_profile_name == *name) {
                 items.push(Item {
                     name: name.clone(),
@@ -218,7 +253,7 @@ pub fn export_document(c: &Current) -> Result<Value, serde_json::Error> {
                 Target::ThingGroup(g) => format!("thinggroup/{g}"),
             })
             .collect();
-        map.insert(DDSP_KEY.to_owned(), serde_json::to_value(Extra { targets: Some(targets) })?);
+        map.insert(DDSP_KEY.to_owned(), serde_json::to_value(Extra { targets: Some(targets), protect: false })?);
     }
     Ok(doc)
 }

@@ -215,7 +215,7 @@ fn print_plan(items: &[Item]) -> String {
         };
         let version = i.expected_version.map_or_else(String::new, |v| format!(" (expectedVersion {v})"));
         out.push_str(&format!("{mark} {verb} {}{version}\n", safe(&i.name)));
-        if i.action != Action::Create {
+        if i.action != Action::Create || i.file.is_none() {
             for c in &i.changes {
                 out.push_str(&format!("    {}\n", safe(c)));
             }
