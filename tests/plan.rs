@@ -286,3 +286,46 @@ fn a_protected_profile_survives_prune() {
     assert_eq!(ddsp(&home, &["apply", d, "--prune", "--auto-approve"]).status.code(), Some(0));
     assert!(text(&ddsp(&home, &["list-security-profiles"])).contains("Edge"), "still there");
 }
+
+/// Two AWS profiles (here, two regions of the same sandbox) at once.
+#[test]
+fn two_profiles_at_once() {
+    let home = temp_dir("plan-profiles");
+    let dir = folder(&home);
+    let sandbox = common::SandboxProcess::start(&["--in-memory"]);
+    let key = ddsp::sandbox::DEFAULT_ACCESS_KEY;
+    let secret = ddsp::sandbox::DEFAULT_SECRET_KEY;
+    std::fs::write(home.join("config"), "[profile east]\nregion = us-east-1\n\n[profile west]\nregion = us-west-2\n")
+        .unwrap();
+    std::fs::write(
+        home.join("credentials"),
+        format!("[east]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n\n[west]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args([
+            "apply",
+            dir.to_str().unwrap(),
+            "--profiles",
+            "east,west",
+            "--auto-approve",
+            "--endpoint-url",
+            &sandbox.url,
+        ])
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("xdg"))
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("Profile east:") && t.contains("Profile west:"), "{t}");
+    assert!(t.contains("[west] + Fleet: created"), "{t}");
+}

@@ -306,10 +306,10 @@ fn a_first_time_user_targets_a_thing_group_and_makes_a_dimension_in_place() {
     tmux.wait_for("Made the dimension TelemetryTopics on the endpoint, and picked it");
     tmux.keys(&["Down", "Down", "Down", "Down"]);
     tmux.text("100");
-    tmux.wait_for("messages sent > 100");
+    tmux.wait_for("Value (count)        100");
     // Esc on its own: Esc then another key at once reads as Alt and that key.
     tmux.keys(&["Escape"]);
-    tmux.wait_for("messages sent > 100 in 5 minutes");
+    tmux.wait_for("messages sent on TelemetryTopics topics > 100");
     tmux.keys(&["C-s"]);
     let confirm = tmux.wait_for("The request, as --cli-input-json:");
     assert!(confirm.contains("AttachSecurityProfile"), "{confirm}");

@@ -81,9 +81,13 @@ pub fn run_all(paths: &[String], kind: DocumentKind, json_output: bool, global: 
 
 /// Whether a file (not stdin) holds ddsp's own members (`x-ddsp`): a profile file for `plan`.
 fn has_ddsp_members(file: &str) -> bool {
+    // Read as any input is: never more than the cap (a file that never ends is `run`'s to report).
+    let path = file.strip_prefix("file://").unwrap_or(file);
     file != "-"
-        && std::fs::read_to_string(file.strip_prefix("file://").unwrap_or(file))
-            .is_ok_and(|t| t.contains(crate::wire::plan::DDSP_KEY))
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::File::open(path)
+            .and_then(crate::wire::input::read_capped)
+            .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(crate::wire::plan::DDSP_KEY))
 }
 
 /// A profile file with `x-ddsp`: the create document by the rules, and its targets.

@@ -36,6 +36,9 @@ pub struct PlanArgs {
     /// Plan against each of these regions at once (comma-separated), one section each.
     #[arg(long, value_delimiter = ',')]
     pub regions: Vec<String>,
+    /// And each of these AWS profiles (accounts; comma-separated), with every region given.
+    #[arg(long, value_delimiter = ',')]
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -52,6 +55,9 @@ pub struct ApplyArgs {
     /// Apply in each of these regions at once (comma-separated); a failure in one does not stop the others.
     #[arg(long, value_delimiter = ',')]
     pub regions: Vec<String>,
+    /// And with each of these AWS profiles (accounts; comma-separated), in every region given.
+    #[arg(long, value_delimiter = ',')]
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -251,16 +257,43 @@ fn print_plan(items: &[Item]) -> String {
     out
 }
 
-/// Where to plan: the one endpoint the options name, or one per region asked for.
-fn endpoints(global: &GlobalArgs, regions: &[String]) -> Vec<(Option<String>, crate::client::ConnectOptions)> {
+/// Where to plan: the one endpoint the options name, or one per AWS profile
+/// and region asked for (each profile in each region), with its label.
+fn endpoints(
+    global: &GlobalArgs,
+    regions: &[String],
+    profiles: &[String],
+) -> Vec<(Option<String>, crate::client::ConnectOptions)> {
     let base = global.connect_options();
-    if regions.is_empty() {
+    if regions.is_empty() && profiles.is_empty() {
         return vec![(None, base)];
     }
-    regions
-        .iter()
-        .map(|r| (Some(r.clone()), crate::client::ConnectOptions { region: Some(r.clone()), ..base.clone() }))
-        .collect()
+    let regions: Vec<Option<&String>> =
+        if regions.is_empty() { vec![None] } else { regions.iter().map(Some).collect() };
+    let profiles: Vec<Option<&String>> =
+        if profiles.is_empty() { vec![None] } else { profiles.iter().map(Some).collect() };
+    let mut out = Vec::new();
+    for p in &profiles {
+        for r in &regions {
+            let label = match (p, r) {
+                (Some(p), Some(r)) => format!("{p}/{r}"),
+                (Some(p), None) => (*p).clone(),
+                (None, Some(r)) => (*r).clone(),
+                (None, None) => String::new(),
+            };
+            let mut options = base.clone();
+            if let Some(p) = p {
+                options.profile = Some((*p).clone());
+                // The profile's own region, unless one is given.
+                options.region = global.region.clone();
+            }
+            if let Some(r) = r {
+                options.region = Some((*r).clone());
+            }
+            out.push((Some(label), options));
+        }
+    }
+    out
 }
 
 /// One endpoint's plan: the endpoint's name and the plan, or why there is none.
@@ -277,7 +310,7 @@ async fn plan_one(options: crate::client::ConnectOptions, files: &[ProfileFile],
 
 pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
     let error = |code: u8| if args.detailed_exitcode { 1 } else { code };
-    if args.out.is_some() && args.regions.len() > 1 {
+    if args.out.is_some() && (args.regions.len() > 1 || args.profiles.len() > 1) {
         return error(super::bad_parameter("--out saves the plan of one region; give one --region"));
     }
     let files = match read_all(&args.paths) {
@@ -288,7 +321,7 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
         Ok(rt) => rt,
         Err(code) => return error(code),
     };
-    let targets = endpoints(global, &args.regions);
+    let targets = endpoints(global, &args.regions, &args.profiles);
     // Each region at once; a failure in one does not hide the others.
     let results = rt.block_on(futures_util::future::join_all(
         targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
@@ -300,7 +333,8 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
     let mut text = String::new();
     for ((region, _), result) in targets.iter().zip(results) {
         if let Some(r) = region {
-            text.push_str(&format!("Region {}:\n", crate::domain::untrusted::neutralise(r)));
+            let what = if args.profiles.is_empty() { "Region" } else { "Profile" };
+            text.push_str(&format!("{what} {}:\n", crate::domain::untrusted::neutralise(r)));
         }
         match result {
             Ok((endpoint, Ok(items))) => {
@@ -426,7 +460,7 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
             .and_then(|t| serde_json::from_str::<SavedPlan>(&t).ok()),
         _ => None,
     };
-    if saved.is_some() && !args.regions.is_empty() {
+    if saved.is_some() && (!args.regions.is_empty() || !args.profiles.is_empty()) {
         return super::bad_parameter("a saved plan is for the endpoint it was made against; --regions plans anew");
     }
     let files = match &saved {
@@ -440,7 +474,7 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let targets = endpoints(global, &args.regions);
+    let targets = endpoints(global, &args.regions, &args.profiles);
     let plans: Vec<Planned> = match saved {
         Some(p) => vec![Ok((p.endpoint, Ok(p.profiles)))],
         None => rt.block_on(futures_util::future::join_all(
@@ -451,7 +485,8 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
     let mut work = Vec::new();
     for ((region, options), result) in targets.iter().zip(plans) {
         if let Some(r) = region {
-            println!("Region {}:", crate::domain::untrusted::neutralise(r));
+            let what = if args.profiles.is_empty() { "Region" } else { "Profile" };
+            println!("{what} {}:", crate::domain::untrusted::neutralise(r));
         }
         match result {
             Ok((_, Ok(items))) => {
