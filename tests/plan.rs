@@ -29,6 +29,24 @@ fn ddsp(home: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `ddsp ARGS --endpoint-url URL`, signed with the sandbox's keys, no AWS files.
+fn against(url: &str, home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .args(["--endpoint-url", url])
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
@@ -137,21 +155,7 @@ fn two_regions_at_once_with_throttling() {
     let home = temp_dir("plan-regions");
     let dir = folder(&home);
     let sandbox = common::SandboxProcess::start(&["--in-memory", "--faults", "throttle-next=2"]);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_ddsp"))
-            .args(args)
-            .args(["--endpoint-url", &sandbox.url])
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
-            .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
-            .env("AWS_CONFIG_FILE", home.join("none"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
-            .env_remove("AWS_PROFILE")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| against(&sandbox.url, &home, args);
     let d = dir.to_str().unwrap();
     let applied = run(&["apply", d, "--regions", "us-east-1,eu-west-1", "--auto-approve"]);
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
@@ -235,18 +239,7 @@ fn exports_recreate_the_profiles() {
         .output()
         .unwrap();
     assert!(ran.status.success(), "{}", text(&ran));
-    let same = Command::new(env!("CARGO_BIN_EXE_ddsp"))
-        .args(["plan", files.to_str().unwrap(), "--detailed-exitcode", "--endpoint-url", &empty.url])
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
-        .env("AWS_CONFIG_FILE", home.join("none"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
-        .env_remove("AWS_PROFILE")
-        .output()
-        .unwrap();
+    let same = against(&empty.url, &home, &["plan", files.to_str().unwrap(), "--detailed-exitcode"]);
     assert_eq!(same.status.code(), Some(0), "the recreated profiles are the same: {}", text(&same));
 }
 

@@ -196,43 +196,37 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
     }
     if prune {
         for (name, c) in current {
-            if protected(&c.tags) && !files.iter().any(|f| f.profile.security_profile_name == *name) {
-                items.push(Item {
-                    name: name.clone(),
-                    action: Action::Unchanged,
-                    file: None,
-                    expected_version: c.description.version,
-                    request: None,
-                    tag: Vec::new(),
-                    untag: Vec::new(),
-                    attach: Vec::new(),
-                    detach: Vec::new(),
-                    changes: vec![format!(
-                        "kept: no file names it, but its {PROTECT_TAG} tag protects it from --prune"
-                    )],
-                });
+            if files.iter().any(|f| f.profile.security_profile_name == *name) {
                 continue;
             }
-            if !files.iter().any(|f| f.profile.security_profile_name == *name) {
-                items.push(Item {
-                    name: name.clone(),
-                    action: Action::Delete,
-                    file: None,
-                    expected_version: c.description.version,
-                    request: None,
-                    tag: Vec::new(),
-                    untag: Vec::new(),
-                    attach: Vec::new(),
-                    detach: Vec::new(),
-                    changes: Vec::new(),
-                });
-            }
+            items.push(if protected(&c.tags) {
+                let kept = format!("kept: no file names it, but its {PROTECT_TAG} tag protects it from --prune");
+                Item::endpoint_only(name, Action::Unchanged, c.description.version, vec![kept])
+            } else {
+                Item::endpoint_only(name, Action::Delete, c.description.version, Vec::new())
+            });
         }
     }
     Ok(items)
 }
 
 impl Item {
+    /// An item for a profile no file names: deleted (`--prune`), or kept.
+    fn endpoint_only(name: &str, action: Action, version: Option<i64>, changes: Vec<String>) -> Item {
+        Item {
+            name: name.to_owned(),
+            action,
+            file: None,
+            expected_version: version,
+            request: None,
+            tag: Vec::new(),
+            untag: Vec::new(),
+            attach: Vec::new(),
+            detach: Vec::new(),
+            changes,
+        }
+    }
+
     /// Whether applying it changes anything (an unchanged profile may still gain or lose targets).
     pub fn changes_something(&self) -> bool {
         self.action != Action::Unchanged || !self.attach.is_empty() || !self.detach.is_empty()
