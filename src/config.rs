@@ -9,6 +9,7 @@
 //! connect = sandbox   # sandbox | aws: where a plain `ddsp` connects
 //! profile = prod      # with connect = aws: the AWS profile
 //! region = eu-west-1  # with connect = aws: the region
+//! read_only = true    # the editor sends nothing that writes (as --read-only)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ pub struct Settings {
     pub theme: Theme,
     pub keymap: Keymap,
     pub connect: Option<Connect>,
+    /// The editor sends nothing that writes (for a production account).
+    pub read_only: bool,
 }
 
 impl Settings {
@@ -96,6 +99,9 @@ impl Settings {
             }
             None => {}
         }
+        if self.read_only {
+            out.push_str("read_only = true\n");
+        }
         out
     }
 }
@@ -142,9 +148,20 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
                 "sandbox" | "aws" => connect = Some(value.to_owned()),
                 _ => return Err(err(format!("connect {value:?}: use sandbox or aws"))),
             },
+            "read_only" => {
+                settings.read_only = match value {
+                    "true" | "yes" => true,
+                    "false" | "no" => false,
+                    _ => return Err(err(format!("read_only {value:?}: use true or false"))),
+                }
+            }
             "profile" => profile = Some(value.to_owned()),
             "region" => region = Some(value.to_owned()),
-            _ => return Err(err(format!("unknown setting {key:?}; known: theme, keymap, connect, profile, region"))),
+            _ => {
+                return Err(err(format!(
+                    "unknown setting {key:?}; known: theme, keymap, connect, profile, region, read_only"
+                )));
+            }
         }
     }
     settings.connect = match connect.as_deref() {
@@ -235,6 +252,7 @@ mod tests {
             theme: Theme::Mono,
             keymap: Keymap::Vi,
             connect: Some(Connect::Aws { profile: Some("prod".into()), region: Some("eu-west-1".into()) }),
+            read_only: true,
         };
         assert_eq!(parse(&s.to_text(), "c").unwrap(), s);
         let sandbox = Settings { connect: Some(Connect::Sandbox), ..Settings::default() };

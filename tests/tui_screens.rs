@@ -348,3 +348,56 @@ fn criteria_are_said_in_words_on_the_behaviors_list() {
     assert!(screen.contains("listening tcp ports is not in [22]"), "{screen}");
     let _ = BehaviorField::Value;
 }
+
+/// Read-only: whatever keys are pressed, on any screen, no effect that writes
+/// leaves the app (and the loop drops one if it did).
+#[test]
+fn read_only_sends_nothing_that_writes_whatever_the_keys() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let keys: Vec<KeyEvent> = [
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::F(3), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('F'), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE),
+    ]
+    .to_vec();
+    // The same keys without read-only do write (so the test can fail).
+    let run = |read_only: bool| {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut writes = 0;
+        for _ in 0..200 {
+            let mut h = opened();
+            h.app.cx.read_only = read_only;
+            for _ in 0..60 {
+                let key = keys[rng.usize(..keys.len())];
+                h.event(Event::Key(key));
+                if let Some(Effect::ResourceUse { kind, name }) = h.effects.last().cloned() {
+                    h.event(Event::ResourceUse { kind, name, result: Ok(Vec::new()) });
+                }
+                if h.app.quit {
+                    break;
+                }
+            }
+            writes += h.effects.iter().filter(|e| e.writes()).count();
+        }
+        writes
+    };
+    assert!(run(false) > 0, "the key sequences do reach writes when allowed");
+    assert_eq!(run(true), 0, "read-only sent a write");
+    let mut h = opened_and_changed();
+    h.app.cx.read_only = true;
+    h.key(KeyCode::Enter);
+    assert!(h.status().starts_with("Read-only"), "it says why: {}", h.status());
+    assert!(h.render(80, 24).contains("READ-ONLY"));
+}

@@ -63,6 +63,9 @@ pub struct GlobalArgs {
     /// Do not verify the endpoint's TLS certificate (a warning is printed).
     #[arg(long, global = true)]
     pub no_verify_ssl: bool,
+    /// The editor opens and shows everything but sends nothing that writes.
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 impl GlobalArgs {

@@ -137,7 +137,7 @@ pub fn run() -> ExitCode {
     };
     let global = cli.global;
     let Some(command) = cli.command else {
-        return exit::code(crate::tui::run(global.connect_options(), false));
+        return exit::code(crate::tui::run(global.connect_options(), false, global.read_only));
     };
     let code = match command {
         Command::CreateSecurityProfile(args) => create::run(args, &global),
@@ -176,7 +176,7 @@ pub fn run() -> ExitCode {
         Command::Apply(args) => plan::run_apply(args, &global),
         Command::Export(args) => plan::run_export(args, &global),
         Command::Sandbox(args) => sandbox::run(args, &global),
-        Command::Init => crate::tui::run(global.connect_options(), true),
+        Command::Init => crate::tui::run(global.connect_options(), true, global.read_only),
         Command::Completion { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "ddsp", &mut std::io::stdout());
             exit::OK

@@ -408,6 +408,7 @@ impl App {
             Go::Help => {
                 self.overlay = Some(Overlay::Help(Help::new(self.keys(), self.cx.vi)));
             }
+            Go::DeletePrompt { .. } if self.cx.refuse_write("a delete") => {}
             Go::DeletePrompt { name, version } => {
                 self.overlay = Some(Overlay::Delete(DeletePrompt::new(name, version)));
             }

@@ -162,6 +162,16 @@ pub enum Event {
     Connected(Result<String, String>),
 }
 
+impl Effect {
+    /// Whether it changes something on the endpoint (read-only mode sends none of these).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Effect::Submit { .. } | Effect::Delete { .. } | Effect::SaveResource { .. } | Effect::DeleteResource { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     ListProfiles(RequestId),

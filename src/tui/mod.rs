@@ -35,7 +35,7 @@ use screens::setup::{self, SetupScreen};
 
 /// Runs the editor until the user quits; returns the exit code. `init` opens
 /// the guided setup even when settings exist (a first start always does).
-pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
+pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!("ddsp: the editor needs a terminal; for scripts use the commands (ddsp --help)");
         return exit::BAD_PARAMETERS;
@@ -78,6 +78,7 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
         let mut app = App::new(endpoint, connection.as_ref().map(|c| c.region.clone()));
         app.cx.color = settings.color();
         app.cx.vi = settings.keymap == Keymap::Vi;
+        app.cx.read_only = read_only || settings.read_only;
         app.cx.now = now();
         app.cx.tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let drafts = Drafts::default_dir();
@@ -107,6 +108,7 @@ pub fn run(mut options: ConnectOptions, init: bool) -> u8 {
             }
         };
         let mut runner = Runner::new(connection, options, drafts, settings_path);
+        runner.read_only = app.cx.read_only;
         let result = runner.run_loop(&mut guard, &mut app).await;
         // Whatever ended the loop, the last edits go to the writer before it finishes.
         runner.flush(&mut app);

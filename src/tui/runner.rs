@@ -27,6 +27,8 @@ pub struct Runner {
     connected_rx: mpsc::UnboundedReceiver<Result<Connection, String>>,
     writer: Option<Writer>,
     settings_path: Option<std::path::PathBuf>,
+    /// Read-only: effects that write to the endpoint are dropped here too, whatever the screens do.
+    pub read_only: bool,
 }
 
 /// The status line's name for an endpoint.
@@ -58,11 +60,15 @@ impl Runner {
                 let _ = tx.send(Event::DraftReport(report));
             })
         });
-        Runner { connection, options, tx, rx, connected_tx, connected_rx, writer, settings_path }
+        Runner { connection, options, tx, rx, connected_tx, connected_rx, writer, settings_path, read_only: false }
     }
 
     /// Runs one effect; true when it asks to quit.
     fn dispatch(&mut self, effect: Effect) -> bool {
+        if self.read_only && effect.writes() {
+            let _ = self.tx.send(Event::Notice("Read-only: a write was not sent".into()));
+            return false;
+        }
         match effect {
             Effect::Quit => return true,
             Effect::SaveDraft(snapshot) => {

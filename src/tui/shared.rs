@@ -58,6 +58,8 @@ pub struct Shared {
     pub color: bool,
     /// `keymap = vi`.
     pub vi: bool,
+    /// Read-only (`--read-only` or `read_only = true`): nothing that writes is sent.
+    pub read_only: bool,
     /// Whether an endpoint is connected (the setup connects later).
     pub connected: bool,
     /// Now, epoch seconds, as of the last event (drafts are stamped with it).
@@ -95,6 +97,7 @@ impl Shared {
             drafts: Vec::new(),
             color: true,
             vi: false,
+            read_only: false,
             connected: true,
             now: 0.0,
             tz: jiff::tz::TimeZone::UTC,
@@ -113,6 +116,14 @@ impl Shared {
     pub fn request(&mut self) -> RequestId {
         self.next_request += 1;
         RequestId(self.next_request)
+    }
+
+    /// Says why a write is not sent in read-only mode; true when it is read-only.
+    pub fn refuse_write(&mut self, what: &str) -> bool {
+        if self.read_only {
+            self.say(format!("Read-only: {what} is not sent (started with --read-only or read_only = true); w writes the request to a file"));
+        }
+        self.read_only
     }
 
     pub fn say(&mut self, text: impl Into<String>) {

@@ -67,6 +67,7 @@ fn heading(app: &App) -> String {
 /// Whether an action can do something now (the hint bar shows only those).
 fn enabled(app: &App, action: Action) -> bool {
     match &app.screen {
+        Screen::Confirm(_) if app.cx.read_only && action == Action::Send => false,
         Screen::Confirm(c) => c.enabled(action),
         Screen::Editor(ed) => match action {
             Action::Delete => ed.focused().is_some_and(|r| r.id.entry().is_some()) && ed.open.is_none(),
@@ -137,6 +138,9 @@ fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             DraftState::Saved => parts.push(("draft saved".to_owned(), theme.dim())),
             DraftState::Failed(e) => parts.push((format!("draft NOT saved: {}", safe(e)), theme.error())),
         }
+    }
+    if app.cx.read_only {
+        parts.push(("READ-ONLY".to_owned(), theme.warning()));
     }
     parts.push((safe(&app.cx.endpoint), theme.dim()));
     // One line when it fits; else the message wraps (up to three lines) and the rest follows.

@@ -96,6 +96,7 @@ impl ResourcesScreen {
                         out.push(Effect::RemoveDraft(id));
                     }
                 }
+                FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
                 FormAnswer::Send(request) => {
                     let id = cx.request();
                     form.sending = Some(id);
@@ -145,6 +146,7 @@ impl ResourcesScreen {
                 };
                 self.form = form;
             }
+            Action::Delete if cx.refuse_write("a delete") => {}
             Action::Delete => {
                 if let Some(name) = self.chosen() {
                     cx.busy = Some(format!("Checking which profiles use {name}…"));

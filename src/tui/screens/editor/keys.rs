@@ -114,6 +114,7 @@ impl EditorScreen {
             match form.on_key(key, &cx.ctx) {
                 FormAnswer::Editing => {}
                 FormAnswer::Cancel => self.form = None,
+                FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
                 FormAnswer::Send(request) => {
                     let id = cx.request();
                     form.sending = Some(id);
