@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod harness;
 
 use crossterm::event::KeyCode;
@@ -276,4 +277,69 @@ fn a_half_made_dimension_on_the_resources_screen_is_a_draft_the_cli_takes() {
     // Esc cancels it: the draft goes.
     next.key(KeyCode::Esc);
     assert!(next.removed.contains(&id), "{:?}", next.removed);
+}
+
+/// "Show the call": the aws iot commands shown, run by the real AWS CLI
+/// against an empty sandbox, make the profile the editor would have sent.
+#[test]
+fn the_calls_shown_make_the_profile_the_editor_would_send() {
+    let Some(aws) = common::aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        return;
+    };
+    let mut h = Harness::new(&[]);
+    h.app.cx.account = Some("123456789012".into());
+    build_profile(&mut h);
+    add_target(&mut h, "all registered");
+    h.ctrl('s');
+    h.key(KeyCode::Char('c'));
+    let Some(ddsp::tui::overlays::Overlay::Calls(calls)) = h.app.overlay.clone() else { panic!("no calls shown") };
+    assert!(h.render(100, 40).contains("aws iot create-security-profile --cli-input-json"));
+    let Screen::Confirm(confirm) = &h.app.screen else { panic!() };
+    let sent = confirm.submit.body().unwrap();
+
+    let home = common::temp_dir("calls");
+    let empty = common::SandboxProcess::start(&["--in-memory"]);
+    let bin = aws.parent().unwrap().to_path_buf();
+    let ran = std::process::Command::new("sh")
+        .args(["-e", "-c", &calls.commands])
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+        .env("AWS_ENDPOINT_URL", &empty.url)
+        .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env("AWS_PAGER", "")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{}", String::from_utf8_lossy(&ran.stderr));
+    let aws_json = |args: &[&str]| {
+        let out = std::process::Command::new(&aws)
+            .arg("iot")
+            .args(args)
+            .args(["--endpoint-url", &empty.url, "--output", "json"])
+            .env("AWS_ACCESS_KEY_ID", ddsp::sandbox::DEFAULT_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", ddsp::sandbox::DEFAULT_SECRET_KEY)
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", home.join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let described = aws_json(&["describe-security-profile", "--security-profile-name", "Fleet-Baseline"]);
+    for member in [
+        "securityProfileDescription",
+        "behaviors",
+        "alertTargets",
+        "additionalMetricsToRetainV2",
+        "metricsExportConfig",
+    ] {
+        assert_eq!(described[member], sent[member], "{member}");
+    }
+    let targets = aws_json(&["list-targets-for-security-profile", "--security-profile-name", "Fleet-Baseline"]);
+    assert_eq!(targets["securityProfileTargets"][0]["arn"], "arn:aws:iot:us-east-1:123456789012:all/registered-things");
 }

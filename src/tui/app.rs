@@ -178,6 +178,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Delete(_)) => return vec![Context::DeletePrompt],
             Some(Overlay::Quit(_)) => return vec![Context::QuitPrompt],
+            Some(Overlay::Calls(_)) => return vec![Context::Calls],
             Some(Overlay::Help(_)) | None => {}
         }
         match &self.screen {
@@ -223,6 +224,24 @@ impl App {
                 return;
             }
             Some(Overlay::Quit(q)) => return self.quit_prompt_key(q, key, out),
+            Some(Overlay::Calls(mut c)) => {
+                match keymap::lookup(&[Context::Calls], self.cx.vi, &key) {
+                    Some(Action::Copy) => {
+                        out.push(Effect::Clipboard(c.text()));
+                        self.cx
+                            .say("Copied (OSC 52): a terminal that does not allow it copies nothing; w writes a file");
+                    }
+                    Some(Action::Write) => {
+                        let name = if c.name.is_empty() { "unnamed".to_owned() } else { c.name.clone() };
+                        out.push(Effect::Write { path: format!("{name}.calls.sh"), json: c.text() });
+                    }
+                    Some(Action::Up) => c.scroll = c.scroll.saturating_sub(1),
+                    Some(Action::Down) => c.scroll = c.scroll.saturating_add(1),
+                    _ => return,
+                }
+                self.overlay = Some(Overlay::Calls(c));
+                return;
+            }
             Some(Overlay::Delete(mut d)) => {
                 match d.on_key(key, self.cx.vi) {
                     Answer::Typing => self.overlay = Some(Overlay::Delete(d)),
@@ -398,6 +417,27 @@ impl App {
         }
     }
 
+    /// The calls for what the open editor would send.
+    pub fn calls(&self) -> Option<super::overlays::calls::Calls> {
+        let ed = self.editor()?;
+        let submit = ed.request();
+        let plan = ed.target_plan();
+        let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
+        let place = match (&self.cx.region, &self.cx.account) {
+            (Some(r), Some(a)) => Some((r.as_str(), a.as_str())),
+            _ => None,
+        };
+        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &plan.attach, &plan.detach, place).ok()?;
+        let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
+        let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
+        Some(super::overlays::calls::Calls {
+            name: ed.name().to_owned(),
+            commands,
+            cloudformation: crate::wire::skeleton::json_text(&resource),
+            scroll: 0,
+        })
+    }
+
     /// Moves where a screen asked to go.
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
         // Leaving Home another way: a profile being opened is no longer wanted.
@@ -441,6 +481,11 @@ impl App {
                 }
             }
             Go::Review => self.review(),
+            Go::ShowCalls => {
+                if let Some(calls) = self.calls() {
+                    self.overlay = Some(Overlay::Calls(calls));
+                }
+            }
             Go::Resources => {
                 self.screen = Screen::Resources(Box::default());
                 out.push(Effect::LoadResources);

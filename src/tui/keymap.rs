@@ -14,6 +14,10 @@ pub enum Action {
     Help,
     /// F3 on Home: the dimensions and custom metrics screen.
     Resources,
+    /// The `aws iot` commands (and CloudFormation) for what would be sent.
+    ShowCalls,
+    /// Copy to the clipboard (OSC 52).
+    Copy,
     /// Ctrl-Z: handled by the loop (the terminal is given back); listed for the help.
     Suspend,
     Back,
@@ -80,11 +84,13 @@ pub enum Context {
     Resources,
     /// The form for a dimension or custom metric.
     ResourceForm,
+    /// The calls overlay.
+    Calls,
 }
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -100,6 +106,7 @@ impl Context {
         Context::QuitPrompt,
         Context::Resources,
         Context::ResourceForm,
+        Context::Calls,
     ];
 
     pub fn title(self) -> &'static str {
@@ -119,6 +126,7 @@ impl Context {
             Context::QuitPrompt => "Quit prompt",
             Context::Resources => "Dimensions and custom metrics",
             Context::ResourceForm => "Dimension / custom metric form",
+            Context::Calls => "The calls (aws iot commands)",
         }
     }
 }
@@ -130,35 +138,35 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-const fn plain(code: KeyCode) -> Key {
+pub(super) const fn plain(code: KeyCode) -> Key {
     Key { code, mods: KeyModifiers::NONE }
 }
 
-const fn ch(c: char) -> Key {
+pub(super) const fn ch(c: char) -> Key {
     plain(KeyCode::Char(c))
 }
 
-const fn ctrl(c: char) -> Key {
+pub(super) const fn ctrl(c: char) -> Key {
     Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
 }
 
-const fn alt(c: char) -> Key {
+pub(super) const fn alt(c: char) -> Key {
     Key { code: KeyCode::Char(c), mods: KeyModifiers::ALT }
 }
 
-const fn ctrl_code(code: KeyCode) -> Key {
+pub(super) const fn ctrl_code(code: KeyCode) -> Key {
     Key { code, mods: KeyModifiers::CONTROL }
 }
 
-const UP: Key = plain(KeyCode::Up);
-const DOWN: Key = plain(KeyCode::Down);
-const ENTER: Key = plain(KeyCode::Enter);
-const ESC: Key = plain(KeyCode::Esc);
-const PGUP: Key = plain(KeyCode::PageUp);
-const PGDN: Key = plain(KeyCode::PageDown);
-const HOME: Key = plain(KeyCode::Home);
-const END: Key = plain(KeyCode::End);
-const DELETE: Key = plain(KeyCode::Delete);
+pub(super) const UP: Key = plain(KeyCode::Up);
+pub(super) const DOWN: Key = plain(KeyCode::Down);
+pub(super) const ENTER: Key = plain(KeyCode::Enter);
+pub(super) const ESC: Key = plain(KeyCode::Esc);
+pub(super) const PGUP: Key = plain(KeyCode::PageUp);
+pub(super) const PGDN: Key = plain(KeyCode::PageDown);
+pub(super) const HOME: Key = plain(KeyCode::Home);
+pub(super) const END: Key = plain(KeyCode::End);
+pub(super) const DELETE: Key = plain(KeyCode::Delete);
 
 impl Key {
     /// Whether a pressed key is this one. Shift is part of an upper-case
@@ -239,159 +247,18 @@ pub struct Binding {
     pub vi: bool,
 }
 
-const fn b(action: Action, keys: &'static [Key], hint: &'static str, help: &'static str) -> Binding {
+pub(super) const fn b(action: Action, keys: &'static [Key], hint: &'static str, help: &'static str) -> Binding {
     Binding { action, keys, hint, help, vi: false }
 }
 
-const fn vi(action: Action, keys: &'static [Key], help: &'static str) -> Binding {
+pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str) -> Binding {
     Binding { action, keys, hint: "", help, vi: true }
 }
 
-const GLOBAL: &[Binding] = &[
-    b(Action::Help, &[plain(KeyCode::F(1)), ch('?')], "help", "this help (? where no text field has focus)"),
-    b(Action::Quit, &[ctrl('q'), ctrl('c')], "quit", "quit (asks first when an edit is not saved as a draft)"),
-    b(Action::Suspend, &[ctrl('z')], "", "suspend to the shell; fg comes back"),
-];
-
-const HOME_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "open", "open the profile (resumes its draft if it has one)"),
-    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
-    b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
-    b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
-    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
-    b(Action::Up, &[UP], "", "move up"),
-    b(Action::Down, &[DOWN], "", "move down"),
-    b(Action::PageUp, &[PGUP], "", "a page up"),
-    b(Action::PageDown, &[PGDN], "", "a page down"),
-    b(Action::First, &[HOME], "", "first profile"),
-    b(Action::Last, &[END], "", "last profile"),
-    b(Action::Back, &[ESC], "", "clear the filter (typing filters the list)"),
-    vi(Action::Down, &[ch('j')], "move down"),
-    vi(Action::Up, &[ch('k')], "move up"),
-    vi(Action::First, &[ch('g')], "first profile"),
-    vi(Action::Last, &[ch('G')], "last profile"),
-    vi(Action::Filter, &[ch('/')], "filter: typing goes to the filter until Esc"),
-];
-
-const EDITOR_KEYS: &[Binding] = &[
-    b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous field"),
-    b(Action::Down, &[DOWN, plain(KeyCode::Tab)], "", "next field (Enter too, from a text field)"),
-    b(Action::Left, &[plain(KeyCode::Left)], "", "previous option of a choice"),
-    b(Action::Right, &[plain(KeyCode::Right)], "choose", "next option of a choice"),
-    b(Action::Toggle, &[ch(' ')], "", "turn a switch on or off"),
-    b(Action::Select, &[ENTER], "", "open a picker or a behavior; next field from a text field"),
-    b(Action::NextSection, &[ctrl('n'), PGDN], "section", "next section"),
-    b(Action::PrevSection, &[ctrl('p'), PGUP], "", "previous section"),
-    b(Action::Add, &[ctrl('a')], "add", "add a list entry (behavior, tag, retained metric)"),
-    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the list entry (Delete outside text fields)"),
-    b(Action::Undo, &[alt('u')], "undo", "undo the last edit"),
-    b(Action::Redo, &[alt('e')], "", "redo what was undone"),
-    b(Action::ClearField, &[ctrl('u')], "", "clear the text field"),
-    b(Action::Problems, &[plain(KeyCode::F(2))], "problems", "list the problems; Enter jumps to one"),
-    b(Action::Review, &[ctrl('s')], "review", "review the request; nothing is sent before Enter there"),
-    b(Action::DeleteProfile, &[ctrl('x')], "", "delete the profile (asks for its name)"),
-    b(Action::Back, &[ESC], "back", "back: behavior → list → home (edits stay as a draft)"),
-];
-
-const BEHAVIOR_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "edit", "edit the behavior"),
-    b(Action::Add, &[ch('a')], "", "add a behavior"),
-    b(Action::Duplicate, &[ch('c')], "", "duplicate the behavior"),
-    b(Action::Delete, &[ch('d')], "", "delete the behavior"),
-    b(Action::MoveUp, &[ch('K'), ctrl_code(KeyCode::Up)], "", "move the behavior up"),
-    b(Action::MoveDown, &[ch('J'), ctrl_code(KeyCode::Down)], "", "move the behavior down"),
-];
-
-const PICKER_KEYS: &[Binding] = &[
-    b(Action::Up, &[UP], "choose", "previous item (typing searches)"),
-    b(Action::Down, &[DOWN], "", "next item"),
-    b(Action::PageUp, &[PGUP], "", "a page up"),
-    b(Action::PageDown, &[PGDN], "", "a page down"),
-    b(Action::Select, &[ENTER], "pick", "pick it"),
-    b(Action::Back, &[ESC], "cancel", "cancel (a new behavior's first pick cancels the add)"),
-];
-
-const PROBLEM_KEYS: &[Binding] = &[
-    b(Action::Up, &[UP], "problem", "previous problem"),
-    b(Action::Down, &[DOWN], "", "next problem"),
-    b(Action::Select, &[ENTER], "go to field", "go to the field"),
-    b(Action::Back, &[ESC, plain(KeyCode::F(2))], "back", "back to the form"),
-];
-
-const CONFIRM_KEYS: &[Binding] = &[
-    b(Action::Send, &[ENTER], "submit", "send the request shown (once)"),
-    b(Action::Back, &[ESC], "back to edit", "back to the editor; nothing is sent"),
-    b(Action::Write, &[ch('w')], "write", "write the request to a new file in the current directory"),
-    b(Action::Up, &[UP], "scroll", "scroll up"),
-    b(Action::Down, &[DOWN], "", "scroll down"),
-    b(Action::PageUp, &[PGUP], "", "a page up"),
-    b(Action::PageDown, &[PGDN], "", "a page down"),
-    b(Action::First, &[HOME], "", "the top"),
-    b(Action::Last, &[END], "", "the last line"),
-];
-
-const RESULT_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "profile", "back to the profile"),
-    b(Action::Back, &[ESC], "home", "home"),
-    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
-];
-
-const CONFLICT_KEYS: &[Binding] = &[
-    b(Action::Reapply, &[ch('r')], "reapply", "reapply your changes on the server's new version"),
-    b(Action::Overwrite, &[ch('o')], "overwrite", "overwrite: resend yours, expecting the new version"),
-    b(Action::Back, &[ESC], "keep editing", "back to the editor with your edits"),
-];
-
-const DRAFT_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "restore", "restore the draft in the editor, where it was left"),
-    b(Action::Delete, &[ctrl('d'), DELETE, ch('d')], "discard", "discard the draft"),
-    b(Action::ShowFile, &[ch('o')], "file", "show its request file (works with --cli-input-json)"),
-    b(Action::Up, &[UP], "", "previous draft"),
-    b(Action::Down, &[DOWN], "", "next draft"),
-    b(Action::Back, &[ESC], "later", "go on to the profiles; drafts are kept"),
-    vi(Action::Down, &[ch('j')], "next draft"),
-    vi(Action::Up, &[ch('k')], "previous draft"),
-];
-
-const SETUP_KEYS: &[Binding] = &[
-    b(Action::Up, &[UP], "choose", "previous choice (typing edits the region or name)"),
-    b(Action::Down, &[DOWN], "", "next choice"),
-    b(Action::Select, &[ENTER], "next", "next step"),
-    b(Action::Back, &[ESC], "back", "back a step (skips the setup on the first)"),
-];
-
-const DELETE_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "delete", "delete, once the name typed matches"),
-    b(Action::Back, &[ESC], "cancel", "cancel"),
-];
-
-const QUIT_KEYS: &[Binding] = &[
-    b(Action::Write, &[ch('w')], "write", "write the request to the current directory"),
-    b(Action::QuitAnyway, &[ch('q')], "quit anyway", "quit and lose the newest edit"),
-    b(Action::Back, &[ESC], "keep editing", "back to the edits"),
-];
-
-const RESOURCE_KEYS: &[Binding] = &[
-    b(Action::Select, &[ENTER], "edit", "edit it (a dimension's topic filters, a metric's display name)"),
-    b(Action::Add, &[ctrl('a')], "new", "make a new one"),
-    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete it (asks for its name; refused while a profile uses it)"),
-    b(Action::Right, &[plain(KeyCode::Right), plain(KeyCode::Tab)], "switch", "dimensions ↔ custom metrics"),
-    b(Action::Left, &[plain(KeyCode::Left)], "", "dimensions ↔ custom metrics"),
-    b(Action::Up, &[UP], "", "move up"),
-    b(Action::Down, &[DOWN], "", "move down"),
-    b(Action::Refresh, &[ctrl('r')], "", "list them again"),
-    b(Action::Back, &[ESC], "home", "home"),
-];
-
-const FORM_KEYS: &[Binding] = &[
-    b(Action::Review, &[ctrl('s')], "send", "send it (CreateDimension / CreateCustomMetric, or the update)"),
-    b(Action::Down, &[DOWN, plain(KeyCode::Tab), ENTER], "field", "next field"),
-    b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous field"),
-    b(Action::Right, &[plain(KeyCode::Right), ch(' ')], "", "next metric type"),
-    b(Action::Left, &[plain(KeyCode::Left)], "", "previous metric type"),
-    b(Action::ClearField, &[ctrl('u')], "", "clear the field"),
-    b(Action::Back, &[ESC], "cancel", "cancel; nothing is sent"),
-];
+use super::bindings::{
+    BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
+    HOME_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS,
+};
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
 pub fn table(ctx: Context) -> &'static [Binding] {
@@ -411,6 +278,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::QuitPrompt => QUIT_KEYS,
         Context::Resources => RESOURCE_KEYS,
         Context::ResourceForm => FORM_KEYS,
+        Context::Calls => CALL_KEYS,
     }
 }
 

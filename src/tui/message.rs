@@ -221,6 +221,8 @@ pub enum Effect {
     SaveDraft(Arc<Snapshot>),
     /// Hands a finished draft to the writer (a dimension or custom metric being made).
     SaveWholeDraft(Box<Draft>),
+    /// Copies text to the terminal's clipboard (OSC 52).
+    Clipboard(String),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
     /// Connects to the endpoint the setup chose.

@@ -6,6 +6,7 @@
 //! pure: `App::update(Event) -> Vec<Effect>`.
 
 pub mod app;
+mod bindings;
 mod effects;
 mod events;
 pub mod flow;

@@ -76,6 +76,14 @@ impl Runner {
                     w.save_snapshot(snapshot);
                 }
             }
+            Effect::Clipboard(text) => {
+                // OSC 52: the terminal (or tmux with set-clipboard on) puts it on the clipboard.
+                use base64::Engine;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+                let mut out = std::io::stdout();
+                let _ = std::io::Write::write_all(&mut out, format!("\x1b]52;c;{encoded}\x07").as_bytes());
+                let _ = std::io::Write::flush(&mut out);
+            }
             Effect::SaveWholeDraft(draft) => {
                 if let Some(w) = &self.writer {
                     w.save(*draft);

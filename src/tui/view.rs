@@ -45,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Help(h)) => super::overlays::help::render(h, frame, area, &theme),
         Some(Overlay::Delete(d)) => super::overlays::delete::render(d, frame, area, &theme),
         Some(Overlay::Quit(q)) => super::overlays::quit::render(q, frame, area, &theme),
+        Some(Overlay::Calls(c)) => super::overlays::calls::render(c, frame, area, &theme),
         None => {}
     }
 }

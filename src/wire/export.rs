@@ -48,24 +48,87 @@ fn logical_id(name: &str, taken: &mut BTreeMap<String, usize>) -> String {
     if *n == 1 { base } else { format!("{base}{n}") }
 }
 
+/// One profile as an `AWS::IoT::SecurityProfile` resource, with its targets' ARNs.
+pub fn cloudformation_resource(
+    profile: &crate::domain::profile::SecurityProfile,
+    target_arns: &[String],
+) -> Result<Value, serde_json::Error> {
+    let mut props = match to_cfn(&serde_json::to_value(profile)?, "") {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    if !target_arns.is_empty() {
+        props.insert("TargetArns".into(), json!(target_arns));
+    }
+    Ok(json!({"Type": "AWS::IoT::SecurityProfile", "Properties": props}))
+}
+
+/// The `aws iot` commands one submit makes: the create or update (its
+/// `--cli-input-json`, expectedVersion and delete-* flags included), the tag
+/// changes of an update, then each attach and detach. `arn` is the profile's
+/// when it exists; `place` the region and account targets are in, else the
+/// commands use `$REGION` and `$ACCOUNT`, set at the top for the user to fill.
+pub fn calls(
+    submit: &super::change::Submit,
+    arn: Option<&str>,
+    attach: &[crate::domain::targets::Target],
+    detach: &[crate::domain::targets::Target],
+    place: Option<(&str, &str)>,
+) -> Result<String, serde_json::Error> {
+    use super::change::Submit;
+    let name = submit.name();
+    let mut out = String::new();
+    if place.is_none() && (!attach.is_empty() || !detach.is_empty()) {
+        out.push_str("REGION=us-east-1        # the profile's region\nACCOUNT=123456789012    # your AWS account id\n");
+    }
+    let input = serde_json::to_string(&submit.body()?)?;
+    let command =
+        if matches!(submit, Submit::Create(_)) { "create-security-profile" } else { "update-security-profile" };
+    out.push_str(&format!("aws iot {command} --cli-input-json {}\n", shell_quote(&input)));
+    if let (Submit::Update { tag, untag, .. }, Some(arn)) = (submit, arn) {
+        if !tag.is_empty() {
+            out.push_str(&format!(
+                "aws iot tag-resource --resource-arn {} --tags {}\n",
+                shell_quote(arn),
+                shell_quote(&serde_json::to_string(tag)?)
+            ));
+        }
+        if !untag.is_empty() {
+            let keys: Vec<String> = untag.iter().map(|k| shell_quote(k)).collect();
+            out.push_str(&format!(
+                "aws iot untag-resource --resource-arn {} --tag-keys {}\n",
+                shell_quote(arn),
+                keys.join(" ")
+            ));
+        }
+    }
+    let target_arn = |t: &crate::domain::targets::Target| match place {
+        Some((region, account)) => shell_quote(&t.arn(region, account)),
+        None => format!("\"{}\"", t.arn("$REGION", "$ACCOUNT")),
+    };
+    for (verb, list) in [("attach", attach), ("detach", detach)] {
+        for t in list {
+            out.push_str(&format!(
+                "aws iot {verb}-security-profile --security-profile-name {} --security-profile-target-arn {}\n",
+                shell_quote(name),
+                target_arn(t)
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The CloudFormation template for the profiles.
 pub fn cloudformation(profiles: &BTreeMap<String, Current>) -> Result<Value, serde_json::Error> {
     let mut resources = Map::new();
     let mut taken = BTreeMap::new();
     for (name, c) in profiles {
         let profile = super::change::profile_of(&c.description, &c.tags);
-        let mut props = match to_cfn(&serde_json::to_value(&profile)?, "") {
-            Value::Object(m) => m,
-            _ => Map::new(),
+        let arns: Vec<String> = match c.description.security_profile_arn.as_deref().and_then(region_and_account) {
+            Some((region, account)) => c.targets.iter().map(|t| t.arn(&region, &account)).collect(),
+            None => Vec::new(),
         };
-        if let Some((region, account)) = c.description.security_profile_arn.as_deref().and_then(region_and_account) {
-            let arns: Vec<Value> = c.targets.iter().map(|t| Value::String(t.arn(&region, &account))).collect();
-            if !arns.is_empty() {
-                props.insert("TargetArns".into(), Value::Array(arns));
-            }
-        }
-        resources
-            .insert(logical_id(name, &mut taken), json!({"Type": "AWS::IoT::SecurityProfile", "Properties": props}));
+        resources.insert(logical_id(name, &mut taken), cloudformation_resource(&profile, &arns)?);
     }
     Ok(json!({
         "AWSTemplateFormatVersion": "2010-09-09",

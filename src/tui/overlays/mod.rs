@@ -1,6 +1,7 @@
 //! What opens over a screen: the help, the delete prompt, the quit prompt
 //! (and, inside the editor, the picker). An open overlay gets the keys first.
 
+pub mod calls;
 pub mod delete;
 pub mod help;
 pub mod picker;
@@ -12,4 +13,5 @@ pub enum Overlay {
     Help(help::Help),
     Delete(delete::DeletePrompt),
     Quit(quit::QuitPrompt),
+    Calls(calls::Calls),
 }

@@ -119,6 +119,7 @@ impl ConfirmScreen {
                 out.push(Effect::Submit { id, submit: Box::new(self.submit.clone()), targets });
             }
             Action::Back => return Some(Go::Editor),
+            Action::ShowCalls => return Some(Go::ShowCalls),
             Action::Write => {
                 let name = self.submit.name();
                 let name = if name.is_empty() { "unnamed" } else { name };

@@ -35,4 +35,6 @@ pub enum Go {
     Restore(String),
     /// The dimensions and custom metrics screen.
     Resources,
+    /// The `aws iot` commands for what the editor would send.
+    ShowCalls,
 }

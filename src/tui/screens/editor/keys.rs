@@ -180,6 +180,7 @@ impl EditorScreen {
         let row = self.focused().cloned();
         match action {
             Action::Review => return Some(Go::Review),
+            Action::ShowCalls => return Some(Go::ShowCalls),
             Action::Help => return Some(Go::Help),
             Action::DeleteProfile => {
                 return self.base.as_ref().map(|b| Go::DeletePrompt {
