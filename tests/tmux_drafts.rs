@@ -337,3 +337,45 @@ fn a_first_time_user_targets_a_thing_group_and_makes_a_dimension_in_place() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("thinggroup/Sensors"), "{text}");
 }
+
+/// Ctrl-E hands the profile to $EDITOR as YAML: an edit lands in the form, a
+/// broken one says its line and column, an unchanged one changes nothing.
+#[test]
+fn the_external_editor_edits_the_profile() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("external-editor");
+    configured(&dir);
+    // An "editor" that edits the first time, breaks the file the second, leaves it the third.
+    let script = dir.join("editor.sh");
+    let count = dir.join("count");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nn=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}\n\
+             case $n in 1) sed -i 's/typed here/edited outside/' \"$1\" ;; 2) printf 'securityProfileName: [\\n' > \"$1\" ;; esac\n",
+            c = count.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&script).status().unwrap();
+    let extra = format!("EDITOR={} VISUAL=", script.display());
+    let tmux = Tmux::start(
+        &format!("ddsp-ext-{}", std::process::id()),
+        &format!("exec {}", command(&dir, &extra, "--sandbox")),
+    );
+    type_new_profile(&tmux, "External", "typed here");
+    tmux.keys(&["C-e"]);
+    let edited = tmux.wait_for("Took the profile from $EDITOR");
+    assert!(edited.contains("edited outside"), "{edited}");
+    tmux.keys(&["C-e"]);
+    let broken = tmux.wait_for("does not read");
+    assert!(broken.contains("line"), "{broken}");
+    assert!(broken.contains("edited outside"), "the form is as it was: {broken}");
+    // Reopened, the broken text comes back unchanged: still kept for the next reopen.
+    tmux.keys(&["C-e"]);
+    tmux.wait_for("still not read");
+    tmux.keys(&["C-c"]);
+    tmux.wait_exit();
+}

@@ -401,3 +401,29 @@ fn read_only_sends_nothing_that_writes_whatever_the_keys() {
     assert!(h.status().starts_with("Read-only"), "it says why: {}", h.status());
     assert!(h.render(80, 24).contains("READ-ONLY"));
 }
+
+#[test]
+fn editing_in_the_external_editor_takes_the_text_back() {
+    use ddsp::tui::screens::editor::external::ExternalEdit;
+    let mut h = opened();
+    h.ctrl('e');
+    let Some(Effect::EditExternal(edit)) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    assert!(edit.text.contains("securityProfileName: Fleet"), "{}", edit.text);
+    // Unchanged: nothing happens.
+    h.event(Event::Edited { edit: edit.clone(), result: Ok(edit.text.clone()) });
+    assert!(h.status().starts_with("No change"), "{}", h.status());
+    assert!(h.editor().untouched());
+    // A broken edit says where, and the same key reopens the broken text.
+    let broken = edit.text.replace("securityProfileDescription: The fleet", "securityProfileDescription: [unclosed");
+    h.event(Event::Edited { edit: edit.clone(), result: Ok(broken.clone()) });
+    assert!(h.status().contains("line"), "{}", h.status());
+    h.ctrl('e');
+    let Some(Effect::EditExternal(again)) = h.effects.last().cloned() else { panic!() };
+    assert_eq!(again.text, broken, "reopened with the user's text");
+    // A good edit lands in the form, and undo takes it back.
+    let good = edit.text.replace("The fleet", "Edited outside");
+    h.event(Event::Edited { edit: Box::new(ExternalEdit { ..*again }), result: Ok(good) });
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("Edited outside"));
+    h.alt('u');
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet"));
+}

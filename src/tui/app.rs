@@ -481,6 +481,7 @@ impl App {
                 }
             }
             Go::Review => self.review(),
+            Go::External(edit) => out.push(Effect::EditExternal(edit)),
             Go::ShowCalls => {
                 if let Some(calls) = self.calls() {
                     self.overlay = Some(Overlay::Calls(calls));

@@ -50,6 +50,7 @@ pub(super) const EDITOR_KEYS: &[Binding] = &[
     b(Action::Problems, &[plain(KeyCode::F(2))], "problems", "list the problems; Enter jumps to one"),
     b(Action::Review, &[ctrl('s')], "review", "review the request; nothing is sent before Enter there"),
     b(Action::DeleteProfile, &[ctrl('x')], "", "delete the profile (asks for its name)"),
+    b(Action::EditExternal, &[ctrl('e')], "", "edit the profile (or the open behavior) as YAML in $VISUAL / $EDITOR"),
     b(
         Action::ShowCalls,
         &[ctrl('k')],
@@ -63,6 +64,7 @@ pub(super) const BEHAVIOR_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "edit", "edit the behavior"),
     b(Action::Add, &[ch('a')], "", "add a behavior"),
     b(Action::Duplicate, &[ch('c')], "", "duplicate the behavior"),
+    b(Action::EditExternal, &[ch('e')], "", "edit the behavior as YAML in $VISUAL / $EDITOR"),
     b(Action::Delete, &[ch('d')], "", "delete the behavior"),
     b(Action::MoveUp, &[ch('K'), ctrl_code(KeyCode::Up)], "", "move the behavior up"),
     b(Action::MoveDown, &[ch('J'), ctrl_code(KeyCode::Down)], "", "move the behavior down"),

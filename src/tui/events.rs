@@ -111,6 +111,15 @@ impl App {
                     self.confirm_resource_delete(kind, name);
                 }
             }
+            Event::Edited { edit, result } => {
+                let Some(ed) = self.screen.editor_mut() else { return };
+                match result {
+                    Ok(text) => {
+                        ed.pending_external = ed.external_done(&edit, &text, &mut self.cx).map(|t| (edit.scope, t));
+                    }
+                    Err(e) => self.cx.say(format!("The editor could not run: {e}")),
+                }
+            }
             Event::Drafts(found) => {
                 if found.is_empty() {
                     return;

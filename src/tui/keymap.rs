@@ -18,6 +18,8 @@ pub enum Action {
     ShowCalls,
     /// Copy to the clipboard (OSC 52).
     Copy,
+    /// Edit the profile or the behavior in $VISUAL / $EDITOR.
+    EditExternal,
     /// Ctrl-Z: handled by the loop (the terminal is given back); listed for the help.
     Suspend,
     Back,

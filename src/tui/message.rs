@@ -150,6 +150,11 @@ pub enum Event {
         name: String,
         result: Result<Vec<String>, ClientError>,
     },
+    /// The external editor is done: the text it left (or why there is none).
+    Edited {
+        edit: Box<super::screens::editor::external::ExternalEdit>,
+        result: Result<String, String>,
+    },
     /// Where a request file was written (its whole path), or why not.
     Written(Result<String, String>),
     /// Unsent drafts found at start.
@@ -223,6 +228,8 @@ pub enum Effect {
     SaveWholeDraft(Box<Draft>),
     /// Copies text to the terminal's clipboard (OSC 52).
     Clipboard(String),
+    /// Hands the terminal to $VISUAL / $EDITOR on this text; `Event::Edited` brings it back.
+    EditExternal(Box<super::screens::editor::external::ExternalEdit>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
     /// Connects to the endpoint the setup chose.

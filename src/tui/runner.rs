@@ -29,6 +29,8 @@ pub struct Runner {
     settings_path: Option<std::path::PathBuf>,
     /// Read-only: effects that write to the endpoint are dropped here too, whatever the screens do.
     pub read_only: bool,
+    /// An external edit asked for: the loop hands the terminal over after this turn.
+    external: Option<Box<super::screens::editor::external::ExternalEdit>>,
 }
 
 /// The status line's name for an endpoint.
@@ -60,7 +62,18 @@ impl Runner {
                 let _ = tx.send(Event::DraftReport(report));
             })
         });
-        Runner { connection, options, tx, rx, connected_tx, connected_rx, writer, settings_path, read_only: false }
+        Runner {
+            connection,
+            options,
+            tx,
+            rx,
+            connected_tx,
+            connected_rx,
+            writer,
+            settings_path,
+            read_only: false,
+            external: None,
+        }
     }
 
     /// Runs one effect; true when it asks to quit.
@@ -76,6 +89,7 @@ impl Runner {
                     w.save_snapshot(snapshot);
                 }
             }
+            Effect::EditExternal(edit) => self.external = Some(edit),
             Effect::Clipboard(text) => {
                 // OSC 52: the terminal (or tmux with set-clipboard on) puts it on the clipboard.
                 use base64::Engine;
@@ -215,6 +229,15 @@ impl Runner {
             let (quit, mut changed) = self.step(app, event);
             if quit {
                 return Ok(());
+            }
+            if let Some(edit) = self.external.take() {
+                // $EDITOR has the terminal until it ends; its text comes back as an event.
+                let result = guard.run_editor(&edit.text);
+                let (quit, _) = self.step(app, Event::Edited { edit, result });
+                if quit {
+                    return Ok(());
+                }
+                changed = true;
             }
             // Results that arrived meanwhile are applied before drawing; each key is
             // its own frame (keys are not drained here, so typing stays responsive).

@@ -37,4 +37,6 @@ pub enum Go {
     Resources,
     /// The `aws iot` commands for what the editor would send.
     ShowCalls,
+    /// Hand the terminal to $VISUAL / $EDITOR.
+    External(Box<editor::external::ExternalEdit>),
 }

@@ -181,6 +181,15 @@ impl EditorScreen {
         match action {
             Action::Review => return Some(Go::Review),
             Action::ShowCalls => return Some(Go::ShowCalls),
+            Action::EditExternal => {
+                let scope = self.external_scope();
+                let original = self.external_text(scope)?;
+                // A text that did not read comes back as it was left.
+                let text =
+                    self.pending_external.take().filter(|(s, _)| *s == scope).map_or(original.clone(), |(_, t)| t);
+                let edit = crate::tui::screens::editor::external::ExternalEdit { scope, text, original };
+                return Some(Go::External(Box::new(edit)));
+            }
             Action::Help => return Some(Go::Help),
             Action::DeleteProfile => {
                 return self.base.as_ref().map(|b| Go::DeletePrompt {

@@ -5,6 +5,7 @@
 //! and marks the edit for the draft writer.
 
 mod behavior_rows;
+pub mod external;
 mod fields;
 mod history;
 mod keys;
@@ -63,6 +64,8 @@ pub struct EditorScreen {
     pub picker: Option<Picker>,
     /// A dimension or custom metric being made in place from a picker, and the field it is picked into.
     pub form: Option<(crate::tui::screens::resource_form::ResourceForm, FieldId)>,
+    /// Text from $EDITOR that did not read, kept for a reopen.
+    pub pending_external: Option<(external::Scope, String)>,
     /// A behavior just added, whose first metric pick is open: Esc there cancels the add.
     adding: Option<usize>,
     /// The draft this edit is saved as.
@@ -108,6 +111,7 @@ impl EditorScreen {
             pane: Pane::default(),
             picker: None,
             form: None,
+            pending_external: None,
             adding: None,
             draft_id,
             dirty: false,
