@@ -20,6 +20,27 @@ use crate::tui::widgets::text::count;
 use crate::wire::response::SecurityProfileDescription;
 
 impl App {
+    /// The calls for what the open editor would send.
+    pub fn calls(&self) -> Option<super::overlays::calls::Calls> {
+        let ed = self.editor()?;
+        let submit = ed.request();
+        let plan = ed.target_plan();
+        let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
+        let place = match (&self.cx.region, &self.cx.account) {
+            (Some(r), Some(a)) => Some((r.as_str(), a.as_str())),
+            _ => None,
+        };
+        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &plan.attach, &plan.detach, place).ok()?;
+        let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
+        let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
+        Some(super::overlays::calls::Calls {
+            name: ed.name().to_owned(),
+            commands,
+            cloudformation: crate::wire::skeleton::json_text(&resource),
+            scroll: 0,
+        })
+    }
+
     /// Closes the editor; its unsent edits stay as a draft (handed to the writer now).
     pub(super) fn close_editor(&mut self, out: &mut Vec<Effect>) {
         let Some(mut ed) = self.screen.take_editor() else { return };
