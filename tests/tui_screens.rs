@@ -427,3 +427,39 @@ fn editing_in_the_external_editor_takes_the_text_back() {
     h.alt('u');
     assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet"));
 }
+
+#[test]
+fn the_palette_finds_actions_and_profiles_and_switches_region() {
+    let mut h = Harness::new(&["Alpha", "Fleet"]);
+    h.key(KeyCode::Char(':'));
+    assert!(matches!(h.app.overlay, Some(ddsp::tui::overlays::Overlay::Palette(_))));
+    assert!(h.render(80, 24).contains("a new profile"), "actions with their keys");
+    // A profile by name opens it.
+    h.text("fleet");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.effects.last(), Some(Effect::Open { name, .. }) if name == "Fleet"), "{:?}", h.effects);
+    // An action runs as its key would.
+    h.key(KeyCode::Esc);
+    let mut h = Harness::new(&["Alpha"]);
+    h.key(KeyCode::Char(':'));
+    h.text("new profile");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.kind(), Kind::Editor);
+    // :region switches the connection (not while a profile is open).
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char(':'));
+    h.text("region eu-west-1");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.effects.last(), Some(Effect::Reconnect { region: Some(r), profile: None }) if r == "eu-west-1"),
+        "{:?}",
+        h.effects
+    );
+    h.event(Event::Connected(Ok("AWS eu-west-1 https://iot.eu-west-1.amazonaws.com".into())));
+    assert_eq!(h.app.cx.region.as_deref(), Some("eu-west-1"));
+    assert!(h.status().contains("Connected to AWS eu-west-1"), "{}", h.status());
+    // In a text field, : is typed.
+    h.ctrl('n');
+    h.key(KeyCode::Char(':'));
+    assert_eq!(h.editor().profile.security_profile_name, ":");
+}

@@ -179,6 +179,7 @@ impl App {
             Some(Overlay::Delete(_)) => return vec![Context::DeletePrompt],
             Some(Overlay::Quit(_)) => return vec![Context::QuitPrompt],
             Some(Overlay::Calls(_)) => return vec![Context::Calls],
+            Some(Overlay::Palette(_)) => return Vec::new(),
             Some(Overlay::Help(_)) | None => {}
         }
         match &self.screen {
@@ -224,6 +225,7 @@ impl App {
                 return;
             }
             Some(Overlay::Quit(q)) => return self.quit_prompt_key(q, key, out),
+            Some(Overlay::Palette(p)) => return self.palette_key(p, key, out),
             Some(Overlay::Calls(mut c)) => {
                 match keymap::lookup(&[Context::Calls], self.cx.vi, &key) {
                     Some(Action::Copy) => {
@@ -266,6 +268,9 @@ impl App {
                 return;
             }
             None => {}
+        }
+        if global == Some(Action::Palette) && !self.typing() {
+            return self.open_palette();
         }
         let help_key = key.code == crossterm::event::KeyCode::F(1);
         if global == Some(Action::Help) && (help_key || !self.typing()) {
@@ -325,6 +330,11 @@ impl App {
             Screen::Resources(r) => r.paste(text, &self.cx),
             _ => {}
         }
+    }
+
+    /// `:q`: as Ctrl-Q.
+    pub(super) fn ask_to_quit_now(&mut self, out: &mut Vec<Effect>) {
+        self.ask_to_quit(out);
     }
 
     /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks once.

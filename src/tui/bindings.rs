@@ -11,6 +11,12 @@ pub(super) const GLOBAL: &[Binding] = &[
     b(Action::Help, &[plain(KeyCode::F(1)), ch('?')], "help", "this help (? where no text field has focus)"),
     b(Action::Quit, &[ctrl('q'), ctrl('c')], "quit", "quit (asks first when an edit is not saved as a draft)"),
     b(Action::Suspend, &[ctrl('z')], "", "suspend to the shell; fg comes back"),
+    b(
+        Action::Palette,
+        &[ch(':')],
+        "",
+        "the command palette: actions, profiles, :region NAME, :profile NAME (where no text field has focus)",
+    ),
 ];
 
 pub(super) const HOME_KEYS: &[Binding] = &[

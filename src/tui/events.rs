@@ -135,6 +135,28 @@ impl App {
                 if let Screen::Setup(s) = &mut self.screen {
                     let home = vec![self.home.refresh(&mut self.cx), Effect::LoadKnown, Effect::LoadThingGroups];
                     out.extend(s.connected(result, &mut self.cx, home));
+                    return;
+                }
+                // The palette's :region / :profile: the same editor on another endpoint.
+                self.cx.busy = None;
+                match result {
+                    Ok(label) => {
+                        self.cx.say(format!("Connected to {label}"));
+                        self.cx.endpoint = label;
+                        self.cx.account = None;
+                        let region = self.cx.switching_region.take().or_else(|| self.cx.region.clone());
+                        self.cx.ctx = crate::domain::Context::default();
+                        self.cx.set_region(region);
+                        self.cx.thing_groups.clear();
+                        self.home.rows.clear();
+                        out.push(self.home.refresh(&mut self.cx));
+                        out.push(Effect::LoadKnown);
+                        out.push(Effect::LoadThingGroups);
+                    }
+                    Err(e) => {
+                        self.cx.switching_region = None;
+                        self.cx.say(format!("Could not connect: {e}; still on {}", self.cx.endpoint));
+                    }
                 }
             }
         }

@@ -20,6 +20,8 @@ pub enum Action {
     Copy,
     /// Edit the profile or the behavior in $VISUAL / $EDITOR.
     EditExternal,
+    /// The command palette.
+    Palette,
     /// Ctrl-Z: handled by the loop (the terminal is given back); listed for the help.
     Suspend,
     Back,

@@ -232,6 +232,11 @@ pub enum Effect {
     EditExternal(Box<super::screens::editor::external::ExternalEdit>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
+    /// Connects again with another region or AWS profile (the palette's `:region`, `:profile`).
+    Reconnect {
+        region: Option<String>,
+        profile: Option<String>,
+    },
     /// Connects to the endpoint the setup chose.
     Connect(crate::client::ConnectOptions),
     /// Saves the settings the setup made (off the event loop).

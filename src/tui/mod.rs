@@ -14,6 +14,7 @@ mod frames;
 pub mod keymap;
 pub mod message;
 pub mod overlays;
+mod palette_keys;
 pub mod runner;
 pub mod screens;
 pub mod shared;

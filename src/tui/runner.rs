@@ -120,6 +120,20 @@ impl Runner {
                     let _ = tx.send(Event::Written(result));
                 });
             }
+            Effect::Reconnect { region, profile } => {
+                let mut options = self.options.clone();
+                if let Some(p) = profile {
+                    // An AWS profile: AWS, with that profile's own region unless one is given.
+                    options.profile = Some(p);
+                    options.sandbox = false;
+                    options.endpoint_url = None;
+                    options.region = None;
+                }
+                if let Some(r) = region {
+                    options.region = Some(r);
+                }
+                return self.dispatch(Effect::Connect(options));
+            }
             Effect::Connect(options) if options == self.options && self.connection.is_some() => {
                 // Already connected there (the command line said so): nothing to redo.
                 if let Some(c) = &self.connection {

@@ -74,6 +74,8 @@ pub struct Shared {
     pub draft_handed_at: f64,
     /// Undo histories of closed editors, by draft id: reopening the draft brings its history back.
     pub histories: std::collections::HashMap<String, super::screens::editor::History>,
+    /// The region a `:region` switch asked for, taken once the connection is up.
+    pub switching_region: Option<String>,
     /// The endpoint's thing groups (name, ARN), for targets.
     pub thing_groups: Vec<(String, String)>,
     /// The account ARNs on this endpoint name (from a profile or thing group), for target ARNs.
@@ -106,6 +108,7 @@ impl Shared {
             draft_handed_at: f64::NEG_INFINITY,
             width: std::cell::Cell::new(80),
             thing_groups: Vec::new(),
+            switching_region: None,
             histories: std::collections::HashMap::new(),
             account: None,
             next_request: 0,

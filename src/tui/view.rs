@@ -46,6 +46,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Delete(d)) => super::overlays::delete::render(d, frame, area, &theme),
         Some(Overlay::Quit(q)) => super::overlays::quit::render(q, frame, area, &theme),
         Some(Overlay::Calls(c)) => super::overlays::calls::render(c, frame, area, &theme),
+        Some(Overlay::Palette(p)) => super::overlays::palette::render(p, frame, area, &theme),
         None => {}
     }
 }

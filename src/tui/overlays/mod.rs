@@ -4,6 +4,7 @@
 pub mod calls;
 pub mod delete;
 pub mod help;
+pub mod palette;
 pub mod picker;
 pub mod quit;
 
@@ -14,4 +15,5 @@ pub enum Overlay {
     Delete(delete::DeletePrompt),
     Quit(quit::QuitPrompt),
     Calls(calls::Calls),
+    Palette(palette::Palette),
 }
