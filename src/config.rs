@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! # ddsp settings
-//! theme = auto        # auto | color | mono
+//! theme = auto        # auto | color | mono | contrast | palette
 //! keymap = standard   # standard | vi (j/k move in lists, / filters)
 //! connect = sandbox   # sandbox | aws: where a plain `ddsp` connects
 //! profile = prod      # with connect = aws: the AWS profile
@@ -24,6 +24,10 @@ pub enum Theme {
     Color,
     /// No colours: bold, reverse and dim carry the meaning.
     Mono,
+    /// Bright colours and bold: high contrast.
+    Contrast,
+    /// The 8 base colours and the dim attribute only: the terminal's own palette decides.
+    Palette,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,7 +57,7 @@ impl Settings {
     /// Whether the editor draws colours.
     pub fn color(&self) -> bool {
         match self.theme {
-            Theme::Color => true,
+            Theme::Color | Theme::Contrast | Theme::Palette => true,
             Theme::Mono => false,
             Theme::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         }
@@ -81,6 +85,8 @@ impl Settings {
             Theme::Auto => "theme = auto\n",
             Theme::Color => "theme = color\n",
             Theme::Mono => "theme = mono\n",
+            Theme::Contrast => "theme = contrast\n",
+            Theme::Palette => "theme = palette\n",
         });
         out.push_str(match self.keymap {
             Keymap::Standard => "keymap = standard\n",
@@ -134,7 +140,9 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
                     "auto" => Theme::Auto,
                     "color" | "colour" => Theme::Color,
                     "mono" => Theme::Mono,
-                    _ => return Err(err(format!("theme {value:?}: use auto, color or mono"))),
+                    "contrast" => Theme::Contrast,
+                    "palette" => Theme::Palette,
+                    _ => return Err(err(format!("theme {value:?}: use auto, color, mono, contrast or palette"))),
                 }
             }
             "keymap" => {

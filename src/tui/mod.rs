@@ -79,6 +79,11 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
         let endpoint = connection.as_ref().map_or_else(|| "not connected".to_owned(), |c| label(&options, c));
         let mut app = App::new(endpoint, connection.as_ref().map(|c| c.region.clone()));
         app.cx.color = settings.color();
+        app.cx.look = match settings.theme {
+            config::Theme::Contrast => theme::Look::Contrast,
+            config::Theme::Palette => theme::Look::Palette,
+            _ => theme::Look::Standard,
+        };
         app.cx.vi = settings.keymap == Keymap::Vi;
         app.cx.read_only = read_only || settings.read_only;
         app.cx.now = now();

@@ -56,6 +56,8 @@ pub struct Shared {
     pub drafts: Vec<Draft>,
     /// Colours on (off with NO_COLOR or `theme = mono`).
     pub color: bool,
+    /// `theme = contrast` / `palette`.
+    pub look: super::theme::Look,
     /// `keymap = vi`.
     pub vi: bool,
     /// Read-only (`--read-only` or `read_only = true`): nothing that writes is sent.
@@ -98,6 +100,7 @@ impl Shared {
             unsaved_closed: None,
             drafts: Vec::new(),
             color: true,
+            look: super::theme::Look::Standard,
             vi: false,
             read_only: false,
             connected: true,

@@ -1,15 +1,45 @@
 //! Semantic styles. Only the 16 basic colours, so a bastion host's terminal
-//! shows them; with NO_COLOR set, modifiers alone carry the meaning.
+//! shows them; with NO_COLOR set (or `theme = mono`), modifiers alone carry
+//! the meaning. `theme = contrast` uses the bright colours and bold for a
+//! high-contrast look; `theme = palette` uses only the 8 base colours and
+//! the dim attribute, so the terminal's own palette decides every colour
+//! (no bright black, which some palettes make invisible).
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// How colours are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Look {
+    #[default]
+    Standard,
+    Contrast,
+    Palette,
+}
+
 pub struct Theme {
     pub color: bool,
+    pub look: Look,
 }
 
 impl Theme {
     fn fg(&self, c: Color) -> Style {
-        if self.color { Style::default().fg(c) } else { Style::default() }
+        if !self.color {
+            return Style::default();
+        }
+        match self.look {
+            Look::Standard | Look::Palette => Style::default().fg(c),
+            Look::Contrast => {
+                let bright = match c {
+                    Color::Red => Color::LightRed,
+                    Color::Green => Color::LightGreen,
+                    Color::Yellow => Color::LightYellow,
+                    Color::Cyan => Color::LightCyan,
+                    Color::DarkGray => Color::Gray,
+                    other => other,
+                };
+                Style::default().fg(bright).add_modifier(Modifier::BOLD)
+            }
+        }
     }
 
     pub fn title(&self) -> Style {
@@ -17,7 +47,10 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        self.fg(Color::DarkGray)
+        match self.look {
+            Look::Palette if self.color => Style::default().add_modifier(Modifier::DIM),
+            _ => self.fg(Color::DarkGray),
+        }
     }
 
     pub fn focused(&self) -> Style {
@@ -33,7 +66,8 @@ impl Theme {
     }
 
     pub fn warning(&self) -> Style {
-        self.fg(Color::Yellow)
+        // Without colour a warning is still told apart: underlined.
+        if self.color { self.fg(Color::Yellow) } else { Style::default().add_modifier(Modifier::UNDERLINED) }
     }
 
     pub fn ok(&self) -> Style {
@@ -42,5 +76,23 @@ impl Theme {
 
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_look_keeps_its_meaning() {
+        let mono = Theme { color: false, look: Look::Standard };
+        assert_eq!(mono.error().fg, None);
+        assert!(mono.error().add_modifier.contains(Modifier::BOLD));
+        assert!(mono.warning().add_modifier.contains(Modifier::UNDERLINED));
+        let contrast = Theme { color: true, look: Look::Contrast };
+        assert_eq!(contrast.error().fg, Some(Color::LightRed));
+        let palette = Theme { color: true, look: Look::Palette };
+        assert_eq!(palette.dim().fg, None, "no bright black");
+        assert!(palette.dim().add_modifier.contains(Modifier::DIM));
     }
 }

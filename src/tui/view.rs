@@ -17,7 +17,7 @@ use super::theme::Theme;
 use super::widgets::text::{safe, wrap};
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme { color: app.cx.color };
+    let theme = Theme { color: app.cx.color, look: app.cx.look };
     let area = frame.area();
     app.cx.width.set(area.width);
     let status = status_lines(app, &theme, area.width);
