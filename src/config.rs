@@ -10,6 +10,7 @@
 //! profile = prod      # with connect = aws: the AWS profile
 //! region = eu-west-1  # with connect = aws: the region
 //! read_only = true    # the editor sends nothing that writes (as --read-only)
+//! mouse = on          # clicks focus rows, the wheel scrolls (off by default)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -51,6 +52,9 @@ pub struct Settings {
     pub connect: Option<Connect>,
     /// The editor sends nothing that writes (for a production account).
     pub read_only: bool,
+    /// Clicks focus rows and the wheel scrolls (`mouse = on`); off by default,
+    /// so the terminal's own selection keeps working.
+    pub mouse: bool,
 }
 
 impl Settings {
@@ -108,6 +112,9 @@ impl Settings {
         if self.read_only {
             out.push_str("read_only = true\n");
         }
+        if self.mouse {
+            out.push_str("mouse = on\n");
+        }
         out
     }
 }
@@ -156,6 +163,13 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
                 "sandbox" | "aws" => connect = Some(value.to_owned()),
                 _ => return Err(err(format!("connect {value:?}: use sandbox or aws"))),
             },
+            "mouse" => {
+                settings.mouse = match value {
+                    "on" | "true" => true,
+                    "off" | "false" => false,
+                    _ => return Err(err(format!("mouse {value:?}: use on or off"))),
+                }
+            }
             "read_only" => {
                 settings.read_only = match value {
                     "true" | "yes" => true,
@@ -167,7 +181,7 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
             "region" => region = Some(value.to_owned()),
             _ => {
                 return Err(err(format!(
-                    "unknown setting {key:?}; known: theme, keymap, connect, profile, region, read_only"
+                    "unknown setting {key:?}; known: theme, keymap, connect, profile, region, read_only, mouse"
                 )));
             }
         }
@@ -261,6 +275,7 @@ mod tests {
             keymap: Keymap::Vi,
             connect: Some(Connect::Aws { profile: Some("prod".into()), region: Some("eu-west-1".into()) }),
             read_only: true,
+            mouse: true,
         };
         assert_eq!(parse(&s.to_text(), "c").unwrap(), s);
         let sandbox = Settings { connect: Some(Connect::Sandbox), ..Settings::default() };

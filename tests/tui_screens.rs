@@ -463,3 +463,27 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     h.key(KeyCode::Char(':'));
     assert_eq!(h.editor().profile.security_profile_name, ":");
 }
+
+#[test]
+fn a_click_focuses_a_row_or_a_section_and_the_wheel_moves() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let at = |kind, column, row| MouseEvent { kind, column, row, modifiers: crossterm::event::KeyModifiers::NONE };
+    let mouse = |kind, row| at(kind, 5, row);
+    let mut h = Harness::new(&["Alpha", "Beta", "Gamma"]);
+    let screen = h.render(80, 24);
+    let y = screen.lines().position(|l| l.contains("Gamma")).unwrap() as u16;
+    h.event(Event::Mouse(mouse(MouseEventKind::Down(MouseButton::Left), y)));
+    assert_eq!(h.app.home.selected, 2, "the clicked profile is selected");
+    h.event(Event::Mouse(mouse(MouseEventKind::ScrollUp, 0)));
+    assert_eq!(h.app.home.selected, 1, "the wheel moves as ↑ does");
+    // In the editor: a click on a section, then on a row.
+    let mut h = opened();
+    let screen = h.render(80, 24);
+    let y = screen.lines().position(|l| l.contains("Behaviors (2)")).unwrap() as u16;
+    h.event(Event::Mouse(mouse(MouseEventKind::Down(MouseButton::Left), y)));
+    assert_eq!(h.editor().section, ddsp::tui::screens::editor::rows::Section::Behaviors);
+    let screen = h.render(80, 24);
+    let y = screen.lines().position(|l| l.contains("Ports")).unwrap() as u16;
+    h.event(Event::Mouse(at(MouseEventKind::Down(MouseButton::Left), 30, y)));
+    assert_eq!(h.editor().focused().unwrap().id, FieldId::Behavior(1));
+}

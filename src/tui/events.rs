@@ -27,6 +27,7 @@ impl App {
         match event {
             Event::Key(key) => self.on_key(key, out),
             Event::Paste(text) => self.on_paste(&text),
+            Event::Mouse(m) => self.on_mouse(m, out),
             Event::Resize => {}
             Event::Tick => self.hand_off_draft(out, true),
             Event::Listed { id, result } => {

@@ -98,6 +98,8 @@ pub enum Event {
     Key(KeyEvent),
     /// Text pasted into the terminal (bracketed paste): typed into the focused text field.
     Paste(String),
+    /// A click or the wheel (with `mouse = on`).
+    Mouse(crossterm::event::MouseEvent),
     Resize,
     /// The time for a draft held back while typing has come (see `App::draft_deadline`).
     Tick,

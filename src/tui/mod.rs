@@ -13,6 +13,7 @@ pub mod flow;
 mod frames;
 pub mod keymap;
 pub mod message;
+mod mouse;
 pub mod overlays;
 mod palette_keys;
 pub mod runner;
@@ -85,6 +86,7 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
             _ => theme::Look::Standard,
         };
         app.cx.vi = settings.keymap == Keymap::Vi;
+        let settings_mouse = settings.mouse;
         app.cx.read_only = read_only || settings.read_only;
         app.cx.now = now();
         app.cx.tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
@@ -106,7 +108,7 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
         }
         // The hook first: a panic from here on restores the terminal before its report.
         install_panic_hook();
-        let mut guard = match terminal::TerminalGuard::enter() {
+        let mut guard = match terminal::TerminalGuard::enter(settings_mouse) {
             Ok(g) => g,
             Err(e) => {
                 terminal::restore();

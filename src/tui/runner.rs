@@ -234,6 +234,7 @@ impl Runner {
                         Event::Key(k)
                     }
                     Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
+                    Some(Ok(TermEvent::Mouse(m))) => Event::Mouse(m),
                     Some(Ok(TermEvent::Resize(_, _))) => Event::Resize,
                     Some(Ok(_)) => continue,
                     Some(Err(e)) => return Err(e),

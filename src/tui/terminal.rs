@@ -6,7 +6,7 @@
 
 use std::io;
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 
 use super::frames;
@@ -14,14 +14,19 @@ use super::frames;
 /// Undoes the terminal's modes when dropped.
 pub struct TerminalGuard {
     pub terminal: frames::Term,
+    /// Mouse reports are on (`mouse = on`).
+    pub mouse: bool,
 }
 
 impl TerminalGuard {
     /// Raw mode, the alternate screen, bracketed paste; restored on drop.
-    pub fn enter() -> io::Result<TerminalGuard> {
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         enable_raw_mode()?;
-        let guard = TerminalGuard { terminal: frames::new_terminal()? };
+        let guard = TerminalGuard { terminal: frames::new_terminal()?, mouse };
         crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+        }
         Ok(guard)
     }
 
@@ -32,6 +37,9 @@ impl TerminalGuard {
         nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP).map_err(io::Error::other)?;
         enable_raw_mode()?;
         crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if self.mouse {
+            crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+        }
         self.terminal.clear()
     }
 }
@@ -58,6 +66,9 @@ impl TerminalGuard {
         let back = (|| {
             enable_raw_mode()?;
             crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+            if self.mouse {
+                crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+            }
             self.terminal.clear()
         })();
         let result = match status {
@@ -81,6 +92,12 @@ impl Drop for TerminalGuard {
 /// Leaves the alternate screen, ends bracketed paste and raw mode, shows the cursor.
 /// Safe to call more than once.
 pub fn restore() {
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = crossterm::execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = disable_raw_mode();
 }

@@ -45,6 +45,8 @@ pub struct Home {
     pub listing: Option<RequestId>,
     /// The profile being opened, and its DescribeSecurityProfile call.
     pub opening: Option<(RequestId, String)>,
+    /// Where each row was drawn (its screen line and its index), for clicks.
+    pub hits: std::cell::RefCell<Vec<(u16, usize)>>,
 }
 
 impl Default for Home {
@@ -57,6 +59,7 @@ impl Default for Home {
             filtering: false,
             listing: None,
             opening: None,
+            hits: std::cell::RefCell::new(Vec::new()),
         }
     }
 }
@@ -244,6 +247,7 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
             ))];
             // Every row (profiles, then unsent new profiles under a header), scrolled so the highlight shows.
             let mut rows: Vec<Line> = Vec::new();
+            let mut index: Vec<Option<usize>> = Vec::new();
             let mut selected_at = 0;
             for (i, row) in visible.iter().enumerate() {
                 let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
@@ -256,10 +260,12 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
                 }
                 let style = if i == home.selected { theme.focused() } else { Style::default() };
                 rows.push(Line::from(Span::styled(text, style)));
+                index.push(Some(i));
             }
             let drafts = cx.new_drafts(&home.filter);
             if !drafts.is_empty() {
                 rows.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
+                index.push(None);
             }
             for (j, d) in drafts.iter().enumerate() {
                 let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
@@ -270,6 +276,7 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
                     selected_at = rows.len();
                 }
                 rows.push(Line::from(Span::styled(text, if on { theme.focused() } else { Style::default() })));
+                index.push(Some(visible.len() + j));
             }
             let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
             if marked {
@@ -277,6 +284,14 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
             }
             let height = inner.height.saturating_sub(1) as usize;
             let start = selected_at.saturating_sub(height.saturating_sub(1));
+            *home.hits.borrow_mut() = index
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(height)
+                .enumerate()
+                .filter_map(|(k, (_, i))| i.map(|i| (inner.y + 1 + k as u16, i)))
+                .collect();
             lines.extend(rows.into_iter().skip(start).take(height));
             lines
         }

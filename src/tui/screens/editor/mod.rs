@@ -77,6 +77,11 @@ pub struct EditorScreen {
     pub history: History,
     /// The rows on screen, rebuilt after each change.
     pub rows: Vec<Row>,
+    /// Where rows and sections were drawn (screen line, row index or section), for clicks.
+    pub hits: std::cell::RefCell<Vec<(u16, usize)>>,
+    pub section_hits: std::cell::RefCell<Vec<(u16, Section)>>,
+    /// The section list's right edge: clicks left of it are on a section.
+    pub nav_right: std::cell::Cell<u16>,
     /// A submit on its way: its id and the profile as sent. Kept here, so it
     /// is known whichever screen the editor is under when the answer comes.
     pub submitting: Option<(crate::tui::message::RequestId, SecurityProfile)>,
@@ -118,6 +123,9 @@ impl EditorScreen {
             drafted: false,
             history: History::default(),
             rows: Vec::new(),
+            hits: std::cell::RefCell::new(Vec::new()),
+            section_hits: std::cell::RefCell::new(Vec::new()),
+            nav_right: std::cell::Cell::new(0),
             submitting: None,
             fetching: None,
         };
@@ -224,6 +232,22 @@ impl EditorScreen {
 
     pub fn focused(&self) -> Option<&Row> {
         self.rows.get(self.focus)
+    }
+
+    /// Focuses row `i` (a click).
+    pub fn focus_row(&mut self, i: usize) {
+        self.focus = i.min(self.rows.len().saturating_sub(1));
+        self.history.end_typing();
+        self.refocus();
+    }
+
+    /// Shows section `s` (a click on the section list), closing an open behavior.
+    pub fn go_to_section(&mut self, s: Section, ctx: &Context) {
+        self.open = None;
+        self.section = s;
+        self.focus = 0;
+        self.history.end_typing();
+        self.refresh(ctx);
     }
 
     /// Focuses the row of `id`, if it is on screen.

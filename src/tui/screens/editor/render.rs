@@ -57,6 +57,8 @@ fn section_problems(ed: &EditorScreen, section: Section) -> (usize, usize) {
 
 fn render_sections(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
+    ed.nav_right.set(area.right());
+    *ed.section_hits.borrow_mut() = Section::ALL.iter().enumerate().map(|(i, s)| (area.y + i as u16, *s)).collect();
     for (i, s) in Section::ALL.iter().enumerate() {
         let count = match s {
             Section::Behaviors => format!(" ({})", ed.profile.behaviors.as_ref().map_or(0, Vec::len)),
@@ -146,6 +148,8 @@ fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) 
     let label_w = ed.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(8).min(24) + 1;
     let height = list.height as usize;
     let start = ed.focus.saturating_sub(height.saturating_sub(1));
+    *ed.hits.borrow_mut() =
+        (start..ed.rows.len()).take(height).enumerate().map(|(n, i)| (list.y + n as u16, i)).collect();
     for (n, (i, row)) in ed.rows.iter().enumerate().skip(start).take(height).enumerate() {
         let y = list.y + n as u16;
         let line_area = Rect { x: list.x, y, width: list.width, height: 1 };
