@@ -37,9 +37,11 @@ pub struct Runner {
 pub fn label(options: &ConnectOptions, c: &Connection) -> String {
     if options.sandbox {
         // The in-process sandbox listens on a new port each run; what names it is this machine.
-        "local sandbox".to_owned()
+        format!("local sandbox · {}", c.region)
     } else {
-        format!("AWS {} {}", c.region, c.endpoint)
+        // Endpoint, region and AWS profile: which account this is must never be a guess.
+        let profile = options.profile.as_deref().map_or_else(String::new, |p| format!(" profile {p}"));
+        format!("AWS{profile} {} {}", c.region, c.endpoint)
     }
 }
 

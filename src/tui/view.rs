@@ -144,7 +144,9 @@ fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     if app.cx.read_only {
         parts.push(("READ-ONLY".to_owned(), theme.warning()));
     }
-    parts.push((safe(&app.cx.endpoint), theme.dim()));
+    // The sandbox in its own colour, so nobody takes it for an account.
+    let endpoint_style = if app.cx.endpoint.contains("sandbox") { theme.ok() } else { theme.dim() };
+    parts.push((safe(&app.cx.endpoint), endpoint_style));
     // One line when it fits; else the message wraps (up to three lines) and the rest follows.
     let one: String = parts.iter().map(|(t, _)| format!(" {t} ·")).collect::<String>();
     if one.chars().count() <= usize::from(width) + 1 {
