@@ -24,7 +24,7 @@ proptest! {
             "criteria": {"comparisonOperator": "less-than", "value": {"count": bound},
                          "consecutiveDatapointsToAlarm": to_alarm, "consecutiveDatapointsToClear": to_clear}})).unwrap();
         let points: Vec<Datapoint> = values.iter().enumerate().map(|(i, v)| Datapoint {
-            thing: "t".into(), metric: "aws:message-byte-size".into(), time: i as i64 * 300, value: Reported::Number(f64::from(*v)),
+            thing: "t".into(), metric: "aws:message-byte-size".into(), dimension: None, time: i as i64 * 300, value: Reported::Number(f64::from(*v)),
         }).collect();
         let violating: Vec<bool> = values.iter().map(|v| *v >= bound).collect();
         let events = evaluate(&[b], &points).events;

@@ -14,6 +14,10 @@ use ddsp::wire::request::{
     ListSecurityProfilesForTargetRequest, ListSecurityProfilesRequest, ListTargetsForSecurityProfileRequest,
     ListThingGroupsRequest, Operation, SecurityProfileTargetRequest, ValidateSecurityProfileBehaviorsRequest,
 };
+use ddsp::wire::request::{
+    GetBehaviorModelTrainingSummariesRequest, ListActiveViolationsRequest, ListMetricValuesRequest,
+    ListViolationEventsRequest, PutVerificationStateOnViolationRequest,
+};
 use ddsp::wire::skeleton::{SkeletonKind, skeleton};
 use serde_json::Value;
 
@@ -103,6 +107,15 @@ fn every_input_skeleton_reads_back_in_json_and_yaml() {
                 Operation::UpdateCustomMetric => parse::<UpdateCustomMetricRequest>(text, format).is_ok(),
                 Operation::DescribeCustomMetric | Operation::DeleteCustomMetric => {
                     parse::<CustomMetricNameRequest>(text, format).is_ok()
+                }
+                Operation::ListActiveViolations => parse::<ListActiveViolationsRequest>(text, format).is_ok(),
+                Operation::ListViolationEvents => parse::<ListViolationEventsRequest>(text, format).is_ok(),
+                Operation::ListMetricValues => parse::<ListMetricValuesRequest>(text, format).is_ok(),
+                Operation::GetBehaviorModelTrainingSummaries => {
+                    parse::<GetBehaviorModelTrainingSummariesRequest>(text, format).is_ok()
+                }
+                Operation::PutVerificationStateOnViolation => {
+                    parse::<PutVerificationStateOnViolationRequest>(text, format).is_ok()
                 }
             };
             assert!(ok, "{op:?} {format:?}");

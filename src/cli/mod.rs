@@ -20,7 +20,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
-use commands::{create, delete, describe, list, plan, resources, targets, thing_groups, update, validate_behaviors};
+use commands::{
+    backtest, create, delete, describe, list, plan, resources, targets, thing_groups, update, validate_behaviors,
+    violations,
+};
 use global::GlobalArgs;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
@@ -82,6 +85,18 @@ pub enum Command {
     ListCustomMetrics(resources::ListNamesArgs),
     /// Deletes a custom metric no profile uses (DeleteCustomMetric).
     DeleteCustomMetric(resources::CustomMetricNameArgs),
+    /// Lists the violations in alarm now (ListActiveViolations).
+    ListActiveViolations(violations::ListActiveViolationsArgs),
+    /// Lists the in-alarm and alarm-cleared events in a time window (ListViolationEvents).
+    ListViolationEvents(violations::ListViolationEventsArgs),
+    /// Lists a thing's values of a metric in a time window (ListMetricValues).
+    ListMetricValues(violations::ListMetricValuesArgs),
+    /// The ML Detect model status of each ML behavior (GetBehaviorModelTrainingSummaries).
+    GetBehaviorModelTrainingSummaries(violations::TrainingSummariesArgs),
+    /// Marks a violation true, benign or false positive (PutVerificationStateOnViolation).
+    PutVerificationStateOnViolation(violations::PutVerificationArgs),
+    /// Which things a profile file's behaviors would have alarmed, against metric data, beside the endpoint's profile.
+    Backtest(backtest::BacktestArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The files: --cli-input-json / --cli-input-yaml documents (file:// accepted; `-` for
@@ -163,6 +178,12 @@ pub fn run() -> ExitCode {
         Command::DescribeCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, false),
         Command::ListCustomMetrics(args) => resources::run_list_names(args, &global, false),
         Command::DeleteCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, true),
+        Command::ListActiveViolations(args) => violations::run_active(args, &global),
+        Command::ListViolationEvents(args) => violations::run_events(args, &global),
+        Command::ListMetricValues(args) => violations::run_metric_values(args, &global),
+        Command::GetBehaviorModelTrainingSummaries(args) => violations::run_training(args, &global),
+        Command::PutVerificationStateOnViolation(args) => violations::run_put_verification(args, &global),
+        Command::Backtest(args) => backtest::run_backtest(args, &global),
         Command::Validate { files, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
             validate::run_all(&files, kind, json, &global, remote)

@@ -59,7 +59,16 @@ pub struct OutputSettings {
 }
 
 /// Members that hold timestamps in the operations ddsp prints.
-const TIMESTAMP_KEYS: &[&str] = &["creationDate", "lastModifiedDate"];
+const TIMESTAMP_KEYS: &[&str] = &[
+    "creationDate",
+    "lastModifiedDate",
+    "lastViolationTime",
+    "violationStartTime",
+    "violationEventTime",
+    "timestamp",
+    "trainingDataCollectionStartDate",
+    "lastModelRefreshDate",
+];
 
 /// Renders a result; an empty object prints nothing, as the CLI does.
 pub fn render(value: Value, title: &str, settings: &OutputSettings) -> Result<String, String> {

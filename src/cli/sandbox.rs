@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::exit;
 use crate::sandbox::{
@@ -43,6 +43,31 @@ pub struct SandboxArgs {
     /// Inject faults, e.g. throttle=0.1,internal=0.05,latency=50ms (throttle-next=N throttles exactly the next N requests).
     #[arg(long, default_value = "", value_parser = Faults::parse)]
     pub faults: Faults,
+    /// Before serving, fill the sandbox with N things reporting 14 days of metrics (a few misbehaving),
+    /// in the thing group demo-fleet watched by the profile demo-fleet-watch.
+    #[arg(long, value_name = "N")]
+    pub demo_fleet: Option<usize>,
+    #[command(subcommand)]
+    pub action: Option<SandboxAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Store metrics-export files as things' datapoints (and/or seed the demo fleet), then exit.
+    Ingest(IngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Metrics-export files: the batches Detect publishes to a profile's metricsExportConfig topic,
+    /// one document after another; gzip is read as such.
+    pub files: Vec<PathBuf>,
+    /// The SQLite database (default: sandbox.db in the user's data dir).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Also seed the demo fleet of N things.
+    #[arg(long, value_name = "N")]
+    pub demo_fleet: Option<usize>,
 }
 
 /// Where a key came from, so a secret from the environment is never printed.
@@ -64,6 +89,9 @@ fn pick(flag: Option<String>, var: &'static str, default: &str) -> (String, Sour
 
 pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     let region = global.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    if let Some(SandboxAction::Ingest(ingest)) = args.action {
+        return run_ingest(ingest, &region);
+    }
     let (access_key, _) = pick(args.access_key, "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
     let (secret_key, secret_source) = pick(args.secret_key, "AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY);
     let db = if args.in_memory { None } else { args.db.or_else(default_db_path) };
@@ -100,6 +128,17 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
                 return exit::OTHER;
             }
         };
+        if let Some(n) = args.demo_fleet {
+            let started = std::time::Instant::now();
+            match sandbox.service().seed_demo_fleet(&region, n) {
+                Ok(fleet) => print_fleet(&fleet, started.elapsed()),
+                Err(e) => {
+                    eprintln!("ddsp sandbox: --demo-fleet: {}", crate::domain::untrusted::neutralise(&e.message));
+                    sandbox.stop().await;
+                    return exit::BAD_PARAMETERS;
+                }
+            }
+        }
         let url = sandbox.url();
         let secret_shown = match secret_source {
             Source::Env(var) => format!("(from ${var}, not shown)"),
@@ -138,6 +177,88 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     });
     // Idle worker threads need not be waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
+}
+
+/// Says what the demo fleet holds and where to look.
+fn print_fleet(fleet: &crate::sandbox::DemoFleet, took: std::time::Duration) {
+    let made = if fleet.profile_created { "made and attached" } else { "kept as it was" };
+    println!(
+        "demo fleet: {} things in thing group {}, {} datapoints over 14 days ({:.1} s); profile {} {made}\n\
+         misbehaving: {}\n",
+        fleet.things,
+        crate::sandbox::DEMO_GROUP,
+        fleet.datapoints,
+        took.as_secs_f64(),
+        crate::sandbox::DEMO_PROFILE,
+        fleet.misbehaving.join(", "),
+    );
+}
+
+/// `ddsp sandbox ingest`: stores metrics-export files (and the demo fleet) in the database.
+fn run_ingest(args: IngestArgs, region: &str) -> u8 {
+    use crate::wire::metric_reports::{decode, read_export};
+    if args.files.is_empty() && args.demo_fleet.is_none() {
+        eprintln!("ddsp sandbox ingest: give metrics-export files, or --demo-fleet N");
+        return exit::BAD_PARAMETERS;
+    }
+    let db = args.db.or_else(default_db_path);
+    let config = SandboxConfig { db: db.clone(), region: region.to_owned(), ..SandboxConfig::ephemeral() };
+    let service = match crate::sandbox::open(&config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ddsp sandbox ingest: {}", crate::domain::untrusted::neutralise(&e.to_string()));
+            return exit::OTHER;
+        }
+    };
+    let mut code = exit::OK;
+    if let Some(n) = args.demo_fleet {
+        let started = std::time::Instant::now();
+        match service.seed_demo_fleet(region, n) {
+            Ok(fleet) => print_fleet(&fleet, started.elapsed()),
+            Err(e) => {
+                eprintln!("ddsp sandbox ingest: --demo-fleet: {}", crate::domain::untrusted::neutralise(&e.message));
+                return exit::BAD_PARAMETERS;
+            }
+        }
+    }
+    let (mut total, mut parse_time, mut store_time) = (0usize, 0.0f64, 0.0f64);
+    for path in &args.files {
+        let shown = crate::domain::untrusted::neutralise(&path.display().to_string()).into_owned();
+        let started = std::time::Instant::now();
+        let mut readings = Vec::new();
+        let read = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| decode(&bytes).map_err(|e| e.to_string()))
+            .and_then(|text| read_export(&text, |r| readings.push(r)).map_err(|e| e.to_string()));
+        if let Err(e) = read {
+            // A bad file stores nothing; the others still go in.
+            eprintln!("{shown}: {}", crate::domain::untrusted::neutralise(&e));
+            code = exit::BAD_PARAMETERS;
+            continue;
+        }
+        parse_time += started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
+        match service.ingest(region, &readings) {
+            Ok(n) => {
+                total += n;
+                store_time += started.elapsed().as_secs_f64();
+                println!("{shown}: {n} datapoints");
+            }
+            Err(e) => {
+                eprintln!("{shown}: {}", crate::domain::untrusted::neutralise(&e.message));
+                code = exit::OTHER;
+            }
+        }
+    }
+    if !args.files.is_empty() {
+        let seconds = parse_time + store_time;
+        let rate = if seconds > 0.0 { total as f64 / seconds } else { 0.0 };
+        println!(
+            "stored {total} datapoints in {} ({seconds:.2} s: reading {parse_time:.2} s, storing {store_time:.2} s; {rate:.0} datapoints/s)",
+            db.as_ref().map_or_else(|| "memory".to_owned(), |p| p.display().to_string())
+        );
+    }
     code
 }
 

@@ -129,17 +129,22 @@ fn dimension_from_sdk(d: &sdk::MetricDimension) -> MetricDimension {
     }
 }
 
+/// A MetricValue from the SDK's.
+pub fn metric_value_from_sdk(v: &sdk::MetricValue) -> MetricValue {
+    MetricValue {
+        count: v.count,
+        cidrs: v.cidrs.clone(),
+        ports: v.ports.as_ref().map(|p| p.iter().map(|&x| i64::from(x)).collect()),
+        number: v.number,
+        numbers: v.numbers.clone(),
+        strings: v.strings.clone(),
+    }
+}
+
 fn criteria_from_sdk(c: &sdk::BehaviorCriteria) -> BehaviorCriteria {
     BehaviorCriteria {
         comparison_operator: c.comparison_operator.as_ref().map(|o| ComparisonOperator::parse(o.as_str())),
-        value: c.value.as_ref().map(|v| MetricValue {
-            count: v.count,
-            cidrs: v.cidrs.clone(),
-            ports: v.ports.as_ref().map(|p| p.iter().map(|&x| i64::from(x)).collect()),
-            number: v.number,
-            numbers: v.numbers.clone(),
-            strings: v.strings.clone(),
-        }),
+        value: c.value.as_ref().map(metric_value_from_sdk),
         duration_seconds: c.duration_seconds.map(i64::from),
         consecutive_datapoints_to_alarm: c.consecutive_datapoints_to_alarm.map(i64::from),
         consecutive_datapoints_to_clear: c.consecutive_datapoints_to_clear.map(i64::from),

@@ -9,6 +9,7 @@ pub mod operations;
 pub mod resources;
 pub mod targets;
 mod tls;
+pub mod violations;
 
 use std::time::Duration;
 

@@ -23,41 +23,45 @@
 //! - ML Detect is not imitated: such behaviors are reported as not evaluated.
 //! - `alarm-invalidated` events come from profile and target changes, not
 //!   from datapoints, so this evaluator never produces them.
-//! - Datapoints carry no dimension yet: a behavior scoped by `metricDimension`
-//!   is evaluated over every datapoint of its metric.
+//! - A behavior scoped by `metricDimension` reads the datapoints reported
+//!   with that dimension and operator (the metrics-export `dimension` member);
+//!   one without reads the datapoints reported without a dimension.
+//! - Things are evaluated apart, so they are split over the machine's cores.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::net::IpAddr;
 
+use super::metric_data::{Builder, MetricData, MetricKey, Series};
 use super::profile::{Behavior, BehaviorCriteria, ComparisonOperator, CriteriaKind};
 
-/// One reported value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reported {
-    /// count and number metrics.
-    Number(f64),
-    /// Listening ports.
-    Ports(Vec<i64>),
-    /// IP addresses (source IP, destination IPs, ip-address-list metrics).
-    Addresses(Vec<IpAddr>),
-    Numbers(Vec<f64>),
-    Strings(Vec<String>),
-}
+pub use super::metric_data::Reported;
 
 /// A thing's value of a metric at a time (epoch seconds).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Datapoint {
     pub thing: String,
     pub metric: String,
+    /// (dimensionName, operator), for a dimension-scoped datapoint.
+    pub dimension: Option<(String, String)>,
     pub time: i64,
     pub value: Reported,
 }
 
 /// in-alarm or alarm-cleared (ViolationEvent's violationEventType).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     InAlarm,
     AlarmCleared,
+}
+
+impl EventKind {
+    /// The violationEventType on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::InAlarm => "in-alarm",
+            EventKind::AlarmCleared => "alarm-cleared",
+        }
+    }
 }
 
 /// One violation event.
@@ -72,6 +76,22 @@ pub struct Event {
     pub value: Reported,
     /// The behavior suppresses alerts.
     pub suppressed: bool,
+    /// When the violation this event belongs to started (its in-alarm time):
+    /// the two events of one violation share it, and with it the violation's id.
+    pub since: i64,
+}
+
+/// A violation still in alarm after the last datapoint (an ActiveViolation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Active {
+    pub thing: String,
+    pub behavior: String,
+    /// The in-alarm event's time (violationStartTime).
+    pub since: i64,
+    /// The last violating evaluation (lastViolationTime, lastViolationValue).
+    pub last_time: i64,
+    pub last_value: Reported,
+    pub suppressed: bool,
 }
 
 /// What evaluating a profile gave: the events in time order, and the
@@ -79,11 +99,23 @@ pub struct Event {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     pub events: Vec<Event>,
+    /// The violations in alarm at the end, by thing then behavior.
+    pub active: Vec<Active>,
     pub not_evaluated: Vec<(String, &'static str)>,
 }
 
 /// Evaluates every behavior over the datapoints (in any order).
 pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation {
+    let mut b = Builder::default();
+    for d in datapoints {
+        let key = MetricKey { metric: d.metric.clone(), dimension: d.dimension.clone() };
+        b.push(&d.thing, key, d.time, 0, d.value.clone());
+    }
+    evaluate_data(behaviors, &b.finish())
+}
+
+/// Evaluates every behavior over `data`, things split over the cores.
+pub fn evaluate_data(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
     let mut out = Evaluation::default();
     for b in behaviors {
         let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
@@ -98,32 +130,191 @@ pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation 
             out.not_evaluated.push((b.name.clone(), why));
             continue;
         }
-        let mut points: Vec<&Datapoint> = datapoints.iter().filter(|d| d.metric == metric).collect();
-        points.sort_by(|a, b| (a.thing.as_str(), a.time).cmp(&(b.thing.as_str(), b.time)));
-        let evaluations = evaluations(&points, criteria);
-        let threshold_of = statistical_thresholds(&evaluations, criteria);
-        for (thing, series) in &evaluations {
-            let mut state = State::default();
-            for (time, value) in series {
-                let normal = match &threshold_of {
-                    Some(thresholds) => thresholds.get(time).is_none_or(|t| compare(criteria, value, Some(*t))),
-                    None => compare(criteria, value, None),
-                };
-                if let Some(kind) = state.step(!normal, criteria) {
-                    out.events.push(Event {
-                        thing: thing.clone(),
-                        behavior: b.name.clone(),
-                        kind,
-                        time: *time,
-                        value: value.clone(),
-                        suppressed: b.suppress_alerts == Some(true),
-                    });
+        let series = data.series(&MetricKey::of_behavior(metric, b.metric_dimension.as_ref()));
+        let window = criteria.duration_seconds.filter(|d| *d > 0);
+        let thresholds = statistical_thresholds(series, criteria, window);
+        let behavior = Behaviour { b, criteria, window, thresholds: thresholds.as_ref() };
+        let (events, active) = in_parallel(series, |s, out| behavior.thing_events(s, out));
+        out.events.extend(events);
+        out.active.extend(active);
+    }
+    out.events.sort_by(|a, b| (a.time, &a.thing, &a.behavior).cmp(&(b.time, &b.thing, &b.behavior)));
+    out.active.sort_by(|a, b| (&a.thing, &a.behavior).cmp(&(&b.thing, &b.behavior)));
+    out
+}
+
+/// What one part of the things gave.
+#[derive(Default)]
+struct Part {
+    events: Vec<Event>,
+    active: Vec<Active>,
+}
+
+/// Runs `f` over the series, split into one chunk per core.
+fn in_parallel(series: &[Series], f: impl Fn(&Series, &mut Part) + Sync) -> (Vec<Event>, Vec<Active>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let points: usize = series.iter().map(Series::len).sum();
+    if cores == 1 || points < 100_000 {
+        let mut part = Part::default();
+        series.iter().for_each(|s| f(s, &mut part));
+        return (part.events, part.active);
+    }
+    let chunk = series.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = series
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || {
+                    let mut out = Part::default();
+                    part.iter().for_each(|s| f(s, &mut out));
+                    out
+                })
+            })
+            .collect();
+        let (mut events, mut active) = (Vec::new(), Vec::new());
+        for h in handles {
+            // A panic in one part is a bug; its events are left out rather than the whole evaluation lost.
+            let part = h.join().unwrap_or_default();
+            events.extend(part.events);
+            active.extend(part.active);
+        }
+        (events, active)
+    })
+}
+
+/// A behavior ready to evaluate one thing's series.
+struct Behaviour<'a> {
+    b: &'a Behavior,
+    criteria: &'a BehaviorCriteria,
+    window: Option<i64>,
+    thresholds: Option<&'a HashMap<i64, f64>>,
+}
+
+impl Behaviour<'_> {
+    fn thing_events(&self, s: &Series, out: &mut Part) {
+        let mut state = State::default();
+        let suppressed = self.b.suppress_alerts == Some(true);
+        // The current violation: its start, and its last violating evaluation.
+        let mut current: Option<(i64, i64, Reported)> = None;
+        let mut emit = |state: &mut State, time: i64, value: Reported, normal: bool| {
+            let event = state.step(!normal, self.criteria);
+            if event == Some(EventKind::InAlarm) {
+                current = Some((time, time, value.clone()));
+            } else if state.in_alarm
+                && !normal
+                && let Some(c) = current.as_mut()
+            {
+                (c.1, c.2) = (time, value.clone());
+            }
+            if let Some(kind) = event {
+                let since = current.as_ref().map_or(time, |c| c.0);
+                if kind == EventKind::AlarmCleared {
+                    current = None;
+                }
+                out.events.push(Event {
+                    thing: s.thing.clone(),
+                    behavior: self.b.name.clone(),
+                    kind,
+                    time,
+                    value,
+                    suppressed,
+                    since,
+                });
+            }
+        };
+        if !s.is_numeric() {
+            for (i, time) in s.times.iter().enumerate() {
+                let value = s.value(i);
+                let normal = compare(self.criteria, &value, None);
+                emit(&mut state, *time, value, normal);
+            }
+        } else {
+            self.numeric(s, &mut state, &mut emit);
+        }
+        if let Some((since, last_time, last_value)) = current {
+            out.active.push(Active {
+                thing: s.thing.clone(),
+                behavior: self.b.name.clone(),
+                since,
+                last_time,
+                last_value,
+                suppressed,
+            });
+        }
+    }
+
+    /// Evaluates a series of numbers, per datapoint or per window sum.
+    fn numeric(&self, s: &Series, state: &mut State, emit: &mut impl FnMut(&mut State, i64, Reported, bool)) {
+        let check = NumericCheck::of(self.criteria);
+        let mut judge = |state: &mut State, time: i64, n: f64| {
+            let bound = match self.thresholds {
+                // A window the fleet's percentile does not cover is normal.
+                Some(t) => match t.get(&time) {
+                    Some(b) => *b,
+                    None => return emit(state, time, Reported::Number(n), true),
+                },
+                None => check.bound,
+            };
+            emit(state, time, Reported::Number(n), check.normal(n, bound));
+        };
+        match self.window {
+            None => {
+                for (time, n) in s.times.iter().zip(&s.numbers) {
+                    judge(state, *time, *n);
+                }
+            }
+            Some(w) => {
+                let mut current: Option<(i64, f64)> = None;
+                for (time, n) in s.times.iter().zip(&s.numbers) {
+                    let end = window_end(*time, w);
+                    match &mut current {
+                        Some((e, sum)) if *e == end => *sum += n,
+                        _ => {
+                            if let Some((e, sum)) = current.take() {
+                                judge(state, e, sum);
+                            }
+                            current = Some((end, *n));
+                        }
+                    }
+                }
+                if let Some((e, sum)) = current {
+                    judge(state, e, sum);
                 }
             }
         }
     }
-    out.events.sort_by(|a, b| (a.time, &a.thing, &a.behavior).cmp(&(b.time, &b.thing, &b.behavior)));
-    out
+}
+
+/// The end of the tumbling window of length `w` (seconds) holding `time`.
+pub fn window_end(time: i64, w: i64) -> i64 {
+    (time.div_euclid(w) + 1) * w
+}
+
+/// A numeric comparison, read once from the criteria.
+struct NumericCheck {
+    op: Option<ComparisonOperator>,
+    bound: f64,
+}
+
+impl NumericCheck {
+    fn of(criteria: &BehaviorCriteria) -> NumericCheck {
+        let bound = criteria.value.as_ref().and_then(|v| v.count.map(|c| c as f64).or(v.number)).unwrap_or(f64::NAN);
+        NumericCheck { op: criteria.comparison_operator.clone().filter(ComparisonOperator::is_numeric), bound }
+    }
+
+    /// True when `n` meets the criteria against `bound`; an operator that
+    /// does not compare numbers says nothing, so the value is normal.
+    fn normal(&self, n: f64, bound: f64) -> bool {
+        use ComparisonOperator as Op;
+        match &self.op {
+            Some(Op::LessThan) => n < bound,
+            Some(Op::LessThanEquals) => n <= bound,
+            Some(Op::GreaterThan) => n > bound,
+            Some(Op::GreaterThanEquals) => n >= bound,
+            _ => true,
+        }
+    }
 }
 
 /// Why criteria cannot be compared with anything: a statistic that is not a
@@ -138,39 +329,27 @@ fn unevaluable(criteria: &BehaviorCriteria) -> Option<&'static str> {
     (numeric && !value).then_some("its comparison has no value to compare with")
 }
 
-/// Each thing's evaluated values in time order: per datapoint, or per window sum.
-fn evaluations(points: &[&Datapoint], criteria: &BehaviorCriteria) -> BTreeMap<String, Vec<(i64, Reported)>> {
-    let mut out: BTreeMap<String, Vec<(i64, Reported)>> = BTreeMap::new();
-    let window = criteria.duration_seconds.filter(|d| *d > 0);
-    for p in points {
-        let series = out.entry(p.thing.clone()).or_default();
-        match (window, &p.value) {
-            (Some(w), Reported::Number(n)) => {
-                let end = (p.time.div_euclid(w) + 1) * w;
-                match series.last_mut() {
-                    Some((t, Reported::Number(sum))) if *t == end => *sum += n,
-                    _ => series.push((end, Reported::Number(*n))),
-                }
-            }
-            _ => series.push((p.time, p.value.clone())),
-        }
-    }
-    out
-}
-
-/// For a statistical threshold, the fleet's percentile at each evaluation time.
+/// For a statistical threshold, the fleet's percentile at each evaluation
+/// time (window end, or datapoint time), over every thing evaluated then.
 fn statistical_thresholds(
-    evaluations: &BTreeMap<String, Vec<(i64, Reported)>>,
+    series: &[Series],
     criteria: &BehaviorCriteria,
-) -> Option<BTreeMap<i64, f64>> {
+    window: Option<i64>,
+) -> Option<HashMap<i64, f64>> {
     let statistic = criteria.statistical_threshold.as_ref()?.statistic.as_deref()?;
     let rank: f64 = statistic.strip_prefix('p')?.parse().ok()?;
-    let mut by_time: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for series in evaluations.values() {
-        for (time, value) in series {
-            if let Reported::Number(n) = value {
-                by_time.entry(*time).or_default().push(*n);
+    let mut by_time: HashMap<i64, Vec<f64>> = HashMap::new();
+    for s in series.iter().filter(|s| s.is_numeric()) {
+        let mut sums: Vec<(i64, f64)> = Vec::new();
+        for (time, n) in s.times.iter().zip(&s.numbers) {
+            let at = window.map_or(*time, |w| window_end(*time, w));
+            match sums.last_mut() {
+                Some((t, sum)) if *t == at => *sum += n,
+                _ => sums.push((at, *n)),
             }
+        }
+        for (at, sum) in sums {
+            by_time.entry(at).or_default().push(sum);
         }
     }
     Some(by_time.into_iter().map(|(time, values)| (time, percentile(values, rank))).collect())
@@ -295,7 +474,7 @@ mod tests {
     }
 
     fn point(thing: &str, metric: &str, time: i64, value: Reported) -> Datapoint {
-        Datapoint { thing: thing.into(), metric: metric.into(), time, value }
+        Datapoint { thing: thing.into(), metric: metric.into(), dimension: None, time, value }
     }
 
     fn kinds(e: &Evaluation) -> Vec<(String, EventKind, i64)> {

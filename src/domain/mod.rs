@@ -1,10 +1,12 @@
 //! The pure core: the security-profile model, the metric catalogue, field paths
 //! and the service's rules. Nothing here does I/O, runs async or draws.
 
+pub mod backtest;
 pub mod choices;
 pub mod edit;
 pub mod enums;
 pub mod evaluate;
+pub mod metric_data;
 pub mod metrics;
 pub mod non_null;
 pub mod path;

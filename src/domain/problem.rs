@@ -142,4 +142,9 @@ rules! {
     ClientRequestToken => "client-request-token",
     TargetArn => "target-arn",
     ThingGroupName => "thing-group-name",
+    ThingName => "thing-name",
+    EnumValue => "enum-value",
+    TimeWindow => "time-window",
+    ViolationId => "violation-id",
+    VerificationDescriptionLength => "verification-description-length",
 }

@@ -5,6 +5,8 @@
 
 mod clock;
 mod custom_metrics;
+mod datapoints;
+mod demo_fleet;
 mod dimensions;
 mod errors;
 mod faults;
@@ -20,6 +22,7 @@ mod tags;
 mod targets;
 mod thing_groups;
 mod things;
+mod violations;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -33,6 +36,7 @@ use axum::response::Response as HttpResponse;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use demo_fleet::{DemoFleet, GROUP as DEMO_GROUP, PROFILE as DEMO_PROFILE};
 pub use errors::ApiError;
 pub use faults::Faults;
 pub use server::Limits;
@@ -134,6 +138,11 @@ impl Sandbox {
         self.service.recorded()
     }
 
+    /// The service behind it, for writing data in process (the demo fleet, tests).
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
     /// Throttles exactly the next `n` requests (ThrottlingException).
     pub fn throttle_next(&self, n: u32) {
         self.service.throttle_next(n);
@@ -154,8 +163,32 @@ impl Sandbox {
 
 /// Opens the store and starts serving on the current tokio runtime.
 pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+    let service = open(&config)?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
+    let mut service = service.listening_on(addr, &config.allowed_hosts);
+    if config.record {
+        service = service.recording();
+    }
+    let service = Arc::new(service);
+    let limits = config.limits;
+    let app = Router::new().fallback(handle).with_state(Shared { service: Arc::clone(&service), limits });
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(server::run(listener, app, limits, async {
+        let _ = rx.await;
+    }));
+    Ok(Sandbox { addr, shutdown: Some(tx), task, service })
+}
+
+/// Opens the sandbox's stores as `config` says, without listening: for
+/// `serve`, and for writing data into a database offline (`ddsp sandbox ingest`).
+///
+/// Errors: an unknown region, a directory or database that cannot be opened.
+pub fn open(config: &SandboxConfig) -> Result<Service, SandboxError> {
     if !regions::is_known(&config.region) {
-        return Err(SandboxError::Region(config.region));
+        return Err(SandboxError::Region(config.region.clone()));
     }
     if let Some(dir) = config.db.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
         // ddsp's own data dir is tightened; a directory the user named is left as it is.
@@ -188,27 +221,11 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
             .map_err(|source| SandboxError::Database { path: path.display().to_string(), source: source.into() })?,
         None => config.region.clone(),
     };
-    let service = Service::new(store, reader, home, config.keys, config.faults)
-        .with_default_region(config.region)
+    Service::new(store, reader, home, config.keys.clone(), config.faults)
+        .with_default_region(config.region.clone())
         .with_database(config.db.clone())
         .open_existing_regions()
-        .map_err(|(path, source)| SandboxError::Database { path: path.display().to_string(), source })?;
-    let listener = tokio::net::TcpListener::bind(config.bind)
-        .await
-        .map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
-    let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
-    let mut service = service.listening_on(addr, &config.allowed_hosts);
-    if config.record {
-        service = service.recording();
-    }
-    let service = Arc::new(service);
-    let limits = config.limits;
-    let app = Router::new().fallback(handle).with_state(Shared { service: Arc::clone(&service), limits });
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(server::run(listener, app, limits, async {
-        let _ = rx.await;
-    }));
-    Ok(Sandbox { addr, shutdown: Some(tx), task, service })
+        .map_err(|(path, source)| SandboxError::Database { path: path.display().to_string(), source })
 }
 
 /// Why a request body could not be read, said as what is wrong with it: too

@@ -39,6 +39,15 @@ pub enum Route {
     DescribeThing(String),
     DeleteThing(String),
     ListThings,
+    ListActiveViolations,
+    ListViolationEvents,
+    ListMetricValues,
+    GetBehaviorModelTrainingSummaries,
+    PutVerificationStateOnViolation(String),
+    /// Sandbox-only: a device-side metrics report a thing sends (as agents
+    /// publish to `$aws/things/THING/defender/metrics/json`), over HTTP.
+    PutDeviceMetricsReport(String),
+    ListThingsInThingGroup(String),
 }
 
 impl Route {
@@ -59,6 +68,11 @@ impl Route {
                 | Route::ListThingGroups
                 | Route::DescribeThing(_)
                 | Route::ListThings
+                | Route::ListActiveViolations
+                | Route::ListViolationEvents
+                | Route::ListMetricValues
+                | Route::GetBehaviorModelTrainingSummaries
+                | Route::ListThingsInThingGroup(_)
         )
     }
 
@@ -97,6 +111,13 @@ impl Route {
             Route::DescribeThing(_) => "DescribeThing",
             Route::DeleteThing(_) => "DeleteThing",
             Route::ListThings => "ListThings",
+            Route::ListActiveViolations => "ListActiveViolations",
+            Route::ListViolationEvents => "ListViolationEvents",
+            Route::ListMetricValues => "ListMetricValues",
+            Route::GetBehaviorModelTrainingSummaries => "GetBehaviorModelTrainingSummaries",
+            Route::PutVerificationStateOnViolation(_) => "PutVerificationStateOnViolation",
+            Route::PutDeviceMetricsReport(_) => "PutDeviceMetricsReport",
+            Route::ListThingsInThingGroup(_) => "ListThingsInThingGroup",
         }
     }
 }
@@ -161,6 +182,7 @@ pub fn route(method: &str, target: &Target) -> Option<Route> {
         ("GET", ["security-profiles-for-target"]) => Route::ListSecurityProfilesForTarget,
         // Before the `{thingGroupName}` routes: this literal path is its own operation.
         ("PUT", ["thing-groups", "addThingToThingGroup"]) => Route::AddThingToThingGroup,
+        ("GET", ["thing-groups", n, "things"]) => Route::ListThingsInThingGroup(name(n)),
         ("POST", ["thing-groups", n]) => Route::CreateThingGroup(name(n)),
         ("GET", ["thing-groups", n]) => Route::DescribeThingGroup(name(n)),
         ("DELETE", ["thing-groups", n]) => Route::DeleteThingGroup(name(n)),
@@ -169,6 +191,12 @@ pub fn route(method: &str, target: &Target) -> Option<Route> {
         ("GET", ["things", n]) => Route::DescribeThing(name(n)),
         ("DELETE", ["things", n]) => Route::DeleteThing(name(n)),
         ("GET", ["things"]) => Route::ListThings,
+        ("GET", ["active-violations"]) => Route::ListActiveViolations,
+        ("GET", ["violation-events"]) => Route::ListViolationEvents,
+        ("GET", ["metric-values"]) => Route::ListMetricValues,
+        ("GET", ["behavior-model-training", "summaries"]) => Route::GetBehaviorModelTrainingSummaries,
+        ("POST", ["violations", "verification-state", id]) => Route::PutVerificationStateOnViolation(name(id)),
+        ("POST", ["sandbox", "things", n, "metrics"]) => Route::PutDeviceMetricsReport(name(n)),
         _ => return None,
     })
 }
@@ -196,6 +224,14 @@ mod tests {
             Some(Route::AddThingToThingGroup)
         );
         assert_eq!(route("PATCH", &Target::parse("/things/t")), None);
+        assert_eq!(
+            route("POST", &Target::parse("/violations/verification-state/ab12")),
+            Some(Route::PutVerificationStateOnViolation("ab12".into()))
+        );
+        assert_eq!(
+            route("GET", &Target::parse("/behavior-model-training/summaries")),
+            Some(Route::GetBehaviorModelTrainingSummaries)
+        );
         assert_eq!(route("PUT", &Target::parse("/security-profiles/p")), None);
     }
 }

@@ -21,7 +21,7 @@ use super::resource::Env;
 use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
 use super::store::{Store, StoreError};
-use super::{custom_metrics, dimensions, profiles, tags, targets, thing_groups, things};
+use super::{custom_metrics, datapoints, dimensions, profiles, tags, targets, thing_groups, things, violations};
 use crate::wire::input::{Format, parse};
 
 /// One HTTP request as received.
@@ -201,6 +201,37 @@ impl Service {
         self.throttle_next.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
     }
 
+    /// Runs `f` in one write transaction of `region`'s store, at the
+    /// service's clock (the demo fleet and `ddsp sandbox ingest` write so).
+    ///
+    /// Errors: what `f` returns, or the store's.
+    pub fn write_region<T>(
+        &self,
+        region: &str,
+        f: impl FnOnce(&Transaction, &Env) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let store = self.region_store(region)?;
+        let env = Env { region: region.to_owned(), now: epoch_seconds((self.clock)()) };
+        let mut writer = store.writer.lock().unwrap_or_else(|p| p.into_inner());
+        writer.transaction(true, |tx| f(tx, &env))
+    }
+
+    /// Seeds the demo fleet (see `demo_fleet`) in `region`.
+    pub fn seed_demo_fleet(&self, region: &str, things: usize) -> Result<super::DemoFleet, ApiError> {
+        self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things))
+    }
+
+    /// Stores metrics-export readings in `region`; answers how many were kept.
+    pub fn ingest(&self, region: &str, readings: &[crate::wire::metric_reports::Reading]) -> Result<usize, ApiError> {
+        self.write_region(region, |tx, _| {
+            let mut w = datapoints::Writer::new(tx);
+            for r in readings {
+                w.write(r)?;
+            }
+            Ok(w.written())
+        })
+    }
+
     pub fn faults(&self) -> Faults {
         self.faults
     }
@@ -371,6 +402,33 @@ fn flag(target: &Target, name: &str) -> Result<bool, ApiError> {
     }
 }
 
+/// A timestamp query parameter, as SDKs send it (ISO 8601, `2024-05-01T00:00:00Z`)
+/// or as epoch seconds; None when absent.
+fn time(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    let Some(v) = target.param(name) else { return Ok(None) };
+    DateTime::from_str(v, Format::DateTime)
+        .or_else(|_| DateTime::from_str(v, Format::EpochSeconds))
+        .map(|d| Some(d.secs()))
+        .map_err(|_| {
+            ApiError::invalid(format!(
+                "{name} must be a timestamp (2024-05-01T00:00:00Z or epoch seconds), not {:?}",
+                crate::domain::untrusted::neutralise(v)
+            ))
+        })
+}
+
+/// The filters ListActiveViolations and ListViolationEvents share.
+fn violation_filter(t: &Target) -> Result<violations::Filter<'_>, ApiError> {
+    Ok(violations::Filter {
+        thing_name: t.param("thingName"),
+        security_profile_name: t.param("securityProfileName"),
+        behavior_criteria_type: t.param("behaviorCriteriaType"),
+        list_suppressed_alerts: t.param("listSuppressedAlerts").map(|_| flag(t, "listSuppressedAlerts")).transpose()?,
+        verification_state: t.param("verificationState"),
+    })
+}
+
 /// A long query parameter such as expectedVersion or maxResults.
 fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
     target
@@ -444,5 +502,45 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
             };
             things::list(tx, filter, token, long(t, "maxResults")?)
         }
+        Route::ListActiveViolations => {
+            violations::list_active(tx, env, violation_filter(t)?, token, long(t, "maxResults")?)
+        }
+        Route::ListViolationEvents => {
+            let window = (time(t, "startTime")?, time(t, "endTime")?);
+            violations::list_events(tx, env, window, violation_filter(t)?, token, long(t, "maxResults")?)
+        }
+        Route::ListMetricValues => {
+            let query = datapoints::MetricValuesQuery {
+                thing_name: t.param("thingName"),
+                metric_name: t.param("metricName"),
+                dimension_name: t.param("dimensionName"),
+                dimension_value_operator: t.param("dimensionValueOperator"),
+                start_time: time(t, "startTime")?,
+                end_time: time(t, "endTime")?,
+            };
+            datapoints::list_metric_values(tx, query, token, long(t, "maxResults")?)
+        }
+        Route::GetBehaviorModelTrainingSummaries => {
+            violations::training_summaries(tx, env, t.param("securityProfileName"), token, long(t, "maxResults")?)
+        }
+        Route::PutVerificationStateOnViolation(id) => violations::put_verification(tx, env, &id, body(raw)?),
+        Route::PutDeviceMetricsReport(thing) => device_report(tx, env, &thing, raw),
+        Route::ListThingsInThingGroup(n) => {
+            thing_groups::things_in(tx, &n, flag(t, "recursive")?, token, long(t, "maxResults")?)
+        }
     }
+}
+
+/// Keeps a device-side metrics report as the thing's datapoints at the time it arrives.
+fn device_report(tx: &Transaction, env: &Env, thing: &str, raw: &[u8]) -> Result<Value, ApiError> {
+    super::resource::check_name("thingName", thing)?;
+    let text = std::str::from_utf8(raw).map_err(|_| ApiError::invalid("The report is not UTF-8"))?;
+    let time = env.now.floor() as i64;
+    let readings = crate::wire::metric_reports::read_device_report(text, thing, time)
+        .map_err(|e| ApiError::invalid(format!("Invalid metrics report: {e}")))?;
+    let mut writer = datapoints::Writer::new(tx);
+    for r in &readings {
+        writer.write(r)?;
+    }
+    Ok(serde_json::json!({"thingName": thing, "datapoints": writer.written(), "timestamp": time}))
 }

@@ -71,6 +71,31 @@ const MIGRATIONS: &[&str] = &[
                  'thingGroupMetadata', json_object('rootToParentThingGroups', json_array(), 'creationDate', 0)
              )
          FROM targets WHERE instr(target_arn, ':thinggroup/') > 0;",
+    // 5: metric data (one series per thing, metric and dimension; numbers in
+    // their own column) and the verification state put on violations.
+    "CREATE TABLE series (
+         id INTEGER PRIMARY KEY,
+         thing TEXT NOT NULL,
+         metric TEXT NOT NULL,
+         dimension TEXT NOT NULL DEFAULT '',
+         operator TEXT NOT NULL DEFAULT '',
+         UNIQUE (thing, metric, dimension, operator)
+     );
+     CREATE INDEX series_by_metric ON series (metric, dimension, operator);
+     CREATE TABLE datapoints (
+         series INTEGER NOT NULL,
+         time INTEGER NOT NULL,
+         version INTEGER NOT NULL,
+         number REAL,
+         is_number INTEGER NOT NULL DEFAULT 0,
+         other TEXT,
+         PRIMARY KEY (series, time)
+     ) WITHOUT ROWID;
+     CREATE TABLE verification_states (
+         violation_id TEXT PRIMARY KEY,
+         state TEXT NOT NULL,
+         description TEXT
+     );",
 ];
 
 /// The open database.

@@ -254,6 +254,40 @@ pub fn add_thing(tx: &Transaction, env: &Env, req: AddThingToThingGroupRequest) 
     Ok(json!({}))
 }
 
+/// ListThingsInThingGroup: the things in a group (and, with `recursive`, in
+/// the groups below it), by name, as `{things: [name], nextToken}`.
+///
+/// Errors: ResourceNotFoundException for a group that does not exist.
+pub fn things_in(
+    tx: &Transaction,
+    name: &str,
+    recursive: bool,
+    next_token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<Value, ApiError> {
+    check_name("thingGroupName", name)?;
+    if !exists(tx, name)? {
+        return Err(ApiError::not_found(format!("Thing Group {name} does not exist")));
+    }
+    let size = page_size(max_results)?;
+    let after = decode_token(next_token)?;
+    let mut groups = if recursive { descendants(tx, name)? } else { Vec::new() };
+    groups.push(name.to_owned());
+    let mut stmt = tx.prepare_cached("SELECT thing FROM thing_group_members WHERE thing_group = ?1")?;
+    let mut things = std::collections::BTreeSet::new();
+    for g in groups {
+        for t in stmt.query_map(params![g], |r| r.get::<_, String>(0))? {
+            things.insert(t?);
+        }
+    }
+    let (things, next) = page(things.into_iter().collect::<Vec<_>>(), after.as_deref(), size, |t| t.as_str());
+    let mut out = json!({ "things": things });
+    if let Some(token) = next {
+        out["nextToken"] = json!(token);
+    }
+    Ok(out)
+}
+
 /// The groups below `name` (children, their children, …), for recursive look-ups.
 pub fn descendants(tx: &Transaction, name: &str) -> Result<Vec<String>, ApiError> {
     let mut stmt = tx.prepare_cached("SELECT name, doc FROM thing_groups")?;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod export;
 pub mod input;
 pub mod merge;
+pub mod metric_reports;
 pub mod params;
 pub mod plan;
 pub mod request;

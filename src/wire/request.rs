@@ -10,6 +10,7 @@ use crate::domain::profile::Behavior;
 pub use crate::domain::profile::{
     ProfileUpdate as UpdateSecurityProfileRequest, SecurityProfile as CreateSecurityProfileRequest,
 };
+use crate::wire::time::TimeInput;
 
 /// The operations ddsp speaks, named as the AWS CLI names its commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,11 @@ pub enum Operation {
     DescribeCustomMetric,
     ListCustomMetrics,
     DeleteCustomMetric,
+    ListActiveViolations,
+    ListViolationEvents,
+    ListMetricValues,
+    GetBehaviorModelTrainingSummaries,
+    PutVerificationStateOnViolation,
 }
 
 impl Operation {
@@ -65,6 +71,11 @@ impl Operation {
         Operation::DescribeCustomMetric,
         Operation::ListCustomMetrics,
         Operation::DeleteCustomMetric,
+        Operation::ListActiveViolations,
+        Operation::ListViolationEvents,
+        Operation::ListMetricValues,
+        Operation::GetBehaviorModelTrainingSummaries,
+        Operation::PutVerificationStateOnViolation,
     ];
 
     /// The AWS CLI command name.
@@ -93,8 +104,106 @@ impl Operation {
             Operation::DescribeCustomMetric => "describe-custom-metric",
             Operation::ListCustomMetrics => "list-custom-metrics",
             Operation::DeleteCustomMetric => "delete-custom-metric",
+            Operation::ListActiveViolations => "list-active-violations",
+            Operation::ListViolationEvents => "list-violation-events",
+            Operation::ListMetricValues => "list-metric-values",
+            Operation::GetBehaviorModelTrainingSummaries => "get-behavior-model-training-summaries",
+            Operation::PutVerificationStateOnViolation => "put-verification-state-on-violation",
         }
     }
+}
+
+/// ListActiveViolations input, members in the model's order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListActiveViolationsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub security_profile_name: Option<String>,
+    /// STATIC, STATISTICAL or MACHINE_LEARNING.
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub behavior_criteria_type: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub list_suppressed_alerts: Option<bool>,
+    /// FALSE_POSITIVE, BENIGN_POSITIVE, TRUE_POSITIVE or UNKNOWN.
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub verification_state: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+/// ListViolationEvents input; startTime and endTime are required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListViolationEventsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub security_profile_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub behavior_criteria_type: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub list_suppressed_alerts: Option<bool>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub verification_state: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+/// ListMetricValues input; thingName, metricName, startTime and endTime are required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListMetricValuesRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub dimension_name: Option<String>,
+    /// IN or NOT_IN.
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub dimension_value_operator: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// GetBehaviorModelTrainingSummaries input; maxResults is 1–10 (TinyMaxResults).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GetBehaviorModelTrainingSummariesRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub security_profile_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// PutVerificationStateOnViolation input; violationId and verificationState are required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PutVerificationStateOnViolationRequest {
+    #[serde(default)]
+    pub violation_id: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub verification_state: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub verification_state_description: Option<String>,
 }
 
 /// DescribeSecurityProfile input.

@@ -180,7 +180,54 @@ fn input_value(operation: Operation) -> Value {
         }),
         Operation::UpdateCustomMetric => json!({"metricName": "", "displayName": ""}),
         Operation::DescribeCustomMetric | Operation::DeleteCustomMetric => json!({"metricName": ""}),
+        Operation::ListActiveViolations => json!({
+            "thingName": "", "securityProfileName": "", "behaviorCriteriaType": "STATIC",
+            "listSuppressedAlerts": true, "verificationState": "FALSE_POSITIVE", "nextToken": "", "maxResults": 0
+        }),
+        Operation::ListViolationEvents => json!({
+            "startTime": SKELETON_TIMESTAMP, "endTime": SKELETON_TIMESTAMP, "thingName": "", "securityProfileName": "",
+            "behaviorCriteriaType": "STATIC", "listSuppressedAlerts": true, "verificationState": "FALSE_POSITIVE",
+            "nextToken": "", "maxResults": 0
+        }),
+        Operation::ListMetricValues => json!({
+            "thingName": "", "metricName": "", "dimensionName": "", "dimensionValueOperator": "IN",
+            "startTime": SKELETON_TIMESTAMP, "endTime": SKELETON_TIMESTAMP, "maxResults": 0, "nextToken": ""
+        }),
+        Operation::GetBehaviorModelTrainingSummaries => {
+            json!({"securityProfileName": "", "maxResults": 0, "nextToken": ""})
+        }
+        Operation::PutVerificationStateOnViolation => json!({
+            "violationId": "", "verificationState": "FALSE_POSITIVE", "verificationStateDescription": ""
+        }),
     }
+}
+
+/// A MetricValue with every member, as output skeletons show it.
+fn metric_value_sample() -> Value {
+    json!({"count": 0, "cidrs": ["Cidr"], "ports": [0], "number": 0.0, "numbers": [0.0], "strings": [""]})
+}
+
+/// An ActiveViolation (or, with `event`, a ViolationEvent) as output skeletons show it.
+fn violation_sample(event: bool) -> Value {
+    let mut v = json!({
+        "violationId": "", "thingName": "", "securityProfileName": "", "behavior": to_value(&sample_behavior()),
+    });
+    if event {
+        v["metricValue"] = metric_value_sample();
+        v["violationEventAdditionalInfo"] = json!({"confidenceLevel": ""});
+        v["violationEventType"] = json!("");
+        v["verificationState"] = json!("");
+        v["verificationStateDescription"] = json!("");
+        v["violationEventTime"] = json!(SKELETON_TIMESTAMP);
+    } else {
+        v["lastViolationValue"] = metric_value_sample();
+        v["violationEventAdditionalInfo"] = json!({"confidenceLevel": ""});
+        v["verificationState"] = json!("");
+        v["verificationStateDescription"] = json!("");
+        v["lastViolationTime"] = json!(SKELETON_TIMESTAMP);
+        v["violationStartTime"] = json!(SKELETON_TIMESTAMP);
+    }
+    v
 }
 
 /// Timestamps in output skeletons, as the CLI's generator writes them.
@@ -242,6 +289,26 @@ fn output_value(operation: Operation) -> Value {
             "creationDate": SKELETON_TIMESTAMP, "lastModifiedDate": SKELETON_TIMESTAMP
         }),
         Operation::ListCustomMetrics => json!({"metricNames": ["MetricName"], "nextToken": ""}),
+        Operation::ListActiveViolations => json!({
+            "activeViolations": [violation_sample(false)],
+            "nextToken": ""
+        }),
+        Operation::ListViolationEvents => json!({
+            "violationEvents": [violation_sample(true)],
+            "nextToken": ""
+        }),
+        Operation::ListMetricValues => json!({
+            "metricDatumList": [{"timestamp": SKELETON_TIMESTAMP, "value": metric_value_sample()}],
+            "nextToken": ""
+        }),
+        Operation::GetBehaviorModelTrainingSummaries => json!({
+            "summaries": [{
+                "securityProfileName": "", "behaviorName": "", "trainingDataCollectionStartDate": SKELETON_TIMESTAMP,
+                "modelStatus": "", "datapointsCollectionPercentage": 0.0, "lastModelRefreshDate": SKELETON_TIMESTAMP
+            }],
+            "nextToken": ""
+        }),
+        Operation::PutVerificationStateOnViolation => json!({}),
     }
 }
 

@@ -1,5 +1,72 @@
 //! Timestamps as the AWS CLI prints them (ISO 8601, from epoch seconds),
-//! shared by the commands' output and the editor's screens.
+//! shared by the commands' output and the editor's screens; and as users
+//! give them (`--start-time 2024-05-01T00:00:00Z`, epoch seconds, or a date).
+
+use serde::{Deserialize, Serialize};
+
+/// A timestamp member of a request document: the AWS CLI takes an ISO 8601
+/// string or epoch seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TimeInput {
+    Seconds(f64),
+    Text(String),
+}
+
+impl TimeInput {
+    /// Epoch seconds.
+    ///
+    /// Errors: text that is no timestamp, in words.
+    pub fn epoch_seconds(&self) -> Result<i64, String> {
+        match self {
+            TimeInput::Seconds(s) => Ok(s.floor() as i64),
+            TimeInput::Text(t) => parse_time(t),
+        }
+    }
+}
+
+/// Reads `2024-05-01T12:00:00Z` (RFC 3339, any offset, optional fraction),
+/// `2024-05-01` (midnight UTC) or epoch seconds (`1714521600`), into epoch seconds.
+///
+/// Errors: anything else, with the forms accepted.
+pub fn parse_time(text: &str) -> Result<i64, String> {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    let t = text.trim();
+    let bad = || {
+        format!(
+            "{:?} is not a timestamp: give 2024-05-01T12:00:00Z, 2024-05-01 or epoch seconds",
+            crate::domain::untrusted::neutralise(text)
+        )
+    };
+    if let Ok(n) = t.parse::<f64>() {
+        return if n.is_finite() { Ok(n.floor() as i64) } else { Err(bad()) };
+    }
+    let full = if t.len() == 10 { format!("{t}T00:00:00Z") } else { t.replace(' ', "T") };
+    // RFC 3339 with an offset: smithy reads only `Z`, so the offset is applied here.
+    let (base, offset) = split_offset(&full);
+    let parsed = DateTime::from_str(&format!("{base}Z"), Format::DateTime).map_err(|_| bad())?;
+    Ok(parsed.secs() - offset)
+}
+
+/// `…T12:00:00+02:00` → (`…T12:00:00`, 7200); `…Z` → (`…`, 0).
+fn split_offset(text: &str) -> (&str, i64) {
+    if let Some(base) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
+        return (base, 0);
+    }
+    let Some(t_at) = text.find('T') else { return (text, 0) };
+    let time = &text[t_at..];
+    if let Some(sign_at) = time.rfind(['+', '-']) {
+        let (base, offset) = text.split_at(t_at + sign_at);
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
+        if digits.len() == 4 {
+            let hours: i64 = digits[..2].parse().unwrap_or(0);
+            let minutes: i64 = digits[2..].parse().unwrap_or(0);
+            return (base, sign * (hours * 3600 + minutes * 60));
+        }
+    }
+    (text, 0)
+}
 
 /// Python's `datetime.isoformat()` of a UTC time, as the CLI prints it.
 pub fn iso8601(epoch_seconds: f64) -> String {
@@ -28,4 +95,19 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_read_in_every_form_the_cli_takes() {
+        assert_eq!(parse_time("2024-05-01T00:00:00Z"), Ok(1_714_521_600));
+        assert_eq!(parse_time("2024-05-01"), Ok(1_714_521_600));
+        assert_eq!(parse_time("2024-05-01T02:00:00+02:00"), Ok(1_714_521_600));
+        assert_eq!(parse_time("2024-05-01T00:00:00.500Z"), Ok(1_714_521_600));
+        assert_eq!(parse_time("1714521600"), Ok(1_714_521_600));
+        assert!(parse_time("yesterday").unwrap_err().contains("not a timestamp"));
+    }
 }

@@ -3,6 +3,7 @@
 //! the rules before anything is sent, and hands the call to `execute`, which
 //! connects, runs it (Ctrl-C gives 130), prints the answer and picks the exit code.
 
+pub mod backtest;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -13,6 +14,7 @@ pub mod targets;
 pub mod thing_groups;
 pub mod update;
 pub mod validate_behaviors;
+pub mod violations;
 
 use std::future::Future;
 use std::io::Write;

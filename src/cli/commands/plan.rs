@@ -108,7 +108,7 @@ fn files(paths: &[String]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Reads and checks every file; every fault of every file is printed. Two files may not name one profile.
-fn read_all(paths: &[String]) -> Result<Vec<ProfileFile>, u8> {
+pub(super) fn read_all(paths: &[String]) -> Result<Vec<ProfileFile>, u8> {
     let list = files(paths).map_err(|e| super::bad_parameter(&e))?;
     let mut read = Vec::new();
     let mut bad = false;
@@ -182,7 +182,7 @@ async fn current(c: &Connection) -> Result<BTreeMap<String, Current>, ClientErro
     results.into_iter().collect()
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, u8> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
         eprintln!("ddsp: cannot start the runtime: {e}");
         exit::OTHER
@@ -194,7 +194,7 @@ fn failed(e: &ClientError) -> u8 {
     failed_code(e)
 }
 
-fn failed_code(e: &ClientError) -> u8 {
+pub(super) fn failed_code(e: &ClientError) -> u8 {
     match e {
         ClientError::Service { .. } => exit::SERVICE_ERROR,
         ClientError::Config(_) => exit::BAD_CONFIG,

@@ -11,6 +11,7 @@ mod requests;
 mod resources;
 mod text;
 mod update;
+pub mod violations;
 
 pub use behavior::BEHAVIORS_MAX;
 pub use profile::{DESCRIPTION_MAX, MQTT_TOPIC_MAX, ROLE_ARN_MAX, ROLE_ARN_MIN, TAG_KEY_MAX, TAG_VALUE_MAX, TAGS_MAX};
@@ -20,6 +21,7 @@ pub use resources::{
     validate_thing_group_name, wildcard_fault,
 };
 pub use text::{characters, describe_char, first_non_graph, is_cidr, quote, resource_name_fault};
+pub use violations::{ViolationQuery, validate_verification, validate_violation_query};
 
 use super::metrics::CustomMetric;
 use super::path::FieldPath;

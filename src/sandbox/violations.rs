@@ -1,0 +1,431 @@
+//! ListActiveViolations, ListViolationEvents, GetBehaviorModelTrainingSummaries
+//! and PutVerificationStateOnViolation (shapes from the IoT model), computed
+//! by the Detect evaluator (`domain::evaluate`) from the stored metric data
+//! and the profiles attached to each thing's targets. Choices the docs leave
+//! open, and their sources:
+//!
+//! - A profile watches the things its targets hold: every registered thing
+//!   for `all/registered-things`, every thing that reported data without
+//!   being registered for `all/unregistered-things`, a thing group's members
+//!   and its descendants' members for `thinggroup/NAME`.
+//! - Violations are kept 30 days (Developer Guide, Detect): data older than
+//!   that is not evaluated.
+//! - A violation's id is derived from the profile, behavior, thing and start
+//!   time, so its two events and its active violation share it across calls.
+//! - `listSuppressedAlerts`: absent lists every violation, `true` only those
+//!   of behaviors that suppress alerts, `false` only the others. (Assumption:
+//!   the API reference says only "a list of all suppressed alerts".)
+//! - ML Detect behaviors are not evaluated (no model is imitated); their
+//!   training status is derived from datapoint counts: a model needs 25,000
+//!   datapoints over the trailing 14 days (Developer Guide, "ML Detect"), so
+//!   it is PENDING_BUILD until then and ACTIVE after, refreshed daily.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::datapoints;
+use super::errors::ApiError;
+use super::profiles;
+use super::resource::{Env, decode_token, page, page_size};
+use super::thing_groups;
+use crate::domain::evaluate::{Active, Event, evaluate_data};
+use crate::domain::metric_data::{MetricData, MetricKey, Reported};
+use crate::domain::profile::{Behavior, CriteriaKind};
+use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
+use crate::wire::response::SecurityProfileDescription;
+
+/// How long violations are kept (Developer Guide, Detect: 30 days).
+pub const RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+/// ML Detect's minimum training data (Developer Guide, "ML Detect").
+pub const MODEL_DATAPOINTS: i64 = 25_000;
+/// ...collected over this trailing period.
+pub const MODEL_PERIOD_SECONDS: i64 = 14 * 24 * 3600;
+
+/// A profile and the things its targets hold.
+struct Watched {
+    profile: SecurityProfileDescription,
+    things: BTreeSet<String>,
+}
+
+impl Watched {
+    fn name(&self) -> &str {
+        self.profile.security_profile_name.as_deref().unwrap_or_default()
+    }
+}
+
+/// The things a target ARN holds.
+fn things_of(tx: &Transaction, env: &Env, target: &str) -> Result<BTreeSet<String>, ApiError> {
+    let registered = || -> Result<BTreeSet<String>, ApiError> {
+        let mut stmt = tx.prepare_cached("SELECT name FROM things")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    Ok(match env.own_arn(target) {
+        Some(("all", "registered-things")) => registered()?,
+        Some(("all", "unregistered-things")) => {
+            let known = registered()?;
+            datapoints::things_with_data(tx)?.into_iter().filter(|t| !known.contains(t)).collect()
+        }
+        Some((kind, group)) if kind == thing_groups::KIND => {
+            let mut groups = thing_groups::descendants(tx, group)?;
+            groups.push(group.to_owned());
+            let mut stmt = tx.prepare_cached("SELECT thing FROM thing_group_members WHERE thing_group = ?1")?;
+            let mut out = BTreeSet::new();
+            for g in groups {
+                for thing in stmt.query_map(params![g], |r| r.get::<_, String>(0))? {
+                    out.insert(thing?);
+                }
+            }
+            out
+        }
+        _ => BTreeSet::new(),
+    })
+}
+
+/// Every profile (or the one named) with the things it watches.
+fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watched>, ApiError> {
+    let mut out = Vec::new();
+    for profile in profiles::all(tx)? {
+        let name = profile.security_profile_name.clone().unwrap_or_default();
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
+        let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1")?;
+        let targets: Vec<String> = stmt.query_map(params![name], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut things = BTreeSet::new();
+        for t in targets {
+            things.extend(things_of(tx, env, &t)?);
+        }
+        out.push(Watched { profile, things });
+    }
+    Ok(out)
+}
+
+/// One evaluated behavior of one profile.
+struct Evaluated {
+    profile: String,
+    behavior: Behavior,
+    events: Vec<Event>,
+    active: Vec<Active>,
+}
+
+/// Evaluates every behavior of the watched profiles over the kept data.
+fn evaluate_all(
+    tx: &Transaction,
+    env: &Env,
+    profile: Option<&str>,
+    thing: Option<&str>,
+) -> Result<Vec<Evaluated>, ApiError> {
+    let now = env.now.floor() as i64;
+    let mut out = Vec::new();
+    for w in watched(tx, env, profile)? {
+        // A statistical threshold needs the whole fleet, so a thingName
+        // narrows the events, not the data.
+        let things = &w.things;
+        if things.is_empty() {
+            continue;
+        }
+        for b in w.profile.behaviors.iter().flatten() {
+            let Some(metric) = b.metric.as_deref() else { continue };
+            let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
+            let data: MetricData = datapoints::load(tx, &key, Some(things), now - RETENTION_SECONDS, i64::MAX)?;
+            let mut e = evaluate_data(std::slice::from_ref(b), &data);
+            if let Some(t) = thing {
+                e.events.retain(|x| x.thing == t);
+                e.active.retain(|x| x.thing == t);
+            }
+            out.push(Evaluated {
+                profile: w.name().to_owned(),
+                behavior: b.clone(),
+                events: e.events,
+                active: e.active,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The violation's id: 32 hex digits from its profile, behavior, thing and start.
+pub fn violation_id(profile: &str, behavior: &str, thing: &str, since: i64) -> String {
+    // Two FNV-1a 64-bit hashes with different offsets; stable across runs and builds.
+    let text = format!("{profile}\u{0}{behavior}\u{0}{thing}\u{0}{since}");
+    let fnv = |offset: u64| text.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
+}
+
+/// The verification state put on a violation, if any.
+fn verification(tx: &Transaction, id: &str) -> Result<Option<(String, Option<String>)>, ApiError> {
+    Ok(tx
+        .prepare_cached("SELECT state, description FROM verification_states WHERE violation_id = ?1")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn metric_value(metric: &str, v: &Reported) -> Result<Value, ApiError> {
+    // Built-in metrics report counts; custom number metrics report numbers.
+    Ok(serde_json::to_value(v.to_metric_value(!metric.starts_with("aws:")))?)
+}
+
+fn criteria_type(b: &Behavior) -> &'static str {
+    match b.criteria.as_ref().map(|c| c.kind()) {
+        Some(CriteriaKind::Statistical) => "STATISTICAL",
+        Some(CriteriaKind::MlDetect) => "MACHINE_LEARNING",
+        _ => "STATIC",
+    }
+}
+
+/// The filters ListActiveViolations and ListViolationEvents share.
+#[derive(Debug, Default)]
+pub struct Filter<'a> {
+    pub thing_name: Option<&'a str>,
+    pub security_profile_name: Option<&'a str>,
+    pub behavior_criteria_type: Option<&'a str>,
+    pub list_suppressed_alerts: Option<bool>,
+    pub verification_state: Option<&'a str>,
+}
+
+impl Filter<'_> {
+    fn check(&self, window: (Option<i64>, Option<i64>), max_results: Option<i64>) -> Result<(), ApiError> {
+        refuse(validate_violation_query(&ViolationQuery {
+            thing_name: self.thing_name,
+            security_profile_name: self.security_profile_name,
+            behavior_criteria_type: self.behavior_criteria_type,
+            verification_state: self.verification_state,
+            start_time: window.0,
+            end_time: window.1,
+            max_results,
+            ..ViolationQuery::default()
+        }))
+    }
+
+    fn keeps(&self, e: &Evaluated, suppressed: bool, state: Option<&str>) -> bool {
+        self.behavior_criteria_type.is_none_or(|t| t == criteria_type(&e.behavior))
+            && self.list_suppressed_alerts.is_none_or(|s| s == suppressed)
+            && self.verification_state.is_none_or(|v| v == state.unwrap_or("UNKNOWN"))
+    }
+}
+
+/// The rules' first error as an InvalidRequestException.
+pub fn refuse(problems: Vec<crate::domain::Problem>) -> Result<(), ApiError> {
+    match problems.into_iter().find(crate::domain::Problem::is_error) {
+        Some(p) => Err(ApiError::invalid(format!("1 validation error detected: {}", p.message))),
+        None => Ok(()),
+    }
+}
+
+/// Puts a page's items and token into `{KEY: [...], nextToken}`.
+fn paged(key: &str, items: Vec<(String, Value)>, token: Option<&str>, max: Option<i64>) -> Result<Value, ApiError> {
+    let size = page_size(max)?;
+    let after = decode_token(token)?;
+    let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
+    let mut out = json!({ key: items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
+    if let Some(t) = next {
+        out["nextToken"] = json!(t);
+    }
+    Ok(out)
+}
+
+/// ListActiveViolations: the violations in alarm now.
+pub fn list_active(
+    tx: &Transaction,
+    env: &Env,
+    filter: Filter<'_>,
+    token: Option<&str>,
+    max: Option<i64>,
+) -> Result<Value, ApiError> {
+    filter.check((None, None), max)?;
+    let mut items = Vec::new();
+    for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
+        let metric = e.behavior.metric.clone().unwrap_or_default();
+        for a in &e.active {
+            let id = violation_id(&e.profile, &e.behavior.name, &a.thing, a.since);
+            let state = verification(tx, &id)?;
+            if !filter.keeps(&e, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+                continue;
+            }
+            let mut v = json!({
+                "violationId": id,
+                "thingName": a.thing,
+                "securityProfileName": e.profile,
+                "behavior": e.behavior,
+                "lastViolationValue": metric_value(&metric, &a.last_value)?,
+                "lastViolationTime": a.last_time,
+                "violationStartTime": a.since,
+            });
+            if let Some((s, d)) = state {
+                v["verificationState"] = json!(s);
+                if let Some(d) = d {
+                    v["verificationStateDescription"] = json!(d);
+                }
+            }
+            let key = format!("{}\u{0}{}\u{0}{}", e.profile, a.thing, e.behavior.name);
+            items.push((key, v));
+        }
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    paged("activeViolations", items, token, max)
+}
+
+/// ListViolationEvents: the events between startTime and endTime (both required).
+pub fn list_events(
+    tx: &Transaction,
+    env: &Env,
+    (start, end): (Option<i64>, Option<i64>),
+    filter: Filter<'_>,
+    token: Option<&str>,
+    max: Option<i64>,
+) -> Result<Value, ApiError> {
+    let required = |name: &str| ApiError::invalid(format!("1 validation error detected: {name} must not be null"));
+    let start = start.ok_or_else(|| required("startTime"))?;
+    let end = end.ok_or_else(|| required("endTime"))?;
+    filter.check((Some(start), Some(end)), max)?;
+    let mut items = Vec::new();
+    for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
+        let metric = e.behavior.metric.clone().unwrap_or_default();
+        for x in e.events.iter().filter(|x| x.time >= start && x.time <= end) {
+            let id = violation_id(&e.profile, &e.behavior.name, &x.thing, x.since);
+            let state = verification(tx, &id)?;
+            if !filter.keeps(&e, x.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+                continue;
+            }
+            let mut v = json!({
+                "violationId": id,
+                "thingName": x.thing,
+                "securityProfileName": e.profile,
+                "behavior": e.behavior,
+                "metricValue": metric_value(&metric, &x.value)?,
+                "violationEventType": x.kind.as_str(),
+                "violationEventTime": x.time,
+            });
+            if let Some((s, d)) = state {
+                v["verificationState"] = json!(s);
+                if let Some(d) = d {
+                    v["verificationStateDescription"] = json!(d);
+                }
+            }
+            let key = format!(
+                "{:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+                x.time,
+                x.thing,
+                e.profile,
+                e.behavior.name,
+                x.kind.as_str()
+            );
+            items.push((key, v));
+        }
+    }
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    paged("violationEvents", items, token, max)
+}
+
+/// GetBehaviorModelTrainingSummaries: each ML behavior's model status.
+pub fn training_summaries(
+    tx: &Transaction,
+    env: &Env,
+    profile: Option<&str>,
+    token: Option<&str>,
+    max: Option<i64>,
+) -> Result<Value, ApiError> {
+    // TinyMaxResults in the model: 1–10.
+    refuse(validate_violation_query(&ViolationQuery {
+        security_profile_name: profile,
+        max_results: max,
+        max_results_limit: 10,
+        ..ViolationQuery::default()
+    }))?;
+    if let Some(p) = profile
+        && profiles::all(tx)?.iter().all(|x| x.security_profile_name.as_deref() != Some(p))
+    {
+        return Err(ApiError::not_found(format!("The security profile {p} does not exist.")));
+    }
+    let now = env.now.floor() as i64;
+    let mut items = Vec::new();
+    for w in watched(tx, env, profile)? {
+        for b in w.profile.behaviors.iter().flatten() {
+            if b.criteria.as_ref().is_none_or(|c| c.kind() != CriteriaKind::MlDetect) {
+                continue;
+            }
+            let Some(metric) = b.metric.as_deref() else { continue };
+            let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
+            let (count, first) = datapoints::count(tx, &key, &w.things, now - MODEL_PERIOD_SECONDS, i64::MAX)?;
+            let active = count >= MODEL_DATAPOINTS;
+            let created = w.profile.creation_date.map_or(now, |d| d.floor() as i64);
+            let mut v = json!({
+                "securityProfileName": w.name(),
+                "behaviorName": b.name,
+                "trainingDataCollectionStartDate": first.unwrap_or(created),
+                "modelStatus": if active { "ACTIVE" } else { "PENDING_BUILD" },
+                "datapointsCollectionPercentage": (count as f64 * 100.0 / MODEL_DATAPOINTS as f64).min(100.0),
+            });
+            if active {
+                // Models are rebuilt daily: the last refresh is the latest midnight UTC.
+                v["lastModelRefreshDate"] = json!(now - now.rem_euclid(86_400));
+            }
+            items.push((format!("{}\u{0}{}", w.name(), b.name), v));
+        }
+    }
+    let size = max.map_or(10, |n| n as usize);
+    let after = decode_token(token)?;
+    let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
+    let mut out = json!({ "summaries": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
+    if let Some(t) = next {
+        out["nextToken"] = json!(t);
+    }
+    Ok(out)
+}
+
+/// The body of PutVerificationStateOnViolation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VerificationRequest {
+    #[serde(default)]
+    pub verification_state: Option<String>,
+    #[serde(default)]
+    pub verification_state_description: Option<String>,
+}
+
+/// PutVerificationStateOnViolation: keeps the state on a violation this
+/// sandbox has computed (current or past, within the 30 days kept).
+///
+/// Errors: InvalidRequestException for a missing or unknown state, a
+/// description over 1,000 characters, or a violation id not known here (the
+/// operation has no ResourceNotFoundException in the model).
+pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: VerificationRequest) -> Result<Value, ApiError> {
+    refuse(validate_verification(
+        id,
+        req.verification_state.as_deref(),
+        req.verification_state_description.as_deref(),
+    ))?;
+    let state = req.verification_state.unwrap_or_default();
+    let known = evaluate_all(tx, env, None, None)?
+        .iter()
+        .any(|e| e.events.iter().any(|x| violation_id(&e.profile, &e.behavior.name, &x.thing, x.since) == id));
+    if !known {
+        return Err(ApiError::invalid(format!(
+            "Violation {} cannot be found",
+            crate::domain::untrusted::neutralise(id)
+        )));
+    }
+    tx.execute(
+        "INSERT INTO verification_states (violation_id, state, description) VALUES (?1, ?2, ?3)
+         ON CONFLICT (violation_id) DO UPDATE SET state = excluded.state, description = excluded.description",
+        params![id, state, req.verification_state_description],
+    )?;
+    Ok(json!({}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn violation_ids_are_stable_and_distinct() {
+        let a = violation_id("p", "b", "t", 300);
+        assert_eq!(a, violation_id("p", "b", "t", 300));
+        assert_ne!(a, violation_id("p", "b", "t", 600));
+        assert_eq!(a.len(), 32);
+    }
+}
