@@ -55,7 +55,7 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.keys(&["Down", "Down", "Down"]);
     tmux.text("22, 443");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("listening tcp ports is in [22, 443]");
+    tmux.wait_for("listening tcp ports outside [22, 443]");
     // Attached to nothing yet: a warning, which does not block.
     let screen = tmux.wait_for("0 errors, 1 warning");
     assert!(screen.lines().count() <= 24);
@@ -147,7 +147,7 @@ impl Endpoint {
                 .metric(metric)
                 .criteria(
                     BehaviorCriteria::builder()
-                        .comparison_operator(ComparisonOperator::GreaterThan)
+                        .comparison_operator(ComparisonOperator::LessThanEquals)
                         .value(MetricValue::builder().count(count).build())
                         .duration_seconds(300)
                         .build(),

@@ -32,9 +32,9 @@ fn a_profile_built_with_the_keyboard_is_the_expected_request() {
         "securityProfileDescription": "Watches the fleet",
         "behaviors": [
             {"name": "behavior-1", "metric": "aws:num-messages-sent",
-             "criteria": {"comparisonOperator": "greater-than", "value": {"count": 100}, "durationSeconds": 300}},
+             "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 100}, "durationSeconds": 300}},
             {"name": "behavior-2", "metric": "aws:all-bytes-out",
-             "criteria": {"comparisonOperator": "greater-than", "durationSeconds": 300, "statisticalThreshold": {"statistic": "p90"}}},
+             "criteria": {"comparisonOperator": "less-than-equals", "durationSeconds": 300, "statisticalThreshold": {"statistic": "p90"}}},
             {"name": "behavior-3", "metric": "aws:num-authorization-failures",
              "criteria": {"mlDetectionConfig": {"confidenceLevel": "MEDIUM"}}}
         ],
@@ -86,7 +86,7 @@ fn existing_profiles_update_with_their_version_and_delete_flags() {
     let base: ddsp::wire::response::SecurityProfileDescription = serde_json::from_value(json!({
         "securityProfileName": "Fleet", "securityProfileArn": "arn:aws:iot:us-east-1:123456789012:securityprofile/Fleet",
         "version": 4, "alertTargets": {"SNS": {"alertTargetArn": ARN_TOPIC, "roleArn": ROLE}},
-        "behaviors": [{"name": "b", "metric": "aws:num-disconnects", "criteria": {"comparisonOperator": "greater-than", "value": {"count": 3}, "durationSeconds": 300}}]
+        "behaviors": [{"name": "b", "metric": "aws:num-disconnects", "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 3}, "durationSeconds": 300}}]
     }))
     .unwrap();
     h.opened(base, vec![ddsp::domain::profile::Tag { key: "team".into(), value: Some("iot".into()) }]);

@@ -345,7 +345,7 @@ fn criteria_are_said_in_words_on_the_behaviors_list() {
     h.ctrl('n');
     let screen = h.render(80, 24);
     assert!(screen.contains("authorization failures > 10 in 5 minutes"), "{screen}");
-    assert!(screen.contains("listening tcp ports is not in [22]"), "{screen}");
+    assert!(screen.contains("listening tcp ports in [22]"), "{screen}");
     let _ = BehaviorField::Value;
 }
 

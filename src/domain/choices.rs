@@ -120,7 +120,8 @@ pub fn duration_allowed(b: &Behavior, ctx: &Context) -> bool {
 }
 
 /// Fresh criteria of `kind` for the behavior's metric: a static rule starts
-/// with `greater-than` (or the metric's first operator) and, on a time-window
+/// with `less-than-equals` (normal at or below the value, so it alarms above
+/// it; or the metric's first operator) and, on a time-window
 /// metric, 300 seconds; a statistical threshold with p90 over 300 seconds; ML
 /// Detect with MEDIUM confidence. The datapoint counts of `keep` carry over.
 pub fn new_criteria(
@@ -133,7 +134,7 @@ pub fn new_criteria(
         b.metric.as_deref().and_then(metrics::builtin).is_some_and(|s| s.duration == DurationRule::Required);
     let probe = Behavior { criteria: None, ..b.clone() };
     let operators = operators_for(&probe, ctx);
-    let first = operators.iter().find(|o| **o == ComparisonOperator::GreaterThan).or(operators.first()).cloned();
+    let first = operators.iter().find(|o| **o == ComparisonOperator::LessThanEquals).or(operators.first()).cloned();
     let mut fresh = match kind {
         CriteriaKind::Static => BehaviorCriteria {
             comparison_operator: first,
@@ -141,7 +142,7 @@ pub fn new_criteria(
             ..Default::default()
         },
         CriteriaKind::Statistical => BehaviorCriteria {
-            comparison_operator: Some(ComparisonOperator::GreaterThan),
+            comparison_operator: Some(ComparisonOperator::LessThanEquals),
             statistical_threshold: Some(StatisticalThreshold { statistic: Some("p90".into()) }),
             duration_seconds: Some(300),
             ..Default::default()
@@ -165,16 +166,19 @@ pub fn metric_words(metric: &str) -> String {
     bare.replace('-', " ")
 }
 
+/// When a value violates criteria with `op`. Criteria describe *normal*
+/// behavior ("The criteria by which the behavior is determined to be normal",
+/// BehaviorCriteria in the IoT API reference), so the words say the opposite
+/// of the operator: `less-than 100` alarms at 100 or more; `in-port-set`
+/// alarms when a port outside the set listens.
 fn operator_words(op: &ComparisonOperator) -> &'static str {
     match op {
-        ComparisonOperator::LessThan => "<",
-        ComparisonOperator::LessThanEquals => "≤",
-        ComparisonOperator::GreaterThan => ">",
-        ComparisonOperator::GreaterThanEquals => "≥",
-        ComparisonOperator::InCidrSet | ComparisonOperator::InPortSet | ComparisonOperator::InSet => "is in",
-        ComparisonOperator::NotInCidrSet | ComparisonOperator::NotInPortSet | ComparisonOperator::NotInSet => {
-            "is not in"
-        }
+        ComparisonOperator::LessThan => "≥",
+        ComparisonOperator::LessThanEquals => ">",
+        ComparisonOperator::GreaterThan => "≤",
+        ComparisonOperator::GreaterThanEquals => "<",
+        ComparisonOperator::InCidrSet | ComparisonOperator::InPortSet | ComparisonOperator::InSet => "outside",
+        ComparisonOperator::NotInCidrSet | ComparisonOperator::NotInPortSet | ComparisonOperator::NotInSet => "in",
         _ => "?",
     }
 }
@@ -225,13 +229,16 @@ pub fn describe(b: &Behavior, value: &str) -> String {
         }
         CriteriaKind::Static => {
             let value = if value.trim().is_empty() { "?" } else { value.trim() };
-            let value = if matches!(op, "is in" | "is not in") { format!("[{value}]") } else { value.to_owned() };
+            if matches!(op, "outside" | "in") {
+                return format!("alarm on {what} {op} [{value}]{window}{datapoints}");
+            }
             format!("alarm when {what} {op} {value}{window}{datapoints}")
         }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::domain::profile::MetricValue;
@@ -257,18 +264,22 @@ mod tests {
     fn criteria_in_words() {
         let mut b = behavior("aws:num-messages-sent");
         b.criteria = Some(BehaviorCriteria {
-            comparison_operator: Some(ComparisonOperator::GreaterThan),
+            comparison_operator: Some(ComparisonOperator::LessThanEquals),
             value: Some(MetricValue { count: Some(100), ..Default::default() }),
             duration_seconds: Some(300),
             ..Default::default()
         });
         assert_eq!(describe(&b, "100"), "alarm when messages sent > 100 in 5 minutes");
+        b.criteria.as_mut().unwrap().comparison_operator = Some(ComparisonOperator::LessThan);
+        assert_eq!(describe(&b, "100"), "alarm when messages sent ≥ 100 in 5 minutes");
         let mut ports = behavior("aws:listening-tcp-ports");
         ports.criteria = Some(BehaviorCriteria {
             comparison_operator: Some(ComparisonOperator::NotInPortSet),
             ..Default::default()
         });
-        assert_eq!(describe(&ports, "22, 443"), "alarm when listening tcp ports is not in [22, 443]");
+        assert_eq!(describe(&ports, "22, 443"), "alarm on listening tcp ports in [22, 443]");
+        ports.criteria.as_mut().unwrap().comparison_operator = Some(ComparisonOperator::InPortSet);
+        assert_eq!(describe(&ports, "22, 443"), "alarm on listening tcp ports outside [22, 443]");
         assert_eq!(duration_words(3600), "1 hour");
     }
 }

@@ -255,7 +255,7 @@ pub fn base_profile() -> SecurityProfileDescription {
         "securityProfileDescription": "The fleet", "version": 4, "creationDate": 1_795_000_000.25, "lastModifiedDate": 1_795_100_000.75,
         "alertTargets": {"SNS": {"alertTargetArn": ARN_TOPIC, "roleArn": ROLE}},
         "behaviors": [
-            {"name": "Authorization", "metric": "aws:num-authorization-failures", "criteria": {"comparisonOperator": "greater-than", "value": {"count": 10}, "durationSeconds": 300}},
+            {"name": "Authorization", "metric": "aws:num-authorization-failures", "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 10}, "durationSeconds": 300}},
             {"name": "Ports", "metric": "aws:listening-tcp-ports", "criteria": {"comparisonOperator": "not-in-port-set", "value": {"ports": [22]}}}
         ]
     }))

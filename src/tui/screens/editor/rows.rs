@@ -377,7 +377,8 @@ pub fn behavior_summary(b: &Behavior, raw_value: Option<&str>) -> String {
         .map(str::to_owned)
         .unwrap_or_else(|| b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default());
     let words = choices::describe(b, &value);
-    words.strip_prefix("alarm when ").map_or(words.clone(), str::to_owned)
+    let words = words.strip_prefix("alarm when ").or_else(|| words.strip_prefix("alarm on ")).unwrap_or(&words);
+    words.to_owned()
 }
 
 pub use super::behavior_rows::behavior_rows;
