@@ -3,15 +3,16 @@
 //! endpoint). Pure: the evaluator's events grouped into alarms, per behavior.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use super::evaluate::{EventKind, evaluate_data};
+use super::evaluate::{EventKind, evaluate_grouped};
 use super::metric_data::{MetricData, Reported};
 use super::profile::Behavior;
 
 /// One alarm: from its in-alarm event to its alarm-cleared event, if any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alarm {
-    pub thing: String,
+    pub thing: Arc<str>,
     /// Epoch seconds of the in-alarm event.
     pub start: i64,
     /// The value that raised it.
@@ -24,7 +25,7 @@ pub struct Alarm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BehaviorResult {
     pub name: String,
-    /// Alarms in start order.
+    /// Alarms by thing name, then start.
     pub alarms: Vec<Alarm>,
     /// Why it was not evaluated (ML Detect, no metric, …).
     pub not_evaluated: Option<&'static str>,
@@ -33,14 +34,14 @@ pub struct BehaviorResult {
 impl BehaviorResult {
     /// How many distinct things alarmed.
     pub fn things(&self) -> usize {
-        self.alarms.iter().map(|a| a.thing.as_str()).collect::<BTreeSet<_>>().len()
+        self.alarms.iter().map(|a| &*a.thing).collect::<BTreeSet<_>>().len()
     }
 
     /// The things alarmed, each with its alarm count, most alarms first.
     pub fn by_thing(&self) -> Vec<(&str, usize)> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for a in &self.alarms {
-            *counts.entry(a.thing.as_str()).or_default() += 1;
+            *counts.entry(&*a.thing).or_default() += 1;
         }
         let mut out: Vec<(&str, usize)> = counts.into_iter().collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -53,25 +54,19 @@ pub fn run(behaviors: &[Behavior], data: &MetricData) -> Vec<BehaviorResult> {
     behaviors
         .iter()
         .map(|b| {
-            let e = evaluate_data(std::slice::from_ref(b), data);
+            let e = evaluate_grouped(std::slice::from_ref(b), data);
             let not_evaluated = e.not_evaluated.first().map(|(_, why)| *why);
-            // Events come in time order; an alarm is closed by its thing's next cleared event.
+            // Events come grouped by thing, in time order: a cleared event
+            // closes the alarm just before it, which is its thing's.
             let mut alarms: Vec<Alarm> = Vec::new();
-            let mut open: BTreeMap<&str, usize> = BTreeMap::new();
-            for ev in &e.events {
+            for ev in e.events {
                 match ev.kind {
                     EventKind::InAlarm => {
-                        open.insert(ev.thing.as_str(), alarms.len());
-                        alarms.push(Alarm {
-                            thing: ev.thing.clone(),
-                            start: ev.time,
-                            value: ev.value.clone(),
-                            end: None,
-                        });
+                        alarms.push(Alarm { thing: ev.thing, start: ev.time, value: ev.value, end: None });
                     }
                     EventKind::AlarmCleared => {
-                        if let Some(i) = open.remove(ev.thing.as_str()) {
-                            alarms[i].end = Some(ev.time);
+                        if let Some(last) = alarms.last_mut().filter(|a| a.thing == ev.thing && a.end.is_none()) {
+                            last.end = Some(ev.time);
                         }
                     }
                 }

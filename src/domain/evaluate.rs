@@ -30,6 +30,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::metric_data::{Builder, MetricData, MetricKey, Series};
 use super::profile::{Behavior, BehaviorCriteria, ComparisonOperator, CriteriaKind};
@@ -67,8 +68,9 @@ impl EventKind {
 /// One violation event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    pub thing: String,
-    pub behavior: String,
+    /// Shared with the thing's other events: a fleet's alarm storm costs no string copies.
+    pub thing: Arc<str>,
+    pub behavior: Arc<str>,
     pub kind: EventKind,
     /// When the evaluation that decided it took place: the datapoint's time, or the end of its window.
     pub time: i64,
@@ -114,8 +116,17 @@ pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation 
     evaluate_data(behaviors, &b.finish())
 }
 
-/// Evaluates every behavior over `data`, things split over the cores.
+/// Evaluates every behavior over `data`, things split over the cores; the
+/// events in time order (ties keep behavior order, then thing-name order).
 pub fn evaluate_data(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
+    let mut out = evaluate_grouped(behaviors, data);
+    out.events.sort_by_key(|e| e.time);
+    out
+}
+
+/// As `evaluate_data`, with the events left grouped: by behavior, then thing
+/// name, then time (no sort, for callers that walk each thing's events).
+pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
     let mut out = Evaluation::default();
     for b in behaviors {
         let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
@@ -138,7 +149,6 @@ pub fn evaluate_data(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
         out.events.extend(events);
         out.active.extend(active);
     }
-    out.events.sort_by(|a, b| (a.time, &a.thing, &a.behavior).cmp(&(b.time, &b.thing, &b.behavior)));
     out.active.sort_by(|a, b| (&a.thing, &a.behavior).cmp(&(&b.thing, &b.behavior)));
     out
 }
@@ -194,6 +204,8 @@ struct Behaviour<'a> {
 impl Behaviour<'_> {
     fn thing_events(&self, s: &Series, out: &mut Part) {
         let mut state = State::default();
+        // One behavior name per series: threads never share a reference count.
+        let (thing, behavior): (Arc<str>, Arc<str>) = (Arc::from(s.thing.as_str()), Arc::from(self.b.name.as_str()));
         let suppressed = self.b.suppress_alerts == Some(true);
         // The current violation: its start, and its last violating evaluation.
         let mut current: Option<(i64, i64, Reported)> = None;
@@ -213,8 +225,8 @@ impl Behaviour<'_> {
                     current = None;
                 }
                 out.events.push(Event {
-                    thing: s.thing.clone(),
-                    behavior: self.b.name.clone(),
+                    thing: Arc::clone(&thing),
+                    behavior: Arc::clone(&behavior),
                     kind,
                     time,
                     value,
@@ -478,7 +490,7 @@ mod tests {
     }
 
     fn kinds(e: &Evaluation) -> Vec<(String, EventKind, i64)> {
-        e.events.iter().map(|e| (e.thing.clone(), e.kind, e.time)).collect()
+        e.events.iter().map(|e| (e.thing.to_string(), e.kind, e.time)).collect()
     }
 
     #[test]
@@ -509,7 +521,7 @@ mod tests {
         ];
         let e = evaluate(&[ports, ips], &points);
         assert_eq!(
-            e.events.iter().map(|e| (e.behavior.as_str(), e.thing.as_str(), e.time)).collect::<Vec<_>>(),
+            e.events.iter().map(|e| (&*e.behavior, &*e.thing, e.time)).collect::<Vec<_>>(),
             [("Ports", "a", 300), ("Out", "b", 300)]
         );
         assert!(in_cidr(&addr("2001:db8::1"), "2001:db8::/32") && !in_cidr(&addr("10.0.0.1"), "2001:db8::/32"));

@@ -134,7 +134,7 @@ fn evaluate_all(
             let data: MetricData = datapoints::load(tx, &key, Some(things), now - RETENTION_SECONDS, i64::MAX)?;
             let mut e = evaluate_data(std::slice::from_ref(b), &data);
             if let Some(t) = thing {
-                e.events.retain(|x| x.thing == t);
+                e.events.retain(|x| &*x.thing == t);
                 e.active.retain(|x| x.thing == t);
             }
             out.push(Evaluated {
@@ -293,7 +293,7 @@ pub fn list_events(
             }
             let mut v = json!({
                 "violationId": id,
-                "thingName": x.thing,
+                "thingName": &*x.thing,
                 "securityProfileName": e.profile,
                 "behavior": e.behavior,
                 "metricValue": metric_value(&metric, &x.value)?,

@@ -325,7 +325,7 @@ impl Report<'_> {
                 "things": r.things(),
                 "notEvaluated": r.not_evaluated,
                 "violations": r.alarms.iter().map(|a| json!({
-                    "thingName": a.thing,
+                    "thingName": &*a.thing,
                     "startTime": a.start,
                     "value": serde_json::to_value(a.value.to_metric_value(false)).unwrap_or_default(),
                     "endTime": a.end,
