@@ -37,8 +37,9 @@ fn fleet(things: usize) -> MetricData {
     for t in 0..things {
         let times: Vec<i64> = (0..POINTS as i64).map(|i| 1_700_000_000 - 1_700_000_000 % STEP + i * STEP).collect();
         let base = 30.0 + rng.f64() * 20.0;
-        let numbers: Vec<f64> =
-            (0..POINTS).map(|i| base + ((i % 288) as f64 / 288.0 * 6.28).sin() * 10.0 + rng.f64() * 80.0).collect();
+        let numbers: Vec<f64> = (0..POINTS)
+            .map(|i| base + ((i % 288) as f64 / 288.0 * std::f64::consts::TAU).sin() * 10.0 + rng.f64() * 80.0)
+            .collect();
         data.insert(key.clone(), Series { thing: format!("thing-{t:05}"), times, numbers, others: Vec::new() });
     }
     data
