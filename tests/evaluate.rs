@@ -55,3 +55,202 @@ proptest! {
         }
     }
 }
+
+/// Hand-worked cases: what each operator, value type, window and count gives.
+mod worked {
+    use ddsp::domain::evaluate::{Datapoint, EventKind, Reported, evaluate};
+    use ddsp::domain::profile::Behavior;
+    use serde_json::{Value, json};
+
+    fn behavior(metric: &str, criteria: Value) -> Behavior {
+        serde_json::from_value(json!({"name": "b", "metric": metric, "criteria": criteria})).unwrap()
+    }
+
+    fn point(thing: &str, metric: &str, time: i64, value: Reported) -> Datapoint {
+        Datapoint { thing: thing.into(), metric: metric.into(), dimension: None, time, value }
+    }
+
+    /// The times of the in-alarm events.
+    fn alarms(b: Behavior, points: &[Datapoint]) -> Vec<(String, i64)> {
+        evaluate(&[b], points)
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::InAlarm)
+            .map(|e| (e.thing.to_string(), e.time))
+            .collect()
+    }
+
+    #[test]
+    fn each_numeric_operator_alarms_on_the_far_side_of_its_bound() {
+        // A datapoint of exactly 100 against a bound of 100; the criteria say what is normal.
+        let size = |v: f64| [point("t", "aws:message-byte-size", 0, Reported::Number(v))];
+        for (op, at_100, at_101, at_99) in [
+            ("less-than", true, true, false),
+            ("less-than-equals", false, true, false),
+            ("greater-than", true, false, true),
+            ("greater-than-equals", false, false, true),
+        ] {
+            let b = || behavior("aws:message-byte-size", json!({"comparisonOperator": op, "value": {"count": 100}}));
+            assert_eq!(!alarms(b(), &size(100.0)).is_empty(), at_100, "{op} at 100");
+            assert_eq!(!alarms(b(), &size(101.0)).is_empty(), at_101, "{op} at 101");
+            assert_eq!(!alarms(b(), &size(99.0)).is_empty(), at_99, "{op} at 99");
+        }
+        // A custom number metric compares with `number`, fractions and all.
+        let b = behavior("temperature", json!({"comparisonOperator": "less-than", "value": {"number": 40.5}}));
+        let t = |v| [point("t", "temperature", 0, Reported::Number(v))];
+        assert!(alarms(b.clone(), &t(40.4)).is_empty());
+        assert_eq!(alarms(b, &t(40.5)), [("t".into(), 0)]);
+    }
+
+    #[test]
+    fn windows_sum_their_datapoints_and_evaluate_at_their_end() {
+        let sent = |t: i64, n: f64| point("t", "aws:num-messages-sent", t, Reported::Number(n));
+        let points = [sent(0, 60.0), sent(100, 50.0), sent(300, 90.0), sent(900, 70.0), sent(1000, 40.0)];
+        let b = |d: i64| {
+            behavior(
+                "aws:num-messages-sent",
+                json!({"comparisonOperator": "less-than-equals", "value": {"count": 100}, "durationSeconds": d}),
+            )
+        };
+        // 5 minutes: windows [0,300) = 110 alarms at 300; [300,600) = 90 clears; [900,1200) = 110 alarms again.
+        assert_eq!(alarms(b(300), &points), [("t".into(), 300), ("t".into(), 1200)]);
+        // 15 minutes: [0,900) = 200 alarms at 900; [900,1800) = 110 stays.
+        assert_eq!(alarms(b(900), &points), [("t".into(), 900)]);
+        // 1 hour: one window of 310.
+        assert_eq!(alarms(b(3600), &points), [("t".into(), 3600)]);
+        // No window (a metric without one): each datapoint alone; none is over 100.
+        let none = behavior(
+            "aws:message-byte-size",
+            json!({"comparisonOperator": "less-than-equals", "value": {"count": 100}}),
+        );
+        let sizes: Vec<Datapoint> =
+            points.iter().map(|p| Datapoint { metric: "aws:message-byte-size".into(), ..p.clone() }).collect();
+        assert!(alarms(none, &sizes).is_empty());
+    }
+
+    #[test]
+    fn alarms_wait_for_their_datapoint_count_and_clear_after_theirs() {
+        let b = behavior(
+            "aws:message-byte-size",
+            json!({"comparisonOperator": "less-than", "value": {"count": 10},
+                   "consecutiveDatapointsToAlarm": 3, "consecutiveDatapointsToClear": 2}),
+        );
+        // Violating: 0 1 1 0 1 1 1 1 0 1 0 0 → alarms at the 3rd of 1 1 1 (t=6), clears at 0 0 (t=11).
+        let pattern = [0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0, 0];
+        let points: Vec<Datapoint> = pattern
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                point("t", "aws:message-byte-size", i as i64, Reported::Number(if *v == 1 { 50.0 } else { 1.0 }))
+            })
+            .collect();
+        let e = evaluate(&[b], &points);
+        let kinds: Vec<(EventKind, i64)> = e.events.iter().map(|e| (e.kind, e.time)).collect();
+        assert_eq!(kinds, [(EventKind::InAlarm, 6), (EventKind::AlarmCleared, 11)]);
+        assert_eq!(e.events[1].since, 6, "the cleared event names the violation it ends");
+        assert!(e.active.is_empty());
+    }
+
+    #[test]
+    fn lists_compare_as_sets() {
+        let ports = |p: Vec<i64>| [point("t", "aws:listening-tcp-ports", 0, Reported::Ports(p))];
+        let allow = behavior(
+            "aws:listening-tcp-ports",
+            json!({"comparisonOperator": "in-port-set", "value": {"ports": [22, 443]}}),
+        );
+        let deny = behavior(
+            "aws:listening-tcp-ports",
+            json!({"comparisonOperator": "not-in-port-set", "value": {"ports": [23]}}),
+        );
+        assert!(alarms(allow.clone(), &ports(vec![22])).is_empty());
+        assert_eq!(alarms(allow, &ports(vec![22, 8080])).len(), 1, "a port outside the allowed set");
+        assert!(alarms(deny.clone(), &ports(vec![22, 443])).is_empty());
+        assert_eq!(alarms(deny, &ports(vec![22, 23])).len(), 1, "a denied port listens");
+
+        let ip = |a: &str| a.parse().unwrap();
+        let dests = |a: Vec<&str>| {
+            [point("t", "aws:destination-ip-addresses", 0, Reported::Addresses(a.into_iter().map(ip).collect()))]
+        };
+        let inside = behavior(
+            "aws:destination-ip-addresses",
+            json!({"comparisonOperator": "in-cidr-set", "value": {"cidrs": ["10.0.0.0/8"]}}),
+        );
+        let outside = behavior(
+            "aws:destination-ip-addresses",
+            json!({"comparisonOperator": "not-in-cidr-set", "value": {"cidrs": ["203.0.113.0/24"]}}),
+        );
+        assert!(alarms(inside.clone(), &dests(vec!["10.1.2.3"])).is_empty());
+        assert_eq!(alarms(inside, &dests(vec!["10.1.2.3", "8.8.8.8"])).len(), 1);
+        assert!(alarms(outside.clone(), &dests(vec!["8.8.8.8"])).is_empty());
+        assert_eq!(alarms(outside, &dests(vec!["203.0.113.9"])).len(), 1);
+
+        let strings =
+            |s: Vec<&str>| [point("t", "firmware", 0, Reported::Strings(s.into_iter().map(String::from).collect()))];
+        let known = behavior("firmware", json!({"comparisonOperator": "in-set", "value": {"strings": ["v1", "v2"]}}));
+        assert!(alarms(known.clone(), &strings(vec!["v2"])).is_empty());
+        assert_eq!(alarms(known, &strings(vec!["v3"])).len(), 1);
+        let numbers = |n: Vec<f64>| [point("t", "codes", 0, Reported::Numbers(n))];
+        let banned = behavior("codes", json!({"comparisonOperator": "not-in-set", "value": {"numbers": [13.0]}}));
+        assert!(alarms(banned.clone(), &numbers(vec![1.0, 2.0])).is_empty());
+        assert_eq!(alarms(banned, &numbers(vec![2.0, 13.0])).len(), 1);
+    }
+
+    #[test]
+    fn a_statistical_threshold_ranks_each_window_over_the_fleet() {
+        // Ten things; in window 1 thing-9 sends 1,000, the rest 10 to 90; in window 2 all send 50.
+        let mut points = Vec::new();
+        for t in 0..10 {
+            let thing = format!("thing-{t}");
+            let first = if t == 9 { 1000.0 } else { 10.0 * f64::from(t + 1) };
+            points.push(point(&thing, "aws:all-bytes-out", 10, Reported::Number(first)));
+            points.push(point(&thing, "aws:all-bytes-out", 310, Reported::Number(50.0)));
+        }
+        let b = behavior(
+            "aws:all-bytes-out",
+            json!({"comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p90"}, "durationSeconds": 300}),
+        );
+        // p90 (nearest rank) of window 1 is the 9th smallest, 90: only thing-9 is above it; window 2 has no one above 50.
+        let e = evaluate(std::slice::from_ref(&b), &points);
+        let got: Vec<(String, EventKind, i64)> =
+            e.events.iter().map(|e| (e.thing.to_string(), e.kind, e.time)).collect();
+        assert_eq!(
+            got,
+            [("thing-9".into(), EventKind::InAlarm, 300), ("thing-9".into(), EventKind::AlarmCleared, 600)]
+        );
+    }
+
+    #[test]
+    fn suppressed_behaviors_still_raise_events_marked_suppressed() {
+        let b: Behavior =
+            serde_json::from_value(json!({"name": "quiet", "metric": "aws:message-byte-size", "suppressAlerts": true,
+            "criteria": {"comparisonOperator": "less-than", "value": {"count": 10}}}))
+            .unwrap();
+        let e = evaluate(&[b], &[point("t", "aws:message-byte-size", 5, Reported::Number(99.0))]);
+        assert!(e.events[0].suppressed && e.active[0].suppressed);
+        assert_eq!((e.active[0].since, e.active[0].last_time), (5, 5));
+    }
+
+    #[test]
+    fn a_dimension_scoped_behavior_reads_only_its_dimensions_datapoints() {
+        let scoped: Behavior = serde_json::from_value(json!({"name": "telemetry", "metric": "aws:num-messages-sent",
+            "metricDimension": {"dimensionName": "Telemetry"},
+            "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 10}, "durationSeconds": 300}}))
+        .unwrap();
+        let outside: Behavior = serde_json::from_value(json!({"name": "other", "metric": "aws:num-messages-sent",
+            "metricDimension": {"dimensionName": "Telemetry", "operator": "NOT_IN"},
+            "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 10}, "durationSeconds": 300}}))
+        .unwrap();
+        let with = |dim: Option<(&str, &str)>, n: f64| Datapoint {
+            thing: "t".into(),
+            metric: "aws:num-messages-sent".into(),
+            dimension: dim.map(|(d, o)| (d.to_owned(), o.to_owned())),
+            time: 0,
+            value: Reported::Number(n),
+        };
+        let points =
+            [with(None, 500.0), with(Some(("Telemetry", "IN")), 50.0), with(Some(("Telemetry", "NOT_IN")), 5.0)];
+        let e = evaluate(&[scoped, outside], &points);
+        let names: Vec<&str> = e.events.iter().map(|e| &*e.behavior).collect();
+        assert_eq!(names, ["telemetry"], "the unscoped 500 and the NOT_IN 5 are not the IN dimension's");
+    }
+}

@@ -7,7 +7,7 @@
 //!
 //! The fleet: messages sent follow a daily cycle around 40 per 5 minutes;
 //! bytes out follow the messages. Misbehaving devices (about one in twelve,
-//! at least one): a device that bursts to several hundred messages for a few
+//! at least four): a device that bursts to several hundred messages for a few
 //! hours on some days, one that fails authorization in bursts, one that opens
 //! port 4444 halfway through, and one that still sends too much at the end,
 //! so it has an active violation.
@@ -85,8 +85,11 @@ pub fn seed(tx: &Transaction, env: &Env, count: usize) -> Result<DemoFleet, ApiE
         profiles::create(tx, env, PROFILE, serde_json::from_value(profile())?)?;
         targets::attach(tx, env, PROFILE, Some(&env.arn("thinggroup", GROUP)))?;
     }
-    // Every twelfth device misbehaves, each in its own way.
-    let bad: Vec<usize> = (0..count).filter(|i| i % 12 == 5 || (count < 6 && *i == count - 1)).collect();
+    // About one device in twelve misbehaves (at least four, so each way shows,
+    // or half of a tiny fleet), spread evenly over the names.
+    let bad_count = if count >= 8 { (count / 12).max(4) } else { count.div_ceil(2) };
+    let step = count / bad_count;
+    let bad: Vec<usize> = (0..bad_count).map(|k| k * step + step / 2).collect();
     let end = (env.now.floor() as i64).div_euclid(STEP) * STEP;
     let start = end - DAYS * 86_400;
     let mut writer = Writer::new(tx);
