@@ -253,7 +253,9 @@ pub async fn metric_data(
     (from, to): (i64, i64),
 ) -> Result<MetricData, ClientError> {
     use futures_util::stream::{self, StreamExt, TryStreamExt};
-    let jobs: Vec<(&String, &MetricKey)> = things.iter().flat_map(|t| keys.iter().map(move |k| (t, k))).collect();
+    // Owned jobs: the stream's futures borrow nothing, so it can run on a spawned task.
+    let jobs: Vec<(String, MetricKey)> =
+        things.iter().flat_map(|t| keys.iter().map(move |k| (t.clone(), k.clone()))).collect();
     let series: Vec<Vec<(String, MetricKey, i64, Reported)>> = stream::iter(jobs)
         .map(|(thing, key)| async move {
             let mut points = Vec::new();

@@ -11,7 +11,6 @@ use super::message::{Effect, Event, RequestId};
 use super::overlays::Overlay;
 use super::overlays::delete::{Answer, DeletePrompt};
 use super::overlays::help::Help;
-use super::overlays::quit::QuitPrompt;
 use super::screens::Go;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::conflict::ConflictScreen;
@@ -21,6 +20,7 @@ use super::screens::home::Home;
 use super::screens::resources::{self, ResourcesScreen};
 use super::screens::result::ResultScreen;
 use super::screens::setup::{self, SetupScreen};
+use super::screens::violations::ViolationsScreen;
 use super::shared::{DraftState, Shared};
 
 /// Drafts go to the writer at most this often while typing (seconds): a
@@ -42,6 +42,8 @@ pub enum Screen {
     Setup(Box<SetupScreen>),
     /// The endpoint's dimensions and custom metrics.
     Resources(Box<ResourcesScreen>),
+    /// A profile's violations and model status.
+    Violations(Box<ViolationsScreen>),
 }
 
 /// Which screen, without its state (for titles and tests).
@@ -55,6 +57,7 @@ pub enum Kind {
     Drafts,
     Setup,
     Resources,
+    Violations,
 }
 
 impl Screen {
@@ -68,6 +71,7 @@ impl Screen {
             Screen::Drafts(_) => Kind::Drafts,
             Screen::Setup(_) => Kind::Setup,
             Screen::Resources(_) => Kind::Resources,
+            Screen::Violations(_) => Kind::Violations,
         }
     }
 
@@ -191,6 +195,7 @@ impl App {
             Screen::Drafts(d) => d.keys(),
             Screen::Setup(s) => s.keys(),
             Screen::Resources(r) => r.keys(),
+            Screen::Violations(v) => v.keys(),
         }
     }
 
@@ -298,6 +303,7 @@ impl App {
                 }
                 None => None,
             },
+            Screen::Violations(v) => v.on_key(key, &mut self.cx, out),
             Screen::Setup(s) => match s.on_key(key, &mut self.cx, out) {
                 Some(setup::Outcome::Go(go)) => Some(go),
                 Some(setup::Outcome::Start(profile, from, target)) => {
@@ -337,66 +343,6 @@ impl App {
         self.ask_to_quit(out);
     }
 
-    /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks once.
-    fn ask_to_quit(&mut self, out: &mut Vec<Effect>) {
-        match self.unsaved_reason() {
-            Some(reason) if !matches!(self.overlay, Some(Overlay::Quit(_))) => {
-                self.overlay = Some(Overlay::Quit(QuitPrompt { reason, written: None }));
-            }
-            // Asked already: the second Ctrl-Q means it.
-            _ => {
-                self.quit = true;
-                out.push(Effect::Quit);
-            }
-        }
-    }
-
-    /// Why quitting now would lose an edit, if it would.
-    fn unsaved_reason(&self) -> Option<String> {
-        let editing = self.editor().is_some() || self.cx.unsaved_closed.is_some();
-        if let Some(failure) = &self.cx.draft_failure
-            && editing
-        {
-            return Some(failure.clone());
-        }
-        let edited = self.editor().is_some_and(|e| !e.untouched());
-        (self.cx.drafts_dir.is_none() && edited)
-            .then(|| "drafts are off: ddsp found no data directory to keep them in".to_owned())
-    }
-
-    fn quit_prompt_key(&mut self, q: QuitPrompt, key: KeyEvent, out: &mut Vec<Effect>) {
-        match keymap::lookup(&[Context::QuitPrompt], self.cx.vi, &key) {
-            Some(Action::Back) => {}
-            Some(Action::QuitAnyway) => {
-                self.quit = true;
-                out.push(Effect::Quit);
-            }
-            Some(Action::Write) => {
-                if let Some((name, verb, json)) = self.unsaved_request() {
-                    let name = if name.is_empty() { "unnamed".to_owned() } else { name };
-                    out.push(Effect::Write { path: format!("{name}.{verb}.json"), json });
-                }
-                self.overlay = Some(Overlay::Quit(q));
-            }
-            _ => self.overlay = Some(Overlay::Quit(q)),
-        }
-    }
-
-    /// The request at risk, as --cli-input-json takes it: the open editor's,
-    /// else the closed editor's draft (name, verb, JSON).
-    fn unsaved_request(&self) -> Option<(String, &'static str, String)> {
-        if let Some(ed) = self.editor() {
-            let submit = ed.request();
-            return submit.cli_input_json().ok().map(|json| (submit.name().to_owned(), submit.verb(), json));
-        }
-        let draft = self.cx.unsaved_closed.as_ref()?;
-        let verb = match draft.meta.operation {
-            crate::drafts::Operation::UpdateSecurityProfile => "update",
-            _ => "create",
-        };
-        Some((draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request)))
-    }
-
     /// After each event: a changed edit goes to the draft writer, at most
     /// every `DRAFT_INTERVAL` while typing (the loop's `Tick` sends the last
     /// one on time); an edit undone back to where it started removes its draft.
@@ -430,7 +376,7 @@ impl App {
     /// Moves where a screen asked to go.
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
         // Leaving Home another way: a profile being opened is no longer wanted.
-        if matches!(go, Go::Resources | Go::Restore(_)) && self.home.opening.take().is_some() {
+        if matches!(go, Go::Resources | Go::Restore(_) | Go::Violations(_)) && self.home.opening.take().is_some() {
             self.cx.busy = None;
         }
         match go {
@@ -479,6 +425,11 @@ impl App {
             Go::Resources => {
                 self.screen = Screen::Resources(Box::default());
                 out.push(Effect::LoadResources);
+            }
+            Go::Violations(profile) => {
+                let (screen, load) = ViolationsScreen::open(profile, &mut self.cx);
+                self.screen = Screen::Violations(Box::new(screen));
+                out.push(load);
             }
             Go::Restore(id) => {
                 if let Some(i) = self.cx.drafts.iter().position(|d| d.id == id) {

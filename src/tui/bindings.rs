@@ -24,6 +24,7 @@ pub(super) const HOME_KEYS: &[Binding] = &[
     b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
     b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
     b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
+    b(Action::Violations, &[plain(KeyCode::F(4))], "violations", "the profile's active violations and ML model status"),
     b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
     b(Action::Up, &[UP], "", "move up"),
     b(Action::Down, &[DOWN], "", "move down"),
@@ -62,6 +63,18 @@ pub(super) const EDITOR_KEYS: &[Binding] = &[
         &[ctrl('k')],
         "",
         "the aws iot commands for what would be sent, and the CloudFormation resource",
+    ),
+    b(
+        Action::Chart,
+        &[plain(KeyCode::F(4))],
+        "chart",
+        "in a behavior: chart 14 days of its metric, the threshold and the windows that would alarm",
+    ),
+    b(
+        Action::NextThing,
+        &[plain(KeyCode::F(5))],
+        "",
+        "with the chart on: one thing after another, then the fleet again",
     ),
     b(Action::Back, &[ESC], "back", "back: behavior → list → home (edits stay as a draft)"),
 ];
@@ -156,6 +169,18 @@ pub(super) const RESOURCE_KEYS: &[Binding] = &[
     b(Action::Down, &[DOWN], "", "move down"),
     b(Action::Refresh, &[ctrl('r')], "", "list them again"),
     b(Action::Back, &[ESC], "home", "home"),
+];
+
+pub(super) const VIOLATION_KEYS: &[Binding] = &[
+    b(Action::Verify, &[ENTER], "verify", "mark the violation true, benign or false positive (a list to choose from)"),
+    b(Action::Refresh, &[ctrl('r')], "refresh", "read the violations again"),
+    b(Action::Up, &[UP], "", "previous violation (or state)"),
+    b(Action::Down, &[DOWN], "", "next violation (or state)"),
+    b(Action::First, &[HOME], "", "the first"),
+    b(Action::Last, &[END], "", "the last"),
+    b(Action::Back, &[ESC], "home", "home (or cancel the choice of a state)"),
+    vi(Action::Down, &[ch('j')], "next violation"),
+    vi(Action::Up, &[ch('k')], "previous violation"),
 ];
 
 pub(super) const CALL_KEYS: &[Binding] = &[

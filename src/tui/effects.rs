@@ -152,11 +152,82 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 let result = profiles_using(&c, kind, &name).await;
                 Event::ResourceUse { kind, name, result }
             }
+            Effect::LoadChart { id, key, targets } => {
+                Event::ChartData { id, result: load_chart(&c, key, targets).await }
+            }
+            Effect::LoadViolations { id, profile } => {
+                Event::Violations { id, result: load_violations(&c, &profile).await }
+            }
+            Effect::PutVerification { id, violation_id, state } => {
+                let req = crate::wire::request::PutVerificationStateOnViolationRequest {
+                    violation_id,
+                    verification_state: Some(state),
+                    verification_state_description: None,
+                };
+                Event::Verified { id, result: crate::client::violations::put_verification(&c, &req).await }
+            }
             // The loop runs the others itself: they need no endpoint.
             _ => return,
         };
         let _ = tx.send(event);
     });
+}
+
+/// The most things a chart reads.
+const CHART_THINGS: usize = 100;
+
+/// 14 days of `key` for the things the targets hold (the first 100 by name).
+async fn load_chart(
+    c: &Connection,
+    key: crate::domain::metric_data::MetricKey,
+    targets: Vec<crate::domain::targets::Target>,
+) -> Result<super::message::ChartData, ClientError> {
+    use crate::client::violations::{metric_data, things_of_target};
+    let targets = if targets.is_empty() { vec![crate::domain::targets::Target::AllRegistered] } else { targets };
+    let mut things = std::collections::BTreeSet::new();
+    for t in &targets {
+        things.extend(things_of_target(c, t).await?);
+    }
+    let total = things.len();
+    let things: Vec<String> = things.into_iter().take(CHART_THINGS).collect();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let from = now - super::screens::editor::chart::CHART_SECONDS;
+    let data = metric_data(c, &things, &[key], (from, now + 1)).await?;
+    Ok(super::message::ChartData { data, things: total, capped: total > CHART_THINGS })
+}
+
+/// Every active violation of a profile, and its ML behaviors' model status.
+async fn load_violations(c: &Connection, profile: &str) -> Result<super::message::Violations, ClientError> {
+    use crate::client::violations::{active_page, training_page};
+    let mut req = crate::wire::request::ListActiveViolationsRequest {
+        security_profile_name: Some(profile.to_owned()),
+        max_results: Some(250),
+        ..Default::default()
+    };
+    let mut active = Vec::new();
+    loop {
+        let (items, next) = active_page(c, &req).await?;
+        active.extend(items);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => break,
+        }
+    }
+    let mut req = crate::wire::request::GetBehaviorModelTrainingSummariesRequest {
+        security_profile_name: Some(profile.to_owned()),
+        max_results: Some(10),
+        ..Default::default()
+    };
+    let mut models = Vec::new();
+    loop {
+        let (items, next) = training_page(c, &req).await?;
+        models.extend(items);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => req.next_token = Some(t),
+            None => break,
+        }
+    }
+    Ok(super::message::Violations { active, models })
 }
 
 /// Every dimension with its topic filters, every custom metric with its display name.
@@ -229,6 +300,9 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
         Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(SubmitError::Failed(e())) },
         Effect::FetchServer { id, .. } => Event::Server { id: *id, result: Err(e()) },
         Effect::Delete { id, .. } => Event::Deleted { id: *id, result: Err(e()) },
+        Effect::LoadChart { id, .. } => Event::ChartData { id: *id, result: Err(e()) },
+        Effect::LoadViolations { id, .. } => Event::Violations { id: *id, result: Err(e()) },
+        Effect::PutVerification { id, .. } => Event::Verified { id: *id, result: Err(e()) },
         _ => return None,
     })
 }

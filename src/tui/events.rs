@@ -88,6 +88,23 @@ impl App {
                 }
             }
             Event::ResourceSaved { id, result } => self.resource_saved(id, result, out),
+            Event::ChartData { id, result } => {
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.chart_loaded(id, result.map_err(|e| e.to_string()));
+                }
+            }
+            Event::Violations { id, result } => {
+                if let Screen::Violations(v) = &mut self.screen {
+                    v.loaded(id, result);
+                }
+            }
+            Event::Verified { id, result } => {
+                if let Screen::Violations(v) = &mut self.screen {
+                    v.verified(id, result, &mut self.cx, out);
+                } else {
+                    self.cx.busy = None;
+                }
+            }
             Event::ResourceDeleted { id, result } => {
                 if let Screen::Resources(r) = &mut self.screen
                     && r.deleting == Some(id)

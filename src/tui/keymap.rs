@@ -64,6 +64,14 @@ pub enum Action {
     ShowFile,
     Filter,
     QuitAnyway,
+    /// F4 in a behavior's form: the chart of its metric.
+    Chart,
+    /// F5 with the chart on: the next thing (after the last, the fleet).
+    NextThing,
+    /// F4 on Home: the highlighted profile's violations.
+    Violations,
+    /// Enter on a violation: mark it true, benign or false positive.
+    Verify,
 }
 
 /// Where a key is pressed. Lookups go through a chain, most specific first,
@@ -90,11 +98,13 @@ pub enum Context {
     ResourceForm,
     /// The calls overlay.
     Calls,
+    /// A profile's violations (F4 on Home).
+    Violations,
 }
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -111,6 +121,7 @@ impl Context {
         Context::Resources,
         Context::ResourceForm,
         Context::Calls,
+        Context::Violations,
     ];
 
     pub fn title(self) -> &'static str {
@@ -131,6 +142,7 @@ impl Context {
             Context::Resources => "Dimensions and custom metrics",
             Context::ResourceForm => "Dimension / custom metric form",
             Context::Calls => "The calls (aws iot commands)",
+            Context::Violations => "Violations (F4 on Home)",
         }
     }
 }
@@ -261,7 +273,7 @@ pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str)
 
 use super::bindings::{
     BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
-    HOME_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS,
+    HOME_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS, VIOLATION_KEYS,
 };
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
@@ -283,6 +295,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Resources => RESOURCE_KEYS,
         Context::ResourceForm => FORM_KEYS,
         Context::Calls => CALL_KEYS,
+        Context::Violations => VIOLATION_KEYS,
     }
 }
 

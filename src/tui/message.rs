@@ -75,6 +75,25 @@ impl SubmitError {
     }
 }
 
+/// A behavior's metric data for its chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    pub data: crate::domain::metric_data::MetricData,
+    /// How many things the profile's targets hold.
+    pub things: usize,
+    /// More things than the chart reads (it reads the first 100 by name).
+    pub capped: bool,
+}
+
+/// The violations view's data: active violations and ML model status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violations {
+    /// ListActiveViolations items, as the CLI prints them (epoch-second times).
+    pub active: Vec<serde_json::Value>,
+    /// GetBehaviorModelTrainingSummaries items.
+    pub models: Vec<serde_json::Value>,
+}
+
 /// The endpoint's dimensions and custom metrics, described.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resources {
@@ -152,6 +171,21 @@ pub enum Event {
         name: String,
         result: Result<Vec<String>, ClientError>,
     },
+    /// A behavior's chart data.
+    ChartData {
+        id: RequestId,
+        result: Result<ChartData, ClientError>,
+    },
+    /// A profile's active violations and model status.
+    Violations {
+        id: RequestId,
+        result: Result<Violations, ClientError>,
+    },
+    /// A verification state put on a violation.
+    Verified {
+        id: RequestId,
+        result: Result<(), ClientError>,
+    },
     /// The external editor is done: the text it left (or why there is none).
     Edited {
         edit: Box<super::screens::editor::external::ExternalEdit>,
@@ -174,7 +208,11 @@ impl Effect {
     pub fn writes(&self) -> bool {
         matches!(
             self,
-            Effect::Submit { .. } | Effect::Delete { .. } | Effect::SaveResource { .. } | Effect::DeleteResource { .. }
+            Effect::Submit { .. }
+                | Effect::Delete { .. }
+                | Effect::SaveResource { .. }
+                | Effect::DeleteResource { .. }
+                | Effect::PutVerification { .. }
         )
     }
 }
@@ -218,6 +256,23 @@ pub enum Effect {
     ResourceUse {
         kind: ResourceKind,
         name: String,
+    },
+    /// Reads 14 days of a metric for the things the targets hold (all registered things when none).
+    LoadChart {
+        id: RequestId,
+        key: crate::domain::metric_data::MetricKey,
+        targets: Vec<crate::domain::targets::Target>,
+    },
+    /// A profile's active violations and its ML behaviors' model status.
+    LoadViolations {
+        id: RequestId,
+        profile: String,
+    },
+    /// PutVerificationStateOnViolation.
+    PutVerification {
+        id: RequestId,
+        violation_id: String,
+        state: String,
     },
     /// Writes a request to a new file in the current directory (never over one).
     Write {

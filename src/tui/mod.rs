@@ -16,6 +16,7 @@ pub mod message;
 mod mouse;
 pub mod overlays;
 mod palette_keys;
+mod quitting;
 pub mod runner;
 pub mod screens;
 pub mod shared;

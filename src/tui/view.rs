@@ -38,6 +38,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Result(r) => result::render(r, &app.cx.tz, frame, body, &theme),
         Screen::Conflict(c) => conflict::render(c, frame, body, &theme),
         Screen::Resources(r) => super::screens::resources::render(r, frame, body, &theme),
+        Screen::Violations(v) => super::screens::violations::render(v, frame, body, &theme),
     }
     frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
     frame.render_widget(Paragraph::new(status), status_area);
@@ -62,6 +63,7 @@ fn heading(app: &App) -> String {
         Screen::Drafts(_) => " ddsp · unsent drafts".to_owned(),
         Screen::Setup(_) => " ddsp · setup".to_owned(),
         Screen::Resources(_) => " ddsp · dimensions and custom metrics".to_owned(),
+        Screen::Violations(v) => format!(" ddsp · violations of {}", safe(&v.profile)),
         Screen::Home => " ddsp · security profiles".to_owned(),
     }
 }
@@ -80,6 +82,8 @@ fn enabled(app: &App, action: Action) -> bool {
             Action::Undo => ed.history.can_undo(),
             Action::Problems => !ed.problems.is_empty(),
             Action::Right => ed.focused().is_some_and(|r| matches!(r.kind, editor::rows::Kind::Choice(_))),
+            Action::Chart => ed.open.is_some(),
+            Action::NextThing => ed.chart.is_some(),
             _ => true,
         },
         Screen::Setup(s) => match action {

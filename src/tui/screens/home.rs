@@ -163,6 +163,12 @@ impl Home {
             }
             Action::Filter => self.filtering = true,
             Action::Resources => return Some(Go::Resources),
+            Action::Violations => {
+                if let Some(row) = self.visible().get(self.selected) {
+                    return Some(Go::Violations(row.name.clone()));
+                }
+                cx.say("Highlight a profile on the endpoint: F4 shows its violations");
+            }
             Action::Back => {
                 self.filter.clear();
                 self.filtering = false;

@@ -13,6 +13,7 @@ pub mod resources;
 pub mod result;
 pub mod setup;
 pub mod setup_view;
+pub mod violations;
 
 /// Where a screen asks the app to go.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,8 @@ pub enum Go {
     Restore(String),
     /// The dimensions and custom metrics screen.
     Resources,
+    /// A profile's violations.
+    Violations(String),
     /// The `aws iot` commands for what the editor would send.
     ShowCalls,
     /// Hand the terminal to $VISUAL / $EDITOR.

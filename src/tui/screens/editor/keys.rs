@@ -145,6 +145,10 @@ impl EditorScreen {
             self.pane_action(action, cx);
             return None;
         }
+        if matches!(action, Action::Chart | Action::NextThing) {
+            self.chart_action(action, cx, out);
+            return None;
+        }
         self.action(action, cx)
     }
 

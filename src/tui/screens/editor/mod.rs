@@ -5,6 +5,7 @@
 //! and marks the edit for the draft writer.
 
 mod behavior_rows;
+pub mod chart;
 pub mod external;
 mod fields;
 mod history;
@@ -87,6 +88,8 @@ pub struct EditorScreen {
     pub submitting: Option<(crate::tui::message::RequestId, SecurityProfile)>,
     /// The version-conflict look-up on its way (DescribeSecurityProfile).
     pub fetching: Option<crate::tui::message::RequestId>,
+    /// The open behavior's chart (F4), not part of the draft.
+    pub chart: Option<chart::Chart>,
 }
 
 impl EditorScreen {
@@ -128,6 +131,7 @@ impl EditorScreen {
             nav_right: std::cell::Cell::new(0),
             submitting: None,
             fetching: None,
+            chart: None,
         };
         ed.revalidate(ctx);
         ed.refresh(ctx);

@@ -132,6 +132,22 @@ fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) 
     let help = help_lines(ed, inner.width, theme);
     let help_height = (help.len() as u16).clamp(2, 4).min(inner.height.saturating_sub(1));
     let [list, help_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(help_height)]).areas(inner);
+    // A behavior's chart (F4) takes the rows below its fields, at least five.
+    let list = match ed.chart_model() {
+        Some(model) if list.height >= 6 => {
+            let chart_height = list.height.saturating_sub(ed.rows.len() as u16).max(5);
+            let [fields, chart] = Layout::vertical([Constraint::Min(1), Constraint::Length(chart_height)]).areas(list);
+            match model {
+                Ok(m) => crate::tui::widgets::chart::render(&m, frame, chart, theme),
+                Err(note) => frame.render_widget(
+                    Paragraph::new(hanging(vec![Span::raw(" ")], &note, chart.width, 1, theme.dim())),
+                    chart,
+                ),
+            }
+            fields
+        }
+        _ => list,
+    };
     if ed.rows.is_empty() {
         let empty = match ed.section {
             Section::Behaviors => {

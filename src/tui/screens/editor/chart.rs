@@ -1,0 +1,207 @@
+//! The chart of a behavior's metric in its form (F4): 14 days of the
+//! endpoint's data for the things the profile watches, the fleet's
+//! p50/p90/p99 or one thing's values (F5 steps through them), the
+//! threshold drawn over it and the windows that would alarm marked below,
+//! re-evaluated with the criteria as they are typed.
+
+use std::cell::RefCell;
+
+use super::EditorScreen;
+use crate::domain::backtest::{self, Alarm};
+use crate::domain::evaluate::{percentile, window_end};
+use crate::domain::metric_data::{MetricKey, Series};
+use crate::domain::profile::{Behavior, CriteriaKind};
+use crate::tui::keymap::Action;
+use crate::tui::message::{ChartData, Effect, RequestId};
+use crate::tui::shared::Shared;
+
+/// How far back the chart reads (the 14 days ML Detect trains on).
+pub const CHART_SECONDS: i64 = 14 * 86_400;
+/// The window a metric without durationSeconds is drawn in (devices report every 5 minutes).
+const DEFAULT_WINDOW: i64 = 300;
+
+/// The fleet's p50, p90 and p99 at each window's end.
+type Percentiles = Vec<(i64, [f64; 3])>;
+
+/// A chart being shown: the data asked for, and what was computed from it.
+pub struct Chart {
+    pub id: RequestId,
+    pub key: MetricKey,
+    pub data: Option<Result<ChartData, String>>,
+    /// 0: the fleet's percentiles; n: the n-th thing (by name).
+    pub view: usize,
+    /// The fleet's p50/p90/p99 per window, for a window length.
+    fleet: RefCell<Option<(i64, Percentiles)>>,
+    /// The alarms of the behavior as last drawn.
+    alarms: RefCell<Option<(Behavior, Vec<Alarm>)>>,
+}
+
+impl Chart {
+    fn new(id: RequestId, key: MetricKey) -> Chart {
+        Chart { id, key, data: None, view: 0, fleet: RefCell::new(None), alarms: RefCell::new(None) }
+    }
+
+    fn series(&self) -> &[Series] {
+        match &self.data {
+            Some(Ok(d)) => d.data.series(&self.key),
+            _ => &[],
+        }
+    }
+
+    /// The fleet's p50/p90/p99 per window of `w` seconds (cached per window length).
+    fn fleet(&self, w: i64) -> Percentiles {
+        if let Some((cached, values)) = &*self.fleet.borrow()
+            && *cached == w
+        {
+            return values.clone();
+        }
+        let mut by_window: std::collections::BTreeMap<i64, Vec<f64>> = std::collections::BTreeMap::new();
+        for s in self.series().iter().filter(|s| s.is_numeric()) {
+            for (t, n) in window_sums(s, w) {
+                by_window.entry(t).or_default().push(n);
+            }
+        }
+        let values: Percentiles = by_window
+            .into_iter()
+            .map(|(t, v)| (t, [percentile(v.clone(), 50.0), percentile(v.clone(), 90.0), percentile(v, 99.0)]))
+            .collect();
+        *self.fleet.borrow_mut() = Some((w, values.clone()));
+        values
+    }
+
+    /// The behavior's alarms over the data (recomputed when the behavior changed).
+    fn alarms(&self, b: &Behavior) -> Vec<Alarm> {
+        if let Some((last, alarms)) = &*self.alarms.borrow()
+            && last == b
+        {
+            return alarms.clone();
+        }
+        let alarms = match &self.data {
+            Some(Ok(d)) => backtest::run(std::slice::from_ref(b), &d.data).pop().map(|r| r.alarms).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        *self.alarms.borrow_mut() = Some((b.clone(), alarms.clone()));
+        alarms
+    }
+}
+
+/// A thing's values summed per window of `w` seconds, at each window's end.
+fn window_sums(s: &Series, w: i64) -> Vec<(i64, f64)> {
+    let mut out: Vec<(i64, f64)> = Vec::new();
+    for (t, n) in s.times.iter().zip(&s.numbers) {
+        let end = window_end(*t, w);
+        match out.last_mut() {
+            Some((e, sum)) if *e == end => *sum += n,
+            _ => out.push((end, *n)),
+        }
+    }
+    out
+}
+
+/// What the chart draws: lines of (time, value), the threshold, the alarm
+/// spans, the time range and the words above it.
+pub struct Model {
+    pub lines: Vec<Vec<(f64, f64)>>,
+    /// A flat threshold (a static rule's value).
+    pub threshold: Option<f64>,
+    pub alarms: Vec<(i64, Option<i64>)>,
+    pub x: (f64, f64),
+    pub y_max: f64,
+    pub title: String,
+    pub summary: String,
+}
+
+impl EditorScreen {
+    /// F4 and F5 with a behavior open: the chart on or off, and which thing it shows.
+    pub(super) fn chart_action(&mut self, action: Action, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let Some(b) = self.open.and_then(|i| self.profile.behaviors.as_ref()?.get(i)) else {
+            cx.say("Open a behavior (Enter on it) to chart its metric");
+            return;
+        };
+        let Some(metric) = b.metric.clone().filter(|m| !m.is_empty()) else {
+            cx.say("Choose the behavior's metric first: the chart shows its data");
+            return;
+        };
+        let key = MetricKey::of_behavior(&metric, b.metric_dimension.as_ref());
+        match action {
+            Action::Chart if self.chart.as_ref().is_some_and(|c| c.key == key) => self.chart = None,
+            Action::Chart => {
+                let id = cx.request();
+                self.chart = Some(Chart::new(id, key.clone()));
+                let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
+                out.push(Effect::LoadChart { id, key, targets });
+            }
+            _ => {
+                if let Some(c) = self.chart.as_mut() {
+                    let things = c.series().len();
+                    c.view = if things == 0 { 0 } else { (c.view + 1) % (things + 1) };
+                }
+            }
+        }
+    }
+
+    /// The chart's data arrived (or did not).
+    pub fn chart_loaded(&mut self, id: RequestId, result: Result<ChartData, String>) {
+        if let Some(c) = self.chart.as_mut().filter(|c| c.id == id) {
+            c.data = Some(result);
+        }
+    }
+
+    /// What to draw for the open behavior, if its chart is on.
+    pub fn chart_model(&self) -> Option<Result<Model, String>> {
+        let c = self.chart.as_ref()?;
+        let b = self.open.and_then(|i| self.profile.behaviors.as_ref()?.get(i))?;
+        let words = crate::domain::choices::metric_words(&c.key.metric);
+        let data = match &c.data {
+            None => return Some(Err(format!("Reading 14 days of {words} from the endpoint…"))),
+            Some(Err(e)) => return Some(Err(format!("No chart: {e}"))),
+            Some(Ok(d)) => d,
+        };
+        let series = c.series();
+        if series.is_empty() {
+            return Some(Err(format!(
+                "No {words} data for the {} things the profile watches in the last 14 days",
+                data.things
+            )));
+        }
+        if b.metric.as_deref() != Some(c.key.metric.as_str()) {
+            return Some(Err("The metric changed: F4 twice charts the new one".to_owned()));
+        }
+        let criteria = b.criteria.as_ref();
+        let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
+        let alarms = c.alarms(b);
+        let (lines, title, alarms) = if c.view == 0 || c.view > series.len() {
+            let fleet = c.fleet(w);
+            let line = |k: usize| fleet.iter().map(|(t, v)| (*t as f64, v[k])).collect::<Vec<_>>();
+            let capped = if data.capped { " (first 100)" } else { "" };
+            let title = format!("fleet p50 p90 p99 · {} things{capped} · F5 one thing", series.len());
+            (vec![line(0), line(1), line(2)], title, alarms)
+        } else {
+            let s = &series[c.view - 1];
+            let values: Vec<(f64, f64)> = window_sums(s, w).into_iter().map(|(t, n)| (t as f64, n)).collect();
+            let title = format!("{} ({} of {}) · F5 next", s.thing, c.view, series.len());
+            let mine: Vec<Alarm> = alarms.into_iter().filter(|a| *a.thing == *s.thing).collect();
+            (vec![values], title, mine)
+        };
+        let threshold = criteria
+            .filter(|c| c.kind() == CriteriaKind::Static)
+            .and_then(|c| c.value.as_ref())
+            .and_then(|v| v.count.map(|n| n as f64).or(v.number));
+        let (x0, x1) = lines.iter().flatten().fold((f64::MAX, f64::MIN), |(a, b), (t, _)| (a.min(*t), b.max(*t)));
+        let y_max = lines.iter().flatten().map(|(_, v)| *v).fold(threshold.unwrap_or(0.0), f64::max).max(1.0) * 1.1;
+        let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
+        let summary = match criteria.map(|c| c.kind()) {
+            Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
+            _ if alarms.is_empty() => "▲ no window would alarm".to_owned(),
+            _ => format!(
+                "▲ {} alarm{} on {} thing{}",
+                alarms.len(),
+                if alarms.len() == 1 { "" } else { "s" },
+                things.len(),
+                if things.len() == 1 { "" } else { "s" }
+            ),
+        };
+        let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
+        Some(Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary }))
+    }
+}

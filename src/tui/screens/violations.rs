@@ -1,0 +1,228 @@
+//! A profile's violations (F4 on Home): the active violations by behavior and
+//! thing, since when, the last value, and the verification state, which Enter
+//! sets (PutVerificationStateOnViolation); and the model status of each ML
+//! Detect behavior (GetBehaviorModelTrainingSummaries).
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use serde_json::Value;
+
+use super::Go;
+use crate::client::ClientError;
+use crate::domain::rules::violations::VERIFICATION_STATES;
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::{Effect, RequestId, Violations};
+use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::{fit, hanging, safe};
+
+pub struct ViolationsScreen {
+    pub profile: String,
+    pub loading: Option<RequestId>,
+    pub list: Option<Result<Violations, String>>,
+    pub selected: usize,
+    /// Choosing a verification state: the highlighted one's index in `VERIFICATION_STATES`.
+    pub choosing: Option<usize>,
+    /// The PutVerificationStateOnViolation on its way.
+    pub putting: Option<RequestId>,
+}
+
+impl ViolationsScreen {
+    /// The screen for `profile`, and the effect that loads it.
+    pub fn open(profile: String, cx: &mut Shared) -> (ViolationsScreen, Effect) {
+        let id = cx.request();
+        let effect = Effect::LoadViolations { id, profile: profile.clone() };
+        (
+            ViolationsScreen { profile, loading: Some(id), list: None, selected: 0, choosing: None, putting: None },
+            effect,
+        )
+    }
+
+    pub fn keys(&self) -> Vec<Context> {
+        vec![Context::Violations]
+    }
+
+    fn active(&self) -> &[Value] {
+        match &self.list {
+            Some(Ok(v)) => &v.active,
+            _ => &[],
+        }
+    }
+
+    pub fn loaded(&mut self, id: RequestId, result: Result<Violations, ClientError>) {
+        if self.loading != Some(id) {
+            return;
+        }
+        self.loading = None;
+        self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
+        self.selected = self.selected.min(self.active().len().saturating_sub(1));
+    }
+
+    /// The state was put: the list is read again to show it.
+    pub fn verified(&mut self, id: RequestId, result: Result<(), ClientError>, cx: &mut Shared, out: &mut Vec<Effect>) {
+        if self.putting != Some(id) {
+            return;
+        }
+        self.putting = None;
+        cx.busy = None;
+        match result {
+            Ok(()) => {
+                cx.say("Verification state saved");
+                self.reload(cx, out);
+            }
+            Err(e) => cx.say(format!("The verification state was not saved: {e}")),
+        }
+    }
+
+    fn reload(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let id = cx.request();
+        self.loading = Some(id);
+        out.push(Effect::LoadViolations { id, profile: self.profile.clone() });
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        if let Some(choice) = self.choosing {
+            match action {
+                Action::Up => self.choosing = Some(choice.saturating_sub(1)),
+                Action::Down => self.choosing = Some((choice + 1).min(VERIFICATION_STATES.len() - 1)),
+                Action::Verify | Action::Select => {
+                    self.choosing = None;
+                    self.put(VERIFICATION_STATES[choice], cx, out);
+                }
+                Action::Back => self.choosing = None,
+                _ => {}
+            }
+            return None;
+        }
+        let n = self.active().len();
+        match action {
+            Action::Back => return Some(Go::Home),
+            Action::Help => return Some(Go::Help),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = n.saturating_sub(1),
+            Action::Refresh => self.reload(cx, out),
+            Action::Verify | Action::Select if n > 0 => {
+                let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
+                self.choosing = Some(VERIFICATION_STATES.iter().position(|s| *s == current).unwrap_or(0));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn put(&mut self, state: &str, cx: &mut Shared, out: &mut Vec<Effect>) {
+        if cx.refuse_write("PutVerificationStateOnViolation") {
+            return;
+        }
+        let Some(v) = self.active().get(self.selected) else { return };
+        let violation_id = v["violationId"].as_str().unwrap_or_default().to_owned();
+        let id = cx.request();
+        self.putting = Some(id);
+        cx.busy = Some(format!("Marking the violation {state}…"));
+        out.push(Effect::PutVerification { id, violation_id, state: state.to_owned() });
+    }
+}
+
+/// Active violations by behavior, then thing.
+fn sorted(mut v: Violations) -> Violations {
+    let key = |x: &Value| {
+        (
+            x["behavior"]["name"].as_str().unwrap_or_default().to_owned(),
+            x["thingName"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    v.active.sort_by_key(key);
+    v
+}
+
+/// `2026-11-30 14:10` from epoch seconds.
+fn when(v: &Value) -> String {
+    v.as_f64().map_or_else(String::new, |t| {
+        let iso = crate::wire::time::iso8601(t.floor());
+        format!("{} {}", &iso[..10.min(iso.len())], iso.get(11..16).unwrap_or(""))
+    })
+}
+
+/// A MetricValue in a few characters.
+fn value(v: &Value) -> String {
+    let parsed: Option<crate::domain::profile::MetricValue> = serde_json::from_value(v.clone()).ok();
+    parsed.map_or_else(String::new, |m| crate::domain::value_text::value_text(&m))
+}
+
+pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let list = match &s.list {
+        None => {
+            let text = format!("Reading the violations of {}…", safe(&s.profile));
+            frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), theme.dim())), area);
+            return;
+        }
+        Some(Err(e)) => {
+            let text = format!("The violations could not be read: {}. Ctrl-R tries again.", safe(e));
+            frame.render_widget(
+                Paragraph::new(hanging(vec![Span::raw(" ")], &text, area.width, 1, theme.error())),
+                area,
+            );
+            return;
+        }
+        Some(Ok(v)) => v,
+    };
+    let head = if list.active.is_empty() {
+        "No active violations: every thing this profile watches behaves as its criteria say.".to_owned()
+    } else {
+        format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
+    };
+    lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
+    let columns = format!(" {:<20} {:<16} {:<16} {:<10} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
+    let rows_room =
+        usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
+    let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
+    for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
+        let state = v["verificationState"].as_str().unwrap_or("—");
+        let row = format!(
+            " {:<20} {:<16} {:<16} {:<10} {}",
+            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 20),
+            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
+            when(&v["violationStartTime"]),
+            fit(&safe(&value(&v["lastViolationValue"])), 10),
+            state
+        );
+        let style = if i == s.selected { theme.focused() } else { Style::default() };
+        lines.push(Line::from(Span::styled(fit(&row, width), style)));
+    }
+    if let Some(choice) = s.choosing {
+        lines.push(Line::from(Span::styled(
+            " Mark the highlighted violation (Enter saves, Esc cancels):",
+            theme.title(),
+        )));
+        for (k, state) in VERIFICATION_STATES.iter().enumerate() {
+            let style = if k == choice { theme.focused() } else { Style::default() };
+            lines.push(Line::from(Span::styled(format!("   {state}"), style)));
+        }
+    }
+    if !list.models.is_empty() {
+        lines.push(Line::from(Span::styled(" ML Detect models", theme.title())));
+        for m in list.models.iter().take(4) {
+            let status = m["modelStatus"].as_str().unwrap_or("?");
+            let pct = m["datapointsCollectionPercentage"].as_f64().unwrap_or(0.0);
+            let refreshed = when(&m["lastModelRefreshDate"]);
+            let refreshed = if refreshed.is_empty() { String::new() } else { format!(", refreshed {refreshed}") };
+            let text = format!(
+                "  {}: {status}, {pct:.0}% of the datapoints it needs{refreshed}",
+                safe(m["behaviorName"].as_str().unwrap_or_default())
+            );
+            let style = if status == "ACTIVE" { theme.ok() } else { theme.warning() };
+            lines.push(Line::from(Span::styled(fit(&text, width), style)));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

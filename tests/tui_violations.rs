@@ -1,0 +1,148 @@
+//! The editor's chart of a behavior (F4) and the violations view (F4 on
+//! Home), one transition at a time, without a terminal.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+use crossterm::event::KeyCode;
+use ddsp::domain::metric_data::{MetricData, MetricKey, Series};
+use ddsp::tui::message::{ChartData, Effect, Event, Violations};
+use harness::{Harness, opened};
+use serde_json::json;
+
+/// 288 five-minute windows for three things: `calm` stays at 2, `noisy`
+/// reaches 50 for six windows, `twitchy` 20 for three.
+fn fleet() -> MetricData {
+    let key = MetricKey::plain("aws:num-authorization-failures");
+    let mut data = MetricData::default();
+    for (thing, high, from, len) in [("calm", 2.0, 0, 0), ("noisy", 50.0, 100, 6), ("twitchy", 20.0, 200, 3)] {
+        let times: Vec<i64> = (0..288).map(|i| 1_795_000_000 + i * 300).collect();
+        let numbers = (0..288).map(|i| if (from..from + len).contains(&i) { high } else { 2.0 }).collect();
+        data.insert(key.clone(), Series { thing: thing.into(), times, numbers, others: Vec::new() });
+    }
+    data
+}
+
+fn chart_opened() -> Harness {
+    let mut h = opened();
+    h.ctrl('n'); // Behaviors
+    h.key(KeyCode::Enter); // Authorization: alarm when failures > 10 in 5 minutes
+    h.key(KeyCode::F(4));
+    let id = match h.effects.iter().rev().find(|e| matches!(e, Effect::LoadChart { .. })) {
+        Some(Effect::LoadChart { id, key, .. }) => {
+            assert_eq!(key.metric, "aws:num-authorization-failures");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(h.render(80, 24).contains("Reading 14 days of authorization failures"));
+    h.event(Event::ChartData { id, result: Ok(ChartData { data: fleet(), things: 3, capped: false }) });
+    h
+}
+
+#[test]
+fn the_chart_marks_the_windows_that_would_alarm_and_follows_the_threshold_as_typed() {
+    let mut h = chart_opened();
+    let screen = h.render(80, 24);
+    assert!(screen.contains("fleet p50 p90 p99 · 3 things · F5 one thing"), "{screen}");
+    assert!(screen.contains("▲ 2 alarms on 2 things"), "{screen}");
+    assert!(screen.contains('▲') && screen.lines().count() == 24, "{screen}");
+    // Raise the threshold to 30: only noisy's 50 is above it.
+    h.down(5);
+    h.ctrl('u');
+    h.text("30");
+    let screen = h.render(80, 24);
+    assert!(screen.contains("alarm when authorization failures > 30"), "{screen}");
+    assert!(screen.contains("▲ 1 alarm on 1 thing"), "{screen}");
+    // One thing at a time, then the fleet again.
+    h.key(KeyCode::F(5));
+    assert!(h.render(80, 24).contains("calm (1 of 3) · F5 next"));
+    h.key(KeyCode::F(5));
+    let screen = h.render(120, 40);
+    assert!(screen.contains("noisy (2 of 3)") && screen.contains("▲ 1 alarm on 1 thing"), "{screen}");
+    h.key(KeyCode::F(5));
+    h.key(KeyCode::F(5));
+    assert!(h.render(80, 24).contains("fleet p50 p90 p99"));
+    // F4 again: the chart goes, the form has its rows back.
+    h.key(KeyCode::F(4));
+    assert!(!h.render(80, 24).contains('▲'));
+}
+
+#[test]
+fn the_chart_says_why_it_has_nothing_to_draw() {
+    let mut h = opened();
+    h.key(KeyCode::F(4));
+    assert!(h.status().contains("Open a behavior"), "{}", h.status());
+    h.ctrl('n');
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(4));
+    let Some(Effect::LoadChart { id, .. }) = h.effects.last().cloned() else { panic!() };
+    h.event(Event::ChartData { id, result: Ok(ChartData { data: MetricData::default(), things: 7, capped: false }) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("No authorization failures data for the 7 things"), "{screen}");
+}
+
+fn violations_opened() -> Harness {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::F(4));
+    let id = match h.effects.last() {
+        Some(Effect::LoadViolations { id, profile }) => {
+            assert_eq!(profile, "Fleet");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    let active = vec![
+        json!({"violationId": "v2", "thingName": "sensor-9", "securityProfileName": "Fleet",
+               "behavior": {"name": "Ports"}, "lastViolationValue": {"ports": [22, 4444]},
+               "violationStartTime": 1_795_000_000.0, "lastViolationTime": 1_795_000_900.0}),
+        json!({"violationId": "v1", "thingName": "sensor-1", "securityProfileName": "Fleet",
+               "behavior": {"name": "Authorization"}, "lastViolationValue": {"count": 40},
+               "violationStartTime": 1_795_000_300.0, "lastViolationTime": 1_795_000_600.0,
+               "verificationState": "TRUE_POSITIVE"}),
+    ];
+    let models = vec![json!({"securityProfileName": "Fleet", "behaviorName": "Model", "modelStatus": "PENDING_BUILD",
+                             "datapointsCollectionPercentage": 42.5})];
+    h.event(Event::Violations { id, result: Ok(Violations { active, models }) });
+    h
+}
+
+#[test]
+fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
+    let mut h = violations_opened();
+    let screen = h.render(80, 24);
+    assert!(screen.contains("violations of Fleet") && screen.contains("2 active violations"), "{screen}");
+    let auth = screen.lines().position(|l| l.contains("sensor-1")).unwrap();
+    let ports = screen.lines().position(|l| l.contains("sensor-9")).unwrap();
+    assert!(auth < ports, "by behavior: Authorization before Ports\n{screen}");
+    assert!(screen.contains("TRUE_POSITIVE") && screen.contains("22, 4444"), "{screen}");
+    assert!(screen.contains("Model: PENDING_BUILD, 42% of the datapoints it needs"), "{screen}");
+    // Enter on sensor-1: the list of states starts at its own (TRUE_POSITIVE); Up, Enter marks it BENIGN_POSITIVE.
+    h.key(KeyCode::Enter);
+    assert!(h.render(80, 24).contains("Mark the highlighted violation"));
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Enter);
+    let put = match h.effects.last() {
+        Some(Effect::PutVerification { id, violation_id, state }) => {
+            assert_eq!((violation_id.as_str(), state.as_str()), ("v1", "BENIGN_POSITIVE"));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    h.event(Event::Verified { id: put, result: Ok(()) });
+    assert!(matches!(h.effects.last(), Some(Effect::LoadViolations { .. })), "read again to show it");
+    assert!(h.status().contains("Verification state saved"));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.kind(), ddsp::tui::app::Kind::Home);
+}
+
+#[test]
+fn read_only_mode_sends_no_verification_state() {
+    let mut h = violations_opened();
+    h.app.cx.read_only = true;
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::PutVerification { .. })));
+    assert!(h.status().contains("read-only"), "{}", h.status());
+}
