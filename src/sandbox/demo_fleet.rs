@@ -138,10 +138,10 @@ impl Device<'_> {
             let mut sent = (base * cycle + rng.f64() * 12.0 - 6.0).max(0.0).round();
             let in_burst = burst_days.contains(&day) && (9.0..12.0).contains(&hour);
             if role == Some(0) && in_burst {
-                sent = 150.0 + rng.f64() * 250.0;
+                sent = (150.0 + rng.f64() * 250.0).round();
             }
             if role == Some(3) && end - t < 3 * 3600 {
-                sent = 180.0 + rng.f64() * 60.0;
+                sent = (180.0 + rng.f64() * 60.0).round();
             }
             w.write(&point("aws:num-messages-sent", t, Reported::Number(sent)))?;
             let received = (sent * 0.6 + rng.f64() * 4.0).round();

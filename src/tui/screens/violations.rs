@@ -142,11 +142,11 @@ fn sorted(mut v: Violations) -> Violations {
     v
 }
 
-/// `2026-11-30 14:10` from epoch seconds.
+/// `11-30 14:10` (UTC) from epoch seconds.
 fn when(v: &Value) -> String {
     v.as_f64().map_or_else(String::new, |t| {
         let iso = crate::wire::time::iso8601(t.floor());
-        format!("{} {}", &iso[..10.min(iso.len())], iso.get(11..16).unwrap_or(""))
+        format!("{} {}", iso.get(5..10).unwrap_or(""), iso.get(11..16).unwrap_or(""))
     })
 }
 
@@ -181,7 +181,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
-    let columns = format!(" {:<20} {:<16} {:<16} {:<10} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    let columns = format!(" {:<20} {:<16} {:<11} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     let rows_room =
         usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
@@ -189,11 +189,11 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
         let state = v["verificationState"].as_str().unwrap_or("—");
         let row = format!(
-            " {:<20} {:<16} {:<16} {:<10} {}",
+            " {:<20} {:<16} {:<11} {:<15} {}",
             fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 20),
             fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
             when(&v["violationStartTime"]),
-            fit(&safe(&value(&v["lastViolationValue"])), 10),
+            fit(&safe(&value(&v["lastViolationValue"])), 15),
             state
         );
         let style = if i == s.selected { theme.focused() } else { Style::default() };
