@@ -7,8 +7,8 @@
 //!
 //! The fleet: messages sent follow a daily cycle around 40 per 5 minutes;
 //! bytes out follow the messages. Misbehaving devices (about one in twelve,
-//! at least four): a device that bursts to several hundred messages for a few
-//! hours on some days, one that fails authorization in bursts, one that opens
+//! at least four): a device that bursts to 300–340 messages per 5 minutes for
+//! a few hours on some days, one that fails authorization in bursts, one that opens
 //! port 4444 halfway through, and one that still sends too much at the end,
 //! so it has an active violation.
 
@@ -138,7 +138,7 @@ impl Device<'_> {
             let mut sent = (base * cycle + rng.f64() * 12.0 - 6.0).max(0.0).round();
             let in_burst = burst_days.contains(&day) && (9.0..12.0).contains(&hour);
             if role == Some(0) && in_burst {
-                sent = (150.0 + rng.f64() * 250.0).round();
+                sent = (300.0 + rng.f64() * 40.0).round();
             }
             if role == Some(3) && end - t < 3 * 3600 {
                 sent = (180.0 + rng.f64() * 60.0).round();
