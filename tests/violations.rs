@@ -441,3 +441,36 @@ fn a_device_report_over_http_becomes_metric_values() {
     assert_eq!(out.status.code(), Some(252));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--start-time"));
 }
+
+#[test]
+fn a_file_that_turns_out_broken_stores_nothing_even_after_its_first_batches_went_in() {
+    use ddsp::domain::metric_data::{MetricKey, Reported};
+    use ddsp::sandbox::{Faults, Ingest, Request, Service, Store};
+    use ddsp::wire::metric_reports::Reading;
+    let service = Service::new(Store::open(None).unwrap(), None, "us-east-1".into(), None, Faults::default());
+    let reading = |thing: &str, time: i64| Reading {
+        thing: thing.into(),
+        key: MetricKey::plain("aws:num-messages-sent"),
+        time,
+        version: 0,
+        value: Reported::Number(7.0),
+        as_number: false,
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    tx.send(Ingest::Readings(vec![reading("bad", 0), reading("bad", 300)])).unwrap();
+    tx.send(Ingest::End(Err("line 9, column 3: expected `,`".into()))).unwrap();
+    tx.send(Ingest::Readings(vec![reading("good", 0)])).unwrap();
+    tx.send(Ingest::Readings(vec![reading("good", 300)])).unwrap();
+    tx.send(Ingest::End(Ok(()))).unwrap();
+    drop(tx);
+    let outcomes = service.ingest("us-east-1", rx).unwrap();
+    assert_eq!(outcomes, [Err("line 9, column 3: expected `,`".to_owned()), Ok(2)]);
+    let values = |thing: &str| {
+        let target =
+            format!("/metric-values?thingName={thing}&metricName=aws%3Anum-messages-sent&startTime=0&endTime=1000");
+        let answer = service.handle(&Request { method: "GET".into(), target, ..Request::default() }, 0.5);
+        let body: Value = serde_json::from_slice(&answer.body).unwrap();
+        body["metricDatumList"].as_array().unwrap().len()
+    };
+    assert_eq!((values("bad"), values("good")), (0, 2));
+}

@@ -18,15 +18,30 @@ use crate::wire::metric_reports::Reading;
 pub struct Writer<'t> {
     tx: &'t Transaction<'t>,
     ids: HashMap<(String, MetricKey), i64>,
+    /// The last series written: readings come in runs of one series, so most
+    /// look-ups end here without building a key.
+    last: Option<(String, MetricKey, i64)>,
     written: usize,
 }
 
 impl<'t> Writer<'t> {
     pub fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
-        Writer { tx, ids: HashMap::new(), written: 0 }
+        Writer { tx, ids: HashMap::new(), last: None, written: 0 }
     }
 
     fn series_id(&mut self, thing: &str, key: &MetricKey) -> Result<i64, ApiError> {
+        if let Some((t, k, id)) = &self.last
+            && t == thing
+            && k == key
+        {
+            return Ok(*id);
+        }
+        let id = self.lookup(thing, key)?;
+        self.last = Some((thing.to_owned(), key.clone(), id));
+        Ok(id)
+    }
+
+    fn lookup(&mut self, thing: &str, key: &MetricKey) -> Result<i64, ApiError> {
         if let Some(id) = self.ids.get(&(thing.to_owned(), key.clone())) {
             return Ok(*id);
         }

@@ -40,7 +40,7 @@ pub use demo_fleet::{DemoFleet, GROUP as DEMO_GROUP, PROFILE as DEMO_PROFILE};
 pub use errors::ApiError;
 pub use faults::Faults;
 pub use server::Limits;
-pub use service::{Recorded, Request, Response, Service};
+pub use service::{Ingest, Recorded, Request, Response, Service};
 pub use sigv4::Keys;
 pub use store::{Store, StoreError};
 

@@ -24,6 +24,15 @@ use super::store::{Store, StoreError};
 use super::{custom_metrics, datapoints, dimensions, profiles, tags, targets, thing_groups, things, violations};
 use crate::wire::input::{Format, parse};
 
+/// What a reader of metric files hands to `Service::ingest`.
+#[derive(Debug)]
+pub enum Ingest {
+    /// Readings of the current file.
+    Readings(Vec<crate::wire::metric_reports::Reading>),
+    /// The current file is done: read whole, or not (its readings are dropped).
+    End(Result<(), String>),
+}
+
 /// One HTTP request as received.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
@@ -221,14 +230,50 @@ impl Service {
         self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things))
     }
 
-    /// Stores metrics-export readings in `region`; answers how many were kept.
-    pub fn ingest(&self, region: &str, readings: &[crate::wire::metric_reports::Reading]) -> Result<usize, ApiError> {
+    /// Stores readings as they are read, in one transaction: each file's
+    /// batches (`Ingest::Readings`) go under a savepoint that its
+    /// `Ingest::End` keeps, or rolls back when the file turned out not to
+    /// read, so a bad file stores nothing. Reading and storing overlap when
+    /// the reader runs on another thread. Answers each file's count, or why it
+    /// stored nothing.
+    ///
+    /// Errors: the store's (nothing is kept then).
+    pub fn ingest(
+        &self,
+        region: &str,
+        files: std::sync::mpsc::Receiver<Ingest>,
+    ) -> Result<Vec<Result<usize, String>>, ApiError> {
         self.write_region(region, |tx, _| {
             let mut w = datapoints::Writer::new(tx);
-            for r in readings {
-                w.write(r)?;
+            let mut outcomes = Vec::new();
+            let (mut open, mut before) = (false, 0);
+            for item in files {
+                match item {
+                    Ingest::Readings(batch) => {
+                        if !open {
+                            tx.execute_batch("SAVEPOINT ingest_file")?;
+                            (open, before) = (true, w.written());
+                        }
+                        for r in &batch {
+                            w.write(r)?;
+                        }
+                    }
+                    Ingest::End(result) => {
+                        if open {
+                            let sql = if result.is_ok() {
+                                "RELEASE ingest_file"
+                            } else {
+                                "ROLLBACK TO ingest_file; RELEASE ingest_file"
+                            };
+                            tx.execute_batch(sql)?;
+                            open = false;
+                        }
+                        outcomes.push(result.map(|()| w.written() - before));
+                        before = w.written();
+                    }
+                }
             }
-            Ok(w.written())
+            Ok(outcomes)
         })
     }
 

@@ -68,7 +68,7 @@ impl From<serde_json::Error> for ReportError {
 /// Unpacks gzip (by its magic number) and checks the text is UTF-8.
 ///
 /// Errors: a damaged gzip stream, or bytes that are not UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<String, ReportError> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReportError> {
     let plain: Cow<'_, [u8]> = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| ReportError {
@@ -80,13 +80,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReportError> {
     } else {
         Cow::Borrowed(bytes)
     };
-    match std::str::from_utf8(&plain) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(ReportError {
-            line: 0,
-            column: 0,
-            message: format!("not UTF-8 text (byte {} is not valid UTF-8)", e.valid_up_to()),
-        }),
+    let utf8 = |e: std::str::Utf8Error| ReportError {
+        line: 0,
+        column: 0,
+        message: format!("not UTF-8 text (byte {} is not valid UTF-8)", e.valid_up_to()),
+    };
+    // Plain text is borrowed, not copied: export files run to hundreds of megabytes.
+    match plain {
+        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(utf8),
+        Cow::Owned(v) => String::from_utf8(v).map(Cow::Owned).map_err(|e| utf8(e.utf8_error())),
     }
 }
 
@@ -395,7 +397,8 @@ mod tests {
         assert_eq!((e.line, e.column > 0), (2, true), "{e}");
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"{\"version\":\"1.0\",\"metrics\":[]}").unwrap();
-        let text = decode(&gz.finish().unwrap()).unwrap();
+        let bytes = gz.finish().unwrap();
+        let text = decode(&bytes).unwrap();
         assert_eq!(read_export(&text, |_| {}).unwrap(), 0);
     }
 
