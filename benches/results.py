@@ -71,6 +71,24 @@ def main():
         rows.append(("sandbox vs moto: p99", f"{o['p99_ms']:.2f} vs {t['p99_ms']:.2f} ms = 1/{t['p99_ms'] / o['p99_ms']:.1f}", "≤ 1/10", o["p99_ms"] * 10 <= t["p99_ms"]))
     else:
         rows.append(("sandbox vs moto", "not run (no moto_server)", "≥ 10x, p99 ≤ 1/10", False))
+    backtest_path = os.path.join(d, "backtest.txt")
+    if os.path.exists(backtest_path):
+        bt = criterion(backtest_path, "backtest/10000 things x 14 days of 5-minute datapoints") / 1e6
+        rows.append(("backtest: 40.3 M datapoints (10,000 things, 14 days, 5 minutes), one behavior", f"{bt:.2f} s", "< 1 s", bt < 1))
+        chart = criterion(backtest_path, "chart: one thing re-evaluated after a keystroke")
+        rows.append(("chart: one thing re-evaluated after a keystroke", f"{chart:.0f} µs", "< 5 ms", chart < 5000))
+    ingest_path = os.path.join(d, "ingest.txt")
+    if os.path.exists(ingest_path):
+        m = re.search(r"stored (\d+) datapoints .*?; (\d+) datapoints/s", open(ingest_path).read())
+        if m:
+            rate = int(m.group(2))
+            rows.append((f"`ddsp sandbox ingest`, {int(m.group(1)):,} datapoints of metrics-export JSON", f"{rate / 1e6:.2f} M datapoints/s", "≥ 1 M/s", rate >= 1_000_000))
+    plan_path = os.path.join(d, "plan.txt")
+    if os.path.exists(plan_path):
+        m = re.search(r"50 ms added per request: ([0-9.]+) s", open(plan_path).read())
+        if m:
+            secs = float(m.group(1))
+            rows.append(("`ddsp plan` of 200 profiles, 50 ms added per request", f"{secs:.2f} s", "< 2 s", secs < 2))
     mem = pty["memory"]["peak_rss_mb"]
     rows.append(("peak RSS, editor + in-process sandbox, 100-behavior profile", f"{mem:.1f} MB", "< 25 MB", mem < 25))
     rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 40 µs", validate < 40))
