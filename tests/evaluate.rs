@@ -253,4 +253,47 @@ mod worked {
         let names: Vec<&str> = e.events.iter().map(|e| &*e.behavior).collect();
         assert_eq!(names, ["telemetry"], "the unscoped 500 and the NOT_IN 5 are not the IN dimension's");
     }
+
+    #[test]
+    fn a_window_still_filling_at_the_horizon_is_not_judged() {
+        let b = behavior(
+            "aws:num-messages-sent",
+            json!({"comparisonOperator": "less-than-equals", "value": {"count": 100}, "durationSeconds": 300}),
+        );
+        let points = [point("t", "aws:num-messages-sent", 610, Reported::Number(500.0))];
+        // The window [600, 900) ends at 900: judged once the horizon has passed it, not before.
+        let until =
+            |h| ddsp::domain::evaluate::evaluate_data_until(std::slice::from_ref(&b), &points_data(&points), Some(h));
+        assert!(until(899).events.is_empty());
+        assert_eq!(until(900).events.len(), 1);
+    }
+
+    fn points_data(points: &[Datapoint]) -> ddsp::domain::metric_data::MetricData {
+        let mut b = ddsp::domain::metric_data::Builder::default();
+        for p in points {
+            b.push(&p.thing, ddsp::domain::metric_data::MetricKey::plain(&p.metric), p.time, 0, p.value.clone());
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn gauges_and_sizes_are_judged_one_by_one_not_summed() {
+        // Two reports of 6 open connections in one window: 6 each, not 12.
+        let b = behavior(
+            "aws:num-established-tcp-connections",
+            json!({"comparisonOperator": "less-than-equals", "value": {"count": 10}, "durationSeconds": 300}),
+        );
+        let conn = |t| point("t", "aws:num-established-tcp-connections", t, Reported::Number(6.0));
+        assert!(alarms(b, &[conn(0), conn(100)]).is_empty());
+        // A statistical threshold on message sizes ranks each message against the window's sizes.
+        let size = behavior(
+            "aws:message-byte-size",
+            json!({"comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p50"}, "durationSeconds": 300}),
+        );
+        let msg = |thing: &str, t, n| point(thing, "aws:message-byte-size", t, Reported::Number(n));
+        // Sizes in the window: 10, 20, 30, 40, 900; p50 is 30; only the 40 and the 900 are above.
+        let points =
+            [msg("a", 0, 10.0), msg("a", 10, 20.0), msg("b", 20, 30.0), msg("b", 30, 40.0), msg("c", 40, 900.0)];
+        assert_eq!(alarms(size, &points), [("b".into(), 30), ("c".into(), 40)]);
+    }
 }

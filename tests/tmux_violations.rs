@@ -44,12 +44,19 @@ fn the_demo_fleet_shows_its_violations_and_a_chart_that_follows_the_threshold() 
     let tmux = Tmux::start(&format!("ddsp-demo-{}", std::process::id()), &command);
     tmux.wait_for("demo-fleet-watch");
 
-    // The violations view: the devices still in alarm are misbehaving ones.
+    // The first profile by name is the ML one: its model status.
     tmux.keys(&["F4"]);
+    tmux.wait_for("violations of demo-fleet-model");
+    tmux.wait_for("MessagesReceivedModel: ACTIVE · 100% of its data");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Enter open");
+    // The rules profile: the devices still in alarm are misbehaving ones.
+    tmux.text("watch");
+    tmux.keys(&["F4"]);
+    tmux.wait_for("violations of demo-fleet-watch");
     let screen = tmux.wait_for("active violation");
     let listed: Vec<&String> = misbehaving.iter().filter(|d| screen.contains(d.as_str())).collect();
     assert!(!listed.is_empty(), "{screen}");
-    assert!(screen.contains("MessagesReceivedModel: ACTIVE"), "{screen}");
     tmux.keys(&["Enter", "Up", "Enter"]);
     tmux.wait_for("Verification state saved");
     tmux.wait_for("TRUE_POSITIVE");
@@ -58,6 +65,8 @@ fn the_demo_fleet_shows_its_violations_and_a_chart_that_follows_the_threshold() 
     tmux.wait_for("Enter open");
 
     // The profile, its first behavior (MessagesSent), the chart.
+    tmux.keys(&["Escape"]);
+    tmux.text("watch");
     tmux.keys(&["Enter"]);
     tmux.wait_for("version 1");
     tmux.keys(&["C-n", "Enter"]);

@@ -37,7 +37,10 @@ fn chart_opened() -> Harness {
         other => panic!("{other:?}"),
     };
     assert!(h.render(80, 24).contains("Reading 14 days of authorization failures"));
-    h.event(Event::ChartData { id, result: Ok(ChartData { data: fleet(), things: 3, capped: false }) });
+    h.event(Event::ChartData {
+        id,
+        result: Ok(ChartData { data: fleet(), things: 3, capped: false, horizon: 1_796_000_000 }),
+    });
     h
 }
 
@@ -78,9 +81,30 @@ fn the_chart_says_why_it_has_nothing_to_draw() {
     h.key(KeyCode::Enter);
     h.key(KeyCode::F(4));
     let Some(Effect::LoadChart { id, .. }) = h.effects.last().cloned() else { panic!() };
-    h.event(Event::ChartData { id, result: Ok(ChartData { data: MetricData::default(), things: 7, capped: false }) });
+    h.event(Event::ChartData {
+        id,
+        result: Ok(ChartData { data: MetricData::default(), things: 7, capped: false, horizon: 1_796_000_000 }),
+    });
     let screen = h.render(80, 24);
     assert!(screen.contains("No authorization failures data for the 7 things"), "{screen}");
+}
+
+#[test]
+fn a_list_metric_is_not_drawn_but_its_alarms_are_counted() {
+    let mut h = opened();
+    h.ctrl('n');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter); // Ports: not-in-port-set [22]
+    h.key(KeyCode::F(4));
+    let Some(Effect::LoadChart { id, key, .. }) = h.effects.last().cloned() else { panic!() };
+    let mut data = MetricData::default();
+    let ports = |p: Vec<i64>| ddsp::domain::metric_data::Reported::Ports(p);
+    let others = vec![ports(vec![443]), ports(vec![22, 443]), ports(vec![443])];
+    data.insert(key, Series { thing: "gate".into(), times: vec![0, 300, 600], numbers: Vec::new(), others });
+    h.event(Event::ChartData { id, result: Ok(ChartData { data, things: 1, capped: false, horizon: 1_796_000_000 }) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("is a list metric"), "{screen}");
+    assert!(screen.contains("1 alarm on 1 thing"), "{screen}");
 }
 
 fn violations_opened() -> Harness {
@@ -117,7 +141,7 @@ fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
     let ports = screen.lines().position(|l| l.contains("sensor-9")).unwrap();
     assert!(auth < ports, "by behavior: Authorization before Ports\n{screen}");
     assert!(screen.contains("TRUE_POSITIVE") && screen.contains("22, 4444"), "{screen}");
-    assert!(screen.contains("Model: PENDING_BUILD, 42% of the datapoints it needs"), "{screen}");
+    assert!(screen.contains("Model: PENDING_BUILD · 42% of its data"), "{screen}");
     // Enter on sensor-1: the list of states starts at its own (TRUE_POSITIVE); Up, Enter marks it BENIGN_POSITIVE.
     h.key(KeyCode::Enter);
     assert!(h.render(80, 24).contains("Mark the highlighted violation"));

@@ -184,7 +184,8 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
 fn print_fleet(fleet: &crate::sandbox::DemoFleet, took: std::time::Duration) {
     let made = if fleet.profile_created { "made and attached" } else { "kept as it was" };
     println!(
-        "demo fleet: {} things in thing group {}, {} datapoints over 14 days ({:.1} s); profile {} {made}\n\
+        "demo fleet: {} things in thing group {}, {} datapoints over 14 days ({:.1} s); profile {} {made} \
+         (and demo-fleet-model, for ML Detect)\n\
          misbehaving: {}\n",
         fleet.things,
         crate::sandbox::DEMO_GROUP,
@@ -201,6 +202,10 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     use crate::wire::metric_reports::{decode, read_export};
     if args.files.is_empty() && args.demo_fleet.is_none() {
         eprintln!("ddsp sandbox ingest: give metrics-export files, or --demo-fleet N");
+        return exit::BAD_PARAMETERS;
+    }
+    if let Some(n) = args.demo_fleet.filter(|n| !(1..=crate::sandbox::DEMO_MAX_THINGS).contains(n)) {
+        eprintln!("ddsp sandbox ingest: --demo-fleet takes 1 to {} things, not {n}", crate::sandbox::DEMO_MAX_THINGS);
         return exit::BAD_PARAMETERS;
     }
     let db = args.db.or_else(default_db_path);

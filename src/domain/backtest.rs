@@ -51,10 +51,15 @@ impl BehaviorResult {
 
 /// Evaluates each behavior over `data` and groups its events into alarms.
 pub fn run(behaviors: &[Behavior], data: &MetricData) -> Vec<BehaviorResult> {
+    run_until(behaviors, data, None)
+}
+
+/// As `run`, judging no window that ends after `horizon` (epoch seconds).
+pub fn run_until(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>) -> Vec<BehaviorResult> {
     behaviors
         .iter()
         .map(|b| {
-            let e = evaluate_grouped(std::slice::from_ref(b), data);
+            let e = evaluate_grouped(std::slice::from_ref(b), data, horizon);
             let not_evaluated = e.not_evaluated.first().map(|(_, why)| *why);
             // Events come grouped by thing, in time order: a cleared event
             // closes the alarm just before it, which is its thing's.

@@ -119,14 +119,20 @@ pub fn evaluate(behaviors: &[Behavior], datapoints: &[Datapoint]) -> Evaluation 
 /// Evaluates every behavior over `data`, things split over the cores; the
 /// events in time order (ties keep behavior order, then thing-name order).
 pub fn evaluate_data(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
-    let mut out = evaluate_grouped(behaviors, data);
+    evaluate_data_until(behaviors, data, None)
+}
+
+/// As `evaluate_data`, judging no window that ends after `horizon` (epoch
+/// seconds; "now" on a live endpoint): a window still filling is not judged.
+pub fn evaluate_data_until(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>) -> Evaluation {
+    let mut out = evaluate_grouped(behaviors, data, horizon);
     out.events.sort_by_key(|e| e.time);
     out
 }
 
-/// As `evaluate_data`, with the events left grouped: by behavior, then thing
-/// name, then time (no sort, for callers that walk each thing's events).
-pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData) -> Evaluation {
+/// As `evaluate_data_until`, with the events left grouped: by behavior, then
+/// thing name, then time (no sort, for callers that walk each thing's events).
+pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>) -> Evaluation {
     let mut out = Evaluation::default();
     for b in behaviors {
         let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
@@ -143,8 +149,10 @@ pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData) -> Evaluation
         }
         let series = data.series(&MetricKey::of_behavior(metric, b.metric_dimension.as_ref()));
         let window = criteria.duration_seconds.filter(|d| *d > 0);
-        let thresholds = statistical_thresholds(series, criteria, window);
-        let behavior = Behaviour { b, criteria, window, thresholds: thresholds.as_ref() };
+        let sums = counts_per_window(metric);
+        let thresholds = statistical_thresholds(series, criteria, window, sums);
+        let horizon = horizon.unwrap_or(i64::MAX);
+        let behavior = Behaviour { b, criteria, window, sums, horizon, thresholds: thresholds.as_ref() };
         let (events, active) = in_parallel(series, |s, out| behavior.thing_events(s, out));
         out.events.extend(events);
         out.active.extend(active);
@@ -198,6 +206,10 @@ struct Behaviour<'a> {
     b: &'a Behavior,
     criteria: &'a BehaviorCriteria,
     window: Option<i64>,
+    /// Whether the metric counts per window (its datapoints are summed).
+    sums: bool,
+    /// No window ending after this is judged.
+    horizon: i64,
     thresholds: Option<&'a HashMap<i64, f64>>,
 }
 
@@ -257,23 +269,31 @@ impl Behaviour<'_> {
     }
 
     /// Evaluates a series of numbers, per datapoint or per window sum.
+    /// Evaluates a series of numbers: a counting metric per window sum, any
+    /// other per datapoint (against its window's fleet percentile, for a
+    /// statistical threshold).
     fn numeric(&self, s: &Series, state: &mut State, emit: &mut impl FnMut(&mut State, i64, Reported, bool)) {
         let check = NumericCheck::of(self.criteria);
-        let mut judge = |state: &mut State, time: i64, n: f64| {
+        // `at`: when the evaluation happens; `key`: the window its fleet percentile is of.
+        let mut judge = |state: &mut State, at: i64, key: i64, n: f64| {
+            if key > self.horizon {
+                return;
+            }
             let bound = match self.thresholds {
                 // A window the fleet's percentile does not cover is normal.
-                Some(t) => match t.get(&time) {
+                Some(t) => match t.get(&key) {
                     Some(b) => *b,
-                    None => return emit(state, time, Reported::Number(n), true),
+                    None => return emit(state, at, Reported::Number(n), true),
                 },
                 None => check.bound,
             };
-            emit(state, time, Reported::Number(n), check.normal(n, bound));
+            emit(state, at, Reported::Number(n), check.normal(n, bound));
         };
-        match self.window {
+        match self.window.filter(|_| self.sums) {
             None => {
                 for (time, n) in s.times.iter().zip(&s.numbers) {
-                    judge(state, *time, *n);
+                    let key = self.window.map_or(*time, |w| window_end(*time, w));
+                    judge(state, *time, key, *n);
                 }
             }
             Some(w) => {
@@ -284,23 +304,35 @@ impl Behaviour<'_> {
                         Some((e, sum)) if *e == end => *sum += n,
                         _ => {
                             if let Some((e, sum)) = current.take() {
-                                judge(state, e, sum);
+                                judge(state, e, e, sum);
                             }
                             current = Some((end, *n));
                         }
                     }
                 }
                 if let Some((e, sum)) = current {
-                    judge(state, e, sum);
+                    judge(state, e, e, sum);
                 }
             }
         }
     }
 }
 
-/// The end of the tumbling window of length `w` (seconds) holding `time`.
+/// Whether a metric counts what happened in a window (messages, bytes,
+/// failures): the built-in metrics that require durationSeconds. Their
+/// datapoints in a window are summed; the others (sizes, gauges such as open
+/// connections or listening ports, custom numbers) are judged one by one.
+/// (Assumption: the guide says cloud-side counts are aggregated in the
+/// window and statistical measurements "accumulated"; summing a gauge would
+/// multiply it by how often it is reported.)
+pub fn counts_per_window(metric: &str) -> bool {
+    super::metrics::builtin(metric).is_some_and(|m| m.duration == super::metrics::DurationRule::Required)
+}
+
+/// The end of the tumbling window of length `w` (seconds) holding `time`
+/// (saturating at the end of time rather than overflowing).
 pub fn window_end(time: i64, w: i64) -> i64 {
-    (time.div_euclid(w) + 1) * w
+    time.div_euclid(w).checked_add(1).and_then(|k| k.checked_mul(w)).unwrap_or(i64::MAX)
 }
 
 /// A numeric comparison, read once from the criteria.
@@ -347,21 +379,23 @@ fn statistical_thresholds(
     series: &[Series],
     criteria: &BehaviorCriteria,
     window: Option<i64>,
+    sums: bool,
 ) -> Option<HashMap<i64, f64>> {
     let statistic = criteria.statistical_threshold.as_ref()?.statistic.as_deref()?;
     let rank: f64 = statistic.strip_prefix('p')?.parse().ok()?;
     let mut by_time: HashMap<i64, Vec<f64>> = HashMap::new();
     for s in series.iter().filter(|s| s.is_numeric()) {
-        let mut sums: Vec<(i64, f64)> = Vec::new();
+        // A counting metric ranks each thing's window sum; any other, every value in the window.
+        let mut values: Vec<(i64, f64)> = Vec::new();
         for (time, n) in s.times.iter().zip(&s.numbers) {
             let at = window.map_or(*time, |w| window_end(*time, w));
-            match sums.last_mut() {
-                Some((t, sum)) if *t == at => *sum += n,
-                _ => sums.push((at, *n)),
+            match values.last_mut() {
+                Some((t, sum)) if *t == at && sums => *sum += n,
+                _ => values.push((at, *n)),
             }
         }
-        for (at, sum) in sums {
-            by_time.entry(at).or_default().push(sum);
+        for (at, value) in values {
+            by_time.entry(at).or_default().push(value);
         }
     }
     Some(by_time.into_iter().map(|(time, values)| (time, percentile(values, rank))).collect())

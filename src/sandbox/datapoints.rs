@@ -81,6 +81,13 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
+    /// Forgets the series ids it knows: after a rollback they may name nothing,
+    /// or be handed out again for other series.
+    pub fn forget(&mut self) {
+        self.ids.clear();
+        self.last = None;
+    }
+
     /// How many readings were written.
     pub fn written(&self) -> usize {
         self.written
@@ -224,7 +231,7 @@ pub fn list_metric_values(
     let after =
         decode_token(next_token)?.map(|t| t.parse::<i64>().map_err(|_| ApiError::invalid("The nextToken is invalid")));
     let from = match after.transpose()? {
-        Some(t) => t + 1,
+        Some(t) => t.saturating_add(1),
         None => start,
     };
     let key = MetricKey {

@@ -24,6 +24,8 @@ use crate::wire::metric_reports::Reading;
 
 pub const GROUP: &str = "demo-fleet";
 pub const PROFILE: &str = "demo-fleet-watch";
+/// The ML Detect profile, apart: the guide makes a profile either rules-based or ML Detect.
+pub const MODEL_PROFILE: &str = "demo-fleet-model";
 const STEP: i64 = 300;
 const DAYS: i64 = 14;
 
@@ -57,21 +59,40 @@ pub fn profile() -> serde_json::Value {
             {"name": "ListeningPorts", "metric": "aws:listening-tcp-ports", "criteria": {
                 "comparisonOperator": "in-port-set", "value": {"ports": [22, 443, 8883]}}},
             {"name": "BytesOut", "metric": "aws:all-bytes-out", "criteria": {
-                "comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p99"},
-                "durationSeconds": 300, "consecutiveDatapointsToAlarm": 3, "consecutiveDatapointsToClear": 3}},
+                "comparisonOperator": "less-than", "statisticalThreshold": {"statistic": "p99"},
+                "durationSeconds": 300, "consecutiveDatapointsToAlarm": 6, "consecutiveDatapointsToClear": 3}}
+        ]
+    })
+}
+
+/// The ML Detect profile the demo attaches beside the rules.
+pub fn model_profile() -> serde_json::Value {
+    json!({
+        "securityProfileDescription": "ML Detect on the demo fleet's messages received",
+        "behaviors": [
             {"name": "MessagesReceivedModel", "metric": "aws:num-messages-received",
              "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}
         ]
     })
 }
 
-/// Seeds `count` things (1–10,000) ending at `env.now`.
+/// The largest demo fleet.
+pub const MAX_THINGS: usize = 10_000;
+
+/// Seeds `count` things (1–10,000) ending at `env.now`, replacing an earlier
+/// demo fleet's things and data (the profiles, if edited, are kept).
 ///
 /// Errors: InvalidRequestException for a count out of range; the store's errors.
 pub fn seed(tx: &Transaction, env: &Env, count: usize) -> Result<DemoFleet, ApiError> {
-    if !(1..=10_000).contains(&count) {
-        return Err(ApiError::invalid(format!("--demo-fleet takes 1 to 10000 things, not {count}")));
+    if !(1..=MAX_THINGS).contains(&count) {
+        return Err(ApiError::invalid(format!("--demo-fleet takes 1 to {MAX_THINGS} things, not {count}")));
     }
+    tx.execute_batch(
+        "DELETE FROM datapoints WHERE series IN (SELECT id FROM series WHERE thing LIKE 'demo-device-%');
+         DELETE FROM series WHERE thing LIKE 'demo-device-%';
+         DELETE FROM thing_group_members WHERE thing LIKE 'demo-device-%';
+         DELETE FROM things WHERE name LIKE 'demo-device-%';",
+    )?;
     if !thing_groups::exists(tx, GROUP)? {
         thing_groups::create(tx, env, GROUP, serde_json::from_value(json!({}))?)?;
     }
@@ -80,10 +101,14 @@ pub fn seed(tx: &Transaction, env: &Env, count: usize) -> Result<DemoFleet, ApiE
         things::create(tx, env, name, serde_json::from_value(json!({}))?)?;
         thing_groups::add_thing(tx, env, serde_json::from_value(json!({"thingGroupName": GROUP, "thingName": name}))?)?;
     }
-    let profile_created = profiles::all(tx)?.iter().all(|p| p.security_profile_name.as_deref() != Some(PROFILE));
-    if profile_created {
-        profiles::create(tx, env, PROFILE, serde_json::from_value(profile())?)?;
-        targets::attach(tx, env, PROFILE, Some(&env.arn("thinggroup", GROUP)))?;
+    let existing = profiles::all(tx)?;
+    let missing = |name: &str| existing.iter().all(|p| p.security_profile_name.as_deref() != Some(name));
+    let profile_created = missing(PROFILE);
+    for (name, doc) in [(PROFILE, profile()), (MODEL_PROFILE, model_profile())] {
+        if missing(name) {
+            profiles::create(tx, env, name, serde_json::from_value(doc)?)?;
+            targets::attach(tx, env, name, Some(&env.arn("thinggroup", GROUP)))?;
+        }
     }
     // About one device in twelve misbehaves (at least four, so each way shows,
     // or half of a tiny fleet), spread evenly over the names.

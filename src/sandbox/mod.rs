@@ -36,7 +36,7 @@ use axum::response::Response as HttpResponse;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use demo_fleet::{DemoFleet, GROUP as DEMO_GROUP, PROFILE as DEMO_PROFILE};
+pub use demo_fleet::{DemoFleet, GROUP as DEMO_GROUP, MAX_THINGS as DEMO_MAX_THINGS, PROFILE as DEMO_PROFILE};
 pub use errors::ApiError;
 pub use faults::Faults;
 pub use server::Limits;

@@ -266,9 +266,14 @@ impl Service {
                                 "ROLLBACK TO ingest_file; RELEASE ingest_file"
                             };
                             tx.execute_batch(sql)?;
+                            if result.is_err() {
+                                // The rolled-back series' ids may be handed out again.
+                                w.forget();
+                            }
                             open = false;
                         }
-                        outcomes.push(result.map(|()| w.written() - before));
+                        let written = w.written() - before;
+                        outcomes.push(result.map(|()| written));
                         before = w.written();
                     }
                 }

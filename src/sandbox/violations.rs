@@ -31,7 +31,7 @@ use super::errors::ApiError;
 use super::profiles;
 use super::resource::{Env, decode_token, page, page_size};
 use super::thing_groups;
-use crate::domain::evaluate::{Active, Event, evaluate_data};
+use crate::domain::evaluate::{Active, Event, evaluate_data_until};
 use crate::domain::metric_data::{MetricData, MetricKey, Reported};
 use crate::domain::profile::{Behavior, CriteriaKind};
 use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
@@ -131,8 +131,11 @@ fn evaluate_all(
         for b in w.profile.behaviors.iter().flatten() {
             let Some(metric) = b.metric.as_deref() else { continue };
             let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
-            let data: MetricData = datapoints::load(tx, &key, Some(things), now - RETENTION_SECONDS, i64::MAX)?;
-            let mut e = evaluate_data(std::slice::from_ref(b), &data);
+            // From a day boundary, so that no window starts half read.
+            let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
+            let data: MetricData = datapoints::load(tx, &key, Some(things), from, i64::MAX)?;
+            // A window still filling is not judged yet.
+            let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
             if let Some(t) = thing {
                 e.events.retain(|x| &*x.thing == t);
                 e.active.retain(|x| x.thing == t);
@@ -285,7 +288,8 @@ pub fn list_events(
     let mut items = Vec::new();
     for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let metric = e.behavior.metric.clone().unwrap_or_default();
-        for x in e.events.iter().filter(|x| x.time >= start && x.time <= end) {
+        // [startTime, endTime), as ListMetricValues reads data.
+        for x in e.events.iter().filter(|x| x.time >= start && x.time < end) {
             let id = violation_id(&e.profile, &e.behavior.name, &x.thing, x.since);
             let state = verification(tx, &id)?;
             if !filter.keeps(&e, x.suppressed, state.as_ref().map(|s| s.0.as_str())) {

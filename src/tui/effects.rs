@@ -191,9 +191,10 @@ async fn load_chart(
     let total = things.len();
     let things: Vec<String> = things.into_iter().take(CHART_THINGS).collect();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let from = now - super::screens::editor::chart::CHART_SECONDS;
+    // From a day boundary, so that no window starts half read.
+    let from = (now - super::screens::editor::chart::CHART_SECONDS).div_euclid(86_400) * 86_400;
     let data = metric_data(c, &things, &[key], (from, now + 1)).await?;
-    Ok(super::message::ChartData { data, things: total, capped: total > CHART_THINGS })
+    Ok(super::message::ChartData { data, things: total, capped: total > CHART_THINGS, horizon: now })
 }
 
 /// Every active violation of a profile, and its ML behaviors' model status.

@@ -83,6 +83,8 @@ pub struct ChartData {
     pub things: usize,
     /// More things than the chart reads (it reads the first 100 by name).
     pub capped: bool,
+    /// When the data was read (epoch seconds): a window ending later is still filling.
+    pub horizon: i64,
 }
 
 /// The violations view's data: active violations and ML model status.

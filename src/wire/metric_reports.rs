@@ -149,11 +149,23 @@ pub fn read_export(text: &str, mut each: impl FnMut(Reading)) -> Result<usize, R
                 column: 0,
                 message: format!("metrics[{i}] ({}) has a value with no member", neutralise(&d.name)),
             })?;
+            let time = epoch_seconds(d.timestamp);
+            if !(0..=crate::wire::time::LAST_SECOND).contains(&time) {
+                return Err(ReportError {
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "metrics[{i}] ({}) has timestamp {}, not a time from 1970 to 9999",
+                        neutralise(&d.name),
+                        d.timestamp
+                    ),
+                });
+            }
             let dimension = d.dimension.map(|x| (x.name.into_owned(), x.operator.map_or("IN".into(), Cow::into_owned)));
             each(Reading {
                 thing: d.thing.into_owned(),
                 key: MetricKey { metric: d.name.into_owned(), dimension },
-                time: epoch_seconds(d.timestamp),
+                time,
                 version: d.version.unwrap_or(0),
                 as_number: d.value.number.is_some(),
                 value,

@@ -25,8 +25,12 @@ impl TimeInput {
     }
 }
 
-/// Reads `2024-05-01T12:00:00Z` (RFC 3339, any offset, optional fraction),
-/// `2024-05-01` (midnight UTC) or epoch seconds (`1714521600`), into epoch seconds.
+/// The last second of the year 9999, the latest time ddsp reads.
+pub const LAST_SECOND: i64 = 253_402_300_799;
+
+/// Reads `2024-05-01T12:00:00Z` (RFC 3339, any offset, optional fraction;
+/// seconds may be left out), `2024-05-01` (midnight UTC) or epoch seconds
+/// (`1714521600`; milliseconds when over 10^11), into epoch seconds.
 ///
 /// Errors: anything else, with the forms accepted.
 pub fn parse_time(text: &str) -> Result<i64, String> {
@@ -38,10 +42,16 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
             crate::domain::untrusted::neutralise(text)
         )
     };
+    // Epoch seconds; over 10^11 (13 digits), milliseconds, as metrics-export timestamps are read.
     if let Ok(n) = t.parse::<f64>() {
-        return if n.is_finite() { Ok(n.floor() as i64) } else { Err(bad()) };
+        let secs = if n.abs() > 1.0e11 { n / 1000.0 } else { n };
+        return if (0.0..=LAST_SECOND as f64).contains(&secs) { Ok(secs.floor() as i64) } else { Err(bad()) };
     }
-    let full = if t.len() == 10 { format!("{t}T00:00:00Z") } else { t.replace(' ', "T") };
+    let mut full = if t.len() == 10 { format!("{t}T00:00:00Z") } else { t.replace(' ', "T") };
+    // `2026-11-30T16:00`: the seconds left out.
+    if full.len() == 16 && full.as_bytes().get(13) == Some(&b':') {
+        full.push_str(":00");
+    }
     // RFC 3339 with an offset: smithy reads only `Z`, so the offset is applied here.
     let (base, offset) = split_offset(&full);
     let parsed = DateTime::from_str(&format!("{base}Z"), Format::DateTime).map_err(|_| bad())?;
@@ -108,6 +118,9 @@ mod parse_tests {
         assert_eq!(parse_time("2024-05-01T02:00:00+02:00"), Ok(1_714_521_600));
         assert_eq!(parse_time("2024-05-01T00:00:00.500Z"), Ok(1_714_521_600));
         assert_eq!(parse_time("1714521600"), Ok(1_714_521_600));
+        assert_eq!(parse_time("1714521600000"), Ok(1_714_521_600), "milliseconds");
+        assert_eq!(parse_time("2024-05-01T00:00"), Ok(1_714_521_600), "no seconds");
+        assert!(parse_time("1e300").is_err() && parse_time("-5").is_err());
         assert!(parse_time("yesterday").unwrap_err().contains("not a timestamp"));
     }
 }

@@ -16,7 +16,7 @@ use super::plan::{failed_code, read_all, runtime};
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, Connection, connect, operations, targets, violations};
-use crate::domain::backtest::{BehaviorResult, compare, run};
+use crate::domain::backtest::{BehaviorResult, compare, run_until};
 use crate::domain::choices::describe;
 use crate::domain::metric_data::{Builder, MetricData, MetricKey, Reported};
 use crate::domain::profile::Behavior;
@@ -63,6 +63,11 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
             (Err(e), _) => return bad_parameter(&format!("--from: {e}")),
             (_, Err(e)) => return bad_parameter(&format!("--to: {e}")),
         };
+    if let (Some(from), Some(to)) = window
+        && from >= to
+    {
+        return bad_parameter("--to is not after --from: the window would hold nothing");
+    }
     let files = match read_all(std::slice::from_ref(&args.file)) {
         Ok(f) => f,
         Err(code) => return code,
@@ -111,8 +116,10 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
             return failed_code(&e);
         }
     };
-    let new = run(&behaviors, &data);
-    let old = old.map(|b| (run(&b, &data), b));
+    // From the endpoint, a window still filling at the end is not judged (as the sandbox does).
+    let horizon = args.endpoint.then(|| window.1.unwrap_or_else(now_seconds));
+    let new = run_until(&behaviors, &data, horizon);
+    let old = old.map(|b| (run_until(&b, &data, horizon), b));
     let seconds = started.elapsed().as_secs_f64();
     let report =
         Report { name: &name, data: &data, behaviors: &behaviors, new: &new, old: old.as_ref(), note, seconds };
@@ -150,7 +157,11 @@ async fn endpoint_side(
     }
     let mut things = BTreeSet::new();
     let mut note = None;
-    if old.is_some() {
+    if old.is_none() {
+        let note = format!("{name} is not on the endpoint, so the things it would watch are unknown; give --metrics");
+        return Ok((MetricData::default(), None, Some(note)));
+    }
+    {
         for arn in targets::all_targets(c, name).await? {
             let Some(target) = Target::of_arn(&arn) else { continue };
             if target == Target::AllUnregistered {
@@ -171,12 +182,17 @@ async fn endpoint_side(
         .collect();
     keys.sort();
     keys.dedup();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let to = to.unwrap_or(now + 1);
-    let from = from.unwrap_or(to - DEFAULT_PERIOD);
+    let to = to.unwrap_or_else(now_seconds);
+    // From a day boundary by default, so that no window starts half read.
+    let from = from.unwrap_or_else(|| to.saturating_sub(DEFAULT_PERIOD).div_euclid(86_400) * 86_400);
     let things: Vec<String> = things.into_iter().collect();
     let data = violations::metric_data(c, &things, &keys, (from, to)).await?;
     Ok((data, old, note))
+}
+
+/// Now, in epoch seconds.
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Reads every metrics-export file; each bad one is reported (exit 252), none is half-read.
@@ -269,7 +285,7 @@ impl Report<'_> {
         let span =
             self.span().map_or_else(|| "no data".to_owned(), |(a, b)| format!("{} → {}", short_time(a), short_time(b)));
         out.push_str(&format!(
-            "Backtest of {} over {span}: {} things, {} datapoints ({:.2} s)\n",
+            "Backtest of {} over {span} (UTC): {} things, {} datapoints ({:.2} s)\n",
             self.name,
             self.data.things().len(),
             self.data.len(),
@@ -277,6 +293,9 @@ impl Report<'_> {
         ));
         if let Some(n) = &self.note {
             out.push_str(&format!("note: {n}\n"));
+        }
+        if self.data.is_empty() {
+            out.push_str("note: there are no datapoints for these behaviors' metrics, so nothing could alarm\n");
         }
         let old = self.old.map(|(r, _)| r.as_slice());
         for c in compare(self.new, old) {
@@ -291,7 +310,7 @@ impl Report<'_> {
                 (false, _, new) => format!("  {}", count(new)),
                 (true, None, new) => format!("  new here: {}", count(new)),
                 (true, old, None) => format!("  dropped here (on the endpoint: {})", count(old)),
-                (true, old, new) => format!("  {} → {}", count(old), count(new)),
+                (true, old, new) => format!("  endpoint: {} → file: {}", count(old), count(new)),
             };
             out.push_str(&line);
             out.push('\n');
@@ -326,9 +345,9 @@ impl Report<'_> {
                 "notEvaluated": r.not_evaluated,
                 "violations": r.alarms.iter().map(|a| json!({
                     "thingName": &*a.thing,
-                    "startTime": a.start,
+                    "startTime": iso8601(a.start as f64),
                     "value": serde_json::to_value(a.value.to_metric_value(false)).unwrap_or_default(),
-                    "endTime": a.end,
+                    "endTime": a.end.map(|e| iso8601(e as f64)),
                 })).collect::<Vec<_>>(),
             })
         };
@@ -346,8 +365,8 @@ impl Report<'_> {
         let span = self.span();
         json!({
             "securityProfileName": self.name,
-            "startTime": span.map(|s| s.0),
-            "endTime": span.map(|s| s.1),
+            "startTime": span.map(|s| iso8601(s.0 as f64)),
+            "endTime": span.map(|s| iso8601(s.1 as f64)),
             "things": self.data.things().len(),
             "datapoints": self.data.len(),
             "comparedWithEndpoint": self.old.is_some(),

@@ -65,6 +65,17 @@ pub fn validate_violation_query(q: &ViolationQuery<'_>) -> Vec<Problem> {
             out.push(error(root.key(member), rule, format!("{member} {fault}")));
         }
     }
+    // A misspelled built-in metric lists nothing: a warning, since the service would answer all the same.
+    if let Some(m) = q.metric_name.filter(|m| m.starts_with("aws:") && crate::domain::metrics::builtin(m).is_none()) {
+        let hint =
+            crate::domain::metrics::closest_builtin(m).map_or_else(String::new, |c| format!("; did you mean {c}?"));
+        out.push(Problem {
+            path: root.key("metricName"),
+            severity: Severity::Warning,
+            rule: Rule::UnknownBuiltinMetric,
+            message: format!("{} is not a built-in metric, so no thing reports it{hint}", quote(m)),
+        });
+    }
     out.extend(enum_problem("behaviorCriteriaType", q.behavior_criteria_type, CRITERIA_TYPES));
     out.extend(enum_problem("verificationState", q.verification_state, VERIFICATION_STATES));
     out.extend(enum_problem("dimensionValueOperator", q.dimension_value_operator, DIMENSION_OPERATORS));
@@ -135,5 +146,9 @@ mod tests {
         let rules: Vec<Rule> = v.iter().map(|p| p.rule).collect();
         assert_eq!(rules, [Rule::ViolationId, Rule::VerificationDescriptionLength]);
         assert!(validate_verification("ab-1", Some("UNKNOWN"), None).is_empty());
+        let typo = ViolationQuery { metric_name: Some("aws:num-message-sent"), ..ViolationQuery::default() };
+        let p = validate_violation_query(&typo);
+        assert_eq!((p[0].rule, p[0].is_error()), (Rule::UnknownBuiltinMetric, false));
+        assert!(p[0].message.contains("did you mean aws:num-messages-sent?"), "{}", p[0].message);
     }
 }

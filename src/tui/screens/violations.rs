@@ -181,16 +181,16 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
-    let columns = format!(" {:<20} {:<16} {:<11} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    let columns = format!(" {:<18} {:<16} {:<11} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     let rows_room =
         usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
     let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
-        let state = v["verificationState"].as_str().unwrap_or("—");
+        let state = safe(v["verificationState"].as_str().unwrap_or("—"));
         let row = format!(
-            " {:<20} {:<16} {:<11} {:<15} {}",
-            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 20),
+            " {:<18} {:<16} {:<11} {:<15} {}",
+            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 18),
             fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
             when(&v["violationStartTime"]),
             fit(&safe(&value(&v["lastViolationValue"])), 15),
@@ -212,12 +212,12 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     if !list.models.is_empty() {
         lines.push(Line::from(Span::styled(" ML Detect models", theme.title())));
         for m in list.models.iter().take(4) {
-            let status = m["modelStatus"].as_str().unwrap_or("?");
+            let status = safe(m["modelStatus"].as_str().unwrap_or("?"));
             let pct = m["datapointsCollectionPercentage"].as_f64().unwrap_or(0.0);
             let refreshed = when(&m["lastModelRefreshDate"]);
-            let refreshed = if refreshed.is_empty() { String::new() } else { format!(", refreshed {refreshed}") };
+            let refreshed = if refreshed.is_empty() { String::new() } else { format!(" · refreshed {refreshed}") };
             let text = format!(
-                "  {}: {status}, {pct:.0}% of the datapoints it needs{refreshed}",
+                "  {}: {status} · {pct:.0}% of its data{refreshed}",
                 safe(m["behaviorName"].as_str().unwrap_or_default())
             );
             let style = if status == "ACTIVE" { theme.ok() } else { theme.warning() };

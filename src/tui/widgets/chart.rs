@@ -25,10 +25,24 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let width = usize::from(area.width);
-    let title = Line::from(vec![
-        Span::styled(fit(&format!(" {}", safe(&model.title)), width.saturating_sub(12)), theme.title()),
-        Span::styled(format!("  max {}", short_number(model.y_max / 1.1)), theme.dim()),
-    ]);
+    let title = fit(&format!(" {}", safe(&model.title)), width.saturating_sub(12));
+    let mut spans = Vec::new();
+    // The legend: the percentile names in their lines' colours.
+    match title.split_once("p50 p90 p99") {
+        Some((before, after)) if theme.color && model.lines.len() == LINE_COLORS.len() => {
+            spans.push(Span::styled(before.to_owned(), theme.title()));
+            for (k, name) in ["p50", "p90", "p99"].iter().enumerate() {
+                spans.push(Span::styled(
+                    format!("{name}{}", if k < 2 { " " } else { "" }),
+                    theme.title().fg(LINE_COLORS[k]),
+                ));
+            }
+            spans.push(Span::styled(after.to_owned(), theme.title()));
+        }
+        _ => spans.push(Span::styled(title, theme.title())),
+    }
+    spans.push(Span::styled(format!("  0–{}", short_number(model.y_max / 1.1)), theme.dim()));
+    let title = Line::from(spans);
     frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
     let plot = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height - 3 };
     let (x0, x1) = (model.x.0, model.x.1.max(model.x.0 + 1.0));

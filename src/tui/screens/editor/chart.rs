@@ -77,7 +77,10 @@ impl Chart {
             return alarms.clone();
         }
         let alarms = match &self.data {
-            Some(Ok(d)) => backtest::run(std::slice::from_ref(b), &d.data).pop().map(|r| r.alarms).unwrap_or_default(),
+            Some(Ok(d)) => backtest::run_until(std::slice::from_ref(b), &d.data, Some(d.horizon))
+                .pop()
+                .map(|r| r.alarms)
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         *self.alarms.borrow_mut() = Some((b.clone(), alarms.clone()));
@@ -164,8 +167,20 @@ impl EditorScreen {
                 data.things
             )));
         }
-        if b.metric.as_deref() != Some(c.key.metric.as_str()) {
-            return Some(Err("The metric changed: F4 twice charts the new one".to_owned()));
+        let key = MetricKey::of_behavior(b.metric.as_deref().unwrap_or_default(), b.metric_dimension.as_ref());
+        if key != c.key {
+            return Some(Err("The metric or dimension changed: F4 charts the new one".to_owned()));
+        }
+        if !series.iter().any(Series::is_numeric) {
+            let alarms = c.alarms(b);
+            let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
+            return Some(Err(format!(
+                "{words} is a list metric: the chart draws numbers only. These criteria give {} alarm{} on {} thing{} over the data read.",
+                alarms.len(),
+                if alarms.len() == 1 { "" } else { "s" },
+                things.len(),
+                if things.len() == 1 { "" } else { "s" }
+            )));
         }
         let criteria = b.criteria.as_ref();
         let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
@@ -190,8 +205,10 @@ impl EditorScreen {
         let (x0, x1) = lines.iter().flatten().fold((f64::MAX, f64::MIN), |(a, b), (t, _)| (a.min(*t), b.max(*t)));
         let y_max = lines.iter().flatten().map(|(_, v)| *v).fold(threshold.unwrap_or(0.0), f64::max).max(1.0) * 1.1;
         let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
+        let no_value = threshold.is_none() && criteria.is_some_and(|c| c.kind() == CriteriaKind::Static);
         let summary = match criteria.map(|c| c.kind()) {
             Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
+            _ if no_value => "no value to compare with yet: type one".to_owned(),
             _ if alarms.is_empty() => "▲ no window would alarm".to_owned(),
             _ => format!(
                 "▲ {} alarm{} on {} thing{}",
