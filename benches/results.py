@@ -57,14 +57,14 @@ def main():
     rows = []
     for label, key_ in [("empty store", "first_frame_empty"), ("50 profiles", "first_frame_50")]:
         f = pty[key_]
-        rows.append((f"first frame, `ddsp --sandbox`, {label}", f"{f['first_ms']:.1f} ms (list shown at {f['listed_ms']:.1f} ms)", "< 30 ms", f["first_ms"] < 30))
-    rows.append(("keystroke: update + validate + render, 100 behaviors, 80x24", f"{key:.1f} µs", "< 200 µs", key < 200))
-    snap = criterion(os.path.join(d, "keystroke.txt"), "draft snapshot of a 100-behavior profile")
-    rows.append(("a key pair (no render) + the draft snapshot the loop takes after a change, 100 behaviors", f"{snap:.1f} µs", "(no target; the snapshot is on the keystroke path)", None))
+        rows.append((f"first frame, `ddsp --sandbox`, {label}", f"{f['first_ms']:.1f} ms (list shown at {f['listed_ms']:.1f} ms)", "< 15 ms", f["first_ms"] < 15))
+    rows.append(("keystroke end to end: loop step, rules, draft hand-off, 80x24 frame written; 100 behaviors", f"{key:.1f} µs", "< 100 µs", key < 100))
+    snap = criterion(os.path.join(d, "keystroke.txt"), "parts: snapshot only (pair)") / 2
+    rows.append(("of which the draft snapshot, per keystroke", f"{snap:.1f} µs", "(part of the above)", None))
     for size in ["80x24", "200x60"]:
         b = pty[f"bytes_{size}"]
         rows.append((f"bytes per keystroke in the description, {size}", f"{b['median']:.0f} (max {b['max']} of {b['keys']} keys)", "< 64", b["median"] < 64))
-    rows.append(("commands vs AWS CLI (create, describe, list)", ", ".join(f"{r:.0f}x" for r in ratios), "≥ 20x", bool(ratios) and min(ratios) >= 20))
+    rows.append(("commands vs AWS CLI (create, describe, list)", ", ".join(f"{r:.0f}x" for r in ratios), "≥ 100x", bool(ratios) and min(ratios) >= 100))
     if peers:
         o, t = peers["ddsp"], peers["moto"]
         rows.append(("sandbox vs moto: throughput", f"{o['rps']:.0f} vs {t['rps']:.0f} req/s = {o['rps'] / t['rps']:.1f}x", "≥ 10x", o["rps"] / t["rps"] >= 10))
@@ -101,7 +101,10 @@ def main():
         print(f"| {what} | {value} | {target} | {ok(good)} |")
     print("\n## How each is measured\n")
     print("- **First frame**: `benches/pty_bench.py` starts the release binary in a pseudo-terminal (80x24) and times exec to the end of the first synchronized update (`ESC[?2026l`), and to the first frame showing the profile list; median of 10 runs.")
-    print("- **Keystroke**: `cargo bench --bench keystroke` (criterion) times a character and a Backspace, each through `App::update` and a render into an 80x24 buffer; the figure is half the pair.")
+    print("- **Keystroke**: `cargo bench --bench keystroke` (criterion) times a character and a Backspace, each through the loop's real step (`Runner::step`: update, rules, the draft handed to its writer) and the 80x24 frame drawn and written through crossterm into a sink; the figure is half the pair.")
+    print("- **Backtest and chart**: `cargo bench --bench backtest` (criterion): the evaluator over 10,000 things x 4,032 five-minute counts (a noisy fleet that alarms often), and one thing's 14 days re-evaluated as a threshold is typed.")
+    print("- **Ingest**: `benches/ingest.sh`: a million datapoints of metrics-export JSON (117 MB) through `ddsp sandbox ingest` into a fresh database; ddsp's own figure (reading and storing overlap).")
+    print("- **Plan**: `benches/plan.sh`: `ddsp plan` of 200 profiles against a sandbox that adds 50 ms to every request.")
     print("- **Bytes per keystroke**: one character typed into a new profile's description, every byte written to the pty until 250 ms of quiet (any frame the draft's save causes included); median of 20 keys.")
     print("- **Commands**: `benches/commands.sh`, release `ddsp` and the AWS CLI (awscli from PyPI) on one sandbox, mean of 10 calls each.")
     if peers:

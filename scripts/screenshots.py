@@ -150,9 +150,62 @@ def main():
         time.sleep(0.5)
         shot("0-home", "ddsp: home")
         keys("C-c")
+        time.sleep(0.5)
+        demo(binary, home, env)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def demo(binary, home, env):
+    """The demo fleet: the violations view, a behavior's chart, the palette, and a plan."""
+    seed_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    seed_env.update(HOME=home, XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
+    subprocess.run([binary, "sandbox", "ingest", "--demo-fleet", "40"], env=seed_env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {env} {binary} --sandbox")
+    wait_for("demo-fleet-watch")
+    text("watch")
+    keys("F4")
+    wait_for("active violation")
+    keys("Enter", "Up", "Enter")
+    wait_for("Verification state saved")
+    shot("8-violations", "ddsp: a profile's violations")
+    keys("Escape")
+    wait_for("Enter open")
+    keys("Escape")
+    text("watch")
+    keys("Enter")
+    wait_for("version 1")
+    keys("C-n", "Enter")
+    wait_for("Behavior 1")
+    keys("F4")
+    wait_for("alarms on")
+    keys("Down", "Down", "Down", "Down", "Down", "C-u")
+    text("250")
+    wait_for("≥ 250")
+    shot("9-chart", "ddsp: a behavior's chart, threshold typed")
+    keys("Escape")
+    keys(":")
+    wait_for(":")
+    text("targ")
+    time.sleep(0.3)
+    shot("10-palette", "ddsp: command palette")
+    keys("Escape")
+    keys("C-q")
+    # The plan of a folder where one profile's threshold changed, as a command prints it.
+    folder = os.path.join(home, "profiles")
+    subprocess.run([binary, "export", folder, "--sandbox"], env=seed_env, check=True, stdout=subprocess.DEVNULL)
+    path = os.path.join(folder, "demo-fleet-watch.json")
+    with open(path) as f:
+        body = f.read().replace('"count": 100', '"count": 250')
+    with open(path, "w") as f:
+        f.write(body)
+    out = subprocess.run([binary, "plan", folder, "--sandbox"], env=seed_env, capture_output=True, text=True).stdout
+    console = Console(record=True, width=WIDTH, force_terminal=True, color_system="256", file=open(os.devnull, "w"))
+    console.print(Text("$ ddsp plan profiles --sandbox\n" + out.replace(home + "/", "")), no_wrap=True, crop=True)
+    console.save_svg(os.path.join(OUT, "11-plan.svg"), title="ddsp plan")
+    print("screenshots/11-plan.svg")
 
 
 if __name__ == "__main__":
