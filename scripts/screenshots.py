@@ -84,6 +84,8 @@ def main():
         wait_for("Where should ddsp keep")
         shot("1-setup", "ddsp: first-time setup")
         keys("Enter")
+        wait_for("What should the profile watch?")
+        keys("Enter")
         wait_for("Start from a template")
         keys("Down")
         wait_for("no agent needed")
@@ -135,7 +137,7 @@ def main():
         keys("Enter")
         wait_for("version 1")
         keys("Enter")  # back on the behaviors list: open the one focused
-        wait_for("Esc returns to the list")
+        wait_for("Behavior 1: alarm when")
         keys("Down", "Down", "Down", "Down", "Down")  # its value
         keys(*["BSpace"] * 8)
         text("65536")
@@ -163,6 +165,8 @@ def demo(binary, home, env):
     seed_env.update(HOME=home, XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
     subprocess.run([binary, "sandbox", "ingest", "--demo-fleet", "40"], env=seed_env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    # The update left unsent above would be offered back first: it has been shown already.
+    shutil.rmtree(os.path.join(home, "data", "ddsp", "drafts"), ignore_errors=True)
     tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {env} {binary} --sandbox")
     wait_for("demo-fleet-watch")
     text("watch")
