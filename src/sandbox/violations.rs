@@ -180,6 +180,16 @@ fn criteria_type(b: &Behavior) -> &'static str {
     }
 }
 
+/// Adds the verification state put on a violation, if any, to its item.
+fn with_state(v: &mut Value, state: Option<(String, Option<String>)>) {
+    if let Some((s, d)) = state {
+        v["verificationState"] = json!(s);
+        if let Some(d) = d {
+            v["verificationStateDescription"] = json!(d);
+        }
+    }
+}
+
 /// The filters ListActiveViolations and ListViolationEvents share.
 #[derive(Debug, Default)]
 pub struct Filter<'a> {
@@ -258,12 +268,7 @@ pub fn list_active(
                 "lastViolationTime": a.last_time,
                 "violationStartTime": a.since,
             });
-            if let Some((s, d)) = state {
-                v["verificationState"] = json!(s);
-                if let Some(d) = d {
-                    v["verificationStateDescription"] = json!(d);
-                }
-            }
+            with_state(&mut v, state);
             let key = format!("{}\u{0}{}\u{0}{}", e.profile, a.thing, e.behavior.name);
             items.push((key, v));
         }
@@ -304,12 +309,7 @@ pub fn list_events(
                 "violationEventType": x.kind.as_str(),
                 "violationEventTime": x.time,
             });
-            if let Some((s, d)) = state {
-                v["verificationState"] = json!(s);
-                if let Some(d) = d {
-                    v["verificationStateDescription"] = json!(d);
-                }
-            }
+            with_state(&mut v, state);
             let key = format!(
                 "{:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
                 x.time,
