@@ -58,3 +58,10 @@ row "describe-security-profile" "$d" "$a"
 d=$(time_ms "$ddsp" list-security-profiles --endpoint-url "$url")
 a=$(time_ms "$aws" iot list-security-profiles --endpoint-url "$url")
 row "list-security-profiles" "$d" "$a"
+
+# The floor under any command: starting a process that does nothing.
+printf 'fn main() {}\n' >"$work/floor.rs"
+rustc -O -o "$work/floor" "$work/floor.rs"
+f=$(time_ms "$work/floor")
+echo
+printf 'Process-start floor (a trivial Rust binary, `fn main() {}`, timed the same way): %d.%03d ms per run.\n' $((f / 1000)) $((f % 1000))

@@ -65,6 +65,10 @@ def main():
         b = pty[f"bytes_{size}"]
         rows.append((f"bytes per keystroke in the description, {size}", f"{b['median']:.0f} (max {b['max']} of {b['keys']} keys)", "< 64", b["median"] < 64))
     rows.append(("commands vs AWS CLI (create, describe, list)", ", ".join(f"{r:.0f}x" for r in ratios), "≥ 100x", bool(ratios) and min(ratios) >= 100))
+    floor = re.search(r"Process-start floor .*?: ([0-9.]+) ms", commands)
+    describe = re.search(r"\| describe-security-profile \| ([0-9.]+) ms", commands)
+    if floor and describe:
+        rows.append(("one ddsp call (describe) beside the process-start floor of a trivial Rust binary", f"{describe.group(1)} ms vs {floor.group(1)} ms", "(the floor, for scale)", None))
     if peers:
         o, t = peers["ddsp"], peers["moto"]
         rows.append(("sandbox vs moto: throughput", f"{o['rps']:.0f} vs {t['rps']:.0f} req/s = {o['rps'] / t['rps']:.1f}x", "≥ 10x", o["rps"] / t["rps"] >= 10))
