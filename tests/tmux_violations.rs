@@ -65,8 +65,11 @@ fn the_demo_fleet_shows_its_violations_and_a_chart_that_follows_the_threshold() 
     tmux.wait_for("Enter open");
 
     // The profile, its first behavior (MessagesSent), the chart.
+    // Esc clears the filter; wait for it, so the next letter is not read as Alt+w.
     tmux.keys(&["Escape"]);
+    tmux.wait_for("demo-fleet-model");
     tmux.text("watch");
+    tmux.wait_for("Filter: watch");
     tmux.keys(&["Enter"]);
     tmux.wait_for("version 1");
     tmux.keys(&["C-n", "Enter"]);
