@@ -78,6 +78,12 @@ def main():
             [binary, "create-security-profile", "--sandbox", "--cli-input-json", json.dumps(body)],
             env=seed_env, check=True, stdout=subprocess.DEVNULL,
         )
+    # Thing groups to attach profiles to.
+    for group in ["Gateways", "Sensors"]:
+        subprocess.run(
+            [binary, "create-thing-group", "--sandbox", "--thing-group-name", group],
+            env=seed_env, check=True, stdout=subprocess.DEVNULL,
+        )
     try:
         tmux("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {env} {binary} --sandbox")
         # 1. The first-time setup.
@@ -151,6 +157,48 @@ def main():
         wait_for("Fleet-Baseline")
         time.sleep(0.5)
         shot("0-home", "ddsp: home")
+        # 7. Targets: the Gateways profile attached to its thing group and the unregistered things.
+        text("Gateways")
+        wait_for("Filter: Gateways")
+        keys("Enter")
+        wait_for("ddsp · Gateways")
+        keys(*["C-n"] * 5)
+        wait_for("Ctrl-A adds an entry")
+        keys("C-a")
+        wait_for("Search:")
+        text("Gate")
+        keys("Enter")
+        wait_for("attached when submitted")
+        keys("C-a")
+        wait_for("Search:")
+        text("unregistered")
+        keys("Enter")
+        wait_for("unregistered things  attached")
+        shot("12-targets", "ddsp: a profile's targets")
+        # 8. A dimension made from the picker: a new behavior counting only telemetry topics.
+        keys(*["C-p"] * 4)
+        wait_for("Behaviors (")
+        keys("a")
+        wait_for("Search:")
+        text("num-messages-sent")
+        keys("Enter")
+        wait_for("Dimension")
+        keys("Down", "Enter")  # from the metric just picked to its dimension
+        wait_for("New dimension")
+        text("new")
+        keys("Enter")
+        wait_for("Topic filters")
+        text("TelemetryTopics")
+        keys("Down")
+        text("fleet/+/telemetry, fleet/#")
+        wait_for("fleet/#")
+        shot("13-new-dimension", "ddsp: a dimension made from the picker")
+        keys("C-s")
+        wait_for("picked it")
+        keys("Escape")
+        wait_for("Enter edit")
+        keys("Escape")
+        wait_for("Enter open")
         keys("C-c")
         time.sleep(0.5)
         demo(binary, home, env)

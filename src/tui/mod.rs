@@ -100,6 +100,12 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
             let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok();
             app.start_setup(SetupScreen::new(choices, settings, region));
         }
+        if drafts.is_none() {
+            // directories finds no home (HOME unset, as in `env -i`): say what that costs.
+            app.cx.say(
+                "No home directory (HOME is unset): drafts are off and the sandbox lives in memory until ddsp exits",
+            );
+        }
         if let Some(d) = &drafts {
             let (found, unreadable) = d.list();
             app.update(Event::Drafts(found));

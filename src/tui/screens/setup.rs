@@ -87,7 +87,7 @@ pub fn choices(given: &ConnectOptions, profiles: &[(String, Option<String>)], en
     out.push(Choice {
         label: "Sandbox on this machine".into(),
         detail: "A local endpoint that behaves like AWS IoT; no AWS account, nothing leaves this machine. \
-                 Profiles are kept in ddsp's data dir."
+                 Profiles are kept in ddsp's data dir (in memory when there is no home directory)."
             .into(),
         options: ConnectOptions { sandbox: true, ..given.clone() },
         needs_region: false,
