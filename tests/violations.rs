@@ -474,3 +474,92 @@ fn a_file_that_turns_out_broken_stores_nothing_even_after_its_first_batches_went
     };
     assert_eq!((values("bad"), values("good")), (1, 2));
 }
+
+/// The events of one violation id, as (type, time), in time order.
+fn events_of(events: &Value, id: &str) -> Vec<(String, i64)> {
+    events["violationEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["violationId"] == id)
+        .map(|v| {
+            let time = &v["violationEventTime"];
+            let time = time
+                .as_f64()
+                .map_or_else(|| ddsp::wire::time::parse_time(time.as_str().unwrap()).unwrap(), |t| t as i64);
+            (v["violationEventType"].as_str().unwrap().to_owned(), time)
+        })
+        .collect()
+}
+
+#[test]
+fn a_write_that_takes_a_behavior_away_invalidates_its_violations() {
+    let dir = temp_dir("violations-invalidated");
+    let db = dir.join("sandbox.db");
+    let out = ddsp(&dir, &["sandbox", "ingest", "--demo-fleet", "12", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let sandbox = SandboxProcess::start(&["--db", db.to_str().unwrap()]);
+    let e = ["--endpoint-url", sandbox.url.as_str(), "--region", "us-east-1"];
+    let watch = ["--security-profile-name", "demo-fleet-watch"];
+    let active = |what: &str| {
+        let v = ok_json(ddsp(&dir, &at(&e, &[&["list-active-violations"][..], &watch].concat())), what);
+        v["activeViolations"].as_array().unwrap().clone()
+    };
+    let events = |what: &str| {
+        let (from, to) = ((now() - 15 * 86_400).to_string(), (now() + 600).to_string());
+        let args = [&["list-violation-events", "--start-time", &from, "--end-time", &to][..], &watch].concat();
+        ok_json(ddsp(&dir, &at(&e, &args)), what)
+    };
+
+    // The extra port of a misbehaving device is still open: in alarm now.
+    let before = active("before");
+    let ports = before.iter().find(|v| v["behavior"]["name"] == "ListeningPorts").expect("a port violation");
+    let ports_id = ports["violationId"].as_str().unwrap().to_owned();
+    let others: Vec<String> = before
+        .iter()
+        .filter(|v| v["behavior"]["name"] != "ListeningPorts")
+        .map(|v| v["violationId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        events_of(&events("events before"), &ports_id).iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ["in-alarm"]
+    );
+
+    // An update that drops the behavior ends its violation there.
+    let profile = ok_json(ddsp(&dir, &at(&e, &[&["describe-security-profile"][..], &watch].concat())), "describe");
+    let kept: Vec<Value> =
+        profile["behaviors"].as_array().unwrap().iter().filter(|b| b["name"] != "ListeningPorts").cloned().collect();
+    let behaviors = Value::Array(kept).to_string();
+    let written = now();
+    ok_json(
+        ddsp(&dir, &at(&e, &[&["update-security-profile", "--behaviors", &behaviors][..], &watch].concat())),
+        "update",
+    );
+    let after = active("after the update");
+    assert!(after.iter().all(|v| v["violationId"] != ports_id.as_str()), "{after:?}");
+    let listed = events("events after the update");
+    let ports_events = events_of(&listed, &ports_id);
+    assert_eq!(ports_events.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["in-alarm", "alarm-invalidated"]);
+    assert!((ports_events[1].1 - written).abs() <= 5, "invalidated at the write: {ports_events:?}");
+    // The others are untouched, and the ended one can still be marked.
+    let still: Vec<String> = after.iter().map(|v| v["violationId"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(still, others);
+    let put =
+        ["put-verification-state-on-violation", "--violation-id", &ports_id, "--verification-state", "BENIGN_POSITIVE"];
+    ok_json(ddsp(&dir, &at(&e, &put)), "put on an ended violation");
+
+    // Detaching the profile from its group ends every other violation; attaching it back does not revive them.
+    let group = ok_json(ddsp(&dir, &at(&e, &[&["list-targets-for-security-profile"][..], &watch].concat())), "targets");
+    let arn = group["securityProfileTargets"][0]["arn"].as_str().unwrap().to_owned();
+    let target = ["--security-profile-target-arn", arn.as_str()];
+    ok_json(ddsp(&dir, &at(&e, &[&["detach-security-profile"][..], &watch, &target].concat())), "detach");
+    assert!(active("after the detach").is_empty());
+    let listed = events("events after the detach");
+    for id in &others {
+        let kinds: Vec<String> = events_of(&listed, id).into_iter().map(|x| x.0).collect();
+        assert_eq!(kinds.last().map(String::as_str), Some("alarm-invalidated"), "{id}: {kinds:?}");
+    }
+    ok_json(ddsp(&dir, &at(&e, &[&["attach-security-profile"][..], &watch, &target].concat())), "attach");
+    let back = active("after attaching again");
+    assert!(back.iter().all(|v| !others.contains(&v["violationId"].as_str().unwrap().to_owned())), "{back:?}");
+}

@@ -22,7 +22,8 @@
 //!   such violations; only the SNS alert is suppressed).
 //! - ML Detect is not imitated: such behaviors are reported as not evaluated.
 //! - `alarm-invalidated` events come from profile and target changes, not
-//!   from datapoints, so this evaluator never produces them.
+//!   from datapoints, so this evaluator never produces them; the sandbox
+//!   records them at the writes that end a violation (`sandbox/invalidated.rs`).
 //! - A behavior scoped by `metricDimension` reads the datapoints reported
 //!   with that dimension and operator (the metrics-export `dimension` member);
 //!   one without reads the datapoints reported without a dimension.

@@ -10,6 +10,7 @@ mod demo_fleet;
 mod dimensions;
 mod errors;
 mod faults;
+mod invalidated;
 mod profiles;
 pub mod regions;
 mod resource;

@@ -55,7 +55,8 @@ pub fn invalid(problems: &[&Problem]) -> ApiError {
     ApiError::invalid(format!("{n} validation error{} detected: {}", if n == 1 { "" } else { "s" }, list.join("; ")))
 }
 
-fn load(tx: &Transaction, name: &str) -> Result<Option<SecurityProfileDescription>, ApiError> {
+/// The stored profile named, if any.
+pub(super) fn load(tx: &Transaction, name: &str) -> Result<Option<SecurityProfileDescription>, ApiError> {
     Ok(match get_doc(tx, Table::Profiles, name)? {
         Some(doc) => Some(serde_json::from_str(&doc)?),
         None => None,

@@ -21,7 +21,9 @@ use super::resource::Env;
 use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
 use super::store::{Store, StoreError};
-use super::{custom_metrics, datapoints, dimensions, profiles, tags, targets, thing_groups, things, violations};
+use super::{
+    custom_metrics, datapoints, dimensions, invalidated, profiles, tags, targets, thing_groups, things, violations,
+};
 use crate::wire::input::{Format, parse};
 
 /// What a reader of metric files hands to `Service::ingest`.
@@ -487,7 +489,24 @@ fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
+/// Runs a route; a write that can take behaviors away from things records
+/// the violations it ends (alarm-invalidated, `invalidated.rs`).
 fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
+    let reach = match &route {
+        Route::UpdateSecurityProfile(n) | Route::DeleteSecurityProfile(n) | Route::DetachSecurityProfile(n) => {
+            Some(invalidated::Reach::Profile(n.clone()))
+        }
+        Route::DeleteThingGroup(_) | Route::DeleteThing(_) => Some(invalidated::Reach::All),
+        _ => None,
+    };
+    let Some(reach) = reach else { return dispatch(tx, env, route, t, raw) };
+    let before = invalidated::in_alarm(tx, env, &reach)?;
+    let out = dispatch(tx, env, route, t, raw)?;
+    invalidated::record_ended(tx, env, before, &reach)?;
+    Ok(out)
+}
+
+fn dispatch(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
     let token = t.param("nextToken");
     match route {
         Route::CreateSecurityProfile(n) => profiles::create(tx, env, &n, body(raw)?),

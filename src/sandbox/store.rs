@@ -96,6 +96,18 @@ const MIGRATIONS: &[&str] = &[
          state TEXT NOT NULL,
          description TEXT
      );",
+    // 6: violations a write ended (alarm-invalidated): the behavior as JSON,
+    // the last violating value as a MetricValue's JSON, times in epoch seconds.
+    "CREATE TABLE invalidated_violations (
+         violation_id TEXT PRIMARY KEY,
+         profile TEXT NOT NULL,
+         thing TEXT NOT NULL,
+         behavior TEXT NOT NULL,
+         started INTEGER NOT NULL,
+         invalidated INTEGER NOT NULL,
+         last_value TEXT NOT NULL,
+         suppressed INTEGER NOT NULL
+     );",
 ];
 
 /// The open database.

@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 use super::datapoints;
 use super::errors::ApiError;
+use super::invalidated;
 use super::profiles;
 use super::resource::{Env, decode_token, page, page_size};
 use super::thing_groups;
@@ -88,11 +89,13 @@ fn things_of(tx: &Transaction, env: &Env, target: &str) -> Result<BTreeSet<Strin
 /// Every profile (or the one named) with the things it watches.
 fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watched>, ApiError> {
     let mut out = Vec::new();
-    for profile in profiles::all(tx)? {
+    let chosen = match only {
+        // One profile read, not all: the writes that may end a violation ask for theirs.
+        Some(name) => profiles::load(tx, name)?.into_iter().collect(),
+        None => profiles::all(tx)?,
+    };
+    for profile in chosen {
         let name = profile.security_profile_name.clone().unwrap_or_default();
-        if only.is_some_and(|o| o != name) {
-            continue;
-        }
         let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1")?;
         let targets: Vec<String> = stmt.query_map(params![name], |r| r.get(0))?.collect::<Result<_, _>>()?;
         let mut things = BTreeSet::new();
@@ -105,15 +108,15 @@ fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watche
 }
 
 /// One evaluated behavior of one profile.
-struct Evaluated {
-    profile: String,
-    behavior: Behavior,
-    events: Vec<Event>,
-    active: Vec<Active>,
+pub(super) struct Evaluated {
+    pub profile: String,
+    pub behavior: Behavior,
+    pub events: Vec<Event>,
+    pub active: Vec<Active>,
 }
 
 /// Evaluates every behavior of the watched profiles over the kept data.
-fn evaluate_all(
+pub(super) fn evaluate_all(
     tx: &Transaction,
     env: &Env,
     profile: Option<&str>,
@@ -167,7 +170,7 @@ fn verification(tx: &Transaction, id: &str) -> Result<Option<(String, Option<Str
         .optional()?)
 }
 
-fn metric_value(metric: &str, v: &Reported) -> Result<Value, ApiError> {
+pub(super) fn metric_value(metric: &str, v: &Reported) -> Result<Value, ApiError> {
     // Built-in metrics report counts; custom number metrics report numbers.
     Ok(serde_json::to_value(v.to_metric_value(!metric.starts_with("aws:")))?)
 }
@@ -214,8 +217,8 @@ impl Filter<'_> {
         }))
     }
 
-    fn keeps(&self, e: &Evaluated, suppressed: bool, state: Option<&str>) -> bool {
-        self.behavior_criteria_type.is_none_or(|t| t == criteria_type(&e.behavior))
+    fn keeps(&self, behavior: &Behavior, suppressed: bool, state: Option<&str>) -> bool {
+        self.behavior_criteria_type.is_none_or(|t| t == criteria_type(behavior))
             && self.list_suppressed_alerts.is_none_or(|s| s == suppressed)
             && self.verification_state.is_none_or(|v| v == state.unwrap_or("UNKNOWN"))
     }
@@ -250,13 +253,18 @@ pub fn list_active(
     max: Option<i64>,
 ) -> Result<Value, ApiError> {
     filter.check((None, None), max)?;
+    let ended = invalidated::ended_at(tx)?;
     let mut items = Vec::new();
     for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let metric = e.behavior.metric.clone().unwrap_or_default();
         for a in &e.active {
             let id = violation_id(&e.profile, &e.behavior.name, &a.thing, a.since);
+            if ended.contains_key(&id) {
+                // Ended by a write; data brought back into view does not revive it.
+                continue;
+            }
             let state = verification(tx, &id)?;
-            if !filter.keeps(&e, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+            if !filter.keeps(&e.behavior, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
                 continue;
             }
             let mut v = json!({
@@ -290,16 +298,23 @@ pub fn list_events(
     let start = start.ok_or_else(|| required("startTime"))?;
     let end = end.ok_or_else(|| required("endTime"))?;
     filter.check((Some(start), Some(end)), max)?;
+    let ended = invalidated::ended_at(tx)?;
     let mut items = Vec::new();
+    let mut seen = BTreeSet::new();
     for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let metric = e.behavior.metric.clone().unwrap_or_default();
         // [startTime, endTime), as ListMetricValues reads data.
         for x in e.events.iter().filter(|x| x.time >= start && x.time < end) {
             let id = violation_id(&e.profile, &e.behavior.name, &x.thing, x.since);
-            let state = verification(tx, &id)?;
-            if !filter.keeps(&e, x.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+            if ended.get(&id).is_some_and(|at| x.time > *at) {
+                // After a write ended it, the violation has no more events.
                 continue;
             }
+            let state = verification(tx, &id)?;
+            if !filter.keeps(&e.behavior, x.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+                continue;
+            }
+            seen.insert((id.clone(), x.kind.as_str()));
             let mut v = json!({
                 "violationId": id,
                 "thingName": &*x.thing,
@@ -318,6 +333,32 @@ pub fn list_events(
                 e.behavior.name,
                 x.kind.as_str()
             );
+            items.push((key, v));
+        }
+    }
+    // The violations writes ended: their in-alarm event (when the behavior as
+    // it is now no longer gives it) and their alarm-invalidated event.
+    for gone in invalidated::all(tx, filter.security_profile_name, filter.thing_name)? {
+        let a = &gone.alarm;
+        let state = verification(tx, &a.id)?;
+        if !filter.keeps(&a.behavior, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
+            continue;
+        }
+        for (kind, time) in [("in-alarm", a.since), ("alarm-invalidated", gone.at)] {
+            if time < start || time >= end || seen.contains(&(a.id.clone(), kind)) {
+                continue;
+            }
+            let mut v = json!({
+                "violationId": a.id,
+                "thingName": a.thing,
+                "securityProfileName": a.profile,
+                "behavior": a.behavior,
+                "metricValue": a.last_value,
+                "violationEventType": kind,
+                "violationEventTime": time,
+            });
+            with_state(&mut v, state.clone());
+            let key = format!("{time:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{kind}", a.thing, a.profile, a.behavior.name);
             items.push((key, v));
         }
     }
@@ -404,9 +445,10 @@ pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: Verification
         req.verification_state_description.as_deref(),
     ))?;
     let state = req.verification_state.unwrap_or_default();
-    let known = evaluate_all(tx, env, None, None)?
-        .iter()
-        .any(|e| e.events.iter().any(|x| violation_id(&e.profile, &e.behavior.name, &x.thing, x.since) == id));
+    let known = invalidated::ended_at(tx)?.contains_key(id)
+        || evaluate_all(tx, env, None, None)?
+            .iter()
+            .any(|e| e.events.iter().any(|x| violation_id(&e.profile, &e.behavior.name, &x.thing, x.since) == id));
     if !known {
         return Err(ApiError::invalid(format!(
             "Violation {} cannot be found",

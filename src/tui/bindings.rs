@@ -22,10 +22,11 @@ pub(super) const GLOBAL: &[Binding] = &[
 pub(super) const HOME_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "open", "open the profile (resumes its draft if it has one)"),
     b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
-    b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
-    b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
+    // F4 and F3 before the rest: the hint bar keeps what fits at 80 columns, left first.
     b(Action::Violations, &[plain(KeyCode::F(4))], "violations", "the profile's active violations and ML model status"),
+    b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
     b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
+    b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
     b(Action::Up, &[UP], "", "move up"),
     b(Action::Down, &[DOWN], "", "move down"),
     b(Action::PageUp, &[PGUP], "", "a page up"),
@@ -145,7 +146,7 @@ pub(super) const SETUP_KEYS: &[Binding] = &[
     b(Action::Up, &[UP], "choose", "previous choice (typing edits the region or name)"),
     b(Action::Down, &[DOWN], "", "next choice"),
     b(Action::Select, &[ENTER], "next", "next step"),
-    b(Action::Back, &[ESC], "back", "back a step (skips the setup on the first)"),
+    b(Action::Back, &[ESC], "back", "back a step (on the first two, skips the rest of the setup)"),
 ];
 
 pub(super) const DELETE_KEYS: &[Binding] = &[

@@ -42,6 +42,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         _ => spans.push(Span::styled(title, theme.title())),
     }
     spans.push(Span::styled(format!("  0–{}", short_number(model.y_max / 1.1)), theme.dim()));
+    if let Some(t) = model.threshold {
+        let style = if theme.color { theme.dim().fg(Color::Red) } else { theme.dim() };
+        spans.push(Span::styled(format!("  ─ threshold {}", short_number(t)), style));
+    }
     let title = Line::from(spans);
     frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
     let plot = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height - 3 };
@@ -114,7 +118,8 @@ fn short_number(n: f64) -> String {
     match n {
         n if n >= 1e6 => format!("{:.1}M", n / 1e6),
         n if n >= 1e4 => format!("{:.1}k", n / 1e3),
-        n if n.fract() == 0.0 => format!("{n:.0}"),
+        // A whole number, give or take the float error of a division.
+        n if (n - n.round()).abs() < 1e-6 => format!("{n:.0}"),
         n => format!("{n:.1}"),
     }
 }

@@ -209,7 +209,7 @@ impl EditorScreen {
         let summary = match criteria.map(|c| c.kind()) {
             Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
             _ if no_value => "no value to compare with yet: type one".to_owned(),
-            _ if alarms.is_empty() => "▲ no window would alarm".to_owned(),
+            _ if alarms.is_empty() => "no window would alarm".to_owned(),
             _ => format!(
                 "▲ {} alarm{} on {} thing{}",
                 alarms.len(),
