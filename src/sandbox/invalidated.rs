@@ -19,9 +19,11 @@ use rusqlite::{Transaction, params};
 use serde_json::Value;
 
 use super::errors::ApiError;
+use super::profiles;
 use super::resource::Env;
-use super::violations::{evaluate_all, metric_value, violation_id};
+use super::violations::{Evaluated, evaluate_all, evaluate_behaviors, metric_value, things_watched, violation_id};
 use crate::domain::profile::Behavior;
+use crate::wire::response::SecurityProfileDescription;
 
 /// A violation in alarm: what its alarm-invalidated event needs.
 #[derive(Debug, Clone)]
@@ -64,9 +66,14 @@ impl Reach {
 
 /// The violations in alarm now within `reach`, those already ended left out.
 pub fn in_alarm(tx: &Transaction, env: &Env, reach: &Reach) -> Result<Vec<InAlarm>, ApiError> {
+    alarms_of(tx, evaluate_all(tx, env, reach.profile(), None)?)
+}
+
+/// The active violations of evaluated behaviors, those already ended left out.
+fn alarms_of(tx: &Transaction, evaluated: Vec<Evaluated>) -> Result<Vec<InAlarm>, ApiError> {
     let ended = ended_at(tx)?;
     let mut out = Vec::new();
-    for e in evaluate_all(tx, env, reach.profile(), None)? {
+    for e in evaluated {
         let metric = e.behavior.metric.clone().unwrap_or_default();
         for a in &e.active {
             let id = violation_id(&e.profile, &e.behavior.name, &a.thing, a.since);
@@ -93,9 +100,36 @@ pub fn record_ended(tx: &Transaction, env: &Env, before: Vec<InAlarm>, reach: &R
     if before.is_empty() {
         return Ok(());
     }
-    let still: HashSet<String> = in_alarm(tx, env, reach)?.into_iter().map(|a| a.id).collect();
+    let still: Vec<InAlarm> = in_alarm(tx, env, reach)?;
+    record(tx, env, before, &still)
+}
+
+/// After UpdateSecurityProfile, given the profile as it was: only the
+/// behaviors removed or changed can have ended a violation, so only they are
+/// evaluated, as they were and (by name) as they are; an update that leaves
+/// the behaviors alone costs one read.
+pub fn record_ended_by_update(tx: &Transaction, env: &Env, old: &SecurityProfileDescription) -> Result<(), ApiError> {
+    let name = old.security_profile_name.as_deref().unwrap_or_default();
+    let new = profiles::load(tx, name)?.and_then(|p| p.behaviors).unwrap_or_default();
+    let changed: Vec<Behavior> = old.behaviors.iter().flatten().filter(|b| !new.contains(b)).cloned().collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let things = things_watched(tx, env, name)?;
+    let before = alarms_of(tx, evaluate_behaviors(tx, env, name, &changed, &things, None)?)?;
+    if before.is_empty() {
+        return Ok(());
+    }
+    let renewed: Vec<Behavior> = new.into_iter().filter(|b| changed.iter().any(|c| c.name == b.name)).collect();
+    let still = alarms_of(tx, evaluate_behaviors(tx, env, name, &renewed, &things, None)?)?;
+    record(tx, env, before, &still)
+}
+
+/// Stores each violation of `before` that `still` does not hold, ended now.
+fn record(tx: &Transaction, env: &Env, before: Vec<InAlarm>, still: &[InAlarm]) -> Result<(), ApiError> {
+    let still: HashSet<&str> = still.iter().map(|a| a.id.as_str()).collect();
     let now = env.now.floor() as i64;
-    for a in before.into_iter().filter(|a| !still.contains(&a.id)) {
+    for a in before.into_iter().filter(|a| !still.contains(a.id.as_str())) {
         tx.execute(
             "INSERT OR IGNORE INTO invalidated_violations
                  (violation_id, profile, thing, behavior, started, invalidated, last_value, suppressed)

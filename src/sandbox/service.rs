@@ -492,8 +492,16 @@ fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
 /// Runs a route; a write that can take behaviors away from things records
 /// the violations it ends (alarm-invalidated, `invalidated.rs`).
 fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
+    if let Route::UpdateSecurityProfile(n) = &route {
+        let old = profiles::load(tx, n)?;
+        let out = dispatch(tx, env, route, t, raw)?;
+        if let Some(old) = old {
+            invalidated::record_ended_by_update(tx, env, &old)?;
+        }
+        return Ok(out);
+    }
     let reach = match &route {
-        Route::UpdateSecurityProfile(n) | Route::DeleteSecurityProfile(n) | Route::DetachSecurityProfile(n) => {
+        Route::DeleteSecurityProfile(n) | Route::DetachSecurityProfile(n) => {
             Some(invalidated::Reach::Profile(n.clone()))
         }
         Route::DeleteThingGroup(_) | Route::DeleteThing(_) => Some(invalidated::Reach::All),

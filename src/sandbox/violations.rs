@@ -122,34 +122,49 @@ pub(super) fn evaluate_all(
     profile: Option<&str>,
     thing: Option<&str>,
 ) -> Result<Vec<Evaluated>, ApiError> {
-    let now = env.now.floor() as i64;
     let mut out = Vec::new();
     for w in watched(tx, env, profile)? {
-        // A statistical threshold needs the whole fleet, so a thingName
-        // narrows the events, not the data.
-        let things = &w.things;
-        if things.is_empty() {
-            continue;
+        let behaviors = w.profile.behaviors.clone().unwrap_or_default();
+        out.extend(evaluate_behaviors(tx, env, w.name(), &behaviors, &w.things, thing)?);
+    }
+    Ok(out)
+}
+
+/// The things a stored profile's targets hold now.
+pub(super) fn things_watched(tx: &Transaction, env: &Env, profile: &str) -> Result<BTreeSet<String>, ApiError> {
+    Ok(watched(tx, env, Some(profile))?.into_iter().next().map(|w| w.things).unwrap_or_default())
+}
+
+/// Evaluates `behaviors` (of the profile named) over the kept data of `things`;
+/// a `thing` narrows the events, not the data.
+pub(super) fn evaluate_behaviors(
+    tx: &Transaction,
+    env: &Env,
+    profile: &str,
+    behaviors: &[Behavior],
+    things: &BTreeSet<String>,
+    thing: Option<&str>,
+) -> Result<Vec<Evaluated>, ApiError> {
+    let now = env.now.floor() as i64;
+    let mut out = Vec::new();
+    // A statistical threshold needs the whole fleet, so a thingName
+    // narrows the events, not the data.
+    if things.is_empty() {
+        return Ok(out);
+    }
+    for b in behaviors {
+        let Some(metric) = b.metric.as_deref() else { continue };
+        let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
+        // From a day boundary, so that no window starts half read.
+        let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
+        let data: MetricData = datapoints::load(tx, &key, Some(things), from, i64::MAX)?;
+        // A window still filling is not judged yet.
+        let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
+        if let Some(t) = thing {
+            e.events.retain(|x| &*x.thing == t);
+            e.active.retain(|x| x.thing == t);
         }
-        for b in w.profile.behaviors.iter().flatten() {
-            let Some(metric) = b.metric.as_deref() else { continue };
-            let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
-            // From a day boundary, so that no window starts half read.
-            let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
-            let data: MetricData = datapoints::load(tx, &key, Some(things), from, i64::MAX)?;
-            // A window still filling is not judged yet.
-            let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
-            if let Some(t) = thing {
-                e.events.retain(|x| &*x.thing == t);
-                e.active.retain(|x| x.thing == t);
-            }
-            out.push(Evaluated {
-                profile: w.name().to_owned(),
-                behavior: b.clone(),
-                events: e.events,
-                active: e.active,
-            });
-        }
+        out.push(Evaluated { profile: profile.to_owned(), behavior: b.clone(), events: e.events, active: e.active });
     }
     Ok(out)
 }
