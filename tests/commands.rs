@@ -614,3 +614,35 @@ fn dimensions_and_custom_metrics_match_the_aws_cli() {
     assert_eq!(clis.ddsp(&["delete-custom-metric", "--metric-name", "hosts"]).status.code(), Some(0));
     assert_eq!(clis.ddsp_json(&["list-custom-metrics"])["metricNames"], json!(["battery"]));
 }
+
+#[test]
+fn a_named_profile_wins_over_the_environments_keys_as_in_the_aws_cli() {
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let clis = Clis::new(&sandbox, "profile-precedence");
+    std::fs::write(
+        clis.home.join("credentials"),
+        format!(
+            "[sandbox]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            ddsp::sandbox::DEFAULT_ACCESS_KEY,
+            ddsp::sandbox::DEFAULT_SECRET_KEY
+        ),
+    )
+    .unwrap();
+    let args = ["list-security-profiles", "--profile", "sandbox"];
+    let ddsp = Path::new(env!("CARGO_BIN_EXE_ddsp"));
+    for exe in std::iter::once(ddsp).chain(clis.aws.as_deref()) {
+        let iot = exe != ddsp;
+        // The environment holds other keys, which the sandbox refuses.
+        let mut cmd = clis.command(exe, iot, &args);
+        cmd.env("AWS_ACCESS_KEY_ID", "AKIAOTHERKEYS0000000").env("AWS_SECRET_ACCESS_KEY", "not-the-sandbox-secret");
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}: {}", exe.display(), stderr(&out));
+        // Without --profile, the environment's keys are the ones used.
+        let mut cmd = clis.command(exe, iot, &args[..1]);
+        cmd.env("AWS_ACCESS_KEY_ID", "AKIAOTHERKEYS0000000").env("AWS_SECRET_ACCESS_KEY", "not-the-sandbox-secret");
+        let out = cmd.output().unwrap();
+        // (254 from ddsp, as AWS CLI v2; 255 from the AWS CLI v1 of PyPI.)
+        assert_ne!(out.status.code(), Some(0), "{}", exe.display());
+        assert!(stderr(&out).contains("UnrecognizedClientException"), "{}: {}", exe.display(), stderr(&out));
+    }
+}

@@ -562,4 +562,16 @@ fn a_write_that_takes_a_behavior_away_invalidates_its_violations() {
     ok_json(ddsp(&dir, &at(&e, &[&["attach-security-profile"][..], &watch, &target].concat())), "attach");
     let back = active("after attaching again");
     assert!(back.iter().all(|v| !others.contains(&v["violationId"].as_str().unwrap().to_owned())), "{back:?}");
+
+    // A profile deleted and made again starts with violations of its own (new ids), in alarm again.
+    ok_json(ddsp(&dir, &at(&e, &[&["delete-security-profile"][..], &watch].concat())), "delete");
+    let document = json!({"securityProfileName": "demo-fleet-watch", "behaviors": profile["behaviors"]}).to_string();
+    ok_json(ddsp(&dir, &at(&e, &["create-security-profile", "--cli-input-json", &document])), "create again");
+    ok_json(ddsp(&dir, &at(&e, &[&["attach-security-profile"][..], &watch, &target].concat())), "attach the new one");
+    let renewed = active("the profile made again");
+    assert!(renewed.iter().any(|v| v["behavior"]["name"] == "ListeningPorts"), "{renewed:?}");
+    assert!(
+        renewed.iter().all(|v| v["violationId"] != ports_id.as_str()
+            && !others.contains(&v["violationId"].as_str().unwrap().to_owned()))
+    );
 }

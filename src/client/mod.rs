@@ -14,6 +14,10 @@ pub mod violations;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::default_provider::region::DefaultRegionChain;
+use aws_config::meta::credentials::CredentialsProviderChain;
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_iot::Client;
@@ -72,9 +76,34 @@ impl Connection {
     }
 }
 
+/// The credentials for `--profile NAME`, as the AWS CLI finds them: botocore
+/// leaves the environment's keys out of its chain when a profile is named,
+/// while aws-config's default chain tries them first even then. So: the
+/// profile (keys, assume-role, SSO, credential_process), then the container
+/// and instance roles, as botocore's chain goes on.
+fn named_profile_credentials(
+    profile: &str,
+    region: Option<Region>,
+    https: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
+) -> CredentialsProviderChain {
+    let mut config = ProviderConfig::default().with_region(region);
+    if let Some(client) = https {
+        config = config.with_http_client(client);
+    }
+    CredentialsProviderChain::first_try(
+        "Profile",
+        ProfileFileCredentialsProvider::builder().configure(&config).profile_name(profile).build(),
+    )
+    .or_else("EcsContainer", aws_config::ecs::EcsCredentialsProvider::builder().configure(&config).build())
+    .or_else(
+        "Ec2InstanceMetadata",
+        aws_config::imds::credentials::ImdsCredentialsProvider::builder().configure(&config).build(),
+    )
+}
+
 /// True when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set and not empty.
 fn env_keys_set() -> bool {
-    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].iter().all(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()))
+    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].iter().all(|k| std::env::var(k).is_ok_and(|v| !v.trim().is_empty()))
 }
 
 /// Builds the client: the sandbox, or AWS through aws-config. A missing region
@@ -89,16 +118,31 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
         return Ok(Connection { client, endpoint: running.url(), region, sandbox: Some(running) });
     }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let env_keys = options.profile.is_none() && env_keys_set();
+    let plain = options.endpoint_url.as_deref().is_some_and(tls::is_plain_http);
+    let connect_timeout = options.connect_timeout.filter(|d| !d.is_zero());
+    // The trust given applies to every HTTPS call, the credential providers'
+    // too (STS, SSO), as in the AWS CLI. With an http:// endpoint and the
+    // environment's keys no HTTPS call is made, so no bundle is read.
+    let https = if plain && env_keys { None } else { tls::http_client(&options.tls, connect_timeout)? };
+    if let Some(client) = &https {
+        loader = loader.http_client(client.clone());
+    }
+    let mut region = options.region.clone().map(Region::new);
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
+        if region.is_none() {
+            region = DefaultRegionChain::builder().profile_name(profile).build().region().await;
+        }
+        loader = loader.credentials_provider(named_profile_credentials(profile, region.clone(), https.clone()));
     }
-    if let Some(region) = &options.region {
-        loader = loader.region(Region::new(region.clone()));
+    if let Some(region) = region {
+        loader = loader.region(region);
     }
-    if options.profile.is_none() && env_keys_set() {
-        // The default chain's first link is the environment's keys, in the AWS
-        // CLI (botocore) as in aws-config, AWS_PROFILE or not; only --profile
-        // goes before them. Taking them directly gives the same credentials
+    if env_keys {
+        // With no --profile, the default chain's first link is the
+        // environment's keys, in the AWS CLI (botocore) as in aws-config,
+        // AWS_PROFILE or not. Taking them directly gives the same credentials
         // without building the rest of the chain (web identity's STS client,
         // SSO, the instance metadata client): a quarter of a command's time.
         loader = loader
@@ -113,10 +157,6 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
     }
     if let Some(d) = options.read_timeout.filter(|d| !d.is_zero()) {
         timeouts = timeouts.read_timeout(d);
-    }
-    let connect_timeout = options.connect_timeout.filter(|d| !d.is_zero());
-    if let Some(client) = tls::http_client(&options.tls, options.endpoint_url.as_deref(), connect_timeout)? {
-        loader = loader.http_client(client);
     }
     let config = loader.timeout_config(timeouts.build()).load().await;
     let Some(region) = config.region().map(|r| r.to_string()).filter(|r| !r.is_empty()) else {
@@ -133,5 +173,14 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
         )));
     }
     let endpoint = options.endpoint_url.clone().unwrap_or_else(|| format!("https://iot.{region}.amazonaws.com"));
-    Ok(Connection { client: Client::new(&config), endpoint, region, sandbox: None })
+    // An http:// endpoint: the IoT client alone gets a client that reads no
+    // certificates (no TLS happens; a CA bundle of 140 certificates was parsed
+    // once per SDK client built, a sixth of a command's time). The credential
+    // providers keep the HTTPS client above.
+    let client = if plain {
+        Client::from_conf(aws_sdk_iot::config::Builder::from(&config).http_client(tls::plain_http_client()).build())
+    } else {
+        Client::new(&config)
+    };
+    Ok(Connection { client, endpoint, region, sandbox: None })
 }

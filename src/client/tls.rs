@@ -35,24 +35,16 @@ pub enum TlsTrust {
     NoVerify,
 }
 
-/// The HTTP client for `trust` and the endpoint; `None` keeps the SDK's
-/// default client.
-///
-/// An `http://` endpoint (the sandbox, a local test server) gets
-/// [`plain_http_client`] whatever the trust: no TLS happens, so neither the
-/// system's roots nor a CA bundle are read (parsing a bundle of 140
-/// certificates, once per SDK client built, was a sixth of a command's time).
+/// The HTTP client for `trust`; `None` keeps the SDK's default client.
 ///
 /// Errors: a bundle that cannot be read or holds no certificate is a
 /// `ClientError::Config` naming the file (the SDK itself would panic on a bad
 /// PEM file at the first request).
 pub fn http_client(
     trust: &TlsTrust,
-    endpoint_url: Option<&str>,
     connect_timeout: Option<Duration>,
 ) -> Result<Option<SharedHttpClient>, ClientError> {
     match trust {
-        _ if endpoint_url.is_some_and(is_plain_http) => Ok(Some(plain_http_client())),
         TlsTrust::System => Ok(None),
         TlsTrust::CaBundle(path) => bundle_client(path).map(Some),
         TlsTrust::NoVerify => no_verify_client(connect_timeout).map(Some),
@@ -64,7 +56,8 @@ pub fn is_plain_http(url: &str) -> bool {
     url.get(..7).is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }
 
-/// The SDK's HTTP client with an empty trust store, for `http://` endpoints:
+/// The SDK's HTTP client with an empty trust store, for `http://` endpoints
+/// (the sandbox, a local test server; set on the IoT client only):
 /// it speaks plain HTTP as the default client does, and loads no root
 /// certificate (an `https://` URL through it fails its certificate check).
 pub fn plain_http_client() -> SharedHttpClient {
@@ -217,20 +210,15 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let empty = dir.join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();
-        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(empty), None, None) else {
-            panic!("accepted")
-        };
+        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(empty), None) else { panic!("accepted") };
         assert!(e.contains("holds no PEM certificate"), "{e}");
-        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(dir.join("missing.pem")), None, None) else {
+        let Err(ClientError::Config(e)) = http_client(&TlsTrust::CaBundle(dir.join("missing.pem")), None) else {
             panic!("accepted")
         };
         assert!(e.starts_with("Unable to load the CA bundle"), "{e}");
-        assert!(http_client(&TlsTrust::System, None, None).unwrap().is_none());
-        assert!(http_client(&TlsTrust::System, Some("https://iot.eu-west-1.amazonaws.com"), None).unwrap().is_none());
-        assert!(http_client(&TlsTrust::System, Some("HTTP://127.0.0.1:8080"), None).unwrap().is_some());
-        assert!(http_client(&TlsTrust::NoVerify, None, None).unwrap().is_some());
-        // No TLS on an http:// endpoint: a bundle is not even read.
-        let missing = TlsTrust::CaBundle(PathBuf::from("/nonexistent/ca.pem"));
-        assert!(http_client(&missing, Some("http://127.0.0.1:1"), None).unwrap().is_some());
+        assert!(http_client(&TlsTrust::System, None).unwrap().is_none());
+        assert!(http_client(&TlsTrust::NoVerify, None).unwrap().is_some());
+        assert!(is_plain_http("HTTP://127.0.0.1:8080") && is_plain_http("http://localhost"));
+        assert!(!is_plain_http("https://iot.eu-west-1.amazonaws.com") && !is_plain_http("http:/x"));
     }
 }

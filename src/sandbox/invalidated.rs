@@ -1,19 +1,21 @@
 //! alarm-invalidated (ViolationEvent's third violationEventType): a violation
 //! in alarm when a write takes its behavior away from its thing ends there,
-//! not by data. The writes: UpdateSecurityProfile (the behavior removed or
-//! changed so that it no longer alarms), DeleteSecurityProfile,
-//! DetachSecurityProfile, DeleteThingGroup and DeleteThing. The violation is
-//! kept with its start, last value and the write's time, so that
-//! ListViolationEvents shows its in-alarm and alarm-invalidated events after
-//! the behavior or the target is gone, and ListActiveViolations drops it even
-//! when a later attach brings the same data back into view.
+//! not by data. The writes: UpdateSecurityProfile (the behavior removed, or
+//! changed so that its violation is gone), DeleteSecurityProfile,
+//! DetachSecurityProfile, DeleteThingGroup and DeleteThing (the thing no
+//! longer among those the profile watches). The violation is kept with its
+//! start, first and last values and the write's time, for the 30 days
+//! violations are kept, so that ListViolationEvents shows its in-alarm and
+//! alarm-invalidated events after the behavior or the target is gone, and
+//! ListActiveViolations drops it even when a later attach brings the same
+//! data back into view.
 //!
 //! Assumption: the API reference names the event type but not what raises
-//! it; a write that ends an alarm is the one cause no data can explain. A
-//! behavior changed but still in alarm from the same start keeps its
-//! violation (same id), as data would.
+//! it; a write that ends an alarm is the one cause no data can explain. The
+//! other things a profile still watches keep their violations, even where a
+//! statistical threshold moves because the fleet is smaller.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Transaction, params};
 use serde_json::Value;
@@ -21,11 +23,14 @@ use serde_json::Value;
 use super::errors::ApiError;
 use super::profiles;
 use super::resource::Env;
-use super::violations::{Evaluated, evaluate_all, evaluate_behaviors, metric_value, things_watched, violation_id};
+use super::violations::{
+    Evaluated, RETENTION_SECONDS, Watched, evaluate_behaviors, metric_value, things_watched, watched,
+};
+use crate::domain::evaluate::EventKind;
 use crate::domain::profile::Behavior;
 use crate::wire::response::SecurityProfileDescription;
 
-/// A violation in alarm: what its alarm-invalidated event needs.
+/// A violation in alarm: what its in-alarm and alarm-invalidated events need.
 #[derive(Debug, Clone)]
 pub struct InAlarm {
     pub id: String,
@@ -34,7 +39,8 @@ pub struct InAlarm {
     pub behavior: Behavior,
     /// violationStartTime, epoch seconds.
     pub since: i64,
-    /// The last violating value, as a MetricValue's JSON.
+    /// The in-alarm event's value and the last violating value, as MetricValue JSON.
+    pub first_value: Value,
     pub last_value: Value,
     pub suppressed: bool,
 }
@@ -47,26 +53,69 @@ pub struct Invalidated {
     pub at: i64,
 }
 
-/// Which profiles' violations a write can end: the one it names, or any
-/// (deleting a thing or a thing group changes what every profile watches).
+/// Which profiles' watched things a write can change: the one it names, or
+/// any (deleting a thing or a thing group changes what every profile watches).
 #[derive(Debug, Clone)]
 pub enum Reach {
     Profile(String),
     All,
 }
 
-impl Reach {
-    fn profile(&self) -> Option<&str> {
-        match self {
-            Reach::Profile(name) => Some(name),
-            Reach::All => None,
-        }
-    }
+/// Before a write that may take things from profiles: each profile in reach
+/// and the things it watches (reads only, nothing evaluated).
+pub fn watched_before(tx: &Transaction, env: &Env, reach: &Reach) -> Result<Vec<Watched>, ApiError> {
+    let only = match reach {
+        Reach::Profile(name) => Some(name.as_str()),
+        Reach::All => None,
+    };
+    watched(tx, env, only)
 }
 
-/// The violations in alarm now within `reach`, those already ended left out.
-pub fn in_alarm(tx: &Transaction, env: &Env, reach: &Reach) -> Result<Vec<InAlarm>, ApiError> {
-    alarms_of(tx, evaluate_all(tx, env, reach.profile(), None)?)
+/// After it: for each profile gone or watching fewer things, its violations
+/// in alarm on the things it lost, judged as the profile and its fleet were,
+/// end now. Profiles that lost nothing are not evaluated.
+pub fn record_lost(tx: &Transaction, env: &Env, before: Vec<Watched>) -> Result<(), ApiError> {
+    for w in before {
+        if w.things.is_empty() {
+            continue;
+        }
+        let now_watched = things_watched(tx, env, w.name())?;
+        let lost: BTreeSet<&String> = w.things.difference(&now_watched).collect();
+        if lost.is_empty() {
+            continue;
+        }
+        let behaviors = w.profile.behaviors.clone().unwrap_or_default();
+        let evaluated = evaluate_behaviors(tx, env, &w.profile, &behaviors, &w.things, None)?;
+        let ended: Vec<InAlarm> = alarms_of(tx, evaluated)?.into_iter().filter(|a| lost.contains(&a.thing)).collect();
+        record(tx, env, ended, &HashSet::new())?;
+    }
+    Ok(())
+}
+
+/// After UpdateSecurityProfile, given the profile as it was: only the
+/// behaviors removed or changed can have ended a violation, so only they are
+/// evaluated, as they were and (by name) as they are now. A violation the
+/// new criteria still have (in alarm, or cleared by data) is not ended. An
+/// update that leaves the behaviors alone costs one read.
+pub fn record_ended_by_update(tx: &Transaction, env: &Env, old: &SecurityProfileDescription) -> Result<(), ApiError> {
+    let name = old.security_profile_name.as_deref().unwrap_or_default();
+    let Some(current) = profiles::load(tx, name)? else { return Ok(()) };
+    let new = current.behaviors.clone().unwrap_or_default();
+    let changed: Vec<Behavior> = old.behaviors.iter().flatten().filter(|b| !new.contains(b)).cloned().collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let things = things_watched(tx, env, name)?;
+    let before = alarms_of(tx, evaluate_behaviors(tx, env, old, &changed, &things, None)?)?;
+    if before.is_empty() {
+        return Ok(());
+    }
+    let renewed: Vec<Behavior> = new.into_iter().filter(|b| changed.iter().any(|c| c.name == b.name)).collect();
+    let mut still = HashSet::new();
+    for e in evaluate_behaviors(tx, env, &current, &renewed, &things, None)? {
+        still.extend(e.events.iter().map(|x| e.id(&x.thing, x.since)));
+    }
+    record(tx, env, before, &still)
 }
 
 /// The active violations of evaluated behaviors, those already ended left out.
@@ -76,16 +125,22 @@ fn alarms_of(tx: &Transaction, evaluated: Vec<Evaluated>) -> Result<Vec<InAlarm>
     for e in evaluated {
         let metric = e.behavior.metric.clone().unwrap_or_default();
         for a in &e.active {
-            let id = violation_id(&e.profile, &e.behavior.name, &a.thing, a.since);
+            let id = e.id(&a.thing, a.since);
             if ended.contains_key(&id) {
                 continue;
             }
+            let first = e
+                .events
+                .iter()
+                .find(|x| x.kind == EventKind::InAlarm && *x.thing == *a.thing && x.since == a.since)
+                .map_or(&a.last_value, |x| &x.value);
             out.push(InAlarm {
                 id,
                 profile: e.profile.clone(),
                 thing: a.thing.clone(),
                 behavior: e.behavior.clone(),
                 since: a.since,
+                first_value: metric_value(&metric, first)?,
                 last_value: metric_value(&metric, &a.last_value)?,
                 suppressed: a.suppressed,
             });
@@ -94,46 +149,16 @@ fn alarms_of(tx: &Transaction, evaluated: Vec<Evaluated>) -> Result<Vec<InAlarm>
     Ok(out)
 }
 
-/// After a write: each violation of `before` no longer in alarm is recorded
-/// as invalidated at the write's time.
-pub fn record_ended(tx: &Transaction, env: &Env, before: Vec<InAlarm>, reach: &Reach) -> Result<(), ApiError> {
-    if before.is_empty() {
-        return Ok(());
-    }
-    let still: Vec<InAlarm> = in_alarm(tx, env, reach)?;
-    record(tx, env, before, &still)
-}
-
-/// After UpdateSecurityProfile, given the profile as it was: only the
-/// behaviors removed or changed can have ended a violation, so only they are
-/// evaluated, as they were and (by name) as they are; an update that leaves
-/// the behaviors alone costs one read.
-pub fn record_ended_by_update(tx: &Transaction, env: &Env, old: &SecurityProfileDescription) -> Result<(), ApiError> {
-    let name = old.security_profile_name.as_deref().unwrap_or_default();
-    let new = profiles::load(tx, name)?.and_then(|p| p.behaviors).unwrap_or_default();
-    let changed: Vec<Behavior> = old.behaviors.iter().flatten().filter(|b| !new.contains(b)).cloned().collect();
-    if changed.is_empty() {
-        return Ok(());
-    }
-    let things = things_watched(tx, env, name)?;
-    let before = alarms_of(tx, evaluate_behaviors(tx, env, name, &changed, &things, None)?)?;
-    if before.is_empty() {
-        return Ok(());
-    }
-    let renewed: Vec<Behavior> = new.into_iter().filter(|b| changed.iter().any(|c| c.name == b.name)).collect();
-    let still = alarms_of(tx, evaluate_behaviors(tx, env, name, &renewed, &things, None)?)?;
-    record(tx, env, before, &still)
-}
-
-/// Stores each violation of `before` that `still` does not hold, ended now.
-fn record(tx: &Transaction, env: &Env, before: Vec<InAlarm>, still: &[InAlarm]) -> Result<(), ApiError> {
-    let still: HashSet<&str> = still.iter().map(|a| a.id.as_str()).collect();
+/// Stores each violation of `ended` whose id `still` does not hold, ended
+/// now, and forgets those ended longer ago than violations are kept.
+fn record(tx: &Transaction, env: &Env, ended: Vec<InAlarm>, still: &HashSet<String>) -> Result<(), ApiError> {
     let now = env.now.floor() as i64;
-    for a in before.into_iter().filter(|a| !still.contains(a.id.as_str())) {
+    tx.execute("DELETE FROM invalidated_violations WHERE invalidated < ?1", params![now - RETENTION_SECONDS])?;
+    for a in ended.into_iter().filter(|a| !still.contains(&a.id)) {
         tx.execute(
             "INSERT OR IGNORE INTO invalidated_violations
-                 (violation_id, profile, thing, behavior, started, invalidated, last_value, suppressed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (violation_id, profile, thing, behavior, started, invalidated, first_value, last_value, suppressed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 a.id,
                 a.profile,
@@ -141,6 +166,7 @@ fn record(tx: &Transaction, env: &Env, before: Vec<InAlarm>, still: &[InAlarm]) 
                 serde_json::to_string(&a.behavior)?,
                 a.since,
                 now,
+                a.first_value.to_string(),
                 a.last_value.to_string(),
                 a.suppressed
             ],
@@ -156,28 +182,30 @@ pub fn ended_at(tx: &Transaction) -> Result<HashMap<String, i64>, ApiError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The ended violations, narrowed to a profile and a thing when given.
-pub fn all(tx: &Transaction, profile: Option<&str>, thing: Option<&str>) -> Result<Vec<Invalidated>, ApiError> {
+/// The violations ended within the 30 days kept, narrowed to a profile and a
+/// thing when given.
+pub fn all(
+    tx: &Transaction,
+    env: &Env,
+    profile: Option<&str>,
+    thing: Option<&str>,
+) -> Result<Vec<Invalidated>, ApiError> {
+    let kept_from = env.now.floor() as i64 - RETENTION_SECONDS;
     let mut stmt = tx.prepare_cached(
-        "SELECT violation_id, profile, thing, behavior, started, invalidated, last_value, suppressed
+        "SELECT violation_id, profile, thing, behavior, started, invalidated, first_value, last_value, suppressed
          FROM invalidated_violations
-         WHERE (?1 IS NULL OR profile = ?1) AND (?2 IS NULL OR thing = ?2)",
+         WHERE invalidated >= ?1 AND (?2 IS NULL OR profile = ?2) AND (?3 IS NULL OR thing = ?3)",
     )?;
-    let rows = stmt.query_map(params![profile, thing], |r| {
+    let rows = stmt.query_map(params![kept_from, profile, thing], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, bool>(7)?,
+            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+            (r.get::<_, i64>(4)?, r.get::<_, i64>(5)?),
+            (r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, bool>(8)?),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, profile, thing, behavior, since, at, last_value, suppressed) = row?;
+        let ((id, profile, thing, behavior), (since, at), (first_value, last_value, suppressed)) = row?;
         out.push(Invalidated {
             alarm: InAlarm {
                 id,
@@ -185,6 +213,7 @@ pub fn all(tx: &Transaction, profile: Option<&str>, thing: Option<&str>) -> Resu
                 thing,
                 behavior: serde_json::from_str(&behavior)?,
                 since,
+                first_value: serde_json::from_str(&first_value)?,
                 last_value: serde_json::from_str(&last_value)?,
                 suppressed,
             },

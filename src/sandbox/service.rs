@@ -508,9 +508,9 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
         _ => None,
     };
     let Some(reach) = reach else { return dispatch(tx, env, route, t, raw) };
-    let before = invalidated::in_alarm(tx, env, &reach)?;
+    let before = invalidated::watched_before(tx, env, &reach)?;
     let out = dispatch(tx, env, route, t, raw)?;
-    invalidated::record_ended(tx, env, before, &reach)?;
+    invalidated::record_lost(tx, env, before)?;
     Ok(out)
 }
 

@@ -97,7 +97,8 @@ const MIGRATIONS: &[&str] = &[
          description TEXT
      );",
     // 6: violations a write ended (alarm-invalidated): the behavior as JSON,
-    // the last violating value as a MetricValue's JSON, times in epoch seconds.
+    // the first and last violating values as MetricValue JSON, times in
+    // epoch seconds.
     "CREATE TABLE invalidated_violations (
          violation_id TEXT PRIMARY KEY,
          profile TEXT NOT NULL,
@@ -105,6 +106,7 @@ const MIGRATIONS: &[&str] = &[
          behavior TEXT NOT NULL,
          started INTEGER NOT NULL,
          invalidated INTEGER NOT NULL,
+         first_value TEXT NOT NULL,
          last_value TEXT NOT NULL,
          suppressed INTEGER NOT NULL
      );",

@@ -46,13 +46,13 @@ pub const MODEL_DATAPOINTS: i64 = 25_000;
 pub const MODEL_PERIOD_SECONDS: i64 = 14 * 24 * 3600;
 
 /// A profile and the things its targets hold.
-struct Watched {
-    profile: SecurityProfileDescription,
-    things: BTreeSet<String>,
+pub(super) struct Watched {
+    pub profile: SecurityProfileDescription,
+    pub things: BTreeSet<String>,
 }
 
 impl Watched {
-    fn name(&self) -> &str {
+    pub fn name(&self) -> &str {
         self.profile.security_profile_name.as_deref().unwrap_or_default()
     }
 }
@@ -87,7 +87,7 @@ fn things_of(tx: &Transaction, env: &Env, target: &str) -> Result<BTreeSet<Strin
 }
 
 /// Every profile (or the one named) with the things it watches.
-fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watched>, ApiError> {
+pub(super) fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watched>, ApiError> {
     let mut out = Vec::new();
     let chosen = match only {
         // One profile read, not all: the writes that may end a violation ask for theirs.
@@ -110,9 +110,18 @@ fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result<Vec<Watche
 /// One evaluated behavior of one profile.
 pub(super) struct Evaluated {
     pub profile: String,
+    /// The profile's creationDate (epoch seconds), part of its violations' ids.
+    pub created: i64,
     pub behavior: Behavior,
     pub events: Vec<Event>,
     pub active: Vec<Active>,
+}
+
+impl Evaluated {
+    /// The id of this behavior's violation of `thing` that started at `since`.
+    pub fn id(&self, thing: &str, since: i64) -> String {
+        violation_id(&self.profile, self.created, &self.behavior.name, thing, since)
+    }
 }
 
 /// Evaluates every behavior of the watched profiles over the kept data.
@@ -125,7 +134,7 @@ pub(super) fn evaluate_all(
     let mut out = Vec::new();
     for w in watched(tx, env, profile)? {
         let behaviors = w.profile.behaviors.clone().unwrap_or_default();
-        out.extend(evaluate_behaviors(tx, env, w.name(), &behaviors, &w.things, thing)?);
+        out.extend(evaluate_behaviors(tx, env, &w.profile, &behaviors, &w.things, thing)?);
     }
     Ok(out)
 }
@@ -135,12 +144,12 @@ pub(super) fn things_watched(tx: &Transaction, env: &Env, profile: &str) -> Resu
     Ok(watched(tx, env, Some(profile))?.into_iter().next().map(|w| w.things).unwrap_or_default())
 }
 
-/// Evaluates `behaviors` (of the profile named) over the kept data of `things`;
+/// Evaluates `behaviors` (of `profile`) over the kept data of `things`;
 /// a `thing` narrows the events, not the data.
 pub(super) fn evaluate_behaviors(
     tx: &Transaction,
     env: &Env,
-    profile: &str,
+    profile: &SecurityProfileDescription,
     behaviors: &[Behavior],
     things: &BTreeSet<String>,
     thing: Option<&str>,
@@ -164,15 +173,23 @@ pub(super) fn evaluate_behaviors(
             e.events.retain(|x| &*x.thing == t);
             e.active.retain(|x| x.thing == t);
         }
-        out.push(Evaluated { profile: profile.to_owned(), behavior: b.clone(), events: e.events, active: e.active });
+        out.push(Evaluated {
+            profile: profile.security_profile_name.clone().unwrap_or_default(),
+            created: profile.creation_date.unwrap_or_default().floor() as i64,
+            behavior: b.clone(),
+            events: e.events,
+            active: e.active,
+        });
     }
     Ok(out)
 }
 
-/// The violation's id: 32 hex digits from its profile, behavior, thing and start.
-pub fn violation_id(profile: &str, behavior: &str, thing: &str, since: i64) -> String {
+/// The violation's id: 32 hex digits from its profile (name and creationDate,
+/// so a profile deleted and made again starts with new violations), behavior,
+/// thing and start.
+pub fn violation_id(profile: &str, created: i64, behavior: &str, thing: &str, since: i64) -> String {
     // Two FNV-1a 64-bit hashes with different offsets; stable across runs and builds.
-    let text = format!("{profile}\u{0}{behavior}\u{0}{thing}\u{0}{since}");
+    let text = format!("{profile}\u{0}{created}\u{0}{behavior}\u{0}{thing}\u{0}{since}");
     let fnv = |offset: u64| text.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
 }
@@ -273,7 +290,7 @@ pub fn list_active(
     for e in evaluate_all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let metric = e.behavior.metric.clone().unwrap_or_default();
         for a in &e.active {
-            let id = violation_id(&e.profile, &e.behavior.name, &a.thing, a.since);
+            let id = e.id(&a.thing, a.since);
             if ended.contains_key(&id) {
                 // Ended by a write; data brought back into view does not revive it.
                 continue;
@@ -292,7 +309,7 @@ pub fn list_active(
                 "violationStartTime": a.since,
             });
             with_state(&mut v, state);
-            let key = format!("{}\u{0}{}\u{0}{}", e.profile, a.thing, e.behavior.name);
+            let key = format!("{}\u{0}{}\u{0}{}\u{0}{id}", e.profile, a.thing, e.behavior.name);
             items.push((key, v));
         }
     }
@@ -320,7 +337,7 @@ pub fn list_events(
         let metric = e.behavior.metric.clone().unwrap_or_default();
         // [startTime, endTime), as ListMetricValues reads data.
         for x in e.events.iter().filter(|x| x.time >= start && x.time < end) {
-            let id = violation_id(&e.profile, &e.behavior.name, &x.thing, x.since);
+            let id = e.id(&x.thing, x.since);
             if ended.get(&id).is_some_and(|at| x.time > *at) {
                 // After a write ended it, the violation has no more events.
                 continue;
@@ -341,7 +358,7 @@ pub fn list_events(
             });
             with_state(&mut v, state);
             let key = format!(
-                "{:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+                "{:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{id}",
                 x.time,
                 x.thing,
                 e.profile,
@@ -353,13 +370,15 @@ pub fn list_events(
     }
     // The violations writes ended: their in-alarm event (when the behavior as
     // it is now no longer gives it) and their alarm-invalidated event.
-    for gone in invalidated::all(tx, filter.security_profile_name, filter.thing_name)? {
+    for gone in invalidated::all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let a = &gone.alarm;
         let state = verification(tx, &a.id)?;
         if !filter.keeps(&a.behavior, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
             continue;
         }
-        for (kind, time) in [("in-alarm", a.since), ("alarm-invalidated", gone.at)] {
+        for (kind, time, value) in
+            [("in-alarm", a.since, &a.first_value), ("alarm-invalidated", gone.at, &a.last_value)]
+        {
             if time < start || time >= end || seen.contains(&(a.id.clone(), kind)) {
                 continue;
             }
@@ -368,12 +387,13 @@ pub fn list_events(
                 "thingName": a.thing,
                 "securityProfileName": a.profile,
                 "behavior": a.behavior,
-                "metricValue": a.last_value,
+                "metricValue": value,
                 "violationEventType": kind,
                 "violationEventTime": time,
             });
             with_state(&mut v, state.clone());
-            let key = format!("{time:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{kind}", a.thing, a.profile, a.behavior.name);
+            let key =
+                format!("{time:020}\u{0}{}\u{0}{}\u{0}{}\u{0}{kind}\u{0}{}", a.thing, a.profile, a.behavior.name, a.id);
             items.push((key, v));
         }
     }
@@ -461,9 +481,7 @@ pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: Verification
     ))?;
     let state = req.verification_state.unwrap_or_default();
     let known = invalidated::ended_at(tx)?.contains_key(id)
-        || evaluate_all(tx, env, None, None)?
-            .iter()
-            .any(|e| e.events.iter().any(|x| violation_id(&e.profile, &e.behavior.name, &x.thing, x.since) == id));
+        || evaluate_all(tx, env, None, None)?.iter().any(|e| e.events.iter().any(|x| e.id(&x.thing, x.since) == id));
     if !known {
         return Err(ApiError::invalid(format!(
             "Violation {} cannot be found",
@@ -484,9 +502,10 @@ mod tests {
 
     #[test]
     fn violation_ids_are_stable_and_distinct() {
-        let a = violation_id("p", "b", "t", 300);
-        assert_eq!(a, violation_id("p", "b", "t", 300));
-        assert_ne!(a, violation_id("p", "b", "t", 600));
+        let a = violation_id("p", 1, "b", "t", 300);
+        assert_eq!(a, violation_id("p", 1, "b", "t", 300));
+        assert_ne!(a, violation_id("p", 1, "b", "t", 600));
+        assert_ne!(a, violation_id("p", 2, "b", "t", 300), "a profile made again");
         assert_eq!(a.len(), 32);
     }
 }
