@@ -128,16 +128,18 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
     if let Some(client) = &https {
         loader = loader.http_client(client.clone());
     }
-    let mut region = options.region.clone().map(Region::new);
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
+        let mut region = options.region.clone().map(Region::new);
         if region.is_none() {
             region = DefaultRegionChain::builder().profile_name(profile).build().region().await;
+            // Found once: the loader does not look again (the instance metadata lookup can take seconds).
+            loader = loader.region(region.clone());
         }
-        loader = loader.credentials_provider(named_profile_credentials(profile, region.clone(), https.clone()));
-    }
-    if let Some(region) = region {
-        loader = loader.region(region);
+        loader = loader.credentials_provider(named_profile_credentials(profile, region, https.clone()));
     }
     if env_keys {
         // With no --profile, the default chain's first link is the
