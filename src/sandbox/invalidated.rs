@@ -61,14 +61,21 @@ pub enum Reach {
     All,
 }
 
+/// True when the profile is attached to any target: one with none watches
+/// nothing and has no violation to end, so its writes skip all of this.
+pub fn has_targets(tx: &Transaction, profile: &str) -> Result<bool, ApiError> {
+    let mut stmt = tx.prepare_cached("SELECT 1 FROM targets WHERE profile = ?1 LIMIT 1")?;
+    Ok(stmt.exists(params![profile])?)
+}
+
 /// Before a write that may take things from profiles: each profile in reach
 /// and the things it watches (reads only, nothing evaluated).
 pub fn watched_before(tx: &Transaction, env: &Env, reach: &Reach) -> Result<Vec<Watched>, ApiError> {
-    let only = match reach {
-        Reach::Profile(name) => Some(name.as_str()),
-        Reach::All => None,
-    };
-    watched(tx, env, only)
+    match reach {
+        Reach::Profile(name) if !has_targets(tx, name)? => Ok(Vec::new()),
+        Reach::Profile(name) => watched(tx, env, Some(name)),
+        Reach::All => watched(tx, env, None),
+    }
 }
 
 /// After it: for each profile gone or watching fewer things, its violations

@@ -493,7 +493,8 @@ fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
 /// the violations it ends (alarm-invalidated, `invalidated.rs`).
 fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
     if let Route::UpdateSecurityProfile(n) = &route {
-        let old = profiles::load(tx, n)?;
+        // The profile as it was, when it watches anything (else nothing can end).
+        let old = if invalidated::has_targets(tx, n)? { profiles::load(tx, n)? } else { None };
         let out = dispatch(tx, env, route, t, raw)?;
         if let Some(old) = old {
             invalidated::record_ended_by_update(tx, env, &old)?;
