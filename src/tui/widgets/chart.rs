@@ -43,8 +43,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     spans.push(Span::styled(format!("  0–{}", short_number(model.y_max / 1.1)), theme.dim()));
     if let Some(t) = model.threshold {
+        // The threshold's key, in its line's colour, as long as the row has room for.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let style = if theme.color { theme.dim().fg(Color::Red) } else { theme.dim() };
-        spans.push(Span::styled(format!("  ─ threshold {}", short_number(t)), style));
+        let key = [format!("  ─ threshold {}", short_number(t)), format!("  ─ {}", short_number(t))]
+            .into_iter()
+            .find(|k| used + k.chars().count() <= width);
+        if let Some(key) = key {
+            spans.push(Span::styled(key, style));
+        }
     }
     let title = Line::from(spans);
     frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
