@@ -95,13 +95,7 @@ pub(super) fn watched(tx: &Transaction, env: &Env, only: Option<&str>) -> Result
         None => profiles::all(tx)?,
     };
     for profile in chosen {
-        let name = profile.security_profile_name.clone().unwrap_or_default();
-        let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1")?;
-        let targets: Vec<String> = stmt.query_map(params![name], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let mut things = BTreeSet::new();
-        for t in targets {
-            things.extend(things_of(tx, env, &t)?);
-        }
+        let things = things_watched(tx, env, profile.security_profile_name.as_deref().unwrap_or_default())?;
         out.push(Watched { profile, things });
     }
     Ok(out)
@@ -139,9 +133,15 @@ pub(super) fn evaluate_all(
     Ok(out)
 }
 
-/// The things a stored profile's targets hold now.
+/// The things the profile's targets hold now (targets only: the profile itself is not read; none once it is deleted).
 pub(super) fn things_watched(tx: &Transaction, env: &Env, profile: &str) -> Result<BTreeSet<String>, ApiError> {
-    Ok(watched(tx, env, Some(profile))?.into_iter().next().map(|w| w.things).unwrap_or_default())
+    let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1")?;
+    let targets: Vec<String> = stmt.query_map(params![profile], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut things = BTreeSet::new();
+    for t in targets {
+        things.extend(things_of(tx, env, &t)?);
+    }
+    Ok(things)
 }
 
 /// Evaluates `behaviors` (of `profile`) over the kept data of `things`;
