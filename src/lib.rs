@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod domain;
 pub mod drafts;
+pub mod edit_file;
 pub mod exit;
 pub mod private_files;
 pub mod sandbox;

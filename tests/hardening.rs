@@ -195,3 +195,98 @@ fn each_region_has_a_private_file_that_survives_a_restart() {
     let said = refused.to_string();
     assert!(said.contains("sandbox.eu-west-1.db") && said.contains("newer ddsp"), "{said}");
 }
+
+/// The `$EDITOR` file lives in a fresh, random, owner-only directory: a
+/// directory or symlink planted in the temp dir is never reused or followed.
+#[test]
+fn the_editor_file_is_in_a_fresh_private_directory() {
+    let parent = temp_dir("hardening-edit-parent");
+    let elsewhere = temp_dir("hardening-edit-elsewhere");
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // What an attacker could plant under the old predictable name.
+    std::os::unix::fs::symlink(&elsewhere, parent.join(format!("ddsp-edit-{}", std::process::id()))).unwrap();
+    let a = ddsp::edit_file::EditFile::create_in(&parent, "name: A\n").unwrap();
+    let b = ddsp::edit_file::EditFile::create_in(&parent, "name: B\n").unwrap();
+    assert_ne!(a.dir(), b.dir(), "each edit gets its own directory");
+    assert!(a.dir().file_name().unwrap().to_str().unwrap().starts_with("ddsp-edit-"));
+    assert!(!std::fs::symlink_metadata(a.dir()).unwrap().file_type().is_symlink());
+    assert_eq!(mode(a.dir()), 0o700);
+    assert_eq!(mode(a.path()), 0o600);
+    assert_eq!(a.read_back().unwrap(), "name: A\n");
+    // The planted target is untouched: not chmod'ed, nothing written into it.
+    assert_eq!(mode(&elsewhere), 0o755);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    let dir = a.dir().to_owned();
+    drop(a);
+    assert!(!dir.exists(), "the directory is removed after the edit");
+}
+
+/// An editor that leaves a symlink or a FIFO where the file was gets an
+/// error, not the link's target and not a hang; the directory still goes.
+#[test]
+fn the_edited_file_is_read_back_only_if_it_is_a_regular_file() {
+    let parent = temp_dir("hardening-edit-back");
+    let secret = parent.join("secret.txt");
+    std::fs::write(&secret, "TOPSECRET-LINE\n").unwrap();
+
+    let linked = ddsp::edit_file::EditFile::create_in(&parent, "x").unwrap();
+    std::fs::remove_file(linked.path()).unwrap();
+    std::os::unix::fs::symlink(&secret, linked.path()).unwrap();
+    let err = linked.read_back().unwrap_err().to_string();
+    assert!(err.contains("symbolic link"), "{err}");
+
+    let fifo = ddsp::edit_file::EditFile::create_in(&parent, "x").unwrap();
+    std::fs::remove_file(fifo.path()).unwrap();
+    assert!(Command::new("mkfifo").arg(fifo.path()).status().unwrap().success());
+    let err = fifo.read_back().unwrap_err().to_string();
+    assert!(err.contains("regular file"), "{err}");
+    let dir = fifo.dir().to_owned();
+    drop(fifo);
+    assert!(!dir.exists(), "the directory and the FIFO in it are removed");
+}
+
+/// Under a low descriptor limit, idle sockets do not lock other clients out:
+/// past the cap the oldest connection is closed and the new client served.
+#[test]
+fn idle_sockets_under_a_low_descriptor_limit_lock_no_one_out() {
+    use std::io::BufRead;
+    let mut child = Command::new("bash")
+        .args(["-c", "ulimit -n 160 && exec \"$0\" sandbox --port 0 --no-auth --in-memory", env!("CARGO_BIN_EXE_ddsp")])
+        .env("HOME", temp_dir("hardening-lockout"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut url, mut cap) = (String::new(), String::new());
+    while url.is_empty() || cap.is_empty() {
+        let line = lines.next().expect("the sandbox printed its banner").unwrap();
+        if let Some(u) = line.strip_prefix("endpoint: ") {
+            url = u.to_owned();
+        }
+        if let Some(c) = line.strip_prefix("connections: ") {
+            cap = c.to_owned();
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    assert!(cap.starts_with("80 at once"), "the banner says the cap in force: {cap}");
+    let addr = url.trim_start_matches("http://").to_owned();
+    // More idle sockets than the cap, held open.
+    let idle: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..10 {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET /security-profiles HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "served within 5 s despite {} idle sockets: {answer:?}",
+            idle.len()
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

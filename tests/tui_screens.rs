@@ -464,6 +464,25 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     assert_eq!(h.editor().profile.security_profile_name, ":");
 }
 
+/// `:region` takes only a region ddsp knows: no switch to a name that
+/// cannot be one, and a long or hostile name is cut in the message.
+#[test]
+fn the_palette_refuses_a_region_that_is_not_one() {
+    for bad in ["xx-nowhere-9", "us-east-1; touch x", "../../etc", &"a".repeat(5000)] {
+        let mut h = Harness::new(&["Alpha"]);
+        let before = h.app.cx.region.clone();
+        h.key(KeyCode::Char(':'));
+        h.text(&format!("region {bad}"));
+        let screen = h.render(80, 24);
+        assert!(screen.contains("not an AWS region"), "the palette says so before Enter:\n{screen}");
+        h.key(KeyCode::Enter);
+        assert!(!h.effects.iter().any(|e| matches!(e, Effect::Reconnect { .. })), "{bad}: no reconnect");
+        assert_eq!(h.app.cx.region, before, "{bad}: the connection is kept");
+        assert!(h.status().contains("Not an AWS region"), "{}", h.status());
+        assert!(h.status().chars().count() < 200, "a 5,000-character name is cut");
+    }
+}
+
 #[test]
 fn a_click_focuses_a_row_or_a_section_and_the_wheel_moves() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};

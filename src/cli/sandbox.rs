@@ -105,6 +105,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         allowed_hosts: args.allow_host,
         limits: crate::sandbox::Limits::default(),
     };
+    let connections = config.limits.max_connections;
     if !args.bind.is_loopback() {
         eprintln!("ddsp sandbox: warning: listening on {} makes the sandbox reachable from the network", args.bind);
     }
@@ -130,7 +131,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         };
         if let Some(n) = args.demo_fleet {
             let started = std::time::Instant::now();
-            match sandbox.service().seed_demo_fleet(&region, n) {
+            match seed_fleet(sandbox.service(), &region, n, db.is_none()) {
                 Ok(fleet) => print_fleet(&fleet, started.elapsed()),
                 Err(e) => {
                     eprintln!("ddsp sandbox: --demo-fleet: {}", crate::domain::untrusted::neutralise(&e.message));
@@ -152,6 +153,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
              access key: {access_key}\n\
              secret key: {secret_shown}\n\
              auth: {auth}\n\
+             connections: {connections} at once (from the descriptor limit); past that the oldest is closed\n\
              \n\
              Use it from the AWS CLI:\n  \
              AWS_ACCESS_KEY_ID={access_key} AWS_SECRET_ACCESS_KEY={} aws iot list-security-profiles --endpoint-url {url} --region {}\n\
@@ -180,6 +182,39 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     code
 }
 
+/// Seeds the demo fleet, saying first what a large one costs (size and time)
+/// and then how far it has got, every tenth of the way, on stderr.
+fn seed_fleet(
+    service: &crate::sandbox::Service,
+    region: &str,
+    n: usize,
+    in_memory: bool,
+) -> Result<crate::sandbox::DemoFleet, crate::sandbox::ApiError> {
+    /// Smaller fleets take under a few seconds: nothing to announce.
+    const ANNOUNCE_FROM: usize = 500;
+    if n >= ANNOUNCE_FROM {
+        let datapoints = n * crate::sandbox::DEMO_DATAPOINTS_PER_THING;
+        let (disk, memory) = crate::sandbox::DEMO_BYTES_PER_DATAPOINT;
+        let (bytes, place) =
+            if in_memory { (datapoints * memory, "of memory") } else { (datapoints * disk, "on disk") };
+        eprintln!(
+            "demo fleet: {n} things, about {:.1} million datapoints, about {:.1} GB {place}; \
+             this takes a while (about 25 ms a thing)",
+            datapoints as f64 / 1e6,
+            bytes as f64 / 1e9,
+        );
+    }
+    let mut shown = 0;
+    let mut progress = |done: usize| {
+        let tenth = done * 10 / n;
+        if n >= ANNOUNCE_FROM && tenth > shown {
+            shown = tenth;
+            eprintln!("demo fleet: {}% ({done} of {n} things)", tenth * 10);
+        }
+    };
+    service.seed_demo_fleet(region, n, &mut progress)
+}
+
 /// Says what the demo fleet holds and where to look.
 fn print_fleet(fleet: &crate::sandbox::DemoFleet, took: std::time::Duration) {
     let made = if fleet.profile_created { "made and attached" } else { "kept as it was" };
@@ -199,7 +234,7 @@ fn print_fleet(fleet: &crate::sandbox::DemoFleet, took: std::time::Duration) {
 /// `ddsp sandbox ingest`: stores metrics-export files (and the demo fleet) in the database.
 fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     use crate::sandbox::Ingest;
-    use crate::wire::metric_reports::{decode, read_export};
+    use crate::wire::metric_reports::read_export_from;
     if args.files.is_empty() && args.demo_fleet.is_none() {
         eprintln!("ddsp sandbox ingest: give metrics-export files, or --demo-fleet N");
         return exit::BAD_PARAMETERS;
@@ -220,7 +255,7 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     let mut code = exit::OK;
     if let Some(n) = args.demo_fleet {
         let started = std::time::Instant::now();
-        match service.seed_demo_fleet(region, n) {
+        match seed_fleet(&service, region, n, db.is_none()) {
             Ok(fleet) => print_fleet(&fleet, started.elapsed()),
             Err(e) => {
                 eprintln!("ddsp sandbox ingest: --demo-fleet: {}", crate::domain::untrusted::neutralise(&e.message));
@@ -231,8 +266,18 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     if args.files.is_empty() {
         return code;
     }
-    // Files are read on a thread of their own while the store takes what is
-    // read, so the two overlap; a file that does not read stores nothing.
+    // Each datapoint is checked by the rules every report path uses, against
+    // the custom metrics this region defines: the sandbox stores nothing AWS refuses.
+    let custom = match service.custom_metric_types(region) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("ddsp sandbox ingest: {}", crate::domain::untrusted::neutralise(&e.message));
+            return exit::OTHER;
+        }
+    };
+    // Files are read (streaming, so memory stays flat) on a thread of their
+    // own while the store takes what is read, so the two overlap; a file that
+    // does not read stores nothing.
     let started = std::time::Instant::now();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Ingest>(4);
     let files = args.files.clone();
@@ -240,14 +285,19 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
         let started = std::time::Instant::now();
         for path in files {
             let mut batch = Vec::with_capacity(INGEST_BATCH);
-            let read = std::fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
-                let text = decode(&bytes).map_err(|e| e.to_string())?;
-                read_export(&text, |r| {
+            let read = std::fs::File::open(&path).map_err(|e| e.to_string()).and_then(|file| {
+                read_export_from(file, |r| {
+                    if let Some(fault) = crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| {
+                        custom.get(m).copied()
+                    }) {
+                        return Err(fault);
+                    }
                     batch.push(r);
                     if batch.len() == INGEST_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(INGEST_BATCH));
                         let _ = tx.send(Ingest::Readings(full));
                     }
+                    Ok(())
                 })
                 .map_err(|e| e.to_string())
             });

@@ -12,6 +12,7 @@ pub mod non_null;
 pub mod path;
 pub mod problem;
 pub mod profile;
+pub mod regions;
 pub mod rules;
 pub mod targets;
 pub mod untrusted;

@@ -147,4 +147,5 @@ rules! {
     TimeWindow => "time-window",
     ViolationId => "violation-id",
     VerificationDescriptionLength => "verification-description-length",
+    VerificationDescriptionPattern => "verification-description-pattern",
 }

@@ -35,7 +35,10 @@ impl Target {
         match resource.split_once('/')? {
             ("all", "registered-things") => Some(Target::AllRegistered),
             ("all", "unregistered-things") => Some(Target::AllUnregistered),
-            ("thinggroup", name) if !name.is_empty() => Some(Target::ThingGroup(name.to_owned())),
+            // ThingGroupName: 1–128 of `[a-zA-Z0-9:_-]` (`thinggroup/../../x` is none).
+            ("thinggroup", name) if crate::domain::rules::resource_name_fault(name).is_none() => {
+                Some(Target::ThingGroup(name.to_owned()))
+            }
             _ => None,
         }
     }

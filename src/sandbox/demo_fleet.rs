@@ -83,7 +83,15 @@ pub const MAX_THINGS: usize = 10_000;
 /// demo fleet's things and data (the profiles, if edited, are kept).
 ///
 /// Errors: InvalidRequestException for a count out of range; the store's errors.
-pub fn seed(tx: &Transaction, env: &Env, count: usize) -> Result<DemoFleet, ApiError> {
+/// About how many datapoints one device gets: 17,472 for a well-behaved one
+/// (its metrics over 14 days of five-minute steps), a few more for a misbehaving one.
+pub const DATAPOINTS_PER_THING: usize = 17_500;
+
+/// About how many bytes a datapoint takes in the database file (measured:
+/// 10,000 things, 174.7 M datapoints, 5.0 GB) and in memory (3.4 GB).
+pub const BYTES_PER_DATAPOINT: (usize, usize) = (29, 20);
+
+pub fn seed(tx: &Transaction, env: &Env, count: usize, progress: &mut dyn FnMut(usize)) -> Result<DemoFleet, ApiError> {
     if !(1..=MAX_THINGS).contains(&count) {
         return Err(ApiError::invalid(format!("--demo-fleet takes 1 to {MAX_THINGS} things, not {count}")));
     }
@@ -123,6 +131,7 @@ pub fn seed(tx: &Transaction, env: &Env, count: usize) -> Result<DemoFleet, ApiE
         let mut rng = fastrand::Rng::with_seed(0x00dd_5eed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let device = Device { rng: &mut rng, role, start, end };
         device.write(name, &mut writer)?;
+        progress(i + 1);
     }
     Ok(DemoFleet {
         things: count,

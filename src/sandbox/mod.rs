@@ -11,8 +11,9 @@ mod dimensions;
 mod errors;
 mod faults;
 mod invalidated;
+mod page_token;
 mod profiles;
-pub mod regions;
+pub use crate::domain::regions;
 mod resource;
 mod router;
 mod server;
@@ -37,7 +38,10 @@ use axum::response::Response as HttpResponse;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use demo_fleet::{DemoFleet, GROUP as DEMO_GROUP, MAX_THINGS as DEMO_MAX_THINGS, PROFILE as DEMO_PROFILE};
+pub use demo_fleet::{
+    BYTES_PER_DATAPOINT as DEMO_BYTES_PER_DATAPOINT, DATAPOINTS_PER_THING as DEMO_DATAPOINTS_PER_THING, DemoFleet,
+    GROUP as DEMO_GROUP, MAX_THINGS as DEMO_MAX_THINGS, PROFILE as DEMO_PROFILE,
+};
 pub use errors::ApiError;
 pub use faults::Faults;
 pub use server::Limits;

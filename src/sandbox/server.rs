@@ -1,12 +1,14 @@
-//! The sandbox's connections: accepted up to a cap, each served by hyper with
-//! the router, closed when a client is slow to send a request's headers or
-//! stays idle between requests (hyper's header-read timeout runs whenever it
-//! waits for headers, keep-alive included), and told to finish when the
-//! sandbox stops. Without bounds, a few hundred slow or idle clients would hold
-//! every file descriptor and lock everyone out.
+//! The sandbox's connections: each served by hyper with the router, closed
+//! when a client is slow to send a request's headers or stays idle between
+//! requests (hyper's header-read timeout runs whenever it waits for headers,
+//! keep-alive included), and told to finish when the sandbox stops. At the
+//! cap, a new client is still served: the oldest connection is told to close
+//! (at once when idle or still sending its headers, after its request when
+//! one is in flight), so a handful of idle sockets cannot lock everyone out
+//! even under a low descriptor limit.
 
+use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -14,13 +16,13 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 /// How many connections, and how long each may take or wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Connections served at once; more wait in the kernel's backlog.
+    /// Connections kept open at once; past it the oldest is shed for each new one.
     pub max_connections: usize,
     /// Time for a request's headers to arrive, counted from when the
     /// connection waits for them: a slow client's, or an idle keep-alive
@@ -42,13 +44,15 @@ impl Default for Limits {
 
 /// A cap well inside the process's file-descriptor limit, at most 1024. The
 /// rest is kept for the stores (each region's database, WAL and shared-memory
-/// files, twice), the listener and the terminal.
-fn connection_cap() -> usize {
+/// files, twice), the listener and the terminal: 256 descriptors, or half the
+/// limit when it is under 512 (`ulimit -n 160` gives 80 connections).
+pub fn connection_cap() -> usize {
     #[cfg(unix)]
     {
         use nix::sys::resource::{Resource, getrlimit};
         if let Ok((soft, _)) = getrlimit(Resource::RLIMIT_NOFILE) {
-            let spare = usize::try_from(soft).unwrap_or(usize::MAX).saturating_sub(256);
+            let soft = usize::try_from(soft).unwrap_or(usize::MAX);
+            let spare = if soft >= 512 { soft - 256 } else { soft / 2 };
             return spare.clamp(8, 1024);
         }
     }
@@ -58,32 +62,38 @@ fn connection_cap() -> usize {
 /// Accepts and serves connections until `shutdown` fires, then lets the open
 /// ones finish their requests (at most 5 s).
 pub async fn run(listener: TcpListener, app: Router, limits: Limits, shutdown: impl Future<Output = ()>) {
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
+    // Each open connection's own signal to close, oldest first.
+    let mut open: VecDeque<watch::Sender<bool>> = VecDeque::new();
     tokio::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            () = &mut shutdown => break,
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-        };
         let stream = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 Err(e) => {
-                    // Out of descriptors or a reset before accept: wait, then go on.
+                    // Out of descriptors or a reset before accept: shed the
+                    // oldest connection, wait, then go on.
                     tracing::warn!(target: "ddsp::sandbox", "accept failed: {e}");
+                    if let Some(oldest) = open.pop_front() {
+                        let _ = oldest.send(true);
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             },
         };
+        open.retain(|c| !c.is_closed());
+        while open.len() >= limits.max_connections.max(1) {
+            if let Some(oldest) = open.pop_front() {
+                let _ = oldest.send(true);
+            }
+        }
         let _ = stream.set_nodelay(true);
-        connections.spawn(serve(stream, app.clone(), limits, stopping.clone(), permit));
+        let (shed, shedding) = watch::channel(false);
+        open.push_back(shed);
+        connections.spawn(serve(stream, app.clone(), limits, stopping.clone(), shedding));
         while connections.try_join_next().is_some() {}
     }
     // No new connections while the open ones finish.
@@ -105,7 +115,7 @@ async fn serve(
     app: Router,
     limits: Limits,
     mut stopping: watch::Receiver<bool>,
-    _permit: OwnedSemaphorePermit,
+    mut shedding: watch::Receiver<bool>,
 ) {
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
@@ -115,6 +125,7 @@ async fn serve(
     tokio::select! {
         _ = connection.as_mut() => return,
         _ = stopping.changed() => connection.as_mut().graceful_shutdown(),
+        _ = shedding.changed() => connection.as_mut().graceful_shutdown(),
     }
     let _ = connection.await;
 }

@@ -228,8 +228,25 @@ impl Service {
     }
 
     /// Seeds the demo fleet (see `demo_fleet`) in `region`.
-    pub fn seed_demo_fleet(&self, region: &str, things: usize) -> Result<super::DemoFleet, ApiError> {
-        self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things))
+    /// `progress` is told how many things are done, after each.
+    pub fn seed_demo_fleet(
+        &self,
+        region: &str,
+        things: usize,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<super::DemoFleet, ApiError> {
+        self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things, progress))
+    }
+
+    /// The custom metrics `region` defines and their types, for checking
+    /// readings with `datapoint_fault` before they are handed to `ingest`.
+    ///
+    /// Errors: the store's.
+    pub fn custom_metric_types(
+        &self,
+        region: &str,
+    ) -> Result<std::collections::HashMap<String, crate::domain::metrics::MetricType>, ApiError> {
+        self.write_region(region, |tx, _| super::custom_metrics::types(tx))
     }
 
     /// Stores readings as they are read, in one transaction: each file's
@@ -515,8 +532,30 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
     Ok(out)
 }
 
+/// Answers one operation. A list's `nextToken` is opened here and its next
+/// one sealed, bound to the query (`page_token`), so handlers see only their
+/// own resume keys.
 fn dispatch(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
-    let token = t.param("nextToken");
+    let scope = super::page_token::scope(route.operation(), &env.region, t);
+    let token =
+        t.param("nextToken").filter(|t| !t.is_empty()).map(|t| super::page_token::open(&scope, t)).transpose()?;
+    let mut out = run_operation(tx, env, route, t, raw, token)?;
+    if let Some(next) = out.get_mut("nextToken")
+        && let Some(inner) = next.as_str()
+    {
+        *next = Value::String(super::page_token::seal(&scope, inner));
+    }
+    Ok(out)
+}
+
+fn run_operation(
+    tx: &Transaction,
+    env: &Env,
+    route: Route,
+    t: &Target,
+    raw: &[u8],
+    token: Option<&str>,
+) -> Result<Value, ApiError> {
     match route {
         Route::CreateSecurityProfile(n) => profiles::create(tx, env, &n, body(raw)?),
         Route::UpdateSecurityProfile(n) => profiles::update(tx, env, &n, body(raw)?, long(t, "expectedVersion")?),
@@ -616,6 +655,14 @@ fn device_report(tx: &Transaction, env: &Env, thing: &str, raw: &[u8]) -> Result
     let time = env.now.floor() as i64;
     let readings = crate::wire::metric_reports::read_device_report(text, thing, time)
         .map_err(|e| ApiError::invalid(format!("Invalid metrics report: {e}")))?;
+    let custom = super::custom_metrics::types(tx)?;
+    for r in &readings {
+        if let Some(fault) =
+            crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| custom.get(m).copied())
+        {
+            return Err(ApiError::invalid(format!("Invalid metrics report: {fault}")));
+        }
+    }
     let mut writer = datapoints::Writer::new(tx);
     for r in &readings {
         writer.write(r)?;

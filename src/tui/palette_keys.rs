@@ -75,6 +75,13 @@ impl App {
             return;
         }
         let (region, profile) = match typed {
+            Typed::Region(r) if !crate::domain::regions::is_known(&r) => {
+                self.cx.say(format!(
+                    "Not an AWS region: {}; give one such as us-east-1 or eu-west-1",
+                    crate::domain::rules::quote(&r)
+                ));
+                return;
+            }
             Typed::Region(r) => (Some(r), None),
             Typed::Profile(p) => (None, Some(p)),
         };

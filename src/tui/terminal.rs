@@ -46,12 +46,10 @@ impl TerminalGuard {
 
 impl TerminalGuard {
     /// Hands the terminal to `$VISUAL` / `$EDITOR` (vi when neither is set) on
-    /// a private temporary file holding `text`, takes it back when the editor
-    /// ends, and gives what the file then holds.
+    /// a private temporary file holding `text` (`EditFile`), takes it back
+    /// when the editor ends, and gives what the file then holds.
     pub fn run_editor(&mut self, text: &str) -> Result<String, String> {
-        let dir = std::env::temp_dir().join(format!("ddsp-edit-{}", std::process::id()));
-        crate::private_files::create_own_dir(&dir).map_err(|e| e.to_string())?;
-        let path = crate::private_files::write_new(&dir, "profile.yaml", text.as_bytes()).map_err(|e| e.to_string())?;
+        let file = crate::edit_file::EditFile::create(text).map_err(|e| e.to_string())?;
         let editor = std::env::var("VISUAL")
             .ok()
             .filter(|v| !v.trim().is_empty())
@@ -61,7 +59,7 @@ impl TerminalGuard {
         // Through the shell, so an editor given with its own options (`code --wait`) works.
         let status = std::process::Command::new("sh")
             .args(["-c", &format!("{editor} \"$1\""), "ddsp-editor"])
-            .arg(&path)
+            .arg(file.path())
             .status();
         let back = (|| {
             enable_raw_mode()?;
@@ -72,12 +70,11 @@ impl TerminalGuard {
             self.terminal.clear()
         })();
         let result = match status {
-            Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+            Ok(s) if s.success() => file.read_back().map_err(|e| e.to_string()),
             Ok(s) => Err(format!("{editor} ended with {s}; the profile is as it was")),
             Err(e) => Err(format!("{editor}: {e}")),
         };
-        let _ = std::fs::remove_file(&path);
-        let _ = std::fs::remove_dir(&dir);
+        drop(file);
         back.map_err(|e| e.to_string())?;
         result
     }

@@ -73,6 +73,15 @@ const MESSAGE_LIMIT: usize = 300;
 /// `file:///dev/zero` or a wrong file can make ddsp read.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A size limit in words: `16 MiB`, `1 GiB`, `64 GiB`, or bytes when it is neither.
+pub fn bytes_in_words(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// Reads at most `MAX_INPUT_BYTES` from `reader`; more is an error that says so.
 /// Reading a FIFO or a device ends at the cap too.
 pub fn read_capped(mut reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {

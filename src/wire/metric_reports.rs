@@ -65,41 +65,215 @@ impl From<serde_json::Error> for ReportError {
     }
 }
 
-/// Unpacks gzip (by its magic number) and checks the text is UTF-8.
-///
-/// Errors: a damaged gzip stream, or bytes that are not UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ReportError> {
-    let plain: Cow<'_, [u8]> = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| ReportError {
-            line: 0,
-            column: 0,
-            message: format!("not a readable gzip file: {e}"),
-        })?;
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(bytes)
-    };
-    let utf8 = |e: std::str::Utf8Error| ReportError {
-        line: 0,
-        column: 0,
-        message: format!("not UTF-8 text (byte {} is not valid UTF-8)", e.valid_up_to()),
-    };
-    // Plain text is borrowed, not copied: export files run to hundreds of megabytes.
-    match plain {
-        Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed).map_err(utf8),
-        Cow::Owned(v) => String::from_utf8(v).map(Cow::Owned).map_err(|e| utf8(e.utf8_error())),
+/// The most one metrics-export document may hold, whitespace before it
+/// included. Detect publishes each batch as one MQTT message (at most 128 KB,
+/// AWS IoT's quota), so real documents are far smaller; this bounds what a
+/// file of whitespace or a hand-made giant can make ddsp read for one document.
+pub const EXPORT_DOCUMENT_LIMIT: u64 = 1 << 30;
+
+/// The most one metrics-export file may unpack to: 64 GiB, far past any
+/// file a bastion host keeps, and a bound on a gzip bomb or `/dev/zero`.
+pub const EXPORT_FILE_LIMIT: u64 = 64 << 30;
+
+/// Counts the bytes handed to the parser and ends the stream with an error
+/// past a file's or a document's limit.
+struct Limited<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+    document_start: std::rc::Rc<std::cell::Cell<u64>>,
+    limits: (u64, u64),
+    /// The parser's buffer reads ahead of it by up to this much.
+    ahead: u64,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = self.read.get() + n as u64;
+        self.read.set(read);
+        let (file, document) = self.limits;
+        if read > file {
+            return Err(std::io::Error::other(format!(
+                "it unpacks to more than {}; no metrics-export file is that large",
+                crate::wire::input::bytes_in_words(file)
+            )));
+        }
+        if read - self.document_start.get() > document + self.ahead {
+            return Err(std::io::Error::other(format!(
+                "one document (or the space before it) is larger than {}; Detect sends each batch as one MQTT message of at most 128 KB",
+                crate::wire::input::bytes_in_words(document)
+            )));
+        }
+        Ok(n)
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Batch<'a> {
-    #[serde(borrow, default)]
-    #[allow(dead_code)]
-    version: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    metrics: Vec<ExportDatum<'a>>,
+/// Gzip's errors said as such.
+struct Gunzip<R>(flate2::read::MultiGzDecoder<R>);
+
+impl<R: std::io::BufRead> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| std::io::Error::new(e.kind(), format!("not a readable gzip file: {e}")))
+    }
+}
+
+/// Reads every metrics-export document from `reader` (gzip-compressed when
+/// it starts with gzip's magic number), streaming: one document is never held
+/// whole, so memory stays flat however large the file. Each datapoint goes to
+/// `each`; its error stops the reading and is given at the datapoint's line
+/// and column.
+///
+/// Errors: unreadable or damaged input, text that is not UTF-8 or not
+/// metrics-export JSON (at line and column), more than `EXPORT_FILE_LIMIT`
+/// unpacked or `EXPORT_DOCUMENT_LIMIT` in one document, or `each`'s error.
+pub fn read_export_from(
+    reader: impl Read,
+    each: impl FnMut(Reading) -> Result<(), String>,
+) -> Result<usize, ReportError> {
+    read_export_limited(reader, (EXPORT_FILE_LIMIT, EXPORT_DOCUMENT_LIMIT), each)
+}
+
+/// `read_export_from` with the file's and a document's limits given, in bytes.
+pub fn read_export_limited(
+    reader: impl Read,
+    limits: (u64, u64),
+    each: impl FnMut(Reading) -> Result<(), String>,
+) -> Result<usize, ReportError> {
+    use std::io::BufRead;
+    // The buffers are 256 KiB, less for a small document limit, which is
+    // then exact to within a quarter of itself.
+    let buffer = (limits.1 / 4).clamp(4096, 256 * 1024) as usize;
+    let mut raw = std::io::BufReader::with_capacity(buffer, reader);
+    let gzip = raw
+        .fill_buf()
+        .map_err(|e| ReportError { line: 0, column: 0, message: e.to_string() })?
+        .starts_with(&[0x1f, 0x8b]);
+    let plain: Box<dyn Read> =
+        if gzip { Box::new(Gunzip(flate2::read::MultiGzDecoder::new(raw))) } else { Box::new(raw) };
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let document_start = std::rc::Rc::new(std::cell::Cell::new(0));
+    let limited = Limited {
+        inner: plain,
+        read: read.clone(),
+        document_start: document_start.clone(),
+        limits,
+        ahead: buffer as u64,
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(buffer, limited));
+    read_documents(&mut de, each, || document_start.set(read.get()))
+}
+
+/// Reads every metrics-export document in `text` (one after another,
+/// whitespace between) and hands each datapoint to `each`.
+///
+/// Errors: the first malformed document, at its line and column; a value
+/// carrying no member, named by its position.
+pub fn read_export(text: &str, mut each: impl FnMut(Reading)) -> Result<usize, ReportError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    read_documents(
+        &mut de,
+        |r| {
+            each(r);
+            Ok(())
+        },
+        || {},
+    )
+}
+
+/// The documents one after another until only whitespace is left;
+/// `document_done` is called after each.
+fn read_documents<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    mut each: impl FnMut(Reading) -> Result<(), String>,
+    mut document_done: impl FnMut(),
+) -> Result<usize, ReportError> {
+    use serde::de::DeserializeSeed;
+    let mut count = 0;
+    loop {
+        match de.end() {
+            Ok(()) => return Ok(count),
+            // Trailing characters: the next document starts there.
+            Err(e) if e.is_syntax() => {}
+            Err(e) => return Err(e.into()),
+        }
+        BatchSeed { each: &mut each, count: &mut count }.deserialize(&mut *de)?;
+        document_done();
+    }
+}
+
+/// One metrics-export document, its datapoints handed on as they are read.
+struct BatchSeed<'a, F> {
+    each: &'a mut F,
+    count: &'a mut usize,
+}
+
+impl<'de, F: FnMut(Reading) -> Result<(), String>> serde::de::DeserializeSeed<'de> for BatchSeed<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, F: FnMut(Reading) -> Result<(), String>> serde::de::Visitor<'de> for BatchSeed<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a metrics-export document {\"version\", \"metrics\": [...]}")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let mut metrics = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "version" => {
+                    map.next_value::<Option<Cow<'de, str>>>()?;
+                }
+                "metrics" if metrics => return Err(A::Error::duplicate_field("metrics")),
+                "metrics" => {
+                    metrics = true;
+                    map.next_value_seed(MetricsSeed { each: &mut *self.each, count: &mut *self.count })?;
+                }
+                other => return Err(A::Error::unknown_field(other, &["version", "metrics"])),
+            }
+        }
+        if metrics { Ok(()) } else { Err(A::Error::missing_field("metrics")) }
+    }
+}
+
+/// A document's `metrics` array, read one datapoint at a time.
+struct MetricsSeed<'a, F> {
+    each: &'a mut F,
+    count: &'a mut usize,
+}
+
+impl<'de, F: FnMut(Reading) -> Result<(), String>> serde::de::DeserializeSeed<'de> for MetricsSeed<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(Reading) -> Result<(), String>> serde::de::Visitor<'de> for MetricsSeed<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of datapoints")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let mut i = 0;
+        while let Some(d) = seq.next_element::<ExportDatum<'de>>()? {
+            let reading = export_reading(i, d).map_err(A::Error::custom)?;
+            (self.each)(reading).map_err(A::Error::custom)?;
+            *self.count += 1;
+            i += 1;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -134,46 +308,27 @@ pub fn epoch_seconds(timestamp: f64) -> i64 {
     if timestamp.abs() > 1.0e11 { (timestamp / 1000.0).floor() as i64 } else { timestamp.floor() as i64 }
 }
 
-/// Reads every metrics-export document in `text` (one after another,
-/// whitespace between) and hands each datapoint to `each`.
-///
-/// Errors: the first malformed document, at its line and column; a value
-/// carrying no member, named by its position.
-pub fn read_export(text: &str, mut each: impl FnMut(Reading)) -> Result<usize, ReportError> {
-    let mut count = 0;
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Batch<'_>>();
-    for batch in stream.by_ref() {
-        for (i, d) in batch?.metrics.into_iter().enumerate() {
-            let value = Reported::from_metric_value(&d.value).ok_or_else(|| ReportError {
-                line: 0,
-                column: 0,
-                message: format!("metrics[{i}] ({}) has a value with no member", neutralise(&d.name)),
-            })?;
-            let time = epoch_seconds(d.timestamp);
-            if !(0..=crate::wire::time::LAST_SECOND).contains(&time) {
-                return Err(ReportError {
-                    line: 0,
-                    column: 0,
-                    message: format!(
-                        "metrics[{i}] ({}) has timestamp {}, not a time from 1970 to 9999",
-                        neutralise(&d.name),
-                        d.timestamp
-                    ),
-                });
-            }
-            let dimension = d.dimension.map(|x| (x.name.into_owned(), x.operator.map_or("IN".into(), Cow::into_owned)));
-            each(Reading {
-                thing: d.thing.into_owned(),
-                key: MetricKey { metric: d.name.into_owned(), dimension },
-                time,
-                version: d.version.unwrap_or(0),
-                as_number: d.value.number.is_some(),
-                value,
-            });
-            count += 1;
-        }
+/// The datapoint `metrics[i]` as a reading.
+fn export_reading(i: usize, d: ExportDatum<'_>) -> Result<Reading, String> {
+    let value = Reported::from_metric_value(&d.value)
+        .ok_or_else(|| format!("metrics[{i}] ({}) has a value with no member", neutralise(&d.name)))?;
+    let time = epoch_seconds(d.timestamp);
+    if !(0..=crate::wire::time::LAST_SECOND).contains(&time) {
+        return Err(format!(
+            "metrics[{i}] ({}) has timestamp {}, not a time from 1970 to 9999",
+            neutralise(&d.name),
+            d.timestamp
+        ));
     }
-    Ok(count)
+    let dimension = d.dimension.map(|x| (x.name.into_owned(), x.operator.map_or("IN".into(), Cow::into_owned)));
+    Ok(Reading {
+        thing: d.thing.into_owned(),
+        key: MetricKey { metric: d.name.into_owned(), dimension },
+        time,
+        version: d.version.unwrap_or(0),
+        as_number: d.value.number.is_some(),
+        value,
+    })
 }
 
 /// A device-side metrics report (long names, or the short ones agents use to save bytes).
@@ -325,6 +480,10 @@ pub fn read_device_report(text: &str, thing: &str, time: i64) -> Result<Vec<Read
         );
         let mut addresses = Vec::new();
         for c in &ec.connections {
+            // "local_port … >= 0" (the document specification); a port is at most 65535.
+            if let Some(p) = c.local_port.filter(|p| !(0..=crate::domain::rules::datapoints::PORT_MAX).contains(p)) {
+                return Err(fault(format!("local_port {p} is not a port (0 to 65535)")));
+            }
             addresses.push(remote_address(&c.remote_addr).ok_or_else(|| ReportError {
                 line: 0,
                 column: 0,
@@ -339,36 +498,53 @@ pub fn read_device_report(text: &str, thing: &str, time: i64) -> Result<Vec<Read
         push("aws:destination-ip-addresses", Reported::Addresses(addresses));
     }
     for (name, values) in report.custom_metrics.unwrap_or_default() {
-        for v in values {
-            let value = match v {
-                CustomValue { number: Some(n), .. } => Reported::Number(n),
-                CustomValue { number_list: Some(l), .. } => Reported::Numbers(l),
-                CustomValue { string_list: Some(l), .. } => Reported::Strings(l),
-                CustomValue { ip_list: Some(l), .. } => {
-                    Reported::Addresses(l.iter().filter_map(|a| remote_address(a)).collect())
-                }
-                _ => {
-                    return Err(ReportError {
-                        line: 0,
-                        column: 0,
-                        message: format!(
-                            "custom metric {} has a value with none of number, number_list, string_list, ip_list",
-                            neutralise(&name)
-                        ),
-                    });
-                }
-            };
-            out.push(Reading {
-                thing: thing.to_owned(),
-                key: MetricKey::plain(&name),
-                time,
-                version: 0,
-                as_number: true,
-                value,
-            });
-        }
+        // "Each metric is an array of one object" (Developer Guide, custom metrics in the device document).
+        let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
+            fault(format!(
+                "custom metric {} has {} values; send an array of exactly one",
+                neutralise(&name),
+                values.len()
+            ))
+        })?;
+        let value = match (v.number, v.number_list, v.string_list, v.ip_list) {
+            (Some(n), None, None, None) => Reported::Number(n),
+            (None, Some(l), None, None) => Reported::Numbers(l),
+            (None, None, Some(l), None) => Reported::Strings(l),
+            (None, None, None, Some(l)) => Reported::Addresses(
+                l.iter()
+                    .map(|a| {
+                        remote_address(a).ok_or_else(|| {
+                            fault(format!(
+                                "custom metric {}: {:?} in ip_list is not an IP address",
+                                neutralise(&name),
+                                neutralise(a)
+                            ))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            _ => {
+                return Err(fault(format!(
+                    "custom metric {} needs exactly one of number, number_list, string_list, ip_list",
+                    neutralise(&name)
+                )));
+            }
+        };
+        out.push(Reading {
+            thing: thing.to_owned(),
+            key: MetricKey::plain(&name),
+            time,
+            version: 0,
+            as_number: true,
+            value,
+        });
     }
     Ok(out)
+}
+
+/// A report error with no position (the value is named instead).
+fn fault(message: String) -> ReportError {
+    ReportError { line: 0, column: 0, message }
 }
 
 /// `192.168.0.1:8000`, `[2001:db8::1]:443` or a bare address.
@@ -385,7 +561,7 @@ fn remote_address(text: &str) -> Option<IpAddr> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use std::io::Write;
+    use std::io::{Read, Write};
 
     use super::*;
 
@@ -410,8 +586,35 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"{\"version\":\"1.0\",\"metrics\":[]}").unwrap();
         let bytes = gz.finish().unwrap();
-        let text = decode(&bytes).unwrap();
-        assert_eq!(read_export(&text, |_| {}).unwrap(), 0);
+        assert_eq!(read_export_from(&bytes[..], |_| Ok(())).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_file_or_document_past_its_limit_is_cut_short_with_a_reason() {
+        // A gzip bomb of whitespace: 1 MiB of spaces before the document.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b' '; 1 << 20]).unwrap();
+        gz.write_all(b"{\"version\":\"1.0\",\"metrics\":[]}").unwrap();
+        let bomb = gz.finish().unwrap();
+        let e = read_export_limited(&bomb[..], (1 << 30, 1 << 16), |_| Ok(())).unwrap_err();
+        assert!(e.message.contains("one document (or the space before it) is larger than 65536 bytes"), "{e}");
+        let e = read_export_limited(&bomb[..], (1 << 16, 1 << 30), |_| Ok(())).unwrap_err();
+        assert!(e.message.contains("unpacks to more than 65536 bytes"), "{e}");
+        assert_eq!(read_export_limited(&bomb[..], (1 << 30, 1 << 30), |_| Ok(())).unwrap(), 0);
+        // The limit counts each document anew: many small documents pass.
+        let many = "{\"version\":\"1.0\",\"metrics\":[]}\n".repeat(10_000);
+        assert_eq!(read_export_limited(many.as_bytes(), (1 << 30, 1 << 16), |_| Ok(())).unwrap(), 0);
+        // Zero bytes (`/dev/zero`) fail at once.
+        let e = read_export_from(std::io::repeat(0).take(1 << 30), |_| Ok(())).unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+    }
+
+    #[test]
+    fn a_datapoint_refused_by_the_caller_stops_the_reading_at_its_line() {
+        let text = "{\"version\":\"1.0\",\"metrics\":[\n{\"name\":\"aws:num-messages-sent\",\"thing\":\"\",\"value\":{\"count\":1},\"timestamp\":1700000000}]}";
+        let e = read_export_from(text.as_bytes(), |_| Err("thing name is required".into())).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("thing name is required"), "{e}");
     }
 
     #[test]

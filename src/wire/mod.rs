@@ -12,6 +12,7 @@ pub mod params;
 pub mod plan;
 pub mod request;
 pub mod response;
+pub mod saved_plan;
 pub mod schema;
 pub mod shorthand;
 pub mod skeleton;

@@ -67,6 +67,28 @@ impl ProfileFile {
     }
 }
 
+impl ProfileFile {
+    /// Checks that every whole ARN among the targets is in `region`: a plan
+    /// for one region cannot attach a target of another (the attach would
+    /// fail after the profile was made).
+    ///
+    /// Errors: the first target of another region, said for the user.
+    pub fn check_target_region(&self, region: &str) -> Result<(), String> {
+        for t in self.extra.targets.iter().flatten().filter(|t| t.starts_with("arn:")) {
+            match crate::domain::targets::region_and_account(t) {
+                Some((r, _)) if r == region => {}
+                Some((r, _)) => {
+                    return Err(format!(
+                        "{t:?} is in region {r}, and this plan is for {region}; name it as thinggroup/NAME"
+                    ));
+                }
+                None => return Err(format!("{t:?} is not an AWS IoT ARN")),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Reads a profile file: the create document, and `x-ddsp` beside it.
 /// Errors: the reader's, with line and column (a bad member's path when
 /// `x-ddsp` was present).

@@ -23,7 +23,7 @@ use crate::domain::profile::Behavior;
 use crate::domain::targets::Target;
 use crate::domain::untrusted::neutralise;
 use crate::domain::value_text::value_text;
-use crate::wire::metric_reports::{decode, read_export};
+use crate::wire::metric_reports::read_export_from;
 use crate::wire::time::{iso8601, parse_time};
 
 /// How far back `--endpoint` reads without `--from`: the 14 days Detect's ML models train on.
@@ -201,16 +201,15 @@ fn read_exports(paths: &[String]) -> Result<MetricData, u8> {
     let mut bad = false;
     for path in paths {
         let shown = neutralise(path);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{shown}: {e}");
-                bad = true;
-                continue;
-            }
-        };
         let mut readings = Vec::new();
-        match decode(&bytes).and_then(|text| read_export(&text, |r| readings.push(r))) {
+        let read = std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|file| {
+            read_export_from(file, |r| {
+                readings.push(r);
+                Ok(())
+            })
+            .map_err(|e| e.to_string())
+        });
+        match read {
             Ok(_) => {
                 for r in readings {
                     b.push(&r.thing, r.key, r.time, r.version, r.value);

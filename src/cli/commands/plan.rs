@@ -18,6 +18,7 @@ use crate::domain::targets::{Target, region_and_account};
 use crate::domain::{Context, validate};
 use crate::exit;
 use crate::wire::plan::{Action, Current, Item, ProfileFile, export_document, plan, read_file};
+use crate::wire::saved_plan::SavedPlan;
 
 #[derive(Debug, Clone, Args)]
 pub struct PlanArgs {
@@ -58,6 +59,9 @@ pub struct ApplyArgs {
     /// And with each of these AWS profiles (accounts; comma-separated), in every region given.
     #[arg(long, value_delimiter = ',')]
     pub profiles: Vec<String>,
+    /// Carry out a saved plan on this endpoint and region even if it was made against another.
+    #[arg(long)]
+    pub anywhere: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -75,15 +79,6 @@ pub enum ExportFormat {
     Files,
     Cloudformation,
     AwsCli,
-}
-
-/// A saved plan: the items, and the endpoint it was made against.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SavedPlan {
-    ddsp_plan: u32,
-    endpoint: String,
-    profiles: Vec<Item>,
 }
 
 /// Every profile file under the paths (folders: their `.json`, `.yaml`, `.yml` files, sorted).
@@ -297,15 +292,25 @@ fn endpoints(
 }
 
 /// One endpoint's plan: the endpoint's name and the plan, or why there is none.
-type Planned = Result<(String, Result<Vec<Item>, String>), ClientError>;
+/// Where a plan was made (endpoint, region), and the plan or why there is none.
+type Planned = Result<((String, String), Result<Vec<Item>, String>), ClientError>;
 
-/// Plans against one endpoint.
+/// Plans against one endpoint. A target of another region is an error here,
+/// before anything is applied.
 async fn plan_one(options: crate::client::ConnectOptions, files: &[ProfileFile], prune: bool) -> Planned {
     let c = connect(&options).await?;
+    let place = (c.endpoint.clone(), c.region.clone());
+    if let Some(e) = files
+        .iter()
+        .find_map(|f| f.check_target_region(&c.region).err().map(|e| (f, e)))
+        .map(|(f, e)| format!("{}: x-ddsp.targets: {e}", f.path))
+    {
+        c.close().await;
+        return Ok((place, Err(e)));
+    }
     let now = current(&c).await;
-    let endpoint = c.endpoint.clone();
     c.close().await;
-    Ok((endpoint, plan(files, &now?, prune)))
+    Ok((place, plan(files, &now?, prune)))
 }
 
 pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
@@ -337,10 +342,10 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
             text.push_str(&format!("{what} {}:\n", crate::domain::untrusted::neutralise(r)));
         }
         match result {
-            Ok((endpoint, Ok(items))) => {
+            Ok(((endpoint, plan_region), Ok(items))) => {
                 changes |= items.iter().any(Item::changes_something);
                 if let Some(out) = &args.out {
-                    let saved = SavedPlan { ddsp_plan: 1, endpoint, profiles: items.clone() };
+                    let saved = SavedPlan::new(endpoint, plan_region, items.clone());
                     let doc = crate::wire::skeleton::json_text(&serde_json::to_value(&saved).unwrap_or_default());
                     if let Err(e) = std::fs::write(out, doc) {
                         return error(super::bad_parameter(&format!("{out}: {e}")));
@@ -455,9 +460,14 @@ async fn apply_on(
 pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
     // One plan file, or files and folders planned now.
     let saved = match args.paths.as_slice() {
-        [one] => std::fs::read_to_string(one.strip_prefix("file://").unwrap_or(one))
-            .ok()
-            .and_then(|t| serde_json::from_str::<SavedPlan>(&t).ok()),
+        [one] => match std::fs::File::open(one.strip_prefix("file://").unwrap_or(one))
+            .and_then(crate::wire::input::read_capped)
+            .map(|b| SavedPlan::read(&String::from_utf8_lossy(&b)))
+        {
+            Ok(Err(e)) => return super::bad_parameter(&format!("{one}: {e}")),
+            Ok(Ok(plan)) => plan,
+            Err(_) => None,
+        },
         _ => None,
     };
     if saved.is_some() && (!args.regions.is_empty() || !args.profiles.is_empty()) {
@@ -476,7 +486,24 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
     };
     let targets = endpoints(global, &args.regions, &args.profiles);
     let plans: Vec<Planned> = match saved {
-        Some(p) => vec![Ok((p.endpoint, Ok(p.profiles)))],
+        Some(p) => {
+            // Carried out where it was reviewed, unless told otherwise.
+            let here = rt.block_on(async {
+                let c = connect(&targets[0].1).await?;
+                let place = (c.endpoint.clone(), c.region.clone());
+                c.close().await;
+                Ok::<_, ClientError>(place)
+            });
+            match here {
+                Ok((endpoint, region)) => {
+                    if let (Err(e), false) = (p.check_place(&endpoint, &region), args.anywhere) {
+                        return super::bad_parameter(&e);
+                    }
+                    vec![Ok(((endpoint, region), Ok(p.profiles)))]
+                }
+                Err(e) => vec![Err(e)],
+            }
+        }
         None => rt.block_on(futures_util::future::join_all(
             targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
         )),

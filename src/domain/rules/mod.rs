@@ -6,6 +6,7 @@
 
 mod behavior;
 pub mod criteria;
+pub mod datapoints;
 mod profile;
 mod requests;
 mod resources;
@@ -14,6 +15,7 @@ mod update;
 pub mod violations;
 
 pub use behavior::BEHAVIORS_MAX;
+pub use datapoints::datapoint_fault;
 pub use profile::{DESCRIPTION_MAX, MQTT_TOPIC_MAX, ROLE_ARN_MAX, ROLE_ARN_MIN, TAG_KEY_MAX, TAG_VALUE_MAX, TAGS_MAX};
 pub use requests::validate_list;
 pub use resources::{

@@ -4,7 +4,7 @@
 //! shapes, enums and lengths from the IoT model (service.md §8). Shared by the
 //! commands and the sandbox.
 
-use super::text::{characters, quote, resource_name_fault};
+use super::text::{characters, describe_char, quote, resource_name_fault};
 use crate::domain::path::FieldPath;
 use crate::domain::problem::{Problem, Rule, Severity};
 
@@ -122,12 +122,34 @@ pub fn validate_verification(id: &str, state: Option<&str>, description: Option<
             ),
         ));
     }
+    // VerificationStateDescription's pattern `[^\p{Cntrl}]*` (IoT API
+    // reference): Java's \p{Cntrl} is U+0000–U+001F and U+007F.
+    if let Some(c) = description.and_then(|d| d.chars().find(|c| c.is_ascii_control())) {
+        out.push(error(
+            root.key("verificationStateDescription"),
+            Rule::VerificationDescriptionPattern,
+            format!("verificationStateDescription contains {}; control characters are not allowed", describe_char(c)),
+        ));
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verification_description_takes_no_control_character() {
+        for text in ["a\u{1b}]52;c;SEVMTE8=\u{7}b", "line\nbreak", "nul\u{0}", "del\u{7f}"] {
+            let problems = validate_verification("v-1", Some("BENIGN_POSITIVE"), Some(text));
+            assert_eq!(
+                problems.iter().map(|p| p.rule).collect::<Vec<_>>(),
+                [Rule::VerificationDescriptionPattern],
+                "{text:?}"
+            );
+        }
+        assert!(validate_verification("v-1", Some("BENIGN_POSITIVE"), Some("Überprüft — ok ✓")).is_empty());
+    }
 
     #[test]
     fn queries_and_verifications_are_judged_by_the_model() {

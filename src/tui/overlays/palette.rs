@@ -148,6 +148,9 @@ pub fn render(p: &Palette, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = vec![Line::from(vec![Span::styled(":", theme.key()), Span::raw(format!("{}▏", safe(&p.query)))])];
     if let Some(t) = p.typed() {
         let text = match t {
+            Typed::Region(r) if !crate::domain::regions::is_known(&r) => {
+                format!("not an AWS region: {}", crate::domain::rules::quote(&r))
+            }
             Typed::Region(r) => format!("Enter: connect to region {r}"),
             Typed::Profile(n) => format!("Enter: connect with the AWS profile {n}"),
         };

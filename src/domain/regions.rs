@@ -1,5 +1,6 @@
-//! The AWS regions the sandbox answers for, each kept apart as a real endpoint
-//! is per region. A request's region is its SigV4 credential scope's (with
+//! The AWS regions ddsp knows: the ones the sandbox answers for (each kept
+//! apart as a real endpoint is per region) and the only ones the editor's
+//! `:region` switches to. A request's region is its SigV4 credential scope's (with
 //! `--no-auth`, the sandbox's `--region`); a name outside this list is refused,
 //! as AWS refuses a scope that names no region. The list is the regions of the
 //! `aws`, `aws-cn` and `aws-us-gov` partitions in botocore's endpoint data
