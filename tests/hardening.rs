@@ -290,3 +290,155 @@ fn idle_sockets_under_a_low_descriptor_limit_lock_no_one_out() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// One raw HTTP request to a `--no-auth` sandbox: the status line and body.
+fn http(addr: &str, method: &str, target: &str, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    let status = answer.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, answer.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_owned()))
+}
+
+fn report(metrics: &str, custom: &str) -> String {
+    format!(r#"{{"header":{{"report_id":1,"version":"1.0"}}{metrics}{custom}}}"#)
+}
+
+/// The sandbox stores nothing AWS refuses, over HTTP reports and ingest alike:
+/// negative counters, ports outside 1–65535, custom metrics never created or
+/// of another type, built-in names sent as custom metrics, two-member values,
+/// junk addresses, and thing or metric names the model's pattern refuses.
+#[test]
+fn reports_and_ingest_store_nothing_aws_refuses() {
+    let sandbox = SandboxProcess::start(&["--in-memory", "--no-auth"]);
+    let addr = sandbox.url.trim_start_matches("http://").to_owned();
+    let refused = [
+        report(r#","metrics":{"network_stats":{"bytes_in":-5}}"#, ""),
+        report(r#","metrics":{"listening_tcp_ports":{"ports":[{"port":70000}]}}"#, ""),
+        report(r#","metrics":{"listening_udp_ports":{"ports":[{"port":-1}]}}"#, ""),
+        report(r#","metrics":{"listening_tcp_ports":{"ports":[],"total":-7}}"#, ""),
+        report("", r#","custom_metrics":{"aws:num-messages-sent":[{"number":1e9}]}"#),
+        report("", r#","custom_metrics":{"never-created":[{"number":1}]}"#),
+        report("", r#","custom_metrics":{"bad\u001bname":[{"number":1}]}"#),
+        report("", r#","custom_metrics":{"temperature":[{"number":1,"string_list":["a"]}]}"#),
+        report("", r#","custom_metrics":{"temperature":[{"number":1},{"number":2}]}"#),
+        report("", r#","custom_metrics":{"temperature":[{"string_list":["a"]}]}"#),
+        report("", r#","custom_metrics":{"addresses":[{"ip_list":["10.0.0.1","junk"]}]}"#),
+    ];
+    let (created, _) =
+        http(&addr, "POST", "/custom-metric/temperature", r#"{"metricType":"number","clientRequestToken":"t1"}"#);
+    assert_eq!(created, 200);
+    let (created, _) = http(
+        &addr,
+        "POST",
+        "/custom-metric/addresses",
+        r#"{"metricType":"ip-address-list","clientRequestToken":"t2"}"#,
+    );
+    assert_eq!(created, 200);
+    for body in &refused {
+        let (status, answer) = http(&addr, "POST", "/sandbox/things/t/metrics", body);
+        assert_eq!(status, 400, "{body} → {answer}");
+    }
+    let good = report(
+        r#","metrics":{"network_stats":{"bytes_in":5}}"#,
+        r#","custom_metrics":{"temperature":[{"number":-40}]}"#,
+    );
+    let (status, answer) = http(&addr, "POST", "/sandbox/things/t/metrics", &good);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"datapoints\":2"), "{answer}");
+
+    // Ingest: the same rules, the file named, nothing of a bad file stored.
+    let dir = temp_dir("hardening-ingest-rules");
+    let db = dir.join("sandbox.db");
+    let datum = |thing: &str, name: &str, value: &str| {
+        format!(
+            r#"{{"version":"1.0","metrics":[{{"name":"{name}","thing":"{thing}","value":{value},"timestamp":1700000000}}]}}"#
+        )
+    };
+    for (i, (doc, says)) in [
+        (datum("t", "aws:num-messages-sent", r#"{"count":-5}"#), "never negative"),
+        (datum("", "aws:num-messages-sent", r#"{"count":1}"#), "thing name is required"),
+        (datum("ctl\\u001b]52;c;x", "aws:num-messages-sent", r#"{"count":1}"#), "thing name contains"),
+        (datum(&"a".repeat(10_240), "aws:num-messages-sent", r#"{"count":1}"#), "use at most 128"),
+        (datum("t", "aws:nope", r#"{"count":1}"#), "not a built-in metric"),
+        (datum("t", "never-created", r#"{"number":1}"#), "not defined here"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = dir.join(format!("bad-{i}.json"));
+        std::fs::write(&file, format!("{}\n{doc}\n", datum("good", "aws:num-messages-sent", r#"{"count":1}"#)))
+            .unwrap();
+        let out = ddsp(&["sandbox", "ingest", "--db", db.to_str().unwrap(), file.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(252), "{err}");
+        assert!(err.contains(&format!("bad-{i}.json: line 2")) && err.contains(says), "{says}: {err}");
+        assert!(!err.contains('\u{1b}'), "never raw");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("stored 0 datapoints"), "a bad file stores nothing");
+    }
+}
+
+/// A `nextToken` opens only in the query that made it: a forged one, or one
+/// from another operation or filter, is an InvalidRequestException.
+#[test]
+fn page_tokens_are_bound_to_their_query() {
+    let sandbox = SandboxProcess::start(&["--in-memory", "--no-auth"]);
+    let addr = sandbox.url.trim_start_matches("http://").to_owned();
+    for name in ["a", "b", "c"] {
+        assert_eq!(http(&addr, "POST", &format!("/things/{name}"), "{}").0, 200);
+    }
+    let (status, first) = http(&addr, "GET", "/things?maxResults=2", "");
+    assert_eq!(status, 200, "{first}");
+    let token = serde_json::from_str::<serde_json::Value>(&first).unwrap()["nextToken"].as_str().unwrap().to_owned();
+    let (status, second) = http(&addr, "GET", &format!("/things?maxResults=2&nextToken={token}"), "");
+    assert_eq!(status, 200, "{second}");
+    assert!(second.contains("\"c\"") && !second.contains("\"a\""), "{second}");
+    for target in [
+        "/things?nextToken=78".to_owned(),
+        format!("/security-profiles?nextToken={token}"),
+        format!("/things?thingTypeName=x&nextToken={token}"),
+    ] {
+        let (status, answer) = http(&addr, "GET", &target, "");
+        assert_eq!(status, 400, "{target}: {answer}");
+        assert!(answer.contains("The nextToken is invalid"), "{answer}");
+    }
+}
+
+/// verificationStateDescription's pattern refuses control characters, in
+/// the command (before sending) and in the sandbox.
+#[test]
+fn a_verification_description_with_control_characters_is_refused() {
+    let sandbox = SandboxProcess::start(&["--in-memory", "--no-auth"]);
+    let addr = sandbox.url.trim_start_matches("http://").to_owned();
+    let (status, answer) = http(
+        &addr,
+        "POST",
+        "/violations/verification-state/v-1",
+        r#"{"verificationState":"BENIGN_POSITIVE","verificationStateDescription":"a\u001b]52;c;SEVMTE8=\u0007b"}"#,
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("control characters are not allowed"), "{answer}");
+    let out = ddsp(&[
+        "put-verification-state-on-violation",
+        "--violation-id",
+        "v-1",
+        "--verification-state",
+        "BENIGN_POSITIVE",
+        "--verification-state-description",
+        "a\u{1b}]52;c;SEVMTE8=\u{7}b\nc",
+        "--endpoint-url",
+        &sandbox.url,
+        "--region",
+        "us-east-1",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    assert!(err.contains("control characters are not allowed") && !err.contains('\u{1b}'), "{err}");
+}

@@ -322,3 +322,80 @@ fn two_profiles_at_once() {
     assert!(t.contains("Profile east:") && t.contains("Profile west:"), "{t}");
     assert!(t.contains("[west] + Fleet: created"), "{t}");
 }
+
+/// A saved plan is carried out only as reviewed: not in another region, not
+/// with an entry added or changed by hand, not with a name its request does
+/// not share, and not of another format.
+#[test]
+fn a_saved_plan_runs_only_as_and_where_it_was_reviewed() {
+    let home = temp_dir("plan-saved");
+    let dir = folder(&home);
+    let d = dir.to_str().unwrap();
+    assert_eq!(ddsp(&home, &["apply", d, "--auto-approve"]).status.code(), Some(0));
+    let fleet = dir.join("fleet.json");
+    std::fs::write(&fleet, std::fs::read_to_string(&fleet).unwrap().replace("\"count\": 100", "\"count\": 150"))
+        .unwrap();
+    let saved = home.join("plan.json");
+    let s = saved.to_str().unwrap();
+    assert_eq!(ddsp(&home, &["plan", d, "--out", s]).status.code(), Some(0));
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!((plan["ddspPlan"].as_u64(), plan["region"].as_str()), (Some(2), Some("us-east-1")));
+    assert!(plan["digest"].as_str().unwrap().starts_with("sha256:"));
+
+    // Another region: refused, unless told.
+    let elsewhere = ddsp(&home, &["apply", s, "--auto-approve", "--region", "eu-west-1"]);
+    assert_eq!(elsewhere.status.code(), Some(252), "{}", text(&elsewhere));
+    assert!(text(&elsewhere).contains("made for region us-east-1"), "{}", text(&elsewhere));
+    assert!(!text(&ddsp(&home, &["list-security-profiles", "--region", "eu-west-1"])).contains("Fleet"));
+
+    // Hand edits: an injected delete, a create whose request names another profile, another format.
+    let edited = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut p = plan.clone();
+        f(&mut p);
+        let path = home.join("edited.json");
+        std::fs::write(&path, p.to_string()).unwrap();
+        ddsp(&home, &["apply", path.to_str().unwrap(), "--auto-approve"])
+    };
+    let injected = edited(&|p| {
+        p["profiles"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"name": "Edge", "action": "delete", "expectedVersion": 1}))
+    });
+    assert_eq!(injected.status.code(), Some(252), "{}", text(&injected));
+    assert!(text(&injected).contains("changed after ddsp plan wrote it"), "{}", text(&injected));
+    let old = edited(&|p| p["ddspPlan"] = 1.into());
+    assert!(text(&old).contains("format is ddspPlan 1"), "{}", text(&old));
+    assert!(text(&ddsp(&home, &["list-security-profiles"])).contains("Edge"), "nothing was deleted");
+
+    // The plan as written still applies where it was made.
+    let applied = ddsp(&home, &["apply", s, "--auto-approve"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+}
+
+/// `x-ddsp.targets` are checked at plan time: a group name that is not one,
+/// or a whole ARN of another region, fails the plan and nothing is applied.
+#[test]
+fn targets_a_plan_could_refuse_are_refused_before_anything_is_applied() {
+    let home = temp_dir("plan-targets");
+    let dir = home.join("profiles");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, target, says) in [
+        ("climb.json", "thinggroup/../../x", "is not a target"),
+        ("region.json", "arn:aws:iot:eu-west-1:123456789012:thinggroup/G", "is in region eu-west-1"),
+    ] {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(file),
+            format!(r#"{{"securityProfileName": "X2", "x-ddsp": {{"targets": ["{target}"]}}}}"#),
+        )
+        .unwrap();
+        let planned = ddsp(&home, &["plan", dir.to_str().unwrap()]);
+        assert_eq!(planned.status.code(), Some(252), "{}", text(&planned));
+        assert!(text(&planned).contains(says), "{}", text(&planned));
+        let applied = ddsp(&home, &["apply", dir.to_str().unwrap(), "--auto-approve"]);
+        assert_ne!(applied.status.code(), Some(0), "{}", text(&applied));
+        assert!(!text(&ddsp(&home, &["list-security-profiles"])).contains("X2"), "no half-applied profile");
+    }
+}

@@ -498,6 +498,14 @@ pub fn read_device_report(text: &str, thing: &str, time: i64) -> Result<Vec<Read
         push("aws:destination-ip-addresses", Reported::Addresses(addresses));
     }
     for (name, values) in report.custom_metrics.unwrap_or_default() {
+        // Custom metric names never start with `aws:` (CreateCustomMetric): a
+        // report cannot write a built-in metric through `custom_metrics`.
+        if name.starts_with(crate::domain::metrics::BUILTIN_PREFIX) {
+            return Err(fault(format!(
+                "custom_metrics carries {}, a built-in metric's name; custom metric names never start with aws:",
+                neutralise(&name)
+            )));
+        }
         // "Each metric is an array of one object" (Developer Guide, custom metrics in the device document).
         let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
             fault(format!(
