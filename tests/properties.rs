@@ -300,3 +300,51 @@ proptest! {
         }
     }
 }
+
+/// A metrics-export datapoint of any shape the schema allows, as JSON.
+fn export_datum() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        (0u32..1000).prop_map(|c| format!(r#"{{"count":{c}}}"#)),
+        (-1000.0f64..1000.0).prop_map(|n| format!(r#"{{"number":{n}}}"#)),
+        proptest::collection::vec(1u16..=65535, 0..4).prop_map(|p| format!(r#"{{"ports":{p:?}}}"#)),
+        proptest::collection::vec("[a-z]{0,5}", 0..3).prop_map(|s| format!(r#"{{"strings":{s:?}}}"#)),
+    ];
+    ("[a-z0-9:-]{1,12}", "[a-z0-9_-]{1,12}", value, 1_600_000_000i64..1_800_000_000, proptest::option::of(0u64..9))
+        .prop_map(|(name, thing, value, t, v)| {
+            let version = v.map_or(String::new(), |v| format!(r#","version":{v}"#));
+            format!(r#"{{"name":"{name}","thing":"{thing}","value":{value},"timestamp":{t}{version}}}"#)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The streaming reader (files, gzip or not) and the in-memory one read
+    /// the same documents into the same datapoints, and neither panics on
+    /// the documents cut short anywhere.
+    #[test]
+    fn the_streaming_export_reader_reads_what_the_in_memory_one_reads(
+        docs in proptest::collection::vec(proptest::collection::vec(export_datum(), 0..6), 0..5),
+        cut in any::<prop::sample::Index>(),
+        gzip in any::<bool>(),
+    ) {
+        use ddsp::wire::metric_reports::{read_export, read_export_from};
+        use std::io::Write;
+        let text: String = docs.iter().map(|d| format!("{{\"version\":\"1.0\",\"metrics\":[{}]}}\n", d.join(","))).collect();
+        let mut in_memory = Vec::new();
+        read_export(&text, |r| in_memory.push(r)).unwrap();
+        let bytes = if gzip {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(text.as_bytes()).unwrap();
+            gz.finish().unwrap()
+        } else {
+            text.clone().into_bytes()
+        };
+        let mut streamed = Vec::new();
+        read_export_from(&bytes[..], |r| { streamed.push(r); Ok(()) }).unwrap();
+        prop_assert_eq!(&streamed, &in_memory);
+        let short = &text.as_bytes()[..cut.index(text.len() + 1)];
+        let (a, b) = (read_export(&String::from_utf8_lossy(short), |_| {}), read_export_from(short, |_| Ok(())));
+        prop_assert_eq!(a.is_ok(), b.is_ok());
+    }
+}
