@@ -28,46 +28,61 @@ pub fn datapoint_fault(
     value: &Reported,
     custom_type: impl FnOnce(&str) -> Option<MetricType>,
 ) -> Option<String> {
-    if let Some(fault) = resource_name_fault(thing) {
-        return Some(format!("thing name {fault}"));
-    }
-    if metric.starts_with(BUILTIN_PREFIX) {
-        let Some(spec) = builtin(metric) else {
-            return Some(format!("{} is not a built-in metric", super::quote(metric)));
-        };
-        return value_fault(metric, spec.data_type, value, true);
-    }
-    if let Some(fault) = resource_name_fault(metric) {
-        return Some(format!("metric name {fault}"));
-    }
-    match custom_type(metric) {
-        Some(t) => value_fault(metric, t, value, false),
-        None => Some(format!(
-            "custom metric {} is not defined here; create it first (create-custom-metric)",
-            super::quote(metric)
-        )),
+    match names_fault(thing, metric, custom_type) {
+        Ok(kind) => value_fault(metric, kind, value),
+        Err(fault) => Some(fault),
     }
 }
 
-/// A value of the wrong kind for the metric's type, or out of its range.
-fn value_fault(metric: &str, data_type: MetricType, value: &Reported, builtin: bool) -> Option<String> {
-    let name = super::quote(metric);
+/// The names' half of `datapoint_fault`: the metric's type and whether it
+/// is built-in, or why the thing or metric name is refused. A reader that
+/// meets the same thing and metric again may keep this and check only values.
+///
+/// Errors: the fault, said for the user.
+pub fn names_fault(
+    thing: &str,
+    metric: &str,
+    custom_type: impl FnOnce(&str) -> Option<MetricType>,
+) -> Result<(MetricType, bool), String> {
+    if let Some(fault) = resource_name_fault(thing) {
+        return Err(format!("thing name {fault}"));
+    }
+    if metric.starts_with(BUILTIN_PREFIX) {
+        return match builtin(metric) {
+            Some(spec) => Ok((spec.data_type, true)),
+            None => Err(format!("{} is not a built-in metric", super::quote(metric))),
+        };
+    }
+    if let Some(fault) = resource_name_fault(metric) {
+        return Err(format!("metric name {fault}"));
+    }
+    custom_type(metric).map(|t| (t, false)).ok_or_else(|| {
+        format!("custom metric {} is not defined here; create it first (create-custom-metric)", super::quote(metric))
+    })
+}
+
+/// The values' half of `datapoint_fault`: a value of the wrong kind for the
+/// metric's type (and built-in or not), or out of its range.
+pub fn value_fault(metric: &str, (data_type, builtin): (MetricType, bool), value: &Reported) -> Option<String> {
+    let name = || super::quote(metric);
     match (data_type, value) {
-        (MetricType::Number, Reported::Number(n)) if !n.is_finite() => Some(format!("{name} is not a finite number")),
+        (MetricType::Number, Reported::Number(n)) if !n.is_finite() => {
+            Some(format!("{} is not a finite number", name()))
+        }
         (MetricType::Number, Reported::Number(n)) if builtin && *n < 0.0 => {
-            Some(format!("{name} is {n}; counts and totals are never negative"))
+            Some(format!("{} is {n}; counts and totals are never negative", name()))
         }
         (MetricType::PortList, Reported::Ports(ports)) => ports
             .iter()
             .find(|p| !(1..=PORT_MAX).contains(*p))
-            .map(|p| format!("{name} holds port {p}; ports are 1 to {PORT_MAX}")),
+            .map(|p| format!("{} holds port {p}; ports are 1 to {PORT_MAX}", name())),
         (MetricType::NumberList, Reported::Numbers(list)) => {
-            list.iter().find(|n| !n.is_finite()).map(|_| format!("{name} holds a number that is not finite"))
+            list.iter().find(|n| !n.is_finite()).map(|_| format!("{} holds a number that is not finite", name()))
         }
         (MetricType::Number, Reported::Number(_))
         | (MetricType::IpAddressList, Reported::Addresses(_))
         | (MetricType::StringList, Reported::Strings(_)) => None,
-        (t, _) => Some(format!("{name} takes {} values, not {}", t.label(), kind(value))),
+        (t, _) => Some(format!("{} takes {} values, not {}", name(), t.label(), kind(value))),
     }
 }
 
