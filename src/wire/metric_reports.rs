@@ -159,8 +159,50 @@ pub fn read_export_limited(
         limits,
         ahead: buffer as u64,
     };
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(buffer, limited));
-    read_documents(&mut de, each, || document_start.set(read.get()))
+    // Documents are split whole in a buffer and parsed in place; one larger
+    // than SPLIT_LIMIT (or one that does not start as a document should) is
+    // streamed instead, with the rest of the input, so memory stays bounded.
+    let mut each = each;
+    let mut count = 0;
+    let mut documents = super::documents::Documents::new(limited, buffer);
+    loop {
+        let next =
+            documents.next(SPLIT_LIMIT).map_err(|e| ReportError { line: 0, column: 0, message: e.to_string() })?;
+        match next {
+            super::documents::Next::End => return Ok(count),
+            super::documents::Next::Document { range, line, column } => {
+                use serde::de::DeserializeSeed;
+                let mut de = serde_json::Deserializer::from_slice(documents.text(range));
+                BatchSeed { each: &mut each, count: &mut count }
+                    .deserialize(&mut de)
+                    .map_err(|e| shifted(e.into(), line, column))?;
+                document_start.set(read.get());
+            }
+            super::documents::Next::Rest => {
+                let (rest, line, column) = documents.into_rest();
+                let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(buffer, rest));
+                let before = count;
+                return read_documents(&mut de, &mut each, || document_start.set(read.get()))
+                    .map(|n| before + n)
+                    .map_err(|e| shifted(e, line, column));
+            }
+        }
+    }
+}
+
+/// A document larger than this is streamed rather than held whole.
+const SPLIT_LIMIT: usize = 64 << 20;
+
+/// An error found in a part that starts at `line` and `column` of the
+/// input, placed in the whole input.
+fn shifted(mut e: ReportError, line: usize, column: usize) -> ReportError {
+    if e.line == 1 {
+        e.column += column - 1;
+    }
+    if e.line > 0 {
+        e.line += line - 1;
+    }
+    e
 }
 
 /// Reads every metrics-export document in `text` (one after another,

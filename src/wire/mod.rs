@@ -4,6 +4,7 @@
 
 pub mod change;
 pub mod diff;
+mod documents;
 pub mod export;
 pub mod input;
 pub mod merge;
