@@ -48,11 +48,109 @@ proptest! {
             let (run, want) = match e.kind {
                 EventKind::InAlarm => (to_alarm as usize, true),
                 EventKind::AlarmCleared => (to_clear as usize, false),
+                EventKind::AlarmInvalidated => {
+                    prop_assert!(false, "no silence in a series every 5 minutes");
+                    (0, false)
+                }
             };
             prop_assert!(at + 1 >= run, "an event before enough evaluations");
             prop_assert!(violating[at + 1 - run..=at].iter().all(|v| *v == want), "{:?} at {} without {} in a row", e.kind, at, run);
             expected = if e.kind == EventKind::InAlarm { EventKind::AlarmCleared } else { EventKind::InAlarm };
         }
+    }
+}
+
+/// The evaluator's documented rules, each from the sentence it comes from.
+mod documented {
+    use ddsp::domain::evaluate::{Datapoint, EventKind, NEGATIVE_PERCENTILE, Reported, evaluate, evaluate_data_until};
+    use ddsp::domain::metric_data::{Builder, MetricKey};
+    use ddsp::domain::profile::Behavior;
+
+    fn behavior(json: &str) -> Behavior {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn point(thing: &str, metric: &str, time: i64, value: Reported) -> Datapoint {
+        Datapoint { thing: thing.into(), metric: metric.into(), dimension: None, time, value }
+    }
+
+    const PORTS: &str = r#"{"name":"ports","metric":"aws:listening-tcp-ports",
+        "criteria":{"comparisonOperator":"in-port-set","value":{"ports":[443]}}}"#;
+
+    /// "If the device doesn't publish any metrics for more than two days, the
+    /// violation event is set to alarm-invalidated automatically."
+    #[test]
+    fn two_days_of_silence_invalidate_a_violation() {
+        let b = behavior(PORTS);
+        let day = 86_400;
+        let points = [
+            point("t", "aws:listening-tcp-ports", 0, Reported::Ports(vec![22])),
+            point("t", "aws:listening-tcp-ports", 3 * day, Reported::Ports(vec![22])),
+        ];
+        let kinds: Vec<(EventKind, i64)> =
+            evaluate(&[b.clone()], &points).events.iter().map(|e| (e.kind, e.time)).collect();
+        assert_eq!(
+            kinds,
+            [(EventKind::InAlarm, 0), (EventKind::AlarmInvalidated, 2 * day), (EventKind::InAlarm, 3 * day)],
+            "invalidated two days after the last report; the next violation starts afresh"
+        );
+        // Any metric ends the silence: a report of another metric on day 1.
+        let mut b2 = Builder::default();
+        for p in &points {
+            b2.push(&p.thing, MetricKey::plain(&p.metric), p.time, 0, p.value.clone());
+        }
+        b2.push("t", MetricKey::plain("aws:all-bytes-in"), day, 0, Reported::Number(1.0));
+        let e = evaluate_data_until(std::slice::from_ref(&b), &b2.finish(), None);
+        assert!(e.events.iter().all(|e| e.kind != EventKind::AlarmInvalidated), "{:?}", e.events);
+        // Silence up to the horizon: only when one is given.
+        let one = [point("t", "aws:listening-tcp-ports", 0, Reported::Ports(vec![22]))];
+        let mut b3 = Builder::default();
+        b3.push("t", MetricKey::plain("aws:listening-tcp-ports"), 0, 0, Reported::Ports(vec![22]));
+        let data = b3.finish();
+        assert_eq!(evaluate(&[b.clone()], &one).active.len(), 1, "a backtest does not judge after the data");
+        let e = evaluate_data_until(std::slice::from_ref(&b), &data, Some(3 * day));
+        assert!(e.active.is_empty(), "invalidated by now");
+        assert_eq!(e.events.last().map(|e| (e.kind, e.time)), Some((EventKind::AlarmInvalidated, 2 * day)));
+        let e = evaluate_data_until(std::slice::from_ref(&b), &data, Some(day));
+        assert_eq!(e.active.len(), 1, "one day of silence changes nothing");
+    }
+
+    /// "An empty list of ports or IP addresses is always considered in
+    /// conformity with the corresponding behavior. If the corresponding
+    /// behavior was in violation, the violation is cleared."
+    #[test]
+    fn an_empty_list_conforms_and_clears() {
+        let addresses = behavior(
+            r#"{"name":"dest","metric":"aws:destination-ip-addresses",
+                "criteria":{"comparisonOperator":"in-cidr-set","value":{"cidrs":["10.0.0.0/8"]}}}"#,
+        );
+        for (b, bad, empty) in [
+            (behavior(PORTS), Reported::Ports(vec![22]), Reported::Ports(vec![])),
+            (addresses, Reported::Addresses(vec!["192.0.2.1".parse().unwrap()]), Reported::Addresses(vec![])),
+        ] {
+            let metric = b.metric.clone().unwrap();
+            let points =
+                [point("t", &metric, 0, empty.clone()), point("t", &metric, 300, bad), point("t", &metric, 600, empty)];
+            let kinds: Vec<EventKind> = evaluate(&[b], &points).events.iter().map(|e| e.kind).collect();
+            assert_eq!(kinds, [EventKind::InAlarm, EventKind::AlarmCleared], "{metric}");
+        }
+    }
+
+    /// "Percentile statistics are not available for metrics when any of the
+    /// metric values are negative numbers."
+    #[test]
+    fn a_percentile_is_not_evaluated_while_a_value_is_negative() {
+        let b = behavior(
+            r#"{"name":"temp","metric":"temperature",
+                "criteria":{"comparisonOperator":"less-than","statisticalThreshold":{"statistic":"p90"}}}"#,
+        );
+        let points = [
+            point("a", "temperature", 0, Reported::Number(-3.0)),
+            point("b", "temperature", 0, Reported::Number(50.0)),
+        ];
+        let e = evaluate(&[b], &points);
+        assert!(e.events.is_empty());
+        assert_eq!(e.not_evaluated, [("temp".to_owned(), NEGATIVE_PERCENTILE)]);
     }
 }
 

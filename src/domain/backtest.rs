@@ -69,7 +69,7 @@ pub fn run_until(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>
                     EventKind::InAlarm => {
                         alarms.push(Alarm { thing: ev.thing, start: ev.time, value: ev.value, end: None });
                     }
-                    EventKind::AlarmCleared => {
+                    EventKind::AlarmCleared | EventKind::AlarmInvalidated => {
                         if let Some(last) = alarms.last_mut().filter(|a| a.thing == ev.thing && a.end.is_none()) {
                             last.end = Some(ev.time);
                         }

@@ -21,9 +21,22 @@
 //! - `suppressAlerts` still yields the events, marked suppressed (Detect keeps
 //!   such violations; only the SNS alert is suppressed).
 //! - ML Detect is not imitated: such behaviors are reported as not evaluated.
-//! - `alarm-invalidated` events come from profile and target changes, not
-//!   from datapoints, so this evaluator never produces them; the sandbox
-//!   records them at the writes that end a violation (`sandbox/invalidated.rs`).
+//! - A thing in alarm that reports nothing for more than two days has its
+//!   violation set to `alarm-invalidated` two days after its last datapoint
+//!   ("If the device doesn't publish any metrics for more than two days, the
+//!   violation event is set to alarm-invalidated automatically", Device
+//!   Defender troubleshooting guide). "Any metrics" is read over the data
+//!   given: a datapoint of any metric of the thing ends the silence. The next
+//!   violation starts afresh. Without a horizon (a backtest of past data) the
+//!   silence after the last datapoint is not judged.
+//! - `alarm-invalidated` events from profile and target changes come from
+//!   writes, not datapoints; the sandbox records them (`sandbox/invalidated.rs`).
+//! - An empty list of ports or addresses conforms, and so clears a violation
+//!   (troubleshooting guide: "An empty list of ports or IP addresses is always
+//!   considered in conformity with the corresponding behavior").
+//! - A statistical threshold is not evaluated while any value of its metric
+//!   is negative ("Percentile statistics are not available for metrics when
+//!   any of the metric values are negative numbers", custom metrics page).
 //! - A behavior scoped by `metricDimension` reads the datapoints reported
 //!   with that dimension and operator (the metrics-export `dimension` member);
 //!   one without reads the datapoints reported without a dimension.
@@ -54,6 +67,8 @@ pub struct Datapoint {
 pub enum EventKind {
     InAlarm,
     AlarmCleared,
+    /// The thing stopped reporting for more than two days while in alarm.
+    AlarmInvalidated,
 }
 
 impl EventKind {
@@ -62,6 +77,7 @@ impl EventKind {
         match self {
             EventKind::InAlarm => "in-alarm",
             EventKind::AlarmCleared => "alarm-cleared",
+            EventKind::AlarmInvalidated => "alarm-invalidated",
         }
     }
 }
@@ -149,11 +165,17 @@ pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData, horizon: Opti
             continue;
         }
         let series = data.series(&MetricKey::of_behavior(metric, b.metric_dimension.as_ref()));
+        if criteria.statistical_threshold.is_some() && series.iter().any(|s| s.numbers.iter().any(|n| *n < 0.0)) {
+            out.not_evaluated.push((b.name.clone(), NEGATIVE_PERCENTILE));
+            continue;
+        }
         let window = criteria.duration_seconds.filter(|d| *d > 0);
         let sums = counts_per_window(metric);
         let thresholds = statistical_thresholds(series, criteria, window, sums);
+        let judged_until = horizon;
         let horizon = horizon.unwrap_or(i64::MAX);
-        let behavior = Behaviour { b, criteria, window, sums, horizon, thresholds: thresholds.as_ref() };
+        let behavior =
+            Behaviour { b, criteria, window, sums, horizon, judged_until, data, thresholds: thresholds.as_ref() };
         let (events, active) = in_parallel(series, |s, out| behavior.thing_events(s, out));
         out.events.extend(events);
         out.active.extend(active);
@@ -211,8 +233,20 @@ struct Behaviour<'a> {
     sums: bool,
     /// No window ending after this is judged.
     horizon: i64,
+    /// The horizon when one was given: the silence after a thing's last
+    /// datapoint is judged up to it.
+    judged_until: Option<i64>,
+    /// All the data, for whether a thing reported any metric in a gap.
+    data: &'a MetricData,
     thresholds: Option<&'a HashMap<i64, f64>>,
 }
+
+/// Why a statistical threshold on a metric with a negative value is not evaluated.
+pub const NEGATIVE_PERCENTILE: &str =
+    "percentile statistics are not available while a value of the metric is negative (Device Defender custom metrics)";
+
+/// How long a thing may report nothing before its violation is invalidated (seconds).
+pub const SILENCE_INVALIDATES: i64 = 2 * 86_400;
 
 impl Behaviour<'_> {
     fn thing_events(&self, s: &Series, out: &mut Part) {
@@ -222,7 +256,31 @@ impl Behaviour<'_> {
         let suppressed = self.b.suppress_alerts == Some(true);
         // The current violation: its start, and its last violating evaluation.
         let mut current: Option<(i64, i64, Reported)> = None;
+        // When the thing went silent for more than two days: due invalidations, in time order.
+        let silences = self.silences(s);
+        let mut next_silence = 0;
+        let mut invalidate_due =
+            |state: &mut State, current: &mut Option<(i64, i64, Reported)>, out: &mut Part, before: i64| {
+                while let Some(&at) = silences.get(next_silence).filter(|at| **at < before) {
+                    next_silence += 1;
+                    if !state.in_alarm {
+                        continue;
+                    }
+                    let (since, _, value) = current.take().unwrap_or((at, at, Reported::Number(f64::NAN)));
+                    *state = State::default();
+                    out.events.push(Event {
+                        thing: Arc::clone(&thing),
+                        behavior: Arc::clone(&behavior),
+                        kind: EventKind::AlarmInvalidated,
+                        time: at,
+                        value,
+                        suppressed,
+                        since,
+                    });
+                }
+            };
         let mut emit = |state: &mut State, time: i64, value: Reported, normal: bool| {
+            invalidate_due(state, &mut current, out, time);
             let event = state.step(!normal, self.criteria);
             if event == Some(EventKind::InAlarm) {
                 current = Some((time, time, value.clone()));
@@ -257,6 +315,7 @@ impl Behaviour<'_> {
         } else {
             self.numeric(s, &mut state, &mut emit);
         }
+        invalidate_due(&mut state, &mut current, out, i64::MAX);
         if let Some((since, last_time, last_value)) = current {
             out.active.push(Active {
                 thing: s.thing.clone(),
@@ -269,7 +328,27 @@ impl Behaviour<'_> {
         }
     }
 
-    /// Evaluates a series of numbers, per datapoint or per window sum.
+    /// The times at which the thing had reported nothing (no metric at all)
+    /// for two days: two days after a datapoint of this series followed by a
+    /// longer gap, in any metric, or by the horizon.
+    fn silences(&self, s: &Series) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut check = |last: i64, next: Option<i64>| {
+            let due = last.saturating_add(SILENCE_INVALIDATES);
+            let gap_ends = next.or(self.judged_until);
+            if gap_ends.is_some_and(|end| end > due) && !self.data.reported_between(&s.thing, last, due) {
+                out.push(due);
+            }
+        };
+        for pair in s.times.windows(2) {
+            check(pair[0], Some(pair[1]));
+        }
+        if let Some(last) = s.times.last() {
+            check(*last, None);
+        }
+        out
+    }
+
     /// Evaluates a series of numbers: a counting metric per window sum, any
     /// other per datapoint (against its window's fleet percentile, for a
     /// statistical threshold).

@@ -152,6 +152,18 @@ impl MetricData {
         things
     }
 
+    /// True when `thing` reported any metric after `after` and up to
+    /// `until` (epoch seconds, `after` excluded).
+    pub fn reported_between(&self, thing: &str, after: i64, until: i64) -> bool {
+        self.series.values().any(|list| {
+            list.binary_search_by(|s| s.thing.as_str().cmp(thing)).is_ok_and(|i| {
+                let times = &list[i].times;
+                let first = times.partition_point(|t| *t <= after);
+                times.get(first).is_some_and(|t| *t <= until)
+            })
+        })
+    }
+
     /// How many datapoints it holds.
     pub fn len(&self) -> usize {
         self.series.values().flatten().map(Series::len).sum()

@@ -32,8 +32,8 @@ pub struct Chart {
     pub view: usize,
     /// The fleet's p50/p90/p99 per window, for a window length.
     fleet: RefCell<Option<(i64, Percentiles)>>,
-    /// The alarms of the behavior as last drawn.
-    alarms: RefCell<Option<(Behavior, Vec<Alarm>)>>,
+    /// The alarms of the behavior as last drawn, and why it was not evaluated, if it was not.
+    alarms: RefCell<Option<(Behavior, Judged)>>,
 }
 
 impl Chart {
@@ -69,24 +69,28 @@ impl Chart {
         values
     }
 
-    /// The behavior's alarms over the data (recomputed when the behavior changed).
-    fn alarms(&self, b: &Behavior) -> Vec<Alarm> {
-        if let Some((last, alarms)) = &*self.alarms.borrow()
+    /// The behavior's alarms over the data, and why it was not evaluated if
+    /// it was not (recomputed when the behavior changed).
+    fn alarms(&self, b: &Behavior) -> Judged {
+        if let Some((last, judged)) = &*self.alarms.borrow()
             && last == b
         {
-            return alarms.clone();
+            return judged.clone();
         }
-        let alarms = match &self.data {
+        let judged = match &self.data {
             Some(Ok(d)) => backtest::run_until(std::slice::from_ref(b), &d.data, Some(d.horizon))
                 .pop()
-                .map(|r| r.alarms)
+                .map(|r| (r.alarms, r.not_evaluated))
                 .unwrap_or_default(),
-            _ => Vec::new(),
+            _ => Judged::default(),
         };
-        *self.alarms.borrow_mut() = Some((b.clone(), alarms.clone()));
-        alarms
+        *self.alarms.borrow_mut() = Some((b.clone(), judged.clone()));
+        judged
     }
 }
+
+/// A behavior's alarms, and why it was not evaluated if it was not.
+type Judged = (Vec<Alarm>, Option<&'static str>);
 
 /// A thing's values summed per window of `w` seconds, at each window's end.
 fn window_sums(s: &Series, w: i64) -> Vec<(i64, f64)> {
@@ -172,7 +176,7 @@ impl EditorScreen {
             return Some(Err("The metric or dimension changed: F4 charts the new one".to_owned()));
         }
         if !series.iter().any(Series::is_numeric) {
-            let alarms = c.alarms(b);
+            let (alarms, _) = c.alarms(b);
             let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
             return Some(Err(format!(
                 "{words} is a list metric: the chart draws numbers only. These criteria give {} alarm{} on {} thing{} over the data read.",
@@ -184,7 +188,7 @@ impl EditorScreen {
         }
         let criteria = b.criteria.as_ref();
         let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
-        let alarms = c.alarms(b);
+        let (alarms, not_evaluated) = c.alarms(b);
         let (lines, title, alarms) = if c.view == 0 || c.view > series.len() {
             let fleet = c.fleet(w);
             let line = |k: usize| fleet.iter().map(|(t, v)| (*t as f64, v[k])).collect::<Vec<_>>();
@@ -209,6 +213,7 @@ impl EditorScreen {
         let summary = match criteria.map(|c| c.kind()) {
             Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
             _ if no_value => "no value to compare with yet: type one".to_owned(),
+            _ if let Some(why) = not_evaluated => format!("not evaluated: {why}"),
             _ if alarms.is_empty() => "no window would alarm".to_owned(),
             _ => format!(
                 "▲ {} alarm{} on {} thing{}",
