@@ -88,7 +88,7 @@ mod documented {
             point("t", "aws:listening-tcp-ports", 3 * day, Reported::Ports(vec![22])),
         ];
         let kinds: Vec<(EventKind, i64)> =
-            evaluate(&[b.clone()], &points).events.iter().map(|e| (e.kind, e.time)).collect();
+            evaluate(std::slice::from_ref(&b), &points).events.iter().map(|e| (e.kind, e.time)).collect();
         assert_eq!(
             kinds,
             [(EventKind::InAlarm, 0), (EventKind::AlarmInvalidated, 2 * day), (EventKind::InAlarm, 3 * day)],
@@ -107,7 +107,11 @@ mod documented {
         let mut b3 = Builder::default();
         b3.push("t", MetricKey::plain("aws:listening-tcp-ports"), 0, 0, Reported::Ports(vec![22]));
         let data = b3.finish();
-        assert_eq!(evaluate(&[b.clone()], &one).active.len(), 1, "a backtest does not judge after the data");
+        assert_eq!(
+            evaluate(std::slice::from_ref(&b), &one).active.len(),
+            1,
+            "a backtest does not judge after the data"
+        );
         let e = evaluate_data_until(std::slice::from_ref(&b), &data, Some(3 * day));
         assert!(e.active.is_empty(), "invalidated by now");
         assert_eq!(e.events.last().map(|e| (e.kind, e.time)), Some((EventKind::AlarmInvalidated, 2 * day)));
