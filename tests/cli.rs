@@ -94,3 +94,40 @@ fn skeletons_print_like_the_aws_cli() {
     assert!(text(&out.stdout).starts_with("securityProfileName: '' # [REQUIRED]"), "{}", text(&out.stdout));
     assert_eq!(ddsp(&["skeleton", "create-thing"], None).status.code(), Some(252));
 }
+
+/// A reader that stops early closes the pipe: the command ends quietly
+/// (exit 0, nothing on stderr), not with a panic.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    let dir = std::env::temp_dir().join(format!("ddsp-cli-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (profile, metrics) = (dir.join("p.json"), dir.join("m.json"));
+    std::fs::write(
+        &profile,
+        r#"{"securityProfileName":"P","behaviors":[{"name":"msgs","metric":"aws:num-messages-sent",
+            "criteria":{"comparisonOperator":"less-than","value":{"count":5},"durationSeconds":300}}]}"#,
+    )
+    .unwrap();
+    let points: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                r#"{{"name":"aws:num-messages-sent","thing":"t{}","value":{{"count":{}}},"timestamp":{}}}"#,
+                i % 50,
+                i % 11,
+                1_700_000_000 + i * 300
+            )
+        })
+        .collect();
+    std::fs::write(&metrics, format!(r#"{{"version":"1.0","metrics":[{}]}}"#, points.join(","))).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(["backtest", profile.to_str().unwrap(), "--metrics", metrics.to_str().unwrap(), "--output", "json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}

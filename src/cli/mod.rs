@@ -136,6 +136,27 @@ pub enum Command {
 }
 
 /// Parses the command line and runs the command.
+/// A reader that stops early (`ddsp … | head -1`) closes the pipe: the
+/// command ends quietly with exit 0, as ripgrep and other filters do, instead
+/// of the panic `println!` raises on a closed stdout. Every print goes
+/// through `println!`/`print!`, so their panic is the one place to catch it.
+/// (Choice: the AWS CLI, a Python program, has no single documented code.)
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -154,6 +175,7 @@ pub fn run() -> ExitCode {
     let Some(command) = cli.command else {
         return exit::code(crate::tui::run(global.connect_options(), false, global.read_only));
     };
+    quiet_on_closed_pipe();
     let code = match command {
         Command::CreateSecurityProfile(args) => create::run(args, &global),
         Command::UpdateSecurityProfile(args) => update::run(args, &global),
