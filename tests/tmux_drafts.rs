@@ -379,3 +379,38 @@ fn the_external_editor_edits_the_profile() {
     tmux.keys(&["C-c"]);
     tmux.wait_exit();
 }
+
+/// SIGTERM and SIGHUP end the editor with the shell's 128 + N (143, 129) and
+/// one line on stderr saying the edit in progress was kept as a draft.
+#[test]
+fn a_signal_ends_the_editor_with_its_exit_code_and_says_the_draft_is_kept() {
+    if !available() {
+        return;
+    }
+    for (sig, code) in [("-TERM", 143), ("-HUP", 129)] {
+        let dir = temp_dir(&format!("drafts-exit{sig}"));
+        configured(&dir);
+        let session = format!("ddsp-exit{sig}-{}", std::process::id());
+        // The shell around ddsp prints its exit status; ddsp's pid is the shell's child.
+        let run = format!("{}; echo EXIT=$?; sleep 30", command(&dir, "", "--sandbox"));
+        let tmux = Tmux::start(&session, &run);
+        type_new_profile(&tmux, "SignalProfile", "typed before the signal");
+        let pid: u32 = std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .find(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/stat"))
+                    .ok()
+                    .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.split(' ').nth(1).map(str::to_owned)))
+                    .flatten()
+                    .is_some_and(|ppid| ppid == tmux.pid().to_string())
+                    && std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|e| e.ends_with("ddsp"))
+            })
+            .expect("ddsp runs under the pane's shell");
+        signal(pid, sig);
+        let screen = tmux.wait_for("EXIT=");
+        assert!(screen.contains(&format!("EXIT={code}")), "{sig}: {screen}");
+        assert!(screen.contains("saved as a draft"), "{sig}: {screen}");
+        tmux.keys(&["C-c"]);
+    }
+}

@@ -129,9 +129,26 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
         // Whatever ended the loop, the last edits go to the writer before it finishes.
         runner.flush(&mut app);
         drop(guard);
+        let drafts_on = runner.drafts_on();
         runner.close().await;
         match result {
-            Ok(()) => exit::OK,
+            Ok(None) => exit::OK,
+            // Ended by a signal: the shell's 128 + N, and one line saying the work is safe.
+            Ok(Some(signal)) => {
+                let name = match signal {
+                    1 => "SIGHUP",
+                    2 => "SIGINT",
+                    3 => "SIGQUIT",
+                    _ => "SIGTERM",
+                };
+                let kept = if drafts_on {
+                    "any edit in progress was saved as a draft and is offered at the next start"
+                } else {
+                    "drafts are off (no home directory), so an edit in progress is lost"
+                };
+                eprintln!("ddsp: ended by {name}; {kept}");
+                128 + signal as u8
+            }
             Err(e) => {
                 eprintln!("ddsp: {e}");
                 exit::OTHER

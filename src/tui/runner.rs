@@ -193,7 +193,11 @@ impl Runner {
         Runner::new(None, ConnectOptions::default(), drafts, None)
     }
 
-    pub async fn run_loop(&mut self, guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<()> {
+    /// Runs the editor until it is quit or a signal ends it. Answers the
+    /// signal's number when one did (1 SIGHUP, 2 SIGINT, 3 SIGQUIT, 15 SIGTERM).
+    ///
+    /// Errors: the terminal's.
+    pub async fn run_loop(&mut self, guard: &mut TerminalGuard, app: &mut App) -> std::io::Result<Option<i32>> {
         let mut input = EventStream::new();
         let mut signals = Signals::new()?;
         if self.connection.is_some() {
@@ -214,7 +218,7 @@ impl Runner {
                 biased;
                 // A dropped SSH session (SIGHUP), SIGTERM, SIGQUIT or SIGINT ends the editor
                 // the normal way, so the terminal is restored and the draft saved.
-                _ = signals.next() => return Ok(()),
+                signal = signals.next() => return Ok(Some(signal)),
                 Some(e) = self.rx.recv() => e,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => Event::Tick,
                 Some(c) = self.connected_rx.recv() => match c {
@@ -240,19 +244,19 @@ impl Runner {
                     Some(Ok(TermEvent::Resize(_, _))) => Event::Resize,
                     Some(Ok(_)) => continue,
                     Some(Err(e)) => return Err(e),
-                    None => return Ok(()),
+                    None => return Ok(None),
                 },
             };
             let (quit, mut changed) = self.step(app, event);
             if quit {
-                return Ok(());
+                return Ok(None);
             }
             if let Some(edit) = self.external.take() {
                 // $EDITOR has the terminal until it ends; its text comes back as an event.
                 let result = guard.run_editor(&edit.text);
                 let (quit, _) = self.step(app, Event::Edited { edit, result });
                 if quit {
-                    return Ok(());
+                    return Ok(None);
                 }
                 changed = true;
             }
@@ -261,7 +265,7 @@ impl Runner {
             while let Ok(e) = self.rx.try_recv() {
                 let (quit, more) = self.step(app, e);
                 if quit {
-                    return Ok(());
+                    return Ok(None);
                 }
                 changed |= more;
             }
@@ -279,6 +283,11 @@ impl Runner {
     }
 
     /// Finishes the draft writer (everything queued is written) and closes the connection.
+    /// True when drafts are written (there is a home directory for them).
+    pub fn drafts_on(&self) -> bool {
+        self.writer.is_some()
+    }
+
     pub async fn close(mut self) {
         if let Some(w) = self.writer.take() {
             let _ = tokio::task::spawn_blocking(move || w.finish()).await;
@@ -326,14 +335,18 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn next(&mut self) {
+    /// The next signal's number.
+    async fn next(&mut self) -> i32 {
         #[cfg(unix)]
         {
+            /// The numbers of the signals in `new`'s order.
+            const NUMBERS: [i32; 4] = [1, 15, 3, 2];
             let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            futures_util::future::select_all(waits).await;
+            let (_, i, _) = futures_util::future::select_all(waits).await;
+            NUMBERS.get(i).copied().unwrap_or(15)
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await;
+        std::future::pending::<i32>().await
     }
 }
 
