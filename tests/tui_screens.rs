@@ -464,6 +464,26 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     assert_eq!(h.editor().profile.security_profile_name, ":");
 }
 
+/// An account Detect does not serve (closed to new customers on 2026-08-31)
+/// is told so on Home, whole, with where to go instead.
+#[test]
+fn home_says_plainly_that_detect_is_closed_to_this_account() {
+    let mut h = Harness::bare("AWS us-east-1 https://iot.us-east-1.amazonaws.com");
+    let start = h.app.start();
+    let Some(Effect::ListProfiles(id)) = start.first().cloned() else { panic!("{start:?}") };
+    h.event(Event::Listed {
+        id,
+        result: Err(ddsp::client::ClientError::Service {
+            operation: "ListSecurityProfiles",
+            code: "UnauthorizedException".into(),
+            message: "This feature is no longer available to new customers.".into(),
+        }),
+    });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("This AWS account cannot use Device Defender Detect"), "{screen}");
+    assert!(screen.contains("ddsp --sandbox"), "{screen}");
+}
+
 /// `:region` takes only a region ddsp knows: no switch to a name that
 /// cannot be one, and a long or hostile name is cut in the message.
 #[test]

@@ -8,7 +8,12 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
     /// The service answered with an error (VersionConflictException, …).
-    #[error("An error occurred ({code}) when calling the {operation} operation: {message}")]
+    /// Detect's answer to an account it does not serve carries a second line
+    /// saying so plainly, and what to do instead.
+    #[error(
+        "An error occurred ({code}) when calling the {operation} operation: {message}{}",
+        if detect_closed(code, message) { DETECT_CLOSED } else { "" }
+    )]
     Service { operation: &'static str, code: String, message: String },
     /// No region, no credentials, an unknown profile.
     #[error("{0}")]
@@ -23,7 +28,22 @@ pub enum ClientError {
     Other(String),
 }
 
+/// What ddsp adds to Detect's answer for an account created after it closed.
+pub const DETECT_CLOSED: &str = "\nThis AWS account cannot use Device Defender Detect: AWS closed it to new customers on 2026-08-31 (accounts that used it before keep it). ddsp --sandbox has all of Detect on this machine: profiles, violations, backtests.";
+
+/// True for the answer AWS gives Detect's operations on an account created
+/// after Detect closed to new customers (UnauthorizedException, "This feature
+/// is no longer available to new customers").
+fn detect_closed(code: &str, message: &str) -> bool {
+    code == "UnauthorizedException" && message.contains("no longer available to new customers")
+}
+
 impl ClientError {
+    /// True when the account cannot use Detect at all (see `DETECT_CLOSED`).
+    pub fn is_detect_closed(&self) -> bool {
+        matches!(self, ClientError::Service { code, message, .. } if detect_closed(code, message))
+    }
+
     /// Wraps an SDK error of `operation`, sent to `endpoint`.
     pub fn from_sdk<E, R>(operation: &'static str, endpoint: &str, e: SdkError<E, R>) -> ClientError
     where

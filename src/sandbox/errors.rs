@@ -56,6 +56,16 @@ impl ApiError {
         Self::new("UnknownOperationException", 404, "The requested operation is not recognized by this endpoint")
     }
 
+    /// What a Detect operation answers an account created after Detect closed
+    /// to new customers on 2026-08-31 (UnauthorizedException, 401 in the model).
+    pub fn detect_closed() -> Self {
+        Self::new(
+            "UnauthorizedException",
+            401,
+            "This feature is no longer available to new customers. Existing customers can continue to use the service as normal.",
+        )
+    }
+
     /// A request no SDK or CLI would send (a browser's Origin, a foreign Host).
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new("AccessDeniedException", 403, message)

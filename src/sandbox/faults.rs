@@ -2,7 +2,8 @@
 //! answers a share of requests with ThrottlingException (400) or
 //! InternalFailureException (500), and delays every answer;
 //! `throttle-next=N` throttles exactly the next N requests, for tests that must
-//! not depend on chance.
+//! not depend on chance; `new-customer` answers every Detect operation as AWS
+//! answers an account that came after Detect closed to new customers.
 
 use std::time::Duration;
 
@@ -14,6 +15,9 @@ pub struct Faults {
     pub latency: Duration,
     /// How many of the next requests are throttled, whatever the rates say.
     pub throttle_next: u32,
+    /// Detect's operations answer UnauthorizedException, as for an account
+    /// created after Detect closed to new customers (2026-08-31).
+    pub new_customer: bool,
 }
 
 /// What to do with one request.
@@ -29,6 +33,10 @@ impl Faults {
     pub fn parse(text: &str) -> Result<Faults, String> {
         let mut faults = Faults::default();
         for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if item == "new-customer" {
+                faults.new_customer = true;
+                continue;
+            }
             let (key, value) = item.split_once('=').ok_or_else(|| format!("{item:?}: expected key=value"))?;
             match key {
                 "throttle" | "internal" => {
@@ -51,7 +59,9 @@ impl Faults {
                         .ok_or_else(|| format!("latency: {value:?} is not a duration like 50ms or 1s"))?
                 }
                 other => {
-                    return Err(format!("{other:?} is not a fault; use throttle, internal, throttle-next or latency"));
+                    return Err(format!(
+                        "{other:?} is not a fault; use throttle, internal, throttle-next, latency or new-customer"
+                    ));
                 }
             }
         }
@@ -98,6 +108,7 @@ mod tests {
         assert_eq!(f.pick(0.2), Fault::None);
         assert_eq!(Faults::parse("").unwrap(), Faults::default());
         assert_eq!(Faults::parse("latency=1.5s").unwrap().latency, Duration::from_millis(1500));
+        assert!(Faults::parse("new-customer,latency=1ms").unwrap().new_customer);
         assert!(Faults::parse("throttle=2").is_err());
         assert_eq!(Faults::parse("throttle-next=3").unwrap().throttle_next, 3);
         assert!(Faults::parse("throttle-next=-1").is_err());

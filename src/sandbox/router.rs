@@ -76,6 +76,28 @@ impl Route {
         )
     }
 
+    /// True for Device Defender Detect's operations (not IoT's things and
+    /// thing groups, nor the sandbox's own device reports).
+    pub fn is_detect(&self) -> bool {
+        !matches!(
+            self,
+            Route::CreateThingGroup(_)
+                | Route::DescribeThingGroup(_)
+                | Route::DeleteThingGroup(_)
+                | Route::ListThingGroups
+                | Route::AddThingToThingGroup
+                | Route::CreateThing(_)
+                | Route::DescribeThing(_)
+                | Route::DeleteThing(_)
+                | Route::ListThings
+                | Route::ListThingsInThingGroup(_)
+                | Route::PutDeviceMetricsReport(_)
+                | Route::ListTagsForResource
+                | Route::TagResource
+                | Route::UntagResource
+        )
+    }
+
     /// The operation's name, for logs.
     pub fn operation(&self) -> &'static str {
         match self {

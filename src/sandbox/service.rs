@@ -343,6 +343,9 @@ impl Service {
         if self.take_throttle() {
             return Response::error(operation, &ApiError::throttled());
         }
+        if self.faults.new_customer && route.is_detect() {
+            return Response::error(operation, &ApiError::detect_closed());
+        }
         match self.faults.pick(draw) {
             Fault::Throttle => return Response::error(operation, &ApiError::throttled()),
             Fault::Internal => return Response::error(operation, &ApiError::internal("Injected internal failure")),

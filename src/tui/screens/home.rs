@@ -15,7 +15,7 @@ use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Details, Effect, RequestId};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::{date, fit, safe};
+use crate::tui::widgets::text::{date, fit, safe, wrap};
 use crate::wire::response::SecurityProfileIdentifier;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -232,11 +232,19 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
     let visible = home.visible();
     let lines: Vec<Line> = match &home.load {
         Load::Loading => vec![Line::from(Span::styled(" Loading security profiles…", theme.dim()))],
-        Load::Failed(e) => vec![
-            Line::from(Span::styled(" Could not list the security profiles:", theme.error())),
-            Line::from(format!(" {}", safe(e))),
-            Line::from(Span::styled(" Ctrl-R tries again; Ctrl-N starts a new profile offline.", theme.dim())),
-        ],
+        Load::Failed(e) => {
+            // The whole message, wrapped: its second line may say what the first means.
+            let width = usize::from(inner.width).saturating_sub(1);
+            let mut lines = vec![Line::from(Span::styled(" Could not list the security profiles:", theme.error()))];
+            for part in e.lines() {
+                lines.extend(wrap(&safe(part), width).into_iter().map(|piece| Line::from(format!(" {piece}"))));
+            }
+            lines.push(Line::from(Span::styled(
+                " Ctrl-R tries again; Ctrl-N starts a new profile offline.",
+                theme.dim(),
+            )));
+            lines
+        }
         Load::Ready if home.rows.is_empty() && cx.new_drafts(&home.filter).is_empty() => vec![
             Line::from(" No security profiles on this endpoint yet."),
             Line::from(Span::styled(" Press Ctrl-N to write your first one.", theme.ok())),
