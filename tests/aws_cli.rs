@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+mod harness;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -184,4 +185,65 @@ fn drafts_are_files_the_aws_cli_accepts() {
     let updated = aws.json(&["describe-security-profile", "--security-profile-name", "FromDraft"]);
     assert_eq!(updated["version"], 2);
     assert_eq!(updated["securityProfileDescription"], "Typed, then saved as a draftx");
+}
+
+/// "Show the call" says where the call goes: pasted into a shell whose own
+/// AWS settings point at another endpoint, region and keys, the shown
+/// commands change the editor's endpoint only.
+#[test]
+fn the_shown_calls_go_to_the_editors_endpoint_whatever_the_shell_says() {
+    let Some(exe) = aws_cli() else {
+        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
+        eprintln!("skipped: no AWS CLI found (scripts/test installs it into .venv)");
+        return;
+    };
+    let editors = SandboxProcess::start(&["--in-memory"]);
+    let elsewhere =
+        SandboxProcess::start(&["--in-memory", "--access-key", "AKIAELSEWHERE0000001", "--secret-key", "other"]);
+    let mut h = harness::Harness::new(&[]);
+    h.app.cx.destination = Some(ddsp::wire::destination::Destination {
+        label: "local sandbox · us-east-1".into(),
+        endpoint: editors.url.clone(),
+        region: "us-east-1".into(),
+        profile: None,
+        keys: Some((DEFAULT_ACCESS_KEY.into(), DEFAULT_SECRET_KEY.into())),
+        while_running: true,
+    });
+    h.ctrl('n');
+    h.text("ShownCall");
+    let calls = h.app.calls().expect("the calls of the open editor");
+    assert!(calls.commands.starts_with("# These go to local sandbox"), "{}", calls.commands);
+    let home = temp_dir("aws-cli-shown-calls");
+    // The shell's defaults: another endpoint, region and keys; the aws on PATH is the real CLI.
+    let path = format!("{}:{}", exe.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let out = Command::new("sh")
+        .args(["-c", &calls.commands])
+        .env("PATH", path)
+        .env("AWS_ENDPOINT_URL", &elsewhere.url)
+        .env("AWS_DEFAULT_REGION", "eu-west-1")
+        .env("AWS_ACCESS_KEY_ID", "AKIAELSEWHERE0000001")
+        .env("AWS_SECRET_ACCESS_KEY", "other")
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+        .env("AWS_PAGER", "")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}\n{}", calls.commands, String::from_utf8_lossy(&out.stderr));
+    let on = |url: &str, key: &str, secret: &str| {
+        let listed = Command::new(&exe)
+            .args(["iot", "list-security-profiles", "--endpoint-url", url, "--region", "us-east-1"])
+            .env("AWS_ACCESS_KEY_ID", key)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .env("AWS_CONFIG_FILE", home.join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&listed.stdout).contains("ShownCall")
+    };
+    assert!(on(&editors.url, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), "the editor's endpoint has the profile");
+    assert!(!on(&elsewhere.url, "AKIAELSEWHERE0000001", "other"), "the shell's default endpoint does not");
 }

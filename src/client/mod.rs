@@ -106,6 +106,13 @@ fn env_keys_set() -> bool {
     ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].iter().all(|k| std::env::var(k).is_ok_and(|v| !v.trim().is_empty()))
 }
 
+/// The keys a sandbox ddsp starts itself signs with (its documented
+/// defaults, not a secret): access key and secret.
+pub fn sandbox_keys() -> (String, String) {
+    let keys = sandbox::default_keys();
+    (keys.access_key, keys.secret_key)
+}
+
 /// Builds the client: the sandbox, or AWS through aws-config. A missing region
 /// or missing credentials is a `ClientError::Config` before anything is sent.
 pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError> {

@@ -30,7 +30,9 @@ impl App {
             (Some(r), Some(a)) => Some((r.as_str(), a.as_str())),
             _ => None,
         };
-        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &plan.attach, &plan.detach, place).ok()?;
+        let to = self.cx.destination.as_ref();
+        let commands =
+            crate::wire::export::calls(&submit, arn.as_deref(), &plan.attach, &plan.detach, place, to).ok()?;
         let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
         let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
         Some(super::overlays::calls::Calls {

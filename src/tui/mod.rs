@@ -80,6 +80,7 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
         };
         let endpoint = connection.as_ref().map_or_else(|| "not connected".to_owned(), |c| label(&options, c));
         let mut app = App::new(endpoint, connection.as_ref().map(|c| c.region.clone()));
+        app.cx.destination = connection.as_ref().map(|c| runner::destination(&options, c));
         app.cx.color = settings.color();
         app.cx.look = match settings.theme {
             config::Theme::Contrast => theme::Look::Contrast,

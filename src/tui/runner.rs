@@ -33,6 +33,19 @@ pub struct Runner {
     external: Option<Box<super::screens::editor::external::ExternalEdit>>,
 }
 
+/// Where the editor's calls go, as "show the call" must say it.
+pub fn destination(options: &ConnectOptions, c: &Connection) -> crate::wire::destination::Destination {
+    crate::wire::destination::Destination {
+        label: label(options, c),
+        endpoint: c.endpoint.clone(),
+        region: c.region.clone(),
+        profile: options.profile.clone(),
+        // ddsp's own sandbox signs with its documented default keys.
+        keys: options.sandbox.then(crate::client::sandbox_keys),
+        while_running: options.sandbox,
+    }
+}
+
 /// The status line's name for an endpoint.
 pub fn label(options: &ConnectOptions, c: &Connection) -> String {
     if options.sandbox {
@@ -225,6 +238,7 @@ impl Runner {
                     Ok(c) => {
                         let c = Arc::new(c);
                         let label = label(&self.options, &c);
+                        app.cx.destination = Some(destination(&self.options, &c));
                         self.connection = Some(c);
                         Event::Connected(Ok(label))
                     }

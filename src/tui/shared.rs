@@ -78,6 +78,8 @@ pub struct Shared {
     pub histories: std::collections::HashMap<String, super::screens::editor::History>,
     /// The region a `:region` switch asked for, taken once the connection is up.
     pub switching_region: Option<String>,
+    /// Where calls go, for "show the call" (None before the setup connects).
+    pub destination: Option<crate::wire::destination::Destination>,
     /// The endpoint's thing groups (name, ARN), for targets.
     pub thing_groups: Vec<(String, String)>,
     /// The account ARNs on this endpoint name (from a profile or thing group), for target ARNs.
@@ -112,6 +114,7 @@ impl Shared {
             width: std::cell::Cell::new(80),
             thing_groups: Vec::new(),
             switching_region: None,
+            destination: None,
             histories: std::collections::HashMap::new(),
             account: None,
             next_request: 0,

@@ -68,38 +68,45 @@ pub fn cloudformation_resource(
 /// changes of an update, then each attach and detach. `arn` is the profile's
 /// when it exists; `place` the region and account targets are in, else the
 /// commands use `$REGION` and `$ACCOUNT`, set at the top for the user to fill.
+/// With `to`, a comment names the endpoint and every command carries its
+/// endpoint, region, profile and (for ddsp's own sandbox) keys.
 pub fn calls(
     submit: &super::change::Submit,
     arn: Option<&str>,
     attach: &[crate::domain::targets::Target],
     detach: &[crate::domain::targets::Target],
     place: Option<(&str, &str)>,
+    to: Option<&super::destination::Destination>,
 ) -> Result<String, serde_json::Error> {
     use super::change::Submit;
     let name = submit.name();
-    let mut out = String::new();
+    let aws = |args: String| match to {
+        Some(d) => d.command(&args),
+        None => format!("aws iot {args}\n"),
+    };
+    let mut out = to.map_or_else(String::new, super::destination::Destination::comment);
     if place.is_none() && (!attach.is_empty() || !detach.is_empty()) {
         out.push_str("REGION=us-east-1        # the profile's region\nACCOUNT=123456789012    # your AWS account id\n");
     }
     let input = serde_json::to_string(&submit.body()?)?;
     let command =
         if matches!(submit, Submit::Create(_)) { "create-security-profile" } else { "update-security-profile" };
-    out.push_str(&format!("aws iot {command} --cli-input-json {}\n", shell_quote(&input)));
+    out.push_str(&aws(format!("{command} --cli-input-json {}", shell_quote(&input))));
     if let (Submit::Update { tag, untag, .. }, Some(arn)) = (submit, arn) {
         if !tag.is_empty() {
-            out.push_str(&format!(
-                "aws iot tag-resource --resource-arn {} --tags {}\n",
+            out.push_str(&aws(format!(
+                "tag-resource --resource-arn {} --tags {}",
                 shell_quote(arn),
                 shell_quote(&serde_json::to_string(tag)?)
-            ));
+            )));
         }
         if !untag.is_empty() {
             let keys: Vec<String> = untag.iter().map(|k| shell_quote(k)).collect();
-            out.push_str(&format!(
-                "aws iot untag-resource --resource-arn {} --tag-keys {}\n",
+            out.push_str(&aws(format!(
+                "untag-resource --resource-arn {} --tag-keys {}",
                 shell_quote(arn),
                 keys.join(" ")
-            ));
+            )));
         }
     }
     let target_arn = |t: &crate::domain::targets::Target| match place {
@@ -108,11 +115,11 @@ pub fn calls(
     };
     for (verb, list) in [("attach", attach), ("detach", detach)] {
         for t in list {
-            out.push_str(&format!(
-                "aws iot {verb}-security-profile --security-profile-name {} --security-profile-target-arn {}\n",
+            out.push_str(&aws(format!(
+                "{verb}-security-profile --security-profile-name {} --security-profile-target-arn {}",
                 shell_quote(name),
                 target_arn(t)
-            ));
+            )));
         }
     }
     Ok(out)

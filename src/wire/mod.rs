@@ -3,6 +3,7 @@
 //! and the CLI's shorthand syntax, and the skeletons the CLI prints.
 
 pub mod change;
+pub mod destination;
 pub mod diff;
 mod documents;
 pub mod export;
