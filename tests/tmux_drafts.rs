@@ -414,3 +414,35 @@ fn a_signal_ends_the_editor_with_its_exit_code_and_says_the_draft_is_kept() {
         tmux.keys(&["C-c"]);
     }
 }
+
+/// Switching connections is transactional: a profile the config files do not
+/// name is refused with that cause and the sandbox stays in use, so a later
+/// `:region` works; `:sandbox` switches back to the sandbox's own region.
+#[test]
+fn a_failed_switch_leaves_the_connection_working() {
+    if !available() {
+        return;
+    }
+    let dir = temp_dir("switch-transactional");
+    configured(&dir);
+    let session = format!("ddsp-switch-{}", std::process::id());
+    let env = format!("AWS_CONFIG_FILE={0}/none AWS_SHARED_CREDENTIALS_FILE={0}/none", dir.display());
+    let tmux = Tmux::start(&session, &format!("exec {}", command(&dir, &env, "--sandbox")));
+    tmux.wait_for("No security profiles on this endpoint yet.");
+    tmux.keys(&[":"]);
+    tmux.text("profile prod");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("still on");
+    assert!(screen.contains("no AWS profile named"), "{screen}");
+    assert!(screen.contains("local sandbox · us-east-1"), "{screen}");
+    tmux.keys(&[":"]);
+    tmux.text("region eu-west-1");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Connected to local sandbox · eu-west-1");
+    tmux.keys(&[":"]);
+    tmux.text("sandbox");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Connected to local sandbox · us-east-1");
+    tmux.keys(&["C-q"]);
+    tmux.wait_exit();
+}

@@ -451,7 +451,7 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     h.text("region eu-west-1");
     h.key(KeyCode::Enter);
     assert!(
-        matches!(h.effects.last(), Some(Effect::Reconnect { region: Some(r), profile: None }) if r == "eu-west-1"),
+        matches!(h.effects.last(), Some(Effect::Reconnect { region: Some(r), profile: None, sandbox: false }) if r == "eu-west-1"),
         "{:?}",
         h.effects
     );

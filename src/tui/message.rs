@@ -291,10 +291,13 @@ pub enum Effect {
     EditExternal(Box<super::screens::editor::external::ExternalEdit>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
-    /// Connects again with another region or AWS profile (the palette's `:region`, `:profile`).
+    /// Connects again with another region or AWS profile, or to the local
+    /// sandbox (the palette's `:region`, `:profile`, `:sandbox`). The
+    /// connection in use stays until the new one is up.
     Reconnect {
         region: Option<String>,
         profile: Option<String>,
+        sandbox: bool,
     },
     /// Connects to the endpoint the setup chose.
     Connect(crate::client::ConnectOptions),

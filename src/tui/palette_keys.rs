@@ -68,13 +68,13 @@ impl App {
         }
     }
 
-    /// `:region NAME` / `:profile NAME`: reconnects, unless an edit is open (its edits belong to this endpoint).
+    /// `:region NAME` / `:profile NAME` / `:sandbox`: reconnects, unless an edit is open (its edits belong to this endpoint).
     fn switch(&mut self, typed: Typed, out: &mut Vec<Effect>) {
         if self.editor().is_some() {
             self.cx.say("Close the profile first (Esc): its edits belong to this endpoint");
             return;
         }
-        let (region, profile) = match typed {
+        let (region, profile, sandbox) = match typed {
             Typed::Region(r) if !crate::domain::regions::is_known(&r) => {
                 self.cx.say(format!(
                     "Not an AWS region: {}; give one such as us-east-1 or eu-west-1",
@@ -82,11 +82,12 @@ impl App {
                 ));
                 return;
             }
-            Typed::Region(r) => (Some(r), None),
-            Typed::Profile(p) => (None, Some(p)),
+            Typed::Region(r) => (Some(r), None, false),
+            Typed::Profile(p) => (None, Some(p), false),
+            Typed::Sandbox => (None, None, true),
         };
         self.cx.switching_region = region.clone();
         self.cx.busy = Some("Connecting…".into());
-        out.push(Effect::Reconnect { region, profile });
+        out.push(Effect::Reconnect { region, profile, sandbox });
     }
 }

@@ -23,8 +23,8 @@ pub struct Runner {
     options: ConnectOptions,
     tx: mpsc::UnboundedSender<Event>,
     rx: mpsc::UnboundedReceiver<Event>,
-    connected_tx: mpsc::UnboundedSender<Result<Connection, String>>,
-    connected_rx: mpsc::UnboundedReceiver<Result<Connection, String>>,
+    connected_tx: mpsc::UnboundedSender<Result<(Connection, ConnectOptions), String>>,
+    connected_rx: mpsc::UnboundedReceiver<Result<(Connection, ConnectOptions), String>>,
     writer: Option<Writer>,
     settings_path: Option<std::path::PathBuf>,
     /// Read-only: effects that write to the endpoint are dropped here too, whatever the screens do.
@@ -135,9 +135,20 @@ impl Runner {
                     let _ = tx.send(Event::Written(result));
                 });
             }
-            Effect::Reconnect { region, profile } => {
+            Effect::Reconnect { region, profile, sandbox } => {
                 let mut options = self.options.clone();
+                if sandbox {
+                    options = ConnectOptions { sandbox: true, region: None, ..ConnectOptions::default() };
+                }
                 if let Some(p) = profile {
+                    // Checked before anything changes: a profile the config files do not name.
+                    if !crate::config::aws_profiles().iter().any(|(name, _)| *name == p) {
+                        let _ = self.tx.send(Event::Connected(Err(format!(
+                            "there is no AWS profile named {} in ~/.aws/config or ~/.aws/credentials",
+                            crate::domain::rules::quote(&p)
+                        ))));
+                        return false;
+                    }
                     // An AWS profile: AWS, with that profile's own region unless one is given.
                     options.profile = Some(p);
                     options.sandbox = false;
@@ -156,10 +167,12 @@ impl Runner {
                 }
             }
             Effect::Connect(options) => {
+                // The options in use change only once the new connection is up:
+                // a switch that fails leaves the previous one working and shown.
                 let tx = self.connected_tx.clone();
-                self.options = options.clone();
                 tokio::spawn(async move {
-                    let _ = tx.send(connect(&options).await.map_err(|e| e.to_string()));
+                    let result = connect(&options).await.map_err(|e| e.to_string());
+                    let _ = tx.send(result.map(|c| (c, options)));
                 });
             }
             other => match &self.connection {
@@ -235,7 +248,8 @@ impl Runner {
                 Some(e) = self.rx.recv() => e,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => Event::Tick,
                 Some(c) = self.connected_rx.recv() => match c {
-                    Ok(c) => {
+                    Ok((c, options)) => {
+                        self.options = options;
                         let c = Arc::new(c);
                         let label = label(&self.options, &c);
                         app.cx.destination = Some(destination(&self.options, &c));

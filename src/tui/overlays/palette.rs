@@ -45,6 +45,8 @@ pub struct Palette {
 pub enum Typed {
     Region(String),
     Profile(String),
+    /// Back to the local sandbox.
+    Sandbox,
 }
 
 impl Palette {
@@ -82,9 +84,12 @@ impl Palette {
         Palette { query: String::new(), selected: 0, entries }
     }
 
-    /// `region NAME` or `profile NAME`, typed in full.
+    /// `region NAME`, `profile NAME` or `sandbox`, typed in full.
     pub fn typed(&self) -> Option<Typed> {
         let q = self.query.trim();
+        if q == "sandbox" {
+            return Some(Typed::Sandbox);
+        }
         let (word, rest) = q.split_once(' ')?;
         let rest = rest.trim();
         if rest.is_empty() {
@@ -140,7 +145,7 @@ pub fn render(p: &Palette, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2).min(20));
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        " : · type to narrow · Enter does it · Esc closes · region NAME / profile NAME switch ",
+        " : · type to narrow · Enter does it · Esc closes · region NAME / profile NAME / sandbox switch ",
         theme.title(),
     ));
     let inner = block.inner(popup);
@@ -153,6 +158,7 @@ pub fn render(p: &Palette, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
             Typed::Region(r) => format!("Enter: connect to region {r}"),
             Typed::Profile(n) => format!("Enter: connect with the AWS profile {n}"),
+            Typed::Sandbox => "Enter: switch to the local sandbox".to_owned(),
         };
         lines.push(Line::from(Span::styled(safe(&text), theme.ok())));
     }
