@@ -15,7 +15,7 @@ pub(super) const GLOBAL: &[Binding] = &[
         Action::Palette,
         &[ch(':')],
         "",
-        "the command palette: actions, profiles, :region NAME, :profile NAME (where no text field has focus)",
+        "the command palette: actions, profiles, :region NAME, :profile NAME, :sandbox (where no text field has focus)",
     ),
 ];
 
