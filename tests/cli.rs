@@ -131,3 +131,29 @@ fn a_closed_pipe_ends_a_command_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
+
+/// After the editor's setup chose the sandbox, a command that finds no AWS
+/// region says how to reach the sandbox instead of only "You must specify a region".
+#[test]
+fn a_command_without_a_region_names_the_sandbox_the_setup_chose() {
+    let home = std::env::temp_dir().join(format!("ddsp-cli-setup-hint-{}", std::process::id()));
+    std::fs::create_dir_all(home.join("config/ddsp")).unwrap();
+    std::fs::write(home.join("config/ddsp/config"), "connect = sandbox\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .arg("list-security-profiles")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(253), "{err}");
+    assert!(err.contains("You must specify a region"), "{err}");
+    assert!(err.contains("add --sandbox"), "{err}");
+}

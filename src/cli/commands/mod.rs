@@ -209,6 +209,9 @@ where
         },
         Err(e) => {
             eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+            if let Some(hint) = setup_hint(&e) {
+                eprintln!("{hint}");
+            }
             match e {
                 ClientError::Service { .. } => exit::SERVICE_ERROR,
                 ClientError::Config(_) => exit::BAD_CONFIG,
@@ -217,6 +220,19 @@ where
             }
         }
     }
+}
+
+/// When a command found no AWS region or credentials and the editor's setup
+/// chose the local sandbox, how to reach it: the commands go to AWS unless
+/// told, as the AWS CLI's do, so a script never lands on the sandbox by surprise.
+fn setup_hint(e: &ClientError) -> Option<&'static str> {
+    let ClientError::Config(message) = e else { return None };
+    let missing =
+        message.starts_with("You must specify a region") || message.starts_with("Unable to locate credentials");
+    let settings = crate::config::default_path().and_then(|p| crate::config::load(&p).ok().flatten())?;
+    (missing && settings.connect == Some(crate::config::Connect::Sandbox)).then_some(
+        "The editor's setup chose the local sandbox; commands go to AWS unless told: add --sandbox (ddsp list-security-profiles --sandbox).",
+    )
 }
 
 /// A response type as the JSON the CLI prints.
