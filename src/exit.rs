@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 /// Success.
 pub const OK: u8 = 0;
+/// The user answered no when asked to confirm (`apply` declined): nothing
+/// was changed, but what was asked for was not done (Terraform's code for a
+/// cancelled apply, which the AWS CLI has no equivalent of).
+pub const DECLINED: u8 = 1;
 /// Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
 /// Bad command line or parameters, including a request the rules reject.

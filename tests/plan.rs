@@ -399,3 +399,33 @@ fn targets_a_plan_could_refuse_are_refused_before_anything_is_applied() {
         assert!(!text(&ddsp(&home, &["list-security-profiles"])).contains("X2"), "no half-applied profile");
     }
 }
+
+/// `apply` declined at its prompt applies nothing and exits 1, so a script
+/// that wraps it does not read a refusal as success.
+#[test]
+fn apply_declined_at_the_prompt_exits_1() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "script (util-linux) is missing");
+        eprintln!("skipped: script (util-linux) is missing");
+        return;
+    }
+    let home = temp_dir("plan-declined");
+    let dir = folder(&home);
+    let line = format!(
+        "printf 'no\\n' | script -qec \"'{}' apply '{}' --sandbox; echo EXIT=\\$?\" /dev/null",
+        env!("CARGO_BIN_EXE_ddsp"),
+        dir.display()
+    );
+    let out = Command::new("sh")
+        .args(["-c", &line])
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert!(shown.contains("Nothing applied."), "{shown}");
+    assert!(shown.contains("EXIT=1"), "{shown}");
+    assert!(!text(&ddsp(&home, &["list-security-profiles"])).contains("Fleet"), "nothing was created");
+}

@@ -550,7 +550,7 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         let _ = std::io::stdin().read_line(&mut answer);
         if answer.trim() != "yes" {
             println!("Nothing applied.");
-            return exit::OK;
+            return exit::DECLINED;
         }
     }
     // Each region at once; within a region, profile after profile.
