@@ -161,6 +161,25 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     for flag in c.submit.delete_flags() {
         lines.push(Line::from(Span::styled(format!("   {flag}: true"), theme.error())));
     }
+    // What the rules warn of (ML beside rules, exportMetric without an export
+    // config, no target…) is said here too, above the request: sending is
+    // allowed, but it should not come as a surprise.
+    let warnings: Vec<&crate::domain::Problem> = c.editor.problems.iter().filter(|p| !p.is_error()).collect();
+    if !warnings.is_empty() {
+        let count = if warnings.len() == 1 { "1 warning".to_owned() } else { format!("{} warnings", warnings.len()) };
+        lines.push(Line::from(Span::styled(format!(" {count} (sending is allowed):"), theme.warning())));
+        for w in warnings {
+            let at = w.path.to_string();
+            let text = if at.is_empty() { w.message.clone() } else { format!("{at}: {}", w.message) };
+            lines.extend(hanging(
+                vec![Span::styled("   ! ", theme.warning())],
+                &safe(&text),
+                width,
+                5,
+                theme.warning(),
+            ));
+        }
+    }
     if let Some(e) = &c.error {
         lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
         lines.push(Line::from(Span::styled(
