@@ -429,3 +429,17 @@ fn apply_declined_at_the_prompt_exits_1() {
     assert!(shown.contains("EXIT=1"), "{shown}");
     assert!(!text(&ddsp(&home, &["list-security-profiles"])).contains("Fleet"), "nothing was created");
 }
+
+/// A misspelt member of a profile file gets the member meant, and the note
+/// that a profile file may also hold `x-ddsp`.
+#[test]
+fn an_unknown_key_in_a_profile_file_suggests_the_nearest_and_names_x_ddsp() {
+    let home = temp_dir("plan-unknown-key");
+    let dir = home.join("profiles");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), r#"{"securityProfileName": "A", "behaviours": []}"#).unwrap();
+    let out = ddsp(&home, &["plan", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(252), "{}", text(&out));
+    assert!(text(&out).contains("(did you mean behaviors?)"), "{}", text(&out));
+    assert!(text(&out).contains("may also hold x-ddsp"), "{}", text(&out));
+}

@@ -268,11 +268,13 @@ fn describe(bare: &str, path: Option<&str>) -> String {
             .replace('`', "")
             .replace(" or ", ", ");
         let field_place = parent_of(place);
-        return if allowed.starts_with("there are no fields") {
-            format!("Unknown parameter in {field_place}: \"{field}\"; no parameters are allowed there")
-        } else {
-            format!("Unknown parameter in {field_place}: \"{field}\", must be one of: {allowed}")
-        };
+        if allowed.starts_with("there are no fields") {
+            return format!("Unknown parameter in {field_place}: \"{field}\"; no parameters are allowed there");
+        }
+        // The AWS CLI's words, then the member most likely meant.
+        let meant = crate::domain::metrics::closest_name(field, allowed.split(", "))
+            .map_or_else(String::new, |m| format!(" (did you mean {m}?)"));
+        return format!("Unknown parameter in {field_place}: \"{field}\", must be one of: {allowed}{meant}");
     }
     if let Some(rest) = bare.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
@@ -383,7 +385,7 @@ mod tests {
         assert_eq!(e.line, Some(3));
         assert_eq!(
             e.message,
-            "Unknown parameter in behaviors[0]: \"metrik\", must be one of: name, metric, metricDimension, criteria, suppressAlerts, exportMetric"
+            "Unknown parameter in behaviors[0]: \"metrik\", must be one of: name, metric, metricDimension, criteria, suppressAlerts, exportMetric (did you mean metric?)"
         );
         let y = err("securityProfileName: a\nbogus: 1\n", Format::Yaml);
         assert_eq!((y.line, y.column), (Some(2), Some(1)));

@@ -97,7 +97,8 @@ pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
     let mut doc: Value = parse(text, format)?;
     let extra = match doc.as_object_mut().and_then(|m| m.shift_remove(DDSP_KEY)) {
         None => {
-            return Ok(ProfileFile { path: path.to_owned(), profile: parse(text, format)?, extra: Extra::default() });
+            let profile = parse(text, format).map_err(with_ddsp_key)?;
+            return Ok(ProfileFile { path: path.to_owned(), profile, extra: Extra::default() });
         }
         Some(extra) => extra,
     };
@@ -110,7 +111,7 @@ pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
     let extra: Extra = serde_json::from_value(extra).map_err(|e| at(e, DDSP_KEY))?;
     // The rest is read as strictly as a file without the key.
     let rest = serde_json::to_string(&doc).map_err(|e| at(e, ""))?;
-    let mut profile: SecurityProfile = parse(&rest, Format::Json)?;
+    let mut profile: SecurityProfile = parse(&rest, Format::Json).map_err(with_ddsp_key)?;
     if extra.protect {
         let tags = profile.tags.get_or_insert_with(Vec::new);
         if !protected(tags) {
@@ -119,6 +120,14 @@ pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
         }
     }
     Ok(ProfileFile { path: path.to_owned(), profile, extra })
+}
+
+/// A profile file also takes `x-ddsp`: an unknown top-level member says so.
+fn with_ddsp_key(mut e: InputError) -> InputError {
+    if e.message.starts_with("Unknown parameter in input:") {
+        e.message.push_str(&format!("; a profile file may also hold {DDSP_KEY} (ddsp's own: targets, protect)"));
+    }
+    e
 }
 
 /// A profile as the endpoint has it.
