@@ -632,3 +632,16 @@ fn untrusted_text_reaches_no_cell_raw() {
         }
     }
 }
+
+/// The setup's name step: Ctrl-U clears the template's prefilled name, so
+/// typing replaces it instead of appending to it.
+#[test]
+fn ctrl_u_clears_the_setups_prefilled_name() {
+    let mut h = in_setup(2);
+    assert!(h.render(80, 24).contains(" x"), "the prefilled name with ' x' typed after it");
+    h.ctrl('u');
+    h.text("fleet-baseline");
+    let screen = h.render(80, 24);
+    assert!(screen.contains("fleet-baseline"), "{screen}");
+    assert!(!screen.contains("xfleet"), "nothing of the old name is left: {screen}");
+}

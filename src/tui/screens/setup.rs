@@ -269,6 +269,12 @@ impl SetupScreen {
             Action::Up if self.step != Step::Name => *cursor = cursor.saturating_sub(1),
             Action::Down if self.step != Step::Name => *cursor = (*cursor + 1).min(last),
             Action::Select => return self.next(cx, out),
+            // The template's prefilled name is replaced, not appended to.
+            Action::ClearField if self.step == Step::Name => {
+                self.name.clear();
+                self.error = None;
+            }
+            Action::ClearField if self.step == Step::Connect && self.typing() => self.region.clear(),
             Action::Back => match self.step {
                 // Already connected (the command line said where): straight to Home.
                 Step::Connect if cx.connected => return Some(Outcome::Go(Go::Home)),
