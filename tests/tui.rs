@@ -645,3 +645,20 @@ fn ctrl_u_clears_the_setups_prefilled_name() {
     assert!(screen.contains("fleet-baseline"), "{screen}");
     assert!(!screen.contains("xfleet"), "nothing of the old name is left: {screen}");
 }
+
+/// Discarding an unsent draft asks once more: the first `d` says what is
+/// lost, a second discards it, and any other key keeps it.
+#[test]
+fn discarding_a_draft_asks_once_more() {
+    let mut h = with_drafts();
+    assert!(h.render(80, 24).contains("unsent draft"), "the drafts screen is up");
+    let removed = |h: &Harness| h.effects.iter().filter(|e| matches!(e, Effect::RemoveDraft(_))).count();
+    h.key(KeyCode::Char('d'));
+    assert_eq!(removed(&h), 0, "the first d only asks");
+    assert!(h.status().contains("lost for good"), "{}", h.status());
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('d'));
+    assert_eq!(removed(&h), 0, "another key in between keeps the draft; d asks again");
+    h.key(KeyCode::Char('d'));
+    assert_eq!(removed(&h), 1, "the second d in a row discards it");
+}

@@ -133,7 +133,7 @@ pub(super) const CONFLICT_KEYS: &[Binding] = &[
 
 pub(super) const DRAFT_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "restore", "restore the draft in the editor, where it was left"),
-    b(Action::Delete, &[ctrl('d'), DELETE, ch('d')], "discard", "discard the draft"),
+    b(Action::Delete, &[ctrl('d'), DELETE, ch('d')], "discard", "discard the draft (asks once more)"),
     b(Action::ShowFile, &[ch('o')], "file", "show its request file (works with --cli-input-json)"),
     b(Action::Up, &[UP], "", "previous draft"),
     b(Action::Down, &[DOWN], "", "next draft"),

@@ -20,6 +20,8 @@ use crate::tui::widgets::text::{count, date, safe};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DraftsScreen {
     pub selected: usize,
+    /// The draft a first discard key asked about: a second one discards it.
+    pub discarding: Option<String>,
 }
 
 /// What the user chose.
@@ -37,11 +39,22 @@ impl DraftsScreen {
 
     pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Choice> {
         let n = cx.drafts.len();
-        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        // A discard loses the edits for good: it is asked once more, and any other key keeps the draft.
+        let asked = self.discarding.take();
+        match action {
             Action::Help => return Some(Choice::Go(Go::Help)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Select if self.selected < n => return Some(Choice::Restore(self.selected)),
+            Action::Delete if self.selected < n && asked.as_deref() != Some(cx.drafts[self.selected].id.as_str()) => {
+                let d = &cx.drafts[self.selected];
+                let (name, id) = (display_name(d), d.id.clone());
+                cx.say(format!(
+                    "Discard the draft of {name}? Its edits are lost for good: d again discards it, any other key keeps it"
+                ));
+                self.discarding = Some(id);
+            }
             Action::Delete if self.selected < n => {
                 let d = cx.drafts.remove(self.selected);
                 self.selected = self.selected.min(cx.drafts.len().saturating_sub(1));
