@@ -50,6 +50,9 @@ fn targets_are_attached_after_the_update_and_shown_before_it() {
     let screen = h.render(100, 40);
     assert!(screen.contains("AttachSecurityProfile arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors"), "{screen}");
     assert!(screen.contains("no update is sent"), "only the targets change:\n{screen}");
+    assert!(screen.contains(" Targets of "), "titled as what it does:\n{screen}");
+    assert!(screen.contains("its version is checked first"), "{screen}");
+    assert!(!screen.contains("expectedVersion") && !screen.contains("once it is applied"), "{screen}");
     h.key(KeyCode::Enter);
     let Some(Effect::Submit { targets, .. }) = h.effects.iter().rev().find(|e| matches!(e, Effect::Submit { .. }))
     else {

@@ -152,11 +152,18 @@ pub fn error_words(e: &ClientError) -> String {
 }
 
 fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let operation = if c.profile_unchanged() { "No update (targets only)" } else { c.submit.operation() };
+    let targets_only = c.profile_unchanged();
+    let operation = if targets_only { "Targets of" } else { c.submit.operation() };
     let mut lines =
         vec![Line::from(vec![Span::styled(format!(" {operation} "), theme.title()), Span::raw(safe(c.submit.name()))])];
-    if let Some(v) = c.submit.expected_version() {
-        lines.push(Line::from(Span::styled(format!("   expectedVersion {v}"), theme.warning())));
+    match c.submit.expected_version() {
+        // Only the targets change: no update is sent, but the version is checked first.
+        Some(v) if targets_only => lines.push(Line::from(Span::styled(
+            format!("   The profile is not changed; its version is checked first (still {v})"),
+            theme.dim(),
+        ))),
+        Some(v) => lines.push(Line::from(Span::styled(format!("   expectedVersion {v}"), theme.warning()))),
+        None => {}
     }
     for flag in c.submit.delete_flags() {
         lines.push(Line::from(Span::styled(format!("   {flag}: true"), theme.error())));
@@ -209,7 +216,8 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     // The calls after the request, each its own (like TagResource for an update's tags).
     let plan = c.editor.target_plan();
     if !plan.attach.is_empty() || !plan.detach.is_empty() {
-        lines.push(Line::from(Span::styled(" Then, once it is applied:", theme.label())));
+        let then = if targets_only { " The calls:" } else { " Then, once it is applied:" };
+        lines.push(Line::from(Span::styled(then, theme.label())));
         let arn = |t: &crate::domain::targets::Target| match (&c.region, &c.account) {
             (Some(r), Some(a)) => t.arn(r, a),
             _ => format!("{} (in the profile's account and region)", t.label()),
