@@ -400,6 +400,12 @@ fn read_only_sends_nothing_that_writes_whatever_the_keys() {
     h.key(KeyCode::Enter);
     assert!(h.status().starts_with("Read-only"), "it says why: {}", h.status());
     assert!(h.render(80, 24).contains("READ-ONLY"));
+    // Where `w` is no key (a delete from Home), the refusal does not offer it.
+    let mut h = Harness::new(&["Alpha"]);
+    h.app.cx.read_only = true;
+    h.ctrl('d');
+    assert!(h.status().starts_with("Read-only: a delete"), "{}", h.status());
+    assert!(!h.status().contains("w writes"), "{}", h.status());
 }
 
 #[test]

@@ -129,8 +129,14 @@ impl Shared {
 
     /// Says why a write is not sent in read-only mode; true when it is read-only.
     pub fn refuse_write(&mut self, what: &str) -> bool {
+        self.refuse_write_then(what, "")
+    }
+
+    /// As `refuse_write`, adding what the screen offers instead (`then`,
+    /// e.g. "; w writes the request to a file" where `w` is a key).
+    pub fn refuse_write_then(&mut self, what: &str, then: &str) -> bool {
         if self.read_only {
-            self.say(format!("Read-only: {what} is not sent (started with --read-only or read_only = true); w writes the request to a file"));
+            self.say(format!("Read-only: {what} is not sent (started with --read-only or read_only = true){then}"));
         }
         self.read_only
     }

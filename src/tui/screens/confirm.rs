@@ -104,7 +104,7 @@ impl ConfirmScreen {
             Action::Help => return Some(Go::Help),
             // One request per confirmation: while it is on its way, Enter does nothing.
             Action::Send if self.sending() => {}
-            Action::Send if cx.refuse_write(self.submit.operation()) => {}
+            Action::Send if cx.refuse_write_then(self.submit.operation(), "; w writes the request to a file") => {}
             Action::Send if self.nothing_to_send() => {
                 cx.say("Nothing to send: the profile, its tags and its targets are as on the server");
             }
