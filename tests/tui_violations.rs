@@ -122,7 +122,8 @@ fn violations_opened() -> Harness {
                "behavior": {"name": "Ports"}, "lastViolationValue": {"ports": [22, 4444]},
                "violationStartTime": 1_795_000_000.0, "lastViolationTime": 1_795_000_900.0}),
         json!({"violationId": "v1", "thingName": "sensor-1", "securityProfileName": "Fleet",
-               "behavior": {"name": "Authorization"}, "lastViolationValue": {"count": 40},
+               "behavior": {"name": "Authorization", "metric": "aws:num-authorization-failures"},
+               "lastViolationValue": {"count": 40},
                "violationStartTime": 1_795_000_300.0, "lastViolationTime": 1_795_000_600.0,
                "verificationState": "TRUE_POSITIVE"}),
     ];
@@ -141,6 +142,9 @@ fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
     let ports = screen.lines().position(|l| l.contains("sensor-9")).unwrap();
     assert!(auth < ports, "by behavior: Authorization before Ports\n{screen}");
     assert!(screen.contains("TRUE_POSITIVE") && screen.contains("22, 4444"), "{screen}");
+    // "Since" carries its year, and a count its metric's unit.
+    assert!(screen.contains("2026-11-18 "), "{screen}");
+    assert!(screen.contains("40 failures"), "{screen}");
     assert!(screen.contains("Model: PENDING_BUILD · 42% of its data"), "{screen}");
     // Enter on sensor-1: the list of states starts at its own (TRUE_POSITIVE); Up, Enter marks it BENIGN_POSITIVE.
     h.key(KeyCode::Enter);

@@ -146,14 +146,20 @@ fn sorted(mut v: Violations) -> Violations {
 fn when(v: &Value) -> String {
     v.as_f64().map_or_else(String::new, |t| {
         let iso = crate::wire::time::iso8601(t.floor());
-        format!("{} {}", iso.get(5..10).unwrap_or(""), iso.get(11..16).unwrap_or(""))
+        format!("{} {}", iso.get(0..10).unwrap_or(""), iso.get(11..16).unwrap_or(""))
     })
 }
 
-/// A MetricValue in a few characters.
-fn value(v: &Value) -> String {
+/// A MetricValue in a few characters, with the built-in metric's unit
+/// ("1442850 bytes"); a list or a custom metric's value as it is.
+fn value(v: &Value, metric: &str) -> String {
     let parsed: Option<crate::domain::profile::MetricValue> = serde_json::from_value(v.clone()).ok();
-    parsed.map_or_else(String::new, |m| crate::domain::value_text::value_text(&m))
+    let text = parsed.as_ref().map_or_else(String::new, crate::domain::value_text::value_text);
+    let numeric = parsed.is_some_and(|m| m.count.is_some() || m.number.is_some());
+    match crate::domain::metrics::builtin(metric).map(|m| m.unit).filter(|u| numeric && !u.is_empty()) {
+        Some(unit) => format!("{text} {unit}"),
+        None => text,
+    }
 }
 
 pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -181,19 +187,20 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
-    let columns = format!(" {:<18} {:<16} {:<11} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    let columns = format!(" {:<15} {:<14} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     let rows_room =
         usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
     let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
         let state = safe(v["verificationState"].as_str().unwrap_or("—"));
+        let metric = v["behavior"]["metric"].as_str().unwrap_or_default();
         let row = format!(
-            " {:<18} {:<16} {:<11} {:<15} {}",
-            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 18),
-            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
+            " {:<15} {:<14} {:<16} {:<15} {}",
+            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 15),
+            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 14),
             when(&v["violationStartTime"]),
-            fit(&safe(&value(&v["lastViolationValue"])), 15),
+            fit(&safe(&value(&v["lastViolationValue"], metric)), 15),
             state
         );
         let style = if i == s.selected { theme.focused() } else { Style::default() };
