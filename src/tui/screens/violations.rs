@@ -187,7 +187,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
-    let columns = format!(" {:<15} {:<14} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    let columns = format!(" {:<13} {:<16} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     let rows_room =
         usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
@@ -196,9 +196,9 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         let state = safe(v["verificationState"].as_str().unwrap_or("—"));
         let metric = v["behavior"]["metric"].as_str().unwrap_or_default();
         let row = format!(
-            " {:<15} {:<14} {:<16} {:<15} {}",
-            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 15),
-            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 14),
+            " {:<13} {:<16} {:<16} {:<15} {}",
+            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 13),
+            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
             when(&v["violationStartTime"]),
             fit(&safe(&value(&v["lastViolationValue"], metric)), 15),
             state
