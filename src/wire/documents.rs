@@ -116,9 +116,11 @@ impl<R: Read> Documents<R> {
     }
 
     /// What is left, unread or read but not handed out, and its line and column.
-    pub fn into_rest(self) -> (io::Chain<io::Cursor<Vec<u8>>, R>, usize, usize) {
-        let rest = self.buf[self.start..].to_vec();
-        (io::Cursor::new(rest).chain(self.reader), self.lines + 1, self.column + 1)
+    pub fn into_rest(mut self) -> (io::Chain<io::Cursor<Vec<u8>>, R>, usize, usize) {
+        // The buffer itself goes on, not a copy: it may hold SPLIT_LIMIT bytes.
+        self.buf.drain(..self.start);
+        let (lines, column) = (self.lines + 1, self.column + 1);
+        (io::Cursor::new(self.buf).chain(self.reader), lines, column)
     }
 
     /// Moves `start` past `n` bytes, counting their lines.
