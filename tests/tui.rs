@@ -662,3 +662,19 @@ fn discarding_a_draft_asks_once_more() {
     h.key(KeyCode::Char('d'));
     assert_eq!(removed(&h), 1, "the second d in a row discards it");
 }
+
+/// At 80 columns an unsent new profile's row on Home keeps its whole date
+/// (it was cut to `saved 2026-12-06 21:1`).
+#[test]
+fn an_unsent_new_profile_keeps_its_whole_date_at_80_columns() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.ctrl('n');
+    h.text("Unsent");
+    h.key(KeyCode::Esc);
+    let screen = h.render(80, 24);
+    let header = screen.lines().position(|l| l.contains("UNSENT NEW PROFILES")).expect(&screen);
+    let row = screen.lines().nth(header + 1).unwrap().trim_matches('"').trim_end();
+    let date = row.rsplit("  ").next().unwrap_or_default();
+    let shape: String = date.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
+    assert_eq!(shape, "9999-99-99 99:99", "the whole date: {row:?} in\n{screen}");
+}

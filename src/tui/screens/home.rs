@@ -284,7 +284,9 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
             for (j, d) in drafts.iter().enumerate() {
                 let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
                 let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
-                let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  saved {}", date(d.meta.saved));
+                // The date in the LAST MODIFIED column is when the draft was saved: the same 16
+                // characters as a profile's, so it fits at 80 columns.
+                let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  {}", date(d.meta.saved));
                 let on = visible.len() + j == home.selected;
                 if on {
                     selected_at = rows.len();
