@@ -532,3 +532,24 @@ fn a_click_focuses_a_row_or_a_section_and_the_wheel_moves() {
     h.event(Event::Mouse(at(MouseEventKind::Down(MouseButton::Left), 30, y)));
     assert_eq!(h.editor().focused().unwrap().id, FieldId::Behavior(1));
 }
+
+/// Deleting a profile with an unsent draft says the draft goes with it.
+#[test]
+fn the_delete_prompt_says_the_unsent_draft_goes_too() {
+    let mut h = opened_and_changed();
+    for _ in 0..4 {
+        if h.kind() != Kind::Home {
+            h.key(KeyCode::Esc);
+        }
+    }
+    assert_eq!(h.kind(), Kind::Home);
+    let name = h.app.home.rows[h.app.home.selected].name.clone();
+    assert!(h.app.cx.draft_of(&name).is_some(), "the edit was kept as a draft");
+    h.ctrl('d');
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Its unsent draft (✎) is discarded with it."), "{screen}");
+    // A profile without a draft is not warned so.
+    let mut h = Harness::new(&["Alpha"]);
+    h.ctrl('d');
+    assert!(!h.render(80, 24).contains("unsent draft (✎)"));
+}

@@ -385,7 +385,9 @@ impl App {
             }
             Go::DeletePrompt { .. } if self.cx.refuse_write("a delete") => {}
             Go::DeletePrompt { name, version } => {
-                self.overlay = Some(Overlay::Delete(DeletePrompt::new(name, version)));
+                let mut prompt = DeletePrompt::new(name, version);
+                prompt.draft = self.cx.draft_of(&prompt.name).is_some();
+                self.overlay = Some(Overlay::Delete(prompt));
             }
             Go::Home | Go::NewProfile
                 if self.editor().is_some_and(|e| e.submitting.is_some() || e.fetching.is_some()) =>

@@ -27,6 +27,8 @@ pub struct DeletePrompt {
     pub typed: String,
     /// Enter was pressed with a name that does not match.
     pub mismatch: bool,
+    /// The profile has an unsent draft (✎), which the delete removes too.
+    pub draft: bool,
 }
 
 /// What a key in the prompt asks for.
@@ -39,7 +41,7 @@ pub enum Answer {
 
 impl DeletePrompt {
     pub fn new(name: String, version: Option<i64>) -> DeletePrompt {
-        DeletePrompt { what: Deleting::Profile, name, version, typed: String::new(), mismatch: false }
+        DeletePrompt { what: Deleting::Profile, name, version, typed: String::new(), mismatch: false, draft: false }
     }
 
     pub fn on_key(&mut self, key: KeyEvent, vi: bool) -> Answer {
@@ -80,7 +82,7 @@ impl DeletePrompt {
 }
 
 pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let popup = centered(area, 64.min(area.width), 8);
+    let popup = centered(area, 64.min(area.width), 8 + u16::from(d.draft));
     frame.render_widget(Clear, popup);
     let ready = d.typed == d.name;
     let mut lines = vec![
@@ -105,6 +107,9 @@ pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(safe(&d.typed), if ready { theme.error() } else { Style::default() }),
         ]),
     ];
+    if d.draft {
+        lines.insert(2, Line::from(Span::styled(" Its unsent draft (✎) is discarded with it.", theme.warning())));
+    }
     if d.mismatch {
         lines.push(Line::from(Span::styled(
             format!(" That does not match {}; nothing was deleted.", safe(&d.name)),
