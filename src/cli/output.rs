@@ -159,6 +159,66 @@ fn indent_stream(yaml: &str) -> String {
     out
 }
 
+/// JMESPath's legacy literals, as the AWS CLI (jmespath.py) takes them: a
+/// backtick literal that is not JSON (`` `E` ``) is read as the string it
+/// holds, leading spaces dropped; the Rust crate takes JSON only, so such a
+/// literal is rewritten as the JSON string before compiling. Raw strings
+/// ('…') and quoted identifiers ("…") are passed over as they are.
+fn legacy_literals(query: &str) -> std::borrow::Cow<'_, str> {
+    if !query.contains('`') {
+        return std::borrow::Cow::Borrowed(query);
+    }
+    let mut out = String::with_capacity(query.len() + 8);
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                // A raw string or a quoted identifier: copied up to its closing quote.
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        if let Some(e) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '`' => {
+                let mut raw = String::new();
+                let mut closed = false;
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' if chars.peek() == Some(&'`') => {
+                            chars.next();
+                            raw.push('`');
+                        }
+                        '`' => {
+                            closed = true;
+                            break;
+                        }
+                        _ => raw.push(d),
+                    }
+                }
+                let json = if !closed || serde_json::from_str::<serde_json::Value>(&raw).is_ok() {
+                    raw
+                } else {
+                    serde_json::to_string(raw.trim_start()).unwrap_or(raw)
+                };
+                out.push('`');
+                out.push_str(&json.replace('`', "\\`"));
+                if closed {
+                    out.push('`');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Compiles and runs a JMESPath expression. The JMESPath crate sorts object
 /// keys; the CLI keeps the service's order, so objects in the result take the
 /// key order of the first object of the input that has all their keys.
@@ -170,7 +230,8 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
             "Bad value for --query: the expression has {depth} operators and brackets, which could nest that deep; at most {MAX_QUERY_DEPTH} are read"
         ));
     }
-    let expr = jmespath::compile(query).map_err(|e| format!("Bad value for --query {shown}: {e}"))?;
+    let query = legacy_literals(query);
+    let expr = jmespath::compile(&query).map_err(|e| format!("Bad value for --query {shown}: {e}"))?;
     let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
     let result = expr.search(data).map_err(|e| format!("--query {shown}: {e}"))?;
     let mut out = serde_json::to_value(&*result).map_err(|e| e.to_string())?;
@@ -377,6 +438,19 @@ fn scalar_list(items: &[&Value], id: Option<&str>, out: &mut String) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The AWS CLI takes `` `E` `` as the string "E" (jmespath.py's legacy
+    /// literal); JSON literals, raw strings and quoted identifiers are kept.
+    #[test]
+    fn legacy_backtick_literals_read_as_strings() {
+        let v = json!({"items": [{"n": "E", "k": 1}, {"n": "F", "k": 2}]});
+        assert_eq!(apply_query("items[?n==`E`].k", &v).unwrap(), json!([1]));
+        assert_eq!(apply_query("items[?n==`  F`].k", &v).unwrap(), json!([2]), "leading spaces dropped");
+        assert_eq!(apply_query("items[?k==`2`].n", &v).unwrap(), json!(["F"]), "JSON stays JSON");
+        assert_eq!(apply_query("items[?n=='`E`'].k", &v).unwrap(), json!([]), "a raw string is untouched");
+        // An escaped backtick inside stays escaped in the JSON string.
+        assert_eq!(legacy_literals(r"a[?b==`x\`y`]"), r#"a[?b==`"x\`y"`]"#);
+    }
 
     #[test]
     fn text_layout_follows_the_cli() {
