@@ -285,20 +285,10 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
         let started = std::time::Instant::now();
         for path in files {
             let mut batch = Vec::with_capacity(INGEST_BATCH);
-            // The names of the datapoint before: most files repeat a thing and metric many times.
-            let mut known: Option<(String, String, (crate::domain::metrics::MetricType, bool))> = None;
+            let mut check = crate::domain::rules::datapoints::DatapointCheck::new(custom.clone());
             let read = std::fs::File::open(&path).map_err(|e| e.to_string()).and_then(|file| {
                 read_export_from(file, |r| {
-                    use crate::domain::rules::datapoints::{names_fault, value_fault};
-                    let kind = match &known {
-                        Some((thing, metric, kind)) if *thing == r.thing && *metric == r.key.metric => *kind,
-                        _ => {
-                            let kind = names_fault(&r.thing, &r.key.metric, |m| custom.get(m).copied())?;
-                            known = Some((r.thing.clone(), r.key.metric.clone(), kind));
-                            kind
-                        }
-                    };
-                    if let Some(fault) = value_fault(&r.key.metric, kind, &r.value) {
+                    if let Some(fault) = check.fault(&r.thing, &r.key.metric, &r.value) {
                         return Err(fault);
                     }
                     batch.push(r);

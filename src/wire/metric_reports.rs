@@ -144,10 +144,7 @@ pub fn read_export_limited(
     // then exact to within a quarter of itself.
     let buffer = (limits.1 / 4).clamp(4096, 256 * 1024) as usize;
     let mut raw = std::io::BufReader::with_capacity(buffer, reader);
-    let gzip = raw
-        .fill_buf()
-        .map_err(|e| ReportError { line: 0, column: 0, message: e.to_string() })?
-        .starts_with(&[0x1f, 0x8b]);
+    let gzip = raw.fill_buf().map_err(|e| fault(e.to_string()))?.starts_with(&[0x1f, 0x8b]);
     let plain: Box<dyn Read> =
         if gzip { Box::new(Gunzip(flate2::read::MultiGzDecoder::new(raw))) } else { Box::new(raw) };
     let read = std::rc::Rc::new(std::cell::Cell::new(0));
@@ -166,8 +163,7 @@ pub fn read_export_limited(
     let mut count = 0;
     let mut documents = super::documents::Documents::new(limited, buffer);
     loop {
-        let next =
-            documents.next(SPLIT_LIMIT).map_err(|e| ReportError { line: 0, column: 0, message: e.to_string() })?;
+        let next = documents.next(SPLIT_LIMIT).map_err(|e| fault(e.to_string()))?;
         match next {
             super::documents::Next::End => return Ok(count),
             super::documents::Next::Document { range, line, column } => {
@@ -216,7 +212,7 @@ pub fn read_export(text: &str, mut each: impl FnMut(Reading)) -> Result<usize, R
     let mut count = 0;
     for batch in serde_json::Deserializer::from_str(text).into_iter::<Batch<'_>>() {
         for (i, d) in batch?.metrics.into_iter().enumerate() {
-            each(export_reading(i, d).map_err(|message| ReportError { line: 0, column: 0, message })?);
+            each(export_reading(i, d).map_err(fault)?);
             count += 1;
         }
     }

@@ -86,6 +86,36 @@ pub fn value_fault(metric: &str, (data_type, builtin): (MetricType, bool), value
     }
 }
 
+/// `datapoint_fault` for a stream of datapoints (a file being ingested):
+/// the names are judged once per run of the same thing and metric, which
+/// most files repeat many times, and the values each time.
+pub struct DatapointCheck {
+    custom: std::collections::HashMap<String, MetricType>,
+    last: Option<(String, String, (MetricType, bool))>,
+}
+
+impl DatapointCheck {
+    /// A check against these custom metrics (name → declared type).
+    pub fn new(custom: std::collections::HashMap<String, MetricType>) -> DatapointCheck {
+        DatapointCheck { custom, last: None }
+    }
+
+    /// As `datapoint_fault`.
+    pub fn fault(&mut self, thing: &str, metric: &str, value: &Reported) -> Option<String> {
+        let kind = match &self.last {
+            Some((t, m, kind)) if t == thing && m == metric => *kind,
+            _ => match names_fault(thing, metric, |m| self.custom.get(m).copied()) {
+                Ok(kind) => {
+                    self.last = Some((thing.to_owned(), metric.to_owned(), kind));
+                    kind
+                }
+                Err(fault) => return Some(fault),
+            },
+        };
+        value_fault(metric, kind, value)
+    }
+}
+
 /// The kind of value a datapoint holds, in words.
 fn kind(value: &Reported) -> &'static str {
     match value {
