@@ -27,7 +27,9 @@
 //!   violation event is set to alarm-invalidated automatically", Device
 //!   Defender troubleshooting guide). "Any metrics" is read over the data
 //!   given: a datapoint of any metric of the thing ends the silence. The next
-//!   violation starts afresh. Without a horizon (a backtest of past data) the
+//!   violation starts afresh, and so does a run of evaluations counting
+//!   towards consecutiveDatapointsToAlarm when the thing was not in alarm
+//!   (assumption: the guide is silent; two days' silence ends any run). Without a horizon (a backtest of past data) the
 //!   silence after the last datapoint is not judged.
 //! - `alarm-invalidated` events from profile and target changes come from
 //!   writes, not datapoints; the sandbox records them (`sandbox/invalidated.rs`).
@@ -152,31 +154,14 @@ pub fn evaluate_data_until(behaviors: &[Behavior], data: &MetricData, horizon: O
 pub fn evaluate_grouped(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>) -> Evaluation {
     let mut out = Evaluation::default();
     for b in behaviors {
-        let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
-            out.not_evaluated.push((b.name.clone(), "it names no metric or criteria"));
-            continue;
+        let behavior = match Prepared::new(b, data, horizon) {
+            Ok(p) => p,
+            Err(why) => {
+                out.not_evaluated.push((b.name.clone(), why));
+                continue;
+            }
         };
-        if criteria.kind() == CriteriaKind::MlDetect {
-            out.not_evaluated.push((b.name.clone(), "ML Detect models are not imitated"));
-            continue;
-        }
-        if let Some(why) = unevaluable(criteria) {
-            out.not_evaluated.push((b.name.clone(), why));
-            continue;
-        }
-        let series = data.series(&MetricKey::of_behavior(metric, b.metric_dimension.as_ref()));
-        if criteria.statistical_threshold.is_some() && series.iter().any(|s| s.numbers.iter().any(|n| *n < 0.0)) {
-            out.not_evaluated.push((b.name.clone(), NEGATIVE_PERCENTILE));
-            continue;
-        }
-        let window = criteria.duration_seconds.filter(|d| *d > 0);
-        let sums = counts_per_window(metric);
-        let thresholds = statistical_thresholds(series, criteria, window, sums);
-        let judged_until = horizon;
-        let horizon = horizon.unwrap_or(i64::MAX);
-        let behavior =
-            Behaviour { b, criteria, window, sums, horizon, judged_until, data, thresholds: thresholds.as_ref() };
-        let (events, active) = in_parallel(series, |s, out| behavior.thing_events(s, out));
+        let (events, active) = in_parallel(behavior.series(), |s, out| behavior.thing_events(s, out));
         out.events.extend(events);
         out.active.extend(active);
     }
@@ -193,12 +178,27 @@ struct Part {
 
 /// Runs `f` over the series, split into one chunk per core.
 fn in_parallel(series: &[Series], f: impl Fn(&Series, &mut Part) + Sync) -> (Vec<Event>, Vec<Active>) {
+    let parts = split_over_cores(series, |part| {
+        let mut out = Part::default();
+        part.iter().for_each(|s| f(s, &mut out));
+        out
+    });
+    let (mut events, mut active) = (Vec::new(), Vec::new());
+    for part in parts {
+        events.extend(part.events);
+        active.extend(part.active);
+    }
+    (events, active)
+}
+
+/// Runs `f` on one chunk of the series per core (one chunk below 100,000
+/// datapoints), the chunks' results in series order. A panic in one chunk is
+/// a bug; its result is left out (the default) rather than the whole run lost.
+pub fn split_over_cores<T: Send + Default>(series: &[Series], f: impl Fn(&[Series]) -> T + Sync) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let points: usize = series.iter().map(Series::len).sum();
     if cores == 1 || points < 100_000 {
-        let mut part = Part::default();
-        series.iter().for_each(|s| f(s, &mut part));
-        return (part.events, part.active);
+        return vec![f(series)];
     }
     let chunk = series.len().div_ceil(cores).max(1);
     std::thread::scope(|scope| {
@@ -206,28 +206,34 @@ fn in_parallel(series: &[Series], f: impl Fn(&Series, &mut Part) + Sync) -> (Vec
             .chunks(chunk)
             .map(|part| {
                 let f = &f;
-                scope.spawn(move || {
-                    let mut out = Part::default();
-                    part.iter().for_each(|s| f(s, &mut out));
-                    out
-                })
+                scope.spawn(move || f(part))
             })
             .collect();
-        let (mut events, mut active) = (Vec::new(), Vec::new());
-        for h in handles {
-            // A panic in one part is a bug; its events are left out rather than the whole evaluation lost.
-            let part = h.join().unwrap_or_default();
-            events.extend(part.events);
-            active.extend(part.active);
-        }
-        (events, active)
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
     })
 }
 
-/// A behavior ready to evaluate one thing's series.
-struct Behaviour<'a> {
+/// One step of a thing's evaluations of a behavior, in time order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// An evaluation at `at` (the datapoint's time, or its window's end) of
+    /// `value` (the datapoint, or the window's sum), against `bound`: the
+    /// criteria's value, or the fleet's percentile of the window. `bound` is
+    /// None where a statistical threshold has no percentile for the window
+    /// (the value is then normal).
+    Evaluate { at: i64, value: f64, bound: Option<f64> },
+    /// The thing had reported nothing for two days by `at`: its alarm state
+    /// starts afresh (an alarm is invalidated).
+    Silence { at: i64 },
+}
+
+/// A behavior ready to evaluate each thing's series: its series, windows,
+/// fleet percentiles and horizon, read once. Built by `Prepared::new`; the
+/// evaluator and `tune` both walk things through it.
+pub struct Prepared<'a> {
     b: &'a Behavior,
     criteria: &'a BehaviorCriteria,
+    series: &'a [Series],
     window: Option<i64>,
     /// Whether the metric counts per window (its datapoints are summed).
     sums: bool,
@@ -238,7 +244,8 @@ struct Behaviour<'a> {
     judged_until: Option<i64>,
     /// All the data, for whether a thing reported any metric in a gap.
     data: &'a MetricData,
-    thresholds: Option<&'a HashMap<i64, f64>>,
+    thresholds: Option<HashMap<i64, f64>>,
+    check: NumericCheck,
 }
 
 /// Why a statistical threshold on a metric with a negative value is not evaluated.
@@ -248,74 +255,148 @@ pub const NEGATIVE_PERCENTILE: &str =
 /// How long a thing may report nothing before its violation is invalidated (seconds).
 pub const SILENCE_INVALIDATES: i64 = 2 * 86_400;
 
-impl Behaviour<'_> {
+impl<'a> Prepared<'a> {
+    /// Reads a behavior against the data; Err says why it cannot be evaluated
+    /// (no metric or criteria, ML Detect, a statistic that is not a
+    /// percentile, no value to compare with, a percentile over negative values).
+    pub fn new(b: &'a Behavior, data: &'a MetricData, horizon: Option<i64>) -> Result<Prepared<'a>, &'static str> {
+        let (Some(metric), Some(criteria)) = (b.metric.as_deref(), b.criteria.as_ref()) else {
+            return Err("it names no metric or criteria");
+        };
+        if criteria.kind() == CriteriaKind::MlDetect {
+            return Err("ML Detect models are not imitated");
+        }
+        if let Some(why) = unevaluable(criteria) {
+            return Err(why);
+        }
+        let series = data.series(&MetricKey::of_behavior(metric, b.metric_dimension.as_ref()));
+        if criteria.statistical_threshold.is_some() && series.iter().any(|s| s.numbers.iter().any(|n| *n < 0.0)) {
+            return Err(NEGATIVE_PERCENTILE);
+        }
+        let window = criteria.duration_seconds.filter(|d| *d > 0);
+        let sums = counts_per_window(metric);
+        let thresholds = statistical_thresholds(series, criteria, window, sums);
+        Ok(Prepared {
+            b,
+            criteria,
+            series,
+            window,
+            sums,
+            horizon: horizon.unwrap_or(i64::MAX),
+            judged_until: horizon,
+            data,
+            thresholds,
+            check: NumericCheck::of(criteria),
+        })
+    }
+
+    /// Every thing's series of the behavior's metric (and dimension), by thing name.
+    pub fn series(&self) -> &'a [Series] {
+        self.series
+    }
+
+    /// The behavior's criteria.
+    pub fn criteria(&self) -> &'a BehaviorCriteria {
+        self.criteria
+    }
+
+    /// Walks a numeric series' evaluations and silences in time order: a
+    /// silence due at `t` comes before every evaluation after `t`. A window
+    /// ending after the horizon is not evaluated. (A series of other values
+    /// yields only its silences.)
+    pub fn walk(&self, s: &Series, mut f: impl FnMut(Step)) {
+        let silences = self.silences(s);
+        let mut next = 0;
+        let mut evaluate = |at: i64, key: i64, value: f64| {
+            if key > self.horizon {
+                return;
+            }
+            while let Some(&due) = silences.get(next).filter(|due| **due < at) {
+                next += 1;
+                f(Step::Silence { at: due });
+            }
+            let bound = match &self.thresholds {
+                Some(t) => t.get(&key).copied(),
+                None => Some(self.check.bound),
+            };
+            f(Step::Evaluate { at, value, bound });
+        };
+        if s.is_numeric() {
+            self.numeric(s, &mut evaluate);
+        }
+        for due in &silences[next..] {
+            f(Step::Silence { at: *due });
+        }
+    }
+
     fn thing_events(&self, s: &Series, out: &mut Part) {
         let mut state = State::default();
+        let rule = AlarmRule::of(self.criteria);
         // One behavior name per series: threads never share a reference count.
         let (thing, behavior): (Arc<str>, Arc<str>) = (Arc::from(s.thing.as_str()), Arc::from(self.b.name.as_str()));
         let suppressed = self.b.suppress_alerts == Some(true);
         // The current violation: its start, and its last violating evaluation.
         let mut current: Option<(i64, i64, Reported)> = None;
-        // When the thing went silent for more than two days: due invalidations, in time order.
-        let silences = self.silences(s);
-        let mut next_silence = 0;
-        let mut invalidate_due =
-            |state: &mut State, current: &mut Option<(i64, i64, Reported)>, out: &mut Part, before: i64| {
-                while let Some(&at) = silences.get(next_silence).filter(|at| **at < before) {
-                    next_silence += 1;
-                    if !state.in_alarm {
-                        continue;
-                    }
+        let event = |kind: EventKind, time: i64, value: Reported, since: i64| Event {
+            thing: Arc::clone(&thing),
+            behavior: Arc::clone(&behavior),
+            kind,
+            time,
+            value,
+            suppressed,
+            since,
+        };
+        let mut take = |step: Step, value: Option<Reported>, out: &mut Part| match step {
+            Step::Silence { at } => {
+                let was_in_alarm = state.in_alarm;
+                state = State::default();
+                if was_in_alarm {
                     let (since, _, value) = current.take().unwrap_or((at, at, Reported::Number(f64::NAN)));
-                    *state = State::default();
-                    out.events.push(Event {
-                        thing: Arc::clone(&thing),
-                        behavior: Arc::clone(&behavior),
-                        kind: EventKind::AlarmInvalidated,
-                        time: at,
-                        value,
-                        suppressed,
-                        since,
-                    });
+                    out.events.push(event(EventKind::AlarmInvalidated, at, value, since));
                 }
-            };
-        let mut emit = |state: &mut State, time: i64, value: Reported, normal: bool| {
-            invalidate_due(state, &mut current, out, time);
-            let event = state.step(!normal, self.criteria);
-            if event == Some(EventKind::InAlarm) {
-                current = Some((time, time, value.clone()));
-            } else if state.in_alarm
-                && !normal
-                && let Some(c) = current.as_mut()
-            {
-                (c.1, c.2) = (time, value.clone());
             }
-            if let Some(kind) = event {
-                let since = current.as_ref().map_or(time, |c| c.0);
-                if kind == EventKind::AlarmCleared {
-                    current = None;
+            Step::Evaluate { at, value: n, bound } => {
+                let value = value.unwrap_or(Reported::Number(n));
+                let normal = match bound {
+                    None => true,
+                    Some(bound) if s.is_numeric() => self.check.normal(n, bound),
+                    Some(_) => compare(self.criteria, &value, None),
+                };
+                let kind = state.step(!normal, rule);
+                if kind == Some(EventKind::InAlarm) {
+                    current = Some((at, at, value.clone()));
+                } else if state.in_alarm
+                    && !normal
+                    && let Some(c) = current.as_mut()
+                {
+                    (c.1, c.2) = (at, value.clone());
                 }
-                out.events.push(Event {
-                    thing: Arc::clone(&thing),
-                    behavior: Arc::clone(&behavior),
-                    kind,
-                    time,
-                    value,
-                    suppressed,
-                    since,
-                });
+                if let Some(kind) = kind {
+                    let since = current.as_ref().map_or(at, |c| c.0);
+                    if kind == EventKind::AlarmCleared {
+                        current = None;
+                    }
+                    out.events.push(event(kind, at, value, since));
+                }
             }
         };
-        if !s.is_numeric() {
-            for (i, time) in s.times.iter().enumerate() {
-                let value = s.value(i);
-                let normal = compare(self.criteria, &value, None);
-                emit(&mut state, *time, value, normal);
-            }
+        if s.is_numeric() {
+            self.walk(s, |step| take(step, None, out));
         } else {
-            self.numeric(s, &mut state, &mut emit);
+            // Values that are not numbers are judged one by one, between the same silences.
+            let silences = self.silences(s);
+            let mut next = 0;
+            for (i, time) in s.times.iter().enumerate() {
+                while let Some(&due) = silences.get(next).filter(|due| **due < *time) {
+                    next += 1;
+                    take(Step::Silence { at: due }, None, out);
+                }
+                take(Step::Evaluate { at: *time, value: f64::NAN, bound: Some(f64::NAN) }, Some(s.value(i)), out);
+            }
+            for due in &silences[next..] {
+                take(Step::Silence { at: *due }, None, out);
+            }
         }
-        invalidate_due(&mut state, &mut current, out, i64::MAX);
         if let Some((since, last_time, last_value)) = current {
             out.active.push(Active {
                 thing: s.thing.clone(),
@@ -349,31 +430,15 @@ impl Behaviour<'_> {
         out
     }
 
-    /// Evaluates a series of numbers: a counting metric per window sum, any
-    /// other per datapoint (against its window's fleet percentile, for a
-    /// statistical threshold).
-    fn numeric(&self, s: &Series, state: &mut State, emit: &mut impl FnMut(&mut State, i64, Reported, bool)) {
-        let check = NumericCheck::of(self.criteria);
-        // `at`: when the evaluation happens; `key`: the window its fleet percentile is of.
-        let mut judge = |state: &mut State, at: i64, key: i64, n: f64| {
-            if key > self.horizon {
-                return;
-            }
-            let bound = match self.thresholds {
-                // A window the fleet's percentile does not cover is normal.
-                Some(t) => match t.get(&key) {
-                    Some(b) => *b,
-                    None => return emit(state, at, Reported::Number(n), true),
-                },
-                None => check.bound,
-            };
-            emit(state, at, Reported::Number(n), check.normal(n, bound));
-        };
+    /// Walks a series of numbers: a counting metric per window sum, any
+    /// other per datapoint; `f(at, key, value)`, where `at` is when the
+    /// evaluation happens and `key` the window its fleet percentile is of.
+    fn numeric(&self, s: &Series, f: &mut impl FnMut(i64, i64, f64)) {
         match self.window.filter(|_| self.sums) {
             None => {
                 for (time, n) in s.times.iter().zip(&s.numbers) {
                     let key = self.window.map_or(*time, |w| window_end(*time, w));
-                    judge(state, *time, key, *n);
+                    f(*time, key, *n);
                 }
             }
             Some(w) => {
@@ -384,14 +449,14 @@ impl Behaviour<'_> {
                         Some((e, sum)) if *e == end => *sum += n,
                         _ => {
                             if let Some((e, sum)) = current.take() {
-                                judge(state, e, e, sum);
+                                f(e, e, sum);
                             }
                             current = Some((end, *n));
                         }
                     }
                 }
                 if let Some((e, sum)) = current {
-                    judge(state, e, e, sum);
+                    f(e, e, sum);
                 }
             }
         }
@@ -416,20 +481,21 @@ pub fn window_end(time: i64, w: i64) -> i64 {
 }
 
 /// A numeric comparison, read once from the criteria.
-struct NumericCheck {
-    op: Option<ComparisonOperator>,
-    bound: f64,
+pub struct NumericCheck {
+    pub op: Option<ComparisonOperator>,
+    /// The criteria's value (NaN when it has none).
+    pub bound: f64,
 }
 
 impl NumericCheck {
-    fn of(criteria: &BehaviorCriteria) -> NumericCheck {
+    pub fn of(criteria: &BehaviorCriteria) -> NumericCheck {
         let bound = criteria.value.as_ref().and_then(|v| v.count.map(|c| c as f64).or(v.number)).unwrap_or(f64::NAN);
         NumericCheck { op: criteria.comparison_operator.clone().filter(ComparisonOperator::is_numeric), bound }
     }
 
     /// True when `n` meets the criteria against `bound`; an operator that
     /// does not compare numbers says nothing, so the value is normal.
-    fn normal(&self, n: f64, bound: f64) -> bool {
+    pub fn normal(&self, n: f64, bound: f64) -> bool {
         use ComparisonOperator as Op;
         match &self.op {
             Some(Op::LessThan) => n < bound,
@@ -560,25 +626,40 @@ pub fn in_cidr(address: &IpAddr, cidr: &str) -> bool {
     }
 }
 
+/// consecutiveDatapointsToAlarm and consecutiveDatapointsToClear (1 when
+/// absent or below 1), as the API reference defines them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlarmRule {
+    pub to_alarm: i64,
+    pub to_clear: i64,
+}
+
+impl AlarmRule {
+    pub fn of(criteria: &BehaviorCriteria) -> AlarmRule {
+        AlarmRule {
+            to_alarm: criteria.consecutive_datapoints_to_alarm.unwrap_or(1).max(1),
+            to_clear: criteria.consecutive_datapoints_to_clear.unwrap_or(1).max(1),
+        }
+    }
+}
+
 /// A thing's alarm state for one behavior, counting runs of evaluations.
-#[derive(Debug, Default)]
-struct State {
-    in_alarm: bool,
-    run: i64,
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct State {
+    pub in_alarm: bool,
+    /// Evaluations in a row that point away from the current state.
+    pub run: i64,
 }
 
 impl State {
     /// Takes one evaluation; answers the event it raises, if any.
-    fn step(&mut self, violating: bool, criteria: &BehaviorCriteria) -> Option<EventKind> {
-        let to_alarm = criteria.consecutive_datapoints_to_alarm.unwrap_or(1).max(1);
-        let to_clear = criteria.consecutive_datapoints_to_clear.unwrap_or(1).max(1);
-        // `run` counts evaluations in a row that point away from the current state.
+    pub fn step(&mut self, violating: bool, rule: AlarmRule) -> Option<EventKind> {
         if violating != self.in_alarm {
             self.run += 1;
         } else {
             self.run = 0;
         }
-        let needed = if self.in_alarm { to_clear } else { to_alarm };
+        let needed = if self.in_alarm { rule.to_clear } else { rule.to_alarm };
         if self.run >= needed {
             self.in_alarm = !self.in_alarm;
             self.run = 0;

@@ -13,8 +13,10 @@ pub mod path;
 pub mod problem;
 pub mod profile;
 pub mod regions;
+pub mod running_totals;
 pub mod rules;
 pub mod targets;
+pub mod tune;
 pub mod untrusted;
 pub mod value_text;
 

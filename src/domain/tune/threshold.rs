@@ -1,0 +1,343 @@
+//! The static threshold that meets an alarm budget, found exactly from the
+//! data rather than by trying backtests: every evaluation's value (a window's
+//! sum, or a datapoint) is read once, the values are taken from the most
+//! extreme inwards, and each one turned violating updates its thing's alarm
+//! count in a `Transfers` tree. The first point where the fleet's count goes
+//! over the budget gives the suggestion: the most sensitive threshold that
+//! still leaves that value normal.
+//!
+//! Alarm counts do not only grow as a threshold tightens: a lower threshold
+//! can join two alarms into one long one. So "within budget" is read from the
+//! lenient side: the suggestion is the most sensitive threshold at which every
+//! more lenient one also stays within the budget; the next stricter allowed
+//! value goes over it. Only the most extreme values are visited: those above a
+//! cut read from a histogram of the values, lowered while the budget is not
+//! yet exceeded.
+
+use super::transfer::{Piece, Transfers};
+use crate::domain::enums::ComparisonOperator;
+use crate::domain::evaluate::{AlarmRule, Prepared, Step, split_over_cores};
+
+/// What the budget limits, over the whole data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// In-alarm events, over every thing.
+    Alarms(u64),
+    /// Things that alarmed at least once.
+    Things(u64),
+}
+
+impl Limit {
+    fn exceeded(self, alarms: u64, things: u64) -> bool {
+        match self {
+            Limit::Alarms(n) => alarms > n,
+            Limit::Things(n) => things > n,
+        }
+    }
+}
+
+/// One threshold, with what it would have raised over the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    /// The threshold: the most sensitive value giving these counts.
+    pub value: f64,
+    pub alarms: u64,
+    /// Things alarmed at least once.
+    pub things: u64,
+}
+
+/// What the search found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    /// Each distinct (alarms, things) the thresholds visited gave, from the
+    /// most lenient to the strictest.
+    pub rows: Vec<Row>,
+    /// The row suggested, None when no row is within the budget (values that
+    /// violate at any threshold already exceed it) or none exceeds it (the
+    /// data is too small to tell).
+    pub suggested: Option<usize>,
+    /// True when even the strictest threshold stays within the budget.
+    pub never_exceeded: bool,
+    /// Evaluations read (windows or datapoints, over every thing).
+    pub evaluations: u64,
+}
+
+/// Which way a numeric operator alarms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// less-than(-equals): large values violate.
+    High,
+    /// greater-than(-equals): small values violate.
+    Low,
+}
+
+/// A numeric operator's side, and whether its bound is included in normal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparison {
+    pub direction: Direction,
+    /// less-than-equals, greater-than-equals.
+    pub inclusive: bool,
+    /// The criteria's value is a `count`: thresholds are whole numbers.
+    pub whole: bool,
+}
+
+impl Comparison {
+    /// None for an operator that does not compare numbers.
+    pub fn of(op: &ComparisonOperator, whole: bool) -> Option<Comparison> {
+        use ComparisonOperator as Op;
+        let (direction, inclusive) = match op {
+            Op::LessThan => (Direction::High, false),
+            Op::LessThanEquals => (Direction::High, true),
+            Op::GreaterThan => (Direction::Low, false),
+            Op::GreaterThanEquals => (Direction::Low, true),
+            _ => return None,
+        };
+        Some(Comparison { direction, inclusive, whole })
+    }
+
+    /// True when `value` is normal against `threshold` (the evaluator's comparison).
+    pub fn normal(self, value: f64, threshold: f64) -> bool {
+        match (self.direction, self.inclusive) {
+            (Direction::High, false) => value < threshold,
+            (Direction::High, true) => value <= threshold,
+            (Direction::Low, false) => value > threshold,
+            (Direction::Low, true) => value >= threshold,
+        }
+    }
+
+    /// The value as the comparison sees it against whole thresholds: for a
+    /// whole threshold, `v ≥ X` is `⌈v⌉ ≥ X` and `v ≤ X` is `⌊v⌋ ≤ X`, so the
+    /// search works on whole values and stays exact.
+    fn seen(self, v: f64) -> f64 {
+        let v = match (self.whole, self.direction) {
+            (false, _) => v,
+            (true, Direction::High) => v.ceil(),
+            (true, Direction::Low) => v.floor(),
+        };
+        v + 0.0 // -0.0 is 0.0
+    }
+
+    /// The most sensitive allowed threshold at which `v` (a seen value) is normal.
+    pub fn keeping_normal(self, v: f64) -> f64 {
+        match (self.direction, self.inclusive, self.whole) {
+            (_, true, _) => v,
+            (Direction::High, false, true) => v + 1.0,
+            (Direction::High, false, false) => v.next_up(),
+            (Direction::Low, false, true) => v - 1.0,
+            (Direction::Low, false, false) => v.next_down(),
+        }
+    }
+
+    /// The least sensitive allowed threshold at which `v` violates.
+    pub fn making_violating(self, v: f64) -> f64 {
+        match (self.direction, self.inclusive, self.whole) {
+            (_, false, _) => v,
+            (Direction::High, true, true) => v - 1.0,
+            (Direction::High, true, false) => v.next_down(),
+            (Direction::Low, true, true) => v + 1.0,
+            (Direction::Low, true, false) => v.next_up(),
+        }
+    }
+
+    /// The next allowed threshold in the strict direction (more alarms).
+    pub fn stricter(self, threshold: f64) -> f64 {
+        match (self.direction, self.whole) {
+            (Direction::High, true) => threshold - 1.0,
+            (Direction::High, false) => threshold.next_down(),
+            (Direction::Low, true) => threshold + 1.0,
+            (Direction::Low, false) => threshold.next_up(),
+        }
+    }
+
+    /// A key that orders values from the most extreme (violating first) up:
+    /// larger keys violate at more lenient thresholds.
+    fn key(self, v: f64) -> u64 {
+        let bits = v.to_bits();
+        let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+        match self.direction {
+            Direction::High => ordered,
+            Direction::Low => !ordered,
+        }
+    }
+
+    fn value(self, key: u64) -> f64 {
+        let ordered = match self.direction {
+            Direction::High => key,
+            Direction::Low => !key,
+        };
+        f64::from_bits(if ordered >> 63 == 1 { ordered & !(1 << 63) } else { !ordered })
+    }
+}
+
+/// Bits of a key the histogram keeps: sign, exponent and 8 bits of mantissa
+/// (a bucket per whole number up to 256, 1/256 of the value beyond).
+const BUCKET_SHIFT: u32 = 44;
+
+/// Rows kept past the suggestion: what stricter values would cost.
+const STRICTER_ROWS: usize = 6;
+
+/// Finds the threshold for a prepared behavior with a static numeric criterion.
+pub fn search(p: &Prepared, comparison: Comparison, limit: Limit) -> Search {
+    let rule = AlarmRule::of(p.criteria());
+    let series = p.series();
+    // Pass 1: how many evaluations lie in each bucket of keys.
+    let parts = split_over_cores(series, |part| {
+        let mut counts = vec![0u32; 1 << (64 - BUCKET_SHIFT)];
+        let mut evaluations = 0u64;
+        for s in part {
+            p.walk(s, |step| {
+                if let Step::Evaluate { value, .. } = step {
+                    evaluations += 1;
+                    if !value.is_nan() {
+                        let b = (comparison.key(comparison.seen(value)) >> BUCKET_SHIFT) as usize;
+                        counts[b] = counts[b].saturating_add(1);
+                    }
+                }
+            });
+        }
+        (counts, evaluations)
+    });
+    let mut histogram = vec![0u64; 1 << (64 - BUCKET_SHIFT)];
+    let mut evaluations = 0;
+    for (counts, n) in parts {
+        evaluations += n;
+        histogram.iter_mut().zip(counts).for_each(|(h, c)| *h += u64::from(c));
+    }
+    let (needed, extra) = match limit {
+        Limit::Alarms(n) | Limit::Things(n) => (n.saturating_add(1).saturating_mul(rule.to_alarm as u64), n),
+    };
+    let mut wanted = needed.saturating_mul(64).max(4096).saturating_add(extra);
+    loop {
+        let cut = cut_for(&histogram, wanted);
+        let everything = cut == 0;
+        if let Some(found) = scan(p, comparison, limit, rule, cut, everything) {
+            return Search { evaluations, ..found };
+        }
+        wanted = wanted.saturating_mul(16);
+    }
+}
+
+/// The lowest key whose bucket keeps at least `wanted` values at or above it (0: every value).
+fn cut_for(histogram: &[u64], wanted: u64) -> u64 {
+    let mut seen = 0u64;
+    for (bucket, count) in histogram.iter().enumerate().rev() {
+        seen += count;
+        if seen >= wanted {
+            return if bucket == 0 { 0 } else { (bucket as u64) << BUCKET_SHIFT };
+        }
+    }
+    0
+}
+
+/// One thing's pieces, and its flips: (key, piece).
+struct Thing {
+    pieces: Vec<Piece>,
+    flips: Vec<(u64, u32)>,
+}
+
+/// Pass 2 and the scan, over the values at or above `cut`. None when the
+/// budget was not exceeded among them and lower values remain.
+fn scan(p: &Prepared, comparison: Comparison, limit: Limit, rule: AlarmRule, cut: u64, everything: bool) -> Option<Search> {
+    let parts = split_over_cores(p.series(), |part| {
+        let mut things: Vec<Thing> = Vec::new();
+        for s in part {
+            let mut t = Thing { pieces: Vec::new(), flips: Vec::new() };
+            let mut normal = 0u32;
+            let mut any = false;
+            p.walk(s, |step| {
+                let piece = match step {
+                    Step::Silence { .. } => Piece::Silence,
+                    Step::Evaluate { value, .. } if value.is_nan() => Piece::Violating,
+                    Step::Evaluate { value, .. } => {
+                        let key = comparison.key(comparison.seen(value));
+                        if key < cut {
+                            normal += 1;
+                            return;
+                        }
+                        t.flips.push((key, 0));
+                        Piece::Flip
+                    }
+                };
+                if normal > 0 {
+                    t.pieces.push(Piece::Normal(normal));
+                    normal = 0;
+                }
+                if piece == Piece::Flip
+                    && let Some(f) = t.flips.last_mut()
+                {
+                    f.1 = t.pieces.len() as u32;
+                }
+                any |= piece != Piece::Silence;
+                t.pieces.push(piece);
+            });
+            if any {
+                things.push(t);
+            }
+        }
+        things
+    });
+    let things: Vec<Thing> = parts.into_iter().flatten().collect();
+    let mut trees: Vec<Transfers> = things.iter().map(|t| Transfers::new(&t.pieces, rule)).collect();
+    let mut flips: Vec<(u64, u32, u32)> = things
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| t.flips.iter().map(move |(key, piece)| (*key, i as u32, *piece)))
+        .collect();
+    drop(things);
+    flips.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let mut alarms: u64 = trees.iter().map(|t| u64::from(t.alarms())).sum();
+    let mut alarmed: u64 = trees.iter().filter(|t| t.alarms() > 0).count() as u64;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut suggested = None;
+    if limit.exceeded(alarms, alarmed) {
+        // Values that violate at any threshold already exceed the budget.
+        let value = flips.first().map_or(f64::NAN, |f| comparison.keeping_normal(comparison.value(f.0)));
+        rows.push(Row { value, alarms, things: alarmed });
+        return Some(Search { rows, suggested: None, never_exceeded: false, evaluations: 0 });
+    }
+    let mut i = 0;
+    while i < flips.len() {
+        let key = flips[i].0;
+        let seen = comparison.value(key);
+        // Before this group turns violating: the most sensitive threshold keeping it normal.
+        let value = comparison.keeping_normal(seen);
+        match rows.last_mut() {
+            Some(last) if (last.alarms, last.things) == (alarms, alarmed) => last.value = value,
+            _ => rows.push(Row { value, alarms, things: alarmed }),
+        }
+        while i < flips.len() && flips[i].0 == key {
+            let (_, thing, piece) = flips[i];
+            let tree = &mut trees[thing as usize];
+            let before = u64::from(tree.alarms());
+            tree.flip(piece as usize);
+            let after = u64::from(tree.alarms());
+            alarms = alarms - before + after;
+            alarmed = alarmed + u64::from(after > 0) - u64::from(before > 0);
+            i += 1;
+        }
+        if suggested.is_none() && limit.exceeded(alarms, alarmed) {
+            suggested = Some(rows.len() - 1);
+        }
+        if let Some(s) = suggested
+            && rows.len() > s + STRICTER_ROWS
+        {
+            break;
+        }
+        if i == flips.len() {
+            if suggested.is_none() && !everything {
+                return None;
+            }
+            // Every value read violates: the least sensitive threshold doing that.
+            let row = Row { value: comparison.making_violating(seen), alarms, things: alarmed };
+            match rows.last_mut() {
+                Some(last) if (last.alarms, last.things) == (alarms, alarmed) => last.value = row.value,
+                _ => rows.push(row),
+            }
+        }
+    }
+    if suggested.is_none() && !everything {
+        return None;
+    }
+    let never_exceeded = suggested.is_none();
+    Some(Search { rows, suggested, never_exceeded, evaluations: 0 })
+}

@@ -1,0 +1,252 @@
+//! `tune`'s suggestions, checked by the evaluator itself: hand-worked cases
+//! for each operator, window, datapoint count, a percentile and a port
+//! allow-list; and on random fleets, that the suggested value raises at most
+//! the budget, every more lenient value too, and the next stricter allowed
+//! value more (the boundary is exact).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use ddsp::domain::backtest::run;
+use ddsp::domain::metric_data::{Builder, MetricData, MetricKey, Reported};
+use ddsp::domain::profile::Behavior;
+use ddsp::domain::tune::threshold::{Comparison, Limit};
+use ddsp::domain::tune::{Outcome, allowed_alarms, tune};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn behavior(v: Value) -> Behavior {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Things' values of `metric`, one datapoint every `step` seconds.
+fn fleet(metric: &str, step: i64, things: &[(&str, &[f64])]) -> MetricData {
+    let mut b = Builder::default();
+    for (thing, values) in things {
+        for (i, v) in values.iter().enumerate() {
+            b.push(thing, MetricKey::plain(metric), i as i64 * step, 0, Reported::Number(*v));
+        }
+    }
+    b.finish()
+}
+
+/// Alarms and things alarmed by the evaluator for `b` with its value set to `x`.
+fn cost(b: &Behavior, x: f64, whole: bool, data: &MetricData) -> (u64, u64) {
+    let mut b = b.clone();
+    let v = b.criteria.as_mut().unwrap().value.get_or_insert_with(Default::default);
+    if whole {
+        (v.count, v.number) = (Some(x as i64), None);
+    } else {
+        (v.count, v.number) = (None, Some(x));
+    }
+    let r = run(std::slice::from_ref(&b), data).remove(0);
+    (r.alarms.len() as u64, r.things() as u64)
+}
+
+/// The suggested value, its counts, and the comparison.
+fn suggestion(b: &Behavior, data: &MetricData, limit: Limit) -> Option<(f64, u64, u64, Comparison)> {
+    match tune(b, data, None, limit, 0.95) {
+        Outcome::Threshold { comparison, search, .. } => {
+            let row = search.rows[search.suggested?];
+            Some((row.value, row.alarms, row.things, comparison))
+        }
+        other => panic!("not a threshold: {other:?}"),
+    }
+}
+
+#[test]
+fn less_than_on_window_sums_suggests_one_above_the_budgets_last_value() {
+    // Sums of 5-minute windows: each datapoint is its window's sum here.
+    let b = behavior(json!({"name": "Sent", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "less-than", "value": {"count": 1}, "durationSeconds": 300}}));
+    let data = fleet(
+        "aws:num-messages-sent",
+        300,
+        &[("a", &[10.0, 12.0, 90.0, 11.0, 10.0]), ("b", &[9.0, 40.0, 9.0, 8.0, 70.0]), ("c", &[10.0; 5])],
+    );
+    // One alarm allowed: 90 alone alarms; 70 too makes two. So normal below 71.
+    let (x, alarms, things, _) = suggestion(&b, &data, Limit::Alarms(1)).unwrap();
+    assert_eq!((x, alarms, things), (71.0, 1, 1));
+    assert_eq!(cost(&b, 71.0, true, &data), (1, 1));
+    assert_eq!(cost(&b, 70.0, true, &data), (2, 2));
+    // No alarm at all: normal below 91.
+    assert_eq!(suggestion(&b, &data, Limit::Alarms(0)).unwrap().0, 91.0);
+    // Two things may alarm: a and b, as long as c's 10s stay normal, so 11.
+    assert_eq!(suggestion(&b, &data, Limit::Things(2)).unwrap().0, 11.0);
+    assert_eq!(suggestion(&b, &data, Limit::Things(1)).unwrap().0, 71.0);
+}
+
+#[test]
+fn windows_sum_datapoints_before_comparing() {
+    // Ten-minute windows sum two 5-minute datapoints: a's sums are 22, 101, 10.
+    let b = behavior(json!({"name": "Sent", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "less-than-equals", "value": {"count": 1}, "durationSeconds": 600}}));
+    let data = fleet("aws:num-messages-sent", 300, &[("a", &[10.0, 12.0, 90.0, 11.0, 10.0])]);
+    let (x, alarms, ..) = suggestion(&b, &data, Limit::Alarms(0)).unwrap();
+    assert_eq!((x, alarms), (101.0, 0));
+    assert_eq!(cost(&b, 100.0, true, &data).0, 1);
+}
+
+#[test]
+fn greater_than_operators_alarm_low_values() {
+    // Normal when above the value: low counts alarm.
+    let gt = behavior(json!({"name": "Alive", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "greater-than", "value": {"count": 1}, "durationSeconds": 300}}));
+    let data = fleet("aws:num-messages-sent", 300, &[("a", &[10.0, 2.0, 10.0, 10.0]), ("b", &[10.0, 10.0, 5.0, 10.0])]);
+    assert_eq!(suggestion(&gt, &data, Limit::Alarms(1)).unwrap().0, 4.0, "2 alarms, 5 stays normal above 4");
+    assert_eq!(suggestion(&gt, &data, Limit::Alarms(0)).unwrap().0, 1.0);
+    let gte = behavior(json!({"name": "Alive", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "greater-than-equals", "value": {"count": 1}, "durationSeconds": 300}}));
+    assert_eq!(suggestion(&gte, &data, Limit::Alarms(1)).unwrap().0, 5.0);
+    assert_eq!(cost(&gte, 6.0, true, &data).0, 2);
+}
+
+#[test]
+fn three_datapoints_to_alarm_need_three_in_a_row() {
+    let b = behavior(json!({"name": "Size", "metric": "aws:message-byte-size", "criteria": {
+        "comparisonOperator": "less-than", "value": {"count": 1},
+        "consecutiveDatapointsToAlarm": 3, "consecutiveDatapointsToClear": 1}}));
+    // a has 900 once (never three in a row above 100); 150, 160, 170 in a row alarm once.
+    let data = fleet("aws:message-byte-size", 300, &[("a", &[50.0, 900.0, 50.0, 150.0, 160.0, 170.0, 50.0])]);
+    let (x, alarms, ..) = suggestion(&b, &data, Limit::Alarms(0)).unwrap();
+    assert_eq!((x, alarms), (151.0, 0), "150 normal breaks the run; 900 alone never alarms");
+    assert_eq!(cost(&b, 150.0, true, &data).0, 1);
+}
+
+#[test]
+fn a_number_threshold_is_the_exact_float() {
+    let b = behavior(json!({"name": "Temp", "metric": "temperature",
+        "criteria": {"comparisonOperator": "less-than", "value": {"number": 1.0}}}));
+    let data = fleet("temperature", 300, &[("a", &[20.5, 21.0, 80.25, 20.0])]);
+    let (x, ..) = suggestion(&b, &data, Limit::Alarms(0)).unwrap();
+    assert_eq!(x, 80.25f64.next_up());
+    assert_eq!(cost(&b, x, false, &data).0, 0);
+    assert_eq!(cost(&b, 80.25, false, &data).0, 1);
+}
+
+#[test]
+fn a_percentile_meets_the_budget_from_the_lenient_side() {
+    let b = behavior(json!({"name": "Out", "metric": "aws:all-bytes-out", "criteria": {
+        "comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p50"}, "durationSeconds": 300}}));
+    // Ten things, one window: p90 of 1..10 is 9 (10 alarms); p99 and above is 10 (none).
+    let values: Vec<(String, f64)> = (1..=10).map(|i| (format!("t{i:02}"), f64::from(i))).collect();
+    let mut d = Builder::default();
+    for (t, v) in &values {
+        d.push(t, MetricKey::plain("aws:all-bytes-out"), 0, 0, Reported::Number(*v));
+    }
+    match tune(&b, &d.finish(), None, Limit::Alarms(0), 0.95) {
+        Outcome::Statistic { search, current } => {
+            assert_eq!(current.as_deref(), Some("p50"));
+            let chosen = &search.rows[search.suggested.unwrap()];
+            assert_eq!((chosen.statistic, chosen.alarms), ("p99", 0));
+            assert_eq!(search.rows.last().map(|r| (r.statistic, r.alarms)), Some(("p90", 1)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_port_allow_list_keeps_what_most_things_use() {
+    let b = behavior(json!({"name": "Ports", "metric": "aws:listening-tcp-ports",
+        "criteria": {"comparisonOperator": "in-port-set", "value": {"ports": [22]}}}));
+    let mut d = Builder::default();
+    for i in 0..20 {
+        let ports = if i == 0 { vec![443, 8883, 31337] } else { vec![443, 8883] };
+        d.push(&format!("t{i:02}"), MetricKey::plain("aws:listening-tcp-ports"), 0, 0, Reported::Ports(ports));
+    }
+    match tune(&b, &d.finish(), None, Limit::Alarms(0), 0.95) {
+        Outcome::AllowList { list, alarms, things, .. } => {
+            assert_eq!(list.value.ports, Some(vec![443, 8883]));
+            assert_eq!((list.items[2].text.as_str(), list.items[2].share), ("31337", 0.05));
+            assert_eq!((alarms, things), (1, 1), "t00's 31337 alarms");
+        }
+        other => panic!("{other:?}"),
+    }
+    let deny = behavior(json!({"name": "Ports", "metric": "aws:listening-tcp-ports",
+        "criteria": {"comparisonOperator": "not-in-port-set", "value": {"ports": [23]}}}));
+    assert!(matches!(tune(&deny, &MetricData::default(), None, Limit::Alarms(0), 0.95), Outcome::NotTuned(_)));
+}
+
+#[test]
+fn ml_behaviors_are_not_tuned_and_say_why() {
+    let b = behavior(json!({"name": "Ml", "metric": "aws:num-messages-sent",
+        "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}}));
+    match tune(&b, &MetricData::default(), None, Limit::Alarms(0), 0.95) {
+        Outcome::NotTuned(why) => assert!(why.contains("ML Detect"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_weekly_budget_is_floored_over_the_span() {
+    assert_eq!(allowed_alarms(1.0, 14 * 86_400), 2);
+    assert_eq!(allowed_alarms(1.0, 3 * 86_400), 0);
+    assert_eq!(allowed_alarms(10.0, 86_400), 1);
+}
+
+const OPERATORS: [&str; 4] = ["less-than", "less-than-equals", "greater-than", "greater-than-equals"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_suggestion_is_within_budget_and_the_next_stricter_value_is_not(
+        fleet_values in proptest::collection::vec(proptest::collection::vec(0u32..12, 1..40), 1..5),
+        gaps in proptest::collection::vec(0u8..40, 40),
+        op in 0usize..4,
+        to_alarm in 1i64..=3,
+        to_clear in 1i64..=2,
+        windowed in any::<bool>(),
+        budget in 0u64..4,
+        by_things in any::<bool>(),
+    ) {
+        // Counting metric with 10-minute windows, or a per-datapoint one; a
+        // gap of 39 steps is over two days of silence.
+        let (metric, window) = if windowed { ("aws:num-messages-sent", json!(600)) } else { ("aws:message-byte-size", Value::Null) };
+        let mut criteria = json!({"comparisonOperator": OPERATORS[op], "value": {"count": 0},
+            "consecutiveDatapointsToAlarm": to_alarm, "consecutiveDatapointsToClear": to_clear});
+        if windowed {
+            criteria["durationSeconds"] = window;
+        }
+        let b = behavior(json!({"name": "B", "metric": metric, "criteria": criteria}));
+        let mut d = Builder::default();
+        for (i, values) in fleet_values.iter().enumerate() {
+            let mut time = 0i64;
+            for (j, v) in values.iter().enumerate() {
+                let gap = gaps[j % gaps.len()];
+                time += if gap == 39 { 3 * 86_400 } else { 300 };
+                d.push(&format!("t{i}"), MetricKey::plain(metric), time, 0, Reported::Number(f64::from(*v)));
+            }
+        }
+        let data = d.finish();
+        let limit = if by_things { Limit::Things(budget) } else { Limit::Alarms(budget) };
+        let within = |(alarms, things): (u64, u64)| if by_things { things <= budget } else { alarms <= budget };
+        let Outcome::Threshold { comparison, search, .. } = tune(&b, &data, None, limit, 0.95) else { panic!("not a threshold") };
+        match search.suggested {
+            Some(i) => {
+                let row = search.rows[i];
+                let at = cost(&b, row.value, true, &data);
+                prop_assert_eq!(at, (row.alarms, row.things), "the row's counts are the evaluator's");
+                prop_assert!(within(at), "suggested {} gives {:?}", row.value, at);
+                let stricter = comparison.stricter(row.value);
+                prop_assert!(!within(cost(&b, stricter, true, &data)), "stricter {} is within budget too", stricter);
+                // Every more lenient value is within budget: try each from the suggestion to beyond the data.
+                let mut x = row.value;
+                for _ in 0..16 {
+                    x = match comparison.direction {
+                        ddsp::domain::tune::threshold::Direction::High => x + 1.0,
+                        ddsp::domain::tune::threshold::Direction::Low => x - 1.0,
+                    };
+                    prop_assert!(within(cost(&b, x, true, &data)), "more lenient {} exceeds", x);
+                }
+            }
+            None if search.never_exceeded => {
+                let strictest = search.rows.last().unwrap().value;
+                prop_assert!(within(cost(&b, comparison.stricter(strictest), true, &data)));
+            }
+            None => {
+                // Values that violate at any threshold: only NaN, which this data has none of.
+                prop_assert!(false, "no suggestion: {:?}", search);
+            }
+        }
+    }
+}
