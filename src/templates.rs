@@ -14,7 +14,7 @@ pub struct Template {
     pub json: &'static str,
 }
 
-pub const TEMPLATES: [Template; 4] = [
+pub const TEMPLATES: [Template; 5] = [
     Template {
         id: "cloud-rules-baseline",
         title: "Cloud-side rules baseline (no agent needed)",
@@ -34,6 +34,11 @@ pub const TEMPLATES: [Template; 4] = [
         id: "statistical-thresholds",
         title: "Statistical thresholds (percentiles of the fleet)",
         json: include_str!("../assets/templates/statistical-thresholds.json"),
+    },
+    Template {
+        id: "observe",
+        title: "Observe first: retain metrics, no behaviors (then ddsp tune)",
+        json: include_str!("../assets/templates/observe.json"),
     },
 ];
 

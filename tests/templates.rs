@@ -16,7 +16,13 @@ fn every_template_validates_clean_and_says_what_it_watches() {
         assert!(problems.is_empty(), "{}: {problems:?}", t.id);
         let description = t.description();
         assert!(description.len() > 60, "{}: the description should say what it watches", t.id);
-        assert!(!p.behaviors.unwrap_or_default().is_empty(), "{}", t.id);
+        // Observe retains metrics and watches nothing yet; every other template has behaviors.
+        let behaviors = p.behaviors.clone().unwrap_or_default();
+        if t.id == "observe" {
+            assert!(behaviors.is_empty() && !p.additional_metrics_to_retain_v2.unwrap_or_default().is_empty());
+        } else {
+            assert!(!behaviors.is_empty(), "{}", t.id);
+        }
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/templates/{}.json", t.id));
         assert_eq!(std::fs::read_to_string(file).unwrap(), t.json);
     }
@@ -55,4 +61,16 @@ fn ddsp_creates_every_template_as_it_is() {
         );
     }
     let _ = std::fs::remove_dir_all(&data);
+}
+
+#[test]
+fn observe_retains_every_metric_the_rule_templates_watch() {
+    let observe = TEMPLATES.iter().find(|t| t.id == "observe").unwrap().profile().unwrap();
+    let kept: Vec<String> = observe.additional_metrics_to_retain_v2.unwrap().into_iter().map(|m| m.metric).collect();
+    for t in TEMPLATES.iter().filter(|t| !matches!(t.id, "observe" | "ml-detect")) {
+        for b in t.profile().unwrap().behaviors.unwrap() {
+            let metric = b.metric.unwrap();
+            assert!(kept.contains(&metric), "{} (in {}) is not retained by observe", metric, t.id);
+        }
+    }
 }

@@ -21,7 +21,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
 use commands::{
-    backtest, create, delete, describe, list, plan, resources, targets, thing_groups, update, validate_behaviors,
+    backtest, create, delete, describe, list, plan, resources, targets, thing_groups, tune, update, validate_behaviors,
     violations,
 };
 use global::GlobalArgs;
@@ -97,6 +97,8 @@ pub enum Command {
     PutVerificationStateOnViolation(violations::PutVerificationArgs),
     /// Which things a profile file's behaviors would have alarmed, against metric data, beside the endpoint's profile.
     Backtest(backtest::BacktestArgs),
+    /// The threshold, percentile or allow-list each behavior of a profile file needs to raise at most N alarms a week, from the data.
+    Tune(tune::TuneArgs),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The files: --cli-input-json / --cli-input-yaml documents (file:// accepted; `-` for
@@ -206,6 +208,7 @@ pub fn run() -> ExitCode {
         Command::GetBehaviorModelTrainingSummaries(args) => violations::run_training(args, &global),
         Command::PutVerificationStateOnViolation(args) => violations::run_put_verification(args, &global),
         Command::Backtest(args) => backtest::run_backtest(args, &global),
+        Command::Tune(args) => tune::run_tune(args, &global),
         Command::Validate { files, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
             validate::run_all(&files, kind, json, &global, remote)

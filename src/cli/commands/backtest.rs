@@ -5,46 +5,31 @@
 //! The data comes from metrics-export files (gzip too), or from the endpoint
 //! (ListMetricValues for the things the profile's targets hold).
 
-use std::collections::BTreeSet;
 use std::time::Instant;
 
 use clap::Args;
 use serde_json::{Value, json};
 
 use super::bad_parameter;
+use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports};
 use super::plan::{failed_code, read_all, runtime};
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
-use crate::client::{ClientError, Connection, connect, operations, targets, violations};
+use crate::client::{ClientError, Connection, connect, operations};
 use crate::domain::backtest::{BehaviorResult, compare, run_until};
 use crate::domain::choices::describe;
-use crate::domain::metric_data::{Builder, MetricData, MetricKey, Reported};
+use crate::domain::metric_data::{MetricData, Reported};
 use crate::domain::profile::Behavior;
-use crate::domain::targets::Target;
 use crate::domain::untrusted::neutralise;
 use crate::domain::value_text::value_text;
-use crate::wire::metric_reports::read_export_from;
-use crate::wire::time::{iso8601, parse_time};
-
-/// How far back `--endpoint` reads without `--from`: the 14 days Detect's ML models train on.
-const DEFAULT_PERIOD: i64 = 14 * 86_400;
+use crate::wire::time::iso8601;
 
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
     /// The profile file (the create-security-profile --cli-input-json/yaml document).
     pub file: String,
-    /// Metrics-export files (the batches Detect publishes to metricsExportConfig's topic; .gz read as gzip).
-    #[arg(long, num_args = 1.., conflicts_with = "endpoint")]
-    pub metrics: Vec<String>,
-    /// Read the data from the endpoint instead: ListMetricValues for the things the profile's targets hold.
-    #[arg(long)]
-    pub endpoint: bool,
-    /// Only data from this time on (2024-05-01T00:00:00Z, 2024-05-01 or epoch seconds).
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Only data before this time.
-    #[arg(long)]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
     /// Do not compare with the endpoint's profile (no connection at all with --metrics).
     #[arg(long, conflicts_with = "endpoint")]
     pub offline: bool,
@@ -54,20 +39,10 @@ pub struct BacktestArgs {
 }
 
 pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
-    if args.metrics.is_empty() && !args.endpoint {
-        return bad_parameter("backtest needs data: --metrics EXPORT… (metrics-export files) or --endpoint");
-    }
-    let window =
-        match (args.from.as_deref().map(parse_time).transpose(), args.to.as_deref().map(parse_time).transpose()) {
-            (Ok(f), Ok(t)) => (f, t),
-            (Err(e), _) => return bad_parameter(&format!("--from: {e}")),
-            (_, Err(e)) => return bad_parameter(&format!("--to: {e}")),
-        };
-    if let (Some(from), Some(to)) = window
-        && from >= to
-    {
-        return bad_parameter("--to is not after --from: the window would hold nothing");
-    }
+    let window = match args.data.window("backtest") {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
     let files = match read_all(std::slice::from_ref(&args.file)) {
         Ok(f) => f,
         Err(code) => return code,
@@ -79,10 +54,10 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
     let name = file.profile.security_profile_name.clone();
     let started = Instant::now();
     // Offline data first: a bad file is reported before anything connects.
-    let offline_data = if args.endpoint {
+    let offline_data = if args.data.endpoint {
         None
     } else {
-        match read_exports(&args.metrics) {
+        match read_exports(&args.data.metrics) {
             Ok(d) => Some(d.between(window.0, window.1)),
             Err(code) => return code,
         }
@@ -92,20 +67,20 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
         Err(code) => return code,
     };
     let options = global.connect_options();
-    let want_endpoint = args.endpoint || !args.offline;
+    let want_endpoint = args.data.endpoint || !args.offline;
     let outcome: Result<Sides, ClientError> = rt.block_on(async {
         if !want_endpoint {
             return Ok((offline_data.unwrap_or_default(), None, None));
         }
         let c = match connect(&options).await {
             Ok(c) => c,
-            Err(e) if !args.endpoint => {
+            Err(e) if !args.data.endpoint => {
                 let note = format!("not compared with the endpoint: {e}");
                 return Ok((offline_data.unwrap_or_default(), None, Some(note)));
             }
             Err(e) => return Err(e),
         };
-        let result = endpoint_side(&c, &name, &behaviors, offline_data, window, args.endpoint).await;
+        let result = endpoint_side(&c, &name, &behaviors, offline_data, window, args.data.endpoint).await;
         c.close().await;
         result
     });
@@ -117,12 +92,21 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
         }
     };
     // From the endpoint, a window still filling at the end is not judged (as the sandbox does).
-    let horizon = args.endpoint.then(|| window.1.unwrap_or_else(now_seconds));
+    let horizon = args.data.endpoint.then(|| window.1.unwrap_or_else(now_seconds));
     let new = run_until(&behaviors, &data, horizon);
     let old = old.map(|b| (run_until(&b, &data, horizon), b));
     let seconds = started.elapsed().as_secs_f64();
-    let report =
-        Report { name: &name, data: &data, behaviors: &behaviors, new: &new, old: old.as_ref(), note, seconds };
+    let warnings = crate::domain::running_totals::warnings(&data, 5);
+    let report = Report {
+        name: &name,
+        data: &data,
+        behaviors: &behaviors,
+        new: &new,
+        old: old.as_ref(),
+        note,
+        warnings,
+        seconds,
+    };
     if global.output == Some(crate::cli::output::OutputFormat::Json) {
         println!("{}", crate::wire::skeleton::json_text(&report.json()).trim_end());
     } else {
@@ -142,7 +126,7 @@ async fn endpoint_side(
     name: &str,
     behaviors: &[Behavior],
     offline: Option<MetricData>,
-    (from, to): (Option<i64>, Option<i64>),
+    window: (Option<i64>, Option<i64>),
     from_endpoint: bool,
 ) -> Result<Sides, ClientError> {
     let old = match operations::describe(c, name).await {
@@ -155,73 +139,20 @@ async fn endpoint_side(
         let note = old.is_none().then(|| format!("{name} is not on the endpoint; nothing to compare with"));
         return Ok((offline.unwrap_or_default(), old, note));
     }
-    let mut things = BTreeSet::new();
-    let mut note = None;
-    if old.is_none() {
+    let Some(old) = old else {
         let note = format!("{name} is not on the endpoint, so the things it would watch are unknown; give --metrics");
         return Ok((MetricData::default(), None, Some(note)));
-    }
-    {
-        for arn in targets::all_targets(c, name).await? {
-            let Some(target) = Target::of_arn(&arn) else { continue };
-            if target == Target::AllUnregistered {
-                note = Some("unregistered things cannot be listed; give --metrics to include them".to_owned());
-            }
-            things.extend(violations::things_of_target(c, &target).await?);
-        }
-    }
-    if things.is_empty() {
+    };
+    let targets = endpoint_targets(c, name).await?;
+    let all: Vec<&Behavior> = behaviors.iter().chain(&old).collect();
+    let read = endpoint_data(c, &targets, &all, window).await?;
+    let (data, mut note) = (read.data, read.note);
+    if read.things == 0 {
         note = Some(format!(
             "{name} on the endpoint watches no thing that can be listed; attach it to a thing group, or give --metrics"
         ));
     }
-    let mut keys: Vec<MetricKey> = behaviors
-        .iter()
-        .chain(old.iter().flatten())
-        .filter_map(|b| b.metric.as_deref().map(|m| MetricKey::of_behavior(m, b.metric_dimension.as_ref())))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let to = to.unwrap_or_else(now_seconds);
-    // From a day boundary by default, so that no window starts half read.
-    let from = from.unwrap_or_else(|| to.saturating_sub(DEFAULT_PERIOD).div_euclid(86_400) * 86_400);
-    let things: Vec<String> = things.into_iter().collect();
-    let data = violations::metric_data(c, &things, &keys, (from, to)).await?;
-    Ok((data, old, note))
-}
-
-/// Now, in epoch seconds.
-fn now_seconds() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
-/// Reads every metrics-export file; each bad one is reported (exit 252), none is half-read.
-fn read_exports(paths: &[String]) -> Result<MetricData, u8> {
-    let mut b = Builder::default();
-    let mut bad = false;
-    for path in paths {
-        let shown = neutralise(path);
-        let mut readings = Vec::new();
-        let read = std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|file| {
-            read_export_from(file, |r| {
-                readings.push(r);
-                Ok(())
-            })
-            .map_err(|e| e.to_string())
-        });
-        match read {
-            Ok(_) => {
-                for r in readings {
-                    b.push(&r.thing, r.key, r.time, r.version, r.value);
-                }
-            }
-            Err(e) => {
-                eprintln!("{shown}: {e}");
-                bad = true;
-            }
-        }
-    }
-    if bad { Err(exit::BAD_PARAMETERS) } else { Ok(b.finish()) }
+    Ok((data, Some(old), note))
 }
 
 /// What a backtest found, for printing.
@@ -232,11 +163,13 @@ struct Report<'a> {
     new: &'a [BehaviorResult],
     old: Option<&'a (Vec<BehaviorResult>, Vec<Behavior>)>,
     note: Option<String>,
+    /// Data that lies: delta metrics holding running totals.
+    warnings: Vec<String>,
     seconds: f64,
 }
 
 /// The behavior's criteria in words ("alarm when messages sent ≥ 100 in 5 minutes").
-fn words(b: &Behavior) -> String {
+pub(super) fn words(b: &Behavior) -> String {
     let value = b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default();
     describe(b, &value)
 }
@@ -251,11 +184,11 @@ fn count(r: Option<&BehaviorResult>) -> String {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn short_time(t: i64) -> String {
+pub(super) fn short_time(t: i64) -> String {
     // 2026-11-30T10:05 from the CLI's ISO form.
     iso8601(t as f64).chars().take(16).collect()
 }
@@ -292,6 +225,9 @@ impl Report<'_> {
         ));
         if let Some(n) = &self.note {
             out.push_str(&format!("note: {n}\n"));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
         }
         if self.data.is_empty() {
             out.push_str("note: there are no datapoints for these behaviors' metrics, so nothing could alarm\n");
@@ -370,6 +306,7 @@ impl Report<'_> {
             "datapoints": self.data.len(),
             "comparedWithEndpoint": self.old.is_some(),
             "note": self.note,
+            "warnings": self.warnings,
             "behaviors": behaviors,
         })
     }

@@ -284,7 +284,7 @@ fn scan(p: &Prepared, comparison: Comparison, limit: Limit, rule: AlarmRule, cut
         .flat_map(|(i, t)| t.flips.iter().map(move |(key, piece)| (*key, i as u32, *piece)))
         .collect();
     drop(things);
-    flips.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    flips.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
     let mut alarms: u64 = trees.iter().map(|t| u64::from(t.alarms())).sum();
     let mut alarmed: u64 = trees.iter().filter(|t| t.alarms() > 0).count() as u64;
     let mut rows: Vec<Row> = Vec::new();
