@@ -72,6 +72,44 @@ fn the_chart_marks_the_windows_that_would_alarm_and_follows_the_threshold_as_typ
     assert!(!h.render(80, 24).contains('▲'));
 }
 
+/// The value row's text on the screen.
+fn value_row(screen: &str) -> String {
+    let line = screen.lines().find(|l| l.contains("Value (count)")).unwrap_or_default();
+    line.split("Value (count)")
+        .nth(1)
+        .unwrap_or_default()
+        .trim_matches(|c: char| c == '"' || c.is_whitespace())
+        .to_owned()
+}
+
+#[test]
+fn f6_tunes_the_value_to_the_alarm_budget_as_one_undoable_edit() {
+    let mut h = chart_opened();
+    assert!(h.render(80, 24).contains("· F6 tunes to 1/week"));
+    // One alarm a week over the 14 days read allows 2: noisy's and twitchy's.
+    // Below 2, calm's steady 2s would alarm too.
+    h.key(KeyCode::F(6));
+    let screen = h.render(80, 24);
+    assert_eq!(value_row(&screen), "2", "{screen}");
+    assert!(h.status().contains("Tuned to 2: 2 alarms on 2 things in 14 days, budget 1/week"), "{}", h.status());
+    // A smaller budget (F7): half an alarm a week allows 1, so twitchy's 20 must be normal.
+    h.key(KeyCode::F(7));
+    let screen = h.render(80, 24);
+    assert_eq!(value_row(&screen), "20", "{screen}");
+    assert!(screen.contains("▲ 1 alarm on 1 thing · F6 tunes to 0.5/week"), "{screen}");
+    // Each tune is one undoable edit.
+    h.alt('u');
+    assert_eq!(value_row(&h.render(80, 24)), "2");
+    // No alarm at all: above noisy's 50.
+    h.key(KeyCode::F(7));
+    h.key(KeyCode::F(7));
+    let screen = h.render(80, 24);
+    assert_eq!(value_row(&screen), "50", "{screen}");
+    assert!(screen.contains("no window would alarm"), "{screen}");
+    h.key(KeyCode::F(6));
+    assert!(h.status().contains("Already tuned for no alarm"), "{}", h.status());
+}
+
 #[test]
 fn the_chart_says_why_it_has_nothing_to_draw() {
     let mut h = opened();

@@ -10,7 +10,8 @@ use super::metric_data::{MetricData, Series};
 
 /// The metrics reported as per-interval deltas of a device's counters
 /// (Device Defender device-side metrics: "bytes out", "packets in", …).
-pub const DELTA_METRICS: [&str; 4] = ["aws:all-bytes-in", "aws:all-bytes-out", "aws:all-packets-in", "aws:all-packets-out"];
+pub const DELTA_METRICS: [&str; 4] =
+    ["aws:all-bytes-in", "aws:all-bytes-out", "aws:all-packets-in", "aws:all-packets-out"];
 
 /// The fewest datapoints that, all rising, read as a running total: half an
 /// hour of five-minute reports. (Assumption: deltas of a real device rise six
@@ -80,7 +81,13 @@ mod tests {
         for i in 0..8 {
             b.push("totals", key.clone(), i * 300, 0, Reported::Number((i * 1000) as f64));
             b.push("deltas", key.clone(), i * 300, 0, Reported::Number(if i % 3 == 0 { 900.0 } else { 1000.0 }));
-            b.push("rising-messages", MetricKey::plain("aws:num-messages-sent"), i * 300, 0, Reported::Number(i as f64));
+            b.push(
+                "rising-messages",
+                MetricKey::plain("aws:num-messages-sent"),
+                i * 300,
+                0,
+                Reported::Number(i as f64),
+            );
         }
         b.push("short", key, 0, 0, Reported::Number(1.0));
         let data = b.finish();

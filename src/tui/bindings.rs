@@ -77,6 +77,14 @@ pub(super) const EDITOR_KEYS: &[Binding] = &[
         "",
         "with the chart on: one thing after another, then the fleet again",
     ),
+    b(
+        Action::Tune,
+        &[plain(KeyCode::F(6)), ch('t')],
+        "tune",
+        "with the chart on: set the value that meets the alarm budget over the data (t where no text field has focus)",
+    ),
+    b(Action::TuneFewer, &[plain(KeyCode::F(7))], "", "with the chart on: a smaller alarm budget, tuned again"),
+    b(Action::TuneMore, &[plain(KeyCode::F(8))], "", "with the chart on: a larger alarm budget, tuned again"),
     b(Action::Back, &[ESC], "back", "back: behavior → list → home (edits stay as a draft)"),
 ];
 

@@ -68,6 +68,12 @@ pub enum Action {
     Chart,
     /// F5 with the chart on: the next thing (after the last, the fleet).
     NextThing,
+    /// F6 (t) with the chart on: the value tuned to the alarm budget, as one undoable edit.
+    Tune,
+    /// F7 with the chart on: a smaller alarm budget, tuned again.
+    TuneFewer,
+    /// F8 with the chart on: a larger alarm budget, tuned again.
+    TuneMore,
     /// F4 on Home: the highlighted profile's violations.
     Violations,
     /// Enter on a violation: mark it true, benign or false positive.

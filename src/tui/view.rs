@@ -83,7 +83,8 @@ fn enabled(app: &App, action: Action) -> bool {
             Action::Problems => !ed.problems.is_empty(),
             Action::Right => ed.focused().is_some_and(|r| matches!(r.kind, editor::rows::Kind::Choice(_))),
             Action::Chart => ed.open.is_some(),
-            Action::NextThing => ed.chart.is_some(),
+            Action::NextThing | Action::TuneFewer | Action::TuneMore => ed.chart.is_some(),
+            Action::Tune => ed.chart.as_ref().is_some_and(|c| matches!(c.data, Some(Ok(_)))),
             _ => true,
         },
         Screen::Setup(s) => match action {

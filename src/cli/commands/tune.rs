@@ -176,18 +176,16 @@ fn endpoint(
                         message: format!("--things-of {name}: the endpoint has no profile of that name"),
                     });
                 }
-                Err(ClientError::Service { ref code, .. }) if code == "ResourceNotFoundException" => {
-                    match &from_file {
-                        Some(t) => t.clone(),
-                        None => {
-                            let note = format!(
-                                "{name} is not on the endpoint and the file names no x-ddsp targets, so the things \
+                Err(ClientError::Service { ref code, .. }) if code == "ResourceNotFoundException" => match &from_file {
+                    Some(t) => t.clone(),
+                    None => {
+                        let note = format!(
+                            "{name} is not on the endpoint and the file names no x-ddsp targets, so the things \
                                  to read are unknown; give --metrics, or targets in the file"
-                            );
-                            return Ok((MetricData::default(), Some(note), None));
-                        }
+                        );
+                        return Ok((MetricData::default(), Some(note), None));
                     }
-                }
+                },
                 Err(e) => return Err(e),
             };
             let read = endpoint_data(&c, &targets, chosen, window).await?;
@@ -311,12 +309,13 @@ fn shown_rows(rows: &[Row], suggested: Option<usize>) -> (Vec<Row>, Option<usize
         (ratio(shown[i].things, shown[i - 1].things), ratio(shown[i].alarms, shown[i - 1].alarms))
     };
     let knee = at.and_then(|at| {
-        (at + 1..shown.len())
-            .filter(|i| shown[*i].alarms > shown[*i - 1].alarms)
-            .fold(None, |best: Option<usize>, i| match best {
+        (at + 1..shown.len()).filter(|i| shown[*i].alarms > shown[*i - 1].alarms).fold(
+            None,
+            |best: Option<usize>, i| match best {
                 Some(b) if jump(b).0.total_cmp(&jump(i).0).then(jump(b).1.total_cmp(&jump(i).1)).is_ge() => Some(b),
                 _ => Some(i),
-            })
+            },
+        )
     });
     (shown, at, knee)
 }
@@ -337,10 +336,10 @@ impl Report<'_> {
 
     fn text(&self) -> String {
         let mut out = String::new();
-        let span = self.data.keys().flat_map(|k| self.data.series(k)).filter_map(|s| s.times.first().zip(s.times.last()));
-        let span = span.fold(None, |acc: Option<(i64, i64)>, (a, b)| {
-            Some(acc.map_or((*a, *b), |(x, y)| (x.min(*a), y.max(*b))))
-        });
+        let span =
+            self.data.keys().flat_map(|k| self.data.series(k)).filter_map(|s| s.times.first().zip(s.times.last()));
+        let span = span
+            .fold(None, |acc: Option<(i64, i64)>, (a, b)| Some(acc.map_or((*a, *b), |(x, y)| (x.min(*a), y.max(*b)))));
         let span = span.map_or_else(|| "no data".to_owned(), |(a, b)| format!("{} → {}", short_time(a), short_time(b)));
         out.push_str(&format!(
             "Tune of {} over {span} (UTC): {} things, {} datapoints ({:.2} s)\nBudget: {}.\n",

@@ -85,7 +85,8 @@ pub fn allow_list(behavior: &Behavior, data: &MetricData, min_share: f64) -> Opt
     let mut value = MetricValue::default();
     match op {
         ComparisonOperator::InPortSet => {
-            value.ports = Some(kept.iter().filter_map(|(k, _)| if let Key::Port(p) = k { Some(*p) } else { None }).collect())
+            value.ports =
+                Some(kept.iter().filter_map(|(k, _)| if let Key::Port(p) = k { Some(*p) } else { None }).collect())
         }
         ComparisonOperator::InCidrSet => value.cidrs = Some(kept.iter().map(|(_, i)| i.text.clone()).collect()),
         _ if criteria.value.as_ref().is_some_and(|v| v.numbers.is_some())

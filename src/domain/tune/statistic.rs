@@ -32,7 +32,13 @@ fn rank(statistic: &str) -> f64 {
 }
 
 /// Tries every allowed statistic on `behavior` (a statistical threshold).
-pub fn search(behavior: &Behavior, direction: Direction, data: &MetricData, horizon: Option<i64>, limit: Limit) -> StatisticSearch {
+pub fn search(
+    behavior: &Behavior,
+    direction: Direction,
+    data: &MetricData,
+    horizon: Option<i64>,
+    limit: Limit,
+) -> StatisticSearch {
     let mut order: Vec<&'static str> = STATISTICS.to_vec();
     // Large values alarm under less-than: a higher percentile is more lenient.
     order.sort_by(|a, b| match direction {

@@ -237,7 +237,14 @@ struct Thing {
 
 /// Pass 2 and the scan, over the values at or above `cut`. None when the
 /// budget was not exceeded among them and lower values remain.
-fn scan(p: &Prepared, comparison: Comparison, limit: Limit, rule: AlarmRule, cut: u64, everything: bool) -> Option<Search> {
+fn scan(
+    p: &Prepared,
+    comparison: Comparison,
+    limit: Limit,
+    rule: AlarmRule,
+    cut: u64,
+    everything: bool,
+) -> Option<Search> {
     let parts = split_over_cores(p.series(), |part| {
         let mut things: Vec<Thing> = Vec::new();
         for s in part {

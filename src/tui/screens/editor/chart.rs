@@ -2,7 +2,9 @@
 //! endpoint's data for the things the profile watches, the fleet's
 //! p50/p90/p99 or one thing's values (F5 steps through them), the
 //! threshold drawn over it and the windows that would alarm marked below,
-//! re-evaluated with the criteria as they are typed.
+//! re-evaluated with the criteria as they are typed. F6 (t) sets the value
+//! `tune` finds for the alarm budget over the same data, as one undoable
+//! edit; F7 / F8 make the budget smaller or larger and tune again.
 
 use std::cell::RefCell;
 
@@ -11,6 +13,9 @@ use crate::domain::backtest::{self, Alarm};
 use crate::domain::evaluate::{percentile, window_end};
 use crate::domain::metric_data::{MetricKey, Series};
 use crate::domain::profile::{Behavior, CriteriaKind};
+use crate::domain::tune::threshold::Limit;
+use crate::domain::tune::{DEFAULT_SHARE, Outcome, allowed_alarms, tune};
+use crate::domain::value_text::value_text;
 use crate::tui::keymap::Action;
 use crate::tui::message::{ChartData, Effect, RequestId};
 use crate::tui::shared::Shared;
@@ -19,6 +24,10 @@ use crate::tui::shared::Shared;
 pub const CHART_SECONDS: i64 = 14 * 86_400;
 /// The window a metric without durationSeconds is drawn in (devices report every 5 minutes).
 const DEFAULT_WINDOW: i64 = 300;
+/// The alarm budgets F7 and F8 step through (alarms a week over every thing).
+pub const BUDGETS: [f64; 9] = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+/// The budget a chart starts with: one alarm a week.
+const DEFAULT_BUDGET: usize = 2;
 
 /// The fleet's p50, p90 and p99 at each window's end.
 type Percentiles = Vec<(i64, [f64; 3])>;
@@ -30,6 +39,8 @@ pub struct Chart {
     pub data: Option<Result<ChartData, String>>,
     /// 0: the fleet's percentiles; n: the n-th thing (by name).
     pub view: usize,
+    /// The alarm budget F6 tunes for: an index into `BUDGETS`.
+    pub budget: usize,
     /// The fleet's p50/p90/p99 per window, for a window length.
     fleet: RefCell<Option<(i64, Percentiles)>>,
     /// The alarms of the behavior as last drawn, and why it was not evaluated, if it was not.
@@ -38,7 +49,15 @@ pub struct Chart {
 
 impl Chart {
     fn new(id: RequestId, key: MetricKey) -> Chart {
-        Chart { id, key, data: None, view: 0, fleet: RefCell::new(None), alarms: RefCell::new(None) }
+        Chart {
+            id,
+            key,
+            data: None,
+            view: 0,
+            budget: DEFAULT_BUDGET,
+            fleet: RefCell::new(None),
+            alarms: RefCell::new(None),
+        }
     }
 
     fn series(&self) -> &[Series] {
@@ -138,13 +157,97 @@ impl EditorScreen {
                 let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
                 out.push(Effect::LoadChart { id, key, targets });
             }
-            _ => {
+            Action::NextThing => {
                 if let Some(c) = self.chart.as_mut() {
                     let things = c.series().len();
                     c.view = if things == 0 { 0 } else { (c.view + 1) % (things + 1) };
                 }
             }
+            Action::Tune | Action::TuneFewer | Action::TuneMore => {
+                let Some(c) = self.chart.as_mut() else {
+                    cx.say("F4 first: tuning reads the chart's data");
+                    return;
+                };
+                if c.key != key {
+                    cx.say("The metric or dimension changed: F4 charts the new one, then F6 tunes it");
+                    return;
+                }
+                c.budget = match action {
+                    Action::TuneFewer => c.budget.saturating_sub(1),
+                    Action::TuneMore => (c.budget + 1).min(BUDGETS.len() - 1),
+                    _ => c.budget,
+                };
+                if let Some(i) = self.open {
+                    self.tune_behavior(i, cx);
+                }
+            }
+            _ => {}
         }
+    }
+
+    /// Sets the open behavior's criterion to what `tune` finds for the
+    /// chart's budget over the chart's data: one undoable edit, said on the
+    /// status line with what it would have raised.
+    fn tune_behavior(&mut self, i: usize, cx: &mut Shared) {
+        let (Some(c), Some(b)) = (self.chart.as_ref(), self.profile.behaviors.as_ref().and_then(|l| l.get(i))) else {
+            return;
+        };
+        let Some(Ok(d)) = &c.data else {
+            cx.say("The chart's data is still being read: F6 tunes once it is drawn");
+            return;
+        };
+        let per_week = BUDGETS[c.budget];
+        let budget = budget_words(per_week);
+        let limit = Limit::Alarms(allowed_alarms(per_week, CHART_SECONDS));
+        let outcome = tune(b, &d.data, Some(d.horizon), limit, DEFAULT_SHARE);
+        let mut tuned = b.clone();
+        if !outcome.apply(&mut tuned) {
+            cx.say(match &outcome {
+                Outcome::NotTuned(why) => format!("Not tuned: {why}"),
+                Outcome::Threshold { search, .. } if search.evaluations == 0 => {
+                    "Not tuned: no data for this metric in the 14 days read".to_owned()
+                }
+                Outcome::Threshold { search, .. } if search.never_exceeded => {
+                    format!("No value raises more than {budget} over this data: too little data to tune")
+                }
+                Outcome::Statistic { .. } => {
+                    format!("Every statistic raises more than {budget}: try a static threshold")
+                }
+                _ => format!("No value meets {budget}: some values violate at any threshold"),
+            });
+            return;
+        }
+        let (alarms, things) = match &outcome {
+            Outcome::Threshold { search, .. } => search.suggested.map(|k| search.rows[k]).map(|r| (r.alarms, r.things)),
+            Outcome::Statistic { search, .. } => {
+                search.suggested.map(|k| &search.rows[k]).map(|r| (r.alarms, r.things))
+            }
+            Outcome::AllowList { alarms, things, .. } => Some((*alarms, *things)),
+            Outcome::NotTuned(_) => None,
+        }
+        .unwrap_or_default();
+        let value = tuned.criteria.as_ref().map_or_else(String::new, |c| match &c.statistical_threshold {
+            Some(t) => t.statistic.clone().unwrap_or_default(),
+            None => c.value.as_ref().map(value_text).unwrap_or_default(),
+        });
+        if tuned == *b {
+            cx.say(format!("Already tuned for {budget}: {value} (F7 a smaller budget, F8 a larger one)"));
+            return;
+        }
+        let name = b.name.clone();
+        self.edit(cx, format!("tuned {name} for {budget}"), None, |ed, _| {
+            if let Some(slot) = ed.profile.behaviors.as_mut().and_then(|l| l.get_mut(i)) {
+                *slot = tuned;
+            }
+            ed.raw.remove(&super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
+        });
+        self.refresh(&cx.ctx);
+        cx.say(format!(
+            "Tuned to {value}: {alarms} alarm{} on {things} thing{} in 14 days, budget {}/week · Alt-U undoes",
+            if alarms == 1 { "" } else { "s" },
+            if things == 1 { "" } else { "s" },
+            per_week
+        ));
     }
 
     /// The chart's data arrived (or did not).
@@ -223,7 +326,19 @@ impl EditorScreen {
                 if things.len() == 1 { "" } else { "s" }
             ),
         };
+        let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[c.budget]);
         let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
         Some(Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary }))
+    }
+}
+
+/// "1 alarm a week", "0.5 alarms a week", "no alarm".
+pub fn budget_words(per_week: f64) -> String {
+    if per_week == 0.0 {
+        "no alarm".to_owned()
+    } else if per_week == 1.0 {
+        "1 alarm a week".to_owned()
+    } else {
+        format!("{per_week} alarms a week")
     }
 }

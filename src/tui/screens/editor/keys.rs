@@ -145,7 +145,7 @@ impl EditorScreen {
             self.pane_action(action, cx);
             return None;
         }
-        if matches!(action, Action::Chart | Action::NextThing) {
+        if matches!(action, Action::Chart | Action::NextThing | Action::Tune | Action::TuneFewer | Action::TuneMore) {
             self.chart_action(action, cx, out);
             return None;
         }
