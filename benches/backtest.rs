@@ -4,6 +4,8 @@
 //!   behavior, about 40 million datapoints (target: under 1 s on 2 cores);
 //! - chart: one thing's 14 days re-evaluated after a keystroke changes the
 //!   threshold (target: under 5 ms);
+//! - tune: the threshold of one behavior that meets a budget of one alarm a
+//!   week over the same 40 million datapoints (target: under 2 s on 2 cores);
 //! - ingest: metrics-export text read into datapoints and grouped into series
 //!   (the store's rate is measured by `ddsp sandbox ingest`, which prints it).
 //!
@@ -19,6 +21,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ddsp::domain::backtest;
 use ddsp::domain::metric_data::{Builder, MetricData, MetricKey, Series};
 use ddsp::domain::profile::Behavior;
+use ddsp::domain::tune::threshold::Limit;
+use ddsp::domain::tune::{allowed_alarms, tune};
 use ddsp::wire::metric_reports::read_export;
 use serde_json::json;
 
@@ -61,6 +65,15 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements((things * POINTS) as u64));
     group.bench_function(format!("{things} things x 14 days of 5-minute datapoints"), |bench| {
         bench.iter(|| black_box(backtest::run(std::slice::from_ref(&b), &data)))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("tune");
+    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group.throughput(Throughput::Elements((things * POINTS) as u64));
+    let budget = Limit::Alarms(allowed_alarms(1.0, 14 * 86_400));
+    group.bench_function(format!("{things} things x 14 days: one behavior, 1 alarm a week"), |bench| {
+        bench.iter(|| black_box(tune(&b, &data, None, budget, 0.95)))
     });
     group.finish();
 

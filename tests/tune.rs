@@ -250,3 +250,66 @@ proptest! {
         }
     }
 }
+
+/// Runs the real binary with no AWS settings from the environment.
+fn ddsp(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ddsp"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_tunes_a_yaml_file_from_an_export_and_names_running_totals() {
+    let dir = std::env::temp_dir().join(format!("ddsp-tune-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A day of 5-minute datapoints: bytes out per interval for a and b (b bursts
+    // to 9000 twice), running totals for c.
+    let mut docs = String::new();
+    for i in 0..288i64 {
+        let mut metrics = Vec::new();
+        for (thing, value) in [("a", 1000 + i % 7), ("b", if i == 100 || i == 200 { 9000 } else { 1200 }), ("c", 500 * i)] {
+            metrics.push(json!({"name": "aws:all-bytes-out", "thing": thing, "value": {"count": value},
+                "version": 1, "timestamp": 1_790_000_000 + i * 300}));
+        }
+        docs.push_str(&json!({"version": "1.0", "metrics": metrics}).to_string());
+        docs.push('\n');
+    }
+    std::fs::write(dir.join("export.json"), docs).unwrap();
+    let yaml = "securityProfileName: bytes\nbehaviors:\n- name: BytesOut\n  metric: aws:all-bytes-out\n  criteria:\n    comparisonOperator: less-than\n    value:\n      count: 100\n    durationSeconds: 300\n";
+    std::fs::write(dir.join("bytes.yaml"), yaml).unwrap();
+    // Without c, whose totals pass everything: --alarms-per-week 14 allows 2 over the day.
+    let out = ddsp(&dir, &["tune", "bytes.yaml", "--metrics", "export.json", "--alarms-per-week", "14", "--output", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = report["warnings"][0].as_str().unwrap();
+    assert!(warning.starts_with("aws:all-bytes-out only ever increases for c:"), "{warning}");
+    assert_eq!(report["budget"]["alarms"], 2);
+    let threshold = &report["behaviors"][0]["threshold"];
+    assert_eq!(threshold["field"], "count");
+    // c's running totals are one long alarm at any threshold under its top;
+    // b's two bursts of 9000 would make three: so 9000 stays normal.
+    assert_eq!(threshold["suggested"]["value"], 9001.0, "{threshold}");
+    assert_eq!(threshold["suggested"]["alarms"], 1, "{threshold}");
+    // --out writes YAML back, only the value changed, and prints the diff.
+    let out = ddsp(&dir, &["tune", "bytes.yaml", "--metrics", "export.json", "--things", "2", "--out", "tuned.yaml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("warning: aws:all-bytes-out only ever increases for c"), "{text}");
+    assert!(text.contains("~ behaviors[BytesOut].criteria.value.count: 100 →"), "{text}");
+    let written = std::fs::read_to_string(dir.join("tuned.yaml")).unwrap();
+    assert!(written.starts_with("securityProfileName: bytes\n") && !written.contains("count: 100\n"), "{written}");
+    // backtest names the same things.
+    let out = ddsp(&dir, &["backtest", "tuned.yaml", "--metrics", "export.json", "--offline"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("warning: aws:all-bytes-out only ever increases for c"));
+    // A behavior the file does not have is refused by name.
+    let out = ddsp(&dir, &["tune", "bytes.yaml", "--metrics", "export.json", "--behavior", "Nope"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no behavior of that name (it has BytesOut)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

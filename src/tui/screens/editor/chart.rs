@@ -13,6 +13,7 @@ use crate::domain::backtest::{self, Alarm};
 use crate::domain::evaluate::{percentile, window_end};
 use crate::domain::metric_data::{MetricKey, Series};
 use crate::domain::profile::{Behavior, CriteriaKind};
+use crate::domain::running_totals::{is_delta_metric, only_increases};
 use crate::domain::tune::threshold::Limit;
 use crate::domain::tune::{DEFAULT_SHARE, Outcome, allowed_alarms, tune};
 use crate::domain::value_text::value_text;
@@ -327,6 +328,13 @@ impl EditorScreen {
             ),
         };
         let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[c.budget]);
+        // Data that lies comes first: counters sent as running totals make any threshold alarm.
+        let rising = if is_delta_metric(&c.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
+        let summary = match rising {
+            0 => summary,
+            1 => format!("⚠ 1 thing sends running totals, not deltas · {summary}"),
+            n => format!("⚠ {n} things send running totals, not deltas · {summary}"),
+        };
         let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
         Some(Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary }))
     }
