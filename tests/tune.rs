@@ -274,7 +274,9 @@ fn the_command_tunes_a_yaml_file_from_an_export_and_names_running_totals() {
     let mut docs = String::new();
     for i in 0..288i64 {
         let mut metrics = Vec::new();
-        for (thing, value) in [("a", 1000 + i % 7), ("b", if i == 100 || i == 200 { 9000 } else { 1200 }), ("c", 500 * i)] {
+        for (thing, value) in
+            [("a", 1000 + i % 7), ("b", if i == 100 || i == 200 { 9000 } else { 1200 }), ("c", 500 * i)]
+        {
             metrics.push(json!({"name": "aws:all-bytes-out", "thing": thing, "value": {"count": value},
                 "version": 1, "timestamp": 1_790_000_000 + i * 300}));
         }
@@ -285,7 +287,8 @@ fn the_command_tunes_a_yaml_file_from_an_export_and_names_running_totals() {
     let yaml = "securityProfileName: bytes\nbehaviors:\n- name: BytesOut\n  metric: aws:all-bytes-out\n  criteria:\n    comparisonOperator: less-than\n    value:\n      count: 100\n    durationSeconds: 300\n";
     std::fs::write(dir.join("bytes.yaml"), yaml).unwrap();
     // Without c, whose totals pass everything: --alarms-per-week 14 allows 2 over the day.
-    let out = ddsp(&dir, &["tune", "bytes.yaml", "--metrics", "export.json", "--alarms-per-week", "14", "--output", "json"]);
+    let out =
+        ddsp(&dir, &["tune", "bytes.yaml", "--metrics", "export.json", "--alarms-per-week", "14", "--output", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let warning = report["warnings"][0].as_str().unwrap();

@@ -21,7 +21,11 @@ fn commands() -> Vec<String> {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let section = readme.split(HEADING).nth(1).expect("the walkthrough's heading is in README.md");
     let block = section.split("```console\n").nth(1).unwrap().split("```").next().unwrap();
-    block.lines().filter_map(|l| l.strip_prefix("$ ")).map(|c| c.replace("--demo-fleet 50", "--demo-fleet 12")).collect()
+    block
+        .lines()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .map(|c| c.replace("--demo-fleet 50", "--demo-fleet 12"))
+        .collect()
 }
 
 #[test]
@@ -64,7 +68,8 @@ fn the_readme_walkthrough_observes_tunes_plans_applies_and_the_violations_fall()
     let changes: Vec<&str> = tuned.lines().filter(|l| l.trim_start().starts_with('~')).collect();
     assert!(!changes.is_empty() && changes.iter().all(|l| l.contains(".criteria.value.count")), "{tuned}");
     assert!(tuned.contains("Next: ddsp plan rules.json"));
-    let rules: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("rules.json")).unwrap()).unwrap();
+    let rules: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("rules.json")).unwrap()).unwrap();
     assert_eq!(rules["securityProfileName"], "Cloud-Rules-Baseline");
     // The profile already watching: tuned, backtested lower, planned as an update, applied.
     let backtest = output_of("backtest")[0];

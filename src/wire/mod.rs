@@ -18,6 +18,7 @@ pub mod saved_plan;
 pub mod schema;
 pub mod shorthand;
 pub mod skeleton;
+pub mod spark_sql;
 pub mod strict;
 pub mod time;
 pub mod yaml_out;

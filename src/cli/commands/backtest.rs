@@ -36,9 +36,21 @@ pub struct BacktestArgs {
     /// Alarms listed per behavior (the counts are always whole).
     #[arg(long, default_value_t = 10)]
     pub show: usize,
+    /// Print a script that computes the same violation events where the data lives instead (spark: Spark SQL).
+    #[arg(long, value_name = "ENGINE", value_parser = ["spark"], requires = "input", conflicts_with_all = ["metrics", "endpoint", "offline"])]
+    pub emit_sql: Option<String>,
+    /// With --emit-sql: the metrics export to read (a path or prefix Spark reads, s3://… included, or a table name).
+    #[arg(long, value_name = "PATH_OR_TABLE", requires = "emit_sql")]
+    pub input: Option<String>,
+    /// With --emit-sql: how the export is stored.
+    #[arg(long, value_enum, default_value = "json", requires = "emit_sql")]
+    pub format: crate::wire::spark_sql::InputFormat,
 }
 
 pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
+    if let Some(input) = args.input.as_deref().filter(|_| args.emit_sql.is_some()) {
+        return emit_sql(&args, input);
+    }
     let window = match args.data.window("backtest") {
         Ok(w) => w,
         Err(code) => return code,
@@ -112,6 +124,28 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
     } else {
         print!("{}", crate::domain::untrusted::neutralise_lines(&report.text(args.show)));
     }
+    exit::OK
+}
+
+/// `--emit-sql spark`: the script on stdout; the behaviors it leaves out, and why, on stderr.
+fn emit_sql(args: &BacktestArgs, input: &str) -> u8 {
+    let window = match args.data.times() {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let files = match read_all(std::slice::from_ref(&args.file)) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let Some(file) = files.into_iter().next() else {
+        return bad_parameter(&format!("{}: no profile file there", neutralise(&args.file)));
+    };
+    let behaviors = file.profile.behaviors.unwrap_or_default();
+    let script = crate::wire::spark_sql::script(&behaviors, input, args.format, window);
+    for (name, why) in &script.left_out {
+        eprintln!("not evaluated: {}: {why}", neutralise(name));
+    }
+    print!("{}", crate::domain::untrusted::neutralise_lines(&script.sql));
     exit::OK
 }
 

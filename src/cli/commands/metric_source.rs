@@ -46,6 +46,11 @@ impl DataArgs {
                 "{command} needs data: --metrics EXPORT… (metrics-export files) or --endpoint"
             )));
         }
+        self.times()
+    }
+
+    /// `--from` and `--to` alone, checked as `window` checks them.
+    pub fn times(&self) -> Result<(Option<i64>, Option<i64>), u8> {
         let window =
             match (self.from.as_deref().map(parse_time).transpose(), self.to.as_deref().map(parse_time).transpose()) {
                 (Ok(f), Ok(t)) => (f, t),

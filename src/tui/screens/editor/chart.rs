@@ -329,7 +329,8 @@ impl EditorScreen {
         };
         let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[c.budget]);
         // Data that lies comes first: counters sent as running totals make any threshold alarm.
-        let rising = if is_delta_metric(&c.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
+        let rising =
+            if is_delta_metric(&c.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
         let summary = match rising {
             0 => summary,
             1 => format!("⚠ 1 thing sends running totals, not deltas · {summary}"),
