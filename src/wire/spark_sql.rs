@@ -378,3 +378,35 @@ FROM folded LATERAL VIEW explode(state.events) x AS e;
         },
     ))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn ml_detect_and_ipv6_ranges_are_left_out_with_why_and_the_rest_read_the_evaluators_rules() {
+        let behaviors: Vec<Behavior> = serde_json::from_value(json!([
+            {"name": "Sent", "metric": "aws:num-messages-sent", "criteria": {"comparisonOperator": "less-than",
+                "value": {"count": 100}, "durationSeconds": 600, "consecutiveDatapointsToAlarm": 3}},
+            {"name": "Model", "metric": "aws:num-messages-sent", "criteria": {"mlDetectionConfig": {"confidenceLevel": "HIGH"}}},
+            {"name": "Out", "metric": "aws:destination-ip-addresses",
+                "criteria": {"comparisonOperator": "in-cidr-set", "value": {"cidrs": ["10.0.0.0/8", "2001:db8::/32"]}}},
+        ]))
+        .unwrap();
+        let s = script(&behaviors, "s3://bucket/export/", InputFormat::Json, (Some(100), None));
+        assert_eq!(s.left_out.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Model", "Out"]);
+        assert!(s.left_out[0].1.contains("ML Detect") && s.left_out[1].1.contains("IPv6"));
+        assert!(s.sql.contains("USING json OPTIONS (path 's3://bucket/export/')"));
+        assert!(s.sql.contains("WHERE pick = 1 AND t >= 100;"));
+        // Windows end where window_end puts them; the fold steps as State::step with these counts.
+        assert!(s.sql.contains("(CAST(floor(t / 600) AS BIGINT) + 1) * 600"));
+        assert!(s.sql.contains("IF(acc.in_alarm, 1, 3)"));
+        assert!(s.sql.contains(&format!("s.t + {SILENCE_INVALIDATES}")));
+        assert!(s.sql.contains("-- Not evaluated: Model: ML Detect models are not imitated"));
+        let table = script(&behaviors[..1], "detect.export", InputFormat::Parquet, (None, None));
+        assert!(table.sql.contains("AS SELECT version, metrics FROM detect.export;"));
+    }
+}
