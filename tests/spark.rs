@@ -3,7 +3,8 @@
 //! same metrics-export file: every hand-worked evaluator case (window sums,
 //! consecutive datapoints, ports, addresses, an empty list, a percentile, a
 //! percentile over negative values, two days of silence, a dimension,
-//! suppressed alerts, duplicate versions) and a generated fleet (100 things,
+//! suppressed alerts, duplicate versions, string and number sets, a series
+//! that is not all numbers) and a generated fleet (100 things,
 //! 7 days of 5-minute counts, bursts and a percentile behavior).
 //!
 //! Needs Java 17 and PySpark (`scripts/test` installs PySpark into `.venv`
@@ -71,7 +72,21 @@ fn cases() -> (Vec<Value>, Vec<Value>) {
         }
         d.push(x);
     }
+    // In-set: strings against the criteria's strings; numbers against its numbers (none here).
+    for (t, v) in [
+        (0, json!({"strings": ["eth0"]})),
+        (300, json!({"strings": ["eth0", "usb0"]})),
+        (600, json!({"numbers": [1.0]})),
+    ] {
+        d.push(datum("case-set", "interfaces", T0 + t, v));
+    }
+    // A series that is not all numbers is judged datapoint by datapoint, not summed per window.
+    for (t, v) in [(0, json!({"count": 200})), (10, json!({"count": 200})), (20, json!({"ports": [1]}))] {
+        d.push(datum("case-mixed", "aws:num-disconnects", T0 + t, v));
+    }
     let behaviors = vec![
+        json!({"name": "Interfaces", "metric": "interfaces",
+            "criteria": {"comparisonOperator": "in-set", "value": {"strings": ["eth0", "wlan0"]}}}),
         json!({"name": "Disconnects", "metric": "aws:num-disconnects", "criteria": {
             "comparisonOperator": "less-than", "value": {"count": 100}, "durationSeconds": 300,
             "consecutiveDatapointsToAlarm": 2, "consecutiveDatapointsToClear": 1}}),
@@ -216,8 +231,17 @@ fn the_emitted_spark_sql_finds_exactly_the_in_process_violations() {
 
     // Every case is in the comparison: each behavior alarmed somewhere, except the negative percentile.
     let behaviors_alarmed: BTreeSet<&str> = expected.iter().map(|v| v.0.as_str()).collect();
-    for name in ["Disconnects", "Ports", "Outbound", "BytesP50", "Attempts", "Received", "MessagesSent", "MessagesP99"]
-    {
+    for name in [
+        "Interfaces",
+        "Disconnects",
+        "Ports",
+        "Outbound",
+        "BytesP50",
+        "Attempts",
+        "Received",
+        "MessagesSent",
+        "MessagesP99",
+    ] {
         assert!(behaviors_alarmed.contains(name), "{name} raised nothing in process: {expected:?}");
     }
     assert!(!behaviors_alarmed.contains("Temperature"));

@@ -113,6 +113,27 @@ fn three_datapoints_to_alarm_need_three_in_a_row() {
 }
 
 #[test]
+fn a_count_over_fractional_values_and_a_count_below_zero() {
+    // less-than 3 keeps 2.5 normal (2.5 < 3): the suggestion is 3, not 4.
+    let lt = behavior(json!({"name": "Size", "metric": "aws:message-byte-size",
+        "criteria": {"comparisonOperator": "less-than", "value": {"count": 1}}}));
+    let data = fleet("aws:message-byte-size", 300, &[("a", &[1.0, 2.5, 1.0])]);
+    assert_eq!(suggestion(&lt, &data, Limit::Alarms(0)).unwrap().0, 3.0);
+    assert_eq!(cost(&lt, 3.0, true, &data).0, 0);
+    // greater-than alarms at or below the value: keeping a 0 normal would need -1.
+    let gt = behavior(json!({"name": "Alive", "metric": "aws:num-messages-sent",
+        "criteria": {"comparisonOperator": "greater-than", "value": {"count": 1}, "durationSeconds": 300}}));
+    let zeros = fleet("aws:num-messages-sent", 300, &[("a", &[5.0, 0.0, 5.0]), ("b", &[0.0, 5.0, 0.0])]);
+    match tune(&gt, &zeros, None, Limit::Alarms(0), 0.95) {
+        Outcome::Threshold { search, .. } => {
+            assert!(search.below_zero && search.suggested.is_none(), "{search:?}");
+            assert!(search.rows.iter().all(|r| r.value >= 0.0));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_number_threshold_is_the_exact_float() {
     let b = behavior(json!({"name": "Temp", "metric": "temperature",
         "criteria": {"comparisonOperator": "less-than", "value": {"number": 1.0}}}));
@@ -198,6 +219,7 @@ proptest! {
         windowed in any::<bool>(),
         budget in 0u64..4,
         by_things in any::<bool>(),
+        halves in any::<bool>(),
     ) {
         // Counting metric with 10-minute windows, or a per-datapoint one; a
         // gap of 39 steps is over two days of silence.
@@ -214,7 +236,9 @@ proptest! {
             for (j, v) in values.iter().enumerate() {
                 let gap = gaps[j % gaps.len()];
                 time += if gap == 39 { 3 * 86_400 } else { 300 };
-                d.push(&format!("t{i}"), MetricKey::plain(metric), time, 0, Reported::Number(f64::from(*v)));
+                // Halves too: a whole threshold over fractional values must stay exact.
+                let value = if halves { f64::from(*v) / 2.0 } else { f64::from(*v) };
+                d.push(&format!("t{i}"), MetricKey::plain(metric), time, 0, Reported::Number(value));
             }
         }
         let data = d.finish();
@@ -239,12 +263,17 @@ proptest! {
                     prop_assert!(within(cost(&b, x, true, &data)), "more lenient {} exceeds", x);
                 }
             }
+            None if search.below_zero => {
+                // The least strict count allowed, 0, already goes over the budget.
+                prop_assert!(!within(cost(&b, 0.0, true, &data)), "0 is within budget: {:?}", search);
+            }
             None if search.never_exceeded => {
                 let strictest = search.rows.last().unwrap().value;
                 prop_assert!(within(cost(&b, comparison.stricter(strictest), true, &data)));
             }
             None => {
                 // Values that violate at any threshold: only NaN, which this data has none of.
+                // (Fractional values too, below: whole thresholds over them stay exact.)
                 prop_assert!(false, "no suggestion: {:?}", search);
             }
         }

@@ -360,6 +360,8 @@ impl<'a> Prepared<'a> {
                 let normal = match bound {
                     None => true,
                     Some(bound) if s.is_numeric() => self.check.normal(n, bound),
+                    // A series that is not all numbers has no fleet percentile: normal.
+                    Some(_) if self.thresholds.is_some() => true,
                     Some(_) => compare(self.criteria, &value, None),
                 };
                 let kind = state.step(!normal, rule);

@@ -108,6 +108,21 @@ pub struct Series {
 }
 
 impl Series {
+    /// A series of `(time, value)` in ascending, distinct times: numbers in
+    /// their own column when every value (as kept) is a number.
+    pub fn of(thing: String, points: Vec<(i64, Reported)>) -> Series {
+        let numeric = points.iter().all(|(_, v)| matches!(v, Reported::Number(_)));
+        let mut s = Series { thing, ..Series::default() };
+        for (time, value) in points {
+            s.times.push(time);
+            match value {
+                Reported::Number(n) if numeric => s.numbers.push(n),
+                other => s.others.push(other),
+            }
+        }
+        s
+    }
+
     pub fn len(&self) -> usize {
         self.times.len()
     }
@@ -188,11 +203,14 @@ impl MetricData {
             for s in all.iter_mut() {
                 let start = s.times.partition_point(|t| *t < from);
                 let end = s.times.partition_point(|t| *t < to);
-                s.times = s.times[start..end].to_vec();
                 if s.is_numeric() {
+                    s.times = s.times[start..end].to_vec();
                     s.numbers = s.numbers[start..end].to_vec();
                 } else {
-                    s.others = s.others[start..end].to_vec();
+                    // What is left may be numbers only: then it is a series of numbers.
+                    let points =
+                        s.times[start..end].iter().copied().zip(s.others[start..end].iter().cloned()).collect();
+                    *s = Series::of(std::mem::take(&mut s.thing), points);
                 }
             }
             all.retain(|s| !s.is_empty());
@@ -231,22 +249,15 @@ impl Builder {
             let mut all = Vec::with_capacity(by_thing.len());
             for (thing, mut points) in by_thing {
                 points.sort_unstable_by_key(|(t, v, seq, _)| (*t, *v, *seq));
-                let mut s = Series { thing, ..Series::default() };
-                let numeric = points.iter().all(|p| matches!(p.3, Reported::Number(_)));
+                // One value per time: of equal times, the last sorted (higher version, later) wins.
+                let mut kept: Vec<(i64, Reported)> = Vec::with_capacity(points.len());
                 for (time, _, _, value) in points {
-                    if s.times.last() == Some(&time) {
-                        // The same time again, sorted after: it wins.
-                        s.times.pop();
-                        s.numbers.pop();
-                        s.others.pop();
-                    }
-                    s.times.push(time);
-                    match value {
-                        Reported::Number(n) if numeric => s.numbers.push(n),
-                        other => s.others.push(other),
+                    match kept.last_mut() {
+                        Some(last) if last.0 == time => last.1 = value,
+                        _ => kept.push((time, value)),
                     }
                 }
-                all.push(s);
+                all.push(Series::of(thing, kept));
             }
             data.series.insert(key, all);
         }

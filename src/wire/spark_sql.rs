@@ -157,10 +157,14 @@ FROM (SELECT DISTINCT thing, t FROM ddsp_points);
             "SELECT CAST(NULL AS STRING) AS thing_name, CAST(NULL AS STRING) AS behavior_name, \
              CAST(NULL AS STRING) AS violation_event_type, CAST(NULL AS BIGINT) AS event_time, \
              CAST(NULL AS DOUBLE) AS value, CAST(NULL AS STRING) AS value_list, \
-             CAST(NULL AS BOOLEAN) AS suppressed, CAST(NULL AS BIGINT) AS violation_start_time WHERE false;\n",
+             CAST(NULL AS BOOLEAN) AS suppressed, CAST(NULL AS BIGINT) AS violation_start_time, \
+             CAST(NULL AS INT) AS event_index WHERE false;\n",
         );
     } else {
-        sql.push_str(&format!("{}\nORDER BY event_time, behavior_order, thing_name;\n", selects.join("\nUNION ALL\n")));
+        sql.push_str(&format!(
+            "{}\nORDER BY event_time, behavior_order, thing_name, event_index;\n",
+            selects.join("\nUNION ALL\n")
+        ));
     }
     Script { sql, left_out }
 }
@@ -187,7 +191,8 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
             } else {
                 double(value.count.map(|n| n as f64).or(value.number).unwrap_or(f64::NAN))
             };
-            // A NaN bound compares false, so it violates: as in process.
+            // A NaN bound (no value) compares false in process, so it violates; Spark sorts NaN
+            // above every number, which only a Parquet input with NaN could reach.
             (format!("v IS NOT NULL AND NOT coalesce(v {symbol} {bound}, false)"), true)
         }
         Op::InPortSet | Op::NotInPortSet => {
@@ -228,7 +233,8 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
             let within = if ranges.is_empty() { "false".to_owned() } else { ranges.join(" OR ") };
             // The addresses as the evaluator reads them: before any '/', those that parse; an IPv4 one as a number.
             let addresses = "transform(filter(transform(value.cidrs, c -> split(c, '/')[0]), \
-                 a -> a RLIKE '^[0-9]{1,3}(\\\\.[0-9]{1,3}){3}$' OR a LIKE '%:%'), \
+                 a -> (a RLIKE '^(0|[1-9][0-9]{0,2})(\\\\.(0|[1-9][0-9]{0,2})){3}$' \
+                 AND forall(split(a, '\\\\.'), o -> CAST(o AS INT) <= 255)) OR a RLIKE '^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$'), \
                  a -> IF(a LIKE '%:%', CAST(-1 AS BIGINT), \
                  CAST(split(a, '\\\\.')[0] AS BIGINT) * 16777216 + CAST(split(a, '\\\\.')[1] AS BIGINT) * 65536 \
                  + CAST(split(a, '\\\\.')[2] AS BIGINT) * 256 + CAST(split(a, '\\\\.')[3] AS BIGINT)))";
@@ -243,17 +249,31 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
             )
         }
         Op::InSet | Op::NotInSet => {
-            let (member, set) = match (value.strings, value.numbers) {
-                (Some(s), _) => ("strings", set_of(s.iter().map(|x| text(x)).collect())),
-                (None, Some(n)) => ("numbers", set_of(n.iter().map(|x| double(*x)).collect())),
-                (None, None) => ("strings", "CAST(array() AS ARRAY<STRING>)".to_owned()),
+            // The datapoint's kind decides, in `Reported::from_metric_value`'s order; each
+            // kind is compared with the criteria's member of that kind (empty when absent).
+            let strings = set_of(value.strings.unwrap_or_default().iter().map(|x| text(x)).collect());
+            let numbers = set_of(value.numbers.unwrap_or_default().iter().map(|x| double(*x)).collect());
+            let (strings, numbers) = (
+                if strings == "array()" { "CAST(array() AS ARRAY<STRING>)".to_owned() } else { strings },
+                if numbers == "array()" { "CAST(array() AS ARRAY<DOUBLE>)".to_owned() } else { numbers },
+            );
+            let normal = |member: &str, set: &str| {
+                if *op == Op::InSet {
+                    format!("forall(value.{member}, x -> array_contains({set}, x))")
+                } else {
+                    format!("forall(value.{member}, x -> NOT array_contains({set}, x))")
+                }
             };
-            let normal = if *op == Op::InSet {
-                format!("forall(value.{member}, x -> array_contains({set}, x))")
-            } else {
-                format!("forall(value.{member}, x -> NOT array_contains({set}, x))")
-            };
-            (format!("value.{member} IS NOT NULL AND NOT ({normal})"), false)
+            let before = "value.count IS NULL AND value.number IS NULL AND value.ports IS NULL AND value.cidrs IS NULL";
+            (
+                format!(
+                    "{before} AND ((value.numbers IS NOT NULL AND NOT ({})) \
+                     OR (value.numbers IS NULL AND value.strings IS NOT NULL AND NOT ({})))",
+                    normal("numbers", &numbers),
+                    normal("strings", &strings)
+                ),
+                false,
+            )
         }
         Op::Unknown(o) => return Err(format!("{o:?} is not an operator the service knows")),
     })
@@ -272,18 +292,27 @@ fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
     let window = c.duration_seconds.filter(|d| *d > 0);
     let sums = counts_per_window(metric) && numeric;
     let end = |t: &str, w: i64| format!("(CAST(floor({t} / {w}) AS BIGINT) + 1) * {w}");
-    // The evaluations: (thing, at, key, v, value), as `Prepared::numeric` walks them.
+    // The evaluations: (thing, at, key, v, value, mixed), as `Prepared::walk` gives them.
+    // A thing's series of numbers only (`Series::is_numeric`) is summed per window for a
+    // counting metric; any other is judged datapoint by datapoint (`mixed`).
+    let numeric_things = format!("(SELECT thing FROM ddsp_kinds_{i} WHERE numeric)");
+    let judged_alone = format!(
+        "SELECT thing, t AS at, t AS key, number AS v, value, true AS mixed FROM ddsp_series_{i} \
+         WHERE thing NOT IN {numeric_things}"
+    );
     let evaluations = match window.filter(|_| sums) {
         Some(w) => format!(
-            "SELECT thing, {e} AS at, {e} AS key, sum(number) AS v, CAST(NULL AS {vt}) AS value \
-             FROM ddsp_series_{i} GROUP BY thing, {e}",
+            "SELECT thing, {e} AS at, {e} AS key, sum(number) AS v, CAST(NULL AS {vt}) AS value, false AS mixed \
+             FROM ddsp_series_{i} WHERE thing IN {numeric_things} GROUP BY thing, {e} UNION ALL {judged_alone}",
             e = end("t", w),
             vt = "STRUCT<count: BIGINT, number: DOUBLE, cidrs: ARRAY<STRING>, ports: ARRAY<BIGINT>, numbers: ARRAY<DOUBLE>, strings: ARRAY<STRING>>"
         ),
         None => {
             let k = window.map_or_else(|| "t".to_owned(), |w| end("t", w));
-            let v = if numeric { "number" } else { "CAST(NULL AS DOUBLE)" };
-            format!("SELECT thing, t AS at, {k} AS key, {v} AS v, value FROM ddsp_series_{i}")
+            format!(
+                "SELECT thing, t AS at, {k} AS key, number AS v, value, false AS mixed FROM ddsp_series_{i} \
+                 WHERE thing IN {numeric_things} UNION ALL {judged_alone}"
+            )
         }
     };
     let statistic = c.statistical_threshold.as_ref().and_then(|t| t.statistic.as_deref());
@@ -294,17 +323,18 @@ fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
             format!(
                 ", ddsp_bounds_{i} AS (SELECT key, element_at(sort_array(collect_list(v)), \
                  CAST(greatest(1, least(count(v), ceil({r} * CAST(count(v) AS DOUBLE) / CAST(100 AS DOUBLE)))) AS INT)) AS bound \
-                 FROM evaluations WHERE v IS NOT NULL GROUP BY key)",
+                 FROM evaluations WHERE NOT mixed GROUP BY key)",
                 r = double(r)
             ),
             format!(" LEFT JOIN ddsp_bounds_{i} USING (key)"),
             // Percentiles are not evaluated while any value of the metric is negative.
-            format!(" WHERE NOT EXISTS (SELECT 1 FROM ddsp_series_{i} WHERE number < 0)"),
+            format!(" WHERE NOT EXISTS (SELECT 1 FROM ddsp_series_{i} WHERE number < 0 AND thing IN {numeric_things})"),
         ),
         None => (String::new(), String::new(), String::new()),
     };
     // A window with no percentile is normal (bound NULL makes the comparison unknown: coalesced to normal).
-    let violating = if rank.is_some() { format!("bound IS NOT NULL AND {violating}") } else { violating };
+    // A series that is not all numbers has no percentile: normal (as `Prepared::thing_events` judges it).
+    let violating = if rank.is_some() { format!("NOT mixed AND bound IS NOT NULL AND {violating}") } else { violating };
     let rule = AlarmRule::of(c);
     let suppressed = b.suppress_alerts == Some(true);
     let list_text = "CASE WHEN value.ports IS NOT NULL THEN to_json(value.ports) \
@@ -343,6 +373,9 @@ fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
 CREATE OR REPLACE TEMPORARY VIEW ddsp_series_{i} AS
 SELECT thing, t, number, value FROM ddsp_points WHERE metric = {metric_text} AND {dimension};
 
+CREATE OR REPLACE TEMPORARY VIEW ddsp_kinds_{i} AS
+SELECT thing, bool_and(number IS NOT NULL) AS numeric FROM ddsp_series_{i} GROUP BY thing;
+
 CREATE OR REPLACE TEMPORARY VIEW ddsp_events_{i} AS
 WITH evaluations AS ({evaluations}){bounds},
 judged AS (
@@ -363,8 +396,9 @@ judged AS (
   FROM steps
 )
 SELECT thing AS thing_name, {name_text} AS behavior_name, {i} AS behavior_order, e.kind AS violation_event_type,
-       e.at AS event_time, e.v AS value, e.vtext AS value_list, {suppressed} AS suppressed, e.since AS violation_start_time
-FROM folded LATERAL VIEW explode(state.events) x AS e;
+       e.at AS event_time, e.v AS value, e.vtext AS value_list, {suppressed} AS suppressed, e.since AS violation_start_time,
+       event_index
+FROM folded LATERAL VIEW posexplode(state.events) x AS event_index, e;
 
 ",
         name = b.name.replace('\n', " "),
@@ -372,7 +406,7 @@ FROM folded LATERAL VIEW explode(state.events) x AS e;
         name_text = text(&b.name),
         silence = SILENCE_INVALIDATES,
         negatives_silence = if rank.is_some() {
-            format!(" AND NOT EXISTS (SELECT 1 FROM ddsp_series_{i} WHERE number < 0)")
+            format!(" AND NOT EXISTS (SELECT 1 FROM ddsp_series_{i} WHERE number < 0 AND thing IN {numeric_things})")
         } else {
             String::new()
         },

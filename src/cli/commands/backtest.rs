@@ -261,7 +261,8 @@ impl Report<'_> {
             out.push_str(&format!("note: {n}\n"));
         }
         for w in &self.warnings {
-            out.push_str(&format!("warning: {w}\n"));
+            // Thing names come from the data: one line each, whatever they hold.
+            out.push_str(&format!("warning: {}\n", crate::domain::untrusted::neutralise(w)));
         }
         if self.data.is_empty() {
             out.push_str("note: there are no datapoints for these behaviors' metrics, so nothing could alarm\n");

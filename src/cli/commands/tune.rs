@@ -353,7 +353,8 @@ impl Report<'_> {
             out.push_str(&format!("note: {n}\n"));
         }
         for w in &self.warnings {
-            out.push_str(&format!("warning: {w}\n"));
+            // Thing names come from the data: one line each, whatever they hold.
+            out.push_str(&format!("warning: {}\n", crate::domain::untrusted::neutralise(w)));
         }
         if self.tuned.is_empty() {
             out.push_str("\nThe file has no behaviors to tune.\n");
@@ -378,6 +379,9 @@ impl Report<'_> {
                                 words(&b)
                             ));
                         }
+                        None if search.below_zero => out.push_str(
+                            "  no count meets the budget: it would need a value below 0, which the service refuses\n",
+                        ),
                         None if search.evaluations == 0 => {
                             out.push_str("  no data for its metric in this window: nothing to tune from\n")
                         }
@@ -435,7 +439,7 @@ impl Report<'_> {
                         let mark = if item.share >= *share { "" } else { "  (left out)" };
                         out.push_str(&format!(
                             "  {:>40}  {:>5.1}%  {:>6} thing{}{mark}\n",
-                            item.text,
+                            neutralise(&item.text),
                             item.share * 100.0,
                             item.things,
                             plural(item.things as usize)
@@ -472,6 +476,7 @@ impl Report<'_> {
                             "current": current,
                             "suggested": search.suggested.map(|i| row(&search.rows[i])),
                             "neverExceeded": search.never_exceeded,
+                            "belowZero": search.below_zero,
                             "evaluations": search.evaluations,
                             "candidates": search.rows.iter().map(row).collect::<Vec<_>>(),
                         });

@@ -104,6 +104,12 @@ pub fn tune(behavior: &Behavior, data: &MetricData, horizon: Option<i64>, limit:
         );
     }
     let Some(op) = criteria.comparison_operator.as_ref() else { return not("it has no comparison operator") };
+    let rule = super::evaluate::AlarmRule::of(criteria);
+    if rule.to_alarm > 10 || rule.to_clear > 10 {
+        return not(
+            "consecutiveDatapointsToAlarm and consecutiveDatapointsToClear must be 1 to 10 (the service's range)",
+        );
+    }
     use ComparisonOperator as Op;
     match op {
         Op::NotInPortSet | Op::NotInCidrSet | Op::NotInSet => {

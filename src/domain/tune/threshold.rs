@@ -58,6 +58,9 @@ pub struct Search {
     pub suggested: Option<usize>,
     /// True when even the strictest threshold stays within the budget.
     pub never_exceeded: bool,
+    /// True when the budget would need a `count` below 0, which the service
+    /// refuses (the rows below 0 are left out).
+    pub below_zero: bool,
     /// Evaluations read (windows or datapoints, over every thing).
     pub evaluations: u64,
 }
@@ -105,14 +108,15 @@ impl Comparison {
         }
     }
 
-    /// The value as the comparison sees it against whole thresholds: for a
-    /// whole threshold, `v ≥ X` is `⌈v⌉ ≥ X` and `v ≤ X` is `⌊v⌋ ≤ X`, so the
-    /// search works on whole values and stays exact.
+    /// The value as the comparison sees it against whole thresholds X, so
+    /// that the search works on whole values and stays exact: `v ≥ X` is
+    /// `⌊v⌋ ≥ X` (less-than violates), `v > X` is `⌈v⌉ > X` (less-than-equals),
+    /// `v ≤ X` is `⌈v⌉ ≤ X` (greater-than), `v < X` is `⌊v⌋ < X` (greater-than-equals).
     fn seen(self, v: f64) -> f64 {
-        let v = match (self.whole, self.direction) {
-            (false, _) => v,
-            (true, Direction::High) => v.ceil(),
-            (true, Direction::Low) => v.floor(),
+        let v = match (self.whole, self.direction, self.inclusive) {
+            (false, ..) => v,
+            (true, Direction::High, false) | (true, Direction::Low, true) => v.floor(),
+            (true, Direction::High, true) | (true, Direction::Low, false) => v.ceil(),
         };
         v + 0.0 // -0.0 is 0.0
     }
@@ -235,6 +239,9 @@ struct Thing {
     flips: Vec<(u64, u32)>,
 }
 
+/// A flip in the scan: its key, thing, piece and evaluations.
+type Flip = (u64, u32, u32, u32);
+
 /// Pass 2 and the scan, over the values at or above `cut`. None when the
 /// budget was not exceeded among them and lower values remain.
 fn scan(
@@ -261,18 +268,21 @@ fn scan(
                             normal += 1;
                             return;
                         }
-                        t.flips.push((key, 0));
-                        Piece::Flip
+                        // A run of one value right after the same value is one piece: flipped together.
+                        if normal == 0
+                            && let (Some(Piece::Flip(n)), Some(last)) = (t.pieces.last_mut(), t.flips.last())
+                            && last.0 == key
+                        {
+                            *n += 1;
+                            return;
+                        }
+                        t.flips.push((key, t.pieces.len() as u32 + u32::from(normal > 0)));
+                        Piece::Flip(1)
                     }
                 };
                 if normal > 0 {
                     t.pieces.push(Piece::Normal(normal));
                     normal = 0;
-                }
-                if piece == Piece::Flip
-                    && let Some(f) = t.flips.last_mut()
-                {
-                    f.1 = t.pieces.len() as u32;
                 }
                 any |= piece != Piece::Silence;
                 t.pieces.push(piece);
@@ -285,10 +295,18 @@ fn scan(
     });
     let things: Vec<Thing> = parts.into_iter().flatten().collect();
     let mut trees: Vec<Transfers> = things.iter().map(|t| Transfers::new(&t.pieces, rule)).collect();
-    let mut flips: Vec<(u64, u32, u32)> = things
+    let mut flips: Vec<Flip> = things
         .iter()
         .enumerate()
-        .flat_map(|(i, t)| t.flips.iter().map(move |(key, piece)| (*key, i as u32, *piece)))
+        .flat_map(|(i, t)| {
+            t.flips.iter().map(move |(key, piece)| {
+                let n = match t.pieces[*piece as usize] {
+                    Piece::Flip(n) => n,
+                    _ => 1,
+                };
+                (*key, i as u32, *piece, n)
+            })
+        })
         .collect();
     drop(things);
     flips.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
@@ -300,7 +318,7 @@ fn scan(
         // Values that violate at any threshold already exceed the budget.
         let value = flips.first().map_or(f64::NAN, |f| comparison.keeping_normal(comparison.value(f.0)));
         rows.push(Row { value, alarms, things: alarmed });
-        return Some(Search { rows, suggested: None, never_exceeded: false, evaluations: 0 });
+        return Some(Search { rows, suggested: None, never_exceeded: false, below_zero: false, evaluations: 0 });
     }
     let mut i = 0;
     while i < flips.len() {
@@ -313,10 +331,10 @@ fn scan(
             _ => rows.push(Row { value, alarms, things: alarmed }),
         }
         while i < flips.len() && flips[i].0 == key {
-            let (_, thing, piece) = flips[i];
+            let (_, thing, piece, n) = flips[i];
             let tree = &mut trees[thing as usize];
             let before = u64::from(tree.alarms());
-            tree.flip(piece as usize);
+            tree.flip(piece as usize, n);
             let after = u64::from(tree.alarms());
             alarms = alarms - before + after;
             alarmed = alarmed + u64::from(after > 0) - u64::from(before > 0);
@@ -346,5 +364,18 @@ fn scan(
         return None;
     }
     let never_exceeded = suggested.is_none();
-    Some(Search { rows, suggested, never_exceeded, evaluations: 0 })
+    // A count cannot be below 0 (CountRange): those rows go, and a suggestion among them with them.
+    let mut below_zero = false;
+    if comparison.whole {
+        if let Some(s) = suggested {
+            if rows[s].value < 0.0 {
+                below_zero = true;
+                suggested = None;
+            } else {
+                suggested = Some(rows[..s].iter().filter(|r| r.value >= 0.0).count());
+            }
+        }
+        rows.retain(|r| r.value >= 0.0);
+    }
+    Some(Search { rows, suggested, never_exceeded, below_zero, evaluations: 0 })
 }

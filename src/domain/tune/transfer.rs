@@ -12,8 +12,9 @@ use crate::domain::evaluate::{AlarmRule, EventKind, State};
 /// One piece of a thing's evaluations, in time order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece {
-    /// An evaluation whose side depends on the threshold: normal until flipped.
-    Flip,
+    /// `n` evaluations in a row of one value, whose side depends on the
+    /// threshold: normal until flipped, all together (n ≥ 1).
+    Flip(u32),
     /// An evaluation that violates at every threshold (a value that is not a number).
     Violating,
     /// `n` evaluations that stay normal at every threshold tried (n ≥ 1).
@@ -49,7 +50,7 @@ impl Transfers {
         nodes.resize(2 * size * width, (0, 0));
         for i in 0..size {
             let map = match pieces.get(i) {
-                Some(Piece::Flip) => t.evaluations(1, false),
+                Some(Piece::Flip(n)) => t.evaluations(*n, false),
                 Some(Piece::Violating) => t.evaluations(1, true),
                 Some(Piece::Normal(n)) => t.evaluations(*n, false),
                 Some(Piece::Silence) => vec![(0, 0); width],
@@ -69,9 +70,9 @@ impl Transfers {
         self.nodes[self.width()].1
     }
 
-    /// Makes the `i`th piece (a `Flip`) violating.
-    pub fn flip(&mut self, i: usize) {
-        let map = self.evaluations(1, true);
+    /// Makes the `i`th piece, a `Flip(n)`, violating.
+    pub fn flip(&mut self, i: usize, n: u32) {
+        let map = self.evaluations(n, true);
         let w = self.width();
         let leaf = self.size + i;
         self.nodes[leaf * w..(leaf + 1) * w].copy_from_slice(&map);
@@ -143,18 +144,18 @@ mod tests {
     #[test]
     fn flips_count_as_the_evaluator_steps() {
         let pieces = [
-            Piece::Flip,
+            Piece::Flip(1),
             Piece::Normal(1),
-            Piece::Flip,
-            Piece::Flip,
+            Piece::Flip(1),
+            Piece::Flip(2),
             Piece::Normal(3),
-            Piece::Flip,
+            Piece::Flip(1),
             Piece::Violating,
-            Piece::Flip,
+            Piece::Flip(1),
             Piece::Silence,
-            Piece::Flip,
-            Piece::Flip,
-            Piece::Flip,
+            Piece::Flip(3),
+            Piece::Flip(1),
+            Piece::Flip(1),
         ];
         for (to_alarm, to_clear) in [(1, 1), (2, 1), (3, 2), (1, 3)] {
             let rule = AlarmRule { to_alarm, to_clear };
@@ -166,17 +167,18 @@ mod tests {
                     Piece::Normal(n) => vec![Some(false); *n as usize],
                     Piece::Silence => vec![None],
                     Piece::Violating => vec![Some(true)],
-                    Piece::Flip => vec![Some(false)],
+                    Piece::Flip(n) => vec![Some(false); *n as usize],
                 })
                 .collect();
             let flat: Vec<Option<bool>> = sides.iter().flatten().copied().collect();
             assert_eq!(t.alarms(), direct(&flat, rule), "rule {rule:?} before any flip");
             // Flip from the last to the first, and every other one first, to cross runs and merges.
-            let mut order: Vec<usize> = (0..pieces.len()).filter(|i| pieces[*i] == Piece::Flip).collect();
+            let mut order: Vec<usize> = (0..pieces.len()).filter(|i| matches!(pieces[*i], Piece::Flip(_))).collect();
             order.sort_by_key(|i| (i % 2, usize::MAX - i));
             for f in order {
-                t.flip(f);
-                sides[f] = vec![Some(true)];
+                let Piece::Flip(n) = pieces[f] else { unreachable!() };
+                t.flip(f, n);
+                sides[f] = vec![Some(true); n as usize];
                 let flat: Vec<Option<bool>> = sides.iter().flatten().copied().collect();
                 assert_eq!(t.alarms(), direct(&flat, rule), "rule {rule:?} after flipping {f}");
             }

@@ -205,6 +205,9 @@ impl EditorScreen {
         if !outcome.apply(&mut tuned) {
             cx.say(match &outcome {
                 Outcome::NotTuned(why) => format!("Not tuned: {why}"),
+                Outcome::Threshold { search, .. } if search.below_zero => {
+                    format!("No count meets {budget}: it would need a value below 0")
+                }
                 Outcome::Threshold { search, .. } if search.evaluations == 0 => {
                     "Not tuned: no data for this metric in the 14 days read".to_owned()
                 }
