@@ -435,10 +435,11 @@ impl Report<'_> {
                         list.things,
                         counts(*alarms, *things)
                     ));
+                    let width = list.items.iter().take(20).map(|i| i.text.chars().count()).max().unwrap_or(0);
                     for item in list.items.iter().take(20) {
                         let mark = if item.share >= *share { "" } else { "  (left out)" };
                         out.push_str(&format!(
-                            "  {:>40}  {:>5.1}%  {:>6} thing{}{mark}\n",
+                            "  {:>width$}  {:>5.1}%  {:>6} thing{}{mark}\n",
                             neutralise(&item.text),
                             item.share * 100.0,
                             item.things,
