@@ -131,6 +131,18 @@ fn a_count_over_fractional_values_and_a_count_below_zero() {
         }
         other => panic!("{other:?}"),
     }
+    // One 0 that can never alarm alone (2 in a row needed): nothing exceeds, and the
+    // strictest row is a count of 0, not -1 (a case the property test found).
+    let two = behavior(json!({"name": "Size", "metric": "aws:message-byte-size", "criteria": {
+        "comparisonOperator": "less-than-equals", "value": {"count": 1}, "consecutiveDatapointsToAlarm": 2}}));
+    let one = fleet("aws:message-byte-size", 300, &[("a", &[0.0])]);
+    match tune(&two, &one, None, Limit::Alarms(0), 0.95) {
+        Outcome::Threshold { search, .. } => {
+            assert!(search.never_exceeded, "{search:?}");
+            assert_eq!(search.rows.iter().map(|r| r.value).collect::<Vec<_>>(), [0.0]);
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -268,8 +280,10 @@ proptest! {
                 prop_assert!(!within(cost(&b, 0.0, true, &data)), "0 is within budget: {:?}", search);
             }
             None if search.never_exceeded => {
-                let strictest = search.rows.last().unwrap().value;
-                prop_assert!(within(cost(&b, comparison.stricter(strictest), true, &data)));
+                // Even the strictest value (and the one past it) stays within the budget.
+                let strictest = search.rows.last().map(|r| r.value);
+                prop_assert!(strictest.is_some(), "no row at all: {:?}", search);
+                prop_assert!(within(cost(&b, comparison.stricter(strictest.unwrap_or_default()), true, &data)));
             }
             None => {
                 // Values that violate at any threshold: only NaN, which this data has none of.

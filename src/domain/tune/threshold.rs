@@ -327,7 +327,12 @@ fn scan(
         // Before this group turns violating: the most sensitive threshold keeping it normal.
         let value = comparison.keeping_normal(seen);
         match rows.last_mut() {
-            Some(last) if (last.alarms, last.things) == (alarms, alarmed) => last.value = value,
+            // The same counts: the more sensitive value stands for them (a count no lower than 0).
+            Some(last) if (last.alarms, last.things) == (alarms, alarmed) => {
+                if !(comparison.whole && value < 0.0) {
+                    last.value = value;
+                }
+            }
             _ => rows.push(Row { value, alarms, things: alarmed }),
         }
         while i < flips.len() && flips[i].0 == key {
@@ -355,7 +360,11 @@ fn scan(
             // Every value read violates: the least sensitive threshold doing that.
             let row = Row { value: comparison.making_violating(seen), alarms, things: alarmed };
             match rows.last_mut() {
-                Some(last) if (last.alarms, last.things) == (alarms, alarmed) => last.value = row.value,
+                Some(last) if (last.alarms, last.things) == (alarms, alarmed) => {
+                    if !(comparison.whole && row.value < 0.0) {
+                        last.value = row.value;
+                    }
+                }
                 _ => rows.push(row),
             }
         }
