@@ -49,6 +49,26 @@ fn type_new_profile(tmux: &Tmux, name: &str, description: &str) {
     tmux.wait_for("draft saved");
 }
 
+/// Waits until a draft file under `dir` holds `text` ("draft saved" on the
+/// screen may be from a save made before the last keys).
+fn wait_draft_holds(dir: &Path, text: &str) {
+    fn holds(dir: &Path, text: &str) -> bool {
+        std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                holds(&path, text)
+            } else {
+                std::fs::read_to_string(&path).is_ok_and(|t| t.contains(text))
+            }
+        })
+    }
+    let deadline = Instant::now() + timeout();
+    while !holds(&dir.join("data"), text) {
+        assert!(Instant::now() < deadline, "no draft holds {text:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Restarts and restores the one draft offered; returns the screen.
 fn restore(dir: &Path, session: &str, name: &str) -> (Tmux, String) {
     let tmux = Tmux::start(session, &format!("exec {}", command(dir, "", "--sandbox")));
@@ -108,6 +128,7 @@ fn a_panic_restores_the_terminal_and_saves_the_draft() {
     let run = format!("{}; stty -a; sleep 60", command(&dir, "DDSP_TEST_PANIC=1", "--sandbox"));
     let tmux = Tmux::start(&session, &run);
     type_new_profile(&tmux, "PanicProfile", "typed before the panic");
+    wait_draft_holds(&dir, "typed before the panic");
     tmux.keys(&["F12"]);
     let screen = tmux.wait_for("icanon");
     let history = Tmux::tmux(&["capture-pane", "-p", "-J", "-S", "-400", "-t", &tmux.session]);
