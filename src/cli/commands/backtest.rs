@@ -10,9 +10,8 @@ use std::time::Instant;
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::bad_parameter;
-use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports};
-use super::plan::{failed_code, read_all, runtime};
+use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports, read_profile_file};
+use super::plan::{failed_code, runtime};
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, Connection, connect, operations};
@@ -55,12 +54,9 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let files = match read_all(std::slice::from_ref(&args.file)) {
+    let file = match read_profile_file(&args.file) {
         Ok(f) => f,
         Err(code) => return code,
-    };
-    let Some(file) = files.into_iter().next() else {
-        return bad_parameter(&format!("{}: no profile file there", neutralise(&args.file)));
     };
     let behaviors = file.profile.behaviors.clone().unwrap_or_default();
     let name = file.profile.security_profile_name.clone();
@@ -133,12 +129,9 @@ fn emit_sql(args: &BacktestArgs, input: &str) -> u8 {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let files = match read_all(std::slice::from_ref(&args.file)) {
+    let file = match read_profile_file(&args.file) {
         Ok(f) => f,
         Err(code) => return code,
-    };
-    let Some(file) = files.into_iter().next() else {
-        return bad_parameter(&format!("{}: no profile file there", neutralise(&args.file)));
     };
     let behaviors = file.profile.behaviors.unwrap_or_default();
     let script = crate::wire::spark_sql::script(&behaviors, input, args.format, window);

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use clap::Args;
 
 use super::bad_parameter;
+use super::plan::read_all;
 use crate::cli::exit;
 use crate::client::{ClientError, Connection, targets, violations};
 use crate::domain::metric_data::{Builder, MetricData, MetricKey};
@@ -15,6 +16,7 @@ use crate::domain::profile::Behavior;
 use crate::domain::targets::Target;
 use crate::domain::untrusted::neutralise;
 use crate::wire::metric_reports::read_export_from;
+use crate::wire::plan::ProfileFile;
 use crate::wire::time::parse_time;
 
 /// How far back `--endpoint` reads without `--from`: the 14 days Detect's ML models train on.
@@ -64,6 +66,15 @@ impl DataArgs {
         }
         Ok(window)
     }
+}
+
+/// Reads the one profile file `backtest` and `tune` take, checked as `plan`
+/// checks files. Errors (said on stderr): the exit code.
+pub fn read_profile_file(path: &str) -> Result<ProfileFile, u8> {
+    read_all(std::slice::from_ref(&path.to_owned()))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| bad_parameter(&format!("{}: no profile file there", neutralise(path))))
 }
 
 /// Now, in epoch seconds.

@@ -12,8 +12,10 @@ use serde_json::{Value, json};
 
 use super::backtest::{plural, short_time, words};
 use super::bad_parameter;
-use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports, span};
-use super::plan::{failed_code, read_all, runtime};
+use super::metric_source::{
+    DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports, read_profile_file, span,
+};
+use super::plan::{failed_code, runtime};
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, connect, operations};
@@ -75,12 +77,9 @@ pub fn run_tune(args: TuneArgs, global: &GlobalArgs) -> u8 {
     {
         return bad_parameter("--alarms-per-week is a number of alarms: 0 or more");
     }
-    let files = match read_all(std::slice::from_ref(&args.file)) {
+    let file = match read_profile_file(&args.file) {
         Ok(f) => f,
         Err(code) => return code,
-    };
-    let Some(file) = files.into_iter().next() else {
-        return bad_parameter(&format!("{}: no profile file there", neutralise(&args.file)));
     };
     let all = file.profile.behaviors.clone().unwrap_or_default();
     if let Some(unknown) = args.behavior.iter().find(|n| all.iter().all(|b| &b.name != *n)) {
