@@ -9,7 +9,7 @@ mod harness;
 
 use crossterm::event::KeyCode;
 use ddsp::tui::app::Kind;
-use ddsp::tui::message::{Effect, Event, SubmitError};
+use ddsp::tui::message::{Effect, Event};
 use ddsp::tui::screens::editor::rows::{BehaviorField, FieldId};
 use ddsp::wire::change::Submit;
 use harness::*;
@@ -303,7 +303,7 @@ fn a_tag_failure_after_an_applied_update_is_reported_as_that() {
     h.key(KeyCode::Enter);
     let mut done = saved(5);
     done.calls.push(ddsp::tui::message::Call {
-        operation: "TagResource / UntagResource",
+        kind: ddsp::tui::message::CallKind::Retag,
         detail: "1 tag(s) set, 0 removed".into(),
         target: None,
         error: Some(service("ThrottlingException", "Rate exceeded")),
@@ -506,10 +506,10 @@ fn state(name: &str) -> Harness {
         "confirm_refused" => {
             let mut h = opened_and_changed();
             h.key(KeyCode::Enter);
-            h.answer(Err(SubmitError::Failed(service(
+            h.answer(Err(service(
                 "InvalidRequestException",
                 "The version for security profile Fleet does not match the expected version (4); the current version is 5.",
-            ))));
+            )));
             h
         }
         "confirm_submitting" => {
@@ -520,9 +520,9 @@ fn state(name: &str) -> Harness {
         "confirm_network_error" => {
             let mut h = opened_and_changed();
             h.key(KeyCode::Enter);
-            h.answer(Err(SubmitError::Failed(ddsp::client::ClientError::Network(
+            h.answer(Err(ddsp::client::ClientError::Network(
                 "Could not connect to the endpoint URL: \"http://127.0.0.1:7411/security-profiles/Fleet\" (Connection refused)".into(),
-            ))));
+            )));
             h
         }
         "confirm_blocked" => {

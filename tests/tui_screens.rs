@@ -9,7 +9,7 @@ mod harness;
 use crossterm::event::KeyCode;
 use ddsp::domain::Rule;
 use ddsp::tui::app::{Kind, Screen};
-use ddsp::tui::message::{Effect, Event, SubmitError};
+use ddsp::tui::message::{Effect, Event};
 use ddsp::tui::screens::editor::rows::{BehaviorField, FieldId};
 use harness::*;
 
@@ -28,7 +28,7 @@ fn enter_twice_on_the_confirm_screen_sends_once() {
     let screen = h.render(80, 24);
     assert!(!screen.contains("Enter submit"), "no submit offered while one is on its way:\n{screen}");
     // Once answered with an error, Enter tries again: a second request.
-    h.answer(Err(SubmitError::Failed(ddsp::client::ClientError::Network("refused".into()))));
+    h.answer(Err(ddsp::client::ClientError::Network("refused".into())));
     h.key(KeyCode::Enter);
     assert_eq!(h.submits(), 2);
 }

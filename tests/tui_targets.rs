@@ -54,7 +54,8 @@ fn targets_are_attached_after_the_update_and_shown_before_it() {
     assert!(screen.contains("its version is checked first"), "{screen}");
     assert!(!screen.contains("expectedVersion") && !screen.contains("once it is applied"), "{screen}");
     h.key(KeyCode::Enter);
-    let Some(Effect::Submit { targets, .. }) = h.effects.iter().rev().find(|e| matches!(e, Effect::Submit { .. }))
+    let Some(Effect::Submit { change: targets, .. }) =
+        h.effects.iter().rev().find(|e| matches!(e, Effect::Submit { .. }))
     else {
         panic!("{:?}", h.effects)
     };
@@ -72,13 +73,13 @@ fn a_partial_failure_says_what_was_applied_and_the_draft_keeps_the_rest() {
     let mut done = saved(4);
     done.calls = vec![
         Call {
-            operation: "AttachSecurityProfile",
+            kind: ddsp::client::apply::CallKind::AttachSecurityProfile,
             detail: GROUP_ARN.into(),
             target: Some(Target::ThingGroup("Sensors".into())),
             error: None,
         },
         Call {
-            operation: "AttachSecurityProfile",
+            kind: ddsp::client::apply::CallKind::AttachSecurityProfile,
             detail: "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into(),
             target: Some(Target::ThingGroup("Gateways".into())),
             error: Some(service("LimitExceededException", "The target already has 5 security profiles")),
@@ -95,7 +96,7 @@ fn a_partial_failure_says_what_was_applied_and_the_draft_keeps_the_rest() {
     assert!(screen.contains("what failed above is not"), "{screen}");
     // The edits keep what was not applied: Gateways is still to attach, and a draft holds it.
     assert_eq!(h.editor().base_targets, [Target::ThingGroup("Sensors".into())]);
-    assert_eq!(h.editor().target_plan().attach, [Target::ThingGroup("Gateways".into())]);
+    assert_eq!(h.editor().target_changes().0, [Target::ThingGroup("Gateways".into())]);
     let draft = h.drafts.last().expect("a draft of what is left");
     assert_eq!(draft.meta.targets.as_deref().map(<[Target]>::len), Some(2));
     assert_eq!(draft.meta.base_targets.as_deref(), Some(&[Target::ThingGroup("Sensors".into())][..]));
@@ -225,13 +226,13 @@ fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
     let mut done = saved(1);
     done.calls = vec![
         Call {
-            operation: "AttachSecurityProfile",
+            kind: ddsp::client::apply::CallKind::AttachSecurityProfile,
             detail: GROUP_ARN.into(),
             target: Some(Target::ThingGroup("Sensors".into())),
             error: None,
         },
         Call {
-            operation: "AttachSecurityProfile",
+            kind: ddsp::client::apply::CallKind::AttachSecurityProfile,
             detail: "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into(),
             target: Some(Target::ThingGroup("Gateways".into())),
             error: Some(service("ResourceNotFoundException", "The thing group Gateways does not exist")),
@@ -243,7 +244,7 @@ fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
     assert!(h.status().contains("1 call"), "{}", h.status());
     // Now an existing profile: what is left is an attach of Gateways, kept in a draft.
     assert_eq!(h.editor().version(), Some(1));
-    assert_eq!(h.editor().target_plan().attach, [Target::ThingGroup("Gateways".into())]);
+    assert_eq!(h.editor().target_changes().0, [Target::ThingGroup("Gateways".into())]);
     let draft = h.drafts.last().unwrap();
     assert_eq!(draft.meta.operation, ddsp::drafts::Operation::UpdateSecurityProfile);
     assert_eq!(draft.meta.base_targets.as_deref(), Some(&[Target::ThingGroup("Sensors".into())][..]));

@@ -39,6 +39,11 @@ fn detect_closed(code: &str, message: &str) -> bool {
 }
 
 impl ClientError {
+    /// Whether the service said the version moved on (VersionConflictException).
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, ClientError::Service { code, .. } if code == "VersionConflictException")
+    }
+
     /// True when the account cannot use Detect at all (see `DETECT_CLOSED`).
     pub fn is_detect_closed(&self) -> bool {
         matches!(self, ClientError::Service { code, message, .. } if detect_closed(code, message))

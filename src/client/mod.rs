@@ -3,6 +3,7 @@
 //! credential processes, container and instance metadata) or for a sandbox,
 //! and runs the security-profile operations with ddsp's own types in and out.
 
+pub mod apply;
 pub mod convert;
 mod error;
 pub mod operations;

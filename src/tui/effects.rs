@@ -6,11 +6,8 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::message::{
-    Call, Details, Effect, Event, ResourceKind, ResourceRequest, Resources, SubmitError, Submitted, TargetPlan,
-};
+use super::message::{Details, Effect, Event, ResourceKind, ResourceRequest, Resources};
 use crate::client::{ClientError, Connection, operations};
-use crate::wire::change::Submit;
 use crate::wire::request::ListSecurityProfilesRequest;
 
 /// Lists every page of ListSecurityProfiles.
@@ -25,76 +22,6 @@ async fn list_all(c: &Connection) -> Result<Vec<crate::wire::response::SecurityP
             None => return Ok(all),
         }
     }
-}
-
-/// Sends a submit: the create or update, then (once it is applied) the tag
-/// changes, the attaches and the detaches, each reported on its own: a call
-/// that fails after the profile was applied does not undo it.
-async fn submit(c: &Connection, s: Submit, targets: TargetPlan) -> Result<Submitted, SubmitError> {
-    let mut calls = Vec::new();
-    let mut submitted = match s {
-        Submit::Create(profile) => {
-            let created = operations::create(c, &profile).await.map_err(SubmitError::Failed)?;
-            let name = created.security_profile_name.unwrap_or(profile.security_profile_name);
-            let description = operations::describe(c, &name).await.map_err(SubmitError::Failed)?;
-            Submitted { arn: created.security_profile_arn.unwrap_or_default(), name, description, calls: Vec::new() }
-        }
-        Submit::Update { update, .. } if targets.profile_unchanged => {
-            let description =
-                operations::describe(c, &update.security_profile_name).await.map_err(SubmitError::Failed)?;
-            // No update goes, so nothing else checks the version: a profile changed
-            // meanwhile is a conflict, as the update would have been.
-            if description.version != update.expected_version {
-                return Err(SubmitError::Failed(ClientError::Service {
-                    operation: "UpdateSecurityProfile",
-                    code: "VersionConflictException".into(),
-                    message: format!(
-                        "the profile is at version {} on the server, not {} (checked before attaching)",
-                        description.version.unwrap_or(0),
-                        update.expected_version.unwrap_or(0)
-                    ),
-                }));
-            }
-            let arn = description.security_profile_arn.clone().unwrap_or_default();
-            Submitted { name: update.security_profile_name, arn, description, calls: Vec::new() }
-        }
-        Submit::Update { update, tag, untag } => {
-            let description = operations::update(c, &update).await.map_err(SubmitError::Failed)?;
-            let arn = description.security_profile_arn.clone().unwrap_or_default();
-            if !tag.is_empty() || !untag.is_empty() {
-                let error = operations::retag(c, &arn, &tag, &untag).await.err();
-                let detail = format!("{} tag(s) set, {} removed", tag.len(), untag.len());
-                calls.push(Call { operation: "TagResource / UntagResource", detail, target: None, error });
-            }
-            Submitted { name: update.security_profile_name, arn, description, calls: Vec::new() }
-        }
-    };
-    // Targets live in the profile's region and account.
-    let home = crate::domain::targets::region_and_account(&submitted.arn).or_else(|| {
-        submitted.description.security_profile_arn.as_deref().and_then(crate::domain::targets::region_and_account)
-    });
-    let steps = targets
-        .attach
-        .into_iter()
-        .map(|t| ("AttachSecurityProfile", t))
-        .chain(targets.detach.into_iter().map(|t| ("DetachSecurityProfile", t)));
-    for (operation, target) in steps {
-        let Some((region, account)) = &home else {
-            // Without the profile's ARN there is no account to name the target in: not sent.
-            let error = ClientError::Other("the profile's ARN was not returned, so the target's ARN is unknown".into());
-            calls.push(Call { operation, detail: target.label(), target: Some(target), error: Some(error) });
-            continue;
-        };
-        let arn = target.arn(region, account);
-        let result = if operation == "AttachSecurityProfile" {
-            crate::client::targets::attach(c, &submitted.name, &arn).await
-        } else {
-            crate::client::targets::detach(c, &submitted.name, &arn).await
-        };
-        calls.push(Call { operation, detail: arn, target: Some(target), error: result.err() });
-    }
-    submitted.calls = calls;
-    Ok(submitted)
 }
 
 /// Starts an effect that needs the endpoint; its outcome arrives later as an event.
@@ -128,7 +55,9 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 .await;
                 Event::Opened { id, result }
             }
-            Effect::Submit { id, submit: s, targets } => Event::Submitted { id, result: submit(&c, *s, targets).await },
+            Effect::Submit { id, change } => {
+                Event::Submitted { id, result: crate::client::apply::apply(&c, &change).await }
+            }
             Effect::LoadThingGroups => Event::ThingGroups(crate::client::targets::all_thing_groups(&c).await),
             Effect::CountTarget(arn) => {
                 Event::TargetProfiles { result: crate::client::targets::profiles_for_target(&c, &arn).await, arn }
@@ -298,7 +227,7 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
         Effect::ResourceUse { kind, name } => Event::ResourceUse { kind: *kind, name: name.clone(), result: Err(e()) },
         Effect::CountTarget(arn) => Event::TargetProfiles { arn: arn.clone(), result: Err(e()) },
         Effect::Open { id, .. } => Event::Opened { id: *id, result: Err(e()) },
-        Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(SubmitError::Failed(e())) },
+        Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(e()) },
         Effect::FetchServer { id, .. } => Event::Server { id: *id, result: Err(e()) },
         Effect::Delete { id, .. } => Event::Deleted { id: *id, result: Err(e()) },
         Effect::LoadChart { id, .. } => Event::ChartData { id: *id, result: Err(e()) },

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::app::{App, Screen};
-use super::message::{Effect, RequestId, SubmitError, Submitted};
+use super::message::{Applied, Effect, RequestId};
 use super::screens::confirm::{ConfirmScreen, error_words};
 use super::screens::conflict::{Choice, ConflictScreen};
 use super::screens::editor::EditorScreen;
@@ -24,15 +24,14 @@ impl App {
     pub fn calls(&self) -> Option<super::overlays::calls::Calls> {
         let ed = self.editor()?;
         let submit = ed.request();
-        let plan = ed.target_plan();
+        let (attach, detach) = ed.target_changes();
         let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
         let place = match (&self.cx.region, &self.cx.account) {
             (Some(r), Some(a)) => Some((r.as_str(), a.as_str())),
             _ => None,
         };
         let to = self.cx.destination.as_ref();
-        let commands =
-            crate::wire::export::calls(&submit, arn.as_deref(), &plan.attach, &plan.detach, place, to).ok()?;
+        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &attach, &detach, place, to).ok()?;
         let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
         let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
         Some(super::overlays::calls::Calls {
@@ -277,7 +276,7 @@ impl App {
     }
 
     /// The answer to a submit: the result screen, the conflict look-up, or the error on the confirm screen.
-    pub(super) fn submitted(&mut self, id: RequestId, result: Result<Submitted, SubmitError>, out: &mut Vec<Effect>) {
+    pub(super) fn submitted(&mut self, id: RequestId, result: Result<Applied, ClientError>, out: &mut Vec<Effect>) {
         let awaited = self.screen.editor().and_then(|e| e.submitting.as_ref()).is_some_and(|(i, _)| *i == id);
         if !awaited {
             return;
@@ -339,9 +338,8 @@ impl App {
         }
     }
 
-    fn submit_failed(&mut self, e: SubmitError, out: &mut Vec<Effect>) {
-        let conflict = e.is_version_conflict();
-        let SubmitError::Failed(error) = e;
+    fn submit_failed(&mut self, error: ClientError, out: &mut Vec<Effect>) {
+        let conflict = error.is_version_conflict();
         let name = self.screen.editor().map(|ed| ed.name().to_owned()).unwrap_or_default();
         if let Some(ed) = self.screen.editor_mut() {
             ed.submitting = None;

@@ -10,70 +10,16 @@ use crossterm::event::KeyEvent;
 
 pub use super::screens::resource_form::{ResourceKind, ResourceRequest};
 use crate::client::ClientError;
+pub use crate::client::apply::{Applied, Call, CallKind};
 use crate::domain::metrics::CustomMetric;
 use crate::domain::profile::Tag;
-use crate::domain::targets::Target;
 use crate::drafts::{Draft, Report, Snapshot};
-use crate::wire::change::Submit;
+use crate::wire::change::ProfileChange;
 use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
 
 /// Names one request; ids only grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
-
-/// A call made after the create or update was applied: the tag changes, an
-/// attach or a detach, and how it went.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Call {
-    /// `TagResource / UntagResource`, `AttachSecurityProfile`, `DetachSecurityProfile`.
-    pub operation: &'static str,
-    /// What it was about: the tag changes, the target's ARN.
-    pub detail: String,
-    /// The target it attached or detached, if it was one.
-    pub target: Option<Target>,
-    pub error: Option<ClientError>,
-}
-
-/// What the service made of a submit: the profile as it now is, and each call that followed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Submitted {
-    pub name: String,
-    pub arn: String,
-    pub description: SecurityProfileDescription,
-    pub calls: Vec<Call>,
-}
-
-impl Submitted {
-    /// The calls that failed.
-    pub fn failed(&self) -> impl Iterator<Item = &Call> {
-        self.calls.iter().filter(|c| c.error.is_some())
-    }
-}
-
-/// The targets a submit attaches and detaches, after the create or update.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TargetPlan {
-    pub attach: Vec<Target>,
-    pub detach: Vec<Target>,
-    /// The profile and its tags are as on the server: UpdateSecurityProfile is
-    /// not sent (it would only raise the version), only the attaches and detaches.
-    pub profile_unchanged: bool,
-}
-
-/// Why a submit did not go through: refused by the service, or it never got
-/// there. Nothing changed. (A call that fails after the profile was applied
-/// is reported in `Submitted::calls`.)
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubmitError {
-    Failed(ClientError),
-}
-
-impl SubmitError {
-    /// Whether the service said the version moved on (VersionConflictException).
-    pub fn is_version_conflict(&self) -> bool {
-        matches!(self, SubmitError::Failed(ClientError::Service { code, .. }) if code == "VersionConflictException")
-    }
-}
 
 /// A behavior's metric data for its chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,9 +89,10 @@ pub enum Event {
         arn: String,
         result: Result<Vec<String>, ClientError>,
     },
+    /// The answer to a submit: the profile as it now is and the calls that followed.
     Submitted {
         id: RequestId,
-        result: Result<Submitted, SubmitError>,
+        result: Result<Applied, ClientError>,
     },
     Deleted {
         id: RequestId,
@@ -230,8 +177,7 @@ pub enum Effect {
     },
     Submit {
         id: RequestId,
-        submit: Box<Submit>,
-        targets: TargetPlan,
+        change: Box<ProfileChange>,
     },
     LoadThingGroups,
     /// Lists the profiles attached to a target (ARN).

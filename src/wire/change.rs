@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
+use crate::domain::targets::Target;
 use crate::wire::response::SecurityProfileDescription;
 
 /// A submit, as it goes to the service.
@@ -21,6 +22,29 @@ pub enum Submit {
         tag: Vec<Tag>,
         untag: Vec<String>,
     },
+}
+
+/// Everything one submit of a profile does, in order: the create or update
+/// (an update carries `expectedVersion` and the tag changes), then the
+/// attaches and detaches. Built by the editor's confirm screen and by `plan`;
+/// applied by `client::apply`, the one place that sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileChange {
+    pub submit: Submit,
+    /// Targets to attach, then to detach, once the profile is applied.
+    pub attach: Vec<Target>,
+    pub detach: Vec<Target>,
+    /// The profile and its tags are as on the server: UpdateSecurityProfile
+    /// is not sent (it would only raise the version); the version is checked
+    /// with DescribeSecurityProfile instead, and only the targets change.
+    pub profile_unchanged: bool,
+}
+
+impl ProfileChange {
+    /// Whether applying it calls anything that changes the endpoint.
+    pub fn changes_something(&self) -> bool {
+        !self.profile_unchanged || !self.attach.is_empty() || !self.detach.is_empty()
+    }
 }
 
 /// The members only the service sets, left out when comparing profiles.

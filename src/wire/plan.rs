@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::change::{Submit, changes, request};
+use super::change::{ProfileChange, Submit, changes, request};
 use super::input::{Format, InputError, parse};
 use super::response::SecurityProfileDescription;
-use crate::domain::profile::{SecurityProfile, Tag};
+use crate::domain::profile::{ProfileUpdate, SecurityProfile, Tag};
 use crate::domain::targets::Target;
 
 /// The key of ddsp's own members in a profile file.
@@ -149,31 +149,120 @@ pub enum Action {
 
 /// What the plan does to one profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(try_from = "ItemFile", into = "ItemFile")]
 pub struct Item {
     pub name: String,
     pub action: Action,
     /// The file it comes from (none for a delete).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// The version the plan was made against (an update's or delete's expectedVersion).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<i64>,
-    /// The request body (create or update input), as sent.
+    /// What applying it sends (`client::apply`); none for a delete.
+    pub change: Option<ProfileChange>,
+    /// The changes against the endpoint's copy, one line each.
+    pub changes: Vec<String>,
+}
+
+/// An item as `plan --output json` prints it and `plan --out` saves it: the
+/// request body as sent, the tag changes, the attaches and the detaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemFile {
+    name: String,
+    action: Action,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<Value>,
+    file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expected_version: Option<i64>,
+    /// The request body (create or update input), as sent; none when no create or update goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request: Option<Value>,
     /// Tags to set and keys to remove (TagResource / UntagResource).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tag: Vec<Tag>,
+    tag: Vec<Tag>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub untag: Vec<String>,
+    untag: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attach: Vec<Target>,
+    attach: Vec<Target>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub detach: Vec<Target>,
-    /// The changes against the endpoint's copy, one line each.
+    detach: Vec<Target>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<String>,
+    changes: Vec<String>,
+}
+
+impl From<Item> for ItemFile {
+    fn from(i: Item) -> ItemFile {
+        let mut file = ItemFile {
+            name: i.name,
+            action: i.action,
+            file: i.file,
+            expected_version: i.expected_version,
+            request: None,
+            tag: Vec::new(),
+            untag: Vec::new(),
+            attach: Vec::new(),
+            detach: Vec::new(),
+            changes: i.changes,
+        };
+        if let Some(change) = i.change {
+            file.attach = change.attach;
+            file.detach = change.detach;
+            match change.submit {
+                // Both are plain data: serializing them cannot fail.
+                Submit::Create(profile) => file.request = serde_json::to_value(profile).ok(),
+                Submit::Update { update, tag, untag } => {
+                    if !change.profile_unchanged {
+                        file.request = serde_json::to_value(update).ok();
+                    }
+                    file.tag = tag;
+                    file.untag = untag;
+                }
+            }
+        }
+        file
+    }
+}
+
+impl TryFrom<ItemFile> for Item {
+    type Error = String;
+
+    /// Errors: a create or update without its request, or a request that is not one.
+    fn try_from(f: ItemFile) -> Result<Item, String> {
+        let missing = |what: &str| format!("the {what} of {:?} carries no request", f.name);
+        let submit = match f.action {
+            Action::Delete => None,
+            Action::Create => Some(Submit::Create(
+                serde_json::from_value(f.request.clone().ok_or_else(|| missing("create"))?)
+                    .map_err(|e| format!("{}: {e}", f.name))?,
+            )),
+            Action::Update | Action::Unchanged => {
+                let mut update: ProfileUpdate = match &f.request {
+                    Some(r) => serde_json::from_value(r.clone()).map_err(|e| format!("{}: {e}", f.name))?,
+                    None if f.action == Action::Unchanged => {
+                        ProfileUpdate { security_profile_name: f.name.clone(), ..ProfileUpdate::default() }
+                    }
+                    None => return Err(missing("update")),
+                };
+                // The version the plan saw: a profile changed since is a conflict.
+                update.expected_version = f.expected_version;
+                Some(Submit::Update { update, tag: f.tag, untag: f.untag })
+            }
+        };
+        let change = submit.map(|submit| ProfileChange {
+            profile_unchanged: f.request.is_none() && matches!(submit, Submit::Update { .. }),
+            submit,
+            attach: f.attach,
+            detach: f.detach,
+        });
+        Ok(Item {
+            name: f.name,
+            action: f.action,
+            file: f.file,
+            expected_version: f.expected_version,
+            change,
+            changes: f.changes,
+        })
+    }
 }
 
 /// The plan for `files` against `current` (by profile name). With `prune`,
@@ -195,15 +284,17 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
                 action: Action::Create,
                 file: Some(f.path.clone()),
                 expected_version: None,
-                request: Some(serde_json::to_value(&f.profile).map_err(|e| e.to_string())?),
-                tag: Vec::new(),
-                untag: Vec::new(),
-                attach,
-                detach,
+                change: Some(ProfileChange {
+                    submit: Submit::Create(f.profile.clone()),
+                    attach,
+                    detach,
+                    profile_unchanged: false,
+                }),
                 changes: changes(&serde_json::json!({}), &f.profile).map_err(|e| e.to_string())?,
             },
             Some(c) => {
-                let Submit::Update { update, tag, untag } = request(&f.profile, Some(&c.description), &c.tags) else {
+                let submit = request(&f.profile, Some(&c.description), &c.tags);
+                let Submit::Update { tag, untag, .. } = &submit else {
                     return Err(format!("{}: the plan for an existing profile is not an update", f.path));
                 };
                 let lines = changes(&c.description, &f.profile).map_err(|e| e.to_string())?;
@@ -214,11 +305,7 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
                     action,
                     file: Some(f.path.clone()),
                     expected_version: c.description.version,
-                    request: (!same).then(|| serde_json::to_value(&update)).transpose().map_err(|e| e.to_string())?,
-                    tag,
-                    untag,
-                    attach,
-                    detach,
+                    change: Some(ProfileChange { submit, attach, detach, profile_unchanged: same }),
                     changes: lines,
                 }
             }
@@ -244,23 +331,15 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
 impl Item {
     /// An item for a profile no file names: deleted (`--prune`), or kept.
     fn endpoint_only(name: &str, action: Action, version: Option<i64>, changes: Vec<String>) -> Item {
-        Item {
-            name: name.to_owned(),
-            action,
-            file: None,
-            expected_version: version,
-            request: None,
-            tag: Vec::new(),
-            untag: Vec::new(),
-            attach: Vec::new(),
-            detach: Vec::new(),
-            changes,
-        }
+        Item { name: name.to_owned(), action, file: None, expected_version: version, change: None, changes }
     }
 
     /// Whether applying it changes anything (an unchanged profile may still gain or lose targets).
     pub fn changes_something(&self) -> bool {
-        self.action != Action::Unchanged || !self.attach.is_empty() || !self.detach.is_empty()
+        match self.action {
+            Action::Delete => true,
+            _ => self.change.as_ref().is_some_and(ProfileChange::changes_something),
+        }
     }
 }
 
@@ -320,9 +399,39 @@ mod tests {
         );
         assert_eq!(items[0].expected_version, Some(3));
         assert_eq!(items[0].changes, ["~ securityProfileDescription: \"old\" → \"new\""]);
-        assert_eq!(items[0].attach, [Target::ThingGroup("G".into())]);
+        assert_eq!(items[0].change.as_ref().unwrap().attach, [Target::ThingGroup("G".into())]);
         assert_eq!(items[3].expected_version, Some(9));
         assert!(!items[1].changes_something());
+    }
+
+    #[test]
+    fn items_read_back_as_written_and_keep_their_json_shape() {
+        let a = read_file("a.json", r#"{"securityProfileName": "A", "tags": [{"Key": "team", "Value": "x"}], "x-ddsp": {"targets": ["thinggroup/G"]}}"#).unwrap();
+        let b = read_file("b.yaml", "securityProfileName: B\nx-ddsp:\n  targets: [all/registered-things]\n").unwrap();
+        let n = read_file("n.json", r#"{"securityProfileName": "N"}"#).unwrap();
+        let mut now = BTreeMap::new();
+        let described = json!({"securityProfileName": "A", "behaviors": [], "version": 3});
+        now.insert("A".to_owned(), current(described, vec![]));
+        now.insert("B".to_owned(), current(json!({"securityProfileName": "B", "version": 2}), vec![]));
+        now.insert("Z".to_owned(), current(json!({"securityProfileName": "Z", "version": 9}), vec![]));
+        let items = plan(&[a, b, n], &now, true).unwrap();
+        let text = serde_json::to_value(&items).unwrap();
+        // The update: its request (with the delete flag for the cleared behaviors) and tag changes.
+        assert_eq!(text[0]["request"]["deleteBehaviors"], json!(true), "{text}");
+        assert_eq!(text[0]["tag"], json!([{"Key": "team", "Value": "x"}]));
+        // Targets only: no request, the attach.
+        assert!(
+            text[1].get("request").is_none() && text[1]["attach"].as_array().is_some_and(|a| a.len() == 1),
+            "{text}"
+        );
+        assert_eq!(text[2]["request"]["securityProfileName"], "N");
+        assert!(text[3].get("request").is_none() && text[3]["action"] == "delete");
+        let back: Vec<Item> = serde_json::from_value(text).unwrap();
+        assert_eq!(back, items);
+        assert!(back[1].change.as_ref().unwrap().profile_unchanged);
+        let bad = json!([{"name": "A", "action": "update", "expectedVersion": 3}]);
+        let e = serde_json::from_value::<Vec<Item>>(bad).unwrap_err().to_string();
+        assert!(e.contains("carries no request"), "{e}");
     }
 
     #[test]

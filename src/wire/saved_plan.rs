@@ -72,13 +72,12 @@ impl SavedPlan {
             );
         }
         for item in &plan.profiles {
-            let Some(request) = &item.request else { continue };
-            let named = request.get("securityProfileName").and_then(|n| n.as_str());
-            if named.is_some_and(|n| n != item.name) {
+            let Some(change) = &item.change else { continue };
+            let named = change.submit.name();
+            if named != item.name {
                 return Err(format!(
-                    "the entry {:?} carries a request for {:?}; an entry's name and its request must name one profile",
+                    "the entry {:?} carries a request for {named:?}; an entry's name and its request must name one profile",
                     item.name,
-                    named.unwrap_or_default()
                 ));
             }
         }
@@ -112,6 +111,8 @@ impl SavedPlan {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::domain::profile::{ProfileUpdate, SecurityProfile};
+    use crate::wire::change::{ProfileChange, Submit};
 
     fn item(name: &str, action: Action, request_name: Option<&str>) -> Item {
         Item {
@@ -119,11 +120,26 @@ mod tests {
             action,
             file: None,
             expected_version: Some(1),
-            request: request_name.map(|n| serde_json::json!({"securityProfileName": n, "behaviors": []})),
-            tag: vec![],
-            untag: vec![],
-            attach: vec![],
-            detach: vec![],
+            change: request_name.map(|n| {
+                let submit = match action {
+                    Action::Create => Submit::Create(SecurityProfile {
+                        security_profile_name: n.into(),
+                        behaviors: Some(vec![]),
+                        ..SecurityProfile::default()
+                    }),
+                    _ => Submit::Update {
+                        update: ProfileUpdate {
+                            security_profile_name: n.into(),
+                            behaviors: Some(vec![]),
+                            expected_version: Some(1),
+                            ..ProfileUpdate::default()
+                        },
+                        tag: vec![],
+                        untag: vec![],
+                    },
+                };
+                ProfileChange { submit, attach: vec![], detach: vec![], profile_unchanged: false }
+            }),
             changes: vec![],
         }
     }

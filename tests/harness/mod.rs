@@ -9,7 +9,7 @@ use ddsp::domain::enums::CustomMetricType;
 use ddsp::domain::metrics::CustomMetric;
 use ddsp::domain::profile::Tag;
 use ddsp::tui::app::{App, Kind};
-use ddsp::tui::message::{Details, Effect, Event, RequestId, SubmitError, Submitted};
+use ddsp::tui::message::{Applied, Details, Effect, Event, RequestId};
 use ddsp::tui::view;
 use ddsp::wire::change::Submit;
 use ddsp::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
@@ -172,7 +172,7 @@ impl Harness {
         self.effects
             .iter()
             .rev()
-            .find_map(|e| if let Effect::Submit { id, submit, .. } = e { Some((*id, *submit.clone())) } else { None })
+            .find_map(|e| if let Effect::Submit { id, change } = e { Some((*id, change.submit.clone())) } else { None })
             .unwrap_or_else(|| panic!("no submit in {:?}", self.effects))
     }
 
@@ -181,7 +181,7 @@ impl Harness {
     }
 
     /// Answers the last submit.
-    pub fn answer(&mut self, result: Result<Submitted, SubmitError>) {
+    pub fn answer(&mut self, result: Result<Applied, ddsp::client::ClientError>) {
         let (id, _) = self.submit();
         self.event(Event::Submitted { id, result });
     }
@@ -300,16 +300,16 @@ pub fn in_conflict() -> Harness {
     h.key(KeyCode::Enter);
     let (id, _) = h.submit();
     h.effects.clear();
-    h.event(Event::Submitted { id, result: Err(SubmitError::Failed(service("VersionConflictException", "stale"))) });
+    h.event(Event::Submitted { id, result: Err(service("VersionConflictException", "stale")) });
     assert!(matches!(h.effects.as_slice(), [Effect::FetchServer { name, .. }] if name == "Fleet"), "{:?}", h.effects);
     h.server(server_moved_on());
     h
 }
 
 /// The saved answer to a submit of Fleet.
-pub fn saved(version: i64) -> Submitted {
+pub fn saved(version: i64) -> Applied {
     let mut d = base_profile();
     d.version = Some(version);
     d.last_modified_date = Some(1_795_600_000.5);
-    Submitted { name: "Fleet".into(), arn: d.security_profile_arn.clone().unwrap(), description: d, calls: Vec::new() }
+    Applied { name: "Fleet".into(), arn: d.security_profile_arn.clone().unwrap(), description: d, calls: Vec::new() }
 }

@@ -13,10 +13,12 @@ use clap::Args;
 use futures_util::StreamExt;
 
 use crate::cli::global::GlobalArgs;
+use crate::client::apply::CallKind;
 use crate::client::{ClientError, Connection, connect, operations, targets};
-use crate::domain::targets::{Target, region_and_account};
+use crate::domain::targets::Target;
 use crate::domain::{Context, validate};
 use crate::exit;
+use crate::wire::change::Submit;
 use crate::wire::plan::{Action, Current, Item, ProfileFile, export_document, plan, read_file};
 use crate::wire::saved_plan::SavedPlan;
 
@@ -221,23 +223,24 @@ fn print_plan(items: &[Item]) -> String {
                 out.push_str(&format!("    {}\n", safe(c)));
             }
         }
-        if let Some(flags) = i.request.as_ref().and_then(|r| r.as_object()) {
-            for (k, v) in flags {
-                if k.starts_with("delete") && v == &serde_json::Value::Bool(true) {
-                    out.push_str(&format!("    {k}\n"));
-                }
+        let Some(change) = &i.change else { continue };
+        if !change.profile_unchanged {
+            for flag in change.submit.delete_flags() {
+                out.push_str(&format!("    {flag}\n"));
             }
         }
-        for t in &i.tag {
-            out.push_str(&format!("    + tag {}={}\n", safe(&t.key), safe(t.value.as_deref().unwrap_or(""))));
+        if let Submit::Update { tag, untag, .. } = &change.submit {
+            for t in tag {
+                out.push_str(&format!("    + tag {}={}\n", safe(&t.key), safe(t.value.as_deref().unwrap_or(""))));
+            }
+            for k in untag {
+                out.push_str(&format!("    - tag {}\n", safe(k)));
+            }
         }
-        for k in &i.untag {
-            out.push_str(&format!("    - tag {}\n", safe(k)));
-        }
-        for t in &i.attach {
+        for t in &change.attach {
             out.push_str(&format!("    + attach {}\n", safe(&target_text(t))));
         }
-        for t in &i.detach {
+        for t in &change.detach {
             out.push_str(&format!("    - detach {}\n", safe(&target_text(t))));
         }
     }
@@ -380,64 +383,40 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
     if args.detailed_exitcode && changes { 2 } else { exit::OK }
 }
 
-/// Carries out one item; a line saying what it did.
-async fn apply_item(c: &Connection, i: &Item) -> Result<String, ClientError> {
+/// Carries out one item: a line saying what it did, and whether all of it went.
+async fn apply_item(c: &Connection, i: &Item) -> Result<(bool, String), ClientError> {
     let name = &i.name;
-    let mut done = Vec::new();
-    let arn = match i.action {
-        Action::Create => {
-            let profile = serde_json::from_value(i.request.clone().unwrap_or_default())
-                .map_err(|e| ClientError::Request(e.to_string()))?;
-            let created = operations::create(c, &profile).await?;
-            done.push("created".to_owned());
-            created.security_profile_arn.unwrap_or_default()
-        }
-        Action::Update | Action::Unchanged => {
-            let description = match &i.request {
-                Some(r) => {
-                    let mut update: crate::domain::profile::ProfileUpdate =
-                        serde_json::from_value(r.clone()).map_err(|e| ClientError::Request(e.to_string()))?;
-                    // The version the plan saw: a profile changed since is a conflict.
-                    update.expected_version = i.expected_version;
-                    let d = operations::update(c, &update).await?;
-                    done.push(format!("updated to version {}", d.version.unwrap_or(0)));
-                    d
-                }
-                None => {
-                    let d = operations::describe(c, name).await?;
-                    if d.version != i.expected_version {
-                        return Err(ClientError::Service {
-                            operation: "UpdateSecurityProfile",
-                            code: "VersionConflictException".into(),
-                            message: format!("{name} changed since the plan (now version {})", d.version.unwrap_or(0)),
-                        });
-                    }
-                    d
-                }
-            };
-            let arn = description.security_profile_arn.unwrap_or_default();
-            if !i.tag.is_empty() || !i.untag.is_empty() {
-                operations::retag(c, &arn, &i.tag, &i.untag).await?;
-                done.push("tags changed".to_owned());
-            }
-            arn
-        }
-        Action::Delete => {
-            operations::delete(c, name, i.expected_version).await?;
-            return Ok(format!("- {name}: deleted"));
-        }
+    let Some(change) = &i.change else {
+        operations::delete(c, name, i.expected_version).await?;
+        return Ok((true, format!("- {name}: deleted")));
     };
-    let (region, account) = region_and_account(&arn)
-        .ok_or_else(|| ClientError::Other(format!("{name}: the profile's ARN {arn:?} names no account")))?;
-    for t in &i.attach {
-        targets::attach(c, name, &t.arn(&region, &account)).await?;
-        done.push(format!("attached to {}", t.label()));
+    let applied = crate::client::apply::apply(c, change).await?;
+    let mut done = Vec::new();
+    match &change.submit {
+        Submit::Create(_) => done.push("created".to_owned()),
+        Submit::Update { .. } if change.profile_unchanged => {}
+        Submit::Update { .. } => done.push(format!("updated to version {}", applied.description.version.unwrap_or(0))),
     }
-    for t in &i.detach {
-        targets::detach(c, name, &t.arn(&region, &account)).await?;
-        done.push(format!("detached from {}", t.label()));
+    let mut failed = Vec::new();
+    for call in &applied.calls {
+        let what = match (call.kind, &call.target) {
+            (CallKind::Retag, _) => "tags changed".to_owned(),
+            (CallKind::AttachSecurityProfile, Some(t)) => format!("attached to {}", t.label()),
+            (CallKind::DetachSecurityProfile, Some(t)) => format!("detached from {}", t.label()),
+            (kind, None) => format!("{} {}", kind.operation(), call.detail),
+        };
+        match &call.error {
+            None => done.push(what),
+            Some(e) => failed.push(format!("{} {} failed: {e}", call.kind.operation(), call.detail)),
+        }
     }
-    Ok(format!("{} {name}: {}", if i.action == Action::Create { "+" } else { "~" }, done.join(", ")))
+    let mark = if matches!(change.submit, Submit::Create(_)) { "+" } else { "~" };
+    if failed.is_empty() {
+        return Ok((true, format!("{mark} {name}: {}", done.join(", "))));
+    }
+    // What went is said too: the profile was applied, the failed calls were not.
+    let went = if done.is_empty() { String::new() } else { format!("{}; ", done.join(", ")) };
+    Ok((false, format!("! {name}: {went}{}", failed.join("; "))))
 }
 
 /// Applies `items` on one endpoint, in order; a line per profile, failures marked.
@@ -449,7 +428,7 @@ async fn apply_on(
     let mut lines = Vec::new();
     for i in items.iter().filter(|i| i.changes_something()) {
         match apply_item(&c, i).await {
-            Ok(line) => lines.push((true, line)),
+            Ok(line) => lines.push(line),
             Err(e) => lines.push((false, format!("! {}: {e}", i.name))),
         }
     }

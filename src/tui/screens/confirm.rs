@@ -20,7 +20,7 @@ use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::json::json_line;
 use crate::tui::widgets::text::{hanging, safe};
-use crate::wire::change::Submit;
+use crate::wire::change::{ProfileChange, Submit};
 
 pub struct ConfirmScreen {
     pub editor: Box<EditorScreen>,
@@ -80,10 +80,15 @@ impl ConfirmScreen {
             && self.changes.is_empty()
     }
 
+    /// What Enter sends: the request, then the editor's attaches and detaches.
+    pub fn change(&self) -> ProfileChange {
+        let (attach, detach) = self.editor.target_changes();
+        ProfileChange { submit: self.submit.clone(), attach, detach, profile_unchanged: self.profile_unchanged() }
+    }
+
     /// Nothing at all would change: no update, no attach, no detach.
     pub fn nothing_to_send(&self) -> bool {
-        let plan = self.editor.target_plan();
-        self.profile_unchanged() && plan.attach.is_empty() && plan.detach.is_empty()
+        !self.change().changes_something()
     }
 
     pub fn sending(&self) -> bool {
@@ -114,9 +119,7 @@ impl ConfirmScreen {
                 self.sent = Some(id);
                 self.editor.submitting = Some((id, self.editor.profile.clone()));
                 cx.busy = Some(format!("Submitting {}…", self.submit.name()));
-                let mut targets = self.editor.target_plan();
-                targets.profile_unchanged = self.profile_unchanged();
-                out.push(Effect::Submit { id, submit: Box::new(self.submit.clone()), targets });
+                out.push(Effect::Submit { id, change: Box::new(self.change()) });
             }
             Action::Back => return Some(Go::Editor),
             Action::ShowCalls => return Some(Go::ShowCalls),
@@ -214,7 +217,7 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     // The calls after the request, each its own (like TagResource for an update's tags).
-    let plan = c.editor.target_plan();
+    let plan = c.change();
     if !plan.attach.is_empty() || !plan.detach.is_empty() {
         let then = if targets_only { " The calls:" } else { " Then, once it is applied:" };
         lines.push(Line::from(Span::styled(then, theme.label())));

@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 
 use super::Go;
 use super::editor::EditorScreen;
+use crate::client::apply::Call;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Call;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, local, safe, utc};
@@ -52,8 +52,8 @@ pub fn render(o: &ResultScreen, tz: &jiff::tz::TimeZone, frame: &mut Frame, area
     for call in &o.calls {
         let (mark, style) = if call.error.is_some() { ("✗", theme.error()) } else { ("✓", theme.ok()) };
         let text = match &call.error {
-            None => format!("{} {}", call.operation, safe(&call.detail)),
-            Some(e) => format!("{} {} failed: {}", call.operation, safe(&call.detail), safe(&e.to_string())),
+            None => format!("{} {}", call.kind.operation(), safe(&call.detail)),
+            Some(e) => format!("{} {} failed: {}", call.kind.operation(), safe(&call.detail), safe(&e.to_string())),
         };
         lines.extend(hanging(vec![Span::styled(format!(" {mark} "), style)], &text, area.width, 3, style));
     }

@@ -23,6 +23,7 @@ use rows::{FieldId, Kind, RawTexts, Row, Section};
 use super::super::overlays::picker::Picker;
 use super::super::shared::Shared;
 use super::super::widgets::text_field::TextField;
+use crate::client::apply::CallKind;
 use crate::domain::path::Segment;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::domain::targets::Target;
@@ -325,17 +326,17 @@ impl EditorScreen {
     pub fn submitted(
         &mut self,
         description: SecurityProfileDescription,
-        calls: &[crate::tui::message::Call],
+        calls: &[crate::client::apply::Call],
         cx: &Shared,
     ) {
         let tags_applied = !calls.iter().any(|c| c.target.is_none() && c.error.is_some());
         // What is attached now: what was, with the attaches and detaches that went through.
         for call in calls.iter().filter(|c| c.error.is_none()) {
-            match (&call.target, call.operation) {
-                (Some(t), "AttachSecurityProfile") if !self.base_targets.contains(t) => {
+            match (&call.target, call.kind) {
+                (Some(t), CallKind::AttachSecurityProfile) if !self.base_targets.contains(t) => {
                     self.base_targets.push(t.clone())
                 }
-                (Some(t), "DetachSecurityProfile") => self.base_targets.retain(|b| b != t),
+                (Some(t), CallKind::DetachSecurityProfile) => self.base_targets.retain(|b| b != t),
                 _ => {}
             }
         }
@@ -395,9 +396,8 @@ impl EditorScreen {
     }
 
     /// The attaches and detaches a submit makes.
-    pub fn target_plan(&self) -> crate::tui::message::TargetPlan {
-        let (attach, detach) = crate::domain::targets::changes(&self.targets, &self.base_targets);
-        crate::tui::message::TargetPlan { attach, detach, profile_unchanged: false }
+    pub fn target_changes(&self) -> (Vec<Target>, Vec<Target>) {
+        crate::domain::targets::changes(&self.targets, &self.base_targets)
     }
 
     /// Puts back raw texts and the cursor a draft kept. The draft is an edit:
