@@ -11,16 +11,17 @@ use super::message::{Effect, Event, RequestId};
 use super::overlays::Overlay;
 use super::overlays::delete::{Answer, DeletePrompt};
 use super::overlays::help::Help;
-use super::screens::Go;
+use super::screens::component::Component;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::conflict::ConflictScreen;
-use super::screens::drafts::{self, DraftsScreen};
+use super::screens::drafts::DraftsScreen;
 use super::screens::editor::EditorScreen;
 use super::screens::home::Home;
-use super::screens::resources::{self, ResourcesScreen};
+use super::screens::resources::ResourcesScreen;
 use super::screens::result::ResultScreen;
-use super::screens::setup::{self, SetupScreen};
+use super::screens::setup::SetupScreen;
 use super::screens::violations::ViolationsScreen;
+use super::screens::{Go, Start};
 use super::shared::{DraftState, Shared};
 
 /// Drafts go to the writer at most this often while typing (seconds): a
@@ -93,6 +94,35 @@ impl Screen {
             Screen::Result(r) => Some(&mut r.editor),
             Screen::Conflict(c) => Some(&mut c.editor),
             _ => None,
+        }
+    }
+
+    /// The screen's component (Home's state lives in the app, kept between visits).
+    pub fn component<'a>(&'a self, home: &'a Home) -> &'a dyn Component {
+        match self {
+            Screen::Home => home,
+            Screen::Editor(e) => e.as_ref(),
+            Screen::Confirm(c) => c.as_ref(),
+            Screen::Result(r) => r.as_ref(),
+            Screen::Conflict(c) => c.as_ref(),
+            Screen::Drafts(d) => d,
+            Screen::Setup(s) => s.as_ref(),
+            Screen::Resources(r) => r.as_ref(),
+            Screen::Violations(v) => v.as_ref(),
+        }
+    }
+
+    pub fn component_mut<'a>(&'a mut self, home: &'a mut Home) -> &'a mut dyn Component {
+        match self {
+            Screen::Home => home,
+            Screen::Editor(e) => e.as_mut(),
+            Screen::Confirm(c) => c.as_mut(),
+            Screen::Result(r) => r.as_mut(),
+            Screen::Conflict(c) => c.as_mut(),
+            Screen::Drafts(d) => d,
+            Screen::Setup(s) => s.as_mut(),
+            Screen::Resources(r) => r.as_mut(),
+            Screen::Violations(v) => v.as_mut(),
         }
     }
 
@@ -186,28 +216,12 @@ impl App {
             Some(Overlay::Palette(_)) => return Vec::new(),
             Some(Overlay::Help(_)) | None => {}
         }
-        match &self.screen {
-            Screen::Home => self.home.keys(),
-            Screen::Editor(e) => e.keys(),
-            Screen::Confirm(c) => c.keys(),
-            Screen::Result(r) => r.keys(),
-            Screen::Conflict(c) => c.keys(),
-            Screen::Drafts(d) => d.keys(),
-            Screen::Setup(s) => s.keys(),
-            Screen::Resources(r) => r.keys(),
-            Screen::Violations(v) => v.keys(),
-        }
+        self.screen.component(&self.home).keys()
     }
 
     /// Whether a text field has the keys (then `?` is typed, not help).
     fn typing(&self) -> bool {
-        match &self.screen {
-            Screen::Home => self.home.typing(self.cx.vi),
-            Screen::Editor(e) => e.typing(),
-            Screen::Setup(s) => s.typing(),
-            Screen::Resources(r) => r.typing(),
-            _ => false,
-        }
+        self.screen.component(&self.home).typing(&self.cx)
     }
 
     pub(super) fn on_key(&mut self, key: KeyEvent, out: &mut Vec<Effect>) {
@@ -281,42 +295,7 @@ impl App {
         if global == Some(Action::Help) && (help_key || !self.typing()) {
             return self.go(Go::Help, out);
         }
-        let go = match &mut self.screen {
-            Screen::Home => self.home.on_key(key, &mut self.cx, out),
-            Screen::Editor(e) => e.on_key(key, &mut self.cx, out),
-            Screen::Confirm(c) => c.on_key(key, &mut self.cx, out),
-            Screen::Result(r) => r.on_key(key, &mut self.cx),
-            Screen::Conflict(c) => match c.on_key(key, &mut self.cx) {
-                Ok(Some(choice)) => return self.conflict_choice(choice, out),
-                Ok(None) => None,
-                Err(go) => Some(go),
-            },
-            Screen::Drafts(d) => match d.on_key(key, &mut self.cx, out) {
-                Some(drafts::Choice::Restore(i)) => return self.restore_offered(i, out),
-                Some(drafts::Choice::Go(go)) => Some(go),
-                None => None,
-            },
-            Screen::Resources(r) => match r.on_key(key, &mut self.cx, out) {
-                Some(resources::Ask::Go(go)) => Some(go),
-                Some(resources::Ask::ConfirmDelete(kind, name)) => {
-                    return self.confirm_resource_delete(kind, name);
-                }
-                None => None,
-            },
-            Screen::Violations(v) => v.on_key(key, &mut self.cx, out),
-            Screen::Setup(s) => match s.on_key(key, &mut self.cx, out) {
-                Some(setup::Outcome::Go(go)) => Some(go),
-                Some(setup::Outcome::Start(profile, from, target)) => {
-                    return self.start_from(*profile, &from, target, out);
-                }
-                Some(setup::Outcome::Quit) => {
-                    self.quit = true;
-                    out.push(Effect::Quit);
-                    None
-                }
-                None => None,
-            },
-        };
+        let go = self.screen.component_mut(&mut self.home).on_key(key, &mut self.cx, out);
         if let Some(go) = go {
             self.go(go, out);
         }
@@ -329,13 +308,7 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        match &mut self.screen {
-            Screen::Home => self.home.paste(text),
-            Screen::Editor(e) => e.paste(text, &mut self.cx),
-            Screen::Setup(s) => s.paste(text),
-            Screen::Resources(r) => r.paste(text, &self.cx),
-            _ => {}
-        }
+        self.screen.component_mut(&mut self.home).paste(text, &mut self.cx);
     }
 
     /// `:q`: as Ctrl-Q.
@@ -437,6 +410,16 @@ impl App {
                 if let Some(i) = self.cx.drafts.iter().position(|d| d.id == id) {
                     self.restore_offered(i, out);
                 }
+            }
+            Go::Resolve(choice) => self.conflict_choice(choice),
+            Go::DeleteResource(kind, name) => self.confirm_resource_delete(kind, name),
+            Go::Start(start) => {
+                let Start { profile, from, target } = *start;
+                self.start_from(profile, &from, target, out);
+            }
+            Go::Exit => {
+                self.quit = true;
+                out.push(Effect::Quit);
             }
         }
     }

@@ -8,7 +8,6 @@ use super::message::{Effect, Event, RequestId};
 use super::overlays::Overlay;
 use super::overlays::delete::DeletePrompt;
 use super::screens::drafts::DraftsScreen;
-use super::screens::resources;
 use super::shared::DraftState;
 
 impl App {
@@ -124,9 +123,9 @@ impl App {
             }
             Event::ResourceUse { kind, name, result } => {
                 if let Screen::Resources(r) = &mut self.screen
-                    && let Some(resources::Ask::ConfirmDelete(kind, name)) = r.used_by(kind, name, result, &mut self.cx)
+                    && let Some(go) = r.used_by(kind, name, result, &mut self.cx)
                 {
-                    self.confirm_resource_delete(kind, name);
+                    self.go(go, out);
                 }
             }
             Event::Edited { edit, result } => {

@@ -385,7 +385,7 @@ impl App {
         }
     }
 
-    pub(super) fn conflict_choice(&mut self, choice: Choice, out: &mut Vec<Effect>) {
+    pub(super) fn conflict_choice(&mut self, choice: Choice) {
         let Screen::Conflict(c) = std::mem::replace(&mut self.screen, Screen::Home) else { return };
         let ConflictScreen { mut editor, server, .. } = *c;
         match choice {
@@ -411,7 +411,6 @@ impl App {
                 });
             }
         }
-        let _ = out;
     }
 
     /// The answer to a delete.

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-use super::app::{App, Screen};
+use super::app::App;
 use super::message::Effect;
 
 impl App {
@@ -13,32 +13,8 @@ impl App {
         match m.kind {
             MouseEventKind::ScrollUp => self.on_key(key(KeyCode::Up), out),
             MouseEventKind::ScrollDown => self.on_key(key(KeyCode::Down), out),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => self.click(m.column, m.row),
-            _ => {}
-        }
-    }
-
-    /// A left click at column `x` of the screen line `y`.
-    fn click(&mut self, x: u16, y: u16) {
-        match &mut self.screen {
-            Screen::Home => {
-                let hit = self.home.hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, i)| *i);
-                if let Some(i) = hit {
-                    self.home.selected = i;
-                }
-            }
-            Screen::Editor(ed) if ed.picker.is_none() && ed.form.is_none() && !ed.pane.focused => {
-                if x < ed.nav_right.get() {
-                    let section = ed.section_hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, s)| *s);
-                    if let Some(s) = section {
-                        ed.go_to_section(s, &self.cx.ctx);
-                    }
-                } else {
-                    let row = ed.hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, i)| *i);
-                    if let Some(i) = row {
-                        ed.focus_row(i);
-                    }
-                }
+            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => {
+                self.screen.component_mut(&mut self.home).click(m.column, m.row, &self.cx)
             }
             _ => {}
         }

@@ -8,10 +8,9 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Screen};
+use super::app::{App, Kind};
 use super::keymap::{self, Action};
 use super::overlays::Overlay;
-use super::screens::{confirm, conflict, drafts, editor, home, result, setup_view};
 use super::shared::DraftState;
 use super::theme::Theme;
 use super::widgets::text::{safe, wrap};
@@ -29,17 +28,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(Line::from(Span::styled(heading(app), theme.title()))), title);
-    match &app.screen {
-        Screen::Home => home::render(&app.home, &app.cx, frame, body, &theme),
-        Screen::Drafts(d) => drafts::render(d, &app.cx, frame, body, &theme),
-        Screen::Setup(s) => setup_view::render(s, &app.cx.thing_groups, frame, body, &theme),
-        Screen::Editor(ed) => editor::render(ed, frame, body, &theme),
-        Screen::Confirm(c) => confirm::render(c, frame, body, &theme),
-        Screen::Result(r) => result::render(r, &app.cx.tz, frame, body, &theme),
-        Screen::Conflict(c) => conflict::render(c, frame, body, &theme),
-        Screen::Resources(r) => super::screens::resources::render(r, frame, body, &theme),
-        Screen::Violations(v) => super::screens::violations::render(v, frame, body, &theme),
-    }
+    app.screen.component(&app.home).render(&app.cx, frame, body, &theme);
     frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
     frame.render_widget(Paragraph::new(status), status_area);
     match &app.overlay {
@@ -53,46 +42,12 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 fn heading(app: &App) -> String {
-    let name = |e: &editor::EditorScreen| safe(e.name());
-    match &app.screen {
-        Screen::Confirm(c) => format!(" ddsp · review {}", name(&c.editor)),
-        Screen::Result(r) => format!(" ddsp · {} saved", name(&r.editor)),
-        Screen::Conflict(c) => format!(" ddsp · {} changed on the server", name(&c.editor)),
-        Screen::Editor(ed) if ed.base.is_some() => format!(" ddsp · {}", name(ed)),
-        Screen::Editor(_) => " ddsp · new security profile".to_owned(),
-        Screen::Drafts(_) => " ddsp · unsent drafts".to_owned(),
-        Screen::Setup(_) => " ddsp · setup".to_owned(),
-        Screen::Resources(_) => " ddsp · dimensions and custom metrics".to_owned(),
-        Screen::Violations(v) => format!(" ddsp · violations of {}", safe(&v.profile)),
-        Screen::Home => " ddsp · security profiles".to_owned(),
-    }
+    app.screen.component(&app.home).title(&app.cx)
 }
 
 /// Whether an action can do something now (the hint bar shows only those).
 fn enabled(app: &App, action: Action) -> bool {
-    match &app.screen {
-        Screen::Confirm(_) if app.cx.read_only && action == Action::Send => false,
-        Screen::Confirm(c) => c.enabled(action),
-        Screen::Editor(ed) => match action {
-            Action::Delete => ed.focused().is_some_and(|r| r.id.entry().is_some()) && ed.open.is_none(),
-            Action::Add => {
-                ed.open.is_none()
-                    && !matches!(ed.section, editor::rows::Section::AlertTargets | editor::rows::Section::Export)
-            }
-            Action::Undo => ed.history.can_undo(),
-            Action::Problems => !ed.problems.is_empty(),
-            Action::Right => ed.focused().is_some_and(|r| matches!(r.kind, editor::rows::Kind::Choice(_))),
-            Action::Chart => ed.open.is_some(),
-            Action::NextThing | Action::TuneFewer | Action::TuneMore => ed.chart.is_some(),
-            Action::Tune => ed.chart.as_ref().is_some_and(|c| matches!(c.data, Some(Ok(_)))),
-            _ => true,
-        },
-        Screen::Setup(s) => match action {
-            Action::Up | Action::Down => s.step != super::screens::setup::Step::Name,
-            _ => true,
-        },
-        _ => true,
-    }
+    app.screen.component(&app.home).enabled(action, &app.cx)
 }
 
 /// The width the hint bar has (set by the last frame drawn; 80 before).
@@ -103,12 +58,15 @@ fn app_width(app: &App) -> u16 {
 fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let chain = app.keys();
     let mut pairs = keymap::hints(&chain, |a| enabled(app, a));
-    match (&app.overlay, &app.screen) {
-        (Some(Overlay::Help(_)), _) => pairs = vec![("any key".to_owned(), "closes the help")],
-        (Some(Overlay::Delete(_)), _) => pairs.insert(0, ("type".to_owned(), "the name")),
-        (None, Screen::Home) if !app.cx.vi => pairs.insert(0, ("type".to_owned(), "filter")),
-        (None, Screen::Editor(ed)) if ed.picker.is_some() => pairs.insert(0, ("type".to_owned(), "search")),
-        _ => {}
+    match &app.overlay {
+        Some(Overlay::Help(_)) => pairs = vec![("any key".to_owned(), "closes the help")],
+        Some(Overlay::Delete(_)) => pairs.insert(0, ("type".to_owned(), "the name")),
+        Some(_) => {}
+        None => {
+            if let Some(what) = app.screen.component(&app.home).typed(&app.cx) {
+                pairs.insert(0, ("type".to_owned(), what));
+            }
+        }
     }
     if app.overlay.is_none() {
         pairs.push(("F1".to_owned(), "help"));
@@ -135,7 +93,7 @@ fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     } else if !app.cx.status.text.is_empty() {
         parts.push((safe(&app.cx.status.text), ratatui::style::Style::default()));
     }
-    if let Screen::Editor(ed) = &app.screen {
+    if let (Kind::Editor, Some(ed)) = (app.kind(), app.editor()) {
         if let Some(v) = ed.version() {
             parts.push((format!("version {v}"), theme.dim()));
         }

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
+use super::component::Component;
 use super::editor::EditorScreen;
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
@@ -93,53 +94,6 @@ impl ConfirmScreen {
 
     pub fn sending(&self) -> bool {
         self.editor.submitting.is_some() || self.editor.fetching.is_some()
-    }
-
-    pub fn keys(&self) -> Vec<Context> {
-        vec![Context::Confirm]
-    }
-
-    pub fn enabled(&self, action: Action) -> bool {
-        action != Action::Send || !(self.sending() || self.nothing_to_send())
-    }
-
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let max = self.max_scroll.get();
-        match keymap::lookup(&self.keys(), cx.vi, &key)? {
-            Action::Help => return Some(Go::Help),
-            // One request per confirmation: while it is on its way, Enter does nothing.
-            Action::Send if self.sending() => {}
-            Action::Send if cx.refuse_write_then(self.submit.operation(), "; w writes the request to a file") => {}
-            Action::Send if self.nothing_to_send() => {
-                cx.say("Nothing to send: the profile, its tags and its targets are as on the server");
-            }
-            Action::Send => {
-                self.error = None;
-                let id = cx.request();
-                self.sent = Some(id);
-                self.editor.submitting = Some((id, self.editor.profile.clone()));
-                cx.busy = Some(format!("Submitting {}…", self.submit.name()));
-                out.push(Effect::Submit { id, change: Box::new(self.change()) });
-            }
-            Action::Back => return Some(Go::Editor),
-            Action::ShowCalls => return Some(Go::ShowCalls),
-            Action::Write => {
-                let name = self.submit.name();
-                let name = if name.is_empty() { "unnamed" } else { name };
-                out.push(Effect::Write {
-                    path: format!("{name}.{}.json", self.submit.verb()),
-                    json: self.json.clone(),
-                });
-            }
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = self.scroll.saturating_add(1).min(max),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(self.page.get()),
-            Action::PageDown => self.scroll = self.scroll.saturating_add(self.page.get()).min(max),
-            Action::First => self.scroll = 0,
-            Action::Last => self.scroll = max,
-            _ => {}
-        }
-        None
     }
 }
 
@@ -276,6 +230,75 @@ fn json_lines(line: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     out
+}
+
+impl Component for ConfirmScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        format!(" ddsp · review {}", safe(self.editor.name()))
+    }
+
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Confirm]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, action: Action, cx: &Shared) -> bool {
+        action != Action::Send || !(cx.read_only || self.sending() || self.nothing_to_send())
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let max = self.max_scroll.get();
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Help => return Some(Go::Help),
+            // One request per confirmation: while it is on its way, Enter does nothing.
+            Action::Send if self.sending() => {}
+            Action::Send if cx.refuse_write_then(self.submit.operation(), "; w writes the request to a file") => {}
+            Action::Send if self.nothing_to_send() => {
+                cx.say("Nothing to send: the profile, its tags and its targets are as on the server");
+            }
+            Action::Send => {
+                self.error = None;
+                let id = cx.request();
+                self.sent = Some(id);
+                self.editor.submitting = Some((id, self.editor.profile.clone()));
+                cx.busy = Some(format!("Submitting {}…", self.submit.name()));
+                out.push(Effect::Submit { id, change: Box::new(self.change()) });
+            }
+            Action::Back => return Some(Go::Editor),
+            Action::ShowCalls => return Some(Go::ShowCalls),
+            Action::Write => {
+                let name = self.submit.name();
+                let name = if name.is_empty() { "unnamed" } else { name };
+                out.push(Effect::Write {
+                    path: format!("{name}.{}.json", self.submit.verb()),
+                    json: self.json.clone(),
+                });
+            }
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll = self.scroll.saturating_add(1).min(max),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(self.page.get()),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(self.page.get()).min(max),
+            Action::First => self.scroll = 0,
+            Action::Last => self.scroll = max,
+            _ => {}
+        }
+        None
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
+    }
 }
 
 pub fn render(c: &ConfirmScreen, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -10,8 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
+use super::component::Component;
 use super::editor::EditorScreen;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
@@ -49,19 +51,45 @@ impl ConflictScreen {
             None => Err((editor, "A new profile cannot be in conflict".to_owned())),
         }
     }
+}
 
-    pub fn keys(&self) -> Vec<Context> {
+impl Component for ConflictScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        format!(" ddsp · {} changed on the server", safe(self.editor.name()))
+    }
+
+    fn keys(&self) -> Vec<Context> {
         vec![Context::Conflict]
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared) -> Result<Option<Choice>, Go> {
-        Ok(match keymap::lookup(&self.keys(), cx.vi, &key) {
-            Some(Action::Help) => return Err(Go::Help),
-            Some(Action::Reapply) => Some(Choice::Reapply),
-            Some(Action::Overwrite) => Some(Choice::Overwrite),
-            Some(Action::Back) => Some(Choice::Back),
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Help => Some(Go::Help),
+            Action::Reapply => Some(Go::Resolve(Choice::Reapply)),
+            Action::Overwrite => Some(Go::Resolve(Choice::Overwrite)),
+            Action::Back => Some(Go::Resolve(Choice::Back)),
             _ => None,
-        })
+        }
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
+use super::component::Component;
 use crate::drafts::Operation;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
@@ -24,29 +25,37 @@ pub struct DraftsScreen {
     pub discarding: Option<String>,
 }
 
-/// What the user chose.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Choice {
-    /// Restore the draft at this index of `Shared::drafts`.
-    Restore(usize),
-    Go(Go),
-}
+impl Component for DraftsScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        " ddsp · unsent drafts".to_owned()
+    }
 
-impl DraftsScreen {
-    pub fn keys(&self) -> Vec<Context> {
+    fn keys(&self) -> Vec<Context> {
         vec![Context::Drafts]
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Choice> {
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         let n = cx.drafts.len();
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
         // A discard loses the edits for good: it is asked once more, and any other key keeps the draft.
         let asked = self.discarding.take();
         match action {
-            Action::Help => return Some(Choice::Go(Go::Help)),
+            Action::Help => return Some(Go::Help),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Select if self.selected < n => return Some(Choice::Restore(self.selected)),
+            Action::Select if self.selected < n => return Some(Go::Restore(cx.drafts[self.selected].id.clone())),
             Action::Delete if self.selected < n && asked.as_deref() != Some(cx.drafts[self.selected].id.as_str()) => {
                 let d = &cx.drafts[self.selected];
                 let (name, id) = (display_name(d), d.id.clone());
@@ -61,7 +70,7 @@ impl DraftsScreen {
                 cx.say(format!("Discarded the draft of {}", display_name(&d)));
                 out.push(Effect::RemoveDraft(d.id));
                 if cx.drafts.is_empty() {
-                    return Some(Choice::Go(Go::Home));
+                    return Some(Go::Home);
                 }
             }
             Action::ShowFile => {
@@ -73,11 +82,19 @@ impl DraftsScreen {
             }
             Action::Back => {
                 cx.say("Drafts kept: Home marks their profiles with ✎, and they are offered again on the next start");
-                return Some(Choice::Go(Go::Home));
+                return Some(Go::Home);
             }
             _ => {}
         }
         None
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, cx, frame, area, theme);
     }
 }
 

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Go;
+use super::component::Component;
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Details, Effect, RequestId};
@@ -125,17 +126,31 @@ impl Home {
             row.version = d.version;
         }
     }
+}
 
-    pub fn keys(&self) -> Vec<Context> {
+impl Component for Home {
+    fn title(&self, _cx: &Shared) -> String {
+        " ddsp · security profiles".to_owned()
+    }
+
+    fn keys(&self) -> Vec<Context> {
         vec![Context::Home]
     }
 
     /// Whether typed characters go to the filter (then `?` is typed, not help).
-    pub fn typing(&self, vi: bool) -> bool {
-        if vi { self.filtering } else { !self.filter.is_empty() }
+    fn typing(&self, cx: &Shared) -> bool {
+        if cx.vi { self.filtering } else { !self.filter.is_empty() }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, cx: &Shared) -> Option<&'static str> {
+        (!cx.vi).then_some("filter")
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         let profiles = self.visible().len();
         let n = profiles + cx.new_drafts(&self.filter).len();
         let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -211,9 +226,21 @@ impl Home {
         None
     }
 
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str, _cx: &mut Shared) {
         self.filter.extend(text.chars().filter(|c| !c.is_control()));
         self.selected = 0;
+    }
+
+    /// A click on a profile's row highlights it.
+    fn click(&mut self, _x: u16, y: u16, _cx: &Shared) {
+        let hit = self.hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, i)| *i);
+        if let Some(i) = hit {
+            self.selected = i;
+        }
+    }
+
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, cx, frame, area, theme);
     }
 }
 

@@ -1,8 +1,10 @@
 //! The screens, one component each: its state, its key handling and its
-//! drawing. A screen's `on_key` changes its own state, pushes effects, and
-//! may ask the app to go somewhere else (`Go`); the app makes the move, so a
+//! drawing, behind one contract (`Component`). A screen's `on_key` changes
+//! its own state, pushes effects, and may ask the app to go somewhere else
+//! (`Go`, the one answer every screen gives); the app makes the move, so a
 //! screen never exists without its state.
 
+pub mod component;
 pub mod confirm;
 pub mod conflict;
 pub mod drafts;
@@ -42,4 +44,20 @@ pub enum Go {
     ShowCalls,
     /// Hand the terminal to $VISUAL / $EDITOR.
     External(Box<editor::external::ExternalEdit>),
+    /// The conflict screen's choice.
+    Resolve(conflict::Choice),
+    /// Ask for a dimension's or custom metric's name before deleting it.
+    DeleteResource(resource_form::ResourceKind, String),
+    /// The setup is done: edit this profile.
+    Start(Box<Start>),
+    /// Leave ddsp now (the setup, before anything was edited).
+    Exit,
+}
+
+/// What the setup hands the editor: the profile, where it came from (for the status line), and its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    pub profile: crate::domain::profile::SecurityProfile,
+    pub from: String,
+    pub target: Option<crate::domain::targets::Target>,
 }

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
+use super::component::Component;
 use super::resource_form::{FormAnswer, ResourceForm, ResourceKind};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
@@ -32,13 +33,6 @@ pub struct ResourcesScreen {
     pub draft_id: Option<String>,
 }
 
-/// What the screen asks the app for, besides effects.
-pub enum Ask {
-    Go(Go),
-    /// The typed confirmation for deleting this one.
-    ConfirmDelete(ResourceKind, String),
-}
-
 impl ResourcesScreen {
     pub fn new() -> ResourcesScreen {
         ResourcesScreen {
@@ -50,14 +44,6 @@ impl ResourcesScreen {
             deleting: None,
             draft_id: None,
         }
-    }
-
-    pub fn keys(&self) -> Vec<Context> {
-        if self.form.is_some() { vec![Context::ResourceForm] } else { vec![Context::Resources] }
-    }
-
-    pub fn typing(&self) -> bool {
-        self.form.is_some()
     }
 
     fn len(&self) -> usize {
@@ -82,7 +68,90 @@ impl ResourcesScreen {
         self.selected = self.selected.min(self.len().saturating_sub(1));
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Ask> {
+    /// The use check answered: a delete to confirm, or why not.
+    pub fn used_by(
+        &mut self,
+        kind: ResourceKind,
+        name: String,
+        result: Result<Vec<String>, ClientError>,
+        cx: &mut Shared,
+    ) -> Option<Go> {
+        if self.checking.as_ref() != Some(&(kind, name.clone())) {
+            return None;
+        }
+        self.checking = None;
+        cx.busy = None;
+        match result {
+            Ok(users) if users.is_empty() => Some(Go::DeleteResource(kind, name)),
+            Ok(users) => {
+                cx.say(format!(
+                    "{name} is used by {}: remove it from their behaviors first; it is not deleted",
+                    users.join(", ")
+                ));
+                None
+            }
+            Err(e) => {
+                cx.say(format!("Could not check which profiles use {name}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// A save answered: the form closes, or shows why not.
+    pub fn saved(
+        &mut self,
+        id: RequestId,
+        result: Result<String, ClientError>,
+        cx: &mut Shared,
+        out: &mut Vec<Effect>,
+    ) {
+        let Some(form) = self.form.as_mut().filter(|f| f.sending == Some(id)) else { return };
+        cx.busy = None;
+        form.sending = None;
+        match result {
+            Ok(name) => {
+                cx.say(format!("Saved the {} {name}", form.kind.label()));
+                self.form = None;
+                if let Some(id) = self.draft_id.take() {
+                    out.push(Effect::RemoveDraft(id));
+                }
+                self.list = None;
+                out.push(Effect::LoadResources);
+                out.push(Effect::LoadKnown);
+            }
+            Err(e) => form.error = Some(e.to_string()),
+        }
+    }
+}
+
+impl Default for ResourcesScreen {
+    fn default() -> Self {
+        ResourcesScreen::new()
+    }
+}
+
+impl Component for ResourcesScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        " ddsp · dimensions and custom metrics".to_owned()
+    }
+
+    fn keys(&self) -> Vec<Context> {
+        if self.form.is_some() { vec![Context::ResourceForm] } else { vec![Context::Resources] }
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        self.form.is_some()
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         if let Some(form) = self.form.as_mut() {
             match form.on_key(key, &cx.ctx) {
                 FormAnswer::Editing => {
@@ -108,8 +177,8 @@ impl ResourcesScreen {
         }
         let n = self.len();
         match keymap::lookup(&self.keys(), cx.vi, &key)? {
-            Action::Help => return Some(Ask::Go(Go::Help)),
-            Action::Back => return Some(Ask::Go(Go::Home)),
+            Action::Help => return Some(Go::Help),
+            Action::Back => return Some(Go::Home),
             Action::Left | Action::Right | Action::NextSection | Action::PrevSection => {
                 self.tab = match self.tab {
                     ResourceKind::Dimension => ResourceKind::CustomMetric,
@@ -159,71 +228,16 @@ impl ResourcesScreen {
         None
     }
 
-    /// The use check answered: a delete to confirm, or why not.
-    pub fn used_by(
-        &mut self,
-        kind: ResourceKind,
-        name: String,
-        result: Result<Vec<String>, ClientError>,
-        cx: &mut Shared,
-    ) -> Option<Ask> {
-        if self.checking.as_ref() != Some(&(kind, name.clone())) {
-            return None;
-        }
-        self.checking = None;
-        cx.busy = None;
-        match result {
-            Ok(users) if users.is_empty() => Some(Ask::ConfirmDelete(kind, name)),
-            Ok(users) => {
-                cx.say(format!(
-                    "{name} is used by {}: remove it from their behaviors first; it is not deleted",
-                    users.join(", ")
-                ));
-                None
-            }
-            Err(e) => {
-                cx.say(format!("Could not check which profiles use {name}: {e}"));
-                None
-            }
-        }
-    }
-
-    /// A save answered: the form closes, or shows why not.
-    pub fn saved(
-        &mut self,
-        id: RequestId,
-        result: Result<String, ClientError>,
-        cx: &mut Shared,
-        out: &mut Vec<Effect>,
-    ) {
-        let Some(form) = self.form.as_mut().filter(|f| f.sending == Some(id)) else { return };
-        cx.busy = None;
-        form.sending = None;
-        match result {
-            Ok(name) => {
-                cx.say(format!("Saved the {} {name}", form.kind.label()));
-                self.form = None;
-                if let Some(id) = self.draft_id.take() {
-                    out.push(Effect::RemoveDraft(id));
-                }
-                self.list = None;
-                out.push(Effect::LoadResources);
-                out.push(Effect::LoadKnown);
-            }
-            Err(e) => form.error = Some(e.to_string()),
-        }
-    }
-
-    pub fn paste(&mut self, text: &str, cx: &Shared) {
+    fn paste(&mut self, text: &str, cx: &mut Shared) {
         if let Some(form) = self.form.as_mut() {
             form.paste(text, &cx.ctx);
         }
     }
-}
 
-impl Default for ResourcesScreen {
-    fn default() -> Self {
-        ResourcesScreen::new()
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

@@ -9,9 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
+use super::component::Component;
 use super::editor::EditorScreen;
 use crate::client::apply::Call;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, local, safe, utc};
@@ -27,12 +29,30 @@ pub struct ResultScreen {
     pub calls: Vec<Call>,
 }
 
-impl ResultScreen {
-    pub fn keys(&self) -> Vec<Context> {
+impl ResultScreen {}
+
+impl Component for ResultScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        format!(" ddsp · {} saved", safe(self.editor.name()))
+    }
+
+    fn keys(&self) -> Vec<Context> {
         vec![Context::Result]
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared) -> Option<Go> {
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         match keymap::lookup(&self.keys(), cx.vi, &key)? {
             Action::Help => Some(Go::Help),
             Action::Select => Some(Go::Editor),
@@ -40,6 +60,14 @@ impl ResultScreen {
             Action::NewProfile => Some(Go::NewProfile),
             _ => None,
         }
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, &cx.tz, frame, area, theme);
     }
 }
 

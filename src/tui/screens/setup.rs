@@ -6,6 +6,8 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Go;
+use super::Start;
+use super::component::Component;
 use crate::client::ConnectOptions;
 use crate::config::{Connect, Settings};
 use crate::domain::profile::SecurityProfile;
@@ -14,6 +16,9 @@ use crate::templates::TEMPLATES;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
 use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -127,15 +132,6 @@ pub fn choices(given: &ConnectOptions, profiles: &[(String, Option<String>)], en
     out
 }
 
-/// What the setup asks the app for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Go(Go),
-    /// The profile to start editing, where it came from (for the status line), and its target.
-    Start(Box<SecurityProfile>, String, Option<Target>),
-    Quit,
-}
-
 impl SetupScreen {
     /// `region` is the environment's (AWS_REGION / AWS_DEFAULT_REGION), if any.
     pub fn new(choices: Vec<Choice>, settings: Settings, region: Option<String>) -> SetupScreen {
@@ -163,19 +159,6 @@ impl SetupScreen {
 
     pub fn chosen(&self) -> Option<&Choice> {
         self.choices.get(self.selected)
-    }
-
-    pub fn keys(&self) -> Vec<Context> {
-        vec![Context::Setup]
-    }
-
-    /// Whether typed characters are text (the region or the name), so `?` is typed.
-    pub fn typing(&self) -> bool {
-        match self.step {
-            Step::Connect => self.chosen().is_some_and(|c| c.needs_region),
-            Step::Target | Step::Template => false,
-            Step::Name => true,
-        }
     }
 
     /// The setup's connection came up (or not): the settings to save, and the effects that start Home.
@@ -211,13 +194,13 @@ impl SetupScreen {
     fn typed(&mut self, key: &KeyEvent) -> bool {
         let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match (self.step, key.code) {
-            (Step::Connect, KeyCode::Char(c)) if plain && self.typing() => {
+            (Step::Connect, KeyCode::Char(c)) if plain && self.types_text() => {
                 if c.is_ascii_alphanumeric() || c == '-' {
                     self.region.push(c);
                 }
                 true
             }
-            (Step::Connect, KeyCode::Backspace) if self.typing() => {
+            (Step::Connect, KeyCode::Backspace) if self.types_text() => {
                 self.region.pop();
                 true
             }
@@ -237,58 +220,16 @@ impl SetupScreen {
         }
     }
 
-    pub fn paste(&mut self, text: &str) {
-        let clean = text.chars().filter(|c| !c.is_control());
+    /// Whether typed characters are text (the region or the name), so `?` is typed.
+    fn types_text(&self) -> bool {
         match self.step {
-            Step::Connect if self.typing() => {
-                self.region.extend(clean.filter(|c| c.is_ascii_alphanumeric() || *c == '-'))
-            }
-            Step::Name => self.name.extend(clean),
-            _ => {}
+            Step::Connect => self.chosen().is_some_and(|c| c.needs_region),
+            Step::Target | Step::Template => false,
+            Step::Name => true,
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
-        if self.connecting || self.typed(&key) {
-            return None;
-        }
-        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
-        let last = match self.step {
-            Step::Connect => self.choices.len().saturating_sub(1),
-            Step::Target => target_choices(&cx.thing_groups).len().saturating_sub(1),
-            Step::Template => TEMPLATES.len(),
-            Step::Name => 0,
-        };
-        let cursor = match self.step {
-            Step::Template => &mut self.template,
-            Step::Target => &mut self.target,
-            _ => &mut self.selected,
-        };
-        match action {
-            Action::Help => return Some(Outcome::Go(Go::Help)),
-            Action::Up if self.step != Step::Name => *cursor = cursor.saturating_sub(1),
-            Action::Down if self.step != Step::Name => *cursor = (*cursor + 1).min(last),
-            Action::Select => return self.next(cx, out),
-            // The template's prefilled name is replaced, not appended to.
-            Action::ClearField if self.step == Step::Name => {
-                self.name.clear();
-                self.error = None;
-            }
-            Action::ClearField if self.step == Step::Connect && self.typing() => self.region.clear(),
-            Action::Back => match self.step {
-                // Already connected (the command line said where): straight to Home.
-                Step::Connect if cx.connected => return Some(Outcome::Go(Go::Home)),
-                Step::Connect => return Some(Outcome::Quit),
-                Step::Target => return Some(Outcome::Go(Go::Home)),
-                Step::Template => self.step = Step::Target,
-                Step::Name => self.step = Step::Template,
-            },
-            _ => {}
-        }
-        None
-    }
-
-    fn next(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Outcome> {
+    fn next(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match self.step {
             Step::Target => {
                 // The choice is kept as it was seen: groups listed later do not shift it.
@@ -338,9 +279,91 @@ impl SetupScreen {
                 };
                 profile.security_profile_name = self.name.clone();
                 let from = template.map_or_else(|| "a blank profile".to_owned(), |t| format!("the {} template", t.id));
-                Some(Outcome::Start(Box::new(profile), from, self.chosen_target.clone()))
+                Some(Go::Start(Box::new(Start { profile, from, target: self.chosen_target.clone() })))
             }
         }
+    }
+}
+
+impl Component for SetupScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        " ddsp · setup".to_owned()
+    }
+
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Setup]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        self.types_text()
+    }
+
+    fn enabled(&self, action: Action, _cx: &Shared) -> bool {
+        match action {
+            Action::Up | Action::Down => self.step != Step::Name,
+            _ => true,
+        }
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if self.connecting || self.typed(&key) {
+            return None;
+        }
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        let last = match self.step {
+            Step::Connect => self.choices.len().saturating_sub(1),
+            Step::Target => target_choices(&cx.thing_groups).len().saturating_sub(1),
+            Step::Template => TEMPLATES.len(),
+            Step::Name => 0,
+        };
+        let cursor = match self.step {
+            Step::Template => &mut self.template,
+            Step::Target => &mut self.target,
+            _ => &mut self.selected,
+        };
+        match action {
+            Action::Help => return Some(Go::Help),
+            Action::Up if self.step != Step::Name => *cursor = cursor.saturating_sub(1),
+            Action::Down if self.step != Step::Name => *cursor = (*cursor + 1).min(last),
+            Action::Select => return self.next(cx, out),
+            // The template's prefilled name is replaced, not appended to.
+            Action::ClearField if self.step == Step::Name => {
+                self.name.clear();
+                self.error = None;
+            }
+            Action::ClearField if self.step == Step::Connect && self.types_text() => self.region.clear(),
+            Action::Back => match self.step {
+                // Already connected (the command line said where): straight to Home.
+                Step::Connect if cx.connected => return Some(Go::Home),
+                Step::Connect => return Some(Go::Exit),
+                Step::Target => return Some(Go::Home),
+                Step::Template => self.step = Step::Target,
+                Step::Name => self.step = Step::Template,
+            },
+            _ => {}
+        }
+        None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Shared) {
+        let clean = text.chars().filter(|c| !c.is_control());
+        match self.step {
+            Step::Connect if self.types_text() => {
+                self.region.extend(clean.filter(|c| c.is_ascii_alphanumeric() || *c == '-'))
+            }
+            Step::Name => self.name.extend(clean),
+            _ => {}
+        }
+    }
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        super::setup_view::render(self, &cx.thing_groups, frame, area, theme);
     }
 }
 

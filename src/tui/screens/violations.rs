@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::Go;
+use super::component::Component;
 use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
@@ -40,10 +41,6 @@ impl ViolationsScreen {
             ViolationsScreen { profile, loading: Some(id), list: None, selected: 0, choosing: None, putting: None },
             effect,
         )
-    }
-
-    pub fn keys(&self) -> Vec<Context> {
-        vec![Context::Violations]
     }
 
     fn active(&self) -> &[Value] {
@@ -82,39 +79,6 @@ impl ViolationsScreen {
         let id = cx.request();
         self.loading = Some(id);
         out.push(Effect::LoadViolations { id, profile: self.profile.clone() });
-    }
-
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
-        if let Some(choice) = self.choosing {
-            match action {
-                Action::Up => self.choosing = Some(choice.saturating_sub(1)),
-                Action::Down => self.choosing = Some((choice + 1).min(VERIFICATION_STATES.len() - 1)),
-                Action::Verify | Action::Select => {
-                    self.choosing = None;
-                    self.put(VERIFICATION_STATES[choice], cx, out);
-                }
-                Action::Back => self.choosing = None,
-                _ => {}
-            }
-            return None;
-        }
-        let n = self.active().len();
-        match action {
-            Action::Back => return Some(Go::Home),
-            Action::Help => return Some(Go::Help),
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = n.saturating_sub(1),
-            Action::Refresh => self.reload(cx, out),
-            Action::Verify | Action::Select if n > 0 => {
-                let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
-                self.choosing = Some(VERIFICATION_STATES.iter().position(|s| *s == current).unwrap_or(0));
-            }
-            _ => {}
-        }
-        None
     }
 
     fn put(&mut self, state: &str, cx: &mut Shared, out: &mut Vec<Effect>) {
@@ -159,6 +123,69 @@ fn value(v: &Value, metric: &str) -> String {
     match crate::domain::metrics::builtin(metric).map(|m| m.unit).filter(|u| numeric && !u.is_empty()) {
         Some(unit) => format!("{text} {unit}"),
         None => text,
+    }
+}
+
+impl Component for ViolationsScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        format!(" ddsp · violations of {}", safe(&self.profile))
+    }
+
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Violations]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        if let Some(choice) = self.choosing {
+            match action {
+                Action::Up => self.choosing = Some(choice.saturating_sub(1)),
+                Action::Down => self.choosing = Some((choice + 1).min(VERIFICATION_STATES.len() - 1)),
+                Action::Verify | Action::Select => {
+                    self.choosing = None;
+                    self.put(VERIFICATION_STATES[choice], cx, out);
+                }
+                Action::Back => self.choosing = None,
+                _ => {}
+            }
+            return None;
+        }
+        let n = self.active().len();
+        match action {
+            Action::Back => return Some(Go::Home),
+            Action::Help => return Some(Go::Help),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = n.saturating_sub(1),
+            Action::Refresh => self.reload(cx, out),
+            Action::Verify | Action::Select if n > 0 => {
+                let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
+                self.choosing = Some(VERIFICATION_STATES.iter().position(|s| *s == current).unwrap_or(0));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

@@ -15,29 +15,14 @@ use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::message::Effect;
 use crate::tui::overlays::picker::Picker;
 use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
 use crate::tui::shared::{Cause, Shared};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::safe;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 impl EditorScreen {
-    /// The key contexts in force, most specific first.
-    pub fn keys(&self) -> Vec<Keys> {
-        if self.form.is_some() {
-            vec![Keys::ResourceForm]
-        } else if self.picker.is_some() {
-            vec![Keys::Picker]
-        } else if self.pane.focused {
-            vec![Keys::Problems]
-        } else if self.open.is_none() && self.section == Section::Behaviors {
-            vec![Keys::Behaviors, Keys::Editor]
-        } else {
-            vec![Keys::Editor]
-        }
-    }
-
-    /// Whether a text field has the keys (then `?` is typed, not help).
-    pub fn typing(&self) -> bool {
-        self.form.is_some() || self.picker.is_some() || (self.field.is_some() && !self.pane.focused)
-    }
-
     fn state(&self) -> State {
         State {
             profile: self.profile.clone(),
@@ -105,67 +90,6 @@ impl EditorScreen {
         self.changed(cx);
         if self.errors() == 0 && cx.status.cause == Cause::Blocked {
             cx.clear_status();
-        }
-    }
-
-    pub fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        if let Some((form, _)) = self.form.as_mut() {
-            use crate::tui::screens::resource_form::FormAnswer;
-            match form.on_key(key, &cx.ctx) {
-                FormAnswer::Editing => {}
-                FormAnswer::Cancel => self.form = None,
-                FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
-                FormAnswer::Send(request) => {
-                    let id = cx.request();
-                    form.sending = Some(id);
-                    cx.busy = Some(format!("{} {}…", request.operation(), request.name()));
-                    out.push(Effect::SaveResource { id, request });
-                }
-            }
-            // The half-made form is part of the draft.
-            self.dirty = true;
-            return None;
-        }
-        if self.picker.is_some() {
-            self.picker_key(key, cx, out);
-            return None;
-        }
-        if !self.pane.focused
-            && let Some(field) = self.field.as_mut()
-            && crate::tui::widgets::text_field::TextField::wants(&key)
-        {
-            if field.input(key) {
-                let text = field.text();
-                self.type_text(&text, cx);
-            }
-            return None;
-        }
-        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
-        if self.pane.focused {
-            self.pane_action(action, cx);
-            return None;
-        }
-        if matches!(action, Action::Chart | Action::NextThing | Action::Tune | Action::TuneFewer | Action::TuneMore) {
-            self.chart_action(action, cx, out);
-            return None;
-        }
-        self.action(action, cx)
-    }
-
-    /// Pasted text goes into the focused text field (or the picker's search) as typed.
-    pub fn paste(&mut self, text: &str, cx: &mut Shared) {
-        if let Some((form, _)) = self.form.as_mut() {
-            form.paste(text, &cx.ctx);
-            self.dirty = true;
-        } else if let Some(picker) = self.picker.as_mut() {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                picker.type_char(c);
-            }
-        } else if let Some(field) = self.field.as_mut()
-            && field.paste(text)
-        {
-            let text = field.text();
-            self.type_text(&text, cx);
         }
     }
 
@@ -439,4 +363,134 @@ fn swap(k: usize, i: usize, j: usize) -> usize {
 pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
+impl Component for EditorScreen {
+    fn title(&self, _cx: &Shared) -> String {
+        match &self.base {
+            Some(_) => format!(" ddsp · {}", safe(self.name())),
+            None => " ddsp · new security profile".to_owned(),
+        }
+    }
+
+    /// The key contexts in force, most specific first.
+    fn keys(&self) -> Vec<Keys> {
+        if self.form.is_some() {
+            vec![Keys::ResourceForm]
+        } else if self.picker.is_some() {
+            vec![Keys::Picker]
+        } else if self.pane.focused {
+            vec![Keys::Problems]
+        } else if self.open.is_none() && self.section == Section::Behaviors {
+            vec![Keys::Behaviors, Keys::Editor]
+        } else {
+            vec![Keys::Editor]
+        }
+    }
+
+    /// Whether a text field has the keys (then `?` is typed, not help).
+    fn typing(&self, _cx: &Shared) -> bool {
+        self.form.is_some() || self.picker.is_some() || (self.field.is_some() && !self.pane.focused)
+    }
+
+    fn enabled(&self, action: Action, _cx: &Shared) -> bool {
+        match action {
+            Action::Delete => self.focused().is_some_and(|r| r.id.entry().is_some()) && self.open.is_none(),
+            Action::Add => self.open.is_none() && !matches!(self.section, Section::AlertTargets | Section::Export),
+            Action::Undo => self.history.can_undo(),
+            Action::Problems => !self.problems.is_empty(),
+            Action::Right => self.focused().is_some_and(|r| matches!(r.kind, Kind::Choice(_))),
+            Action::Chart => self.open.is_some(),
+            Action::NextThing | Action::TuneFewer | Action::TuneMore => self.chart.is_some(),
+            Action::Tune => self.chart.as_ref().is_some_and(|c| matches!(c.data, Some(Ok(_)))),
+            _ => true,
+        }
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        self.picker.is_some().then_some("search")
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if let Some((form, _)) = self.form.as_mut() {
+            use crate::tui::screens::resource_form::FormAnswer;
+            match form.on_key(key, &cx.ctx) {
+                FormAnswer::Editing => {}
+                FormAnswer::Cancel => self.form = None,
+                FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
+                FormAnswer::Send(request) => {
+                    let id = cx.request();
+                    form.sending = Some(id);
+                    cx.busy = Some(format!("{} {}…", request.operation(), request.name()));
+                    out.push(Effect::SaveResource { id, request });
+                }
+            }
+            // The half-made form is part of the draft.
+            self.dirty = true;
+            return None;
+        }
+        if self.picker.is_some() {
+            self.picker_key(key, cx, out);
+            return None;
+        }
+        if !self.pane.focused
+            && let Some(field) = self.field.as_mut()
+            && crate::tui::widgets::text_field::TextField::wants(&key)
+        {
+            if field.input(key) {
+                let text = field.text();
+                self.type_text(&text, cx);
+            }
+            return None;
+        }
+        let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
+        if self.pane.focused {
+            self.pane_action(action, cx);
+            return None;
+        }
+        if matches!(action, Action::Chart | Action::NextThing | Action::Tune | Action::TuneFewer | Action::TuneMore) {
+            self.chart_action(action, cx, out);
+            return None;
+        }
+        self.action(action, cx)
+    }
+
+    /// Pasted text goes into the focused text field (or the picker's search) as typed.
+    fn paste(&mut self, text: &str, cx: &mut Shared) {
+        if let Some((form, _)) = self.form.as_mut() {
+            form.paste(text, &cx.ctx);
+            self.dirty = true;
+        } else if let Some(picker) = self.picker.as_mut() {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                picker.type_char(c);
+            }
+        } else if let Some(field) = self.field.as_mut()
+            && field.paste(text)
+        {
+            let text = field.text();
+            self.type_text(&text, cx);
+        }
+    }
+
+    /// A click on a section (left of the list) goes to it; on a row, focuses it.
+    fn click(&mut self, x: u16, y: u16, cx: &Shared) {
+        if self.picker.is_some() || self.form.is_some() || self.pane.focused {
+            return;
+        }
+        if x < self.nav_right.get() {
+            let section = self.section_hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, s)| *s);
+            if let Some(s) = section {
+                self.go_to_section(s, &cx.ctx);
+            }
+        } else {
+            let row = self.hits.borrow().iter().find(|(line, _)| *line == y).map(|(_, i)| *i);
+            if let Some(i) = row {
+                self.focus_row(i);
+            }
+        }
+    }
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        super::render(self, frame, area, theme);
+    }
 }

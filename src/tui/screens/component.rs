@@ -1,0 +1,44 @@
+//! The contract every screen keeps: its title, its key contexts, whether a
+//! text field has the keys, which actions can do something now, what a key,
+//! a paste and a click do, and how it draws. The app routes through it, so a
+//! new screen is one file that implements it and one line in the router;
+//! there are no defaults, so a new screen decides each of them.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::Go;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::message::Effect;
+use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+
+pub trait Component {
+    /// The title line's text (untrusted parts already made safe).
+    fn title(&self, cx: &Shared) -> String;
+
+    /// The key contexts in force, most specific first (`Global` is implied).
+    fn keys(&self) -> Vec<Context>;
+
+    /// Whether a text field has the keys (then `?` is typed, not help).
+    fn typing(&self, cx: &Shared) -> bool;
+
+    /// Whether `action` can do something now (the hint bar shows only those).
+    fn enabled(&self, action: Action, cx: &Shared) -> bool;
+
+    /// What typing does here, for the hint bar's first entry (`type` …), if anything.
+    fn typed(&self, cx: &Shared) -> Option<&'static str>;
+
+    /// A key: the screen's own state changes, effects are pushed, and the
+    /// answer says where to go, if anywhere.
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go>;
+
+    /// Pasted text, for the focused text field.
+    fn paste(&mut self, text: &str, cx: &mut Shared);
+
+    /// A left click at column `x` of screen line `y` (with `mouse = on`).
+    fn click(&mut self, x: u16, y: u16, cx: &Shared);
+
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme);
+}
