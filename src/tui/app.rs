@@ -4,14 +4,16 @@
 //! as data. Keys go to the overlay first, then the quit keys, the help,
 //! and the screen. No terminal and no I/O here; drawing is `view.rs`.
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
 use super::keymap::{self, Action, Context};
 use super::message::{Effect, Event, RequestId};
 use super::overlays::Overlay;
-use super::overlays::delete::{Answer, DeletePrompt};
+use super::overlays::delete::{DeletePrompt, Deleting};
 use super::overlays::help::Help;
-use super::screens::component::Component;
+use super::overlays::palette::{Chosen, Palette, Pick, Typed};
+use super::overlays::quit::QuitPrompt;
+use super::screens::component::Titled;
 use super::screens::confirm::ConfirmScreen;
 use super::screens::conflict::ConflictScreen;
 use super::screens::drafts::DraftsScreen;
@@ -98,7 +100,7 @@ impl Screen {
     }
 
     /// The screen's component (Home's state lives in the app, kept between visits).
-    pub fn component<'a>(&'a self, home: &'a Home) -> &'a dyn Component {
+    pub fn component<'a>(&'a self, home: &'a Home) -> &'a dyn Titled {
         match self {
             Screen::Home => home,
             Screen::Editor(e) => e.as_ref(),
@@ -112,7 +114,7 @@ impl Screen {
         }
     }
 
-    pub fn component_mut<'a>(&'a mut self, home: &'a mut Home) -> &'a mut dyn Component {
+    pub fn component_mut<'a>(&'a mut self, home: &'a mut Home) -> &'a mut dyn Titled {
         match self {
             Screen::Home => home,
             Screen::Editor(e) => e.as_mut(),
@@ -210,13 +212,9 @@ impl App {
     /// The key contexts in force (for lookups, hints and the help).
     pub fn keys(&self) -> Vec<Context> {
         match &self.overlay {
-            Some(Overlay::Delete(_)) => return vec![Context::DeletePrompt],
-            Some(Overlay::Quit(_)) => return vec![Context::QuitPrompt],
-            Some(Overlay::Calls(_)) => return vec![Context::Calls],
-            Some(Overlay::Palette(_)) => return Vec::new(),
-            Some(Overlay::Help(_)) | None => {}
+            Some(o) => o.component().keys(),
+            None => self.screen.component(&self.home).keys(),
         }
-        self.screen.component(&self.home).keys()
     }
 
     /// Whether a text field has the keys (then `?` is typed, not help).
@@ -236,57 +234,13 @@ impl App {
         if global == Some(Action::Quit) {
             return self.ask_to_quit(out);
         }
-        match self.overlay.take() {
-            Some(Overlay::Help(mut h)) => {
-                if h.scrolls(&key) {
-                    self.overlay = Some(Overlay::Help(h));
-                }
-                return;
+        if let Some(mut overlay) = self.overlay.take() {
+            match overlay.component_mut().on_key(key, &mut self.cx, out) {
+                None => self.overlay = Some(overlay),
+                Some(Go::Close) => {}
+                Some(go) => self.go(go, out),
             }
-            Some(Overlay::Quit(q)) => return self.quit_prompt_key(q, key, out),
-            Some(Overlay::Palette(p)) => return self.palette_key(p, key, out),
-            Some(Overlay::Calls(mut c)) => {
-                match keymap::lookup(&[Context::Calls], self.cx.vi, &key) {
-                    Some(Action::Copy) => {
-                        out.push(Effect::Clipboard(c.text()));
-                        self.cx
-                            .say("Copied (OSC 52): a terminal that does not allow it copies nothing; w writes a file");
-                    }
-                    Some(Action::Write) => {
-                        let name = if c.name.is_empty() { "unnamed".to_owned() } else { c.name.clone() };
-                        out.push(Effect::Write { path: format!("{name}.calls.sh"), json: c.text() });
-                    }
-                    Some(Action::Up) => c.scroll = c.scroll.saturating_sub(1),
-                    Some(Action::Down) => c.scroll = c.scroll.saturating_add(1),
-                    _ => return,
-                }
-                self.overlay = Some(Overlay::Calls(c));
-                return;
-            }
-            Some(Overlay::Delete(mut d)) => {
-                match d.on_key(key, self.cx.vi) {
-                    Answer::Typing => self.overlay = Some(Overlay::Delete(d)),
-                    Answer::Cancel => {}
-                    Answer::Delete => {
-                        let id = self.cx.request();
-                        self.cx.busy = Some(format!("Deleting {}…", d.name));
-                        match d.what {
-                            super::overlays::delete::Deleting::Profile => {
-                                self.deleting = Some((id, d.name.clone()));
-                                out.push(Effect::Delete { id, name: d.name, expected_version: d.version });
-                            }
-                            super::overlays::delete::Deleting::Resource(kind) => {
-                                if let Screen::Resources(r) = &mut self.screen {
-                                    r.deleting = Some(id);
-                                }
-                                out.push(Effect::DeleteResource { id, kind, name: d.name });
-                            }
-                        }
-                    }
-                }
-                return;
-            }
-            None => {}
+            return;
         }
         if global == Some(Action::Palette) && !self.typing() {
             return self.open_palette();
@@ -302,18 +256,10 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) {
-        if let Some(Overlay::Delete(d)) = self.overlay.as_mut() {
-            return d.paste(text);
+        match self.overlay.as_mut() {
+            Some(o) => o.component_mut().paste(text, &mut self.cx),
+            None => self.screen.component_mut(&mut self.home).paste(text, &mut self.cx),
         }
-        if self.overlay.is_some() {
-            return;
-        }
-        self.screen.component_mut(&mut self.home).paste(text, &mut self.cx);
-    }
-
-    /// `:q`: as Ctrl-Q.
-    pub(super) fn ask_to_quit_now(&mut self, out: &mut Vec<Effect>) {
-        self.ask_to_quit(out);
     }
 
     /// After each event: a changed edit goes to the draft writer, at most
@@ -421,6 +367,145 @@ impl App {
                 self.quit = true;
                 out.push(Effect::Quit);
             }
+            Go::Close => {}
+            Go::Delete { what, name, version } => self.send_delete(what, name, version, out),
+            Go::Palette(Chosen::Typed(typed)) => self.switch(typed, out),
+            Go::Palette(Chosen::Pick(pick)) => self.pick(pick, out),
         }
+    }
+
+    /// The delete prompt's name matched: the delete goes, expecting the version shown.
+    fn send_delete(&mut self, what: Deleting, name: String, version: Option<i64>, out: &mut Vec<Effect>) {
+        let id = self.cx.request();
+        self.cx.busy = Some(format!("Deleting {name}…"));
+        match what {
+            Deleting::Profile => {
+                self.deleting = Some((id, name.clone()));
+                out.push(Effect::Delete { id, name, expected_version: version });
+            }
+            Deleting::Resource(kind) => {
+                if let Screen::Resources(r) = &mut self.screen {
+                    r.deleting = Some(id);
+                }
+                out.push(Effect::DeleteResource { id, kind, name });
+            }
+        }
+    }
+
+    /// The mouse, with `mouse = on`: the wheel is the Up and Down actions (sent
+    /// as the key the screen binds to them); a left click goes to the screen.
+    pub(super) fn on_mouse(&mut self, m: MouseEvent, out: &mut Vec<Effect>) {
+        let action = match m.kind {
+            MouseEventKind::ScrollUp => Action::Up,
+            MouseEventKind::ScrollDown => Action::Down,
+            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => {
+                return self.screen.component_mut(&mut self.home).click(m.column, m.row, &self.cx);
+            }
+            _ => return,
+        };
+        if let Some(key) = keymap::key_for(&self.keys(), self.cx.vi, action) {
+            self.on_key(key, out);
+        }
+    }
+
+    /// Opens the palette over the screen.
+    fn open_palette(&mut self) {
+        let profiles: Vec<String> = self.home.rows.iter().map(|r| r.name.clone()).collect();
+        let mut resources: Vec<String> = self.cx.ctx.dimensions.clone().unwrap_or_default();
+        resources.extend(self.cx.ctx.custom_metrics.iter().flatten().map(|m| m.name.clone()));
+        self.overlay = Some(Overlay::Palette(Palette::new(&self.keys(), self.cx.vi, &profiles, &resources)));
+    }
+
+    /// The palette's chosen entry, done on the screen it opened over.
+    fn pick(&mut self, pick: Pick, out: &mut Vec<Effect>) {
+        match pick {
+            Pick::Quit => self.ask_to_quit(out),
+            Pick::Help => self.go(Go::Help, out),
+            // Done as its key would be.
+            Pick::Action(_, key) => self.on_key(key, out),
+            Pick::Profile(name) => {
+                self.go(Go::Home, out);
+                if matches!(self.screen, Screen::Home) {
+                    self.home.filter.clear();
+                    if let Some(i) = self.home.rows.iter().position(|r| r.name == name) {
+                        self.home.selected = i;
+                        let id = self.cx.request();
+                        self.home.opening = Some((id, name.clone()));
+                        self.cx.busy = Some(format!("Opening {name}…"));
+                        out.push(Effect::Open { id, name });
+                    }
+                }
+            }
+            Pick::Resource(_) => self.go(Go::Resources, out),
+        }
+    }
+
+    /// `:region NAME` / `:profile NAME` / `:sandbox`: reconnects, unless an edit is open (its edits belong to this endpoint).
+    fn switch(&mut self, typed: Typed, out: &mut Vec<Effect>) {
+        if self.editor().is_some() {
+            self.cx.say("Close the profile first (Esc): its edits belong to this endpoint");
+            return;
+        }
+        let (region, profile, sandbox) = match typed {
+            Typed::Region(r) if !crate::domain::regions::is_known(&r) => {
+                self.cx.say(format!(
+                    "Not an AWS region: {}; give one such as us-east-1 or eu-west-1",
+                    crate::domain::rules::quote(&r)
+                ));
+                return;
+            }
+            Typed::Region(r) => (Some(r), None, false),
+            Typed::Profile(p) => (None, Some(p), false),
+            Typed::Sandbox => (None, None, true),
+        };
+        self.cx.switching_region = region.clone();
+        self.cx.busy = Some("Connecting…".into());
+        out.push(Effect::Reconnect { region, profile, sandbox });
+    }
+
+    /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks once.
+    fn ask_to_quit(&mut self, out: &mut Vec<Effect>) {
+        match self.unsaved_reason() {
+            Some(reason) if !matches!(self.overlay, Some(Overlay::Quit(_))) => {
+                let request = self.unsaved_request();
+                self.overlay = Some(Overlay::Quit(QuitPrompt { reason, written: None, request }));
+            }
+            // Asked already: the second Ctrl-Q means it.
+            _ => {
+                self.quit = true;
+                out.push(Effect::Quit);
+            }
+        }
+    }
+
+    /// Why quitting now would lose an edit, if it would.
+    fn unsaved_reason(&self) -> Option<String> {
+        let editing = self.editor().is_some() || self.cx.unsaved_closed.is_some();
+        if let Some(failure) = &self.cx.draft_failure
+            && editing
+        {
+            return Some(failure.clone());
+        }
+        let edited = self.editor().is_some_and(|e| !e.untouched());
+        (self.cx.drafts_dir.is_none() && edited)
+            .then(|| "drafts are off: ddsp found no data directory to keep them in".to_owned())
+    }
+
+    /// The request at risk, as --cli-input-json takes it: the open editor's,
+    /// else the closed editor's draft (the file name to write, and the JSON).
+    fn unsaved_request(&self) -> Option<(String, String)> {
+        let (name, verb, json) = if let Some(ed) = self.editor() {
+            let submit = ed.request();
+            (submit.name().to_owned(), submit.verb(), submit.cli_input_json().ok()?)
+        } else {
+            let draft = self.cx.unsaved_closed.as_ref()?;
+            let verb = match draft.meta.operation {
+                crate::drafts::Operation::UpdateSecurityProfile => "update",
+                _ => "create",
+            };
+            (draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request))
+        };
+        let name = if name.is_empty() { "unnamed".to_owned() } else { name };
+        Some((format!("{name}.{verb}.json"), json))
     }
 }

@@ -160,6 +160,7 @@ pub(super) const SETUP_KEYS: &[Binding] = &[
 
 pub(super) const DELETE_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "delete", "delete, once the name typed matches"),
+    b(Action::ClearField, &[ctrl('u')], "", "clear the name typed"),
     b(Action::Back, &[ESC], "cancel", "cancel"),
 ];
 
@@ -209,4 +210,20 @@ pub(super) const FORM_KEYS: &[Binding] = &[
     b(Action::Left, &[plain(KeyCode::Left)], "", "previous metric type"),
     b(Action::ClearField, &[ctrl('u')], "", "clear the field"),
     b(Action::Back, &[ESC], "cancel", "cancel; nothing is sent"),
+];
+
+pub(super) const HELP_KEYS: &[Binding] = &[
+    b(Action::Up, &[UP], "", "scroll up, when the help is taller than the screen"),
+    b(Action::Down, &[DOWN], "", "scroll down"),
+    b(Action::PageUp, &[PGUP], "", "scroll a page up"),
+    b(Action::PageDown, &[PGDN], "", "scroll a page down"),
+];
+
+pub(super) const PALETTE_KEYS: &[Binding] = &[
+    b(Action::Select, &[ENTER], "do", "do the chosen entry (or the command typed)"),
+    b(Action::Up, &[UP], "", "previous entry"),
+    b(Action::Down, &[DOWN], "", "next entry"),
+    b(Action::PageUp, &[PGUP], "", "ten entries up"),
+    b(Action::PageDown, &[PGDN], "", "ten entries down"),
+    b(Action::Back, &[ESC], "close", "close it"),
 ];

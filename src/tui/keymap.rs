@@ -106,11 +106,15 @@ pub enum Context {
     Calls,
     /// A profile's violations (F4 on Home).
     Violations,
+    /// The help overlay (any key not listed closes it).
+    Help,
+    /// The command palette (typing narrows it).
+    Palette,
 }
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -128,6 +132,8 @@ impl Context {
         Context::ResourceForm,
         Context::Calls,
         Context::Violations,
+        Context::Help,
+        Context::Palette,
     ];
 
     pub fn title(self) -> &'static str {
@@ -149,6 +155,8 @@ impl Context {
             Context::ResourceForm => "Dimension / custom metric form",
             Context::Calls => "The calls (aws iot commands)",
             Context::Violations => "Violations (F4 on Home)",
+            Context::Help => "Help (F1)",
+            Context::Palette => "Command palette (:)",
         }
     }
 }
@@ -279,7 +287,8 @@ pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str)
 
 use super::bindings::{
     BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
-    HOME_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS, VIOLATION_KEYS,
+    HELP_KEYS, HOME_KEYS, PALETTE_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS,
+    VIOLATION_KEYS,
 };
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
@@ -302,6 +311,8 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::ResourceForm => FORM_KEYS,
         Context::Calls => CALL_KEYS,
         Context::Violations => VIOLATION_KEYS,
+        Context::Help => HELP_KEYS,
+        Context::Palette => PALETTE_KEYS,
     }
 }
 
@@ -314,6 +325,19 @@ pub fn lookup(chain: &[Context], vi_keys: bool, key: &KeyEvent) -> Option<Action
         .filter(|b| vi_keys || !b.vi)
         .find(|b| b.keys.iter().any(|k| k.matches(key)))
         .map(|b| b.action)
+}
+
+/// The key a chain binds to `action` (its first), as a key event: how the
+/// mouse wheel reaches a screen as Up and Down.
+pub fn key_for(chain: &[Context], vi_keys: bool, action: Action) -> Option<KeyEvent> {
+    chain
+        .iter()
+        .chain(std::iter::once(&Context::Global))
+        .flat_map(|c| table(*c))
+        .filter(|b| vi_keys || !b.vi)
+        .find(|b| b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(|k| KeyEvent::new(k.code, k.mods))
 }
 
 /// The hint bar: `(key, hint)` for each hinted binding of the chain whose action `enabled` allows.

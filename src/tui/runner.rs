@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
@@ -379,7 +379,7 @@ impl Signals {
 }
 
 fn is_suspend(k: &KeyEvent) -> bool {
-    k.kind != KeyEventKind::Release && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)
+    k.kind != KeyEventKind::Release && super::keymap::lookup(&[], false, k) == Some(super::keymap::Action::Suspend)
 }
 
 /// In debug builds only (the tests' binary), `DDSP_TEST_PANIC=1` makes F12

@@ -4,11 +4,18 @@
 //! for the profile. `y` copies them to the clipboard through the terminal
 //! (OSC 52), `w` writes them to a file.
 
+use crossterm::event::KeyEvent;
+
+use crate::tui::message::Effect;
+use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, safe};
 
@@ -28,6 +35,49 @@ impl Calls {
     pub fn text(&self) -> String {
         let cfn: String = self.cloudformation.lines().map(|l| format!("# {l}\n")).collect();
         format!("{}\n# The same profile as a CloudFormation resource:\n{cfn}", self.commands)
+    }
+}
+
+impl Component for Calls {
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Calls]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match keymap::lookup(&self.keys(), cx.vi, &key) {
+            Some(Action::Copy) => {
+                out.push(Effect::Clipboard(self.text()));
+                cx.say("Copied (OSC 52): a terminal that does not allow it copies nothing; w writes a file");
+            }
+            Some(Action::Write) => {
+                let name = if self.name.is_empty() { "unnamed" } else { self.name.as_str() };
+                out.push(Effect::Write { path: format!("{name}.calls.sh"), json: self.text() });
+            }
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            _ => return Some(Go::Close),
+        }
+        None
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

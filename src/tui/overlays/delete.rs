@@ -1,6 +1,10 @@
 //! Delete asks for the profile's name, typed; Enter deletes once it matches
 //! and says so when it does not. The delete expects the version shown.
 
+use crate::tui::message::Effect;
+use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
+use crate::tui::shared::Shared;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,53 +35,67 @@ pub struct DeletePrompt {
     pub draft: bool,
 }
 
-/// What a key in the prompt asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    Typing,
-    Cancel,
-    Delete,
-}
-
 impl DeletePrompt {
     pub fn new(name: String, version: Option<i64>) -> DeletePrompt {
         DeletePrompt { what: Deleting::Profile, name, version, typed: String::new(), mismatch: false, draft: false }
     }
+}
 
-    pub fn on_key(&mut self, key: KeyEvent, vi: bool) -> Answer {
-        if key.code == KeyCode::Char('u') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.typed.clear();
-            self.mismatch = false;
-            return Answer::Typing;
-        }
+impl Component for DeletePrompt {
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::DeletePrompt]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        Some("the name")
+    }
+
+    /// Characters and Backspace edit the name typed; Enter deletes once it matches.
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
+        let action = keymap::lookup(&self.keys(), cx.vi, &key);
         match key.code {
+            // Every character is the name's (a name may hold `:`), so the keymap comes after.
             KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
                 self.typed.push(c);
-                self.mismatch = false;
-                return Answer::Typing;
             }
             KeyCode::Backspace => {
                 self.typed.pop();
-                self.mismatch = false;
-                return Answer::Typing;
             }
-            _ => {}
+            _ => match action {
+                Some(Action::ClearField) => self.typed.clear(),
+                Some(Action::Back) => return Some(Go::Close),
+                Some(Action::Select) if self.typed == self.name => {
+                    return Some(Go::Delete { what: self.what, name: self.name.clone(), version: self.version });
+                }
+                Some(Action::Select) => {
+                    self.mismatch = true;
+                    return None;
+                }
+                _ => return None,
+            },
         }
-        match keymap::lookup(&[Context::DeletePrompt], vi, &key) {
-            Some(Action::Back) => Answer::Cancel,
-            Some(Action::Select) if self.typed == self.name => Answer::Delete,
-            Some(Action::Select) => {
-                self.mismatch = true;
-                Answer::Typing
-            }
-            _ => Answer::Typing,
-        }
+        self.mismatch = false;
+        None
     }
 
     /// Pasted text is typed (without newlines).
-    pub fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str, _cx: &mut Shared) {
         self.typed.extend(text.chars().filter(|c| !c.is_control()));
         self.mismatch = false;
+    }
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

@@ -2,12 +2,18 @@
 //! made from the keymap. It sizes itself to its content and wraps what does
 //! not fit; any key closes it.
 
+use crossterm::event::KeyEvent;
+
+use crate::tui::message::Effect;
+use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, hanging};
 
@@ -26,23 +32,45 @@ impl Help {
     pub fn new(chain: Vec<Context>, vi: bool) -> Help {
         Help { chain, vi, scroll: 0, max: std::cell::Cell::new(0) }
     }
+}
 
-    /// ↑ ↓ PgUp PgDn scroll a help taller than the screen; true when the key
-    /// did that (any other key closes the help).
-    pub fn scrolls(&mut self, key: &crossterm::event::KeyEvent) -> bool {
-        use crossterm::event::KeyCode;
-        let max = self.max.get();
-        if max == 0 {
-            return false;
-        }
-        match key.code {
-            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Down => self.scroll = (self.scroll + 1).min(max),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::PageDown => self.scroll = (self.scroll + 10).min(max),
-            _ => return false,
-        }
+impl Component for Help {
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Help]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
         true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    /// ↑ ↓ PgUp PgDn scroll a help taller than the screen; any other key closes it.
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
+        let max = self.max.get();
+        match keymap::lookup(&[Context::Help], cx.vi, &key) {
+            _ if max == 0 => return Some(Go::Close),
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::Down) => self.scroll = (self.scroll + 1).min(max),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::PageDown) => self.scroll = (self.scroll + 10).min(max),
+            _ => return Some(Go::Close),
+        }
+        None
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

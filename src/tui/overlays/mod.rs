@@ -1,5 +1,6 @@
-//! What opens over a screen: the help, the delete prompt, the quit prompt
-//! (and, inside the editor, the picker). An open overlay gets the keys first.
+//! What opens over a screen: the help, the delete prompt, the quit prompt,
+//! the calls and the palette (and, inside the editor, the picker). An open
+//! overlay gets the keys first; each is a `Component`.
 
 pub mod calls;
 pub mod delete;
@@ -7,6 +8,8 @@ pub mod help;
 pub mod palette;
 pub mod picker;
 pub mod quit;
+
+use super::screens::component::Component;
 
 /// The overlay over the screen, if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,4 +19,26 @@ pub enum Overlay {
     Quit(quit::QuitPrompt),
     Calls(calls::Calls),
     Palette(palette::Palette),
+}
+
+impl Overlay {
+    pub fn component(&self) -> &dyn Component {
+        match self {
+            Overlay::Help(h) => h,
+            Overlay::Delete(d) => d,
+            Overlay::Quit(q) => q,
+            Overlay::Calls(c) => c,
+            Overlay::Palette(p) => p,
+        }
+    }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Overlay::Help(h) => h,
+            Overlay::Delete(d) => d,
+            Overlay::Quit(q) => q,
+            Overlay::Calls(c) => c,
+            Overlay::Palette(p) => p,
+        }
+    }
 }

@@ -4,12 +4,17 @@
 //! `:region NAME` and `:profile NAME` (switch the connection without a
 //! restart). Typing narrows the list by every word, in order of how well it matches.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::Effect;
+use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
+use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, fit, safe};
 
@@ -38,6 +43,13 @@ pub struct Palette {
     pub query: String,
     pub selected: usize,
     pub entries: Vec<Entry>,
+}
+
+/// What Enter chose: a command typed in full, or an entry's pick.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chosen {
+    Typed(Typed),
+    Pick(Pick),
 }
 
 /// A typed command (`region eu-west-1`, `profile prod`, `q`), if the query is one.
@@ -138,6 +150,68 @@ impl Palette {
         if n > 0 {
             self.selected = (self.selected as i64 + step).clamp(0, n - 1) as usize;
         }
+    }
+}
+
+impl Component for Palette {
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::Palette]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        Some("to narrow")
+    }
+
+    /// Characters and Backspace edit the query; the keymap moves, does and closes.
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                self.query.push(c);
+                self.selected = 0;
+                return None;
+            }
+            KeyCode::Backspace => {
+                self.query.pop();
+                self.selected = 0;
+                return None;
+            }
+            _ => {}
+        }
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Back => return Some(Go::Close),
+            Action::Select => {
+                let chosen = match self.typed() {
+                    Some(t) => Chosen::Typed(t),
+                    None => Chosen::Pick(self.chosen()?.pick.clone()),
+                };
+                return Some(Go::Palette(chosen));
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-10),
+            Action::PageDown => self.move_by(10),
+            _ => {}
+        }
+        None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Shared) {
+        self.query.extend(text.chars().filter(|c| !c.is_control()));
+        self.selected = 0;
+    }
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
     }
 }
 

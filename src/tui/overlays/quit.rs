@@ -4,11 +4,18 @@
 //! offers to write the request elsewhere (the current directory, as the
 //! confirm screen's `w` does), to quit anyway, or to go back to the edits.
 
+use crossterm::event::KeyEvent;
+
+use crate::tui::message::Effect;
+use crate::tui::screens::Go;
+use crate::tui::screens::component::Component;
+use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
+use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, safe};
 
@@ -18,6 +25,48 @@ pub struct QuitPrompt {
     pub reason: String,
     /// Where `w` wrote the request, or why it could not.
     pub written: Option<Result<String, String>>,
+    /// The request at risk, as --cli-input-json takes it: the file name `w` writes, and its JSON.
+    pub request: Option<(String, String)>,
+}
+
+impl Component for QuitPrompt {
+    fn keys(&self) -> Vec<Context> {
+        vec![Context::QuitPrompt]
+    }
+
+    fn typing(&self, _cx: &Shared) -> bool {
+        false
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
+        None
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match keymap::lookup(&self.keys(), cx.vi, &key)? {
+            Action::Back => Some(Go::Close),
+            Action::QuitAnyway => Some(Go::Exit),
+            Action::Write => {
+                if let Some((path, json)) = &self.request {
+                    out.push(Effect::Write { path: path.clone(), json: json.clone() });
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
+    }
 }
 
 /// Draws the prompt over the screen, its text wrapped to the width.

@@ -1,8 +1,9 @@
-//! The contract every screen keeps: its title, its key contexts, whether a
+//! The contract every screen and overlay keeps: its key contexts, whether a
 //! text field has the keys, which actions can do something now, what a key,
-//! a paste and a click do, and how it draws. The app routes through it, so a
-//! new screen is one file that implements it and one line in the router;
-//! there are no defaults, so a new screen decides each of them.
+//! a paste and a click do, and how it draws (a screen also has a title). The
+//! app routes through it, so a new screen is one file that implements it and
+//! one line in the router; there are no defaults, so a new screen decides
+//! each of them.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -14,10 +15,13 @@ use crate::tui::message::Effect;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 
-pub trait Component {
+/// A screen: a component with the title line's text.
+pub trait Titled: Component {
     /// The title line's text (untrusted parts already made safe).
     fn title(&self, cx: &Shared) -> String;
+}
 
+pub trait Component {
     /// The key contexts in force, most specific first (`Global` is implied).
     fn keys(&self) -> Vec<Context>;
 
@@ -30,8 +34,9 @@ pub trait Component {
     /// What typing does here, for the hint bar's first entry (`type` …), if anything.
     fn typed(&self, cx: &Shared) -> Option<&'static str>;
 
-    /// A key: the screen's own state changes, effects are pushed, and the
-    /// answer says where to go, if anywhere.
+    /// A key: the component's own state changes, effects are pushed, and
+    /// the answer says where to go, if anywhere. An overlay stays open on
+    /// `None`, closes on `Go::Close`, and closes before any other move.
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go>;
 
     /// Pasted text, for the focused text field.

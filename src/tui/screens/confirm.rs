@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use super::editor::EditorScreen;
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
@@ -232,11 +232,13 @@ fn json_lines(line: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-impl Component for ConfirmScreen {
+impl Titled for ConfirmScreen {
     fn title(&self, _cx: &Shared) -> String {
         format!(" ddsp · review {}", safe(self.editor.name()))
     }
+}
 
+impl Component for ConfirmScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Confirm]
     }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use super::editor::EditorScreen;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
@@ -53,11 +53,13 @@ impl ConflictScreen {
     }
 }
 
-impl Component for ConflictScreen {
+impl Titled for ConflictScreen {
     fn title(&self, _cx: &Shared) -> String {
         format!(" ddsp · {} changed on the server", safe(self.editor.name()))
     }
+}
 
+impl Component for ConflictScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Conflict]
     }

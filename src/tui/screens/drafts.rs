@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use crate::drafts::Operation;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
@@ -25,11 +25,13 @@ pub struct DraftsScreen {
     pub discarding: Option<String>,
 }
 
-impl Component for DraftsScreen {
+impl Titled for DraftsScreen {
     fn title(&self, _cx: &Shared) -> String {
         " ddsp · unsent drafts".to_owned()
     }
+}
 
+impl Component for DraftsScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Drafts]
     }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Details, Effect, RequestId};
@@ -128,11 +128,13 @@ impl Home {
     }
 }
 
-impl Component for Home {
+impl Titled for Home {
     fn title(&self, _cx: &Shared) -> String {
         " ddsp · security profiles".to_owned()
     }
+}
 
+impl Component for Home {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Home]
     }

@@ -50,8 +50,18 @@ pub enum Go {
     DeleteResource(resource_form::ResourceKind, String),
     /// The setup is done: edit this profile.
     Start(Box<Start>),
-    /// Leave ddsp now (the setup, before anything was edited).
+    /// Leave ddsp now (the setup before anything was edited, or the quit prompt's "quit anyway").
     Exit,
+    /// Close the overlay.
+    Close,
+    /// The delete prompt's name matched: delete it, expecting this version.
+    Delete {
+        what: crate::tui::overlays::delete::Deleting,
+        name: String,
+        version: Option<i64>,
+    },
+    /// The palette's choice.
+    Palette(crate::tui::overlays::palette::Chosen),
 }
 
 /// What the setup hands the editor: the profile, where it came from (for the status line), and its target.

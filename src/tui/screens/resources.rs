@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use super::resource_form::{FormAnswer, ResourceForm, ResourceKind};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
@@ -130,11 +130,13 @@ impl Default for ResourcesScreen {
     }
 }
 
-impl Component for ResourcesScreen {
+impl Titled for ResourcesScreen {
     fn title(&self, _cx: &Shared) -> String {
         " ddsp · dimensions and custom metrics".to_owned()
     }
+}
 
+impl Component for ResourcesScreen {
     fn keys(&self) -> Vec<Context> {
         if self.form.is_some() { vec![Context::ResourceForm] } else { vec![Context::Resources] }
     }

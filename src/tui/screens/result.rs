@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use super::editor::EditorScreen;
 use crate::client::apply::Call;
 use crate::tui::keymap::{self, Action, Context};
@@ -31,11 +31,13 @@ pub struct ResultScreen {
 
 impl ResultScreen {}
 
-impl Component for ResultScreen {
+impl Titled for ResultScreen {
     fn title(&self, _cx: &Shared) -> String {
         format!(" ddsp · {} saved", safe(self.editor.name()))
     }
+}
 
+impl Component for ResultScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Result]
     }

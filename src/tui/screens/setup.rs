@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Go;
 use super::Start;
-use super::component::Component;
+use super::component::{Component, Titled};
 use crate::client::ConnectOptions;
 use crate::config::{Connect, Settings};
 use crate::domain::profile::SecurityProfile;
@@ -285,11 +285,13 @@ impl SetupScreen {
     }
 }
 
-impl Component for SetupScreen {
+impl Titled for SetupScreen {
     fn title(&self, _cx: &Shared) -> String {
         " ddsp · setup".to_owned()
     }
+}
 
+impl Component for SetupScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Setup]
     }

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::Go;
-use super::component::Component;
+use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
@@ -126,11 +126,13 @@ fn value(v: &Value, metric: &str) -> String {
     }
 }
 
-impl Component for ViolationsScreen {
+impl Titled for ViolationsScreen {
     fn title(&self, _cx: &Shared) -> String {
         format!(" ddsp · violations of {}", safe(&self.profile))
     }
+}
 
+impl Component for ViolationsScreen {
     fn keys(&self) -> Vec<Context> {
         vec![Context::Violations]
     }

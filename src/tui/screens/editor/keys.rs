@@ -15,7 +15,7 @@ use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::message::Effect;
 use crate::tui::overlays::picker::Picker;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, Titled};
 use crate::tui::shared::{Cause, Shared};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::safe;
@@ -365,14 +365,16 @@ pub(super) fn capitalise(s: &str) -> String {
     c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
 }
 
-impl Component for EditorScreen {
+impl Titled for EditorScreen {
     fn title(&self, _cx: &Shared) -> String {
         match &self.base {
             Some(_) => format!(" ddsp · {}", safe(self.name())),
             None => " ddsp · new security profile".to_owned(),
         }
     }
+}
 
+impl Component for EditorScreen {
     /// The key contexts in force, most specific first.
     fn keys(&self) -> Vec<Keys> {
         if self.form.is_some() {
