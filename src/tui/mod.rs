@@ -8,8 +8,6 @@
 pub mod app;
 mod bindings;
 mod effects;
-mod events;
-pub mod flow;
 mod frames;
 pub mod keymap;
 pub mod message;

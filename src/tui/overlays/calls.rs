@@ -6,7 +6,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::screens::Go;
 use crate::tui::screens::component::Component;
 use crate::tui::shared::Shared;
@@ -67,8 +67,14 @@ impl Component for Calls {
             }
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::Back) => return Some(Go::Close),
+            // Any other key closes it too.
             _ => return Some(Go::Close),
         }
+        None
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         None
     }
 

@@ -1,7 +1,7 @@
 //! Delete asks for the profile's name, typed; Enter deletes once it matches
 //! and says so when it does not. The delete expects the version shown.
 
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::screens::Go;
 use crate::tui::screens::component::Component;
 use crate::tui::shared::Shared;
@@ -83,6 +83,10 @@ impl Component for DeletePrompt {
             },
         }
         self.mismatch = false;
+        None
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         None
     }
 

@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::screens::Go;
 use crate::tui::screens::component::Component;
 use crate::tui::shared::Shared;
@@ -62,6 +62,10 @@ impl Component for Help {
             Some(Action::PageDown) => self.scroll = (self.scroll + 10).min(max),
             _ => return Some(Go::Close),
         }
+        None
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         None
     }
 

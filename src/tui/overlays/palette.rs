@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::screens::Go;
 use crate::tui::screens::component::Component;
 use crate::tui::shared::Shared;
@@ -200,6 +200,10 @@ impl Component for Palette {
             Action::PageDown => self.move_by(10),
             _ => {}
         }
+        None
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         None
     }
 

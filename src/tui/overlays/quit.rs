@@ -6,7 +6,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::screens::Go;
 use crate::tui::screens::component::Component;
 use crate::tui::shared::Shared;
@@ -58,6 +58,10 @@ impl Component for QuitPrompt {
             }
             _ => None,
         }
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
+        None
     }
 
     fn paste(&mut self, _text: &str, _cx: &mut Shared) {}

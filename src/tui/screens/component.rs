@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 
 use super::Go;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 
@@ -38,6 +38,10 @@ pub trait Component {
     /// the answer says where to go, if anywhere. An overlay stays open on
     /// `None`, closes on `Go::Close`, and closes before any other move.
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go>;
+
+    /// A result addressed to it: the answer to a request it made (one it no
+    /// longer awaits is dropped) or one it shows. Results for others are ignored.
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go>;
 
     /// Pasted text, for the focused text field.
     fn paste(&mut self, text: &str, cx: &mut Shared);

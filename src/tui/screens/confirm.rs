@@ -16,7 +16,7 @@ use super::component::{Component, Titled};
 use super::editor::EditorScreen;
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::json::json_line;
@@ -292,6 +292,11 @@ impl Component for ConfirmScreen {
             _ => {}
         }
         None
+    }
+
+    /// The editor underneath gets its results (a chart, an external edit) here too.
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        self.editor.on_result(event, cx, out)
     }
 
     fn paste(&mut self, _text: &str, _cx: &mut Shared) {}

@@ -13,7 +13,7 @@ use super::Go;
 use super::component::{Component, Titled};
 use super::editor::EditorScreen;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
@@ -84,6 +84,11 @@ impl Component for ConflictScreen {
             Action::Back => Some(Go::Resolve(Choice::Back)),
             _ => None,
         }
+    }
+
+    /// The editor underneath gets its results (a chart, an external edit) here too.
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        self.editor.on_result(event, cx, out)
     }
 
     fn paste(&mut self, _text: &str, _cx: &mut Shared) {}

@@ -13,7 +13,7 @@ use super::Go;
 use super::component::{Component, Titled};
 use crate::drafts::Operation;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::shared::{Shared, display_name};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{count, date, safe};
@@ -88,6 +88,10 @@ impl Component for DraftsScreen {
             }
             _ => {}
         }
+        None
+    }
+
+    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         None
     }
 

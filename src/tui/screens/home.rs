@@ -13,7 +13,7 @@ use super::Go;
 use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Details, Effect, RequestId};
+use crate::tui::message::{Details, Effect, Event, RequestId};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{date, fit, safe, wrap};
@@ -223,6 +223,23 @@ impl Component for Home {
                     out.push(Effect::Open { id, name });
                 }
             }
+            _ => {}
+        }
+        None
+    }
+
+    /// The list and each row's details (Home keeps its list while other screens are shown).
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match event {
+            Event::Listed { id, result } => {
+                if let Ok(ids) = &result
+                    && let Some(first) = ids.first()
+                {
+                    cx.learn_account(&first.arn);
+                }
+                out.extend(self.listed(id, result));
+            }
+            Event::Details(d) => self.details(d),
             _ => {}
         }
         None

@@ -54,6 +54,8 @@ pub enum Go {
     Exit,
     /// Close the overlay.
     Close,
+    /// The setup's connection is up: Home starts loading.
+    Connected,
     /// The delete prompt's name matched: delete it, expecting this version.
     Delete {
         what: crate::tui::overlays::delete::Deleting,

@@ -4,7 +4,7 @@
 //! judge it as it is typed; Ctrl-S sends it. Opened in place from the
 //! metric and dimension pickers, and from the Resources screen.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,6 +14,7 @@ use crate::domain::enums::CustomMetricType;
 use crate::domain::{
     Context, CustomMetricRequest, DimensionRequest, Problem, validate_custom_metric, validate_dimension,
 };
+use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, hanging, safe};
 use crate::tui::widgets::text_field::TextField;
@@ -286,14 +287,17 @@ impl ResourceForm {
         Some(ResourceForm::from_draft(&FormDraft { kind, existing, name, text: body, metric_type, field: None }))
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, ctx: &Context) -> FormAnswer {
+    /// A key, through the keymap's form context; what it does not bind is typed into the focused field.
+    pub fn on_key(&mut self, key: KeyEvent, ctx: &Context, vi: bool) -> FormAnswer {
+        let action = keymap::lookup(&[Keys::ResourceForm], vi, &key);
         if self.sending.is_some() {
-            return if key.code == KeyCode::Esc { FormAnswer::Cancel } else { FormAnswer::Editing };
+            return if action == Some(Action::Back) { FormAnswer::Cancel } else { FormAnswer::Editing };
         }
-        let ctrl = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormAnswer::Cancel,
-            KeyCode::Char('s') if ctrl => {
+        // Left, Right and Space choose the metric type on its field; elsewhere they are the text field's.
+        let on_type = self.focus == 2 && !self.existing;
+        match action {
+            Some(Action::Back) => return FormAnswer::Cancel,
+            Some(Action::Review) => {
                 self.revalidate(ctx);
                 if self.problems.iter().any(Problem::is_error) {
                     self.error = Some("Fix the problems shown first".to_owned());
@@ -301,22 +305,17 @@ impl ResourceForm {
                 }
                 return FormAnswer::Send(self.request());
             }
-            KeyCode::Char('u') if ctrl => {
+            Some(Action::ClearField) => {
                 match self.focus {
                     0 if !self.existing => self.name.clear(),
                     1 => self.text.clear(),
                     _ => false,
                 };
             }
-            KeyCode::Up | KeyCode::BackTab => {
-                self.focus = self.focus.saturating_sub(usize::from(!self.existing || self.focus > 1))
-            }
-            KeyCode::Down | KeyCode::Tab | KeyCode::Enter => self.focus = (self.focus + 1).min(self.fields() - 1),
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.focus == 2 && !self.existing => {
-                let n = TYPES.len();
-                self.metric_type =
-                    if key.code == KeyCode::Left { (self.metric_type + n - 1) % n } else { (self.metric_type + 1) % n };
-            }
+            Some(Action::Up) => self.focus = self.focus.saturating_sub(usize::from(!self.existing || self.focus > 1)),
+            Some(Action::Down) => self.focus = (self.focus + 1).min(self.fields() - 1),
+            Some(Action::Left) if on_type => self.metric_type = (self.metric_type + TYPES.len() - 1) % TYPES.len(),
+            Some(Action::Right) if on_type => self.metric_type = (self.metric_type + 1) % TYPES.len(),
             _ if TextField::wants(&key) => {
                 match self.focus {
                     0 if !self.existing => self.name.input(key),

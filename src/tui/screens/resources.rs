@@ -15,7 +15,7 @@ use super::component::{Component, Titled};
 use super::resource_form::{FormAnswer, ResourceForm, ResourceKind};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, RequestId, Resources};
+use crate::tui::message::{Effect, Event, RequestId, Resources};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{fit, hanging, safe};
@@ -155,7 +155,7 @@ impl Component for ResourcesScreen {
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         if let Some(form) = self.form.as_mut() {
-            match form.on_key(key, &cx.ctx) {
+            match form.on_key(key, &cx.ctx, cx.vi) {
                 FormAnswer::Editing => {
                     // A half-made one is kept like a profile's edit: it survives a kill.
                     let id = self.draft_id.get_or_insert_with(|| crate::drafts::new_id(cx.now)).clone();
@@ -225,6 +225,29 @@ impl Component for ResourcesScreen {
                     out.push(Effect::ResourceUse { kind: self.tab, name });
                 }
             }
+            _ => {}
+        }
+        None
+    }
+
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match event {
+            Event::Resources(result) => self.loaded(result),
+            Event::ResourceSaved { id, result } => self.saved(id, result, cx, out),
+            Event::ResourceDeleted { id, result } if self.deleting == Some(id) => {
+                self.deleting = None;
+                cx.busy = None;
+                match result {
+                    Ok(name) => {
+                        cx.say(format!("Deleted {name}"));
+                        self.list = None;
+                        out.push(Effect::LoadResources);
+                        out.push(Effect::LoadKnown);
+                    }
+                    Err(e) => cx.say(super::confirm::error_words(&e)),
+                }
+            }
+            Event::ResourceUse { kind, name, result } => return self.used_by(kind, name, result, cx),
             _ => {}
         }
         None

@@ -14,7 +14,7 @@ use crate::domain::profile::SecurityProfile;
 use crate::domain::targets::Target;
 use crate::templates::TEMPLATES;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -161,8 +161,8 @@ impl SetupScreen {
         self.choices.get(self.selected)
     }
 
-    /// The setup's connection came up (or not): the settings to save, and the effects that start Home.
-    pub fn connected(&mut self, result: Result<String, String>, cx: &mut Shared, home: Vec<Effect>) -> Vec<Effect> {
+    /// The setup's connection came up (true; the settings are saved), or not.
+    pub fn connected(&mut self, result: Result<String, String>, cx: &mut Shared, out: &mut Vec<Effect>) -> bool {
         self.connecting = false;
         match result {
             Ok(label) => {
@@ -180,13 +180,12 @@ impl SetupScreen {
                         Connect::Aws { profile: c.options.profile.clone(), region: c.options.region.clone() }
                     });
                 }
-                let mut effects = home;
-                effects.push(Effect::SaveSettings(settings));
-                effects
+                out.push(Effect::SaveSettings(settings));
+                true
             }
             Err(e) => {
                 self.error = Some(e);
-                Vec::new()
+                false
             }
         }
     }
@@ -349,6 +348,12 @@ impl Component for SetupScreen {
             _ => {}
         }
         None
+    }
+
+    /// The connection it asked for came up (Home starts loading), or not.
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        let Event::Connected(result) = event else { return None };
+        self.connected(result, cx, out).then_some(Go::Connected)
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Shared) {

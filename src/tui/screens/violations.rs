@@ -16,7 +16,7 @@ use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, RequestId, Violations};
+use crate::tui::message::{Effect, Event, RequestId, Violations};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{fit, hanging, safe};
@@ -177,6 +177,15 @@ impl Component for ViolationsScreen {
                 let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
                 self.choosing = Some(VERIFICATION_STATES.iter().position(|s| *s == current).unwrap_or(0));
             }
+            _ => {}
+        }
+        None
+    }
+
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match event {
+            Event::Violations { id, result } => self.loaded(id, result),
+            Event::Verified { id, result } => self.verified(id, result, cx, out),
             _ => {}
         }
         None

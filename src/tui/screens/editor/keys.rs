@@ -12,7 +12,7 @@ use super::rows::{BehaviorField, FieldId, Kind, PickKind, Section};
 use crate::domain::edit::{self, Entry};
 use crate::domain::profile::CriteriaKind;
 use crate::tui::keymap::{self, Action, Context as Keys};
-use crate::tui::message::Effect;
+use crate::tui::message::{Effect, Event};
 use crate::tui::overlays::picker::Picker;
 use crate::tui::screens::Go;
 use crate::tui::screens::component::{Component, Titled};
@@ -416,7 +416,7 @@ impl Component for EditorScreen {
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         if let Some((form, _)) = self.form.as_mut() {
             use crate::tui::screens::resource_form::FormAnswer;
-            match form.on_key(key, &cx.ctx) {
+            match form.on_key(key, &cx.ctx, cx.vi) {
                 FormAnswer::Editing => {}
                 FormAnswer::Cancel => self.form = None,
                 FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
@@ -455,6 +455,26 @@ impl Component for EditorScreen {
             return None;
         }
         self.action(action, cx)
+    }
+
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match event {
+            Event::TargetProfiles { arn, result } => {
+                if let (Ok(names), Some(t)) = (result, crate::domain::targets::Target::of_arn(&arn)) {
+                    let others = names.iter().filter(|n| **n != self.profile.security_profile_name).count();
+                    self.target_use.insert(t, others);
+                    self.revalidate(&cx.ctx);
+                }
+            }
+            Event::ChartData { id, result } => self.chart_loaded(id, result.map_err(|e| e.to_string())),
+            Event::Edited { edit, result } => match result {
+                Ok(text) => self.pending_external = self.external_done(&edit, &text, cx).map(|t| (edit.scope, t)),
+                Err(e) => cx.say(format!("The editor could not run: {e}")),
+            },
+            Event::ResourceSaved { id, result } => self.resource_saved(id, result, cx, out),
+            _ => {}
+        }
+        None
     }
 
     /// Pasted text goes into the focused text field (or the picker's search) as typed.

@@ -420,6 +420,20 @@ impl EditorScreen {
         self.revalidate(ctx);
         self.refresh(ctx);
     }
+
+    /// Reapplies the edits on the server's newer version (a three-way merge);
+    /// returns what both sides changed. Undo goes back to before.
+    pub fn reapply(&mut self, server: SecurityProfileDescription, cx: &Shared) -> Vec<String> {
+        let Some(base) = self.base.clone() else { return Vec::new() };
+        let merged = crate::wire::merge::reapply(&base, &self.profile, &server);
+        self.record_external(format!("reapplied on version {}", server.version.unwrap_or(0)));
+        self.profile = merged.profile;
+        self.base = Some(Arc::new(server));
+        self.dirty = true;
+        self.revalidate(&cx.ctx);
+        self.refresh(&cx.ctx);
+        merged.clashes
+    }
 }
 
 /// The field a raw text is about: `behaviors[i].criteria.value` for any item of the value.

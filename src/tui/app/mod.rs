@@ -1,30 +1,38 @@
 //! App: the router. It holds the shared state, the screen (each screen owns
 //! its state, so a screen cannot exist without it), Home's list and the
 //! overlay, and `update`: an event goes in, state changes, effects come out
-//! as data. Keys go to the overlay first, then the quit keys, the help,
-//! and the screen. No terminal and no I/O here; drawing is `view.rs`.
+//! as data. Keys go to the quit keys, then the overlay, the palette and help
+//! keys, and the screen, each through its `Component`; the screens' answers
+//! (`Go`) are carried out here. This file is the only match over screens.
+//! `events.rs` routes what arrives from outside the keyboard; `flow.rs`
+//! holds the moves that carry an edit between screens (open, restore,
+//! review, submit, conflict, delete). No terminal and no I/O; drawing is
+//! `view.rs`.
+
+mod events;
+mod flow;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
-use super::keymap::{self, Action, Context};
-use super::message::{Effect, Event, RequestId};
-use super::overlays::Overlay;
-use super::overlays::delete::{DeletePrompt, Deleting};
-use super::overlays::help::Help;
-use super::overlays::palette::{Chosen, Palette, Pick, Typed};
-use super::overlays::quit::QuitPrompt;
-use super::screens::component::Titled;
-use super::screens::confirm::ConfirmScreen;
-use super::screens::conflict::ConflictScreen;
-use super::screens::drafts::DraftsScreen;
-use super::screens::editor::EditorScreen;
-use super::screens::home::Home;
-use super::screens::resources::ResourcesScreen;
-use super::screens::result::ResultScreen;
-use super::screens::setup::SetupScreen;
-use super::screens::violations::ViolationsScreen;
-use super::screens::{Go, Start};
-use super::shared::{DraftState, Shared};
+use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::{Effect, Event, RequestId};
+use crate::tui::overlays::Overlay;
+use crate::tui::overlays::delete::{DeletePrompt, Deleting};
+use crate::tui::overlays::help::Help;
+use crate::tui::overlays::palette::{Chosen, Palette, Pick, Typed};
+use crate::tui::overlays::quit::QuitPrompt;
+use crate::tui::screens::component::Titled;
+use crate::tui::screens::confirm::ConfirmScreen;
+use crate::tui::screens::conflict::ConflictScreen;
+use crate::tui::screens::drafts::DraftsScreen;
+use crate::tui::screens::editor::EditorScreen;
+use crate::tui::screens::home::Home;
+use crate::tui::screens::resources::ResourcesScreen;
+use crate::tui::screens::result::ResultScreen;
+use crate::tui::screens::setup::SetupScreen;
+use crate::tui::screens::violations::ViolationsScreen;
+use crate::tui::screens::{Go, Start};
+use crate::tui::shared::{DraftState, Shared};
 
 /// Drafts go to the writer at most this often while typing (seconds): a
 /// kill loses at most this much typing plus the write itself, well under the
@@ -227,7 +235,7 @@ impl App {
             return;
         }
         // A note is read once: the next key clears it (one whose cause can go away stays until it does).
-        if self.cx.status.cause == super::shared::Cause::Note && self.cx.busy.is_none() {
+        if self.cx.status.cause == crate::tui::shared::Cause::Note && self.cx.busy.is_none() {
             self.cx.clear_status();
         }
         let global = keymap::lookup(&[], self.cx.vi, &key);
@@ -245,8 +253,9 @@ impl App {
         if global == Some(Action::Palette) && !self.typing() {
             return self.open_palette();
         }
-        let help_key = key.code == crossterm::event::KeyCode::F(1);
-        if global == Some(Action::Help) && (help_key || !self.typing()) {
+        // A help key that is a character (`?`) is typed where a text field has the keys; F1 is not.
+        let character = matches!(key.code, crossterm::event::KeyCode::Char(_));
+        if global == Some(Action::Help) && (!character || !self.typing()) {
             return self.go(Go::Help, out);
         }
         let go = self.screen.component_mut(&mut self.home).on_key(key, &mut self.cx, out);
@@ -368,6 +377,7 @@ impl App {
                 out.push(Effect::Quit);
             }
             Go::Close => {}
+            Go::Connected => out.extend(self.start()),
             Go::Delete { what, name, version } => self.send_delete(what, name, version, out),
             Go::Palette(Chosen::Typed(typed)) => self.switch(typed, out),
             Go::Palette(Chosen::Pick(pick)) => self.pick(pick, out),

@@ -6,22 +6,22 @@
 
 use std::sync::Arc;
 
-use super::app::{App, Screen};
-use super::message::{Applied, Effect, RequestId};
-use super::screens::confirm::{ConfirmScreen, error_words};
-use super::screens::conflict::{Choice, ConflictScreen};
-use super::screens::editor::EditorScreen;
-use super::screens::result::ResultScreen;
-use super::shared::{Cause, DraftState, display_name};
+use super::{App, Screen};
 use crate::client::ClientError;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::drafts::{Draft, Operation};
+use crate::tui::message::{Applied, Effect, RequestId};
+use crate::tui::screens::confirm::{ConfirmScreen, error_words};
+use crate::tui::screens::conflict::{Choice, ConflictScreen};
+use crate::tui::screens::editor::EditorScreen;
+use crate::tui::screens::result::ResultScreen;
+use crate::tui::shared::{Cause, DraftState, display_name};
 use crate::tui::widgets::text::count;
 use crate::wire::response::SecurityProfileDescription;
 
 impl App {
     /// The calls for what the open editor would send.
-    pub fn calls(&self) -> Option<super::overlays::calls::Calls> {
+    pub fn calls(&self) -> Option<crate::tui::overlays::calls::Calls> {
         let ed = self.editor()?;
         let submit = ed.request();
         let (attach, detach) = ed.target_changes();
@@ -34,7 +34,7 @@ impl App {
         let commands = crate::wire::export::calls(&submit, arn.as_deref(), &attach, &detach, place, to).ok()?;
         let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
         let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
-        Some(super::overlays::calls::Calls {
+        Some(crate::tui::overlays::calls::Calls {
             name: ed.name().to_owned(),
             commands,
             cloudformation: crate::wire::skeleton::json_text(&resource),
@@ -155,8 +155,8 @@ impl App {
         let Some(d) = self.cx.drafts.get(i).cloned() else { return };
         if !d.meta.operation.is_profile() {
             // A dimension or custom metric left half made: its form, on the Resources screen.
-            let mut screen = super::screens::resources::ResourcesScreen::new();
-            if let Some(mut form) = super::screens::resource_form::ResourceForm::of_draft(&d) {
+            let mut screen = crate::tui::screens::resources::ResourcesScreen::new();
+            if let Some(mut form) = crate::tui::screens::resource_form::ResourceForm::of_draft(&d) {
                 form.revalidate(&self.cx.ctx);
                 screen.form = Some(form);
                 screen.tab = screen.form.as_ref().map_or(screen.tab, |f| f.kind);
@@ -319,7 +319,7 @@ impl App {
             && c.sent != Some(id)
         {
             // This review was made after the request went: it is rebuilt on the new version.
-            self.go(super::screens::Go::Editor, out);
+            self.go(crate::tui::screens::Go::Editor, out);
             self.review();
             return;
         }
@@ -440,21 +440,5 @@ impl App {
         }
         self.cx.say(format!("Deleted {name}"));
         out.push(self.home.refresh(&mut self.cx));
-    }
-}
-
-impl EditorScreen {
-    /// Reapplies the edits on the server's newer version (a three-way merge);
-    /// returns what both sides changed. Undo goes back to before.
-    pub fn reapply(&mut self, server: SecurityProfileDescription, cx: &super::shared::Shared) -> Vec<String> {
-        let Some(base) = self.base.clone() else { return Vec::new() };
-        let merged = crate::wire::merge::reapply(&base, &self.profile, &server);
-        self.record_external(format!("reapplied on version {}", server.version.unwrap_or(0)));
-        self.profile = merged.profile;
-        self.base = Some(Arc::new(server));
-        self.dirty = true;
-        self.revalidate(&cx.ctx);
-        self.refresh(&cx.ctx);
-        merged.clashes
     }
 }

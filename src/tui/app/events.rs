@@ -1,0 +1,152 @@
+//! The app's answers to what arrives from outside the keyboard: results of
+//! effects (lists, opens, submits, deletes, thing groups, dimensions and
+//! custom metrics), the draft writer's reports, notices and the setup's
+//! connection. Results are matched by request id (see `flow.rs`).
+
+use super::{App, Kind, Screen};
+use crate::tui::message::{Effect, Event};
+use crate::tui::overlays::Overlay;
+use crate::tui::overlays::delete::DeletePrompt;
+use crate::tui::screens::component::Component;
+use crate::tui::screens::drafts::DraftsScreen;
+use crate::tui::shared::DraftState;
+
+impl App {
+    pub(super) fn handle(&mut self, event: Event, out: &mut Vec<Effect>) {
+        // An answer ends its wait, whether or not anyone still awaits it (a wait
+        // abandoned with Esc would otherwise keep "…" on the status line).
+        if matches!(
+            event,
+            Event::ResourceSaved { .. }
+                | Event::ResourceDeleted { .. }
+                | Event::ResourceUse { .. }
+                | Event::Opened { .. }
+                | Event::Verified { .. }
+        ) {
+            self.cx.busy = None;
+        }
+        match event {
+            Event::Key(key) => self.on_key(key, out),
+            Event::Paste(text) => self.on_paste(&text),
+            Event::Mouse(m) => self.on_mouse(m, out),
+            Event::Resize => {}
+            Event::Tick => self.hand_off_draft(out, true),
+            // Home keeps its list while other screens are shown.
+            event @ (Event::Listed { .. } | Event::Details(_)) => {
+                self.home.on_result(event, &mut self.cx, out);
+            }
+            // Answers to what a screen asked for: that screen's.
+            event @ (Event::TargetProfiles { .. }
+            | Event::ChartData { .. }
+            | Event::Edited { .. }
+            | Event::Resources(_)
+            | Event::ResourceSaved { .. }
+            | Event::ResourceDeleted { .. }
+            | Event::ResourceUse { .. }
+            | Event::Violations { .. }
+            | Event::Verified { .. }) => self.deliver(event, out),
+            event @ Event::Connected(_) if self.kind() == Kind::Setup => self.deliver(event, out),
+            Event::Connected(result) => self.reconnected(result, out),
+            Event::ThingGroups(Ok(groups)) => {
+                if let Some((_, arn)) = groups.first() {
+                    self.cx.learn_account(arn);
+                }
+                self.cx.thing_groups = groups;
+            }
+            Event::ThingGroups(Err(e)) => {
+                self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only"))
+            }
+            Event::Known(Ok((metrics, dimensions))) => {
+                self.cx.known(metrics, dimensions);
+                let ctx = self.cx.ctx.clone();
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.revalidate(&ctx);
+                    ed.refresh(&ctx);
+                }
+            }
+            Event::Known(Err(e)) => self
+                .cx
+                .say(format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline")),
+            Event::Opened { id, result } => self.opened(id, result, out),
+            Event::Submitted { id, result } => self.submitted(id, result, out),
+            Event::Server { id, result } => self.server(id, result),
+            Event::Deleted { id, result } => self.deleted(id, result, out),
+            Event::Written(result) => {
+                if let Some(Overlay::Quit(q)) = self.overlay.as_mut() {
+                    q.written = Some(result.clone());
+                }
+                match result {
+                    Ok(path) => self.cx.say(format!("Wrote {path} (use it with --cli-input-json file://{path})")),
+                    Err(e) => self.cx.say(format!("Could not write the request: {e}")),
+                }
+            }
+            Event::Drafts(found) => {
+                if found.is_empty() {
+                    return;
+                }
+                self.cx.drafts = found;
+                if matches!(self.screen, Screen::Home) {
+                    self.screen = Screen::Drafts(DraftsScreen::default());
+                }
+            }
+            Event::DraftReport(report) => self.draft_reported(report),
+            Event::Notice(text) => self.cx.say(text),
+        }
+    }
+
+    fn deliver(&mut self, event: Event, out: &mut Vec<Effect>) {
+        if let Some(go) = self.screen.component_mut(&mut self.home).on_result(event, &mut self.cx, out) {
+            self.go(go, out);
+        }
+    }
+
+    /// The palette's :region / :profile / :sandbox: the same app on another endpoint.
+    fn reconnected(&mut self, result: Result<String, String>, out: &mut Vec<Effect>) {
+        self.cx.busy = None;
+        match result {
+            Ok(label) => {
+                self.cx.say(format!("Connected to {label}"));
+                self.cx.endpoint = label;
+                self.cx.account = None;
+                let region = self.cx.switching_region.take().or_else(|| self.cx.region.clone());
+                self.cx.ctx = crate::domain::Context::default();
+                self.cx.set_region(region);
+                self.cx.thing_groups.clear();
+                self.home.rows.clear();
+                out.extend(self.start());
+            }
+            Err(e) => {
+                self.cx.switching_region = None;
+                self.cx.say(format!("Could not connect: {e}; still on {}", self.cx.endpoint));
+            }
+        }
+    }
+
+    pub(super) fn confirm_resource_delete(&mut self, kind: crate::tui::message::ResourceKind, name: String) {
+        let mut prompt = DeletePrompt::new(name, None);
+        prompt.what = crate::tui::overlays::delete::Deleting::Resource(kind);
+        self.overlay = Some(Overlay::Delete(prompt));
+    }
+
+    fn draft_reported(&mut self, report: crate::drafts::Report) {
+        use crate::drafts::Report;
+        match report {
+            Report::Saved(path) => {
+                self.cx.draft_failure = None;
+                // A closed editor's draft is safe once its own file is written.
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                if self.cx.unsaved_closed.as_ref().is_some_and(|d| Some(&d.id) == id.as_ref()) {
+                    self.cx.unsaved_closed = None;
+                }
+                if self.cx.draft_state == DraftState::Saving && self.editor().is_some_and(|e| !e.dirty) {
+                    self.cx.draft_state = DraftState::Saved;
+                }
+            }
+            Report::Removed(_) => {}
+            Report::Failed(e) => {
+                self.cx.draft_failure = Some(e.clone());
+                self.cx.draft_state = DraftState::Failed(e);
+            }
+        }
+    }
+}
