@@ -370,17 +370,17 @@ fn in_setup(step: usize) -> Harness {
         return h;
     }
     h.key(KeyCode::Enter);
-    assert!(matches!(h.effects.last(), Some(Effect::Connect(o)) if o.sandbox));
-    h.event(Event::Connected(Ok("local sandbox".into())));
+    assert!(matches!(h.effects.last(), Some(Effect::Connect { options, .. }) if options.sandbox));
+    let id = h.pending(ddsp::tui::requests::Wait::Connect);
+    h.event(Event::Connected { id, result: Ok("local sandbox".into()) });
     let Some(Effect::ListProfiles(id)) = h.effects.iter().find(|e| matches!(e, Effect::ListProfiles(_))).cloned()
     else {
         panic!("{:?}", h.effects)
     };
     h.list(id, &[]);
-    h.event(Event::ThingGroups(Ok(vec![(
-        "Sensors".into(),
-        "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors".into(),
-    )])));
+    let id = h.pending(ddsp::tui::requests::Wait::ThingGroups);
+    let groups = vec![("Sensors".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors".into())];
+    h.event(Event::ThingGroups { id, result: Ok(groups) });
     if step == 3 {
         h.key(KeyCode::Down);
         h.key(KeyCode::Down);

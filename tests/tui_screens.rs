@@ -382,8 +382,8 @@ fn read_only_sends_nothing_that_writes_whatever_the_keys() {
             for _ in 0..60 {
                 let key = keys[rng.usize(..keys.len())];
                 h.event(Event::Key(key));
-                if let Some(Effect::ResourceUse { kind, name }) = h.effects.last().cloned() {
-                    h.event(Event::ResourceUse { kind, name, result: Ok(Vec::new()) });
+                if let Some(Effect::ResourceUse { id, kind, name }) = h.effects.last().cloned() {
+                    h.event(Event::ResourceUse { id, kind, name, result: Ok(Vec::new()) });
                 }
                 if h.app.quit {
                     break;
@@ -457,11 +457,12 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     h.text("region eu-west-1");
     h.key(KeyCode::Enter);
     assert!(
-        matches!(h.effects.last(), Some(Effect::Reconnect { region: Some(r), profile: None, sandbox: false }) if r == "eu-west-1"),
+        matches!(h.effects.last(), Some(Effect::Reconnect { region: Some(r), profile: None, sandbox: false, .. }) if r == "eu-west-1"),
         "{:?}",
         h.effects
     );
-    h.event(Event::Connected(Ok("AWS eu-west-1 https://iot.eu-west-1.amazonaws.com".into())));
+    let id = h.pending(ddsp::tui::requests::Wait::Connect);
+    h.event(Event::Connected { id, result: Ok("AWS eu-west-1 https://iot.eu-west-1.amazonaws.com".into()) });
     assert_eq!(h.app.cx.region.as_deref(), Some("eu-west-1"));
     assert!(h.status().contains("Connected to AWS eu-west-1"), "{}", h.status());
     // In a text field, : is typed.
@@ -552,4 +553,50 @@ fn the_delete_prompt_says_the_unsent_draft_goes_too() {
     let mut h = Harness::new(&["Alpha"]);
     h.ctrl('d');
     assert!(!h.render(80, 24).contains("unsent draft (✎)"));
+}
+
+#[test]
+fn after_a_region_switch_a_late_answer_from_the_old_region_is_dropped() {
+    use ddsp::domain::enums::CustomMetricType;
+    use ddsp::domain::metrics::CustomMetric;
+    use ddsp::tui::requests::Wait;
+    let mut h = Harness::bare("AWS us-east-1");
+    let start = h.app.start();
+    let Some(Effect::ListProfiles(list)) = start.first().cloned() else { panic!("{start:?}") };
+    h.list(list, &["Fleet"]);
+    // The old region's custom metrics and dimensions are still on their way.
+    let old_known = h.pending(Wait::Known);
+    let old_groups = h.pending(Wait::ThingGroups);
+    h.key(KeyCode::Char(':'));
+    h.text("region eu-west-1");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.cx.busy(), Some("Connecting…"), "busy is the wait the user is in");
+    let id = h.pending(Wait::Connect);
+    h.event(Event::Connected { id, result: Ok("AWS eu-west-1".into()) });
+    assert_eq!(h.app.cx.busy(), None);
+    let metric = |name: &str| CustomMetric { name: name.into(), metric_type: CustomMetricType::Number };
+    h.event(Event::Known { id: old_known, result: Ok((vec![metric("oldMetric")], vec!["OldDimension".into()])) });
+    h.event(Event::ThingGroups { id: old_groups, result: Ok(vec![("OldGroup".into(), "arn:old".into())]) });
+    assert_eq!(h.app.cx.ctx.dimensions, None, "the old region's dimensions are not this one's");
+    assert!(h.app.cx.thing_groups.is_empty());
+    let id = h.pending(Wait::Known);
+    h.event(Event::Known { id, result: Ok((vec![metric("newMetric")], vec!["NewDimension".into()])) });
+    assert_eq!(h.app.cx.ctx.dimensions, Some(vec!["NewDimension".to_owned()]));
+    // The same answer twice is taken once.
+    h.event(Event::Known { id, result: Ok((Vec::new(), vec!["Again".into()])) });
+    assert_eq!(h.app.cx.ctx.dimensions, Some(vec!["NewDimension".to_owned()]));
+}
+
+#[test]
+fn an_abandoned_open_leaves_no_wait_on_the_status_line_and_its_answer_is_dropped() {
+    use ddsp::tui::requests::Wait;
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.cx.busy(), Some("Opening Fleet…"));
+    let id = h.pending(Wait::Open);
+    h.key(KeyCode::F(3));
+    assert_eq!(h.kind(), Kind::Resources);
+    assert_eq!(h.app.cx.busy(), None, "leaving Home abandons the open");
+    h.event(Event::Opened { id, result: Err(ddsp::client::ClientError::Network("late".into())) });
+    assert!(!h.status().contains("late"), "{}", h.status());
 }

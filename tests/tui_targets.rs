@@ -13,6 +13,7 @@ use ddsp::domain::Rule;
 use ddsp::domain::targets::Target;
 use ddsp::tui::app::{Kind, Screen};
 use ddsp::tui::message::{Call, Effect, Event, ResourceKind, ResourceRequest, Resources};
+use ddsp::tui::requests::Wait;
 use harness::*;
 
 const GROUP_ARN: &str = "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors";
@@ -20,10 +21,14 @@ const GROUP_ARN: &str = "arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors";
 /// Fleet opened, with the endpoint's thing groups Sensors and Gateways known.
 fn opened_with_groups() -> Harness {
     let mut h = opened();
-    h.event(Event::ThingGroups(Ok(vec![
-        ("Sensors".into(), GROUP_ARN.into()),
-        ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
-    ])));
+    let id = h.pending(Wait::ThingGroups);
+    h.event(Event::ThingGroups {
+        id,
+        result: Ok(vec![
+            ("Sensors".into(), GROUP_ARN.into()),
+            ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
+        ]),
+    });
     h
 }
 
@@ -45,7 +50,11 @@ fn targets_are_attached_after_the_update_and_shown_before_it() {
     assert_eq!(h.editor().targets, [Target::ThingGroup("Sensors".into()), Target::AllRegistered]);
     assert!(!h.editor().problems.iter().any(|p| p.rule == Rule::NoTarget));
     // The endpoint is asked how many profiles each new target has.
-    assert!(h.effects.contains(&Effect::CountTarget(GROUP_ARN.into())), "{:?}", h.effects);
+    assert!(
+        h.effects.iter().any(|e| matches!(e, Effect::CountTarget { arn, .. } if arn == GROUP_ARN)),
+        "{:?}",
+        h.effects
+    );
     h.ctrl('s');
     let screen = h.render(100, 40);
     assert!(screen.contains("AttachSecurityProfile arn:aws:iot:us-east-1:123456789012:thinggroup/Sensors"), "{screen}");
@@ -107,7 +116,8 @@ fn a_target_with_five_profiles_blocks_the_submit() {
     let mut h = opened_with_groups();
     add_target(&mut h, "Sensors");
     let five = (1..=5).map(|i| format!("Other{i}")).collect();
-    h.event(Event::TargetProfiles { arn: GROUP_ARN.into(), result: Ok(five) });
+    let id = h.pending(Wait::TargetProfiles);
+    h.event(Event::TargetProfiles { id, arn: GROUP_ARN.into(), result: Ok(five) });
     let hit = h.editor().problems.iter().find(|p| p.rule == Rule::TargetLimit).expect("limit");
     assert!(hit.is_error() && hit.message.contains("already has 5"), "{hit:?}");
     h.ctrl('s');
@@ -125,8 +135,10 @@ fn the_setup_target_step_gives_the_new_profile_its_target() {
         None,
     ));
     h.key(KeyCode::Enter);
-    h.event(Event::Connected(Ok("local sandbox".into())));
-    h.event(Event::ThingGroups(Ok(vec![("Sensors".into(), GROUP_ARN.into())])));
+    let id = h.pending(Wait::Connect);
+    h.event(Event::Connected { id, result: Ok("local sandbox".into()) });
+    let id = h.pending(Wait::ThingGroups);
+    h.event(Event::ThingGroups { id, result: Ok(vec![("Sensors".into(), GROUP_ARN.into())]) });
     assert!(h.render(80, 24).contains("What should the profile watch?"));
     h.down(2);
     h.key(KeyCode::Enter); // thing group Sensors
@@ -180,15 +192,27 @@ fn a_dimension_in_use_is_not_deleted_and_one_unused_asks_for_its_name() {
     let mut h = Harness::new(&["Fleet"]);
     h.key(KeyCode::F(3));
     assert_eq!(h.kind(), Kind::Resources);
-    assert!(h.effects.contains(&Effect::LoadResources));
-    h.event(Event::Resources(Ok(Resources {
-        dimensions: vec![("Telemetry".into(), vec!["device/+/telemetry".into()]), ("Spare".into(), vec!["x/#".into()])],
-        metrics: Vec::new(),
-    })));
+    assert!(h.effects.iter().any(|e| matches!(e, Effect::LoadResources(_))));
+    let id = h.pending(Wait::Resources);
+    h.event(Event::Resources {
+        id,
+        result: Ok(Resources {
+            dimensions: vec![
+                ("Telemetry".into(), vec!["device/+/telemetry".into()]),
+                ("Spare".into(), vec!["x/#".into()]),
+            ],
+            metrics: Vec::new(),
+        }),
+    });
     assert!(h.render(80, 24).contains("device/+/telemetry"));
     h.ctrl('d');
-    assert!(h.effects.contains(&Effect::ResourceUse { kind: ResourceKind::Dimension, name: "Telemetry".into() }));
+    assert!(
+        h.effects.iter().any(
+            |e| matches!(e, Effect::ResourceUse { kind: ResourceKind::Dimension, name, .. } if name == "Telemetry")
+        )
+    );
     h.event(Event::ResourceUse {
+        id: h.pending(Wait::ResourceUse),
         kind: ResourceKind::Dimension,
         name: "Telemetry".into(),
         result: Ok(vec!["Fleet".into()]),
@@ -196,7 +220,8 @@ fn a_dimension_in_use_is_not_deleted_and_one_unused_asks_for_its_name() {
     assert!(h.status().contains("used by Fleet") && h.app.overlay.is_none(), "{}", h.status());
     h.key(KeyCode::Down);
     h.ctrl('d');
-    h.event(Event::ResourceUse { kind: ResourceKind::Dimension, name: "Spare".into(), result: Ok(Vec::new()) });
+    let id = h.pending(Wait::ResourceUse);
+    h.event(Event::ResourceUse { id, kind: ResourceKind::Dimension, name: "Spare".into(), result: Ok(Vec::new()) });
     assert!(h.app.overlay.is_some(), "an unused one asks for its name");
     h.text("Spare");
     h.key(KeyCode::Enter);
@@ -211,10 +236,14 @@ fn a_dimension_in_use_is_not_deleted_and_one_unused_asks_for_its_name() {
 #[test]
 fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
     let mut h = Harness::new(&[]);
-    h.event(Event::ThingGroups(Ok(vec![
-        ("Sensors".into(), GROUP_ARN.into()),
-        ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
-    ])));
+    let id = h.pending(Wait::ThingGroups);
+    h.event(Event::ThingGroups {
+        id,
+        result: Ok(vec![
+            ("Sensors".into(), GROUP_ARN.into()),
+            ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
+        ]),
+    });
     h.ctrl('n');
     h.text("Fleet");
     add_target(&mut h, "Sensors");
@@ -254,7 +283,8 @@ fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
 fn a_half_made_dimension_on_the_resources_screen_is_a_draft_the_cli_takes() {
     let mut h = Harness::new(&[]);
     h.key(KeyCode::F(3));
-    h.event(Event::Resources(Ok(Resources::default())));
+    let id = h.pending(Wait::Resources);
+    h.event(Event::Resources { id, result: Ok(Resources::default()) });
     h.ctrl('a');
     h.text("Alerts");
     h.key(KeyCode::Down);

@@ -31,17 +31,17 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
     tokio::spawn(async move {
         let event = match effect {
             Effect::ListProfiles(id) => Event::Listed { id, result: list_all(&c).await },
-            Effect::Describe(names) => {
+            Effect::Describe { id, names } => {
                 for name in names {
                     if let Ok(d) = operations::describe(&c, &name).await {
                         let behaviors = d.behaviors.as_ref().map_or(0, Vec::len);
                         let details = Details { name, behaviors, modified: d.last_modified_date, version: d.version };
-                        let _ = tx.send(Event::Details(details));
+                        let _ = tx.send(Event::Details { id, details });
                     }
                 }
                 return;
             }
-            Effect::LoadKnown => Event::Known(operations::known_lists(&c).await),
+            Effect::LoadKnown(id) => Event::Known { id, result: operations::known_lists(&c).await },
             Effect::Open { id, name } => {
                 let result = async {
                     let d = operations::describe(&c, &name).await?;
@@ -58,15 +58,17 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             Effect::Submit { id, change } => {
                 Event::Submitted { id, result: crate::client::apply::apply(&c, &change).await }
             }
-            Effect::LoadThingGroups => Event::ThingGroups(crate::client::targets::all_thing_groups(&c).await),
-            Effect::CountTarget(arn) => {
-                Event::TargetProfiles { result: crate::client::targets::profiles_for_target(&c, &arn).await, arn }
+            Effect::LoadThingGroups(id) => {
+                Event::ThingGroups { id, result: crate::client::targets::all_thing_groups(&c).await }
+            }
+            Effect::CountTarget { id, arn } => {
+                Event::TargetProfiles { id, result: crate::client::targets::profiles_for_target(&c, &arn).await, arn }
             }
             Effect::FetchServer { id, name } => Event::Server { id, result: operations::describe(&c, &name).await },
             Effect::Delete { id, name, expected_version } => {
                 Event::Deleted { id, result: operations::delete(&c, &name, expected_version).await.map(|()| name) }
             }
-            Effect::LoadResources => Event::Resources(load_resources(&c).await),
+            Effect::LoadResources(id) => Event::Resources { id, result: load_resources(&c).await },
             Effect::SaveResource { id, request } => {
                 Event::ResourceSaved { id, result: save_resource(&c, request).await }
             }
@@ -77,9 +79,9 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 };
                 Event::ResourceDeleted { id, result: result.map(|()| name) }
             }
-            Effect::ResourceUse { kind, name } => {
+            Effect::ResourceUse { id, kind, name } => {
                 let result = profiles_using(&c, kind, &name).await;
-                Event::ResourceUse { kind, name, result }
+                Event::ResourceUse { id, kind, name, result }
             }
             Effect::LoadChart { id, key, targets } => {
                 Event::ChartData { id, result: load_chart(&c, key, targets).await }
@@ -219,13 +221,15 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
     let e = || ClientError::Config("not connected yet: finish the setup first".into());
     Some(match effect {
         Effect::ListProfiles(id) => Event::Listed { id: *id, result: Err(e()) },
-        Effect::LoadKnown => Event::Known(Err(e())),
-        Effect::LoadThingGroups => Event::ThingGroups(Err(e())),
-        Effect::LoadResources => Event::Resources(Err(e())),
+        Effect::LoadKnown(id) => Event::Known { id: *id, result: Err(e()) },
+        Effect::LoadThingGroups(id) => Event::ThingGroups { id: *id, result: Err(e()) },
+        Effect::LoadResources(id) => Event::Resources { id: *id, result: Err(e()) },
         Effect::SaveResource { id, .. } => Event::ResourceSaved { id: *id, result: Err(e()) },
         Effect::DeleteResource { id, .. } => Event::ResourceDeleted { id: *id, result: Err(e()) },
-        Effect::ResourceUse { kind, name } => Event::ResourceUse { kind: *kind, name: name.clone(), result: Err(e()) },
-        Effect::CountTarget(arn) => Event::TargetProfiles { arn: arn.clone(), result: Err(e()) },
+        Effect::ResourceUse { id, kind, name } => {
+            Event::ResourceUse { id: *id, kind: *kind, name: name.clone(), result: Err(e()) }
+        }
+        Effect::CountTarget { id, arn } => Event::TargetProfiles { id: *id, arn: arn.clone(), result: Err(e()) },
         Effect::Open { id, .. } => Event::Opened { id: *id, result: Err(e()) },
         Effect::Submit { id, .. } => Event::Submitted { id: *id, result: Err(e()) },
         Effect::FetchServer { id, .. } => Event::Server { id: *id, result: Err(e()) },

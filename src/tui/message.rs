@@ -74,18 +74,29 @@ pub enum Event {
         id: RequestId,
         result: Result<Vec<SecurityProfileIdentifier>, ClientError>,
     },
-    Details(Details),
+    /// One listed profile's details (a Describe's answers come one profile at a time).
+    Details {
+        id: RequestId,
+        details: Details,
+    },
     /// The endpoint's custom metrics and dimension names.
-    Known(Result<(Vec<CustomMetric>, Vec<String>), ClientError>),
+    Known {
+        id: RequestId,
+        result: Result<(Vec<CustomMetric>, Vec<String>), ClientError>,
+    },
     /// A profile opened: its description, tags and target ARNs.
     Opened {
         id: RequestId,
         result: Result<(SecurityProfileDescription, Vec<Tag>, Vec<String>), ClientError>,
     },
     /// The endpoint's thing groups: names and ARNs.
-    ThingGroups(Result<Vec<(String, String)>, ClientError>),
+    ThingGroups {
+        id: RequestId,
+        result: Result<Vec<(String, String)>, ClientError>,
+    },
     /// The profiles attached to a target, for the 5-per-target limit.
     TargetProfiles {
+        id: RequestId,
         arn: String,
         result: Result<Vec<String>, ClientError>,
     },
@@ -104,7 +115,10 @@ pub enum Event {
         result: Result<SecurityProfileDescription, ClientError>,
     },
     /// The endpoint's dimensions (with their topic filters) and custom metrics (with display names).
-    Resources(Result<Resources, ClientError>),
+    Resources {
+        id: RequestId,
+        result: Result<Resources, ClientError>,
+    },
     /// A dimension or custom metric created or updated: its name.
     ResourceSaved {
         id: RequestId,
@@ -116,6 +130,7 @@ pub enum Event {
     },
     /// The profiles that use a dimension or custom metric (ListSecurityProfiles filtered by it).
     ResourceUse {
+        id: RequestId,
         kind: ResourceKind,
         name: String,
         result: Result<Vec<String>, ClientError>,
@@ -149,7 +164,45 @@ pub enum Event {
     /// Something for the status line (a settings file that could not be written).
     Notice(String),
     /// The setup's connection is up (its label for the status line), or why not.
-    Connected(Result<String, String>),
+    Connected {
+        id: RequestId,
+        result: Result<String, String>,
+    },
+}
+
+impl Event {
+    /// The request it answers, if it is an answer.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Event::Listed { id, .. }
+            | Event::Details { id, .. }
+            | Event::Known { id, .. }
+            | Event::Opened { id, .. }
+            | Event::ThingGroups { id, .. }
+            | Event::TargetProfiles { id, .. }
+            | Event::Submitted { id, .. }
+            | Event::Deleted { id, .. }
+            | Event::Server { id, .. }
+            | Event::Resources { id, .. }
+            | Event::ResourceSaved { id, .. }
+            | Event::ResourceDeleted { id, .. }
+            | Event::ResourceUse { id, .. }
+            | Event::ChartData { id, .. }
+            | Event::Violations { id, .. }
+            | Event::Verified { id, .. }
+            | Event::Connected { id, .. } => Some(*id),
+            Event::Key(_)
+            | Event::Paste(_)
+            | Event::Mouse(_)
+            | Event::Resize
+            | Event::Tick
+            | Event::Edited { .. }
+            | Event::Written(_)
+            | Event::Drafts(_)
+            | Event::DraftReport(_)
+            | Event::Notice(_) => None,
+        }
+    }
 }
 
 impl Effect {
@@ -169,8 +222,12 @@ impl Effect {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     ListProfiles(RequestId),
-    Describe(Vec<String>),
-    LoadKnown,
+    /// Describes each listed profile, for Home's details.
+    Describe {
+        id: RequestId,
+        names: Vec<String>,
+    },
+    LoadKnown(RequestId),
     Open {
         id: RequestId,
         name: String,
@@ -179,9 +236,12 @@ pub enum Effect {
         id: RequestId,
         change: Box<ProfileChange>,
     },
-    LoadThingGroups,
+    LoadThingGroups(RequestId),
     /// Lists the profiles attached to a target (ARN).
-    CountTarget(String),
+    CountTarget {
+        id: RequestId,
+        arn: String,
+    },
     Delete {
         id: RequestId,
         name: String,
@@ -191,7 +251,7 @@ pub enum Effect {
         id: RequestId,
         name: String,
     },
-    LoadResources,
+    LoadResources(RequestId),
     SaveResource {
         id: RequestId,
         request: ResourceRequest,
@@ -202,6 +262,7 @@ pub enum Effect {
         name: String,
     },
     ResourceUse {
+        id: RequestId,
         kind: ResourceKind,
         name: String,
     },
@@ -241,12 +302,16 @@ pub enum Effect {
     /// sandbox (the palette's `:region`, `:profile`, `:sandbox`). The
     /// connection in use stays until the new one is up.
     Reconnect {
+        id: RequestId,
         region: Option<String>,
         profile: Option<String>,
         sandbox: bool,
     },
     /// Connects to the endpoint the setup chose.
-    Connect(crate::client::ConnectOptions),
+    Connect {
+        id: RequestId,
+        options: crate::client::ConnectOptions,
+    },
     /// Saves the settings the setup made (off the event loop).
     SaveSettings(crate::config::Settings),
     Quit,

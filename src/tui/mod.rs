@@ -12,6 +12,7 @@ mod frames;
 pub mod keymap;
 pub mod message;
 pub mod overlays;
+pub mod requests;
 pub mod runner;
 pub mod screens;
 pub mod shared;

@@ -11,20 +11,24 @@ use tokio::sync::mpsc;
 
 use super::app::App;
 use super::effects;
-use super::message::{Effect, Event};
+use super::message::{Effect, Event, RequestId};
 use super::terminal::TerminalGuard;
 use crate::client::{ConnectOptions, Connection, connect};
 use crate::config::{self, Settings};
 use crate::drafts::{Drafts, Writer};
 
 /// What the loop owns besides the app: the connection, the draft writer, the channels.
+/// A connection's outcome, with the request that asked for it.
+type Connected = (RequestId, Result<(Connection, ConnectOptions), String>);
+
 pub struct Runner {
     connection: Option<Arc<Connection>>,
     options: ConnectOptions,
     tx: mpsc::UnboundedSender<Event>,
     rx: mpsc::UnboundedReceiver<Event>,
-    connected_tx: mpsc::UnboundedSender<Result<(Connection, ConnectOptions), String>>,
-    connected_rx: mpsc::UnboundedReceiver<Result<(Connection, ConnectOptions), String>>,
+    /// A connection asked for (its request id) and how it went.
+    connected_tx: mpsc::UnboundedSender<Connected>,
+    connected_rx: mpsc::UnboundedReceiver<Connected>,
     writer: Option<Writer>,
     settings_path: Option<std::path::PathBuf>,
     /// Read-only: effects that write to the endpoint are dropped here too, whatever the screens do.
@@ -135,7 +139,7 @@ impl Runner {
                     let _ = tx.send(Event::Written(result));
                 });
             }
-            Effect::Reconnect { region, profile, sandbox } => {
+            Effect::Reconnect { id, region, profile, sandbox } => {
                 let mut options = self.options.clone();
                 if sandbox {
                     options = ConnectOptions { sandbox: true, region: None, ..ConnectOptions::default() };
@@ -143,10 +147,11 @@ impl Runner {
                 if let Some(p) = profile {
                     // Checked before anything changes: a profile the config files do not name.
                     if !crate::config::aws_profiles().iter().any(|(name, _)| *name == p) {
-                        let _ = self.tx.send(Event::Connected(Err(format!(
+                        let result = Err(format!(
                             "there is no AWS profile named {} in ~/.aws/config or ~/.aws/credentials",
                             crate::domain::rules::quote(&p)
-                        ))));
+                        ));
+                        let _ = self.tx.send(Event::Connected { id, result });
                         return false;
                     }
                     // An AWS profile: AWS, with that profile's own region unless one is given.
@@ -158,21 +163,21 @@ impl Runner {
                 if let Some(r) = region {
                     options.region = Some(r);
                 }
-                return self.dispatch(Effect::Connect(options));
+                return self.dispatch(Effect::Connect { id, options });
             }
-            Effect::Connect(options) if options == self.options && self.connection.is_some() => {
+            Effect::Connect { id, options } if options == self.options && self.connection.is_some() => {
                 // Already connected there (the command line said so): nothing to redo.
                 if let Some(c) = &self.connection {
-                    let _ = self.tx.send(Event::Connected(Ok(label(&options, c))));
+                    let _ = self.tx.send(Event::Connected { id, result: Ok(label(&options, c)) });
                 }
             }
-            Effect::Connect(options) => {
+            Effect::Connect { id, options } => {
                 // The options in use change only once the new connection is up:
                 // a switch that fails leaves the previous one working and shown.
                 let tx = self.connected_tx.clone();
                 tokio::spawn(async move {
                     let result = connect(&options).await.map_err(|e| e.to_string());
-                    let _ = tx.send(result.map(|c| (c, options)));
+                    let _ = tx.send((id, result.map(|c| (c, options))));
                 });
             }
             other => match &self.connection {
@@ -247,16 +252,16 @@ impl Runner {
                 signal = signals.next() => return Ok(Some(signal)),
                 Some(e) = self.rx.recv() => e,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => Event::Tick,
-                Some(c) = self.connected_rx.recv() => match c {
+                Some((id, c)) = self.connected_rx.recv() => match c {
                     Ok((c, options)) => {
                         self.options = options;
                         let c = Arc::new(c);
                         let label = label(&self.options, &c);
                         app.cx.destination = Some(destination(&self.options, &c));
                         self.connection = Some(c);
-                        Event::Connected(Ok(label))
+                        Event::Connected { id, result: Ok(label) }
                     }
-                    Err(e) => Event::Connected(Err(e)),
+                    Err(e) => Event::Connected { id, result: Err(e) },
                 },
                 term = input.next() => match term {
                     Some(Ok(TermEvent::Key(k))) if is_suspend(&k) => {

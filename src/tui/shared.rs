@@ -1,12 +1,12 @@
 //! What every screen reads and some write: the endpoint and what it knows,
 //! the status line, the draft's state, the unsent drafts, the settings that
-//! shape drawing (colour, keymap, time zone), and request ids.
+//! shape drawing (colour, keymap, time zone), and the requests in flight.
 
 use crate::domain::Context;
 use crate::domain::metrics::CustomMetric;
 use crate::drafts::Draft;
 
-use super::message::RequestId;
+use super::requests::Requests;
 
 /// Whether the edit's draft is on disk, for the status line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -44,8 +44,8 @@ pub struct Shared {
     /// What the rules know of the endpoint (its custom metrics and dimensions once loaded).
     pub ctx: Context,
     pub status: Status,
-    /// A request on its way, for the status line.
-    pub busy: Option<String>,
+    /// Requests on their way (the status line's "…" is the newest the user waits on).
+    pub requests: Requests,
     pub draft_state: DraftState,
     /// Why the last draft could not be written; cleared by the next save that works.
     pub draft_failure: Option<String>,
@@ -86,7 +86,6 @@ pub struct Shared {
     pub account: Option<String>,
     /// The terminal's width, as of the frame being drawn.
     pub width: std::cell::Cell<u16>,
-    next_request: u64,
 }
 
 impl Shared {
@@ -96,7 +95,7 @@ impl Shared {
             ctx: Context { region: region.clone(), ..Context::default() },
             region,
             status: Status::default(),
-            busy: None,
+            requests: Requests::default(),
             draft_state: DraftState::None,
             draft_failure: None,
             unsaved_closed: None,
@@ -117,14 +116,27 @@ impl Shared {
             destination: None,
             histories: std::collections::HashMap::new(),
             account: None,
-            next_request: 0,
         }
     }
 
-    /// A new request id.
-    pub fn request(&mut self) -> RequestId {
-        self.next_request += 1;
-        RequestId(self.next_request)
+    /// Asks for the endpoint's custom metrics and dimension names (a background load).
+    pub fn load_known(&mut self) -> super::message::Effect {
+        super::message::Effect::LoadKnown(self.requests.start(super::requests::Wait::Known, None))
+    }
+
+    /// Asks for the endpoint's thing groups (a background load).
+    pub fn load_thing_groups(&mut self) -> super::message::Effect {
+        super::message::Effect::LoadThingGroups(self.requests.start(super::requests::Wait::ThingGroups, None))
+    }
+
+    /// Asks for the dimensions and custom metrics, described (the Resources screen).
+    pub fn load_resources(&mut self) -> super::message::Effect {
+        super::message::Effect::LoadResources(self.requests.start(super::requests::Wait::Resources, None))
+    }
+
+    /// What the status line says is on its way, if the user waits on something.
+    pub fn busy(&self) -> Option<&str> {
+        self.requests.busy()
     }
 
     /// Says why a write is not sent in read-only mode; true when it is read-only.

@@ -88,7 +88,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
 /// and the endpoint; wrapped to at most three lines.
 fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
-    if let Some(busy) = &app.cx.busy {
+    if let Some(busy) = app.cx.busy() {
         parts.push((safe(busy), theme.warning()));
     } else if !app.cx.status.text.is_empty() {
         parts.push((safe(&app.cx.status.text), ratatui::style::Style::default()));

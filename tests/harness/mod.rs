@@ -10,6 +10,7 @@ use ddsp::domain::metrics::CustomMetric;
 use ddsp::domain::profile::Tag;
 use ddsp::tui::app::{App, Kind};
 use ddsp::tui::message::{Applied, Details, Effect, Event, RequestId};
+use ddsp::tui::requests::Wait;
 use ddsp::tui::view;
 use ddsp::wire::change::Submit;
 use ddsp::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
@@ -46,12 +47,21 @@ impl Harness {
         let start = h.app.start();
         let Some(Effect::ListProfiles(id)) = start.first().cloned() else { panic!("{start:?}") };
         h.list(id, names);
-        h.event(Event::Known(Ok((
-            vec![CustomMetric { name: "batteryPercentage".into(), metric_type: CustomMetricType::Number }],
-            vec!["TopicFilter".into()],
-        ))));
+        let id = h.pending(Wait::Known);
+        h.event(Event::Known {
+            id,
+            result: Ok((
+                vec![CustomMetric { name: "batteryPercentage".into(), metric_type: CustomMetricType::Number }],
+                vec!["TopicFilter".into()],
+            )),
+        });
         h.effects.clear();
         h
+    }
+
+    /// The newest request of this kind on its way (what an answer must name to be current).
+    pub fn pending(&self, what: Wait) -> RequestId {
+        self.app.cx.requests.newest(what).unwrap_or_else(|| panic!("no {what:?} request on its way"))
     }
 
     /// Answers a ListSecurityProfiles call with `names`, and their details.
@@ -65,12 +75,13 @@ impl Harness {
             .collect();
         self.event(Event::Listed { id, result: Ok(ids) });
         for (i, n) in names.iter().enumerate() {
-            self.event(Event::Details(Details {
+            let details = Details {
                 name: (*n).into(),
                 behaviors: i + 1,
                 modified: Some(1_795_000_000.0 + i as f64 * 86_400.0),
                 version: Some(i as i64 + 1),
-            }));
+            };
+            self.event(Event::Details { id: self.pending(Wait::Describe), details });
         }
     }
 

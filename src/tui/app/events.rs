@@ -13,17 +13,17 @@ use crate::tui::shared::DraftState;
 
 impl App {
     pub(super) fn handle(&mut self, event: Event, out: &mut Vec<Effect>) {
-        // An answer ends its wait, whether or not anyone still awaits it (a wait
-        // abandoned with Esc would otherwise keep "…" on the status line).
-        if matches!(
-            event,
-            Event::ResourceSaved { .. }
-                | Event::ResourceDeleted { .. }
-                | Event::ResourceUse { .. }
-                | Event::Opened { .. }
-                | Event::Verified { .. }
-        ) {
-            self.cx.busy = None;
+        // An answer ends its wait; one nobody awaits any more (the user moved
+        // on, or switched endpoints since) is dropped here, whoever it was for.
+        if let Some(id) = event.request() {
+            // A Describe answers one profile at a time: it stays awaited until a newer list replaces it.
+            let current = match event {
+                Event::Details { .. } => self.cx.requests.awaits(id),
+                _ => self.cx.requests.finish(id),
+            };
+            if !current {
+                return;
+            }
         }
         match event {
             Event::Key(key) => self.on_key(key, out),
@@ -32,31 +32,31 @@ impl App {
             Event::Resize => {}
             Event::Tick => self.hand_off_draft(out, true),
             // Home keeps its list while other screens are shown.
-            event @ (Event::Listed { .. } | Event::Details(_)) => {
+            event @ (Event::Listed { .. } | Event::Details { .. }) => {
                 self.home.on_result(event, &mut self.cx, out);
             }
             // Answers to what a screen asked for: that screen's.
             event @ (Event::TargetProfiles { .. }
             | Event::ChartData { .. }
             | Event::Edited { .. }
-            | Event::Resources(_)
+            | Event::Resources { .. }
             | Event::ResourceSaved { .. }
             | Event::ResourceDeleted { .. }
             | Event::ResourceUse { .. }
             | Event::Violations { .. }
             | Event::Verified { .. }) => self.deliver(event, out),
-            event @ Event::Connected(_) if self.kind() == Kind::Setup => self.deliver(event, out),
-            Event::Connected(result) => self.reconnected(result, out),
-            Event::ThingGroups(Ok(groups)) => {
+            event @ Event::Connected { .. } if self.kind() == Kind::Setup => self.deliver(event, out),
+            Event::Connected { result, .. } => self.reconnected(result, out),
+            Event::ThingGroups { result: Ok(groups), .. } => {
                 if let Some((_, arn)) = groups.first() {
                     self.cx.learn_account(arn);
                 }
                 self.cx.thing_groups = groups;
             }
-            Event::ThingGroups(Err(e)) => {
+            Event::ThingGroups { result: Err(e), .. } => {
                 self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only"))
             }
-            Event::Known(Ok((metrics, dimensions))) => {
+            Event::Known { result: Ok((metrics, dimensions)), .. } => {
                 self.cx.known(metrics, dimensions);
                 let ctx = self.cx.ctx.clone();
                 if let Some(ed) = self.screen.editor_mut() {
@@ -64,7 +64,7 @@ impl App {
                     ed.refresh(&ctx);
                 }
             }
-            Event::Known(Err(e)) => self
+            Event::Known { result: Err(e), .. } => self
                 .cx
                 .say(format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline")),
             Event::Opened { id, result } => self.opened(id, result, out),
@@ -102,9 +102,10 @@ impl App {
 
     /// The palette's :region / :profile / :sandbox: the same app on another endpoint.
     fn reconnected(&mut self, result: Result<String, String>, out: &mut Vec<Effect>) {
-        self.cx.busy = None;
         match result {
             Ok(label) => {
+                // Nothing asked of the old endpoint is awaited any more.
+                self.cx.requests.clear();
                 self.cx.say(format!("Connected to {label}"));
                 self.cx.endpoint = label;
                 self.cx.account = None;

@@ -11,6 +11,7 @@ use crate::client::ClientError;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::drafts::{Draft, Operation};
 use crate::tui::message::{Applied, Effect, RequestId};
+use crate::tui::requests::Wait;
 use crate::tui::screens::confirm::{ConfirmScreen, error_words};
 use crate::tui::screens::conflict::{Choice, ConflictScreen};
 use crate::tui::screens::editor::EditorScreen;
@@ -98,7 +99,7 @@ impl App {
             ed.from_blank();
             ed.revalidate(&ctx);
             ed.dirty = true;
-            out.extend(ed.count_targets(&self.cx));
+            out.extend(ed.count_targets(&mut self.cx));
         }
         self.cx.say(format!("Started from {from}; review, then Ctrl-S to submit"));
     }
@@ -144,7 +145,7 @@ impl App {
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
         ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
-        out.extend(ed.count_targets(&self.cx));
+        out.extend(ed.count_targets(&mut self.cx));
         self.screen = Screen::Editor(Box::new(ed));
         self.cx.draft_state = DraftState::Saved;
         true
@@ -166,7 +167,7 @@ impl App {
             self.cx.forget_draft(&d.id);
             self.close_editor(out);
             self.screen = Screen::Resources(Box::new(screen));
-            out.push(Effect::LoadResources);
+            out.push(self.cx.load_resources());
             self.cx.say(format!("Restored the draft of the {what} {}", display_name(&d)));
             return;
         }
@@ -191,7 +192,6 @@ impl App {
             return;
         }
         self.home.opening = None;
-        self.cx.busy = None;
         let (d, tags, target_arns) = match result {
             Ok(found) => found,
             Err(e) => return self.cx.say(e.to_string()),
@@ -281,7 +281,6 @@ impl App {
         if !awaited {
             return;
         }
-        self.cx.busy = None;
         let done = match result {
             Ok(done) => done,
             Err(e) => return self.submit_failed(e, out),
@@ -344,9 +343,9 @@ impl App {
         if let Some(ed) = self.screen.editor_mut() {
             ed.submitting = None;
             if conflict && ed.base.is_some() {
-                let id = self.cx.request();
+                let label = "The profile changed on the server; fetching its version…".to_owned();
+                let id = self.cx.requests.start(Wait::FetchServer, Some(label));
                 ed.fetching = Some(id);
-                self.cx.busy = Some("The profile changed on the server; fetching its version…".into());
                 out.push(Effect::FetchServer { id, name });
             }
         }
@@ -364,7 +363,6 @@ impl App {
             return;
         }
         ed.fetching = None;
-        self.cx.busy = None;
         let server = match result {
             Ok(s) => s,
             Err(e) => return self.cx.say(format!("Could not fetch the server's version: {e}")),
@@ -419,7 +417,6 @@ impl App {
             return;
         }
         self.deleting = None;
-        self.cx.busy = None;
         let name = match result {
             Ok(name) => name,
             Err(e) => return self.cx.say(error_words(&e)),

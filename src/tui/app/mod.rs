@@ -21,6 +21,7 @@ use crate::tui::overlays::delete::{DeletePrompt, Deleting};
 use crate::tui::overlays::help::Help;
 use crate::tui::overlays::palette::{Chosen, Palette, Pick, Typed};
 use crate::tui::overlays::quit::QuitPrompt;
+use crate::tui::requests::Wait;
 use crate::tui::screens::component::Titled;
 use crate::tui::screens::confirm::ConfirmScreen;
 use crate::tui::screens::conflict::ConflictScreen;
@@ -175,7 +176,7 @@ impl App {
 
     /// The effects to run at start (once connected).
     pub fn start(&mut self) -> Vec<Effect> {
-        vec![self.home.refresh(&mut self.cx), Effect::LoadKnown, Effect::LoadThingGroups]
+        vec![self.home.refresh(&mut self.cx), self.cx.load_known(), self.cx.load_thing_groups()]
     }
 
     pub fn editor(&self) -> Option<&EditorScreen> {
@@ -235,7 +236,7 @@ impl App {
             return;
         }
         // A note is read once: the next key clears it (one whose cause can go away stays until it does).
-        if self.cx.status.cause == crate::tui::shared::Cause::Note && self.cx.busy.is_none() {
+        if self.cx.status.cause == crate::tui::shared::Cause::Note && self.cx.busy().is_none() {
             self.cx.clear_status();
         }
         let global = keymap::lookup(&[], self.cx.vi, &key);
@@ -304,8 +305,10 @@ impl App {
     /// Moves where a screen asked to go.
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
         // Leaving Home another way: a profile being opened is no longer wanted.
-        if matches!(go, Go::Resources | Go::Restore(_) | Go::Violations(_)) && self.home.opening.take().is_some() {
-            self.cx.busy = None;
+        if matches!(go, Go::Resources | Go::Restore(_) | Go::Violations(_))
+            && let Some((id, _)) = self.home.opening.take()
+        {
+            self.cx.requests.abandon(id);
         }
         match go {
             Go::Help => {
@@ -330,8 +333,8 @@ impl App {
             }
             Go::NewProfile => {
                 // A profile being opened is no longer wanted.
-                if self.home.opening.take().is_some() {
-                    self.cx.busy = None;
+                if let Some((id, _)) = self.home.opening.take() {
+                    self.cx.requests.abandon(id);
                 }
                 self.start_editor(crate::domain::profile::SecurityProfile::default(), None, Vec::new(), out);
             }
@@ -354,7 +357,7 @@ impl App {
             }
             Go::Resources => {
                 self.screen = Screen::Resources(Box::default());
-                out.push(Effect::LoadResources);
+                out.push(self.cx.load_resources());
             }
             Go::Violations(profile) => {
                 let (screen, load) = ViolationsScreen::open(profile, &mut self.cx);
@@ -386,8 +389,8 @@ impl App {
 
     /// The delete prompt's name matched: the delete goes, expecting the version shown.
     fn send_delete(&mut self, what: Deleting, name: String, version: Option<i64>, out: &mut Vec<Effect>) {
-        let id = self.cx.request();
-        self.cx.busy = Some(format!("Deleting {name}…"));
+        let wait = if what == Deleting::Profile { Wait::Delete } else { Wait::DeleteResource };
+        let id = self.cx.requests.start(wait, Some(format!("Deleting {name}…")));
         match what {
             Deleting::Profile => {
                 self.deleting = Some((id, name.clone()));
@@ -439,9 +442,8 @@ impl App {
                     self.home.filter.clear();
                     if let Some(i) = self.home.rows.iter().position(|r| r.name == name) {
                         self.home.selected = i;
-                        let id = self.cx.request();
+                        let id = self.cx.requests.start(Wait::Open, Some(format!("Opening {name}…")));
                         self.home.opening = Some((id, name.clone()));
-                        self.cx.busy = Some(format!("Opening {name}…"));
                         out.push(Effect::Open { id, name });
                     }
                 }
@@ -469,8 +471,8 @@ impl App {
             Typed::Sandbox => (None, None, true),
         };
         self.cx.switching_region = region.clone();
-        self.cx.busy = Some("Connecting…".into());
-        out.push(Effect::Reconnect { region, profile, sandbox });
+        let id = self.cx.requests.start(Wait::Connect, Some("Connecting…".into()));
+        out.push(Effect::Reconnect { id, region, profile, sandbox });
     }
 
     /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks once.

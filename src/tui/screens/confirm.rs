@@ -17,6 +17,7 @@ use super::editor::EditorScreen;
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event};
+use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::json::json_line;
@@ -267,10 +268,9 @@ impl Component for ConfirmScreen {
             }
             Action::Send => {
                 self.error = None;
-                let id = cx.request();
+                let id = cx.requests.start(Wait::Submit, Some(format!("Submitting {}…", self.submit.name())));
                 self.sent = Some(id);
                 self.editor.submitting = Some((id, self.editor.profile.clone()));
-                cx.busy = Some(format!("Submitting {}…", self.submit.name()));
                 out.push(Effect::Submit { id, change: Box::new(self.change()) });
             }
             Action::Back => return Some(Go::Editor),

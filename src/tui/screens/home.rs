@@ -14,6 +14,7 @@ use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Details, Effect, Event, RequestId};
+use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{date, fit, safe, wrap};
@@ -74,7 +75,7 @@ impl Home {
 
     /// Asks for the list again.
     pub fn refresh(&mut self, cx: &mut Shared) -> Effect {
-        let id = cx.request();
+        let id = cx.requests.start(Wait::List, None);
         self.listing = Some(id);
         if self.rows.is_empty() {
             self.load = Load::Loading;
@@ -87,6 +88,7 @@ impl Home {
         &mut self,
         id: RequestId,
         result: Result<Vec<SecurityProfileIdentifier>, ClientError>,
+        cx: &mut Shared,
     ) -> Vec<Effect> {
         if self.listing != Some(id) {
             return Vec::new();
@@ -110,7 +112,13 @@ impl Home {
                 self.load = Load::Ready;
                 self.selected = self.selected.min(self.rows.len().saturating_sub(1));
                 let names: Vec<String> = self.rows.iter().map(|r| r.name.clone()).collect();
-                if names.is_empty() { Vec::new() } else { vec![Effect::Describe(names)] }
+                // A newer list replaces the details still coming for the last one.
+                cx.requests.abandon_all(Wait::Describe);
+                if names.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Effect::Describe { id: cx.requests.start(Wait::Describe, None), names }]
+                }
             }
             Err(e) => {
                 self.load = Load::Failed(e.to_string());
@@ -175,8 +183,8 @@ impl Component for Home {
             Action::NewProfile => return Some(Go::NewProfile),
             Action::Refresh => {
                 out.push(self.refresh(cx));
-                out.push(Effect::LoadKnown);
-                out.push(Effect::LoadThingGroups);
+                out.push(cx.load_known());
+                out.push(cx.load_thing_groups());
             }
             Action::Filter => self.filtering = true,
             Action::Resources => return Some(Go::Resources),
@@ -217,9 +225,8 @@ impl Component for Home {
             Action::Select => {
                 if let Some(row) = self.visible().get(self.selected) {
                     let name = row.name.clone();
-                    let id = cx.request();
+                    let id = cx.requests.start(Wait::Open, Some(format!("Opening {name}…")));
                     self.opening = Some((id, name.clone()));
-                    cx.busy = Some(format!("Opening {name}…"));
                     out.push(Effect::Open { id, name });
                 }
             }
@@ -237,9 +244,9 @@ impl Component for Home {
                 {
                     cx.learn_account(&first.arn);
                 }
-                out.extend(self.listed(id, result));
+                out.extend(self.listed(id, result, cx));
             }
-            Event::Details(d) => self.details(d),
+            Event::Details { details, .. } => self.details(details),
             _ => {}
         }
         None

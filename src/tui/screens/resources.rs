@@ -16,6 +16,7 @@ use super::resource_form::{FormAnswer, ResourceForm, ResourceKind};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event, RequestId, Resources};
+use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{fit, hanging, safe};
@@ -80,7 +81,6 @@ impl ResourcesScreen {
             return None;
         }
         self.checking = None;
-        cx.busy = None;
         match result {
             Ok(users) if users.is_empty() => Some(Go::DeleteResource(kind, name)),
             Ok(users) => {
@@ -106,7 +106,6 @@ impl ResourcesScreen {
         out: &mut Vec<Effect>,
     ) {
         let Some(form) = self.form.as_mut().filter(|f| f.sending == Some(id)) else { return };
-        cx.busy = None;
         form.sending = None;
         match result {
             Ok(name) => {
@@ -116,8 +115,8 @@ impl ResourcesScreen {
                     out.push(Effect::RemoveDraft(id));
                 }
                 self.list = None;
-                out.push(Effect::LoadResources);
-                out.push(Effect::LoadKnown);
+                out.push(cx.load_resources());
+                out.push(cx.load_known());
             }
             Err(e) => form.error = Some(e.to_string()),
         }
@@ -169,9 +168,9 @@ impl Component for ResourcesScreen {
                 }
                 FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
                 FormAnswer::Send(request) => {
-                    let id = cx.request();
+                    let label = format!("{} {}…", request.operation(), request.name());
+                    let id = cx.requests.start(Wait::SaveResource, Some(label));
                     form.sending = Some(id);
-                    cx.busy = Some(format!("{} {}…", request.operation(), request.name()));
                     out.push(Effect::SaveResource { id, request });
                 }
             }
@@ -192,7 +191,7 @@ impl Component for ResourcesScreen {
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::Refresh => {
                 self.list = None;
-                out.push(Effect::LoadResources);
+                out.push(cx.load_resources());
             }
             Action::Add => {
                 let mut form = ResourceForm::new(self.tab);
@@ -220,9 +219,9 @@ impl Component for ResourcesScreen {
             Action::Delete if cx.refuse_write("a delete") => {}
             Action::Delete => {
                 if let Some(name) = self.chosen() {
-                    cx.busy = Some(format!("Checking which profiles use {name}…"));
+                    let id = cx.requests.start(Wait::ResourceUse, Some(format!("Checking which profiles use {name}…")));
                     self.checking = Some((self.tab, name.clone()));
-                    out.push(Effect::ResourceUse { kind: self.tab, name });
+                    out.push(Effect::ResourceUse { id, kind: self.tab, name });
                 }
             }
             _ => {}
@@ -232,22 +231,21 @@ impl Component for ResourcesScreen {
 
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
-            Event::Resources(result) => self.loaded(result),
+            Event::Resources { result, .. } => self.loaded(result),
             Event::ResourceSaved { id, result } => self.saved(id, result, cx, out),
             Event::ResourceDeleted { id, result } if self.deleting == Some(id) => {
                 self.deleting = None;
-                cx.busy = None;
                 match result {
                     Ok(name) => {
                         cx.say(format!("Deleted {name}"));
                         self.list = None;
-                        out.push(Effect::LoadResources);
-                        out.push(Effect::LoadKnown);
+                        out.push(cx.load_resources());
+                        out.push(cx.load_known());
                     }
                     Err(e) => cx.say(super::confirm::error_words(&e)),
                 }
             }
-            Event::ResourceUse { kind, name, result } => return self.used_by(kind, name, result, cx),
+            Event::ResourceUse { kind, name, result, .. } => return self.used_by(kind, name, result, cx),
             _ => {}
         }
         None

@@ -251,7 +251,8 @@ impl SetupScreen {
                 }
                 self.connecting = true;
                 self.error = None;
-                out.push(Effect::Connect(options));
+                let id = cx.requests.start(crate::tui::requests::Wait::Connect, None);
+                out.push(Effect::Connect { id, options });
                 None
             }
             Step::Template => {
@@ -352,7 +353,7 @@ impl Component for SetupScreen {
 
     /// The connection it asked for came up (Home starts loading), or not.
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let Event::Connected(result) = event else { return None };
+        let Event::Connected { result, .. } = event else { return None };
         self.connected(result, cx, out).then_some(Go::Connected)
     }
 

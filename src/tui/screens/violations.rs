@@ -17,6 +17,7 @@ use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event, RequestId, Violations};
+use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{fit, hanging, safe};
@@ -35,7 +36,7 @@ pub struct ViolationsScreen {
 impl ViolationsScreen {
     /// The screen for `profile`, and the effect that loads it.
     pub fn open(profile: String, cx: &mut Shared) -> (ViolationsScreen, Effect) {
-        let id = cx.request();
+        let id = cx.requests.start(Wait::Violations, None);
         let effect = Effect::LoadViolations { id, profile: profile.clone() };
         (
             ViolationsScreen { profile, loading: Some(id), list: None, selected: 0, choosing: None, putting: None },
@@ -65,7 +66,6 @@ impl ViolationsScreen {
             return;
         }
         self.putting = None;
-        cx.busy = None;
         match result {
             Ok(()) => {
                 cx.say("Verification state saved");
@@ -76,7 +76,7 @@ impl ViolationsScreen {
     }
 
     fn reload(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
-        let id = cx.request();
+        let id = cx.requests.start(Wait::Violations, None);
         self.loading = Some(id);
         out.push(Effect::LoadViolations { id, profile: self.profile.clone() });
     }
@@ -87,9 +87,8 @@ impl ViolationsScreen {
         }
         let Some(v) = self.active().get(self.selected) else { return };
         let violation_id = v["violationId"].as_str().unwrap_or_default().to_owned();
-        let id = cx.request();
+        let id = cx.requests.start(Wait::Verify, Some(format!("Marking the violation {state}…")));
         self.putting = Some(id);
-        cx.busy = Some(format!("Marking the violation {state}…"));
         out.push(Effect::PutVerification { id, violation_id, state: state.to_owned() });
     }
 }

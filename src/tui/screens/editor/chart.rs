@@ -153,7 +153,7 @@ impl EditorScreen {
         match action {
             Action::Chart if self.chart.as_ref().is_some_and(|c| c.key == key) => self.chart = None,
             Action::Chart => {
-                let id = cx.request();
+                let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
                 self.chart = Some(Chart::new(id, key.clone()));
                 let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
                 out.push(Effect::LoadChart { id, key, targets });

@@ -421,9 +421,9 @@ impl Component for EditorScreen {
                 FormAnswer::Cancel => self.form = None,
                 FormAnswer::Send(request) if cx.refuse_write(request.operation()) => {}
                 FormAnswer::Send(request) => {
-                    let id = cx.request();
+                    let label = format!("{} {}…", request.operation(), request.name());
+                    let id = cx.requests.start(crate::tui::requests::Wait::SaveResource, Some(label));
                     form.sending = Some(id);
-                    cx.busy = Some(format!("{} {}…", request.operation(), request.name()));
                     out.push(Effect::SaveResource { id, request });
                 }
             }
@@ -459,7 +459,7 @@ impl Component for EditorScreen {
 
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
-            Event::TargetProfiles { arn, result } => {
+            Event::TargetProfiles { arn, result, .. } => {
                 if let (Ok(names), Some(t)) = (result, crate::domain::targets::Target::of_arn(&arn)) {
                     let others = names.iter().filter(|n| **n != self.profile.security_profile_name).count();
                     self.target_use.insert(t, others);

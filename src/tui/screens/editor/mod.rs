@@ -386,12 +386,18 @@ impl EditorScreen {
     }
 
     /// The endpoint lookups the limit check needs: each target to attach, by ARN.
-    pub fn count_targets(&self, cx: &Shared) -> Vec<crate::tui::message::Effect> {
-        self.targets
+    pub fn count_targets(&self, cx: &mut Shared) -> Vec<crate::tui::message::Effect> {
+        let arns: Vec<String> = self
+            .targets
             .iter()
             .filter(|t| !self.base_targets.contains(t) && !self.target_use.contains_key(t))
             .filter_map(|t| cx.target_arn(t))
-            .map(crate::tui::message::Effect::CountTarget)
+            .collect();
+        arns.into_iter()
+            .map(|arn| {
+                let id = cx.requests.start(crate::tui::requests::Wait::TargetProfiles, None);
+                crate::tui::message::Effect::CountTarget { id, arn }
+            })
             .collect()
     }
 

@@ -84,7 +84,8 @@ impl EditorScreen {
         }
         self.edit(cx, format!("added target {}", t.label()), None, |ed, _| ed.targets.push(t.clone()));
         if let Some(arn) = cx.target_arn(&t) {
-            out.push(Effect::CountTarget(arn));
+            let id = cx.requests.start(crate::tui::requests::Wait::TargetProfiles, None);
+            out.push(Effect::CountTarget { id, arn });
         }
         self.refresh(&cx.ctx);
         self.focus = self.targets.len().saturating_sub(1);
@@ -101,7 +102,6 @@ impl EditorScreen {
         out: &mut Vec<Effect>,
     ) {
         let Some((form, field)) = self.form.as_mut().filter(|(f, _)| f.sending == Some(id)) else { return };
-        cx.busy = None;
         form.sending = None;
         let name = match result {
             Ok(name) => name,
@@ -130,6 +130,6 @@ impl EditorScreen {
         });
         self.refresh(&cx.ctx);
         cx.say(format!("Made the {} {name} on the endpoint, and picked it", kind.label()));
-        out.push(Effect::LoadKnown);
+        out.push(cx.load_known());
     }
 }
