@@ -183,6 +183,7 @@ fn tool(name: &str) -> Option<PathBuf> {
 /// against an empty sandbox, recreate identical profiles; the CloudFormation
 /// template passes cfn-lint.
 #[test]
+#[ignore = "needs the AWS CLI: scripts/test installs it into .venv and runs it with --include-ignored"]
 fn exports_recreate_the_profiles() {
     let home = temp_dir("export");
     let dir = folder(&home);
@@ -218,10 +219,7 @@ fn exports_recreate_the_profiles() {
         None => assert!(std::env::var_os("CI").is_none(), "cfn-lint is missing; scripts/test installs it into .venv"),
     }
 
-    let Some(aws) = common::aws_cli() else {
-        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is missing; scripts/test installs it into .venv");
-        return;
-    };
+    let aws = common::require_aws_cli();
     let empty = common::SandboxProcess::start(&["--in-memory"]);
     let bin = aws.parent().unwrap().to_path_buf();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
@@ -403,12 +401,9 @@ fn targets_a_plan_could_refuse_are_refused_before_anything_is_applied() {
 /// `apply` declined at its prompt applies nothing and exits 1, so a script
 /// that wraps it does not read a refusal as success.
 #[test]
+#[ignore = "needs script (util-linux) for a terminal: scripts/test runs it with --include-ignored"]
 fn apply_declined_at_the_prompt_exits_1() {
-    if Command::new("script").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "script (util-linux) is missing");
-        eprintln!("skipped: script (util-linux) is missing");
-        return;
-    }
+    common::require_script();
     let home = temp_dir("plan-declined");
     let dir = folder(&home);
     let line = format!(

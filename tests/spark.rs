@@ -8,7 +8,7 @@
 //! 7 days of 5-minute counts, bursts and a percentile behavior).
 //!
 //! Needs Java 17 and PySpark (`scripts/test` installs PySpark into `.venv`
-//! and runs this test with `--ignored` when both are there).
+//! and runs this test with `--include-ignored` when both are there).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -187,7 +187,7 @@ fn from_spark(rows: &[Value]) -> BTreeSet<Violation> {
 }
 
 #[test]
-#[ignore = "needs Java 17 and PySpark in .venv; scripts/test installs PySpark and runs this with --ignored when both are there"]
+#[ignore = "needs Java 17 and PySpark in .venv; scripts/test installs PySpark and runs this with --include-ignored when both are there"]
 fn the_emitted_spark_sql_finds_exactly_the_in_process_violations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let python = root.join(".venv/bin/python");

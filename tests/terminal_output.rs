@@ -41,11 +41,9 @@ fn assert_inert(bytes: &[u8], what: &str) {
 }
 
 #[test]
+#[ignore = "needs script (util-linux) for a terminal: scripts/test runs it with --include-ignored"]
 fn hostile_values_are_inert_in_every_output_format_and_exact_in_a_pipe() {
-    if Command::new("script").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "script (util-linux) is missing");
-        return;
-    }
+    common::require_script();
     let sandbox = SandboxProcess::start(&["--in-memory"]);
     let home = temp_dir("terminal-output");
     let targets =
@@ -88,11 +86,9 @@ fn hostile_values_are_inert_in_every_output_format_and_exact_in_a_pipe() {
 }
 
 #[test]
+#[ignore = "needs script (util-linux) for a terminal: scripts/test runs it with --include-ignored"]
 fn error_paths_echo_names_and_values_inert() {
-    if Command::new("script").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "script (util-linux) is missing");
-        return;
-    }
+    common::require_script();
     let home = temp_dir("terminal-errors");
     let file = home.join("evil\u{1b}]52;c;aGk=\u{7}\u{202e}.json");
     std::fs::write(&file, "{\"securityProfileName\": \"p\", \"bogus\": 1}").unwrap();

@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::tmux::{Tmux, available};
+use common::tmux::{Tmux, require_tmux};
 use common::{configured, temp_dir};
 
 /// The ▲ marks on the chart's alarm row.
@@ -18,10 +18,9 @@ fn marks(screen: &str) -> usize {
 }
 
 #[test]
+#[ignore = "end-to-end in tmux: scripts/test installs tmux and runs it with --include-ignored"]
 fn the_demo_fleet_shows_its_violations_and_a_chart_that_follows_the_threshold() {
-    if !available() {
-        return;
-    }
+    require_tmux();
     let data = temp_dir("tmux-demo");
     let config = configured(&data);
     let seeded = Command::new(env!("CARGO_BIN_EXE_ddsp"))

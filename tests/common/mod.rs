@@ -84,6 +84,18 @@ pub fn aws_cli() -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("aws")).find(|p| p.exists()))
 }
 
+/// The AWS CLI, or the test fails saying so (the tests that need it are
+/// ignored unless asked for; scripts/test installs it and asks for them).
+pub fn require_aws_cli() -> PathBuf {
+    aws_cli().expect("the AWS CLI is missing; scripts/test installs it into .venv")
+}
+
+/// Fails the test when `script` (util-linux) cannot run.
+pub fn require_script() {
+    let found = std::process::Command::new("script").arg("--version").output().is_ok();
+    assert!(found, "script (util-linux) is missing");
+}
+
 /// Sets the environment a CLI run against a sandbox needs, isolated from the
 /// user's own AWS configuration.
 pub fn sandbox_env(cmd: &mut Command, home: &Path) {
