@@ -193,8 +193,9 @@ fn in_parallel(series: &[Series], f: impl Fn(&Series, &mut Part) + Sync) -> (Vec
 
 /// Runs `f` on one chunk of the series per core (one chunk below 100,000
 /// datapoints), the chunks' results in series order. A panic in one chunk is
-/// a bug; its result is left out (the default) rather than the whole run lost.
-pub fn split_over_cores<T: Send + Default>(series: &[Series], f: impl Fn(&[Series]) -> T + Sync) -> Vec<T> {
+/// a bug: it is raised again here, never an answer with that chunk's
+/// violations silently missing.
+pub fn split_over_cores<T: Send>(series: &[Series], f: impl Fn(&[Series]) -> T + Sync) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let points: usize = series.iter().map(Series::len).sum();
     if cores == 1 || points < 100_000 {
@@ -209,7 +210,7 @@ pub fn split_over_cores<T: Send + Default>(series: &[Series], f: impl Fn(&[Serie
                 scope.spawn(move || f(part))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
 
