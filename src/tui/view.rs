@@ -60,10 +60,12 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut pairs = keymap::hints(&chain, |a| enabled(app, a));
     match &app.overlay {
         Some(Overlay::Help(_)) => pairs = vec![("any key".to_owned(), "closes the help")],
-        Some(Overlay::Delete(_)) => pairs.insert(0, ("type".to_owned(), "the name")),
-        Some(_) => {}
-        None => {
-            if let Some(what) = app.screen.component(&app.home).typed(&app.cx) {
+        overlay => {
+            let typed = match overlay {
+                Some(o) => o.component().typed(&app.cx),
+                None => app.screen.component(&app.home).typed(&app.cx),
+            };
+            if let Some(what) = typed {
                 pairs.insert(0, ("type".to_owned(), what));
             }
         }
