@@ -4,144 +4,103 @@
 
 use percent_encoding::percent_decode_str;
 
-/// One operation with its path labels.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    CreateSecurityProfile(String),
-    UpdateSecurityProfile(String),
-    DescribeSecurityProfile(String),
-    DeleteSecurityProfile(String),
-    ListSecurityProfiles,
-    ValidateSecurityProfileBehaviors,
-    ListTagsForResource,
-    TagResource,
-    UntagResource,
-    CreateDimension(String),
-    DescribeDimension(String),
-    UpdateDimension(String),
-    DeleteDimension(String),
-    ListDimensions,
-    CreateCustomMetric(String),
-    DescribeCustomMetric(String),
-    UpdateCustomMetric(String),
-    DeleteCustomMetric(String),
-    ListCustomMetrics,
-    AttachSecurityProfile(String),
-    DetachSecurityProfile(String),
-    ListTargetsForSecurityProfile(String),
-    ListSecurityProfilesForTarget,
-    CreateThingGroup(String),
-    DescribeThingGroup(String),
-    DeleteThingGroup(String),
-    ListThingGroups,
-    AddThingToThingGroup,
-    CreateThing(String),
-    DescribeThing(String),
-    DeleteThing(String),
-    ListThings,
-    ListActiveViolations,
-    ListViolationEvents,
-    ListMetricValues,
-    GetBehaviorModelTrainingSummaries,
-    PutVerificationStateOnViolation(String),
-    /// Sandbox-only: a device-side metrics report a thing sends (as agents
-    /// publish to `$aws/things/THING/defender/metrics/json`), over HTTP.
-    PutDeviceMetricsReport(String),
-    ListThingsInThingGroup(String),
+/// Declares the operations once: each row gives the operation's name (and
+/// its path label), its method and path as the IoT model's `@http` trait
+/// lays them out, whether it only reads (reads may run beside a writer), and
+/// whose it is: Device Defender Detect's, IoT's (things, thing groups,
+/// tags), or the sandbox's own. Rows are matched in order.
+macro_rules! operations {
+    ($( $(#[$doc:meta])* $op:ident $(($label:ident))? = $method:literal [$($seg:tt),*] $access:ident $family:ident; )*) => {
+        /// One operation with its path label.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Route {
+            $( $(#[$doc])* $op $((operations!(@label $label)))?, )*
+        }
+
+        impl Route {
+            /// True for the operations that only read, which may run beside a writer.
+            pub fn is_read(&self) -> bool {
+                match self {
+                    $( Route::$op { .. } => operations!(@read $access), )*
+                }
+            }
+
+            /// True for Device Defender Detect's operations (not IoT's things,
+            /// thing groups and tags, nor the sandbox's own device reports).
+            pub fn is_detect(&self) -> bool {
+                match self {
+                    $( Route::$op { .. } => operations!(@detect $family), )*
+                }
+            }
+
+            /// The operation's name, as the API spells it.
+            pub fn operation(&self) -> &'static str {
+                match self {
+                    $( Route::$op { .. } => stringify!($op), )*
+                }
+            }
+        }
+
+        /// The operation a method and target name, if any.
+        pub fn route(method: &str, target: &Target) -> Option<Route> {
+            let segs: Vec<&str> = target.segments.iter().map(String::as_str).collect();
+            Some(match (method, segs.as_slice()) {
+                $( ($method, [$($seg),*]) => Route::$op $(($label.to_string()))?, )*
+                _ => return None,
+            })
+        }
+    };
+    (@label $label:ident) => { String };
+    (@read read) => { true };
+    (@read write) => { false };
+    (@detect detect) => { true };
+    (@detect iot) => { false };
+    (@detect sandbox) => { false };
 }
 
-impl Route {
-    /// True for the operations that only read, which may run beside a writer.
-    pub fn is_read(&self) -> bool {
-        matches!(
-            self,
-            Route::DescribeSecurityProfile(_)
-                | Route::ListSecurityProfiles
-                | Route::ListTagsForResource
-                | Route::DescribeDimension(_)
-                | Route::ListDimensions
-                | Route::DescribeCustomMetric(_)
-                | Route::ListCustomMetrics
-                | Route::ListTargetsForSecurityProfile(_)
-                | Route::ListSecurityProfilesForTarget
-                | Route::DescribeThingGroup(_)
-                | Route::ListThingGroups
-                | Route::DescribeThing(_)
-                | Route::ListThings
-                | Route::ListActiveViolations
-                | Route::ListViolationEvents
-                | Route::ListMetricValues
-                | Route::GetBehaviorModelTrainingSummaries
-                | Route::ListThingsInThingGroup(_)
-        )
-    }
-
-    /// True for Device Defender Detect's operations (not IoT's things and
-    /// thing groups, nor the sandbox's own device reports).
-    pub fn is_detect(&self) -> bool {
-        !matches!(
-            self,
-            Route::CreateThingGroup(_)
-                | Route::DescribeThingGroup(_)
-                | Route::DeleteThingGroup(_)
-                | Route::ListThingGroups
-                | Route::AddThingToThingGroup
-                | Route::CreateThing(_)
-                | Route::DescribeThing(_)
-                | Route::DeleteThing(_)
-                | Route::ListThings
-                | Route::ListThingsInThingGroup(_)
-                | Route::PutDeviceMetricsReport(_)
-                | Route::ListTagsForResource
-                | Route::TagResource
-                | Route::UntagResource
-        )
-    }
-
-    /// The operation's name, for logs.
-    pub fn operation(&self) -> &'static str {
-        match self {
-            Route::CreateSecurityProfile(_) => "CreateSecurityProfile",
-            Route::UpdateSecurityProfile(_) => "UpdateSecurityProfile",
-            Route::DescribeSecurityProfile(_) => "DescribeSecurityProfile",
-            Route::DeleteSecurityProfile(_) => "DeleteSecurityProfile",
-            Route::ListSecurityProfiles => "ListSecurityProfiles",
-            Route::ValidateSecurityProfileBehaviors => "ValidateSecurityProfileBehaviors",
-            Route::ListTagsForResource => "ListTagsForResource",
-            Route::TagResource => "TagResource",
-            Route::UntagResource => "UntagResource",
-            Route::CreateDimension(_) => "CreateDimension",
-            Route::DescribeDimension(_) => "DescribeDimension",
-            Route::UpdateDimension(_) => "UpdateDimension",
-            Route::DeleteDimension(_) => "DeleteDimension",
-            Route::ListDimensions => "ListDimensions",
-            Route::CreateCustomMetric(_) => "CreateCustomMetric",
-            Route::DescribeCustomMetric(_) => "DescribeCustomMetric",
-            Route::UpdateCustomMetric(_) => "UpdateCustomMetric",
-            Route::DeleteCustomMetric(_) => "DeleteCustomMetric",
-            Route::ListCustomMetrics => "ListCustomMetrics",
-            Route::AttachSecurityProfile(_) => "AttachSecurityProfile",
-            Route::DetachSecurityProfile(_) => "DetachSecurityProfile",
-            Route::ListTargetsForSecurityProfile(_) => "ListTargetsForSecurityProfile",
-            Route::ListSecurityProfilesForTarget => "ListSecurityProfilesForTarget",
-            Route::CreateThingGroup(_) => "CreateThingGroup",
-            Route::DescribeThingGroup(_) => "DescribeThingGroup",
-            Route::DeleteThingGroup(_) => "DeleteThingGroup",
-            Route::ListThingGroups => "ListThingGroups",
-            Route::AddThingToThingGroup => "AddThingToThingGroup",
-            Route::CreateThing(_) => "CreateThing",
-            Route::DescribeThing(_) => "DescribeThing",
-            Route::DeleteThing(_) => "DeleteThing",
-            Route::ListThings => "ListThings",
-            Route::ListActiveViolations => "ListActiveViolations",
-            Route::ListViolationEvents => "ListViolationEvents",
-            Route::ListMetricValues => "ListMetricValues",
-            Route::GetBehaviorModelTrainingSummaries => "GetBehaviorModelTrainingSummaries",
-            Route::PutVerificationStateOnViolation(_) => "PutVerificationStateOnViolation",
-            Route::PutDeviceMetricsReport(_) => "PutDeviceMetricsReport",
-            Route::ListThingsInThingGroup(_) => "ListThingsInThingGroup",
-        }
-    }
+operations! {
+    CreateSecurityProfile(n) = "POST" ["security-profiles", n] write detect;
+    UpdateSecurityProfile(n) = "PATCH" ["security-profiles", n] write detect;
+    DescribeSecurityProfile(n) = "GET" ["security-profiles", n] read detect;
+    DeleteSecurityProfile(n) = "DELETE" ["security-profiles", n] write detect;
+    ListSecurityProfiles = "GET" ["security-profiles"] read detect;
+    AttachSecurityProfile(n) = "PUT" ["security-profiles", n, "targets"] write detect;
+    DetachSecurityProfile(n) = "DELETE" ["security-profiles", n, "targets"] write detect;
+    ListTargetsForSecurityProfile(n) = "GET" ["security-profiles", n, "targets"] read detect;
+    ValidateSecurityProfileBehaviors = "POST" ["security-profile-behaviors", "validate"] write detect;
+    ListTagsForResource = "GET" ["tags"] read iot;
+    TagResource = "POST" ["tags"] write iot;
+    UntagResource = "POST" ["untag"] write iot;
+    CreateDimension(n) = "POST" ["dimensions", n] write detect;
+    DescribeDimension(n) = "GET" ["dimensions", n] read detect;
+    UpdateDimension(n) = "PATCH" ["dimensions", n] write detect;
+    DeleteDimension(n) = "DELETE" ["dimensions", n] write detect;
+    ListDimensions = "GET" ["dimensions"] read detect;
+    CreateCustomMetric(n) = "POST" ["custom-metric", n] write detect;
+    DescribeCustomMetric(n) = "GET" ["custom-metric", n] read detect;
+    UpdateCustomMetric(n) = "PATCH" ["custom-metric", n] write detect;
+    DeleteCustomMetric(n) = "DELETE" ["custom-metric", n] write detect;
+    ListCustomMetrics = "GET" ["custom-metrics"] read detect;
+    ListSecurityProfilesForTarget = "GET" ["security-profiles-for-target"] read detect;
+    // Before the `{thingGroupName}` routes: this literal path is its own operation.
+    AddThingToThingGroup = "PUT" ["thing-groups", "addThingToThingGroup"] write iot;
+    ListThingsInThingGroup(n) = "GET" ["thing-groups", n, "things"] read iot;
+    CreateThingGroup(n) = "POST" ["thing-groups", n] write iot;
+    DescribeThingGroup(n) = "GET" ["thing-groups", n] read iot;
+    DeleteThingGroup(n) = "DELETE" ["thing-groups", n] write iot;
+    ListThingGroups = "GET" ["thing-groups"] read iot;
+    CreateThing(n) = "POST" ["things", n] write iot;
+    DescribeThing(n) = "GET" ["things", n] read iot;
+    DeleteThing(n) = "DELETE" ["things", n] write iot;
+    ListThings = "GET" ["things"] read iot;
+    ListActiveViolations = "GET" ["active-violations"] read detect;
+    ListViolationEvents = "GET" ["violation-events"] read detect;
+    ListMetricValues = "GET" ["metric-values"] read detect;
+    GetBehaviorModelTrainingSummaries = "GET" ["behavior-model-training", "summaries"] read detect;
+    PutVerificationStateOnViolation(id) = "POST" ["violations", "verification-state", id] write detect;
+    /// Sandbox-only: a device-side metrics report a thing sends (as agents
+    /// publish to `$aws/things/THING/defender/metrics/json`), over HTTP.
+    PutDeviceMetricsReport(n) = "POST" ["sandbox", "things", n, "metrics"] write sandbox;
 }
 
 /// A request target split into decoded path segments and query pairs.
@@ -172,55 +131,6 @@ impl Target {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
-}
-
-/// The operation a method and target name, if any.
-pub fn route(method: &str, target: &Target) -> Option<Route> {
-    let segs: Vec<&str> = target.segments.iter().map(String::as_str).collect();
-    let name = |s: &str| s.to_owned();
-    Some(match (method, segs.as_slice()) {
-        ("POST", ["security-profiles", n]) => Route::CreateSecurityProfile(name(n)),
-        ("PATCH", ["security-profiles", n]) => Route::UpdateSecurityProfile(name(n)),
-        ("GET", ["security-profiles", n]) => Route::DescribeSecurityProfile(name(n)),
-        ("DELETE", ["security-profiles", n]) => Route::DeleteSecurityProfile(name(n)),
-        ("GET", ["security-profiles"]) => Route::ListSecurityProfiles,
-        ("PUT", ["security-profiles", n, "targets"]) => Route::AttachSecurityProfile(name(n)),
-        ("DELETE", ["security-profiles", n, "targets"]) => Route::DetachSecurityProfile(name(n)),
-        ("GET", ["security-profiles", n, "targets"]) => Route::ListTargetsForSecurityProfile(name(n)),
-        ("POST", ["security-profile-behaviors", "validate"]) => Route::ValidateSecurityProfileBehaviors,
-        ("GET", ["tags"]) => Route::ListTagsForResource,
-        ("POST", ["tags"]) => Route::TagResource,
-        ("POST", ["untag"]) => Route::UntagResource,
-        ("POST", ["dimensions", n]) => Route::CreateDimension(name(n)),
-        ("GET", ["dimensions", n]) => Route::DescribeDimension(name(n)),
-        ("PATCH", ["dimensions", n]) => Route::UpdateDimension(name(n)),
-        ("DELETE", ["dimensions", n]) => Route::DeleteDimension(name(n)),
-        ("GET", ["dimensions"]) => Route::ListDimensions,
-        ("POST", ["custom-metric", n]) => Route::CreateCustomMetric(name(n)),
-        ("GET", ["custom-metric", n]) => Route::DescribeCustomMetric(name(n)),
-        ("PATCH", ["custom-metric", n]) => Route::UpdateCustomMetric(name(n)),
-        ("DELETE", ["custom-metric", n]) => Route::DeleteCustomMetric(name(n)),
-        ("GET", ["custom-metrics"]) => Route::ListCustomMetrics,
-        ("GET", ["security-profiles-for-target"]) => Route::ListSecurityProfilesForTarget,
-        // Before the `{thingGroupName}` routes: this literal path is its own operation.
-        ("PUT", ["thing-groups", "addThingToThingGroup"]) => Route::AddThingToThingGroup,
-        ("GET", ["thing-groups", n, "things"]) => Route::ListThingsInThingGroup(name(n)),
-        ("POST", ["thing-groups", n]) => Route::CreateThingGroup(name(n)),
-        ("GET", ["thing-groups", n]) => Route::DescribeThingGroup(name(n)),
-        ("DELETE", ["thing-groups", n]) => Route::DeleteThingGroup(name(n)),
-        ("GET", ["thing-groups"]) => Route::ListThingGroups,
-        ("POST", ["things", n]) => Route::CreateThing(name(n)),
-        ("GET", ["things", n]) => Route::DescribeThing(name(n)),
-        ("DELETE", ["things", n]) => Route::DeleteThing(name(n)),
-        ("GET", ["things"]) => Route::ListThings,
-        ("GET", ["active-violations"]) => Route::ListActiveViolations,
-        ("GET", ["violation-events"]) => Route::ListViolationEvents,
-        ("GET", ["metric-values"]) => Route::ListMetricValues,
-        ("GET", ["behavior-model-training", "summaries"]) => Route::GetBehaviorModelTrainingSummaries,
-        ("POST", ["violations", "verification-state", id]) => Route::PutVerificationStateOnViolation(name(id)),
-        ("POST", ["sandbox", "things", n, "metrics"]) => Route::PutDeviceMetricsReport(name(n)),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
