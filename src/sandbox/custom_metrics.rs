@@ -14,7 +14,7 @@ use super::{profiles, tags};
 use crate::domain::enums::CustomMetricType;
 use crate::domain::metrics::MetricType;
 use crate::domain::profile::Tag;
-use crate::domain::{Context, CustomMetricRequest, Problem, validate_custom_metric};
+use crate::domain::{Context, CustomMetricRequest, validate_custom_metric};
 
 const KIND: &str = "custommetric";
 
@@ -51,9 +51,7 @@ struct CustomMetricDoc {
 
 /// The rules' errors on a custom metric request, as InvalidRequestException.
 fn judged(m: &CustomMetricRequest) -> Result<(), ApiError> {
-    let problems = validate_custom_metric(m, &Context::offline());
-    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
-    if errors.is_empty() { Ok(()) } else { Err(profiles::invalid(&errors)) }
+    super::errors::refuse(&validate_custom_metric(m, &Context::offline()))
 }
 
 fn load(tx: &Transaction, name: &str) -> Result<Option<CustomMetricDoc>, ApiError> {

@@ -216,7 +216,7 @@ pub fn list_metric_values(
     let metric = q.metric_name.ok_or_else(|| required("metricName"))?;
     let start = q.start_time.ok_or_else(|| required("startTime"))?;
     let end = q.end_time.ok_or_else(|| required("endTime"))?;
-    super::violations::refuse(crate::domain::rules::validate_violation_query(&crate::domain::rules::ViolationQuery {
+    super::errors::refuse(&crate::domain::rules::validate_violation_query(&crate::domain::rules::ViolationQuery {
         thing_name: Some(thing),
         metric_name: Some(metric),
         dimension_name: q.dimension_name,

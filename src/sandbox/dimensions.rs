@@ -11,7 +11,7 @@ use super::resource::{Env, check_name};
 use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
 use crate::domain::profile::Tag;
-use crate::domain::{Context, DimensionRequest, Problem, validate_dimension};
+use crate::domain::{Context, DimensionRequest, validate_dimension};
 
 const KIND: &str = "dimension";
 
@@ -48,9 +48,7 @@ struct Dimension {
 
 /// The rules' errors on a dimension request, as InvalidRequestException.
 fn judged(d: &DimensionRequest) -> Result<(), ApiError> {
-    let problems = validate_dimension(d, &Context::offline());
-    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
-    if errors.is_empty() { Ok(()) } else { Err(profiles::invalid(&errors)) }
+    super::errors::refuse(&validate_dimension(d, &Context::offline()))
 }
 
 /// clientRequestToken: required on the wire (SDKs and the CLI fill it in; a raw

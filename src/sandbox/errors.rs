@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::domain::Problem;
+
 /// One error response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -12,6 +14,23 @@ pub struct ApiError {
     pub message: String,
     /// ResourceAlreadyExistsException also names the resource.
     pub resource: Option<(String, String)>,
+}
+
+/// The one conversion from the rules' findings to the service's answer: Ok
+/// when they hold no error, else InvalidRequestException listing each error
+/// in the service's usual words. Warnings are never refused: a rule no AWS
+/// source confirms only warns (service.md §7), and the sandbox is never
+/// stricter than the validator.
+pub fn refuse<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Result<(), ApiError> {
+    let errors: Vec<String> = problems.into_iter().filter(|p| p.is_error()).map(Problem::to_string).collect();
+    match errors.len() {
+        0 => Ok(()),
+        n => Err(ApiError::invalid(format!(
+            "{n} validation error{} detected: {}",
+            if n == 1 { "" } else { "s" },
+            errors.join("; ")
+        ))),
+    }
 }
 
 impl ApiError {

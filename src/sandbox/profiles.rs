@@ -7,6 +7,7 @@ use rusqlite::{Transaction, params};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
+use super::errors::refuse;
 use super::resource::{Env, check_name, decode_token, page, page_size};
 use super::store::{Table, all_docs, get_doc, names_page};
 use super::tags;
@@ -48,13 +49,6 @@ fn rejected(problems: &[Problem]) -> Vec<&Problem> {
     problems.iter().filter(|p| p.is_error()).collect()
 }
 
-/// InvalidRequestException listing the problems, in the service's usual words.
-pub fn invalid(problems: &[&Problem]) -> ApiError {
-    let n = problems.len();
-    let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    ApiError::invalid(format!("{n} validation error{} detected: {}", if n == 1 { "" } else { "s" }, list.join("; ")))
-}
-
 /// The stored profile named, if any.
 pub(super) fn load(tx: &Transaction, name: &str) -> Result<Option<SecurityProfileDescription>, ApiError> {
     Ok(match get_doc(tx, Table::Profiles, name)? {
@@ -92,11 +86,7 @@ fn non_empty<T>(list: Option<Vec<T>>) -> Option<Vec<T>> {
 pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile) -> Result<Value, ApiError> {
     check_name("securityProfileName", name)?;
     req.security_profile_name = name.to_owned();
-    let problems = validate(&req, &context(tx, env)?);
-    let bad = rejected(&problems);
-    if !bad.is_empty() {
-        return Err(invalid(&bad));
-    }
+    refuse(&validate(&req, &context(tx, env)?))?;
     let arn = env.arn(KIND, name);
     if let Some(existing) = load(tx, name)? {
         // Identical parameters, tags included, succeed again (service.md §3 "Create idempotency").
@@ -143,11 +133,7 @@ pub fn update(
 ) -> Result<Value, ApiError> {
     check_name("securityProfileName", name)?;
     req.security_profile_name = name.to_owned();
-    let problems = validate_update(&req, &context(tx, env)?);
-    let bad = rejected(&problems);
-    if !bad.is_empty() {
-        return Err(invalid(&bad));
-    }
+    refuse(&validate_update(&req, &context(tx, env)?))?;
     let mut p = load(tx, name)?.ok_or_else(|| not_found(name))?;
     let version = p.version.unwrap_or(0);
     if let Some(want) = expected.filter(|v| *v != version) {
@@ -243,11 +229,7 @@ pub fn users_of(tx: &Transaction, dimension: Option<&str>, metric: Option<&str>)
 }
 
 pub fn list(tx: &Transaction, env: &Env, req: ListSecurityProfilesRequest) -> Result<Value, ApiError> {
-    let problems =
-        crate::domain::validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results);
-    if !problems.is_empty() {
-        return Err(invalid(&problems.iter().collect::<Vec<_>>()));
-    }
+    refuse(&crate::domain::validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results))?;
     let size = page_size(req.max_results)?;
     let after = decode_token(req.next_token.as_deref())?;
     if let Some(d) = &req.dimension_name

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::profiles::invalid;
+use super::errors::refuse;
 use super::resource::{Env, decode_token, page};
 use super::store::{Table, get_doc};
 use crate::domain::profile::Tag;
@@ -68,8 +68,7 @@ fn check_resource(tx: &Transaction, env: &Env, arn: &str) -> Result<(), ApiError
 fn check_tags(tags: &[Tag]) -> Result<(), ApiError> {
     check_count(tags.len())?;
     let problems = validate_tags(tags, &Context::offline());
-    let bad: Vec<_> = problems.iter().filter(|p| p.is_error() && p.rule != Rule::TagCount).collect();
-    if bad.is_empty() { Ok(()) } else { Err(invalid(&bad)) }
+    refuse(problems.iter().filter(|p| p.rule != Rule::TagCount))
 }
 
 fn check_count(count: usize) -> Result<(), ApiError> {

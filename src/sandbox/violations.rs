@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 use super::datapoints;
 use super::errors::ApiError;
+use super::errors::refuse;
 use super::invalidated;
 use super::profiles;
 use super::resource::{Env, decode_token, page, page_size};
@@ -237,7 +238,7 @@ pub struct Filter<'a> {
 
 impl Filter<'_> {
     fn check(&self, window: (Option<i64>, Option<i64>), max_results: Option<i64>) -> Result<(), ApiError> {
-        refuse(validate_violation_query(&ViolationQuery {
+        refuse(&validate_violation_query(&ViolationQuery {
             thing_name: self.thing_name,
             security_profile_name: self.security_profile_name,
             behavior_criteria_type: self.behavior_criteria_type,
@@ -253,14 +254,6 @@ impl Filter<'_> {
         self.behavior_criteria_type.is_none_or(|t| t == criteria_type(behavior))
             && self.list_suppressed_alerts.is_none_or(|s| s == suppressed)
             && self.verification_state.is_none_or(|v| v == state.unwrap_or("UNKNOWN"))
-    }
-}
-
-/// The rules' first error as an InvalidRequestException.
-pub fn refuse(problems: Vec<crate::domain::Problem>) -> Result<(), ApiError> {
-    match problems.into_iter().find(crate::domain::Problem::is_error) {
-        Some(p) => Err(ApiError::invalid(format!("1 validation error detected: {}", p.message))),
-        None => Ok(()),
     }
 }
 
@@ -410,7 +403,7 @@ pub fn training_summaries(
     max: Option<i64>,
 ) -> Result<Value, ApiError> {
     // TinyMaxResults in the model: 1–10.
-    refuse(validate_violation_query(&ViolationQuery {
+    refuse(&validate_violation_query(&ViolationQuery {
         security_profile_name: profile,
         max_results: max,
         max_results_limit: 10,
@@ -474,7 +467,7 @@ pub struct VerificationRequest {
 /// description over 1,000 characters, or a violation id not known here (the
 /// operation has no ResourceNotFoundException in the model).
 pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: VerificationRequest) -> Result<Value, ApiError> {
-    refuse(validate_verification(
+    refuse(&validate_verification(
         id,
         req.verification_state.as_deref(),
         req.verification_state_description.as_deref(),
