@@ -106,3 +106,23 @@ fn each_type_has_one_home() {
     }
     assert!(away.is_empty(), "inherent impls away from their type's file or folder: {away:#?}");
 }
+
+/// The sandbox's SQL lives in its store (`src/sandbox/store/`), behind typed
+/// functions: a schema change is one folder's business. (The Spark SQL that
+/// `backtest --emit-sql` writes is text for another engine, in `wire`.)
+#[test]
+fn sql_stays_in_the_sandbox_store() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src/sandbox"), &mut files);
+    let mut outside = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with("src/sandbox/store")) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let sql = ["SELECT ", "INSERT ", "DELETE FROM", "UPDATE ", ".execute(", "execute_batch", "prepare_cached"];
+            if sql.iter().any(|s| line.contains(s)) && !line.trim_start().starts_with("//") {
+                outside.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(outside.is_empty(), "SQL outside src/sandbox/store: {outside:#?}");
+}

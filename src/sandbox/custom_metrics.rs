@@ -2,7 +2,7 @@
 //! ListCustomMetrics / DeleteCustomMetric. Custom metric names may not start
 //! with `aws:`; a metric a profile uses cannot be deleted.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -62,20 +62,14 @@ fn load(tx: &Transaction, name: &str) -> Result<Option<CustomMetricDoc>, ApiErro
 }
 
 fn save(tx: &Transaction, m: &CustomMetricDoc) -> Result<(), ApiError> {
-    tx.execute(
-        "INSERT INTO custom_metrics (name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
-        params![m.metric_name, serde_json::to_string(m)?],
-    )?;
-    Ok(())
+    store::put(tx, Table::CustomMetrics, &m.metric_name, m)
 }
 
 /// Every custom metric defined here and its type, for checking datapoints
 /// (`datapoint_fault`); a type the catalogue does not know is left out.
 pub fn types(tx: &Transaction) -> Result<std::collections::HashMap<String, MetricType>, ApiError> {
-    let mut stmt = tx.prepare("SELECT doc FROM custom_metrics")?;
     let mut out = std::collections::HashMap::new();
-    for doc in stmt.query_map([], |row| row.get::<_, String>(0))? {
-        let m: CustomMetricDoc = serde_json::from_str(&doc?)?;
+    for m in store::all::<CustomMetricDoc>(tx, Table::CustomMetrics)? {
         if let Some(t) = MetricType::of_custom(&CustomMetricType::parse(&m.metric_type)) {
             out.insert(m.metric_name, t);
         }
@@ -149,8 +143,8 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
             users.join(", ")
         )));
     }
-    tx.execute("DELETE FROM custom_metrics WHERE name = ?1", params![name])?;
-    tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+    store::remove(tx, Table::CustomMetrics, name)?;
+    super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
     Ok(json!({}))
 }
 

@@ -1,191 +1,13 @@
-//! The metric data things report, as the sandbox keeps it: one series per
-//! thing, metric and dimension, numbers in their own column; and
-//! ListMetricValues over it (shapes from the IoT model). Device reports, the
-//! `ddsp sandbox ingest` command and the demo fleet all write through `Writer`.
+//! ListMetricValues over the metric data things reported (shapes from the
+//! IoT model); the data itself is kept by `store::series`.
 
-use std::collections::{BTreeSet, HashMap};
-
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::{decode_token, encode_token, page_size};
-use crate::domain::metric_data::{MetricData, MetricKey, Reported, Series};
-use crate::domain::profile::MetricValue;
-use crate::wire::metric_reports::Reading;
-
-/// Writes readings in one transaction, remembering series ids.
-pub struct Writer<'t> {
-    tx: &'t Transaction<'t>,
-    ids: HashMap<(String, MetricKey), i64>,
-    /// The last series written: readings come in runs of one series, so most
-    /// look-ups end here without building a key.
-    last: Option<(String, MetricKey, i64)>,
-    written: usize,
-}
-
-impl<'t> Writer<'t> {
-    pub fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
-        Writer { tx, ids: HashMap::new(), last: None, written: 0 }
-    }
-
-    fn series_id(&mut self, thing: &str, key: &MetricKey) -> Result<i64, ApiError> {
-        if let Some((t, k, id)) = &self.last
-            && t == thing
-            && k == key
-        {
-            return Ok(*id);
-        }
-        let id = self.lookup(thing, key)?;
-        self.last = Some((thing.to_owned(), key.clone(), id));
-        Ok(id)
-    }
-
-    fn lookup(&mut self, thing: &str, key: &MetricKey) -> Result<i64, ApiError> {
-        if let Some(id) = self.ids.get(&(thing.to_owned(), key.clone())) {
-            return Ok(*id);
-        }
-        let (dimension, operator) = key.dimension.clone().unwrap_or_default();
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO series (thing, metric, dimension, operator) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![thing, key.metric, dimension, operator])?;
-        let id: i64 = self
-            .tx
-            .prepare_cached(
-                "SELECT id FROM series WHERE thing = ?1 AND metric = ?2 AND dimension = ?3 AND operator = ?4",
-            )?
-            .query_row(params![thing, key.metric, dimension, operator], |r| r.get(0))?;
-        self.ids.insert((thing.to_owned(), key.clone()), id);
-        Ok(id)
-    }
-
-    /// Keeps one reading; of two at the same time the higher version wins
-    /// (the metrics-export rule), and of equal versions the later one.
-    pub fn write(&mut self, r: &Reading) -> Result<(), ApiError> {
-        let id = self.series_id(&r.thing, &r.key)?;
-        let (number, other) = match &r.value {
-            Reported::Number(n) => (Some(*n), None),
-            v => (None, Some(serde_json::to_string(&v.to_metric_value(false))?)),
-        };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO datapoints (series, time, version, number, is_number, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (series, time) DO UPDATE SET version = excluded.version, number = excluded.number,
-                     is_number = excluded.is_number, other = excluded.other
-                 WHERE excluded.version >= datapoints.version",
-            )?
-            .execute(params![id, r.time, r.version as i64, number, r.as_number, other])?;
-        self.written += 1;
-        Ok(())
-    }
-
-    /// Forgets the series ids it knows: after a rollback they may name nothing,
-    /// or be handed out again for other series.
-    pub fn forget(&mut self) {
-        self.ids.clear();
-        self.last = None;
-    }
-
-    /// How many readings were written.
-    pub fn written(&self) -> usize {
-        self.written
-    }
-}
-
-/// Every thing that reported anything.
-pub fn things_with_data(tx: &Transaction) -> Result<BTreeSet<String>, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT DISTINCT thing FROM series")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The series of `key` for `things` (all when None) with `from <= time < to`.
-pub fn load(
-    tx: &Transaction,
-    key: &MetricKey,
-    things: Option<&BTreeSet<String>>,
-    from: i64,
-    to: i64,
-) -> Result<MetricData, ApiError> {
-    let (dimension, operator) = key.dimension.clone().unwrap_or_default();
-    let mut stmt = tx.prepare_cached(
-        "SELECT s.thing, d.time, d.number, d.other FROM series s JOIN datapoints d ON d.series = s.id
-         WHERE s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3 AND d.time >= ?4 AND d.time < ?5
-         ORDER BY s.thing, d.time",
-    )?;
-    let mut rows = stmt.query(params![key.metric, dimension, operator, from, to])?;
-    let mut data = MetricData::default();
-    let mut current: Option<Series> = None;
-    while let Some(row) = rows.next()? {
-        let thing: String = row.get(0)?;
-        if things.is_some_and(|t| !t.contains(&thing)) {
-            continue;
-        }
-        if current.as_ref().is_none_or(|s| s.thing != thing) {
-            if let Some(done) = current.take() {
-                data.insert(key.clone(), done);
-            }
-            current = Some(Series { thing, ..Series::default() });
-        }
-        let Some(s) = current.as_mut() else { continue };
-        let time: i64 = row.get(1)?;
-        let number: Option<f64> = row.get(2)?;
-        let other: Option<String> = row.get(3)?;
-        let value = match (number, other) {
-            (Some(n), _) => Reported::Number(n),
-            (None, Some(doc)) => {
-                let v: MetricValue = serde_json::from_str(&doc)?;
-                Reported::from_metric_value(&v).unwrap_or(Reported::Numbers(Vec::new()))
-            }
-            (None, None) => continue,
-        };
-        s.times.push(time);
-        match value {
-            Reported::Number(n) if s.others.is_empty() => s.numbers.push(n),
-            other => {
-                // A series that turns out mixed keeps every value as it came.
-                let numbers = std::mem::take(&mut s.numbers);
-                s.others.extend(numbers.into_iter().map(Reported::Number));
-                s.others.push(other);
-            }
-        }
-    }
-    if let Some(done) = current {
-        data.insert(key.clone(), done);
-    }
-    Ok(data)
-}
-
-/// How many datapoints `things` reported for `key` with `from <= time < to`,
-/// and the first time among them.
-pub fn count(
-    tx: &Transaction,
-    key: &MetricKey,
-    things: &BTreeSet<String>,
-    from: i64,
-    to: i64,
-) -> Result<(i64, Option<i64>), ApiError> {
-    let (dimension, operator) = key.dimension.clone().unwrap_or_default();
-    let mut stmt = tx.prepare_cached(
-        "SELECT s.thing, COUNT(*), MIN(d.time) FROM series s JOIN datapoints d ON d.series = s.id
-         WHERE s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3 AND d.time >= ?4 AND d.time < ?5
-         GROUP BY s.thing",
-    )?;
-    let rows = stmt.query_map(params![key.metric, dimension, operator, from, to], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-    })?;
-    let (mut total, mut first) = (0, None::<i64>);
-    for row in rows {
-        let (thing, n, min) = row?;
-        if things.contains(&thing) {
-            total += n;
-            first = Some(first.map_or(min, |f| f.min(min)));
-        }
-    }
-    Ok((total, first))
-}
+use super::store::series;
+use crate::domain::metric_data::{MetricKey, Reported};
 
 /// The query of ListMetricValues.
 #[derive(Debug, Default)]
@@ -238,23 +60,10 @@ pub fn list_metric_values(
         metric: metric.to_owned(),
         dimension: q.dimension_name.map(|d| (d.to_owned(), operator.to_owned())),
     };
-    let (dimension, op) = key.dimension.clone().unwrap_or_default();
-    let id: Option<i64> = tx
-        .prepare_cached("SELECT id FROM series WHERE thing = ?1 AND metric = ?2 AND dimension = ?3 AND operator = ?4")?
-        .query_row(params![thing, metric, dimension, op], |r| r.get(0))
-        .optional()?;
     let mut list = Vec::new();
     let mut next = None;
-    if let Some(id) = id {
-        let mut stmt = tx.prepare_cached(
-            "SELECT time, number, is_number, other FROM datapoints WHERE series = ?1 AND time >= ?2 AND time < ?3
-             ORDER BY time LIMIT ?4",
-        )?;
-        let rows = stmt.query_map(params![id, from, end, size as i64 + 1], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<f64>>(1)?, r.get::<_, bool>(2)?, r.get::<_, Option<String>>(3)?))
-        })?;
-        for row in rows {
-            let (time, number, is_number, other) = row?;
+    if let Some(id) = series::id_of(tx, thing, &key)? {
+        for series::Stored { time, number, is_number, other } in series::values(tx, id, from, end, size + 1)? {
             if list.len() == size {
                 next = list.last().and_then(|d: &Value| d["timestamp"].as_i64()).map(|t| encode_token(&t.to_string()));
                 break;

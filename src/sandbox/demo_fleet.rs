@@ -15,9 +15,9 @@
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::datapoints::Writer;
 use super::errors::ApiError;
 use super::resource::Env;
+use super::store::series::Writer;
 use super::{profiles, targets, thing_groups, things};
 use crate::domain::metric_data::{MetricKey, Reported};
 use crate::wire::metric_reports::Reading;
@@ -95,12 +95,7 @@ pub fn seed(tx: &Transaction, env: &Env, count: usize, progress: &mut dyn FnMut(
     if !(1..=MAX_THINGS).contains(&count) {
         return Err(ApiError::invalid(format!("--demo-fleet takes 1 to {MAX_THINGS} things, not {count}")));
     }
-    tx.execute_batch(
-        "DELETE FROM datapoints WHERE series IN (SELECT id FROM series WHERE thing LIKE 'demo-device-%');
-         DELETE FROM series WHERE thing LIKE 'demo-device-%';
-         DELETE FROM thing_group_members WHERE thing LIKE 'demo-device-%';
-         DELETE FROM things WHERE name LIKE 'demo-device-%';",
-    )?;
+    super::store::remove_things_named(tx, "demo-device-")?;
     if !thing_groups::exists(tx, GROUP)? {
         thing_groups::create(tx, env, GROUP, serde_json::from_value(json!({}))?)?;
     }

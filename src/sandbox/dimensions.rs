@@ -2,7 +2,7 @@
 //! DeleteDimension: TOPIC_FILTER dimensions that behaviors narrow metrics by.
 //! A dimension a profile uses cannot be deleted.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -75,11 +75,7 @@ fn load(tx: &Transaction, name: &str) -> Result<Option<Dimension>, ApiError> {
 }
 
 fn save(tx: &Transaction, d: &Dimension) -> Result<(), ApiError> {
-    tx.execute(
-        "INSERT INTO dimensions (name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
-        params![d.name, serde_json::to_string(d)?],
-    )?;
-    Ok(())
+    store::put(tx, Table::Dimensions, &d.name, d)
 }
 
 pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateDimensionRequest) -> Result<Value, ApiError> {
@@ -144,8 +140,8 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
             users.join(", ")
         )));
     }
-    tx.execute("DELETE FROM dimensions WHERE name = ?1", params![name])?;
-    tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+    store::remove(tx, Table::Dimensions, name)?;
+    super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
     Ok(json!({}))
 }
 

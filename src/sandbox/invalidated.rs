@@ -17,12 +17,13 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde_json::Value;
 
 use super::errors::ApiError;
 use super::profiles;
 use super::resource::Env;
+use super::store::verdicts;
 use super::violations::{
     Evaluated, RETENTION_SECONDS, Watched, evaluate_behaviors, metric_value, things_watched, watched,
 };
@@ -64,8 +65,7 @@ pub enum Reach {
 /// True when the profile is attached to any target: one with none watches
 /// nothing and has no violation to end, so its writes skip all of this.
 pub fn has_targets(tx: &Transaction, profile: &str) -> Result<bool, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT 1 FROM targets WHERE profile = ?1 LIMIT 1")?;
-    Ok(stmt.exists(params![profile])?)
+    super::store::targets::any_of_profile(tx, profile)
 }
 
 /// Before a write that may take things from profiles: each profile in reach
@@ -160,33 +160,27 @@ fn alarms_of(tx: &Transaction, evaluated: Vec<Evaluated>) -> Result<Vec<InAlarm>
 /// now, and forgets those ended longer ago than violations are kept.
 fn record(tx: &Transaction, env: &Env, ended: Vec<InAlarm>, still: &HashSet<String>) -> Result<(), ApiError> {
     let now = env.now.floor() as i64;
-    tx.execute("DELETE FROM invalidated_violations WHERE invalidated < ?1", params![now - RETENTION_SECONDS])?;
+    verdicts::forget_ended_before(tx, now - RETENTION_SECONDS)?;
     for a in ended.into_iter().filter(|a| !still.contains(&a.id)) {
-        tx.execute(
-            "INSERT OR IGNORE INTO invalidated_violations
-                 (violation_id, profile, thing, behavior, started, invalidated, first_value, last_value, suppressed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                a.id,
-                a.profile,
-                a.thing,
-                serde_json::to_string(&a.behavior)?,
-                a.since,
-                now,
-                a.first_value.to_string(),
-                a.last_value.to_string(),
-                a.suppressed
-            ],
-        )?;
+        let row = verdicts::Ended {
+            behavior: serde_json::to_string(&a.behavior)?,
+            first_value: a.first_value.to_string(),
+            last_value: a.last_value.to_string(),
+            id: a.id,
+            profile: a.profile,
+            thing: a.thing,
+            started: a.since,
+            invalidated: now,
+            suppressed: a.suppressed,
+        };
+        verdicts::insert_ended(tx, &row)?;
     }
     Ok(())
 }
 
 /// Each ended violation's id and the time it was invalidated.
 pub fn ended_at(tx: &Transaction) -> Result<HashMap<String, i64>, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT violation_id, invalidated FROM invalidated_violations")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    verdicts::ended_at(tx)
 }
 
 /// The violations ended within the 30 days kept, narrowed to a profile and a
@@ -198,33 +192,20 @@ pub fn all(
     thing: Option<&str>,
 ) -> Result<Vec<Invalidated>, ApiError> {
     let kept_from = env.now.floor() as i64 - RETENTION_SECONDS;
-    let mut stmt = tx.prepare_cached(
-        "SELECT violation_id, profile, thing, behavior, started, invalidated, first_value, last_value, suppressed
-         FROM invalidated_violations
-         WHERE invalidated >= ?1 AND (?2 IS NULL OR profile = ?2) AND (?3 IS NULL OR thing = ?3)",
-    )?;
-    let rows = stmt.query_map(params![kept_from, profile, thing], |r| {
-        Ok((
-            (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-            (r.get::<_, i64>(4)?, r.get::<_, i64>(5)?),
-            (r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, bool>(8)?),
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let ((id, profile, thing, behavior), (since, at), (first_value, last_value, suppressed)) = row?;
+    for e in verdicts::ended_since(tx, kept_from, profile, thing)? {
         out.push(Invalidated {
             alarm: InAlarm {
-                id,
-                profile,
-                thing,
-                behavior: serde_json::from_str(&behavior)?,
-                since,
-                first_value: serde_json::from_str(&first_value)?,
-                last_value: serde_json::from_str(&last_value)?,
-                suppressed,
+                id: e.id,
+                profile: e.profile,
+                thing: e.thing,
+                behavior: serde_json::from_str(&e.behavior)?,
+                since: e.started,
+                first_value: serde_json::from_str(&e.first_value)?,
+                last_value: serde_json::from_str(&e.last_value)?,
+                suppressed: e.suppressed,
             },
-            at,
+            at: e.invalidated,
         });
     }
     Ok(out)

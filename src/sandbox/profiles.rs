@@ -3,14 +3,13 @@
 //! (service.md §1, §3). Every request is checked by the same `domain::rules`
 //! the editor and the commands use.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::errors::refuse;
 use super::resource::{Env, check_name, decode_token, page, page_size};
-use super::store::{Table, all_docs, get_doc, names_page};
-use super::tags;
+use super::store::{self, Table, all_docs, get_doc, names_page};
 use crate::domain::metrics::{self, CustomMetric};
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
 use crate::domain::{Context, Problem, validate, validate_behaviors, validate_update};
@@ -51,20 +50,7 @@ fn rejected(problems: &[Problem]) -> Vec<&Problem> {
 
 /// The stored profile named, if any.
 pub(super) fn load(tx: &Transaction, name: &str) -> Result<Option<SecurityProfileDescription>, ApiError> {
-    Ok(match get_doc(tx, Table::Profiles, name)? {
-        Some(doc) => Some(serde_json::from_str(&doc)?),
-        None => None,
-    })
-}
-
-fn save(tx: &Transaction, p: &SecurityProfileDescription) -> Result<(), ApiError> {
-    let name = p.security_profile_name.as_deref().unwrap_or_default();
-    tx.execute(
-        "INSERT INTO profiles (name, version, doc) VALUES (?1, ?2, ?3)
-         ON CONFLICT(name) DO UPDATE SET version = excluded.version, doc = excluded.doc",
-        params![name, p.version.unwrap_or(0), serde_json::to_string(p)?],
-    )?;
-    Ok(())
+    store::get(tx, Table::Profiles, name)
 }
 
 fn not_found(name: &str) -> ApiError {
@@ -96,7 +82,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile)
             && existing.additional_metrics_to_retain == req.additional_metrics_to_retain
             && existing.additional_metrics_to_retain_v2 == req.additional_metrics_to_retain_v2
             && existing.metrics_export_config == req.metrics_export_config
-            && tags::list_all(tx, &arn)? == tags_by_key(req.tags.clone().unwrap_or_default());
+            && super::store::tags::of(tx, &arn)? == tags_by_key(req.tags.clone().unwrap_or_default());
         if !same {
             return Err(ApiError::already_exists(
                 format!("Security profile {name} already exists in current account with different properties"),
@@ -119,8 +105,8 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile)
         last_modified_date: Some(env.now),
         metrics_export_config: req.metrics_export_config,
     };
-    save(tx, &stored)?;
-    tags::replace(tx, &arn, req.tags.unwrap_or_default())?;
+    store::put_profile(tx, &stored)?;
+    super::store::tags::replace(tx, &arn, req.tags.unwrap_or_default())?;
     Ok(json!({"securityProfileName": name, "securityProfileArn": arn}))
 }
 
@@ -173,7 +159,7 @@ pub fn update(
     }
     p.version = Some(version + 1);
     p.last_modified_date = Some(env.now);
-    save(tx, &p)?;
+    store::put_profile(tx, &p)?;
     Ok(serde_json::to_value(&p)?)
 }
 
@@ -193,9 +179,9 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) ->
                 "The version for security profile {name} does not match the expected version ({want}); the current version is {version}."
             )));
         }
-        tx.execute("DELETE FROM profiles WHERE name = ?1", params![name])?;
-        tx.execute("DELETE FROM targets WHERE profile = ?1", params![name])?;
-        tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
+        store::remove(tx, Table::Profiles, name)?;
+        store::targets::remove_profile(tx, name)?;
+        super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
     }
     Ok(json!({}))
 }

@@ -263,14 +263,14 @@ impl Service {
         files: std::sync::mpsc::Receiver<Ingest>,
     ) -> Result<Vec<Result<usize, String>>, ApiError> {
         self.write_region(region, |tx, _| {
-            let mut w = datapoints::Writer::new(tx);
+            let mut w = super::store::series::Writer::new(tx);
             let mut outcomes = Vec::new();
             let (mut open, mut before) = (false, 0);
             for item in files {
                 match item {
                     Ingest::Readings(batch) => {
                         if !open {
-                            tx.execute_batch("SAVEPOINT ingest_file")?;
+                            super::store::savepoint(tx)?;
                             (open, before) = (true, w.written());
                         }
                         for r in &batch {
@@ -279,12 +279,7 @@ impl Service {
                     }
                     Ingest::End(result) => {
                         if open {
-                            let sql = if result.is_ok() {
-                                "RELEASE ingest_file"
-                            } else {
-                                "ROLLBACK TO ingest_file; RELEASE ingest_file"
-                            };
-                            tx.execute_batch(sql)?;
+                            super::store::end_savepoint(tx, result.is_ok())?;
                             if result.is_err() {
                                 // The rolled-back series' ids may be handed out again.
                                 w.forget();
@@ -666,7 +661,7 @@ fn device_report(tx: &Transaction, env: &Env, thing: &str, raw: &[u8]) -> Result
             return Err(ApiError::invalid(format!("Invalid metrics report: {fault}")));
         }
     }
-    let mut writer = datapoints::Writer::new(tx);
+    let mut writer = super::store::series::Writer::new(tx);
     for r in &readings {
         writer.write(r)?;
     }

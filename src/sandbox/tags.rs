@@ -2,14 +2,14 @@
 //! resources (profiles, dimensions, custom metrics). Tags are checked by the
 //! same rules as a profile's `tags` member.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::errors::refuse;
 use super::resource::{Env, decode_token, page};
-use super::store::{Table, get_doc};
+use super::store::{self, Table, get_doc};
 use crate::domain::profile::Tag;
 use crate::domain::{Context, Rule, validate_tags};
 
@@ -28,23 +28,6 @@ pub struct TagResourceRequest {
 pub struct UntagResourceRequest {
     pub resource_arn: String,
     pub tag_keys: Vec<String>,
-}
-
-/// The tags of a resource, in key order.
-pub fn list_all(tx: &Transaction, arn: &str) -> Result<Vec<Tag>, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT key, value FROM tags WHERE arn = ?1 ORDER BY key")?;
-    let rows = stmt.query_map(params![arn], |r| Ok(Tag { key: r.get(0)?, value: r.get(1)? }))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Sets a resource's tags to exactly `tags`.
-pub fn replace(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
-    tx.execute("DELETE FROM tags WHERE arn = ?1", params![arn])?;
-    let mut stmt = tx.prepare_cached("INSERT INTO tags (arn, key, value) VALUES (?1, ?2, ?3)")?;
-    for tag in tags {
-        stmt.execute(params![arn, tag.key, tag.value])?;
-    }
-    Ok(())
 }
 
 /// The resource an ARN names must exist (ResourceNotFoundException otherwise).
@@ -81,7 +64,7 @@ fn check_count(count: usize) -> Result<(), ApiError> {
 /// Checks and stores tags for a resource being created.
 pub fn set_initial(tx: &Transaction, arn: &str, tags: Vec<Tag>) -> Result<(), ApiError> {
     check_tags(&tags)?;
-    replace(tx, arn, tags)
+    store::tags::replace(tx, arn, tags)
 }
 
 pub fn tag(tx: &Transaction, env: &Env, req: TagResourceRequest) -> Result<Value, ApiError> {
@@ -89,7 +72,7 @@ pub fn tag(tx: &Transaction, env: &Env, req: TagResourceRequest) -> Result<Value
     // The tags are judged as sent, so a fault is numbered as the caller numbered
     // it (`tags[0].Key`); the limit counts the merged set.
     check_tags(&req.tags)?;
-    let mut merged = list_all(tx, &req.resource_arn)?;
+    let mut merged = store::tags::of(tx, &req.resource_arn)?;
     for tag in req.tags {
         match merged.iter_mut().find(|t| t.key == tag.key) {
             Some(existing) => existing.value = tag.value,
@@ -97,15 +80,15 @@ pub fn tag(tx: &Transaction, env: &Env, req: TagResourceRequest) -> Result<Value
         }
     }
     check_count(merged.len())?;
-    replace(tx, &req.resource_arn, merged)?;
+    store::tags::replace(tx, &req.resource_arn, merged)?;
     Ok(json!({}))
 }
 
 pub fn untag(tx: &Transaction, env: &Env, req: UntagResourceRequest) -> Result<Value, ApiError> {
     check_resource(tx, env, &req.resource_arn)?;
     let kept: Vec<Tag> =
-        list_all(tx, &req.resource_arn)?.into_iter().filter(|t| !req.tag_keys.contains(&t.key)).collect();
-    replace(tx, &req.resource_arn, kept)?;
+        store::tags::of(tx, &req.resource_arn)?.into_iter().filter(|t| !req.tag_keys.contains(&t.key)).collect();
+    store::tags::replace(tx, &req.resource_arn, kept)?;
     Ok(json!({}))
 }
 
@@ -116,7 +99,7 @@ pub fn list(tx: &Transaction, env: &Env, arn: Option<&str>, next_token: Option<&
     })?;
     check_resource(tx, env, arn)?;
     let after = decode_token(next_token)?;
-    let (items, next) = page(list_all(tx, arn)?, after.as_deref(), TAGS_MAX, |t| t.key.as_str());
+    let (items, next) = page(store::tags::of(tx, arn)?, after.as_deref(), TAGS_MAX, |t| t.key.as_str());
     let mut out = json!({ "tags": items });
     if let Some(token) = next {
         out["nextToken"] = json!(token);

@@ -2,12 +2,12 @@
 //! Targets are thing-group ARNs or the all-registered / all-unregistered things;
 //! a target takes at most 5 profiles (service.md §2 quotas).
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::{ACCOUNT, Env, check_name, decode_token, page, page_size};
-use super::store::{Table, get_doc};
+use super::store::{self, Table, get_doc};
 use super::thing_groups;
 use crate::domain::rules::resource_name_fault;
 
@@ -55,23 +55,19 @@ fn check(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Re
 
 pub fn attach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
     let target = check(tx, env, profile, target)?;
-    let attached: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM targets WHERE target_arn = ?1 AND profile != ?2",
-        params![target, profile],
-        |r| r.get(0),
-    )?;
+    let attached = store::targets::others_on(tx, &target, profile)?;
     if attached >= PROFILES_PER_TARGET {
         return Err(ApiError::limit_exceeded(format!(
             "The target {target} already has {PROFILES_PER_TARGET} security profiles."
         )));
     }
-    tx.execute("INSERT OR IGNORE INTO targets (profile, target_arn) VALUES (?1, ?2)", params![profile, target])?;
+    store::targets::attach(tx, profile, &target)?;
     Ok(json!({}))
 }
 
 pub fn detach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
     let target = check(tx, env, profile, target)?;
-    tx.execute("DELETE FROM targets WHERE profile = ?1 AND target_arn = ?2", params![profile, target])?;
+    store::targets::detach(tx, profile, &target)?;
     Ok(json!({}))
 }
 
@@ -87,8 +83,7 @@ pub fn list(
     }
     let size = page_size(max_results)?;
     let after = decode_token(next_token)?;
-    let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1 ORDER BY target_arn")?;
-    let arns: Vec<String> = stmt.query_map(params![profile], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let arns = store::targets::of_profile(tx, profile)?;
     let (arns, next) = page(arns, after.as_deref(), size, |a| a.as_str());
     let items: Vec<Value> = arns.into_iter().map(|arn| json!({ "arn": arn })).collect();
     let mut out = json!({ "securityProfileTargets": items });
@@ -129,10 +124,9 @@ pub fn for_target(
     }
     let size = page_size(max_results)?;
     let after = decode_token(next_token)?;
-    let mut stmt = tx.prepare_cached("SELECT profile FROM targets WHERE target_arn = ?1 ORDER BY profile")?;
     let mut mappings = Vec::new();
     for t in &targets {
-        let profiles: Vec<String> = stmt.query_map(params![t], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let profiles = store::targets::profiles_on(tx, t)?;
         mappings.extend(profiles.into_iter().map(|p| (format!("{p}\u{0}{t}"), p, t.clone())));
     }
     mappings.sort();

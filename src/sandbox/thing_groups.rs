@@ -4,13 +4,13 @@
 //! only; a group may have a parent. Deleting a group detaches the security
 //! profiles attached to it.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::{Env, check_name, decode_token, page, page_size};
-use super::store::{Table, get_doc};
+use super::store::{self, Table, get_doc};
 use super::{tags, things};
 use crate::domain::profile::Tag;
 use crate::wire::request::ThingGroupProperties;
@@ -133,10 +133,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateThingGroupRequ
             creation_date: env.now,
         },
     };
-    tx.execute(
-        "INSERT INTO thing_groups (name, parent, doc) VALUES (?1, ?2, ?3)",
-        params![name, req.parent_group_name, serde_json::to_string(&group)?],
-    )?;
+    store::groups::insert(tx, name, req.parent_group_name.as_deref(), &group)?;
     tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
     Ok(json!({"thingGroupName": name, "thingGroupArn": arn, "thingGroupId": group.thing_group_id}))
 }
@@ -157,16 +154,13 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) ->
             group.version
         )));
     }
-    let child: Option<String> = tx
-        .query_row("SELECT name FROM thing_groups WHERE parent = ?1 LIMIT 1", params![name], |r| r.get(0))
-        .optional()?;
-    if let Some(child) = child {
+    if let Some(child) = store::groups::a_child_of(tx, name)? {
         return Err(ApiError::invalid(format!("Cannot delete thing group {name}: it has the child group {child}")));
     }
-    tx.execute("DELETE FROM thing_groups WHERE name = ?1", params![name])?;
-    tx.execute("DELETE FROM thing_group_members WHERE thing_group = ?1", params![name])?;
-    tx.execute("DELETE FROM targets WHERE target_arn = ?1", params![env.arn(KIND, name)])?;
-    tags::replace(tx, &group.thing_group_arn, Vec::new())?;
+    store::remove(tx, Table::ThingGroups, name)?;
+    store::groups::remove_group_members(tx, name)?;
+    store::targets::remove_target(tx, &env.arn(KIND, name))?;
+    super::store::tags::replace(tx, &group.thing_group_arn, Vec::new())?;
     Ok(json!({}))
 }
 
@@ -186,9 +180,7 @@ pub fn list(
 ) -> Result<Value, ApiError> {
     let size = page_size(max_results)?;
     let after = decode_token(next_token)?;
-    let mut stmt = tx.prepare_cached("SELECT name, parent, doc FROM thing_groups ORDER BY name")?;
-    let rows: Vec<(String, Option<String>, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let rows = store::groups::all_with_parents(tx)?;
     if let Some(parent) = filter.parent_group {
         check_name("parentGroup", parent)?;
         if !rows.iter().any(|(n, _, _)| n == parent) {
@@ -247,10 +239,7 @@ pub fn add_thing(tx: &Transaction, env: &Env, req: AddThingToThingGroupRequest) 
     if !things::exists(tx, thing)? {
         return Err(things::not_found(thing));
     }
-    tx.execute(
-        "INSERT OR IGNORE INTO thing_group_members (thing_group, thing) VALUES (?1, ?2)",
-        params![group, thing],
-    )?;
+    store::groups::add_member(tx, group, thing)?;
     Ok(json!({}))
 }
 
@@ -273,12 +262,9 @@ pub fn things_in(
     let after = decode_token(next_token)?;
     let mut groups = if recursive { descendants(tx, name)? } else { Vec::new() };
     groups.push(name.to_owned());
-    let mut stmt = tx.prepare_cached("SELECT thing FROM thing_group_members WHERE thing_group = ?1")?;
     let mut things = std::collections::BTreeSet::new();
     for g in groups {
-        for t in stmt.query_map(params![g], |r| r.get::<_, String>(0))? {
-            things.insert(t?);
-        }
+        things.extend(store::groups::members(tx, &g)?);
     }
     let (things, next) = page(things.into_iter().collect::<Vec<_>>(), after.as_deref(), size, |t| t.as_str());
     let mut out = json!({ "things": things });
@@ -290,10 +276,8 @@ pub fn things_in(
 
 /// The groups below `name` (children, their children, …), for recursive look-ups.
 pub fn descendants(tx: &Transaction, name: &str) -> Result<Vec<String>, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT name, doc FROM thing_groups")?;
-    let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let mut below = Vec::new();
-    for (group, doc) in rows {
+    for (group, _, doc) in store::groups::all_with_parents(tx)? {
         let parsed: ThingGroup = serde_json::from_str(&doc)?;
         if parsed.thing_group_metadata.root_to_parent_thing_groups.iter().any(|g| g["groupName"] == name) {
             below.push(group);

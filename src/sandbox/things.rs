@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::{Env, check_name, decode_token, page, page_size};
-use super::store::{Table, get_doc};
+use super::store::{self, Table, get_doc};
 use crate::wire::request::AttributePayload;
 
 pub const KIND: &str = "thing";
@@ -85,7 +85,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateThingRequest) 
         attributes,
         version: 1,
     };
-    tx.execute("INSERT INTO things (name, doc) VALUES (?1, ?2)", params![name, serde_json::to_string(&thing)?])?;
+    store::put(tx, Table::Things, name, &thing)?;
     Ok(json!({"thingName": name, "thingArn": arn, "thingId": thing.thing_id}))
 }
 
@@ -103,8 +103,8 @@ pub fn delete(tx: &Transaction, name: &str, expected: Option<i64>) -> Result<Val
             "The version for thing {name} does not match the expected version."
         )));
     }
-    tx.execute("DELETE FROM things WHERE name = ?1", params![name])?;
-    tx.execute("DELETE FROM thing_group_members WHERE thing = ?1", params![name])?;
+    store::remove(tx, Table::Things, name)?;
+    store::groups::remove_thing_memberships(tx, name)?;
     Ok(json!({}))
 }
 
@@ -125,11 +125,8 @@ pub fn list(
 ) -> Result<Value, ApiError> {
     let size = page_size(max_results)?;
     let after = decode_token(next_token)?;
-    let mut stmt = tx.prepare_cached("SELECT doc FROM things ORDER BY name")?;
-    let docs: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut things = Vec::new();
-    for doc in docs {
-        let thing: Thing = serde_json::from_str(&doc)?;
+    for thing in store::all::<Thing>(tx, Table::Things)? {
         let value_matches = |v: &String| match filter.attribute_value {
             None => true,
             Some(want) if filter.use_prefix => v.starts_with(want),

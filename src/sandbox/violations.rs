@@ -22,11 +22,10 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::datapoints;
 use super::errors::ApiError;
 use super::errors::refuse;
 use super::invalidated;
@@ -60,26 +59,20 @@ impl Watched {
 
 /// The things a target ARN holds.
 fn things_of(tx: &Transaction, env: &Env, target: &str) -> Result<BTreeSet<String>, ApiError> {
-    let registered = || -> Result<BTreeSet<String>, ApiError> {
-        let mut stmt = tx.prepare_cached("SELECT name FROM things")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
+    let registered =
+        || -> Result<BTreeSet<String>, ApiError> { Ok(super::store::groups::thing_names(tx)?.into_iter().collect()) };
     Ok(match env.own_arn(target) {
         Some(("all", "registered-things")) => registered()?,
         Some(("all", "unregistered-things")) => {
             let known = registered()?;
-            datapoints::things_with_data(tx)?.into_iter().filter(|t| !known.contains(t)).collect()
+            super::store::series::things_with_data(tx)?.into_iter().filter(|t| !known.contains(t)).collect()
         }
         Some((kind, group)) if kind == thing_groups::KIND => {
             let mut groups = thing_groups::descendants(tx, group)?;
             groups.push(group.to_owned());
-            let mut stmt = tx.prepare_cached("SELECT thing FROM thing_group_members WHERE thing_group = ?1")?;
             let mut out = BTreeSet::new();
             for g in groups {
-                for thing in stmt.query_map(params![g], |r| r.get::<_, String>(0))? {
-                    out.insert(thing?);
-                }
+                out.extend(super::store::groups::members(tx, &g)?);
             }
             out
         }
@@ -136,10 +129,8 @@ pub(super) fn evaluate_all(
 
 /// The things the profile's targets hold now (targets only: the profile itself is not read; none once it is deleted).
 pub(super) fn things_watched(tx: &Transaction, env: &Env, profile: &str) -> Result<BTreeSet<String>, ApiError> {
-    let mut stmt = tx.prepare_cached("SELECT target_arn FROM targets WHERE profile = ?1")?;
-    let targets: Vec<String> = stmt.query_map(params![profile], |r| r.get(0))?.collect::<Result<_, _>>()?;
     let mut things = BTreeSet::new();
-    for t in targets {
+    for t in super::store::targets::of_profile(tx, profile)? {
         things.extend(things_of(tx, env, &t)?);
     }
     Ok(things)
@@ -167,7 +158,7 @@ pub(super) fn evaluate_behaviors(
         let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
         // From a day boundary, so that no window starts half read.
         let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
-        let data: MetricData = datapoints::load(tx, &key, Some(things), from, i64::MAX)?;
+        let data: MetricData = super::store::series::load(tx, &key, Some(things), from, i64::MAX)?;
         // A window still filling is not judged yet.
         let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
         if let Some(t) = thing {
@@ -193,14 +184,6 @@ pub fn violation_id(profile: &str, created: i64, behavior: &str, thing: &str, si
     let text = format!("{profile}\u{0}{created}\u{0}{behavior}\u{0}{thing}\u{0}{since}");
     let fnv = |offset: u64| text.bytes().fold(offset, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4))
-}
-
-/// The verification state put on a violation, if any.
-fn verification(tx: &Transaction, id: &str) -> Result<Option<(String, Option<String>)>, ApiError> {
-    Ok(tx
-        .prepare_cached("SELECT state, description FROM verification_states WHERE violation_id = ?1")?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
 }
 
 pub(super) fn metric_value(metric: &str, v: &Reported) -> Result<Value, ApiError> {
@@ -288,7 +271,7 @@ pub fn list_active(
                 // Ended by a write; data brought back into view does not revive it.
                 continue;
             }
-            let state = verification(tx, &id)?;
+            let state = super::store::verdicts::verification(tx, &id)?;
             if !filter.keeps(&e.behavior, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
                 continue;
             }
@@ -335,7 +318,7 @@ pub fn list_events(
                 // After a write ended it, the violation has no more events.
                 continue;
             }
-            let state = verification(tx, &id)?;
+            let state = super::store::verdicts::verification(tx, &id)?;
             if !filter.keeps(&e.behavior, x.suppressed, state.as_ref().map(|s| s.0.as_str())) {
                 continue;
             }
@@ -365,7 +348,7 @@ pub fn list_events(
     // it is now no longer gives it) and their alarm-invalidated event.
     for gone in invalidated::all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let a = &gone.alarm;
-        let state = verification(tx, &a.id)?;
+        let state = super::store::verdicts::verification(tx, &a.id)?;
         if !filter.keeps(&a.behavior, a.suppressed, state.as_ref().map(|s| s.0.as_str())) {
             continue;
         }
@@ -423,7 +406,8 @@ pub fn training_summaries(
             }
             let Some(metric) = b.metric.as_deref() else { continue };
             let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
-            let (count, first) = datapoints::count(tx, &key, &w.things, now - MODEL_PERIOD_SECONDS, i64::MAX)?;
+            let (count, first) =
+                super::store::series::count(tx, &key, &w.things, now - MODEL_PERIOD_SECONDS, i64::MAX)?;
             let active = count >= MODEL_DATAPOINTS;
             let created = w.profile.creation_date.map_or(now, |d| d.floor() as i64);
             let mut v = json!({
@@ -481,11 +465,7 @@ pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: Verification
             crate::domain::untrusted::neutralise(id)
         )));
     }
-    tx.execute(
-        "INSERT INTO verification_states (violation_id, state, description) VALUES (?1, ?2, ?3)
-         ON CONFLICT (violation_id) DO UPDATE SET state = excluded.state, description = excluded.description",
-        params![id, state, req.verification_state_description],
-    )?;
+    super::store::verdicts::put_verification(tx, id, &state, req.verification_state_description.as_deref())?;
     Ok(json!({}))
 }
 

@@ -1,6 +1,15 @@
 //! SQLite storage for the sandbox: a versioned schema migration, WAL with
 //! synchronous=FULL (an acknowledged write survives kill -9 and power loss of
-//! the process), and one IMMEDIATE transaction per request.
+//! the process), and one IMMEDIATE transaction per request. All SQL lives
+//! here, behind typed functions: this file holds the schema and the named
+//! documents (profiles, dimensions, custom metrics, things, thing groups);
+//! each other table has its own file.
+
+pub mod groups;
+pub mod series;
+pub mod tags;
+pub mod targets;
+pub mod verdicts;
 
 use std::path::Path;
 
@@ -238,6 +247,74 @@ pub fn list_names(
         out["nextToken"] = serde_json::json!(token);
     }
     Ok(out)
+}
+
+/// Removes every thing whose name starts with `prefix` (the demo fleet's),
+/// with its group memberships, series and datapoints.
+pub fn remove_things_named(tx: &Transaction, prefix: &str) -> Result<(), ApiError> {
+    let like = format!("{}%", prefix.replace('%', "\\%").replace('_', "\\_"));
+    tx.execute(
+        "DELETE FROM datapoints WHERE series IN (SELECT id FROM series WHERE thing LIKE ?1 ESCAPE '\\')",
+        params![like],
+    )?;
+    tx.execute("DELETE FROM series WHERE thing LIKE ?1 ESCAPE '\\'", params![like])?;
+    tx.execute("DELETE FROM thing_group_members WHERE thing LIKE ?1 ESCAPE '\\'", params![like])?;
+    tx.execute("DELETE FROM things WHERE name LIKE ?1 ESCAPE '\\'", params![like])?;
+    Ok(())
+}
+
+/// A savepoint inside the transaction: what follows can be rolled back alone.
+pub fn savepoint(tx: &Transaction) -> Result<(), ApiError> {
+    tx.execute_batch("SAVEPOINT part")?;
+    Ok(())
+}
+
+/// Ends the savepoint, keeping (`keep`) or undoing what was written since.
+pub fn end_savepoint(tx: &Transaction, keep: bool) -> Result<(), ApiError> {
+    tx.execute_batch(if keep { "RELEASE part" } else { "ROLLBACK TO part; RELEASE part" })?;
+    Ok(())
+}
+
+/// A stored document by key, read as its type.
+pub fn get<T: serde::de::DeserializeOwned>(tx: &Transaction, table: Table, name: &str) -> Result<Option<T>, ApiError> {
+    Ok(match get_doc(tx, table, name)? {
+        Some(doc) => Some(serde_json::from_str(&doc)?),
+        None => None,
+    })
+}
+
+/// Stores a document under its key, replacing the one there. A profile's
+/// version and a thing group's parent have columns of their own, set by
+/// `put_profile` and `put_thing_group`.
+pub fn put<T: serde::Serialize>(tx: &Transaction, table: Table, name: &str, doc: &T) -> Result<(), ApiError> {
+    let sql = format!(
+        "INSERT INTO {} (name, doc) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc",
+        table.name()
+    );
+    tx.execute(&sql, params![name, serde_json::to_string(doc)?])?;
+    Ok(())
+}
+
+/// Stores a profile with its version.
+pub fn put_profile(tx: &Transaction, p: &crate::wire::response::SecurityProfileDescription) -> Result<(), ApiError> {
+    let name = p.security_profile_name.as_deref().unwrap_or_default();
+    tx.execute(
+        "INSERT INTO profiles (name, version, doc) VALUES (?1, ?2, ?3)
+         ON CONFLICT(name) DO UPDATE SET version = excluded.version, doc = excluded.doc",
+        params![name, p.version.unwrap_or(0), serde_json::to_string(p)?],
+    )?;
+    Ok(())
+}
+
+/// Removes the document of this key (none there: nothing to do).
+pub fn remove(tx: &Transaction, table: Table, name: &str) -> Result<(), ApiError> {
+    tx.execute(&format!("DELETE FROM {} WHERE name = ?1", table.name()), params![name])?;
+    Ok(())
+}
+
+/// Every document of a table, in key order, read as its type.
+pub fn all<T: serde::de::DeserializeOwned>(tx: &Transaction, table: Table) -> Result<Vec<T>, ApiError> {
+    all_docs(tx, table)?.iter().map(|d| Ok(serde_json::from_str(d)?)).collect()
 }
 
 /// Every document of a table, in key order.
