@@ -4,10 +4,105 @@
 //! `--starting-token`, and a stop when the same token comes back twice.
 
 use std::future::Future;
+use std::pin::Pin;
 
+use clap::Args;
 use serde_json::{Value, json};
 
-use crate::client::ClientError;
+use super::commands::{check, execute};
+use super::global::GlobalArgs;
+use crate::client::targets::Page;
+use crate::client::{ClientError, Connection};
+use crate::domain::Problem;
+
+/// The AWS CLI's pagination options of a list command.
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// The service's page token (with --no-paginate).
+    #[arg(long)]
+    pub next_token: Option<String>,
+    /// The service's page size (with --no-paginate).
+    #[arg(long, allow_negative_numbers = true)]
+    pub max_results: Option<i64>,
+    /// Resume from a NextToken an earlier --max-items listing printed.
+    #[arg(long)]
+    pub starting_token: Option<String>,
+    /// Items per call while paginating.
+    #[arg(long)]
+    pub page_size: Option<i64>,
+    /// Stop after this many items and print a NextToken to resume from.
+    #[arg(long)]
+    pub max_items: Option<usize>,
+}
+
+impl PageArgs {
+    /// One page only, as the AWS CLI decides: `--no-paginate`, or the
+    /// service's own `--next-token` / `--max-results` given on the command line.
+    pub fn one_page(&self, global: &GlobalArgs) -> bool {
+        global.no_paginate || self.next_token.is_some() || self.max_results.is_some()
+    }
+
+    /// Where the listing starts: `--starting-token`, else the service token.
+    pub fn resume(&self, next_token: Option<String>) -> Resume {
+        match &self.starting_token {
+            Some(t) => decode_token(t),
+            None => Resume { token: next_token, skip: 0 },
+        }
+    }
+}
+
+/// One page as the service sent it (`--no-paginate`), or every page merged.
+pub async fn listing<F, Fut>(
+    key: &str,
+    one_page: bool,
+    resume: Resume,
+    max_items: Option<usize>,
+    mut fetch: F,
+) -> Result<Value, ClientError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page, ClientError>>,
+{
+    if one_page {
+        let (items, next) = fetch(resume.token).await?;
+        let mut out = json!({ key: items });
+        if let Some(t) = next.filter(|t| !t.is_empty()) {
+            out["nextToken"] = json!(t);
+        }
+        return Ok(out);
+    }
+    collect(key, resume, max_items, fetch).await
+}
+
+/// A call for one page, given the service token.
+pub type PageCall<'c> = Pin<Box<dyn Future<Output = Result<Page, ClientError>> + 'c>>;
+
+/// What every List* command does once its request is read: the checks'
+/// verdict (the first error exits with the AWS CLI's code for it), then one
+/// page or every page of `operation` merged under `key`, printed as the AWS
+/// CLI does. `page` asks for the page after a token.
+#[allow(clippy::too_many_arguments)]
+pub fn list_command<F>(
+    global: &GlobalArgs,
+    pages: &PageArgs,
+    problems: &[Problem],
+    operation: &'static str,
+    key: &'static str,
+    next_token: Option<String>,
+    page: F,
+) -> u8
+where
+    F: for<'c> Fn(&'c Connection, Option<String>) -> PageCall<'c> + 'static,
+{
+    if let Err(code) = check(problems) {
+        return code;
+    }
+    let resume = pages.resume(next_token);
+    let (one_page, max_items) = (pages.one_page(global), pages.max_items);
+    execute(global, operation, move |c| {
+        Box::pin(async move { listing(key, one_page, resume, max_items, |token| page(c, token)).await })
+    })
+}
 
 /// Where a listing resumes: the service token and how many items of that page were already shown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

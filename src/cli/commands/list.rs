@@ -6,9 +6,9 @@
 
 use clap::Args;
 
-use super::targets::{PageArgs, listing};
-use super::{InputArgs, bad_parameter, check, execute, to_json};
+use super::{InputArgs, bad_parameter, to_json};
 use crate::cli::global::GlobalArgs;
+use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::operations;
 use crate::domain::validate_list;
 use crate::wire::request::{ListSecurityProfilesRequest, Operation};
@@ -39,23 +39,14 @@ pub fn run(args: ListArgs, global: &GlobalArgs) -> u8 {
     req.metric_name = args.metric_name.or(req.metric_name);
     req.next_token = args.pages.next_token.clone().or(req.next_token);
     req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
-    if let Err(code) = check(&validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results))
-    {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListSecurityProfiles", move |c| {
+    let problems = validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results);
+    let next_token = req.next_token.clone();
+    list_command(global, &args.pages, &problems, "ListSecurityProfiles", KEY, next_token, move |c, token| {
+        let page_req = ListSecurityProfilesRequest { next_token: token, ..req.clone() };
         Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListSecurityProfilesRequest { next_token: token, ..req.clone() };
-                async move {
-                    let page = operations::list_page(c, &page_req).await?;
-                    let items = page.security_profile_identifiers.unwrap_or_default();
-                    Ok((items.iter().map(to_json).collect::<Result<Vec<_>, _>>()?, page.next_token))
-                }
-            };
-            listing(KEY, one_page, resume, max_items, fetch).await
+            let page = operations::list_page(c, &page_req).await?;
+            let items = page.security_profile_identifiers.unwrap_or_default();
+            Ok((items.iter().map(to_json).collect::<Result<Vec<_>, _>>()?, page.next_token))
         })
     })
 }

@@ -9,9 +9,9 @@ use clap::Args;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::targets::{PageArgs, listing};
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
+use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::resources;
 use crate::domain::{Context, CustomMetricRequest, DimensionRequest, validate_custom_metric, validate_dimension};
 use crate::wire::params;
@@ -330,24 +330,17 @@ pub fn run_list_names(args: ListNamesArgs, global: &GlobalArgs, dimensions: bool
     };
     req.next_token = args.pages.next_token.clone().or(req.next_token);
     req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
-    if let Err(code) = check(&crate::domain::validate_list(None, None, req.max_results)) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
+    let problems = crate::domain::validate_list(None, None, req.max_results);
     let max = req.max_results;
     let (title, key) =
         if dimensions { ("ListDimensions", "dimensionNames") } else { ("ListCustomMetrics", "metricNames") };
-    execute(global, title, move |c| {
+    list_command(global, &args.pages, &problems, title, key, req.next_token.clone(), move |c, token| {
         Box::pin(async move {
-            let fetch = |token: Option<String>| async move {
-                if dimensions {
-                    resources::dimensions_page(c, token, max).await
-                } else {
-                    resources::custom_metrics_page(c, token, max).await
-                }
-            };
-            listing(key, one_page, resume, max_items, fetch).await
+            if dimensions {
+                resources::dimensions_page(c, token, max).await
+            } else {
+                resources::custom_metrics_page(c, token, max).await
+            }
         })
     })
 }

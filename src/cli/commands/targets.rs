@@ -4,53 +4,17 @@
 //! as the AWS CLI's; names and target ARNs are checked before anything is sent.
 
 use clap::Args;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
-use crate::cli::pagination::{Resume, collect, decode_token};
+use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::targets;
 use crate::domain::rules::validate_target;
 use crate::domain::{Context, FieldPath, Problem};
 use crate::wire::request::{
     ListSecurityProfilesForTargetRequest, ListTargetsForSecurityProfileRequest, Operation, SecurityProfileTargetRequest,
 };
-
-/// The AWS CLI's pagination options of a list command.
-#[derive(Debug, Clone, Args)]
-pub struct PageArgs {
-    /// The service's page token (with --no-paginate).
-    #[arg(long)]
-    pub next_token: Option<String>,
-    /// The service's page size (with --no-paginate).
-    #[arg(long, allow_negative_numbers = true)]
-    pub max_results: Option<i64>,
-    /// Resume from a NextToken an earlier --max-items listing printed.
-    #[arg(long)]
-    pub starting_token: Option<String>,
-    /// Items per call while paginating.
-    #[arg(long)]
-    pub page_size: Option<i64>,
-    /// Stop after this many items and print a NextToken to resume from.
-    #[arg(long)]
-    pub max_items: Option<usize>,
-}
-
-impl PageArgs {
-    /// One page only, as the AWS CLI decides: `--no-paginate`, or the
-    /// service's own `--next-token` / `--max-results` given on the command line.
-    pub fn one_page(&self, global: &GlobalArgs) -> bool {
-        global.no_paginate || self.next_token.is_some() || self.max_results.is_some()
-    }
-
-    /// Where the listing starts: `--starting-token`, else the service token.
-    pub fn resume(&self, next_token: Option<String>) -> Resume {
-        match &self.starting_token {
-            Some(t) => decode_token(t),
-            None => Resume { token: next_token, skip: 0 },
-        }
-    }
-}
 
 /// maxResults: 1–250 (MaxResults in the model).
 fn page_problems(max_results: Option<i64>) -> Vec<Problem> {
@@ -140,20 +104,19 @@ pub fn run_list_targets(args: ListTargetsArgs, global: &GlobalArgs) -> u8 {
     }
     let mut problems = super::delete::name_problems(&req.security_profile_name);
     problems.extend(page_problems(req.max_results));
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListTargetsForSecurityProfile", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListTargetsForSecurityProfileRequest { next_token: token, ..req.clone() };
-                async move { targets::targets_page(c, &page_req).await }
-            };
-            listing("securityProfileTargets", one_page, resume, max_items, fetch).await
-        })
-    })
+    let next_token = req.next_token.clone();
+    list_command(
+        global,
+        &args.pages,
+        &problems,
+        "ListTargetsForSecurityProfile",
+        "securityProfileTargets",
+        next_token,
+        move |c, token| {
+            let page_req = ListTargetsForSecurityProfileRequest { next_token: token, ..req.clone() };
+            Box::pin(async move { targets::targets_page(c, &page_req).await })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Args)]
@@ -192,41 +155,17 @@ pub fn run_profiles_for_target(args: ProfilesForTargetArgs, global: &GlobalArgs)
     let at = FieldPath::root().key("securityProfileTargetArn");
     let mut problems = validate_target(&req.security_profile_target_arn, &at, &Context::offline());
     problems.extend(page_problems(req.max_results));
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListSecurityProfilesForTarget", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListSecurityProfilesForTargetRequest { next_token: token, ..req.clone() };
-                async move { targets::profiles_for_target_page(c, &page_req).await }
-            };
-            listing("securityProfileTargetMappings", one_page, resume, max_items, fetch).await
-        })
-    })
-}
-
-/// One page as the service sent it (`--no-paginate`), or every page merged.
-pub async fn listing<F, Fut>(
-    key: &str,
-    one_page: bool,
-    resume: Resume,
-    max_items: Option<usize>,
-    mut fetch: F,
-) -> Result<Value, crate::client::ClientError>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<targets::Page, crate::client::ClientError>>,
-{
-    if one_page {
-        let (items, next) = fetch(resume.token).await?;
-        let mut out = json!({ key: items });
-        if let Some(t) = next.filter(|t| !t.is_empty()) {
-            out["nextToken"] = json!(t);
-        }
-        return Ok(out);
-    }
-    collect(key, resume, max_items, fetch).await
+    let next_token = req.next_token.clone();
+    list_command(
+        global,
+        &args.pages,
+        &problems,
+        "ListSecurityProfilesForTarget",
+        "securityProfileTargetMappings",
+        next_token,
+        move |c, token| {
+            let page_req = ListSecurityProfilesForTargetRequest { next_token: token, ..req.clone() };
+            Box::pin(async move { targets::profiles_for_target_page(c, &page_req).await })
+        },
+    )
 }

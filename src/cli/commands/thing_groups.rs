@@ -4,10 +4,10 @@
 
 use clap::Args;
 
-use super::targets::{PageArgs, listing};
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
 use crate::cli::input::{flag, load};
+use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::targets;
 use crate::domain::rules::validate_thing_group_name;
 use crate::domain::{Context, FieldPath, validate_list, validate_tags};
@@ -152,18 +152,9 @@ pub fn run_list(args: ListThingGroupsArgs, global: &GlobalArgs) -> u8 {
     if let Some(parent) = &req.parent_group {
         problems.extend(validate_thing_group_name(parent, &FieldPath::root().key("parentGroup"), &ctx));
     }
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListThingGroups", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListThingGroupsRequest { next_token: token, ..req.clone() };
-                async move { targets::thing_groups_page(c, &page_req).await }
-            };
-            listing("thingGroups", one_page, resume, max_items, fetch).await
-        })
+    let next_token = req.next_token.clone();
+    list_command(global, &args.pages, &problems, "ListThingGroups", "thingGroups", next_token, move |c, token| {
+        let page_req = ListThingGroupsRequest { next_token: token, ..req.clone() };
+        Box::pin(async move { targets::thing_groups_page(c, &page_req).await })
     })
 }

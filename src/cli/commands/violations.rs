@@ -8,9 +8,9 @@
 use clap::Args;
 use serde_json::json;
 
-use super::targets::{PageArgs, listing};
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
+use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::violations;
 use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
 use crate::wire::request::{
@@ -89,20 +89,19 @@ pub fn run_active(args: ListActiveViolationsArgs, global: &GlobalArgs) -> u8 {
         max_results: req.max_results,
         ..ViolationQuery::default()
     });
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListActiveViolations", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListActiveViolationsRequest { next_token: token, ..req.clone() };
-                async move { violations::active_page(c, &page_req).await }
-            };
-            listing("activeViolations", one_page, resume, max_items, fetch).await
-        })
-    })
+    let next_token = req.next_token.clone();
+    list_command(
+        global,
+        &args.pages,
+        &problems,
+        "ListActiveViolations",
+        "activeViolations",
+        next_token,
+        move |c, token| {
+            let page_req = ListActiveViolationsRequest { next_token: token, ..req.clone() };
+            Box::pin(async move { violations::active_page(c, &page_req).await })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Args)]
@@ -160,20 +159,19 @@ pub fn run_events(args: ListViolationEventsArgs, global: &GlobalArgs) -> u8 {
         max_results: req.max_results,
         ..ViolationQuery::default()
     });
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListViolationEvents", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListViolationEventsRequest { next_token: token, ..req.clone() };
-                async move { violations::events_page(c, &page_req).await }
-            };
-            listing("violationEvents", one_page, resume, max_items, fetch).await
-        })
-    })
+    let next_token = req.next_token.clone();
+    list_command(
+        global,
+        &args.pages,
+        &problems,
+        "ListViolationEvents",
+        "violationEvents",
+        next_token,
+        move |c, token| {
+            let page_req = ListViolationEventsRequest { next_token: token, ..req.clone() };
+            Box::pin(async move { violations::events_page(c, &page_req).await })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Args)]
@@ -242,19 +240,10 @@ pub fn run_metric_values(args: ListMetricValuesArgs, global: &GlobalArgs) -> u8 
         max_results: req.max_results,
         ..ViolationQuery::default()
     });
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "ListMetricValues", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = ListMetricValuesRequest { next_token: token, ..req.clone() };
-                async move { violations::metric_values_page(c, &page_req).await }
-            };
-            listing("metricDatumList", one_page, resume, max_items, fetch).await
-        })
+    let next_token = req.next_token.clone();
+    list_command(global, &args.pages, &problems, "ListMetricValues", "metricDatumList", next_token, move |c, token| {
+        let page_req = ListMetricValuesRequest { next_token: token, ..req.clone() };
+        Box::pin(async move { violations::metric_values_page(c, &page_req).await })
     })
 }
 
@@ -286,20 +275,19 @@ pub fn run_training(args: TrainingSummariesArgs, global: &GlobalArgs) -> u8 {
         max_results_limit: 10,
         ..ViolationQuery::default()
     });
-    if let Err(code) = check(&problems) {
-        return code;
-    }
-    let resume = args.pages.resume(req.next_token.clone());
-    let (one_page, max_items) = (args.pages.one_page(global), args.pages.max_items);
-    execute(global, "GetBehaviorModelTrainingSummaries", move |c| {
-        Box::pin(async move {
-            let fetch = |token: Option<String>| {
-                let page_req = GetBehaviorModelTrainingSummariesRequest { next_token: token, ..req.clone() };
-                async move { violations::training_page(c, &page_req).await }
-            };
-            listing("summaries", one_page, resume, max_items, fetch).await
-        })
-    })
+    let next_token = req.next_token.clone();
+    list_command(
+        global,
+        &args.pages,
+        &problems,
+        "GetBehaviorModelTrainingSummaries",
+        "summaries",
+        next_token,
+        move |c, token| {
+            let page_req = GetBehaviorModelTrainingSummariesRequest { next_token: token, ..req.clone() };
+            Box::pin(async move { violations::training_page(c, &page_req).await })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Args)]
