@@ -600,3 +600,24 @@ fn an_abandoned_open_leaves_no_wait_on_the_status_line_and_its_answer_is_dropped
     h.event(Event::Opened { id, result: Err(ddsp::client::ClientError::Network("late".into())) });
     assert!(!h.status().contains("late"), "{}", h.status());
 }
+
+#[test]
+fn an_unsent_new_profile_is_discarded_only_when_asked_twice() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.ctrl('n');
+    h.text("Scratch");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.kind(), Kind::Home);
+    h.key(KeyCode::Down);
+    h.ctrl('d');
+    assert!(h.status().contains("Discard the unsent profile Scratch?"), "{}", h.status());
+    assert_eq!(h.app.cx.drafts.len(), 1, "asked, not discarded");
+    // Any other key keeps it.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Down);
+    h.ctrl('d');
+    assert_eq!(h.app.cx.drafts.len(), 1);
+    h.ctrl('d');
+    assert!(h.app.cx.drafts.is_empty(), "the second Ctrl-D discards it");
+    assert!(h.status().contains("Discarded the draft of Scratch"), "{}", h.status());
+}

@@ -67,7 +67,7 @@ fn the_readme_walkthrough_observes_tunes_plans_applies_and_the_violations_fall()
     assert!(tuned.contains("← suggested") && tuned.contains("Wrote rules.json"), "{tuned}");
     let changes: Vec<&str> = tuned.lines().filter(|l| l.trim_start().starts_with('~')).collect();
     assert!(!changes.is_empty() && changes.iter().all(|l| l.contains(".criteria.value.count")), "{tuned}");
-    assert!(tuned.contains("Next: ddsp plan rules.json"));
+    assert!(tuned.contains("Next: ddsp plan rules.json --sandbox"), "{tuned}");
     let rules: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("rules.json")).unwrap()).unwrap();
     assert_eq!(rules["securityProfileName"], "Cloud-Rules-Baseline");

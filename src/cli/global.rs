@@ -69,6 +69,25 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// The options that chose the endpoint, as they would be typed again (each
+    /// with a leading space, shell-quoted): what a printed "Next: ddsp …" line
+    /// needs so the next command talks to the same endpoint.
+    pub fn connection_flags(&self) -> String {
+        let q = crate::wire::export::shell_quote;
+        let mut out = String::new();
+        if self.sandbox {
+            out.push_str(" --sandbox");
+        }
+        for (flag, value) in
+            [("--endpoint-url", &self.endpoint_url), ("--profile", &self.profile), ("--region", &self.region)]
+        {
+            if let Some(v) = value {
+                out.push_str(&format!(" {flag} {}", q(v)));
+            }
+        }
+        out
+    }
+
     /// The connection the options name. With `--no-verify-ssl` this says on
     /// stderr, once and before any screen is drawn, that certificates go unchecked.
     pub fn connect_options(&self) -> ConnectOptions {

@@ -199,6 +199,10 @@ pub(super) const CALL_KEYS: &[Binding] = &[
     b(Action::Write, &[ch('w')], "write", "write them to a new file in the current directory"),
     b(Action::Up, &[UP], "scroll", "scroll up"),
     b(Action::Down, &[DOWN], "", "scroll down"),
+    b(Action::PageUp, &[PGUP], "", "a page up"),
+    b(Action::PageDown, &[PGDN], "", "a page down"),
+    b(Action::First, &[HOME], "", "the top"),
+    b(Action::Last, &[END], "", "the end"),
     b(Action::Back, &[ESC], "close", "close"),
 ];
 
@@ -217,6 +221,8 @@ pub(super) const HELP_KEYS: &[Binding] = &[
     b(Action::Down, &[DOWN], "", "scroll down"),
     b(Action::PageUp, &[PGUP], "", "scroll a page up"),
     b(Action::PageDown, &[PGDN], "", "scroll a page down"),
+    b(Action::First, &[HOME], "", "the top"),
+    b(Action::Last, &[END], "", "the end"),
 ];
 
 pub(super) const PALETTE_KEYS: &[Binding] = &[

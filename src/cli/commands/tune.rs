@@ -125,6 +125,7 @@ pub fn run_tune(args: TuneArgs, global: &GlobalArgs) -> u8 {
         name: &file.profile.security_profile_name,
         data: &data,
         span,
+        window: read,
         limit,
         per_week: args.alarms_per_week.unwrap_or(1.0),
         tuned: &tuned,
@@ -138,7 +139,7 @@ pub fn run_tune(args: TuneArgs, global: &GlobalArgs) -> u8 {
         print!("{}", neutralise_lines(&report.text()));
     }
     match &args.out {
-        Some(out) => write_out(&args.file, out, &tuned),
+        Some(out) => write_out(&args.file, out, &tuned, global),
         None => exit::OK,
     }
 }
@@ -207,7 +208,7 @@ fn endpoint(
 }
 
 /// Writes the file with every suggestion applied, in its own format, and prints the diff.
-fn write_out(input: &str, out: &str, tuned: &[Tuned]) -> u8 {
+fn write_out(input: &str, out: &str, tuned: &[Tuned], global: &GlobalArgs) -> u8 {
     let text = match std::fs::read_to_string(input) {
         Ok(t) => t,
         Err(e) => {
@@ -249,7 +250,7 @@ fn write_out(input: &str, out: &str, tuned: &[Tuned]) -> u8 {
         println!("  {}", neutralise(&c.to_string()));
     }
     if !changes.is_empty() {
-        println!("Next: ddsp plan {}", neutralise(out));
+        println!("Next: ddsp plan {}{}", neutralise(out), neutralise(&global.connection_flags()));
     }
     exit::OK
 }
@@ -272,7 +273,11 @@ const LENIENT_ROWS: usize = 2;
 struct Report<'a> {
     name: &'a str,
     data: &'a MetricData,
+    /// The seconds the budget is counted over: the window read (the endpoint's
+    /// 14 days from a day's start), else the data's own.
     span: i64,
+    /// The window read from the endpoint (epoch seconds), shown as the span tuned over.
+    window: Option<(i64, i64)>,
     limit: Limit,
     per_week: f64,
     tuned: &'a [Tuned<'a>],
@@ -335,10 +340,14 @@ impl Report<'_> {
 
     fn text(&self) -> String {
         let mut out = String::new();
-        let span =
+        // The span the budget counts: the window read, else from the first datapoint to the last.
+        let seen =
             self.data.keys().flat_map(|k| self.data.series(k)).filter_map(|s| s.times.first().zip(s.times.last()));
-        let span = span
-            .fold(None, |acc: Option<(i64, i64)>, (a, b)| Some(acc.map_or((*a, *b), |(x, y)| (x.min(*a), y.max(*b)))));
+        let span = self.window.or_else(|| {
+            seen.fold(None, |acc: Option<(i64, i64)>, (a, b)| {
+                Some(acc.map_or((*a, *b), |(x, y)| (x.min(*a), y.max(*b))))
+            })
+        });
         let span = span.map_or_else(|| "no data".to_owned(), |(a, b)| format!("{} → {}", short_time(a), short_time(b)));
         out.push_str(&format!(
             "Tune of {} over {span} (UTC): {} things, {} datapoints ({:.2} s)\nBudget: {}.\n",

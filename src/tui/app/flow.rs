@@ -40,6 +40,8 @@ impl App {
             commands,
             cloudformation: crate::wire::skeleton::json_text(&resource),
             scroll: 0,
+            max: Default::default(),
+            page: Default::default(),
         })
     }
 

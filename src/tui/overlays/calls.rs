@@ -27,7 +27,11 @@ pub struct Calls {
     pub commands: String,
     /// The CloudFormation resource, as JSON.
     pub cloudformation: String,
+    /// The first line shown.
     pub scroll: u16,
+    /// The last line it can scroll to, and the lines a page holds, as last drawn.
+    pub max: std::cell::Cell<u16>,
+    pub page: std::cell::Cell<u16>,
 }
 
 impl Calls {
@@ -66,7 +70,13 @@ impl Component for Calls {
                 out.push(Effect::Write { path: format!("{name}.calls.sh"), json: self.text() });
             }
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1).min(self.max.get()),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(self.page.get().max(1)),
+            Some(Action::PageDown) => {
+                self.scroll = self.scroll.saturating_add(self.page.get().max(1)).min(self.max.get())
+            }
+            Some(Action::First) => self.scroll = 0,
+            Some(Action::Last) => self.scroll = self.max.get(),
             Some(Action::Back) => return Some(Go::Close),
             // Any other key closes it too.
             _ => return Some(Go::Close),
@@ -98,11 +108,17 @@ pub fn render(c: &Calls, frame: &mut Frame, area: Rect, theme: &Theme) {
         theme.label(),
     )));
     lines.extend(c.cloudformation.lines().map(|l| Line::from(Span::styled(safe(l), theme.dim()))));
+    // How far it can scroll: the lines as wrapped to the inside of the frame.
+    let (width, height) = (popup.width.saturating_sub(2).max(1), popup.height.saturating_sub(2));
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(usize::from(width)).max(1)).sum();
+    c.max.set(u16::try_from(wrapped).unwrap_or(u16::MAX).saturating_sub(height));
+    c.page.set(height);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((c.scroll, 0)).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(" The calls · y copy · w write to a file · ↑↓ scroll · Esc close ", theme.title())),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((c.scroll.min(c.max.get()), 0)).block(
+            Block::default().borders(Borders::ALL).title(Span::styled(
+                " The calls · y copy · w write to a file · ↑↓ PgUp PgDn scroll · Esc close ",
+                theme.title(),
+            )),
         ),
         popup,
     );

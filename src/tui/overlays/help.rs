@@ -24,13 +24,14 @@ pub struct Help {
     pub vi: bool,
     /// The first line shown, when the help is taller than the screen.
     pub scroll: u16,
-    /// The last line it can scroll to, as last drawn.
+    /// The last line it can scroll to, and the lines a page holds, as last drawn.
     pub max: std::cell::Cell<u16>,
+    pub page: std::cell::Cell<u16>,
 }
 
 impl Help {
     pub fn new(chain: Vec<Context>, vi: bool) -> Help {
-        Help { chain, vi, scroll: 0, max: std::cell::Cell::new(0) }
+        Help { chain, vi, scroll: 0, max: std::cell::Cell::new(0), page: std::cell::Cell::new(0) }
     }
 }
 
@@ -58,8 +59,10 @@ impl Component for Help {
             _ if max == 0 => return Some(Go::Close),
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::Down) => self.scroll = (self.scroll + 1).min(max),
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
-            Some(Action::PageDown) => self.scroll = (self.scroll + 10).min(max),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(self.page.get().max(1)),
+            Some(Action::PageDown) => self.scroll = (self.scroll + self.page.get().max(1)).min(max),
+            Some(Action::First) => self.scroll = 0,
+            Some(Action::Last) => self.scroll = max,
             _ => return Some(Go::Close),
         }
         None
@@ -80,7 +83,8 @@ impl Component for Help {
 
 pub fn render(help: &Help, frame: &mut Frame, area: Rect, theme: &Theme) {
     let rows = keymap::help_rows(&help.chain, help.vi);
-    let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(8).min(28) + 2;
+    // Two spaces at least between the widest keys and their words.
+    let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(8).min(28) + 3;
     let text_w = rows.iter().map(|(_, h)| h.chars().count()).max().unwrap_or(20);
     let width = (key_w + text_w + 4).min(usize::from(area.width)) as u16;
     let inner_w = width.saturating_sub(2);
@@ -93,6 +97,7 @@ pub fn render(help: &Help, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = height.saturating_sub(3);
     let max = (lines.len() as u16).saturating_sub(inner);
     help.max.set(max);
+    help.page.set(inner);
     let scroll = help.scroll.min(max);
     let footer = if max > 0 {
         let last = (scroll + inner).min(lines.len() as u16);

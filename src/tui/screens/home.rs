@@ -49,6 +49,8 @@ pub struct Home {
     pub opening: Option<(RequestId, String)>,
     /// Where each row was drawn (its screen line and its index), for clicks.
     pub hits: std::cell::RefCell<Vec<(u16, usize)>>,
+    /// The unsent new profile a first Ctrl-D asked about (its draft id): a second one discards it.
+    pub discarding: Option<String>,
 }
 
 impl Default for Home {
@@ -61,6 +63,7 @@ impl Default for Home {
             filtering: false,
             listing: None,
             opening: None,
+            discarding: None,
             hits: std::cell::RefCell::new(Vec::new()),
         }
     }
@@ -161,6 +164,8 @@ impl Component for Home {
     }
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        // Discarding an unsent new profile loses it for good: asked once more, any other key keeps it.
+        let asked = self.discarding.take();
         let profiles = self.visible().len();
         let n = profiles + cx.new_drafts(&self.filter).len();
         let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -202,7 +207,14 @@ impl Component for Home {
                 if let Some(row) = self.visible().get(self.selected) {
                     return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
                 }
-                if let Some(d) = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone()) {
+                let draft = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone());
+                if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
+                    cx.say(format!(
+                        "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",
+                        crate::tui::shared::display_name(d)
+                    ));
+                    self.discarding = Some(d.id.clone());
+                } else if let Some(d) = draft {
                     cx.forget_draft(&d.id);
                     cx.say(format!(
                         "Discarded the draft of {} (it was never created)",

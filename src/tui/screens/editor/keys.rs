@@ -120,6 +120,9 @@ impl EditorScreen {
             }
             Action::Help => return Some(Go::Help),
             Action::DeleteProfile => {
+                if self.base.is_none() {
+                    cx.say("This profile was never created, so there is nothing to delete on the endpoint; Ctrl-D on its row at Home discards its draft");
+                }
                 return self.base.as_ref().map(|b| Go::DeletePrompt {
                     name: b.security_profile_name.clone().unwrap_or_default(),
                     version: b.version,
@@ -403,8 +406,9 @@ impl Component for EditorScreen {
             Action::Problems => !self.problems.is_empty(),
             Action::Right => self.focused().is_some_and(|r| matches!(r.kind, Kind::Choice(_))),
             Action::Chart => self.open.is_some(),
-            Action::NextThing | Action::TuneFewer | Action::TuneMore => self.chart.is_some(),
-            Action::Tune => self.chart.as_ref().is_some_and(|c| matches!(c.data, Some(Ok(_)))),
+            // The chart's keys work only where the chart is drawn: in an open behavior.
+            Action::NextThing | Action::TuneFewer | Action::TuneMore => self.open.is_some() && self.chart.is_some(),
+            Action::Tune => self.open.is_some() && self.chart.as_ref().is_some_and(|c| matches!(c.data, Some(Ok(_)))),
             _ => true,
         }
     }
