@@ -621,3 +621,19 @@ fn an_unsent_new_profile_is_discarded_only_when_asked_twice() {
     assert!(h.app.cx.drafts.is_empty(), "the second Ctrl-D discards it");
     assert!(h.status().contains("Discarded the draft of Scratch"), "{}", h.status());
 }
+
+#[test]
+fn the_status_line_is_one_row_and_alt_m_shows_the_whole_message() {
+    let mut h = Harness::new(&["Fleet"]);
+    let long = "A message far longer than eighty columns, which the status line cannot show whole and so cuts, ending here: END";
+    h.app.cx.say(long);
+    let screen = h.render(80, 24);
+    let last: Vec<&str> = screen.lines().rev().take(2).collect();
+    assert!(last[0].contains("Alt-M") && last[0].contains('…'), "{screen}");
+    assert!(!last[0].contains("END") && !last[1].contains("END"), "cut, on one row: {screen}");
+    h.event(Event::Key(crossterm::event::KeyEvent::new(KeyCode::Char('m'), crossterm::event::KeyModifiers::ALT)));
+    let shown = h.render(80, 24);
+    assert!(shown.contains("The whole message") && shown.contains("END"), "{shown}");
+    h.key(KeyCode::Char('x'));
+    assert!(h.app.overlay.is_none(), "any key closes it");
+}

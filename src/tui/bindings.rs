@@ -11,6 +11,7 @@ pub(super) const GLOBAL: &[Binding] = &[
     b(Action::Help, &[plain(KeyCode::F(1)), ch('?')], "help", "this help (? where no text field has focus)"),
     b(Action::Quit, &[ctrl('q'), ctrl('c')], "quit", "quit (asks first when an edit is not saved as a draft)"),
     b(Action::Suspend, &[ctrl('z')], "", "suspend to the shell; fg comes back"),
+    b(Action::Message, &[alt('m')], "", "the status line's whole message, when it had to be cut"),
     b(
         Action::Palette,
         &[ch(':')],

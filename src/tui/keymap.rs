@@ -22,6 +22,8 @@ pub enum Action {
     EditExternal,
     /// The command palette.
     Palette,
+    /// The status line's whole message, when it is cut.
+    Message,
     /// Ctrl-Z: handled by the loop (the terminal is given back); listed for the help.
     Suspend,
     Back,

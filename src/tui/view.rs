@@ -13,7 +13,7 @@ use super::keymap::{self, Action};
 use super::overlays::Overlay;
 use super::shared::DraftState;
 use super::theme::Theme;
-use super::widgets::text::{safe, wrap};
+use super::widgets::text::{fit, safe};
 
 pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme { color: app.cx.color, look: app.cx.look };
@@ -31,13 +31,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     app.screen.component(&app.home).render(&app.cx, frame, body, &theme);
     frame.render_widget(Paragraph::new(hint_line(app, &theme)), hints);
     frame.render_widget(Paragraph::new(status), status_area);
-    match &app.overlay {
-        Some(Overlay::Help(h)) => super::overlays::help::render(h, frame, area, &theme),
-        Some(Overlay::Delete(d)) => super::overlays::delete::render(d, frame, area, &theme),
-        Some(Overlay::Quit(q)) => super::overlays::quit::render(q, frame, area, &theme),
-        Some(Overlay::Calls(c)) => super::overlays::calls::render(c, frame, area, &theme),
-        Some(Overlay::Palette(p)) => super::overlays::palette::render(p, frame, area, &theme),
-        None => {}
+    if let Some(overlay) = &app.overlay {
+        overlay.component().render(&app.cx, frame, area, &theme);
     }
 }
 
@@ -60,6 +55,7 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     let mut pairs = keymap::hints(&chain, |a| enabled(app, a));
     match &app.overlay {
         Some(Overlay::Help(_)) => pairs = vec![("any key".to_owned(), "closes the help")],
+        Some(Overlay::Message(_)) => pairs = vec![("any key".to_owned(), "closes it")],
         overlay => {
             let typed = match overlay {
                 Some(o) => o.component().typed(&app.cx),
@@ -87,8 +83,8 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 /// What is happening first (it must be read), then the version, the draft
-/// and the endpoint; wrapped to at most three lines.
-fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+/// and the endpoint, each with its style.
+fn status_parts(app: &App, theme: &Theme) -> Vec<(String, ratatui::style::Style)> {
     let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
     if let Some(busy) = app.cx.busy() {
         parts.push((safe(busy), theme.warning()));
@@ -112,23 +108,54 @@ fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     // The sandbox in its own colour, so nobody takes it for an account.
     let endpoint_style = if app.cx.endpoint.contains("sandbox") { theme.ok() } else { theme.dim() };
     parts.push((safe(&app.cx.endpoint), endpoint_style));
-    // One line when it fits; else the message wraps (up to three lines) and the rest follows.
-    let one: String = parts.iter().map(|(t, _)| format!(" {t} ·")).collect::<String>();
-    if one.chars().count() <= usize::from(width) + 1 {
+    parts
+}
+
+/// The status line's whole text (what Alt-M shows when the line cuts it).
+pub fn status_text(app: &App) -> String {
+    let theme = Theme { color: false, look: app.cx.look };
+    status_parts(app, &theme).into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(" · ")
+}
+
+/// What Alt-M adds to a message the status line had to cut.
+const CUT_HINT: &str = " Alt-M";
+
+/// The status line: always one row. When everything does not fit, the
+/// message (first) is cut with "…" and Alt-M, which shows it whole; the
+/// version, draft and endpoint keep their place while the message keeps at
+/// least a few words, else the message alone is shown.
+fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let parts = status_parts(app, theme);
+    let width = usize::from(width);
+    let joined = |parts: &[(String, ratatui::style::Style)]| -> Vec<Span<'static>> {
         let n = parts.len();
-        let spans = parts
-            .into_iter()
+        parts
+            .iter()
             .enumerate()
-            .map(|(i, (t, s))| Span::styled(if i + 1 == n { format!(" {t}") } else { format!(" {t} ·") }, s))
-            .collect::<Vec<_>>();
-        return vec![Line::from(spans)];
+            .map(|(i, (t, s))| Span::styled(if i + 1 == n { format!(" {t}") } else { format!(" {t} ·") }, *s))
+            .collect()
+    };
+    let length = |spans: &[Span]| spans.iter().map(|s| s.content.chars().count()).sum::<usize>();
+    let all = joined(&parts);
+    if length(&all) <= width {
+        return vec![Line::from(all)];
     }
-    let text: Vec<String> = parts.iter().map(|(t, _)| t.clone()).collect();
-    let style = parts.first().map(|(_, s)| *s).unwrap_or_default();
-    let mut lines: Vec<Line> = wrap(&text.join(" · "), usize::from(width).saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
-        .collect();
-    lines.truncate(3);
-    lines
+    let has_message = parts.len() > 1 && (app.cx.busy().is_some() || !app.cx.status.text.is_empty());
+    if !has_message {
+        // No message: the line is cut at its end.
+        let text: String = all.iter().map(|s| s.content.as_ref()).collect();
+        return vec![Line::from(Span::styled(fit(&text, width), theme.dim()))];
+    }
+    let (message, style) = parts[0].clone();
+    let rest = joined(&parts[1..]);
+    let hint = CUT_HINT.chars().count();
+    // " message… Alt-M ·" then the rest.
+    let room = width.saturating_sub(length(&rest) + hint + 3);
+    let (room, rest) = if room >= 16 { (room, rest) } else { (width.saturating_sub(hint + 1), Vec::new()) };
+    let mut spans = vec![Span::styled(format!(" {}", fit(&message, room)), style), Span::styled(CUT_HINT, theme.key())];
+    if !rest.is_empty() {
+        spans.push(Span::raw(" ·"));
+        spans.extend(rest);
+    }
+    vec![Line::from(spans)]
 }

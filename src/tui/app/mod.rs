@@ -235,11 +235,17 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        let global = keymap::lookup(&[], self.cx.vi, &key);
+        // Alt-M reads the status line's message whole: before a key clears it.
+        if global == Some(Action::Message) && !matches!(self.overlay, Some(Overlay::Message(_))) {
+            let text = crate::tui::view::status_text(self);
+            self.overlay = Some(Overlay::Message(crate::tui::overlays::message::MessageView { text }));
+            return;
+        }
         // A note is read once: the next key clears it (one whose cause can go away stays until it does).
         if self.cx.status.cause == crate::tui::shared::Cause::Note && self.cx.busy().is_none() {
             self.cx.clear_status();
         }
-        let global = keymap::lookup(&[], self.cx.vi, &key);
         if global == Some(Action::Quit) {
             return self.ask_to_quit(out);
         }

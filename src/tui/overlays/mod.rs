@@ -5,6 +5,7 @@
 pub mod calls;
 pub mod delete;
 pub mod help;
+pub mod message;
 pub mod palette;
 pub mod picker;
 pub mod quit;
@@ -19,6 +20,8 @@ pub enum Overlay {
     Quit(quit::QuitPrompt),
     Calls(calls::Calls),
     Palette(palette::Palette),
+    /// The status line's whole text.
+    Message(message::MessageView),
 }
 
 impl Overlay {
@@ -29,6 +32,7 @@ impl Overlay {
             Overlay::Quit(q) => q,
             Overlay::Calls(c) => c,
             Overlay::Palette(p) => p,
+            Overlay::Message(m) => m,
         }
     }
 
@@ -39,6 +43,7 @@ impl Overlay {
             Overlay::Quit(q) => q,
             Overlay::Calls(c) => c,
             Overlay::Palette(p) => p,
+            Overlay::Message(m) => m,
         }
     }
 }
