@@ -256,7 +256,7 @@ fn a_conflict_made_by_another_client_is_reapplied_and_the_body_sent_is_the_one_s
     assert!(confirm.contains("securityProfileDescription"), "{confirm}");
     assert!(!confirm.contains("count: 10"), "the server's change is not undone: {confirm}");
     tmux.keys(&["w"]);
-    tmux.wait_for("Fleet.update.json (use it");
+    tmux.wait_for("Wrote Fleet.update.json (use");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Version        3");
 

@@ -82,80 +82,95 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// One part of the status line: its text, its style, and whether it must
+/// stay when the line is short (the message, an unsaved draft, read-only).
+struct Part {
+    text: String,
+    style: ratatui::style::Style,
+    must: bool,
+}
+
 /// What is happening first (it must be read), then the version, the draft
 /// and the endpoint, each with its style.
-fn status_parts(app: &App, theme: &Theme) -> Vec<(String, ratatui::style::Style)> {
-    let mut parts: Vec<(String, ratatui::style::Style)> = Vec::new();
+fn status_parts(app: &App, theme: &Theme) -> Vec<Part> {
+    let part = |text: String, style, must| Part { text, style, must };
+    let mut parts = Vec::new();
     if let Some(busy) = app.cx.busy() {
-        parts.push((safe(busy), theme.warning()));
+        parts.push(part(safe(busy), theme.warning(), true));
     } else if !app.cx.status.text.is_empty() {
-        parts.push((safe(&app.cx.status.text), ratatui::style::Style::default()));
+        parts.push(part(safe(&app.cx.status.text), ratatui::style::Style::default(), true));
     }
     if let (Kind::Editor, Some(ed)) = (app.kind(), app.editor()) {
         if let Some(v) = ed.version() {
-            parts.push((format!("version {v}"), theme.dim()));
+            parts.push(part(format!("version {v}"), theme.dim(), false));
         }
         match &app.cx.draft_state {
             DraftState::None => {}
-            DraftState::Saving => parts.push(("saving draft".to_owned(), theme.dim())),
-            DraftState::Saved => parts.push(("draft saved".to_owned(), theme.dim())),
-            DraftState::Failed(e) => parts.push((format!("draft NOT saved: {}", safe(e)), theme.error())),
+            DraftState::Saving => parts.push(part("saving draft".to_owned(), theme.dim(), false)),
+            DraftState::Saved => parts.push(part("draft saved".to_owned(), theme.dim(), false)),
+            DraftState::Failed(e) => parts.push(part(format!("draft NOT saved: {}", safe(e)), theme.error(), true)),
         }
     }
     if app.cx.read_only {
-        parts.push(("READ-ONLY".to_owned(), theme.warning()));
+        parts.push(part("READ-ONLY".to_owned(), theme.warning(), true));
     }
     // The sandbox in its own colour, so nobody takes it for an account.
     let endpoint_style = if app.cx.endpoint.contains("sandbox") { theme.ok() } else { theme.dim() };
-    parts.push((safe(&app.cx.endpoint), endpoint_style));
+    parts.push(part(safe(&app.cx.endpoint), endpoint_style, false));
     parts
 }
 
 /// The status line's whole text (what Alt-M shows when the line cuts it).
 pub fn status_text(app: &App) -> String {
     let theme = Theme { color: false, look: app.cx.look };
-    status_parts(app, &theme).into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(" · ")
+    status_parts(app, &theme).into_iter().map(|p| p.text).collect::<Vec<_>>().join(" · ")
 }
 
 /// What Alt-M adds to a message the status line had to cut.
 const CUT_HINT: &str = " Alt-M";
 
-/// The status line: always one row. When everything does not fit, the
-/// message (first) is cut with "…" and Alt-M, which shows it whole; the
-/// version, draft and endpoint keep their place while the message keeps at
-/// least a few words, else the message alone is shown.
+/// The status line: always one row. When everything does not fit, what must
+/// stay (the message first, an unsaved draft, read-only) stays, and the rest
+/// (the endpoint, then the draft's state, then the version) joins while it
+/// fits; if what must stay is too long, the first part is cut with "…" and
+/// Alt-M, which shows the whole line in a box.
 fn status_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let parts = status_parts(app, theme);
     let width = usize::from(width);
-    let joined = |parts: &[(String, ratatui::style::Style)]| -> Vec<Span<'static>> {
-        let n = parts.len();
-        parts
-            .iter()
-            .enumerate()
-            .map(|(i, (t, s))| Span::styled(if i + 1 == n { format!(" {t}") } else { format!(" {t} ·") }, *s))
-            .collect()
+    let parts = status_parts(app, theme);
+    // " a · b · c": one space before each part, " ·" after all but the last.
+    let length = |shown: &[&Part]| {
+        shown.iter().map(|p| p.text.chars().count() + 1).sum::<usize>() + 2 * shown.len().saturating_sub(1)
     };
-    let length = |spans: &[Span]| spans.iter().map(|s| s.content.chars().count()).sum::<usize>();
-    let all = joined(&parts);
-    if length(&all) <= width {
-        return vec![Line::from(all)];
+    let mut keep: Vec<bool> = parts.iter().map(|p| p.must).collect();
+    let chosen = |keep: &[bool]| parts.iter().zip(keep).filter(|(_, k)| **k).map(|(p, _)| p).collect::<Vec<_>>();
+    // The optional parts, most useful first: the endpoint (last), then the draft's state, then the version.
+    for i in (0..parts.len()).rev().filter(|i| !parts[*i].must) {
+        keep[i] = true;
+        if length(&chosen(&keep)) > width {
+            keep[i] = false;
+        }
     }
-    let has_message = parts.len() > 1 && (app.cx.busy().is_some() || !app.cx.status.text.is_empty());
-    if !has_message {
-        // No message: the line is cut at its end.
-        let text: String = all.iter().map(|s| s.content.as_ref()).collect();
-        return vec![Line::from(Span::styled(fit(&text, width), theme.dim()))];
+    // Nothing fits whole: the endpoint, cut, rather than an empty line.
+    if !keep.contains(&true)
+        && let Some(last) = keep.last_mut()
+    {
+        *last = true;
     }
-    let (message, style) = parts[0].clone();
-    let rest = joined(&parts[1..]);
-    let hint = CUT_HINT.chars().count();
-    // " message… Alt-M ·" then the rest.
-    let room = width.saturating_sub(length(&rest) + hint + 3);
-    let (room, rest) = if room >= 16 { (room, rest) } else { (width.saturating_sub(hint + 1), Vec::new()) };
-    let mut spans = vec![Span::styled(format!(" {}", fit(&message, room)), style), Span::styled(CUT_HINT, theme.key())];
-    if !rest.is_empty() {
-        spans.push(Span::raw(" ·"));
-        spans.extend(rest);
+    let shown = chosen(&keep);
+    let mut spans = Vec::new();
+    let n = shown.len();
+    let over = length(&shown).saturating_sub(width);
+    for (i, p) in shown.into_iter().enumerate() {
+        let sep = if i + 1 == n { "" } else { " ·" };
+        if i == 0 && over > 0 {
+            // The first part gives up what does not fit, and says where the rest is.
+            let room = p.text.chars().count().saturating_sub(over + CUT_HINT.len());
+            spans.push(Span::styled(format!(" {}", fit(&p.text, room.max(1))), p.style));
+            spans.push(Span::styled(CUT_HINT, theme.key()));
+            spans.push(Span::raw(sep));
+        } else {
+            spans.push(Span::styled(format!(" {}{sep}", p.text), p.style));
+        }
     }
     vec![Line::from(spans)]
 }

@@ -68,6 +68,15 @@ impl Tmux {
         }
     }
 
+    /// The status line's whole message (Alt-M), as its box shows it; the box is closed after.
+    #[allow(dead_code)]
+    pub fn read_message(&self) -> String {
+        self.keys(&["M-m"]);
+        let screen = self.wait_for("The whole message");
+        self.keys(&["Escape"]);
+        screen
+    }
+
     /// The pid of the program running in the pane.
     pub fn pid(&self) -> u32 {
         Self::tmux(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]).trim().parse().unwrap()

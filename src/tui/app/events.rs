@@ -76,7 +76,12 @@ impl App {
                     q.written = Some(result.clone());
                 }
                 match result {
-                    Ok(path) => self.cx.say(format!("Wrote {path} (use it with --cli-input-json file://{path})")),
+                    Ok(path) => {
+                        // The file's name first: it is what fits on the status line (Alt-M shows the rest).
+                        let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
+                        let name = name.unwrap_or_else(|| path.clone());
+                        self.cx.say(format!("Wrote {name} (use it with --cli-input-json file://{path})"))
+                    }
                     Err(e) => self.cx.say(format!("Could not write the request: {e}")),
                 }
             }
