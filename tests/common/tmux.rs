@@ -73,7 +73,12 @@ impl Tmux {
     pub fn read_message(&self) -> String {
         self.keys(&["M-m"]);
         let screen = self.wait_for("The whole message");
-        self.keys(&["Escape"]);
+        // Any key closes it; not Esc, which a quick next key would turn into Alt-that-key.
+        self.keys(&["x"]);
+        let deadline = Instant::now() + timeout();
+        while self.screen().contains("The whole message") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         screen
     }
 
