@@ -463,7 +463,7 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     );
     let id = h.pending(ddsp::tui::requests::Wait::Connect);
     h.event(Event::Connected { id, result: Ok("AWS eu-west-1 https://iot.eu-west-1.amazonaws.com".into()) });
-    assert_eq!(h.app.cx.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(h.app.cx.region(), Some("eu-west-1"));
     assert!(h.status().contains("Connected to AWS eu-west-1"), "{}", h.status());
     // In a text field, : is typed.
     h.ctrl('n');
@@ -497,14 +497,14 @@ fn home_says_plainly_that_detect_is_closed_to_this_account() {
 fn the_palette_refuses_a_region_that_is_not_one() {
     for bad in ["xx-nowhere-9", "us-east-1; touch x", "../../etc", &"a".repeat(5000)] {
         let mut h = Harness::new(&["Alpha"]);
-        let before = h.app.cx.region.clone();
+        let before = h.app.cx.region().map(str::to_owned);
         h.key(KeyCode::Char(':'));
         h.text(&format!("region {bad}"));
         let screen = h.render(80, 24);
         assert!(screen.contains("not an AWS region"), "the palette says so before Enter:\n{screen}");
         h.key(KeyCode::Enter);
         assert!(!h.effects.iter().any(|e| matches!(e, Effect::Reconnect { .. })), "{bad}: no reconnect");
-        assert_eq!(h.app.cx.region, before, "{bad}: the connection is kept");
+        assert_eq!(h.app.cx.region().map(str::to_owned), before, "{bad}: the connection is kept");
         assert!(h.status().contains("Not an AWS region"), "{}", h.status());
         assert!(h.status().chars().count() < 200, "a 5,000-character name is cut");
     }

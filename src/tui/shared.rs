@@ -40,7 +40,6 @@ pub struct Status {
 pub struct Shared {
     /// The status line's name for the endpoint.
     pub endpoint: String,
-    pub region: Option<String>,
     /// What the rules know of the endpoint (its custom metrics and dimensions once loaded).
     pub ctx: Context,
     pub status: Status,
@@ -92,8 +91,7 @@ impl Shared {
     pub fn new(endpoint: String, region: Option<String>) -> Shared {
         Shared {
             endpoint,
-            ctx: Context { region: region.clone(), ..Context::default() },
-            region,
+            ctx: Context { region, ..Context::default() },
             status: Status::default(),
             requests: Requests::default(),
             draft_state: DraftState::None,
@@ -172,8 +170,12 @@ impl Shared {
     }
 
     pub fn set_region(&mut self, region: Option<String>) {
-        self.ctx.region = region.clone();
-        self.region = region;
+        self.ctx.region = region;
+    }
+
+    /// The endpoint's region (the rules' context holds it: one copy).
+    pub fn region(&self) -> Option<&str> {
+        self.ctx.region.as_deref()
     }
 
     /// Learns the account (and region) from an ARN of this endpoint, if not known yet.
@@ -182,7 +184,7 @@ impl Shared {
             && let Some((region, account)) = crate::domain::targets::region_and_account(arn)
         {
             self.account = Some(account);
-            if self.region.is_none() {
+            if self.region().is_none() {
                 self.set_region(Some(region));
             }
         }
@@ -190,7 +192,7 @@ impl Shared {
 
     /// A target's ARN on this endpoint, once the account is known.
     pub fn target_arn(&self, t: &crate::domain::targets::Target) -> Option<String> {
-        Some(t.arn(self.region.as_deref()?, self.account.as_deref()?))
+        Some(t.arn(self.region()?, self.account.as_deref()?))
     }
 
     /// The unsent draft of an existing profile on this endpoint, if any.

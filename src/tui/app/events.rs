@@ -114,7 +114,7 @@ impl App {
                 self.cx.say(format!("Connected to {label}"));
                 self.cx.endpoint = label;
                 self.cx.account = None;
-                let region = self.cx.switching_region.take().or_else(|| self.cx.region.clone());
+                let region = self.cx.switching_region.take().or_else(|| self.cx.region().map(str::to_owned));
                 self.cx.ctx = crate::domain::Context::default();
                 self.cx.set_region(region);
                 self.cx.thing_groups.clear();

@@ -27,8 +27,8 @@ impl App {
         let submit = ed.request();
         let (attach, detach) = ed.target_changes();
         let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
-        let place = match (&self.cx.region, &self.cx.account) {
-            (Some(r), Some(a)) => Some((r.as_str(), a.as_str())),
+        let place = match (self.cx.region(), &self.cx.account) {
+            (Some(r), Some(a)) => Some((r, a.as_str())),
             _ => None,
         };
         let to = self.cx.destination.as_ref();
@@ -265,11 +265,7 @@ impl App {
         }
         let Some(ed) = self.screen.take_editor() else { return };
         match ConfirmScreen::new(ed) {
-            Ok(mut c) => {
-                c.region = self.cx.region.clone();
-                c.account = self.cx.account.clone();
-                self.screen = Screen::Confirm(Box::new(c));
-            }
+            Ok(c) => self.screen = Screen::Confirm(Box::new(c)),
             Err((ed, why)) => {
                 self.screen = Screen::Editor(ed);
                 self.cx.say(why);

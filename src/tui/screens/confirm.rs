@@ -39,9 +39,6 @@ pub struct ConfirmScreen {
     pub error: Option<ClientError>,
     /// The submit this screen sent, if it sent one.
     pub sent: Option<crate::tui::message::RequestId>,
-    /// The endpoint's region and account, for the targets' ARNs (when known).
-    pub region: Option<String>,
-    pub account: Option<String>,
 }
 
 impl ConfirmScreen {
@@ -71,8 +68,6 @@ impl ConfirmScreen {
             page: Cell::new(10),
             error: None,
             sent: None,
-            region: None,
-            account: None,
         })
     }
 
@@ -109,7 +104,7 @@ pub fn error_words(e: &ClientError) -> String {
     }
 }
 
-fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let targets_only = c.profile_unchanged();
     let operation = if targets_only { "Targets of" } else { c.submit.operation() };
     let mut lines =
@@ -176,7 +171,7 @@ fn lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     if !plan.attach.is_empty() || !plan.detach.is_empty() {
         let then = if targets_only { " The calls:" } else { " Then, once it is applied:" };
         lines.push(Line::from(Span::styled(then, theme.label())));
-        let arn = |t: &crate::domain::targets::Target| match (&c.region, &c.account) {
+        let arn = |t: &crate::domain::targets::Target| match (cx.region(), &cx.account) {
             (Some(r), Some(a)) => t.arn(r, a),
             _ => format!("{} (in the profile's account and region)", t.label()),
         };
@@ -303,13 +298,13 @@ impl Component for ConfirmScreen {
 
     fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
 
-    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
-        render(self, frame, area, theme);
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, cx, frame, area, theme);
     }
 }
 
-pub fn render(c: &ConfirmScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let lines = lines(c, area.width, theme);
+pub fn render(c: &ConfirmScreen, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = lines(c, cx, area.width, theme);
     let max = (lines.len() as u16).saturating_sub(area.height);
     c.max_scroll.set(max);
     c.page.set(area.height.saturating_sub(1).max(1));

@@ -172,7 +172,7 @@ impl SetupScreen {
                 self.error = None;
                 let mut settings = self.settings.clone();
                 if let Some(c) = self.chosen() {
-                    let region = c.options.region.clone().or_else(|| cx.region.clone());
+                    let region = c.options.region.clone().or_else(|| cx.region().map(str::to_owned));
                     cx.set_region(region);
                     settings.connect = Some(if c.options.sandbox {
                         Connect::Sandbox
