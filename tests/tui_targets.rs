@@ -375,3 +375,30 @@ fn the_calls_shown_make_the_profile_the_editor_would_send() {
     let targets = aws_json(&["list-targets-for-security-profile", "--security-profile-name", "Fleet-Baseline"]);
     assert_eq!(targets["securityProfileTargets"][0]["arn"], "arn:aws:iot:us-east-1:123456789012:all/registered-things");
 }
+
+#[test]
+fn the_target_picker_reads_the_thing_groups_when_it_opens_and_on_ctrl_r() {
+    let mut h = opened_with_groups();
+    while h.editor().section != ddsp::tui::screens::editor::rows::Section::Targets {
+        h.ctrl('p');
+    }
+    h.ctrl('a');
+    // Opening it asked for the endpoint's thing groups again.
+    assert!(h.effects.iter().any(|e| matches!(e, Effect::LoadThingGroups(_))), "{:?}", h.effects);
+    h.text("demo");
+    let id = h.pending(Wait::ThingGroups);
+    // A group made since the editor opened (in another shell) is offered, with the search kept.
+    h.event(Event::ThingGroups {
+        id,
+        result: Ok(vec![
+            ("Sensors".into(), GROUP_ARN.into()),
+            ("demo-fleet".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/demo-fleet".into()),
+        ]),
+    });
+    let picker = h.editor().picker.as_ref().expect("the picker stays open");
+    assert_eq!(picker.query, "demo");
+    assert!(picker.visible().iter().any(|i| i.value == "thinggroup/demo-fleet"), "{:?}", picker.visible());
+    h.effects.clear();
+    h.ctrl('r');
+    assert!(h.effects.iter().any(|e| matches!(e, Effect::LoadThingGroups(_))), "Ctrl-R reads them again");
+}

@@ -105,6 +105,7 @@ pub(super) const PICKER_KEYS: &[Binding] = &[
     b(Action::PageUp, &[PGUP], "", "a page up"),
     b(Action::PageDown, &[PGDN], "", "a page down"),
     b(Action::Select, &[ENTER], "pick", "pick it"),
+    b(Action::Refresh, &[ctrl('r')], "", "read the endpoint's lists again (thing groups, dimensions, custom metrics)"),
     b(Action::Back, &[ESC], "cancel", "cancel (a new behavior's first pick cancels the add)"),
 ];
 

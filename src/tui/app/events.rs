@@ -52,6 +52,9 @@ impl App {
                     self.cx.learn_account(arn);
                 }
                 self.cx.thing_groups = groups;
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.lists_changed(&self.cx);
+                }
             }
             Event::ThingGroups { result: Err(e), .. } => {
                 self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only"))
@@ -62,6 +65,7 @@ impl App {
                 if let Some(ed) = self.screen.editor_mut() {
                     ed.revalidate(&ctx);
                     ed.refresh(&ctx);
+                    ed.lists_changed(&self.cx);
                 }
             }
             Event::Known { result: Err(e), .. } => self

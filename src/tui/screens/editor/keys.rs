@@ -458,7 +458,13 @@ impl Component for EditorScreen {
             self.chart_action(action, cx, out);
             return None;
         }
-        self.action(action, cx)
+        let picking = self.picker.is_some();
+        let go = self.action(action, cx);
+        // A picker just opened reads the endpoint's lists: what it shows is never older than its opening.
+        if let (false, Some(kind)) = (picking, self.picker.as_ref().map(|p| p.kind)) {
+            out.push(super::pick::lists_for(kind, cx));
+        }
+        go
     }
 
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {

@@ -12,7 +12,23 @@ use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::message::Effect;
 use crate::tui::shared::Shared;
 
+/// What a picker of `kind` lists from the endpoint, asked for again: its thing
+/// groups (targets), else its dimensions and custom metrics.
+pub(super) fn lists_for(kind: PickKind, cx: &mut Shared) -> Effect {
+    if kind == PickKind::Target { cx.load_thing_groups() } else { cx.load_known() }
+}
+
 impl EditorScreen {
+    /// The endpoint's thing groups or names arrived: an open picker lists them, keeping what was typed.
+    pub fn lists_changed(&mut self, cx: &Shared) {
+        let Some(p) = self.picker.as_mut() else { return };
+        let groups: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
+        let mut fresh = crate::tui::overlays::picker::Picker::new(p.kind, p.target, &cx.ctx, &groups, "");
+        fresh.query = std::mem::take(&mut p.query);
+        fresh.selected = p.selected.min(fresh.visible().len().saturating_sub(1));
+        *p = fresh;
+    }
+
     pub(super) fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) {
         let Some(picker) = self.picker.as_mut() else { return };
         if crate::tui::widgets::text_field::TextField::wants(&key) {
@@ -28,6 +44,10 @@ impl EditorScreen {
             Some(Action::Down) => picker.move_by(1),
             Some(Action::PageUp) => picker.move_by(-10),
             Some(Action::PageDown) => picker.move_by(10),
+            Some(Action::Refresh) => {
+                out.push(lists_for(picker.kind, cx));
+                cx.say("Reading the endpoint's lists again…");
+            }
             Some(Action::Back) => {
                 self.picker = None;
                 if let Some(i) = self.adding.take() {
