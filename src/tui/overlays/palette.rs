@@ -222,10 +222,9 @@ impl Component for Palette {
 pub fn render(p: &Palette, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2).min(20));
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        " : · type to narrow · Enter does it · Esc closes · region NAME / profile NAME / sandbox switch ",
-        theme.title(),
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" : · region NAME, profile NAME or sandbox switches the connection ", theme.title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut lines = vec![Line::from(vec![Span::styled(":", theme.key()), Span::raw(format!("{}▏", safe(&p.query)))])];

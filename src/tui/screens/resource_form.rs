@@ -364,7 +364,10 @@ pub fn render(f: &ResourceForm, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         ResourceKind::CustomMetric => {
             lines.push(field(1, "Display name", f.text.text()));
-            lines.push(field(2, "Type", format!("‹ {} ›", TYPES[f.metric_type].as_str())));
+            // UpdateCustomMetric takes only the display name: an existing metric's type is fixed.
+            let kind = TYPES[f.metric_type].as_str();
+            let shown = if f.existing { format!("{kind} (fixed once created)") } else { format!("‹ {kind} ›") };
+            lines.push(field(2, "Type", shown));
         }
     }
     lines.push(Line::from(""));
