@@ -1234,24 +1234,41 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// How many cases `cases()` holds: each is a test of its own below.
+const CASES: usize = 91;
+
 #[test]
-fn every_rule_passes_a_good_value_and_fails_a_bad_one() {
-    for (i, c) in cases().into_iter().enumerate() {
-        let good = run(c.doc, c.ctx, &c.good);
-        assert!(!good.iter().any(|p| p.rule == c.rule), "case {i} ({:?}): good value was flagged: {good:#?}", c.rule);
-        assert!(!good.iter().any(Problem::is_error), "case {i} ({:?}): good value has errors: {good:#?}", c.rule);
-        let bad = run(c.doc, c.ctx, &c.bad);
-        let hit = bad.iter().find(|p| p.rule == c.rule && p.path.to_string() == c.path);
-        let Some(hit) = hit else { panic!("case {i} ({:?}): no problem at {}: {bad:#?}", c.rule, c.path) };
-        assert_eq!(hit.severity, c.severity, "case {i} ({:?}): {hit:?}", c.rule);
-        assert!(
-            hit.message.contains(c.fragment),
-            "case {i} ({:?}): message {:?} lacks {:?}",
-            c.rule,
-            hit.message,
-            c.fragment
-        );
-    }
+fn every_case_is_a_test() {
+    assert_eq!(cases().len(), CASES, "a case added or removed: list its index in the #[values] of the test below");
+}
+
+/// One test per case: the good value passes the rule, the bad one fails it
+/// at its path, with its severity and words.
+#[rstest::rstest]
+fn a_rule_passes_a_good_value_and_fails_a_bad_one(
+    #[values(
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+        30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57,
+        58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85,
+        86, 87, 88, 89, 90
+    )]
+    i: usize,
+) {
+    let Some(c) = cases().into_iter().nth(i) else { panic!("no case {i} (there are {})", cases().len()) };
+    let good = run(c.doc, c.ctx, &c.good);
+    assert!(!good.iter().any(|p| p.rule == c.rule), "case {i} ({:?}): good value was flagged: {good:#?}", c.rule);
+    assert!(!good.iter().any(Problem::is_error), "case {i} ({:?}): good value has errors: {good:#?}", c.rule);
+    let bad = run(c.doc, c.ctx, &c.bad);
+    let hit = bad.iter().find(|p| p.rule == c.rule && p.path.to_string() == c.path);
+    let Some(hit) = hit else { panic!("case {i} ({:?}): no problem at {}: {bad:#?}", c.rule, c.path) };
+    assert_eq!(hit.severity, c.severity, "case {i} ({:?}): {hit:?}", c.rule);
+    assert!(
+        hit.message.contains(c.fragment),
+        "case {i} ({:?}): message {:?} lacks {:?}",
+        c.rule,
+        hit.message,
+        c.fragment
+    );
 }
 
 #[test]
