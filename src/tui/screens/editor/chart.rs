@@ -245,7 +245,6 @@ impl EditorScreen {
             }
             ed.raw.remove(&super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
         });
-        self.refresh(&cx.ctx);
         cx.say(format!(
             "Tuned to {value}: {alarms} alarm{} on {things} thing{} in 14 days, budget {}/week · Alt-U undoes",
             if alarms == 1 { "" } else { "s" },

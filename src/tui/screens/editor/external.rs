@@ -66,7 +66,6 @@ impl EditorScreen {
                 }
                 Ok(p) => {
                     self.edit(cx, "edited in $EDITOR".into(), None, |ed, _| ed.profile = p);
-                    self.refresh(&cx.ctx);
                     cx.say("Took the profile from $EDITOR · Alt-U undoes");
                     None
                 }
@@ -82,7 +81,6 @@ impl EditorScreen {
                             *slot = b;
                         }
                     });
-                    self.refresh(&cx.ctx);
                     cx.say("Took the behavior from $EDITOR · Alt-U undoes");
                     None
                 }

@@ -72,7 +72,8 @@ impl EditorScreen {
         self.revalidate(&cx.ctx);
     }
 
-    /// One edit: recorded for undo (typing in one field is one step), applied, checked.
+    /// One edit: recorded for undo (typing in one field is one step), applied,
+    /// checked, and the rows rebuilt from the result.
     pub(super) fn edit(
         &mut self,
         cx: &mut Shared,
@@ -88,6 +89,7 @@ impl EditorScreen {
         apply(self, &cx.ctx);
         self.prune_raw();
         self.changed(cx);
+        self.refresh(&cx.ctx);
         if self.errors() == 0 && cx.status.cause == Cause::Blocked {
             cx.clear_status();
         }
@@ -97,10 +99,9 @@ impl EditorScreen {
     fn type_text(&mut self, text: &str, cx: &mut Shared) {
         let Some(row) = self.focused().cloned() else { return };
         let what = format!("typing in {}", row.label.trim());
-        self.edit(cx, what, Some(row.id), |ed, ctx| fields::set_text(&mut ed.profile, row.id, text, ctx, &mut ed.raw));
         // The rows change (a summary, a label), but the field being typed in stays as it is.
         let field = self.field.take();
-        self.refresh(&cx.ctx);
+        self.edit(cx, what, Some(row.id), |ed, ctx| fields::set_text(&mut ed.profile, row.id, text, ctx, &mut ed.raw));
         self.field = field.or(self.field.take());
     }
 
@@ -165,7 +166,6 @@ impl EditorScreen {
                         copy = edit::duplicate_behavior(&mut ed.profile, i);
                         fields::remap_raw(&mut ed.raw, |k| Some(if k > i { k + 1 } else { k }));
                     });
-                    self.refresh(&cx.ctx);
                     if let Some(j) = copy {
                         self.focus_id(FieldId::Behavior(j));
                     }
@@ -214,13 +214,11 @@ impl EditorScreen {
                 let step = if action == Action::Left { -1 } else { 1 };
                 let what = format!("changed {}", row.label.trim());
                 self.edit(cx, what, None, |ed, ctx| fields::cycle(&mut ed.profile, row, step, ctx));
-                self.refresh(&cx.ctx);
             }
             (Kind::Choice(_), Action::Toggle) => cx.say("← → change this choice"),
             (Kind::Toggle, Action::Toggle | Action::Select) => {
                 let what = format!("switched {}", row.label.trim());
                 self.edit(cx, what, None, |ed, _| fields::toggle(&mut ed.profile, row.id));
-                self.refresh(&cx.ctx);
             }
             (Kind::Pick(kind), Action::Select) => {
                 let current = if row.value == "(none)" { String::new() } else { row.value.clone() };
@@ -275,13 +273,11 @@ impl EditorScreen {
             Section::Overview => {
                 let mut i = 0;
                 self.edit(cx, "added a tag".into(), None, |ed, _| i = edit::add_tag(&mut ed.profile));
-                self.refresh(&cx.ctx);
                 self.focus_id(FieldId::TagKey(i));
             }
             Section::Retained => {
                 let mut i = 0;
                 self.edit(cx, "added a retained metric".into(), None, |ed, _| i = edit::add_retained(&mut ed.profile));
-                self.refresh(&cx.ctx);
                 self.focus_id(FieldId::RetainMetric(i));
             }
             Section::Targets => {

@@ -77,7 +77,6 @@ impl EditorScreen {
                     self.edit(cx, format!("picked {value}"), None, |ed, _| {
                         fields::set_pick(&mut ed.profile, target, &value, &ctx)
                     });
-                    self.refresh(&cx.ctx);
                 }
             }
             Some(Action::Quit) | Some(Action::Help) | None | Some(_) => {}
@@ -90,7 +89,6 @@ impl EditorScreen {
         self.edit(cx, what.clone(), None, |ed, _| {
             ed.targets.remove(i);
         });
-        self.refresh(&cx.ctx);
         let when = if self.base_targets.contains(&t) { " (detached when submitted)" } else { "" };
         cx.say(format!("{}{when} · Alt-U undoes", capitalise(&what)));
     }
@@ -148,7 +146,6 @@ impl EditorScreen {
         self.edit(cx, format!("picked the new {} {name}", kind.label()), None, |ed, ctx| {
             fields::set_pick(&mut ed.profile, field, &name, ctx)
         });
-        self.refresh(&cx.ctx);
         cx.say(format!("Made the {} {name} on the endpoint, and picked it", kind.label()));
         out.push(cx.load_known());
     }
