@@ -1,9 +1,9 @@
 //! Delete asks for the profile's name, typed; Enter deletes once it matches
 //! and says so when it does not. The delete expects the version shown.
 
-use crate::tui::message::{Effect, Event};
+use crate::tui::message::Effect;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, no_results};
 use crate::tui::shared::Shared;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -86,9 +86,7 @@ impl Component for DeletePrompt {
         None
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
+    no_results!();
 
     /// Pasted text is typed (without newlines).
     fn paste(&mut self, text: &str, _cx: &mut Shared) {

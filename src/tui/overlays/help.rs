@@ -4,9 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::message::{Effect, Event};
+use crate::tui::message::Effect;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, keys_only, no_results};
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -40,17 +40,7 @@ impl Component for Help {
         vec![Context::Help]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     /// ↑ ↓ PgUp PgDn scroll a help taller than the screen; any other key closes it.
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
@@ -68,13 +58,7 @@ impl Component for Help {
         None
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+    no_results!();
 
     fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, frame, area, theme);

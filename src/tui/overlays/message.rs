@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::tui::keymap::{Action, Context};
-use crate::tui::message::{Effect, Event};
+use crate::tui::keymap::Context;
+use crate::tui::message::Effect;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, keys_only, no_results};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, safe, wrap};
@@ -26,30 +26,14 @@ impl Component for MessageView {
         Vec::new()
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     /// Any key closes it.
     fn on_key(&mut self, _key: KeyEvent, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         Some(Go::Close)
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+    no_results!();
 
     fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.saturating_sub(4).min(76);

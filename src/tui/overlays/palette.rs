@@ -11,9 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, Event};
+use crate::tui::message::Effect;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, no_results};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{centered, fit, safe};
@@ -203,9 +203,7 @@ impl Component for Palette {
         None
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
+    no_results!();
 
     fn paste(&mut self, text: &str, _cx: &mut Shared) {
         self.query.extend(text.chars().filter(|c| !c.is_control()));

@@ -6,9 +6,9 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::tui::message::{Effect, Event};
+use crate::tui::message::Effect;
 use crate::tui::screens::Go;
-use crate::tui::screens::component::Component;
+use crate::tui::screens::component::{Component, keys_only, no_results};
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -34,17 +34,7 @@ impl Component for QuitPrompt {
         vec![Context::QuitPrompt]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match keymap::lookup(&self.keys(), cx.vi, &key)? {
@@ -60,13 +50,7 @@ impl Component for QuitPrompt {
         }
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+    no_results!();
 
     fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, frame, area, theme);

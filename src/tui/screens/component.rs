@@ -51,3 +51,43 @@ pub trait Component {
 
     fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme);
 }
+
+/// The part of a component that only takes keys: no text field (so `?` is
+/// help), every action enabled, nothing for the hint bar's "type", pastes
+/// and clicks ignored. Written in an impl, it is that component's decision,
+/// said once.
+macro_rules! keys_only {
+    () => {
+        fn typing(&self, _cx: &$crate::tui::shared::Shared) -> bool {
+            false
+        }
+
+        fn enabled(&self, _action: $crate::tui::keymap::Action, _cx: &$crate::tui::shared::Shared) -> bool {
+            true
+        }
+
+        fn typed(&self, _cx: &$crate::tui::shared::Shared) -> Option<&'static str> {
+            None
+        }
+
+        fn paste(&mut self, _text: &str, _cx: &mut $crate::tui::shared::Shared) {}
+
+        fn click(&mut self, _x: u16, _y: u16, _cx: &$crate::tui::shared::Shared) {}
+    };
+}
+
+/// For a component that asks the endpoint for nothing: results are not its.
+macro_rules! no_results {
+    () => {
+        fn on_result(
+            &mut self,
+            _event: $crate::tui::message::Event,
+            _cx: &mut $crate::tui::shared::Shared,
+            _out: &mut Vec<$crate::tui::message::Effect>,
+        ) -> Option<$crate::tui::screens::Go> {
+            None
+        }
+    };
+}
+
+pub(crate) use {keys_only, no_results};

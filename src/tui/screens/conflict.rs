@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::{Component, Titled};
+use super::component::{Component, Titled, keys_only};
 use super::editor::EditorScreen;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event};
@@ -64,17 +64,7 @@ impl Component for ConflictScreen {
         vec![Context::Conflict]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         match keymap::lookup(&self.keys(), cx.vi, &key)? {
@@ -90,10 +80,6 @@ impl Component for ConflictScreen {
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         self.editor.on_result(event, cx, out)
     }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
 
     fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, frame, area, theme);

@@ -10,10 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::{Component, Titled};
+use super::component::{Component, Titled, keys_only, no_results};
 use crate::drafts::Operation;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, Event};
+use crate::tui::message::Effect;
 use crate::tui::shared::{Shared, display_name};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{count, date, safe};
@@ -36,17 +36,7 @@ impl Component for DraftsScreen {
         vec![Context::Drafts]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         let n = cx.drafts.len();
@@ -91,13 +81,7 @@ impl Component for DraftsScreen {
         None
     }
 
-    fn on_result(&mut self, _event: Event, _cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
-        None
-    }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
+    no_results!();
 
     fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, cx, frame, area, theme);

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Go;
-use super::component::{Component, Titled};
+use super::component::{Component, Titled, keys_only};
 use super::editor::EditorScreen;
 use crate::client::apply::Call;
 use crate::tui::keymap::{self, Action, Context};
@@ -42,17 +42,7 @@ impl Component for ResultScreen {
         vec![Context::Result]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, _out: &mut Vec<Effect>) -> Option<Go> {
         match keymap::lookup(&self.keys(), cx.vi, &key)? {
@@ -68,10 +58,6 @@ impl Component for ResultScreen {
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         self.editor.on_result(event, cx, out)
     }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
 
     fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, &cx.tz, frame, area, theme);

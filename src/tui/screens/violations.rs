@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::Go;
-use super::component::{Component, Titled};
+use super::component::{Component, Titled, keys_only};
 use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
@@ -136,17 +136,7 @@ impl Component for ViolationsScreen {
         vec![Context::Violations]
     }
 
-    fn typing(&self, _cx: &Shared) -> bool {
-        false
-    }
-
-    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
-        true
-    }
-
-    fn typed(&self, _cx: &Shared) -> Option<&'static str> {
-        None
-    }
+    keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
@@ -189,10 +179,6 @@ impl Component for ViolationsScreen {
         }
         None
     }
-
-    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
-
-    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
 
     fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
         render(self, frame, area, theme);
