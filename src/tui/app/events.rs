@@ -47,48 +47,13 @@ impl App {
             | Event::Verified { .. }) => self.deliver(event, out),
             event @ Event::Connected { .. } if self.kind() == Kind::Setup => self.deliver(event, out),
             Event::Connected { result, .. } => self.reconnected(result, out),
-            Event::ThingGroups { result: Ok(groups), .. } => {
-                if let Some((_, arn)) = groups.first() {
-                    self.cx.learn_account(arn);
-                }
-                self.cx.thing_groups = groups;
-                if let Some(ed) = self.screen.editor_mut() {
-                    ed.lists_changed(&self.cx);
-                }
-            }
-            Event::ThingGroups { result: Err(e), .. } => {
-                self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only"))
-            }
-            Event::Known { result: Ok((metrics, dimensions)), .. } => {
-                self.cx.known(metrics, dimensions);
-                let ctx = self.cx.ctx.clone();
-                if let Some(ed) = self.screen.editor_mut() {
-                    ed.revalidate(&ctx);
-                    ed.refresh(&ctx);
-                    ed.lists_changed(&self.cx);
-                }
-            }
-            Event::Known { result: Err(e), .. } => self
-                .cx
-                .say(format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline")),
+            Event::ThingGroups { result, .. } => self.thing_groups(result),
+            Event::Known { result, .. } => self.known(result),
             Event::Opened { id, result } => self.opened(id, result, out),
             Event::Submitted { id, result } => self.submitted(id, result, out),
             Event::Server { id, result } => self.server(id, result),
             Event::Deleted { id, result } => self.deleted(id, result, out),
-            Event::Written(result) => {
-                if let Some(Overlay::Quit(q)) = self.overlay.as_mut() {
-                    q.written = Some(result.clone());
-                }
-                match result {
-                    Ok(path) => {
-                        // The file's name first: it is what fits on the status line (Alt-M shows the rest).
-                        let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
-                        let name = name.unwrap_or_else(|| path.clone());
-                        self.cx.say(format!("Wrote {name} (use it with --cli-input-json file://{path})"))
-                    }
-                    Err(e) => self.cx.say(format!("Could not write the request: {e}")),
-                }
-            }
+            Event::Written(result) => self.written(result),
             Event::Drafts(found) => {
                 if found.is_empty() {
                     return;
@@ -100,6 +65,59 @@ impl App {
             }
             Event::DraftReport(report) => self.draft_reported(report),
             Event::Notice(text) => self.cx.say(text),
+        }
+    }
+
+    /// The endpoint's thing groups (for targets): kept, and shown by an open picker.
+    fn thing_groups(&mut self, result: Result<Vec<(String, String)>, crate::client::ClientError>) {
+        match result {
+            Ok(groups) => {
+                if let Some((_, arn)) = groups.first() {
+                    self.cx.learn_account(arn);
+                }
+                self.cx.thing_groups = groups;
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.lists_changed(&self.cx);
+                }
+            }
+            Err(e) => self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only")),
+        }
+    }
+
+    /// The endpoint's custom metrics and dimension names: the rules check against them from now on.
+    fn known(
+        &mut self,
+        result: Result<(Vec<crate::domain::metrics::CustomMetric>, Vec<String>), crate::client::ClientError>,
+    ) {
+        match result {
+            Ok((metrics, dimensions)) => {
+                self.cx.known(metrics, dimensions);
+                let ctx = self.cx.ctx.clone();
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.revalidate(&ctx);
+                    ed.refresh(&ctx);
+                    ed.lists_changed(&self.cx);
+                }
+            }
+            Err(e) => self
+                .cx
+                .say(format!("Custom metrics and dimensions could not be loaded ({e}); they are checked offline")),
+        }
+    }
+
+    /// Where a request file was written, or why not (the quit prompt shows it too).
+    fn written(&mut self, result: Result<String, String>) {
+        if let Some(Overlay::Quit(q)) = self.overlay.as_mut() {
+            q.written = Some(result.clone());
+        }
+        match result {
+            Ok(path) => {
+                // The file's name first: it is what fits on the status line (Alt-M shows the rest).
+                let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
+                let name = name.unwrap_or_else(|| path.clone());
+                self.cx.say(format!("Wrote {name} (use it with --cli-input-json file://{path})"))
+            }
+            Err(e) => self.cx.say(format!("Could not write the request: {e}")),
         }
     }
 

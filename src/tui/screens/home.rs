@@ -137,6 +137,28 @@ impl Home {
             row.version = d.version;
         }
     }
+
+    /// Ctrl-D: a profile on the endpoint asks for its name; an unsent new
+    /// profile is discarded on a second Ctrl-D (`asked`: the draft the last key asked about).
+    fn delete(&mut self, asked: Option<String>, profiles: usize, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if let Some(row) = self.visible().get(self.selected) {
+            return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
+        }
+        let draft = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone());
+        if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
+            cx.say(format!(
+                "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",
+                crate::tui::shared::display_name(d)
+            ));
+            self.discarding = Some(d.id.clone());
+        } else if let Some(d) = draft {
+            cx.forget_draft(&d.id);
+            cx.say(format!("Discarded the draft of {} (it was never created)", crate::tui::shared::display_name(&d)));
+            out.push(Effect::RemoveDraft(d.id));
+            self.selected = self.selected.saturating_sub(1);
+        }
+        None
+    }
 }
 
 impl Titled for Home {
@@ -203,27 +225,7 @@ impl Component for Home {
                 self.filter.clear();
                 self.filtering = false;
             }
-            Action::Delete => {
-                if let Some(row) = self.visible().get(self.selected) {
-                    return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
-                }
-                let draft = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone());
-                if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
-                    cx.say(format!(
-                        "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",
-                        crate::tui::shared::display_name(d)
-                    ));
-                    self.discarding = Some(d.id.clone());
-                } else if let Some(d) = draft {
-                    cx.forget_draft(&d.id);
-                    cx.say(format!(
-                        "Discarded the draft of {} (it was never created)",
-                        crate::tui::shared::display_name(&d)
-                    ));
-                    out.push(Effect::RemoveDraft(d.id));
-                    self.selected = self.selected.saturating_sub(1);
-                }
-            }
+            Action::Delete => return self.delete(asked, profiles, cx, out),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Action::PageUp => self.selected = self.selected.saturating_sub(10),
