@@ -16,6 +16,7 @@ pub mod requests;
 pub mod runner;
 pub mod screens;
 pub mod shared;
+pub mod startup;
 mod terminal;
 pub mod theme;
 pub mod view;
@@ -25,13 +26,14 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use crate::client::{ConnectOptions, connect};
-use crate::config::{self, Keymap};
+use crate::config;
 use crate::drafts::Drafts;
 use crate::exit;
 use app::App;
 use message::Event;
 use runner::{Runner, label, now};
 use screens::setup::{self, SetupScreen};
+use startup::Startup;
 
 /// Runs the editor until the user quits; returns the exit code. `init` opens
 /// the guided setup even when settings exist (a first start always does).
@@ -75,23 +77,15 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
             }
         };
         let endpoint = connection.as_ref().map_or_else(|| "not connected".to_owned(), |c| label(&options, c));
-        let mut app = App::new(endpoint, connection.as_ref().map(|c| c.region.clone()));
-        app.cx.destination = connection.as_ref().map(|c| runner::destination(&options, c));
-        app.cx.color = settings.color();
-        app.cx.look = match settings.theme {
-            config::Theme::Contrast => theme::Look::Contrast,
-            config::Theme::Palette => theme::Look::Palette,
-            _ => theme::Look::Standard,
-        };
-        app.cx.vi = settings.keymap == Keymap::Vi;
-        let settings_mouse = settings.mouse;
-        app.cx.read_only = read_only || settings.read_only;
-        app.cx.now = now();
-        app.cx.tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let drafts = Drafts::default_dir();
-        app.cx.drafts_dir = drafts.as_ref().map(|d| d.dir.clone());
+        let mut start = Startup::new(endpoint, connection.as_ref().map(|c| c.region.clone()), &settings, read_only);
+        start.destination = connection.as_ref().map(|c| runner::destination(&options, c));
+        start.connected = connection.is_some() || !first_start;
+        start.drafts_dir = drafts.as_ref().map(|d| d.dir.clone());
+        start.now = now();
+        let mut app = App::with(start);
+        let settings_mouse = settings.mouse;
         if first_start {
-            app.cx.connected = connection.is_some();
             let env_keys = std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
             let choices = setup::choices(&options, &config::aws_profiles(), env_keys);
             let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok();

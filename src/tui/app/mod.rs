@@ -174,6 +174,22 @@ impl App {
         }
     }
 
+    /// The app as `start` says: the endpoint, and the settings that shape drawing, keys, writing and drafts.
+    pub fn with(start: crate::tui::startup::Startup) -> App {
+        let mut app = App::new(start.endpoint, start.region);
+        let cx = &mut app.cx;
+        cx.destination = start.destination;
+        cx.connected = start.connected;
+        cx.color = start.color;
+        cx.look = start.look;
+        cx.vi = start.vi;
+        cx.read_only = start.read_only;
+        cx.tz = start.tz;
+        cx.drafts_dir = start.drafts_dir;
+        cx.now = start.now;
+        app
+    }
+
     /// The effects to run at start (once connected).
     pub fn start(&mut self) -> Vec<Effect> {
         vec![self.home.refresh(&mut self.cx), self.cx.load_known(), self.cx.load_thing_groups()]
