@@ -29,7 +29,7 @@ fn owners(ctx: Context) -> &'static [&'static str] {
         Context::Resources => &["src/tui/screens/resources.rs"],
         Context::ResourceForm => &["src/tui/screens/resource_form.rs"],
         Context::Calls => &["src/tui/overlays/calls.rs"],
-        Context::Violations => &["src/tui/screens/violations.rs"],
+        Context::Violations | Context::VerifyChoice => &["src/tui/screens/violations.rs"],
         Context::Help => &["src/tui/overlays/help.rs"],
         Context::Palette => &["src/tui/overlays/palette.rs"],
     }

@@ -56,7 +56,7 @@ fn the_demo_fleet_shows_its_violations_and_a_chart_that_follows_the_threshold() 
     let screen = tmux.wait_for("active violation");
     let listed: Vec<&String> = misbehaving.iter().filter(|d| screen.contains(d.as_str())).collect();
     assert!(!listed.is_empty(), "{screen}");
-    tmux.keys(&["Enter", "Up", "Enter"]);
+    tmux.keys(&["Enter", "Down", "Down", "Enter"]); // from the first state: FALSE, BENIGN, TRUE_POSITIVE
     tmux.wait_for("Verification state saved");
     tmux.wait_for("TRUE_POSITIVE");
     assert!(tmux.screen().lines().count() <= 24);

@@ -186,7 +186,11 @@ fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
     assert!(screen.contains("Model: PENDING_BUILD · 42% of its data"), "{screen}");
     // Enter on sensor-1: the list of states starts at its own (TRUE_POSITIVE); Up, Enter marks it BENIGN_POSITIVE.
     h.key(KeyCode::Enter);
-    assert!(h.render(80, 24).contains("Mark the highlighted violation"));
+    let choosing = h.render(80, 24);
+    assert!(choosing.contains("Mark the highlighted violation"));
+    // The hint bar follows the chooser: its own keys, not the list's.
+    let hints = choosing.lines().rev().nth(1).unwrap_or_default();
+    assert!(hints.contains("save") && hints.contains("cancel") && !hints.contains("refresh"), "{hints}");
     h.key(KeyCode::Up);
     h.key(KeyCode::Enter);
     let put = match h.effects.last() {

@@ -187,13 +187,22 @@ pub(super) const RESOURCE_KEYS: &[Binding] = &[
 pub(super) const VIOLATION_KEYS: &[Binding] = &[
     b(Action::Verify, &[ENTER], "verify", "mark the violation true, benign or false positive (a list to choose from)"),
     b(Action::Refresh, &[ctrl('r')], "refresh", "read the violations again"),
-    b(Action::Up, &[UP], "", "previous violation (or state)"),
-    b(Action::Down, &[DOWN], "", "next violation (or state)"),
+    b(Action::Up, &[UP], "", "previous violation"),
+    b(Action::Down, &[DOWN], "", "next violation"),
     b(Action::First, &[HOME], "", "the first"),
     b(Action::Last, &[END], "", "the last"),
-    b(Action::Back, &[ESC], "home", "home (or cancel the choice of a state)"),
+    b(Action::Back, &[ESC], "home", "home"),
     vi(Action::Down, &[ch('j')], "next violation"),
     vi(Action::Up, &[ch('k')], "previous violation"),
+];
+
+pub(super) const VERIFY_KEYS: &[Binding] = &[
+    b(Action::Up, &[UP], "choose", "previous state"),
+    b(Action::Down, &[DOWN], "", "next state"),
+    b(Action::Select, &[ENTER], "save", "put this verification state on the violation"),
+    b(Action::Back, &[ESC], "cancel", "keep the state it has"),
+    vi(Action::Down, &[ch('j')], "next state"),
+    vi(Action::Up, &[ch('k')], "previous state"),
 ];
 
 pub(super) const CALL_KEYS: &[Binding] = &[

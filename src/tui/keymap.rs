@@ -108,6 +108,8 @@ pub enum Context {
     Calls,
     /// A profile's violations (F4 on Home).
     Violations,
+    /// Choosing the verification state to put on a violation.
+    VerifyChoice,
     /// The help overlay (any key not listed closes it).
     Help,
     /// The command palette (typing narrows it).
@@ -116,7 +118,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -134,6 +136,7 @@ impl Context {
         Context::ResourceForm,
         Context::Calls,
         Context::Violations,
+        Context::VerifyChoice,
         Context::Help,
         Context::Palette,
     ];
@@ -157,6 +160,7 @@ impl Context {
             Context::ResourceForm => "Dimension / custom metric form",
             Context::Calls => "The calls (aws iot commands)",
             Context::Violations => "Violations (F4 on Home)",
+            Context::VerifyChoice => "Verification state (Enter on a violation)",
             Context::Help => "Help (F1)",
             Context::Palette => "Command palette (:)",
         }
@@ -290,7 +294,7 @@ pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str)
 use super::bindings::{
     BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
     HELP_KEYS, HOME_KEYS, PALETTE_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS,
-    VIOLATION_KEYS,
+    VERIFY_KEYS, VIOLATION_KEYS,
 };
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
@@ -313,6 +317,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::ResourceForm => FORM_KEYS,
         Context::Calls => CALL_KEYS,
         Context::Violations => VIOLATION_KEYS,
+        Context::VerifyChoice => VERIFY_KEYS,
         Context::Help => HELP_KEYS,
         Context::Palette => PALETTE_KEYS,
     }

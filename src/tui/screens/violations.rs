@@ -133,7 +133,7 @@ impl Titled for ViolationsScreen {
 
 impl Component for ViolationsScreen {
     fn keys(&self) -> Vec<Context> {
-        vec![Context::Violations]
+        if self.choosing.is_some() { vec![Context::VerifyChoice] } else { vec![Context::Violations] }
     }
 
     keys_only!();
@@ -144,7 +144,7 @@ impl Component for ViolationsScreen {
             match action {
                 Action::Up => self.choosing = Some(choice.saturating_sub(1)),
                 Action::Down => self.choosing = Some((choice + 1).min(VERIFICATION_STATES.len() - 1)),
-                Action::Verify | Action::Select => {
+                Action::Select => {
                     self.choosing = None;
                     self.put(VERIFICATION_STATES[choice], cx, out);
                 }
@@ -164,7 +164,9 @@ impl Component for ViolationsScreen {
             Action::Refresh => self.reload(cx, out),
             Action::Verify | Action::Select if n > 0 => {
                 let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
-                self.choosing = Some(VERIFICATION_STATES.iter().position(|s| *s == current).unwrap_or(0));
+                // The state it has; with none put yet (UNKNOWN), the first state.
+                let at = VERIFICATION_STATES.iter().position(|s| *s == current).filter(|_| current != "UNKNOWN");
+                self.choosing = Some(at.unwrap_or(0));
             }
             _ => {}
         }
