@@ -80,11 +80,6 @@ impl Requests {
         self.pending.iter().rev().find(|(_, p)| p.what == what).map(|(id, _)| *id)
     }
 
-    /// Whether a request of this kind is on its way.
-    pub fn any(&self, what: Wait) -> bool {
-        self.pending.values().any(|p| p.what == what)
-    }
-
     /// The user stopped waiting for `id`: its answer will be dropped.
     pub fn abandon(&mut self, id: RequestId) {
         self.pending.remove(&id);
@@ -103,11 +98,6 @@ impl Requests {
     /// What the status line says: the newest request the user waits on.
     pub fn busy(&self) -> Option<&str> {
         self.pending.values().rev().find_map(|p| p.label.as_deref())
-    }
-
-    /// How many requests are on their way.
-    pub fn len(&self) -> usize {
-        self.pending.len()
     }
 
     pub fn is_empty(&self) -> bool {
