@@ -40,7 +40,7 @@ impl Drop for Server {
 fn ddsp_sandbox() -> (Server, String) {
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/ddsp");
     let mut child = Command::new(&bin)
-        .args(["sandbox", "--port", "0", "--in-memory"])
+        .args(["sandbox", "--port", "0", "--no-mqtt", "--in-memory"])
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
         .stdout(Stdio::piped())

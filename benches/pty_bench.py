@@ -111,7 +111,7 @@ def seed(binary, env, profiles, behaviors):
     db = os.path.join(env["XDG_DATA_HOME"], "ddsp", "sandbox.db")
     os.makedirs(os.path.dirname(db), exist_ok=True)
     server = subprocess.Popen(
-        [binary, "sandbox", "--port", "0", "--db", db], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        [binary, "sandbox", "--port", "0", "--no-mqtt", "--db", db], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     url = None
     for line in server.stdout:

@@ -83,7 +83,8 @@ fn a_database_from_a_newer_ddsp_is_refused_at_start() {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
-    let out = within(Duration::from_secs(20), &["sandbox", "--port", "0", "--db", db.to_str().unwrap()]);
+    let out =
+        within(Duration::from_secs(20), &["sandbox", "--port", "0", "--mqtt-port", "0", "--db", db.to_str().unwrap()]);
     assert_ne!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("written by a newer ddsp (schema version 99"), "{err}");
@@ -352,7 +353,7 @@ fn reports_and_ingest_store_nothing_aws_refuses() {
     );
     let (status, answer) = http(&addr, "POST", "/sandbox/things/t/metrics", &good);
     assert_eq!(status, 200, "{answer}");
-    assert!(answer.contains("\"datapoints\":2"), "{answer}");
+    assert!(answer.contains("\"status\":\"ACCEPTED\""), "{answer}");
 
     // Ingest: the same rules, the file named, nothing of a bad file stored.
     let dir = temp_dir("hardening-ingest-rules");

@@ -43,6 +43,20 @@ pub struct SandboxArgs {
     /// Inject faults, e.g. throttle=0.1,internal=0.05,latency=50ms (throttle-next=N throttles exactly the next N requests).
     #[arg(long, default_value = "", value_parser = Faults::parse)]
     pub faults: Faults,
+    /// The MQTT listener over TLS with client certificates, as AWS IoT's 8883 (443 works too: ALPN
+    /// x-amzn-mqtt-ca is accepted); 0 picks a free port.
+    #[arg(long, value_name = "PORT", default_value_t = crate::sandbox::mqtt::DEFAULT_TLS_PORT)]
+    pub mqtt_port: u16,
+    /// Also listen for MQTT over plain TCP, on loopback only and without certificates: for quick tests.
+    #[arg(long, value_name = "PORT")]
+    pub mqtt_tcp_port: Option<u16>,
+    /// Open no MQTT listener.
+    #[arg(long, conflicts_with_all = ["mqtt_tcp_port"])]
+    pub no_mqtt: bool,
+    /// Seconds a thing must wait between two Device Defender reports (AWS throttles to one every 300).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::sandbox::devices::REPORT_INTERVAL,
+          value_parser = clap::value_parser!(i64).range(0..=86_400))]
+    pub report_interval: i64,
     /// Before serving, fill the sandbox with N things reporting 14 days of metrics (a few misbehaving),
     /// in the thing group demo-fleet watched by the profile demo-fleet-watch.
     #[arg(long, value_name = "N")]
@@ -55,6 +69,16 @@ pub struct SandboxArgs {
 pub enum SandboxAction {
     /// Store metrics-export files as things' datapoints (and/or seed the demo fleet), then exit.
     Ingest(IngestArgs),
+    /// Print the sandbox's CA certificate (PEM): what devices trust instead of AmazonRootCA1.
+    Ca(CaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaArgs {
+    /// The SQLite database whose CA to print (default: sandbox.db in the user's data dir);
+    /// the CA is made beside it if there is none yet.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -89,8 +113,10 @@ fn pick(flag: Option<String>, var: &'static str, default: &str) -> (String, Sour
 
 pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     let region = global.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
-    if let Some(SandboxAction::Ingest(ingest)) = args.action {
-        return run_ingest(ingest, &region);
+    match args.action {
+        Some(SandboxAction::Ingest(ingest)) => return run_ingest(ingest, &region),
+        Some(SandboxAction::Ca(ca)) => return run_ca(ca),
+        None => {}
     }
     let (access_key, _) = pick(args.access_key, "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
     let (secret_key, secret_source) = pick(args.secret_key, "AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY);
@@ -102,8 +128,14 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         keys: (!args.no_auth).then(|| Keys { access_key: access_key.clone(), secret_key: secret_key.clone() }),
         faults: args.faults,
         record: false,
-        allowed_hosts: args.allow_host,
+        allowed_hosts: args.allow_host.clone(),
         limits: crate::sandbox::Limits::default(),
+        mqtt: crate::sandbox::mqtt::MqttConfig {
+            tls_port: (!args.no_mqtt).then_some(args.mqtt_port),
+            tcp_port: args.mqtt_tcp_port,
+            hosts: args.allow_host.iter().map(|h| host_of(h).to_owned()).collect(),
+        },
+        report_interval: args.report_interval,
     };
     let connections = config.limits.max_connections;
     if !args.bind.is_loopback() {
@@ -146,8 +178,10 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
             Source::Flag | Source::Default => secret_key.clone(),
         };
         let auth = if args.no_auth { "off (--no-auth): any signature is accepted".to_owned() } else { "SigV4, service iot".to_owned() };
+        let mqtt = mqtt_lines(&sandbox, db.as_deref(), args.report_interval);
         let text = format!(
             "endpoint: {url}\n\
+             {mqtt}\
              database: {}\n\
              region: {}\n\
              access key: {access_key}\n\
@@ -180,6 +214,65 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     // Idle worker threads need not be waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     code
+}
+
+/// The banner's MQTT lines: each listener as a URL, the CA, the throttle.
+fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, interval: i64) -> String {
+    let Some(mqtt) = sandbox.mqtt() else { return "mqtt: off (--no-mqtt)\n".to_owned() };
+    let mut out = String::new();
+    if let Some(url) = mqtt.tls_url() {
+        out.push_str(&format!(
+            "mqtt: {url} (TLS; client certificates from create-keys-and-certificate; ALPN x-amzn-mqtt-ca accepted)\n"
+        ));
+    }
+    if let Some(url) = mqtt.tcp_url() {
+        out.push_str(&format!("mqtt: {url} (plain TCP on loopback, no certificates: for quick tests only)\n"));
+    }
+    let ca = match db {
+        Some(db) => crate::sandbox::authority::files(db).0.display().to_string(),
+        None => "in memory (ddsp sandbox ca cannot print it; use --db)".to_owned(),
+    };
+    out.push_str(&format!("ca: {ca}\nreports: one per thing every {interval} s (Device Defender topics)\n"));
+    out
+}
+
+/// The host of `HOST:PORT` (or of `[V6]:PORT`, or a bare host).
+fn host_of(host_port: &str) -> &str {
+    if let Some(rest) = host_port.strip_prefix('[') {
+        return rest.split_once(']').map_or(rest, |(h, _)| h);
+    }
+    match host_port.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host_port,
+    }
+}
+
+/// `ddsp sandbox ca`: prints the CA certificate of a database, making it first if needed.
+fn run_ca(args: CaArgs) -> u8 {
+    let db = args.db.or_else(default_db_path);
+    let Some(db) = db else {
+        eprintln!("ddsp sandbox ca: no data directory; give --db");
+        return exit::OTHER;
+    };
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = crate::private_files::create_dir(dir)
+    {
+        eprintln!(
+            "ddsp sandbox ca: cannot create {}: {e}",
+            crate::domain::untrusted::neutralise(&dir.display().to_string())
+        );
+        return exit::OTHER;
+    }
+    match crate::sandbox::authority::Authority::open(Some(&db)) {
+        Ok(ca) => {
+            print!("{}", ca.pem());
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("ddsp sandbox ca: {}", crate::domain::untrusted::neutralise(&e.to_string()));
+            exit::OTHER
+        }
+    }
 }
 
 /// Seeds the demo fleet, saying first what a large one costs (size and time)

@@ -14,6 +14,9 @@ pub struct ApiError {
     pub message: String,
     /// ResourceAlreadyExistsException also names the resource.
     pub resource: Option<(String, String)>,
+    /// A body of its own, with `message` added: a rejected device report
+    /// answers with Device Defender's rejected document.
+    pub document: Option<Box<Value>>,
 }
 
 /// The one conversion from the rules' findings to the service's answer: Ok
@@ -35,7 +38,7 @@ pub fn refuse<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Result<(),
 
 impl ApiError {
     fn new(code: &'static str, status: u16, message: impl Into<String>) -> Self {
-        ApiError { code, status, message: message.into(), resource: None }
+        ApiError { code, status, message: message.into(), resource: None, document: None }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -51,6 +54,16 @@ impl ApiError {
             resource: Some((id.to_owned(), arn.to_owned())),
             ..Self::new("ResourceAlreadyExistsException", 409, message)
         }
+    }
+
+    /// A certificate in the wrong state for the operation (406, as the model says).
+    pub fn certificate_state(message: impl Into<String>) -> Self {
+        Self::new("CertificateStateException", 406, message)
+    }
+
+    /// A resource still in use by another (409).
+    pub fn delete_conflict(message: impl Into<String>) -> Self {
+        Self::new("DeleteConflictException", 409, message)
     }
 
     pub fn version_conflict(message: impl Into<String>) -> Self {
@@ -111,9 +124,19 @@ impl ApiError {
         )
     }
 
-    /// The JSON body: `message`, plus `resourceId`/`resourceArn` where they apply.
+    /// InvalidRequestException whose body is `document` (with `message`).
+    pub fn with_document(message: impl Into<String>, document: Value) -> Self {
+        ApiError { document: Some(Box::new(document)), ..Self::invalid(message) }
+    }
+
+    /// The JSON body: `message`, plus `resourceId`/`resourceArn` where they
+    /// apply, or the error's own document with `message` added.
     pub fn body(&self) -> Value {
-        let mut body = json!({ "message": self.message });
+        let mut body = match self.document.as_deref() {
+            Some(Value::Object(doc)) => Value::Object(doc.clone()),
+            _ => json!({}),
+        };
+        body["message"] = json!(self.message);
         if let Some((id, arn)) = &self.resource {
             body["resourceId"] = json!(id);
             body["resourceArn"] = json!(arn);

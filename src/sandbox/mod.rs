@@ -3,14 +3,19 @@
 //! starts it on the current tokio runtime and returns a handle with its URL;
 //! `ddsp sandbox` and `ddsp --sandbox` both use it.
 
+pub mod authority;
+mod certificates;
 mod clock;
 mod custom_metrics;
 mod datapoints;
 mod demo_fleet;
+pub mod device_reports;
+pub mod devices;
 mod dimensions;
 mod errors;
 mod faults;
 mod invalidated;
+pub mod mqtt;
 mod page_token;
 mod profiles;
 pub use crate::domain::regions;
@@ -79,6 +84,12 @@ pub struct SandboxConfig {
     pub allowed_hosts: Vec<String>,
     /// Connection cap and timeouts.
     pub limits: Limits,
+    /// The MQTT listeners to open (none by default in process; `ddsp
+    /// sandbox` opens the TLS one on 8883).
+    pub mqtt: mqtt::MqttConfig,
+    /// Seconds between two accepted Device Defender reports of one thing
+    /// (`devices::REPORT_INTERVAL`, 300, unless lowered for tests and demos).
+    pub report_interval: i64,
 }
 
 impl SandboxConfig {
@@ -93,6 +104,8 @@ impl SandboxConfig {
             record: false,
             allowed_hosts: Vec::new(),
             limits: Limits::default(),
+            mqtt: mqtt::MqttConfig::default(),
+            report_interval: devices::REPORT_INTERVAL,
         }
     }
 }
@@ -118,6 +131,8 @@ pub enum SandboxError {
     Region(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Mqtt(#[from] mqtt::MqttError),
 }
 
 /// A running sandbox.
@@ -126,9 +141,15 @@ pub struct Sandbox {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
     service: Arc<Service>,
+    mqtt: Option<mqtt::Mqtt>,
 }
 
 impl Sandbox {
+    /// The MQTT listeners, when any was asked for.
+    pub fn mqtt(&self) -> Option<&mqtt::Mqtt> {
+        self.mqtt.as_ref()
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -155,6 +176,9 @@ impl Sandbox {
 
     /// Stops accepting requests, finishes those in flight, and returns.
     pub async fn stop(mut self) {
+        if let Some(m) = self.mqtt.take() {
+            m.stop();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -181,10 +205,15 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     let limits = config.limits;
     let app = Router::new().fallback(handle).with_state(Shared { service: Arc::clone(&service), limits });
     let (tx, rx) = oneshot::channel::<()>();
+    let mqtt = if config.mqtt.tls_port.is_some() || config.mqtt.tcp_port.is_some() {
+        Some(mqtt::start(Arc::clone(&service), config.bind.ip(), &config.mqtt).await?)
+    } else {
+        None
+    };
     let task = tokio::spawn(server::run(listener, app, limits, async {
         let _ = rx.await;
     }));
-    Ok(Sandbox { addr, shutdown: Some(tx), task, service })
+    Ok(Sandbox { addr, shutdown: Some(tx), task, service, mqtt })
 }
 
 /// Opens the sandbox's stores as `config` says, without listening: for
@@ -229,6 +258,7 @@ pub fn open(config: &SandboxConfig) -> Result<Service, SandboxError> {
     Service::new(store, reader, home, config.keys.clone(), config.faults)
         .with_default_region(config.region.clone())
         .with_database(config.db.clone())
+        .with_devices(devices::Devices::new(config.db.clone(), config.report_interval))
         .open_existing_regions()
         .map_err(|(path, source)| SandboxError::Database { path: path.display().to_string(), source })
 }

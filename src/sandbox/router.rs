@@ -8,7 +8,8 @@ use percent_encoding::percent_decode_str;
 /// its path label), its method and path as the IoT model's `@http` trait
 /// lays them out, whether it only reads (reads may run beside a writer), and
 /// whose it is: Device Defender Detect's, IoT's (things, thing groups,
-/// tags), or the sandbox's own. Rows are matched in order.
+/// tags), IoT's for devices (certificates, principals, the data endpoint),
+/// or the sandbox's own. Rows are matched in order.
 macro_rules! operations {
     ($( $(#[$doc:meta])* $op:ident $(($label:ident))? = $method:literal [$($seg:tt),*] $access:ident $family:ident; )*) => {
         /// One operation with its path label.
@@ -55,6 +56,7 @@ macro_rules! operations {
     (@read write) => { false };
     (@detect detect) => { true };
     (@detect iot) => { false };
+    (@detect devices) => { false };
     (@detect sandbox) => { false };
 }
 
@@ -89,6 +91,10 @@ operations! {
     DescribeThingGroup(n) = "GET" ["thing-groups", n] read iot;
     DeleteThingGroup(n) = "DELETE" ["thing-groups", n] write iot;
     ListThingGroups = "GET" ["thing-groups"] read iot;
+    // Before `{thingName}`'s own routes: one more segment.
+    AttachThingPrincipal(n) = "PUT" ["things", n, "principals"] write devices;
+    DetachThingPrincipal(n) = "DELETE" ["things", n, "principals"] write devices;
+    ListThingPrincipals(n) = "GET" ["things", n, "principals"] read devices;
     CreateThing(n) = "POST" ["things", n] write iot;
     DescribeThing(n) = "GET" ["things", n] read iot;
     DeleteThing(n) = "DELETE" ["things", n] write iot;
@@ -98,6 +104,12 @@ operations! {
     ListMetricValues = "GET" ["metric-values"] read detect;
     GetBehaviorModelTrainingSummaries = "GET" ["behavior-model-training", "summaries"] read detect;
     PutVerificationStateOnViolation(id) = "POST" ["violations", "verification-state", id] write detect;
+    CreateKeysAndCertificate = "POST" ["keys-and-certificate"] write devices;
+    DescribeCertificate(id) = "GET" ["certificates", id] read devices;
+    UpdateCertificate(id) = "PUT" ["certificates", id] write devices;
+    DeleteCertificate(id) = "DELETE" ["certificates", id] write devices;
+    ListCertificates = "GET" ["certificates"] read devices;
+    DescribeEndpoint = "GET" ["endpoint"] read devices;
     /// Sandbox-only: a device-side metrics report a thing sends (as agents
     /// publish to `$aws/things/THING/defender/metrics/json`), over HTTP.
     PutDeviceMetricsReport(n) = "POST" ["sandbox", "things", n, "metrics"] write sandbox;

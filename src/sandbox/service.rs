@@ -14,6 +14,7 @@ use rusqlite::Transaction;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::devices::Devices;
 use super::errors::ApiError;
 use super::faults::{Fault, Faults};
 use super::regions;
@@ -22,7 +23,8 @@ use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
 use super::store::{Store, StoreError};
 use super::{
-    custom_metrics, datapoints, dimensions, invalidated, profiles, tags, targets, thing_groups, things, violations,
+    certificates, custom_metrics, datapoints, device_reports, dimensions, invalidated, profiles, tags, targets,
+    thing_groups, things, violations,
 };
 use crate::wire::input::{Format, parse};
 
@@ -108,6 +110,8 @@ pub struct Service {
     throttle_next: AtomicU32,
     /// Every request and its status, when recording.
     journal: Option<Mutex<Vec<Recorded>>>,
+    /// The certificate authority, the MQTT endpoint, the report throttle.
+    devices: Arc<Devices>,
 }
 
 impl Service {
@@ -127,7 +131,58 @@ impl Service {
             faults,
             throttle_next,
             journal: None,
+            devices: Arc::new(Devices::new(None, super::devices::REPORT_INTERVAL)),
         }
+    }
+
+    /// The device side: its CA, its MQTT endpoint, its report throttle.
+    pub fn with_devices(mut self, devices: Devices) -> Service {
+        self.devices = Arc::new(devices);
+        self
+    }
+
+    pub fn devices(&self) -> &Devices {
+        &self.devices
+    }
+
+    /// Takes Device Defender reports (MQTT's reserved topics), in order, in
+    /// one write transaction of the default region's store: each under its
+    /// own savepoint, so one that fails in the store leaves the others. One
+    /// commit (one fsync) for many reports is what lets a single SQLite
+    /// writer keep up with a fleet.
+    ///
+    /// Errors: per report, only the store's (a bad report is a rejected
+    /// reply); all of them when the transaction cannot commit.
+    pub fn take_reports(
+        &self,
+        reports: &[(String, device_reports::Format, bytes::Bytes)],
+    ) -> Vec<Result<device_reports::Reply, ApiError>> {
+        let interval = self.devices.report_interval;
+        let taken = self.write_region(&self.region, |tx, env| {
+            let mut out = Vec::with_capacity(reports.len());
+            for (thing, format, payload) in reports {
+                super::store::savepoint(tx)?;
+                let reply = device_reports::take(tx, env, interval, thing, *format, payload);
+                super::store::end_savepoint(tx, reply.is_ok())?;
+                out.push(reply);
+            }
+            Ok(out)
+        });
+        match taken {
+            Ok(replies) => replies,
+            Err(e) => reports.iter().map(|_| Err(e.clone())).collect(),
+        }
+    }
+
+    /// The status of a certificate in the default region (None: unknown), for
+    /// the MQTT listeners: only an ACTIVE one connects.
+    ///
+    /// Errors: the store's.
+    pub fn certificate_status(&self, id: &str) -> Result<Option<String>, ApiError> {
+        let store = self.region_store(&self.region)?;
+        let connection = store.reader.as_ref().unwrap_or(&store.writer);
+        let mut store = connection.lock().unwrap_or_else(|p| p.into_inner());
+        store.transaction(false, |tx| certificates::status(tx, id))
     }
 
     /// Other regions keep their files beside `db` (`sandbox.eu-west-1.db`).
@@ -357,7 +412,8 @@ impl Service {
             _ => &store.writer,
         };
         let mut store = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match store.transaction(write, |tx| run(tx, &env, route, &target, &req.body)) {
+        let call = Call { target: &target, body: &req.body, headers: &req.headers, devices: &self.devices };
+        match store.transaction(write, |tx| run(tx, &env, route, &call)) {
             Ok(body) => Response::ok(operation, &body),
             Err(e) => Response::error(operation, &e),
         }
@@ -504,13 +560,27 @@ fn long(target: &Target, name: &str) -> Result<Option<i64>, ApiError> {
         .transpose()
 }
 
+/// What one operation is handed besides the store and its environment.
+struct Call<'a> {
+    target: &'a Target,
+    body: &'a [u8],
+    headers: &'a [(String, String)],
+    devices: &'a Devices,
+}
+
+impl Call<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
 /// Runs a route; a write that can take behaviors away from things records
 /// the violations it ends (alarm-invalidated, `invalidated.rs`).
-fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
+fn run(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, ApiError> {
     if let Route::UpdateSecurityProfile(n) = &route {
         // The profile as it was, when it watches anything (else nothing can end).
         let old = if invalidated::has_targets(tx, n)? { profiles::load(tx, n)? } else { None };
-        let out = dispatch(tx, env, route, t, raw)?;
+        let out = dispatch(tx, env, route, call)?;
         if let Some(old) = old {
             invalidated::record_ended_by_update(tx, env, &old)?;
         }
@@ -523,9 +593,9 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
         Route::DeleteThingGroup(_) | Route::DeleteThing(_) => Some(invalidated::Reach::All),
         _ => None,
     };
-    let Some(reach) = reach else { return dispatch(tx, env, route, t, raw) };
+    let Some(reach) = reach else { return dispatch(tx, env, route, call) };
     let before = invalidated::watched_before(tx, env, &reach)?;
-    let out = dispatch(tx, env, route, t, raw)?;
+    let out = dispatch(tx, env, route, call)?;
     invalidated::record_lost(tx, env, before)?;
     Ok(out)
 }
@@ -533,11 +603,12 @@ fn run(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Res
 /// Answers one operation. A list's `nextToken` is opened here and its next
 /// one sealed, bound to the query (`page_token`), so handlers see only their
 /// own resume keys.
-fn dispatch(tx: &Transaction, env: &Env, route: Route, t: &Target, raw: &[u8]) -> Result<Value, ApiError> {
+fn dispatch(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, ApiError> {
+    let t = call.target;
     let scope = super::page_token::scope(route.operation(), &env.region, t);
     let token =
         t.param("nextToken").filter(|t| !t.is_empty()).map(|t| super::page_token::open(&scope, t)).transpose()?;
-    let mut out = run_operation(tx, env, route, t, raw, token)?;
+    let mut out = run_operation(tx, env, route, call, token)?;
     if let Some(next) = out.get_mut("nextToken")
         && let Some(inner) = next.as_str()
     {
@@ -550,10 +621,10 @@ fn run_operation(
     tx: &Transaction,
     env: &Env,
     route: Route,
-    t: &Target,
-    raw: &[u8],
+    call: &Call,
     token: Option<&str>,
 ) -> Result<Value, ApiError> {
+    let (t, raw) = (call.target, call.body);
     match route {
         Route::CreateSecurityProfile(n) => profiles::create(tx, env, &n, body(raw)?),
         Route::UpdateSecurityProfile(n) => profiles::update(tx, env, &n, body(raw)?, long(t, "expectedVersion")?),
@@ -639,31 +710,24 @@ fn run_operation(
             violations::training_summaries(tx, env, t.param("securityProfileName"), token, long(t, "maxResults")?)
         }
         Route::PutVerificationStateOnViolation(id) => violations::put_verification(tx, env, &id, body(raw)?),
-        Route::PutDeviceMetricsReport(thing) => device_report(tx, env, &thing, raw),
+        Route::PutDeviceMetricsReport(thing) => {
+            device_reports::over_http(tx, env, call.devices.report_interval, &thing, raw)
+        }
+        Route::CreateKeysAndCertificate => certificates::create(tx, env, call.devices, flag(t, "setAsActive")?),
+        Route::DescribeCertificate(id) => certificates::describe(tx, &id),
+        Route::UpdateCertificate(id) => certificates::update(tx, env, &id, t.param("newStatus")),
+        Route::DeleteCertificate(id) => certificates::delete(tx, &id),
+        Route::ListCertificates => {
+            certificates::list(tx, long(t, "pageSize")?, t.param("marker"), flag(t, "isAscendingOrder")?)
+        }
+        Route::AttachThingPrincipal(n) => {
+            certificates::attach(tx, env, &n, call.header("x-amzn-principal"), t.param("thingPrincipalType"))
+        }
+        Route::DetachThingPrincipal(n) => certificates::detach(tx, &n, call.header("x-amzn-principal")),
+        Route::ListThingPrincipals(n) => certificates::principals(tx, &n, token, long(t, "maxResults")?),
+        Route::DescribeEndpoint => certificates::endpoint(call.devices, t.param("endpointType")),
         Route::ListThingsInThingGroup(n) => {
             thing_groups::things_in(tx, &n, flag(t, "recursive")?, token, long(t, "maxResults")?)
         }
     }
-}
-
-/// Keeps a device-side metrics report as the thing's datapoints at the time it arrives.
-fn device_report(tx: &Transaction, env: &Env, thing: &str, raw: &[u8]) -> Result<Value, ApiError> {
-    super::resource::check_name("thingName", thing)?;
-    let text = std::str::from_utf8(raw).map_err(|_| ApiError::invalid("The report is not UTF-8"))?;
-    let time = env.now.floor() as i64;
-    let readings = crate::wire::metric_reports::read_device_report(text, thing, time)
-        .map_err(|e| ApiError::invalid(format!("Invalid metrics report: {e}")))?;
-    let custom = super::custom_metrics::types(tx)?;
-    for r in &readings {
-        if let Some(fault) =
-            crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| custom.get(m).copied())
-        {
-            return Err(ApiError::invalid(format!("Invalid metrics report: {fault}")));
-        }
-    }
-    let mut writer = super::store::series::Writer::new(tx);
-    for r in &readings {
-        writer.write(r)?;
-    }
-    Ok(serde_json::json!({"thingName": thing, "datapoints": writer.written(), "timestamp": time}))
 }

@@ -105,6 +105,9 @@ pub fn delete(tx: &Transaction, name: &str, expected: Option<i64>) -> Result<Val
     }
     store::remove(tx, Table::Things, name)?;
     store::groups::remove_thing_memberships(tx, name)?;
+    // Its certificates are detached with it (a choice: lenient where AWS
+    // may ask for DetachThingPrincipal first; the sandbox is never stricter).
+    store::certificates::forget_thing(tx, name)?;
     Ok(json!({}))
 }
 

@@ -382,14 +382,17 @@ fn export_reading(i: usize, d: ExportDatum<'_>) -> Result<Reading, String> {
     })
 }
 
-/// A device-side metrics report (long names, or the short ones agents use to save bytes).
+/// A device-side metrics report (long names, or the short ones agents use to
+/// save bytes). Every member that the specification gives as an object is read
+/// only from an object (`object`): an array in its place is refused, never
+/// read by position, so a report never invents a datapoint.
 #[derive(Debug, Deserialize)]
 pub struct DeviceReport {
-    #[serde(alias = "hed")]
+    #[serde(alias = "hed", deserialize_with = "object")]
     pub header: Header,
-    #[serde(default, alias = "met")]
+    #[serde(default, alias = "met", deserialize_with = "some_object")]
     pub metrics: Option<DeviceMetrics>,
-    #[serde(default, alias = "cmet")]
+    #[serde(default, alias = "cmet", deserialize_with = "custom_values")]
     pub custom_metrics: Option<BTreeMap<String, Vec<CustomValue>>>,
 }
 
@@ -403,19 +406,19 @@ pub struct Header {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DeviceMetrics {
-    #[serde(default, alias = "tp")]
+    #[serde(default, alias = "tp", deserialize_with = "some_object")]
     pub listening_tcp_ports: Option<Ports>,
-    #[serde(default, alias = "up")]
+    #[serde(default, alias = "up", deserialize_with = "some_object")]
     pub listening_udp_ports: Option<Ports>,
-    #[serde(default, alias = "ns")]
+    #[serde(default, alias = "ns", deserialize_with = "some_object")]
     pub network_stats: Option<NetworkStats>,
-    #[serde(default, alias = "tc")]
+    #[serde(default, alias = "tc", deserialize_with = "some_object")]
     pub tcp_connections: Option<TcpConnections>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Ports {
-    #[serde(default, alias = "pts")]
+    #[serde(default, alias = "pts", deserialize_with = "objects")]
     pub ports: Vec<Port>,
     #[serde(default, alias = "t")]
     pub total: Option<i64>,
@@ -443,13 +446,13 @@ pub struct NetworkStats {
 
 #[derive(Debug, Deserialize)]
 pub struct TcpConnections {
-    #[serde(alias = "ec")]
+    #[serde(alias = "ec", deserialize_with = "object")]
     pub established_connections: Established,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Established {
-    #[serde(default, alias = "cs")]
+    #[serde(default, alias = "cs", deserialize_with = "objects")]
     pub connections: Vec<Connection>,
     #[serde(default, alias = "t")]
     pub total: Option<i64>,
@@ -463,6 +466,84 @@ pub struct Connection {
     pub local_port: Option<i64>,
     #[serde(default, alias = "li")]
     pub local_interface: Option<String>,
+}
+
+/// A `T` read only from a map: serde's derived structs also take a sequence,
+/// by position, which would turn `"metrics": [...]` into datapoints.
+struct Obj<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d).map(Obj)
+    }
+}
+
+fn object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    struct Only<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Only<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(Only(std::marker::PhantomData))
+}
+
+fn some_object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    object(d).map(Some)
+}
+
+fn objects<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Vec::<Obj<T>>::deserialize(d)?.into_iter().map(|o| o.0).collect())
+}
+
+type CustomValues = BTreeMap<String, Vec<CustomValue>>;
+
+fn custom_values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<CustomValues>, D::Error> {
+    let read: Obj<BTreeMap<String, Vec<Obj<CustomValue>>>> = Obj::deserialize(d)?;
+    Ok(Some(read.0.into_iter().map(|(k, v)| (k, v.into_iter().map(|o| o.0).collect())).collect()))
+}
+
+impl DeviceReport {
+    /// Reads a report published in JSON (`…/defender/metrics/json`).
+    ///
+    /// Errors: malformed JSON, a member missing or of the wrong type, at line and column.
+    pub fn from_json(bytes: &[u8]) -> Result<DeviceReport, ReportError> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let Obj(report) = Obj::<DeviceReport>::deserialize(&mut de)?;
+        de.end()?;
+        Ok(report)
+    }
+
+    /// Reads a report published in CBOR (`…/defender/metrics/cbor`), the same
+    /// document in RFC 8949's encoding.
+    ///
+    /// Errors: malformed CBOR or a member of the wrong type, at its byte offset.
+    pub fn from_cbor(bytes: &[u8]) -> Result<DeviceReport, ReportError> {
+        let Obj(report) = ciborium::de::from_reader::<Obj<DeviceReport>, _>(bytes).map_err(|e| {
+            let (at, message) = match e {
+                ciborium::de::Error::Io(e) => (None, format!("the CBOR ends early ({e})")),
+                ciborium::de::Error::Syntax(at) => (Some(at), "malformed CBOR".to_owned()),
+                ciborium::de::Error::Semantic(at, m) => (at, m),
+                ciborium::de::Error::RecursionLimitExceeded => (None, "nested too deeply".to_owned()),
+            };
+            let message = match at {
+                Some(at) => format!("at byte {at}: {message}"),
+                None => message,
+            };
+            fault(neutralise(&message).into_owned())
+        })?;
+        Ok(report)
+    }
+
+    /// True when the report carries `metrics`, `custom_metrics` or both, as
+    /// "A report can have both or at least one" requires (document specification).
+    pub fn has_metrics(&self) -> bool {
+        self.metrics.is_some() || self.custom_metrics.is_some()
+    }
 }
 
 /// One custom metric value: exactly one of its members.
@@ -486,119 +567,139 @@ pub struct CustomValue {
 /// Errors: malformed JSON or a member of the wrong type, at line and column;
 /// a custom metric value with no member, or a remote address that is not one.
 pub fn read_device_report(text: &str, thing: &str, time: i64) -> Result<Vec<Reading>, ReportError> {
-    let report: DeviceReport = serde_json::from_str(text)?;
-    let mut out = Vec::new();
-    let mut push = |metric: &str, value: Reported| {
-        out.push(Reading {
-            thing: thing.to_owned(),
-            key: MetricKey::plain(metric),
-            time,
-            version: 0,
-            value,
-            as_number: false,
-        });
-    };
-    let m = report.metrics.unwrap_or_default();
-    for (ports, list, count) in [
-        (&m.listening_tcp_ports, "aws:listening-tcp-ports", "aws:num-listening-tcp-ports"),
-        (&m.listening_udp_ports, "aws:listening-udp-ports", "aws:num-listening-udp-ports"),
-    ] {
-        if let Some(p) = ports {
-            let mut numbers: Vec<i64> = p.ports.iter().map(|p| p.port).collect();
-            numbers.sort_unstable();
-            numbers.dedup();
-            push(count, Reported::Number(p.total.unwrap_or(numbers.len() as i64) as f64));
-            push(list, Reported::Ports(numbers));
-        }
-    }
-    if let Some(ns) = &m.network_stats {
-        for (v, metric) in [
-            (ns.bytes_in, "aws:all-bytes-in"),
-            (ns.bytes_out, "aws:all-bytes-out"),
-            (ns.packets_in, "aws:all-packets-in"),
-            (ns.packets_out, "aws:all-packets-out"),
+    DeviceReport::from_json(text.as_bytes())?.readings(thing, time)
+}
+
+impl DeviceReport {
+    /// The report's datapoints for `thing` at `time` (epoch seconds): ports and
+    /// their totals, the four network counters, established TCP connections and
+    /// their remote addresses, and each custom metric.
+    ///
+    /// Errors: a listening port outside 1–65535 ("ports should be numbers
+    /// greater than 0", document specification), a local port outside
+    /// 0–65535, an address that is not one, a custom metric value with no
+    /// member or more than one value.
+    pub fn readings(self, thing: &str, time: i64) -> Result<Vec<Reading>, ReportError> {
+        let report = self;
+        let mut out = Vec::new();
+        let mut push = |metric: &str, value: Reported| {
+            out.push(Reading {
+                thing: thing.to_owned(),
+                key: MetricKey::plain(metric),
+                time,
+                version: 0,
+                value,
+                as_number: false,
+            });
+        };
+        let m = report.metrics.unwrap_or_default();
+        for (ports, list, count) in [
+            (&m.listening_tcp_ports, "aws:listening-tcp-ports", "aws:num-listening-tcp-ports"),
+            (&m.listening_udp_ports, "aws:listening-udp-ports", "aws:num-listening-udp-ports"),
         ] {
-            if let Some(v) = v {
-                push(metric, Reported::Number(v));
+            if let Some(p) = ports {
+                if let Some(bad) =
+                    p.ports.iter().find(|p| !(1..=crate::domain::rules::datapoints::PORT_MAX).contains(&p.port))
+                {
+                    return Err(fault(format!("port {} is not a listening port (1 to 65535)", bad.port)));
+                }
+                let mut numbers: Vec<i64> = p.ports.iter().map(|p| p.port).collect();
+                numbers.sort_unstable();
+                numbers.dedup();
+                push(count, Reported::Number(p.total.unwrap_or(numbers.len() as i64) as f64));
+                push(list, Reported::Ports(numbers));
             }
         }
-    }
-    if let Some(tc) = &m.tcp_connections {
-        let ec = &tc.established_connections;
-        push(
-            "aws:num-established-tcp-connections",
-            Reported::Number(ec.total.unwrap_or(ec.connections.len() as i64) as f64),
-        );
-        let mut addresses = Vec::new();
-        for c in &ec.connections {
-            // "local_port … >= 0" (the document specification); a port is at most 65535.
-            if let Some(p) = c.local_port.filter(|p| !(0..=crate::domain::rules::datapoints::PORT_MAX).contains(p)) {
-                return Err(fault(format!("local_port {p} is not a port (0 to 65535)")));
+        if let Some(ns) = &m.network_stats {
+            for (v, metric) in [
+                (ns.bytes_in, "aws:all-bytes-in"),
+                (ns.bytes_out, "aws:all-bytes-out"),
+                (ns.packets_in, "aws:all-packets-in"),
+                (ns.packets_out, "aws:all-packets-out"),
+            ] {
+                if let Some(v) = v {
+                    push(metric, Reported::Number(v));
+                }
             }
-            addresses.push(remote_address(&c.remote_addr).ok_or_else(|| ReportError {
-                line: 0,
-                column: 0,
-                message: format!(
-                    "remote_addr {:?} is not an IP address (with an optional :port)",
-                    neutralise(&c.remote_addr)
-                ),
-            })?);
         }
-        addresses.sort_unstable();
-        addresses.dedup();
-        push("aws:destination-ip-addresses", Reported::Addresses(addresses));
-    }
-    for (name, values) in report.custom_metrics.unwrap_or_default() {
-        // Custom metric names never start with `aws:` (CreateCustomMetric): a
-        // report cannot write a built-in metric through `custom_metrics`.
-        if name.starts_with(crate::domain::metrics::BUILTIN_PREFIX) {
-            return Err(fault(format!(
-                "custom_metrics carries {}, a built-in metric's name; custom metric names never start with aws:",
-                neutralise(&name)
-            )));
+        if let Some(tc) = &m.tcp_connections {
+            let ec = &tc.established_connections;
+            push(
+                "aws:num-established-tcp-connections",
+                Reported::Number(ec.total.unwrap_or(ec.connections.len() as i64) as f64),
+            );
+            let mut addresses = Vec::new();
+            for c in &ec.connections {
+                // "local_port … >= 0" (the document specification); a port is at most 65535.
+                if let Some(p) = c.local_port.filter(|p| !(0..=crate::domain::rules::datapoints::PORT_MAX).contains(p))
+                {
+                    return Err(fault(format!("local_port {p} is not a port (0 to 65535)")));
+                }
+                addresses.push(remote_address(&c.remote_addr).ok_or_else(|| ReportError {
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "remote_addr {:?} is not an IP address (with an optional :port)",
+                        neutralise(&c.remote_addr)
+                    ),
+                })?);
+            }
+            addresses.sort_unstable();
+            addresses.dedup();
+            push("aws:destination-ip-addresses", Reported::Addresses(addresses));
         }
-        // "Each metric is an array of one object" (Developer Guide, custom metrics in the device document).
-        let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
-            fault(format!(
-                "custom metric {} has {} values; send an array of exactly one",
-                neutralise(&name),
-                values.len()
-            ))
-        })?;
-        let value = match (v.number, v.number_list, v.string_list, v.ip_list) {
-            (Some(n), None, None, None) => Reported::Number(n),
-            (None, Some(l), None, None) => Reported::Numbers(l),
-            (None, None, Some(l), None) => Reported::Strings(l),
-            (None, None, None, Some(l)) => Reported::Addresses(
-                l.iter()
-                    .map(|a| {
-                        remote_address(a).ok_or_else(|| {
-                            fault(format!(
-                                "custom metric {}: {:?} in ip_list is not an IP address",
-                                neutralise(&name),
-                                neutralise(a)
-                            ))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            _ => {
+        for (name, values) in report.custom_metrics.unwrap_or_default() {
+            // Custom metric names never start with `aws:` (CreateCustomMetric): a
+            // report cannot write a built-in metric through `custom_metrics`.
+            if name.starts_with(crate::domain::metrics::BUILTIN_PREFIX) {
                 return Err(fault(format!(
-                    "custom metric {} needs exactly one of number, number_list, string_list, ip_list",
+                    "custom_metrics carries {}, a built-in metric's name; custom metric names never start with aws:",
                     neutralise(&name)
                 )));
             }
-        };
-        out.push(Reading {
-            thing: thing.to_owned(),
-            key: MetricKey::plain(&name),
-            time,
-            version: 0,
-            as_number: true,
-            value,
-        });
+            // "Each metric is an array of one object" (Developer Guide, custom metrics in the device document).
+            let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
+                fault(format!(
+                    "custom metric {} has {} values; send an array of exactly one",
+                    neutralise(&name),
+                    values.len()
+                ))
+            })?;
+            let value = match (v.number, v.number_list, v.string_list, v.ip_list) {
+                (Some(n), None, None, None) => Reported::Number(n),
+                (None, Some(l), None, None) => Reported::Numbers(l),
+                (None, None, Some(l), None) => Reported::Strings(l),
+                (None, None, None, Some(l)) => Reported::Addresses(
+                    l.iter()
+                        .map(|a| {
+                            remote_address(a).ok_or_else(|| {
+                                fault(format!(
+                                    "custom metric {}: {:?} in ip_list is not an IP address",
+                                    neutralise(&name),
+                                    neutralise(a)
+                                ))
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                _ => {
+                    return Err(fault(format!(
+                        "custom metric {} needs exactly one of number, number_list, string_list, ip_list",
+                        neutralise(&name)
+                    )));
+                }
+            };
+            out.push(Reading {
+                thing: thing.to_owned(),
+                key: MetricKey::plain(&name),
+                time,
+                version: 0,
+                as_number: true,
+                value,
+            });
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// A report error with no position (the value is named instead).

@@ -13,13 +13,20 @@ use std::time::{Duration, Instant};
 pub struct SandboxProcess {
     pub child: Child,
     pub url: String,
+    /// The MQTT listeners' addresses (HOST:PORT): over TLS, and plain when asked for.
+    pub mqtts: Option<String>,
+    pub mqtt: Option<String>,
 }
 
 impl SandboxProcess {
-    /// Starts `ddsp sandbox --port 0` with the extra arguments and waits for its endpoint line.
+    /// Starts `ddsp sandbox --port 0` with the extra arguments (and its TLS
+    /// MQTT listener on a free port, unless they say otherwise) and waits for
+    /// its banner.
     pub fn start(extra: &[&str]) -> SandboxProcess {
+        let mqtt_chosen = extra.iter().any(|a| *a == "--mqtt-port" || *a == "--no-mqtt");
         let mut child = Command::new(env!("CARGO_BIN_EXE_ddsp"))
             .args(["sandbox", "--port", "0"])
+            .args(if mqtt_chosen { &[][..] } else { &["--mqtt-port", "0"][..] })
             .args(extra)
             .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY")
@@ -31,16 +38,28 @@ impl SandboxProcess {
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + timeout();
-        let url = loop {
+        let (mut url, mut mqtts, mut mqtt) = (None, None, None);
+        loop {
             assert!(Instant::now() < deadline, "the sandbox printed no endpoint");
             let line = lines.next().expect("sandbox exited").unwrap();
-            if let Some(url) = line.strip_prefix("endpoint: ") {
-                break url.to_owned();
+            if let Some(u) = line.strip_prefix("endpoint: ") {
+                url = Some(u.to_owned());
             }
-        };
+            let address = |scheme: &str| {
+                line.strip_prefix("mqtt: ")
+                    .and_then(|l| l.strip_prefix(scheme))
+                    .and_then(|l| l.split_whitespace().next())
+                    .map(str::to_owned)
+            };
+            mqtts = mqtts.or_else(|| address("mqtts://"));
+            mqtt = mqtt.or_else(|| address("mqtt://"));
+            if line.starts_with("Stop it with") {
+                break;
+            }
+        }
         // Keep draining stdout so the process never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        SandboxProcess { child, url }
+        SandboxProcess { child, url: url.expect("the sandbox printed no endpoint"), mqtts, mqtt }
     }
 
     /// SIGKILL, as a crash would.

@@ -5,6 +5,8 @@
 //! documents (profiles, dimensions, custom metrics, things, thing groups);
 //! each other table has its own file.
 
+pub mod certificates;
+pub mod device_reports;
 pub mod groups;
 pub mod series;
 pub mod tags;
@@ -119,6 +121,29 @@ const MIGRATIONS: &[&str] = &[
          last_value TEXT NOT NULL,
          suppressed INTEGER NOT NULL
      );",
+    // 7: device certificates (the description as JSON, the status in its own
+    // column for the TLS listener's look-up), the principals attached to
+    // things, and what each thing last reported over the Device Defender
+    // topics (for the throttle and the duplicate report_id check).
+    "CREATE TABLE certificates (
+         id TEXT PRIMARY KEY,
+         status TEXT NOT NULL,
+         created REAL NOT NULL,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE thing_principals (
+         thing TEXT NOT NULL,
+         principal TEXT NOT NULL,
+         PRIMARY KEY (thing, principal)
+     );
+     CREATE INDEX thing_principals_by_principal ON thing_principals (principal);
+     CREATE TABLE device_reports (
+         thing TEXT NOT NULL,
+         report_id INTEGER NOT NULL,
+         received INTEGER NOT NULL,
+         PRIMARY KEY (thing, report_id)
+     );
+     CREATE INDEX device_reports_by_time ON device_reports (thing, received);",
 ];
 
 /// The open database.

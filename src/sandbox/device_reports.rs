@@ -1,0 +1,208 @@
+//! Device Defender's device-side metrics reports, as the service takes them
+//! on `$aws/things/THING/defender/metrics/json` and `/cbor` (the MQTT
+//! listeners) and on the sandbox's HTTP path: checked, stored as the thing's
+//! datapoints at the time they arrive, and answered with the documented
+//! reply document (Developer Guide, device-side metrics; detect-facts §2).
+//!
+//! A report is rejected, with `ErrorCode` `InvalidPayload` ("Malformed
+//! metrics report", the one code AWS documents), when: it does not read (JSON
+//! or CBOR, long or short names); it has no `header`, or neither `metrics`
+//! nor `custom_metrics`; its `report_id` is not a positive integer; a member
+//! the specification gives as an object is anything else; a custom metric is
+//! not an array of one value, is not defined here, or has a value of the
+//! wrong type; a value breaks the rules every datapoint follows
+//! (`domain::rules::datapoint_fault`); or the thing name is over 128 bytes or
+//! holds control characters.
+//!
+//! Choices where the documentation is silent, named:
+//! - **Throttle.** "Devices are throttled to one metric report every 5
+//!   minutes": a second report within `Devices::report_interval` seconds of
+//!   the last accepted one is rejected with `ErrorCode` `Throttled` (the code
+//!   is not documented; it is the name the rustot client gives this case),
+//!   so that an agent waiting on `…/rejected` learns why.
+//! - **Duplicates.** "Reports for a Thing with a previously used report ID
+//!   will be assumed to be duplicates and discarded" (embedded-C SDK demo): a
+//!   report_id the thing used in the last 14 days is not stored, and the
+//!   reply is `rejected` with `InvalidPayload` and a message that says so.
+//! - **Port 0.** "ports should be numbers greater than 0": a listening port
+//!   of 0 is rejected.
+//! - The reply carries `reportId`, which the embedded-C SDK and other
+//!   clients read, beside the documented `thingName`, `status`,
+//!   `statusDetails` and `timestamp` (epoch milliseconds).
+
+use rusqlite::Transaction;
+use serde_json::{Value, json};
+
+use super::errors::ApiError;
+use super::resource::Env;
+use super::store::device_reports as store;
+use crate::wire::metric_reports::DeviceReport;
+
+/// How long a thing's report_ids are remembered, for duplicates (seconds).
+pub const REPORT_IDS_KEPT: i64 = 14 * 86_400;
+/// The longest thing name a report may carry (bytes), as IoT's thing names.
+pub const THING_NAME_MAX: usize = 128;
+
+/// The encoding of a report: the last level of its topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Cbor,
+}
+
+impl Format {
+    /// `json` or `cbor`, as the topic spells it.
+    pub fn topic_level(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Cbor => "cbor",
+        }
+    }
+}
+
+/// What the service answers a report with, on `…/accepted` or `…/rejected`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub accepted: bool,
+    /// The reply document.
+    pub document: Value,
+    /// The datapoints stored (0 for a rejected report).
+    pub stored: usize,
+}
+
+/// Why a report is rejected: the `ErrorCode` and the `ErrorMessage`.
+struct Rejection {
+    code: &'static str,
+    message: String,
+}
+
+fn malformed(detail: impl std::fmt::Display) -> Rejection {
+    Rejection { code: "InvalidPayload", message: format!("Malformed metrics report: {detail}") }
+}
+
+/// Takes one report `thing` published in `format`, at `env.now`: stores its
+/// datapoints and answers accepted, or stores nothing and answers rejected.
+/// `interval` is the shortest time between two accepted reports of a thing
+/// (seconds).
+///
+/// Errors: only the store's; every fault of the report is a rejected reply.
+pub fn take(
+    tx: &Transaction,
+    env: &Env,
+    interval: i64,
+    thing: &str,
+    format: Format,
+    payload: &[u8],
+) -> Result<Reply, ApiError> {
+    let now = env.now.floor() as i64;
+    let millis = (env.now * 1000.0).round() as i64;
+    let parsed = match format {
+        Format::Json => DeviceReport::from_json(payload),
+        Format::Cbor => DeviceReport::from_cbor(payload),
+    };
+    let report_id = parsed.as_ref().ok().map(|r| r.header.report_id);
+    let outcome = match parsed {
+        Err(e) => Err(malformed(e)),
+        Ok(report) => store_report(tx, now, interval, thing, report)?,
+    };
+    let mut document = json!({"thingName": thing});
+    if let Some(id) = report_id {
+        document["reportId"] = json!(id);
+    }
+    Ok(match outcome {
+        Ok(stored) => {
+            document["status"] = json!("ACCEPTED");
+            document["timestamp"] = json!(millis);
+            Reply { accepted: true, document, stored }
+        }
+        Err(r) => {
+            document["status"] = json!("REJECTED");
+            document["statusDetails"] = json!({"ErrorCode": r.code, "ErrorMessage": r.message});
+            document["timestamp"] = json!(millis);
+            Reply { accepted: false, document, stored: 0 }
+        }
+    })
+}
+
+fn store_report(
+    tx: &Transaction,
+    now: i64,
+    interval: i64,
+    thing: &str,
+    report: DeviceReport,
+) -> Result<Result<usize, Rejection>, ApiError> {
+    if let Some(fault) = thing_name_fault(thing) {
+        return Ok(Err(malformed(fault)));
+    }
+    let report_id = report.header.report_id;
+    if report_id <= 0 {
+        return Ok(Err(malformed(format!("report_id {report_id} is not a positive integer"))));
+    }
+    if !report.has_metrics() {
+        return Ok(Err(malformed("the report has neither metrics nor custom_metrics; send at least one")));
+    }
+    if store::seen(tx, thing, report_id)? {
+        return Ok(Err(Rejection {
+            code: "InvalidPayload",
+            message: format!(
+                "Duplicate report: {thing} already sent report_id {report_id}; the report is discarded (use a new report_id for each report, such as the epoch time)"
+            ),
+        }));
+    }
+    if let Some(last) = store::last_received(tx, thing)?
+        && now - last < interval
+    {
+        return Ok(Err(Rejection {
+            code: "Throttled",
+            message: format!(
+                "Throttled: one report every {interval} seconds per thing; the last was accepted {} seconds ago",
+                now - last
+            ),
+        }));
+    }
+    let readings = match report.readings(thing, now) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(malformed(e))),
+    };
+    let custom = super::custom_metrics::types(tx)?;
+    for r in &readings {
+        if let Some(fault) =
+            crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| custom.get(m).copied())
+        {
+            return Ok(Err(malformed(fault)));
+        }
+    }
+    let mut writer = super::store::series::Writer::new(tx);
+    for r in &readings {
+        writer.write(r)?;
+    }
+    store::record(tx, thing, report_id, now, now - REPORT_IDS_KEPT)?;
+    Ok(Ok(writer.written()))
+}
+
+/// Why a thing name cannot carry a report: empty, over 128 bytes, or with
+/// control characters.
+pub fn thing_name_fault(thing: &str) -> Option<String> {
+    if thing.is_empty() {
+        return Some("the thing name is empty".to_owned());
+    }
+    if thing.len() > THING_NAME_MAX {
+        return Some(format!("the thing name is {} bytes; at most {THING_NAME_MAX}", thing.len()));
+    }
+    if thing.chars().any(char::is_control) {
+        return Some("the thing name contains control characters".to_owned());
+    }
+    None
+}
+
+/// The HTTP path's answer: the accepted document, or InvalidRequestException
+/// whose body is the rejected document.
+pub fn over_http(tx: &Transaction, env: &Env, interval: i64, thing: &str, payload: &[u8]) -> Result<Value, ApiError> {
+    let reply = take(tx, env, interval, thing, Format::Json, payload)?;
+    if reply.accepted {
+        return Ok(reply.document);
+    }
+    let message =
+        reply.document["statusDetails"]["ErrorMessage"].as_str().unwrap_or("Malformed metrics report").to_owned();
+    Err(ApiError::with_document(message, reply.document))
+}
