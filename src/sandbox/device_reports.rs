@@ -36,7 +36,7 @@ use serde_json::{Value, json};
 use super::errors::ApiError;
 use super::resource::Env;
 use super::store::device_reports as store;
-use crate::wire::metric_reports::DeviceReport;
+use crate::wire::metric_reports::{DeviceReport, Reading};
 
 /// How long a thing's report_ids are remembered, for duplicates (seconds).
 pub const REPORT_IDS_KEPT: i64 = 14 * 86_400;
@@ -68,6 +68,8 @@ pub struct Reply {
     pub document: Value,
     /// The datapoints stored (0 for a rejected report).
     pub stored: usize,
+    /// The metrics-export batches the report makes, to publish.
+    pub exports: Vec<super::metrics_export::Batch>,
 }
 
 /// Why a report is rejected: the `ErrorCode` and the `ErrorMessage`.
@@ -110,16 +112,17 @@ pub fn take(
         document["reportId"] = json!(id);
     }
     Ok(match outcome {
-        Ok(stored) => {
+        Ok(readings) => {
             document["status"] = json!("ACCEPTED");
             document["timestamp"] = json!(millis);
-            Reply { accepted: true, document, stored }
+            let exports = super::metrics_export::batches(tx, env, thing, &readings)?;
+            Reply { accepted: true, document, stored: readings.len(), exports }
         }
         Err(r) => {
             document["status"] = json!("REJECTED");
             document["statusDetails"] = json!({"ErrorCode": r.code, "ErrorMessage": r.message});
             document["timestamp"] = json!(millis);
-            Reply { accepted: false, document, stored: 0 }
+            Reply { accepted: false, document, stored: 0, exports: Vec::new() }
         }
     })
 }
@@ -130,7 +133,7 @@ fn store_report(
     interval: i64,
     thing: &str,
     report: DeviceReport,
-) -> Result<Result<usize, Rejection>, ApiError> {
+) -> Result<Result<Vec<Reading>, Rejection>, ApiError> {
     if let Some(fault) = thing_name_fault(thing) {
         return Ok(Err(malformed(fault)));
     }
@@ -177,7 +180,7 @@ fn store_report(
         writer.write(r)?;
     }
     store::record(tx, thing, report_id, now, now - REPORT_IDS_KEPT)?;
-    Ok(Ok(writer.written()))
+    Ok(Ok(readings))
 }
 
 /// Why a thing name cannot carry a report: empty, over 128 bytes, or with

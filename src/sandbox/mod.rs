@@ -15,6 +15,7 @@ mod dimensions;
 mod errors;
 mod faults;
 mod invalidated;
+mod metrics_export;
 pub mod mqtt;
 mod page_token;
 mod profiles;

@@ -109,6 +109,18 @@ pub fn require_aws_cli() -> PathBuf {
     aws_cli().expect("the AWS CLI is missing; scripts/test installs it into .venv")
 }
 
+/// The repository's Python (`.venv`, made by scripts/test), or the test
+/// fails saying which of `modules` is missing.
+pub fn require_python(modules: &[&str]) -> PathBuf {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    for m in modules {
+        let found =
+            Command::new(&python).args(["-c", &format!("import {m}")]).output().is_ok_and(|o| o.status.success());
+        assert!(found, "the Python module {m} is missing; scripts/test installs it into .venv");
+    }
+    python
+}
+
 /// Fails the test when `script` (util-linux) cannot run.
 pub fn require_script() {
     let found = std::process::Command::new("script").arg("--version").output().is_ok();

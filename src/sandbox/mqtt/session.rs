@@ -211,6 +211,9 @@ async fn answer_report(shared: &Shared, thing: String, format: crate::sandbox::d
                 "Device Defender report"
             );
             shared.broker.publish(&topic, Bytes::from(reply.document.to_string()), 1);
+            for batch in reply.exports {
+                shared.broker.publish(&batch.topic, Bytes::from(batch.document.to_string()), 1);
+            }
         }
         Err(e) => {
             tracing::warn!(target: "ddsp::sandbox", thing = %neutralise(&thing), "report not stored: {}", e.message);
