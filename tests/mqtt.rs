@@ -407,3 +407,83 @@ async fn hostile_clients_lose_their_connection_and_nothing_else() {
     .unwrap();
     sandbox.stop().await;
 }
+
+/// `ddsp ARGS --endpoint-url URL`, isolated from the user's AWS configuration.
+fn ddsp(dir: &Path, url: &str, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ddsp"));
+    sandbox_env(&mut cmd, dir);
+    cmd.env("XDG_DATA_HOME", dir.join("data")).env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd.current_dir(dir).args(args).args(["--endpoint-url", url, "--region", "us-east-1"]).output().unwrap()
+}
+
+fn ddsp_json(dir: &Path, url: &str, args: &[&str]) -> Value {
+    let out = ddsp(dir, url, args);
+    assert_eq!(out.status.code(), Some(0), "ddsp {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
+}
+
+#[test]
+fn ddsps_device_commands_make_attach_revoke_and_delete_a_certificate() {
+    let dir = temp_dir("mqtt-ddsp-commands");
+    let sandbox = SandboxProcess::start(&["--in-memory"]);
+    let url = sandbox.url.as_str();
+    let made = ddsp_json(
+        &dir,
+        url,
+        &[
+            "create-keys-and-certificate",
+            "--set-as-active",
+            "--certificate-pem-outfile",
+            "d.pem",
+            "--public-key-outfile",
+            "d.pub",
+            "--private-key-outfile",
+            "d.key",
+        ],
+    );
+    let id = made["certificateId"].as_str().unwrap().to_owned();
+    let arn = made["certificateArn"].as_str().unwrap().to_owned();
+    assert_eq!(std::fs::read_to_string(dir.join("d.pem")).unwrap(), made["certificatePem"].as_str().unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("d.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the private key is the owner's only");
+    }
+    let described = ddsp_json(&dir, url, &["describe-certificate", "--certificate-id", &id]);
+    assert_eq!(described["certificateDescription"]["status"], "ACTIVE");
+    assert_eq!(ddsp_json(&dir, url, &["list-certificates"])["certificates"][0]["certificateArn"], arn.as_str());
+    let endpoint = ddsp_json(&dir, url, &["describe-endpoint", "--endpoint-type", "iot:Data-ATS"]);
+    assert!(endpoint["endpointAddress"].as_str().unwrap().starts_with("localhost:"), "{endpoint}");
+
+    ddsp_json(&dir, url, &["create-thing-group", "--thing-group-name", "unused"]);
+    let made_thing = ddsp(&dir, url, &["attach-thing-principal", "--thing-name", "nobody", "--principal", &arn]);
+    assert_eq!(made_thing.status.code(), Some(254), "no such thing: {}", String::from_utf8_lossy(&made_thing.stderr));
+
+    // Checked before anything is sent: exit 252 and the field named.
+    for (args, says) in [
+        (vec!["describe-certificate", "--certificate-id", "abc"], "certificateId"),
+        (vec!["update-certificate", "--certificate-id", &id, "--new-status", "PENDING_TRANSFER"], "newStatus"),
+        (vec!["describe-endpoint", "--endpoint-type", "iot:Nope"], "endpointType"),
+    ] {
+        let out = ddsp(&dir, url, &args);
+        assert_eq!(out.status.code(), Some(252), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    ddsp_json(&dir, url, &["update-certificate", "--certificate-id", &id, "--new-status", "REVOKED"]);
+    let refused = ddsp(&dir, url, &["update-certificate", "--certificate-id", &id, "--new-status", "ACTIVE"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("CertificateStateException"));
+    ddsp_json(&dir, url, &["delete-certificate", "--certificate-id", &id]);
+    let skeleton = ddsp(&dir, url, &["attach-thing-principal", "--generate-cli-skeleton"]);
+    let keys: Value = serde_json::from_slice(&skeleton.stdout).unwrap();
+    assert_eq!(
+        keys.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["thingName", "principal", "thingPrincipalType"],
+        "the model's members, in its order"
+    );
+}

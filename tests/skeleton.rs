@@ -6,6 +6,11 @@
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
 use ddsp::wire::input::{Format, parse};
 use ddsp::wire::request::{
+    AttachThingPrincipalRequest, CertificateIdRequest, CreateKeysAndCertificateRequest, DeleteCertificateRequest,
+    DescribeEndpointRequest, DetachThingPrincipalRequest, ListCertificatesRequest, ListThingPrincipalsRequest,
+    UpdateCertificateRequest,
+};
+use ddsp::wire::request::{
     CreateCustomMetricRequest, CreateDimensionRequest, CustomMetricNameRequest, DimensionNameRequest, ListPageRequest,
     UpdateCustomMetricRequest, UpdateDimensionRequest,
 };
@@ -117,6 +122,15 @@ fn every_input_skeleton_reads_back_in_json_and_yaml() {
                 Operation::PutVerificationStateOnViolation => {
                     parse::<PutVerificationStateOnViolationRequest>(text, format).is_ok()
                 }
+                Operation::CreateKeysAndCertificate => parse::<CreateKeysAndCertificateRequest>(text, format).is_ok(),
+                Operation::DescribeCertificate => parse::<CertificateIdRequest>(text, format).is_ok(),
+                Operation::ListCertificates => parse::<ListCertificatesRequest>(text, format).is_ok(),
+                Operation::UpdateCertificate => parse::<UpdateCertificateRequest>(text, format).is_ok(),
+                Operation::DeleteCertificate => parse::<DeleteCertificateRequest>(text, format).is_ok(),
+                Operation::AttachThingPrincipal => parse::<AttachThingPrincipalRequest>(text, format).is_ok(),
+                Operation::DetachThingPrincipal => parse::<DetachThingPrincipalRequest>(text, format).is_ok(),
+                Operation::ListThingPrincipals => parse::<ListThingPrincipalsRequest>(text, format).is_ok(),
+                Operation::DescribeEndpoint => parse::<DescribeEndpointRequest>(text, format).is_ok(),
             };
             assert!(ok, "{op:?} {format:?}");
         }

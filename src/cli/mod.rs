@@ -20,9 +20,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::wire::request::Operation;
+use commands::certificates::CertificateCall;
 use commands::{
-    backtest, create, delete, describe, list, plan, resources, targets, thing_groups, tune, update, validate_behaviors,
-    violations,
+    backtest, certificates, create, delete, describe, list, plan, resources, targets, thing_groups, tune, update,
+    validate_behaviors, violations,
 };
 use global::GlobalArgs;
 
@@ -95,6 +96,24 @@ pub enum Command {
     GetBehaviorModelTrainingSummaries(violations::TrainingSummariesArgs),
     /// Marks a violation true, benign or false positive (PutVerificationStateOnViolation).
     PutVerificationStateOnViolation(violations::PutVerificationArgs),
+    /// Makes a key pair and a certificate for it (CreateKeysAndCertificate).
+    CreateKeysAndCertificate(certificates::CreateKeysArgs),
+    /// Gets a certificate (DescribeCertificate).
+    DescribeCertificate(certificates::CertificateIdArgs),
+    /// Lists the certificates (ListCertificates).
+    ListCertificates(certificates::ListCertificatesArgs),
+    /// Sets a certificate ACTIVE, INACTIVE or REVOKED (UpdateCertificate).
+    UpdateCertificate(certificates::CertificateIdArgs),
+    /// Deletes an inactive certificate attached to no thing (DeleteCertificate).
+    DeleteCertificate(certificates::CertificateIdArgs),
+    /// Attaches a certificate to a thing (AttachThingPrincipal).
+    AttachThingPrincipal(certificates::ThingPrincipalArgs),
+    /// Detaches a certificate from a thing (DetachThingPrincipal).
+    DetachThingPrincipal(certificates::ThingPrincipalArgs),
+    /// Lists the certificates attached to a thing (ListThingPrincipals).
+    ListThingPrincipals(certificates::ListThingPrincipalsArgs),
+    /// The MQTT endpoint devices connect to (DescribeEndpoint).
+    DescribeEndpoint(certificates::DescribeEndpointArgs),
     /// Which things a profile file's behaviors would have alarmed, against metric data, beside the endpoint's profile.
     Backtest(backtest::BacktestArgs),
     /// The threshold, percentile or allow-list each behavior of a profile file needs to raise at most N alarms a week, from the data.
@@ -207,6 +226,15 @@ pub fn run() -> ExitCode {
         Command::ListMetricValues(args) => violations::run_metric_values(args, &global),
         Command::GetBehaviorModelTrainingSummaries(args) => violations::run_training(args, &global),
         Command::PutVerificationStateOnViolation(args) => violations::run_put_verification(args, &global),
+        Command::CreateKeysAndCertificate(args) => certificates::run_create_keys(args, &global),
+        Command::DescribeCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Describe),
+        Command::ListCertificates(args) => certificates::run_list_certificates(args, &global),
+        Command::UpdateCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Update),
+        Command::DeleteCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Delete),
+        Command::AttachThingPrincipal(args) => certificates::run_thing_principal(args, &global, true),
+        Command::DetachThingPrincipal(args) => certificates::run_thing_principal(args, &global, false),
+        Command::ListThingPrincipals(args) => certificates::run_list_thing_principals(args, &global),
+        Command::DescribeEndpoint(args) => certificates::run_describe_endpoint(args, &global),
         Command::Backtest(args) => backtest::run_backtest(args, &global),
         Command::Tune(args) => tune::run_tune(args, &global),
         Command::Validate { files, kind, remote } => {

@@ -4,6 +4,7 @@
 //! and runs the security-profile operations with ddsp's own types in and out.
 
 pub mod apply;
+pub mod certificates;
 pub mod convert;
 mod error;
 pub mod operations;

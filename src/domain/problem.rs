@@ -148,4 +148,5 @@ rules! {
     ViolationId => "violation-id",
     VerificationDescriptionLength => "verification-description-length",
     VerificationDescriptionPattern => "verification-description-pattern",
+    CertificateId => "certificate-id",
 }

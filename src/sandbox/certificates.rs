@@ -23,16 +23,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::devices::Devices;
-use super::errors::ApiError;
+use super::errors::{ApiError, refuse};
 use super::resource::{Env, check_name, decode_token, encode_token, page_size};
 use super::store::certificates as store;
 use super::things;
+use crate::domain::rules::certificates::{DeviceRequest, validate_device_request};
 
 pub const KIND: &str = "cert";
-
-/// The statuses of CertificateStatus (the model's enum).
-const STATUSES: [&str; 6] =
-    ["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "REGISTER_INACTIVE", "PENDING_ACTIVATION"];
 
 /// A certificate as DescribeCertificate returns it (CertificateDescription).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,16 +59,9 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("The certificate {id} does not exist"))
 }
 
-/// certificateId: 64 hexadecimal characters (the model's pattern and length).
+/// certificateId: 64 hexadecimal characters (the rule the commands share).
 fn check_id(id: &str) -> Result<(), ApiError> {
-    let hex = id.strip_prefix("0x").unwrap_or(id);
-    if id.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ApiError::invalid(format!(
-            "1 validation error detected: Value '{}' at 'certificateId' failed to satisfy constraint: Member must have length 64 and match pattern (0x)?[a-fA-F0-9]+",
-            crate::domain::untrusted::neutralise(id)
-        )));
-    }
-    Ok(())
+    refuse(&validate_device_request(&DeviceRequest { certificate_id: Some(id), ..Default::default() }))
 }
 
 fn load(tx: &Transaction, id: &str) -> Result<Description, ApiError> {
@@ -167,18 +157,7 @@ pub fn update(tx: &Transaction, env: &Env, id: &str, new_status: Option<&str>) -
     let mut d = load(tx, id)?;
     let status =
         new_status.ok_or_else(|| ApiError::invalid("1 validation error detected: newStatus must not be null"))?;
-    if !STATUSES.contains(&status) {
-        return Err(ApiError::invalid(format!(
-            "1 validation error detected: Value '{}' at 'newStatus' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
-            crate::domain::untrusted::neutralise(status),
-            STATUSES.join(", ")
-        )));
-    }
-    if !["ACTIVE", "INACTIVE", "REVOKED"].contains(&status) {
-        return Err(ApiError::invalid(format!(
-            "A certificate cannot be set to {status}: the service sets that status itself (transfers and registration)"
-        )));
-    }
+    refuse(&validate_device_request(&DeviceRequest { new_status: Some(status), ..Default::default() }))?;
     if d.status == "REVOKED" && status != "REVOKED" {
         return Err(ApiError::certificate_state(format!(
             "The certificate {} is revoked and cannot be set to {status}",
@@ -240,16 +219,8 @@ pub fn attach(
     if !things::exists(tx, thing)? {
         return Err(things::not_found(thing));
     }
-    let exclusive = match principal_type {
-        None | Some("NON_EXCLUSIVE_THING") => false,
-        Some("EXCLUSIVE_THING") => true,
-        Some(other) => {
-            return Err(ApiError::invalid(format!(
-                "1 validation error detected: Value '{}' at 'thingPrincipalType' failed to satisfy constraint: Member must satisfy enum value set: [EXCLUSIVE_THING, NON_EXCLUSIVE_THING]",
-                crate::domain::untrusted::neutralise(other)
-            )));
-        }
-    };
+    refuse(&validate_device_request(&DeviceRequest { thing_principal_type: principal_type, ..Default::default() }))?;
+    let exclusive = principal_type == Some("EXCLUSIVE_THING");
     let id = certificate_of(env, principal).ok_or_else(|| {
         ApiError::invalid(format!(
             "The principal {} is not a certificate ARN of this sandbox (arn:aws:iot:{}:{}:cert/ID)",

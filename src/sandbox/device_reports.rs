@@ -82,6 +82,20 @@ fn malformed(detail: impl std::fmt::Display) -> Rejection {
     Rejection { code: "InvalidPayload", message: format!("Malformed metrics report: {detail}") }
 }
 
+/// What reports are judged against, read once for a batch of them: the
+/// custom metrics defined here and the profiles that export metrics.
+pub struct Known {
+    custom: std::collections::HashMap<String, crate::domain::metrics::MetricType>,
+    exporting: Vec<crate::wire::response::SecurityProfileDescription>,
+}
+
+impl Known {
+    /// Errors: the store's.
+    pub fn load(tx: &Transaction) -> Result<Known, ApiError> {
+        Ok(Known { custom: super::custom_metrics::types(tx)?, exporting: super::metrics_export::exporting(tx)? })
+    }
+}
+
 /// Takes one report `thing` published in `format`, at `env.now`: stores its
 /// datapoints and answers accepted, or stores nothing and answers rejected.
 /// `interval` is the shortest time between two accepted reports of a thing
@@ -91,7 +105,7 @@ fn malformed(detail: impl std::fmt::Display) -> Rejection {
 pub fn take(
     tx: &Transaction,
     env: &Env,
-    interval: i64,
+    (interval, known): (i64, &Known),
     thing: &str,
     format: Format,
     payload: &[u8],
@@ -105,7 +119,7 @@ pub fn take(
     let report_id = parsed.as_ref().ok().map(|r| r.header.report_id);
     let outcome = match parsed {
         Err(e) => Err(malformed(e)),
-        Ok(report) => store_report(tx, now, interval, thing, report)?,
+        Ok(report) => store_report(tx, now, (interval, known), thing, report)?,
     };
     let mut document = json!({"thingName": thing});
     if let Some(id) = report_id {
@@ -115,7 +129,7 @@ pub fn take(
         Ok(readings) => {
             document["status"] = json!("ACCEPTED");
             document["timestamp"] = json!(millis);
-            let exports = super::metrics_export::batches(tx, env, thing, &readings)?;
+            let exports = super::metrics_export::batches(tx, env, &known.exporting, thing, &readings)?;
             Reply { accepted: true, document, stored: readings.len(), exports }
         }
         Err(r) => {
@@ -130,7 +144,7 @@ pub fn take(
 fn store_report(
     tx: &Transaction,
     now: i64,
-    interval: i64,
+    (interval, known): (i64, &Known),
     thing: &str,
     report: DeviceReport,
 ) -> Result<Result<Vec<Reading>, Rejection>, ApiError> {
@@ -167,10 +181,9 @@ fn store_report(
         Ok(r) => r,
         Err(e) => return Ok(Err(malformed(e))),
     };
-    let custom = super::custom_metrics::types(tx)?;
     for r in &readings {
         if let Some(fault) =
-            crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| custom.get(m).copied())
+            crate::domain::rules::datapoint_fault(&r.thing, &r.key.metric, &r.value, |m| known.custom.get(m).copied())
         {
             return Ok(Err(malformed(fault)));
         }
@@ -201,7 +214,7 @@ pub fn thing_name_fault(thing: &str) -> Option<String> {
 /// The HTTP path's answer: the accepted document, or InvalidRequestException
 /// whose body is the rejected document.
 pub fn over_http(tx: &Transaction, env: &Env, interval: i64, thing: &str, payload: &[u8]) -> Result<Value, ApiError> {
-    let reply = take(tx, env, interval, thing, Format::Json, payload)?;
+    let reply = take(tx, env, (interval, &Known::load(tx)?), thing, Format::Json, payload)?;
     if reply.accepted {
         return Ok(reply.document);
     }

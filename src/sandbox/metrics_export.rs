@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::errors::ApiError;
 use super::resource::Env;
 use crate::wire::metric_reports::Reading;
+use crate::wire::response::SecurityProfileDescription;
 
 /// One batch to publish: its topic and document.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,15 +26,30 @@ pub struct Batch {
     pub document: Value,
 }
 
-/// The batches the readings of one accepted report of `thing` make.
+/// The profiles that name an export topic.
 ///
 /// Errors: the store's.
-pub fn batches(tx: &Transaction, env: &Env, thing: &str, readings: &[Reading]) -> Result<Vec<Batch>, ApiError> {
+pub fn exporting(tx: &Transaction) -> Result<Vec<SecurityProfileDescription>, ApiError> {
+    Ok(super::profiles::all(tx)?
+        .into_iter()
+        .filter(|p| p.metrics_export_config.as_ref().is_some_and(|c| !c.mqtt_topic.is_empty()))
+        .collect())
+}
+
+/// The batches the readings of one accepted report of `thing` make, for the
+/// `exporting` profiles.
+///
+/// Errors: the store's.
+pub fn batches(
+    tx: &Transaction,
+    env: &Env,
+    exporting: &[SecurityProfileDescription],
+    thing: &str,
+    readings: &[Reading],
+) -> Result<Vec<Batch>, ApiError> {
     let mut out = Vec::new();
-    for profile in super::profiles::all(tx)? {
-        let Some(config) = profile.metrics_export_config.as_ref().filter(|c| !c.mqtt_topic.is_empty()) else {
-            continue;
-        };
+    for profile in exporting {
+        let Some(config) = profile.metrics_export_config.as_ref() else { continue };
         let mut exported: Vec<&str> = profile
             .behaviors
             .iter()

@@ -160,9 +160,10 @@ impl Service {
         let interval = self.devices.report_interval;
         let taken = self.write_region(&self.region, |tx, env| {
             let mut out = Vec::with_capacity(reports.len());
+            let known = device_reports::Known::load(tx)?;
             for (thing, format, payload) in reports {
                 super::store::savepoint(tx)?;
-                let reply = device_reports::take(tx, env, interval, thing, *format, payload);
+                let reply = device_reports::take(tx, env, (interval, &known), thing, *format, payload);
                 super::store::end_savepoint(tx, reply.is_ok())?;
                 out.push(reply);
             }

@@ -148,17 +148,28 @@ pub(super) fn evaluate_behaviors(
 ) -> Result<Vec<Evaluated>, ApiError> {
     let now = env.now.floor() as i64;
     let mut out = Vec::new();
-    // A statistical threshold needs the whole fleet, so a thingName
+    // A statistical threshold needs the whole fleet, so for it a thingName
     // narrows the events, not the data.
     if things.is_empty() {
         return Ok(out);
     }
+    // Only the thing asked about, for a behavior that judges each thing by
+    // itself: what a report changes is read at once, whatever the fleet's size.
+    let alone: Option<BTreeSet<String>> = thing.map(|t| things.iter().filter(|x| x.as_str() == t).cloned().collect());
     for b in behaviors {
         let Some(metric) = b.metric.as_deref() else { continue };
         let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
         // From a day boundary, so that no window starts half read.
         let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
-        let data: MetricData = super::store::series::load(tx, &key, Some(things), from, i64::MAX)?;
+        let fleet_wide = b.criteria.as_ref().is_some_and(|c| c.kind() == CriteriaKind::Statistical);
+        let read = match &alone {
+            Some(one) if !fleet_wide => one,
+            _ => things,
+        };
+        if read.is_empty() {
+            continue;
+        }
+        let data: MetricData = super::store::series::load(tx, &key, Some(read), from, i64::MAX)?;
         // A window still filling is not judged yet.
         let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
         if let Some(t) = thing {

@@ -68,7 +68,7 @@ pub enum Event {
     /// A click or the wheel (with `mouse = on`).
     Mouse(crossterm::event::MouseEvent),
     Resize,
-    /// The time for a draft held back while typing has come (see `App::draft_deadline`).
+    /// The time for a draft held back while typing has come (see `App::wake_at`), or an open view's time to read again.
     Tick,
     Listed {
         id: RequestId,

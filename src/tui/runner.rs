@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{Event as TermEvent, EventStream, KeyEvent, KeyEventKind};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
@@ -241,7 +241,7 @@ impl Runner {
             // Results of effects go first: they are few and the screen should show them
             // before the next key is read.
             // A draft held back while typing goes to the writer at its deadline.
-            let due = app.draft_deadline().map(|at| {
+            let due = app.wake_at().map(|at| {
                 let wait = (at - now()).max(0.0);
                 tokio::time::Instant::now() + std::time::Duration::from_secs_f64(wait)
             });
@@ -393,7 +393,7 @@ fn is_suspend(k: &KeyEvent) -> bool {
 fn test_panic(k: &KeyEvent) {
     #[cfg(debug_assertions)]
     #[allow(clippy::panic)]
-    if k.code == KeyCode::F(12) && std::env::var_os("DDSP_TEST_PANIC").is_some() {
+    if k.code == crossterm::event::KeyCode::F(12) && std::env::var_os("DDSP_TEST_PANIC").is_some() {
         panic!("test panic (F12 with DDSP_TEST_PANIC set)");
     }
     #[cfg(not(debug_assertions))]

@@ -43,6 +43,15 @@ pub enum Operation {
     ListMetricValues,
     GetBehaviorModelTrainingSummaries,
     PutVerificationStateOnViolation,
+    CreateKeysAndCertificate,
+    DescribeCertificate,
+    ListCertificates,
+    UpdateCertificate,
+    DeleteCertificate,
+    AttachThingPrincipal,
+    DetachThingPrincipal,
+    ListThingPrincipals,
+    DescribeEndpoint,
 }
 
 impl Operation {
@@ -76,6 +85,15 @@ impl Operation {
         Operation::ListMetricValues,
         Operation::GetBehaviorModelTrainingSummaries,
         Operation::PutVerificationStateOnViolation,
+        Operation::CreateKeysAndCertificate,
+        Operation::DescribeCertificate,
+        Operation::ListCertificates,
+        Operation::UpdateCertificate,
+        Operation::DeleteCertificate,
+        Operation::AttachThingPrincipal,
+        Operation::DetachThingPrincipal,
+        Operation::ListThingPrincipals,
+        Operation::DescribeEndpoint,
     ];
 
     /// The AWS CLI command name.
@@ -109,6 +127,15 @@ impl Operation {
             Operation::ListMetricValues => "list-metric-values",
             Operation::GetBehaviorModelTrainingSummaries => "get-behavior-model-training-summaries",
             Operation::PutVerificationStateOnViolation => "put-verification-state-on-violation",
+            Operation::CreateKeysAndCertificate => "create-keys-and-certificate",
+            Operation::DescribeCertificate => "describe-certificate",
+            Operation::ListCertificates => "list-certificates",
+            Operation::UpdateCertificate => "update-certificate",
+            Operation::DeleteCertificate => "delete-certificate",
+            Operation::AttachThingPrincipal => "attach-thing-principal",
+            Operation::DetachThingPrincipal => "detach-thing-principal",
+            Operation::ListThingPrincipals => "list-thing-principals",
+            Operation::DescribeEndpoint => "describe-endpoint",
         }
     }
 }
@@ -417,4 +444,94 @@ pub struct UpdateCustomMetricRequest {
 pub struct CustomMetricNameRequest {
     #[serde(default)]
     pub metric_name: String,
+}
+
+/// CreateKeysAndCertificate input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateKeysAndCertificateRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub set_as_active: Option<bool>,
+}
+
+/// DescribeCertificate input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CertificateIdRequest {
+    #[serde(default)]
+    pub certificate_id: String,
+}
+
+/// DeleteCertificate input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeleteCertificateRequest {
+    #[serde(default)]
+    pub certificate_id: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub force_delete: Option<bool>,
+}
+
+/// UpdateCertificate input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateCertificateRequest {
+    #[serde(default)]
+    pub certificate_id: String,
+    #[serde(default)]
+    pub new_status: String,
+}
+
+/// ListCertificates input (the model's `ascendingOrder` is the query's `isAscendingOrder`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListCertificatesRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub ascending_order: Option<bool>,
+}
+
+/// AttachThingPrincipal input (DetachThingPrincipal's without the type).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AttachThingPrincipalRequest {
+    #[serde(default)]
+    pub thing_name: String,
+    #[serde(default)]
+    pub principal: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_principal_type: Option<String>,
+}
+
+/// DetachThingPrincipal input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DetachThingPrincipalRequest {
+    #[serde(default)]
+    pub thing_name: String,
+    #[serde(default)]
+    pub principal: String,
+}
+
+/// ListThingPrincipals input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListThingPrincipalsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default)]
+    pub thing_name: String,
+}
+
+/// DescribeEndpoint input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DescribeEndpointRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub endpoint_type: Option<String>,
 }

@@ -199,6 +199,17 @@ fn input_value(operation: Operation) -> Value {
         Operation::PutVerificationStateOnViolation => json!({
             "violationId": "", "verificationState": "FALSE_POSITIVE", "verificationStateDescription": ""
         }),
+        Operation::CreateKeysAndCertificate => json!({"setAsActive": true}),
+        Operation::DescribeCertificate => json!({"certificateId": ""}),
+        Operation::ListCertificates => json!({"pageSize": 0, "marker": "", "ascendingOrder": true}),
+        Operation::UpdateCertificate => json!({"certificateId": "", "newStatus": "INACTIVE"}),
+        Operation::DeleteCertificate => json!({"certificateId": "", "forceDelete": true}),
+        Operation::AttachThingPrincipal => {
+            json!({"thingName": "", "principal": "", "thingPrincipalType": "NON_EXCLUSIVE_THING"})
+        }
+        Operation::DetachThingPrincipal => json!({"thingName": "", "principal": ""}),
+        Operation::ListThingPrincipals => json!({"nextToken": "", "maxResults": 0, "thingName": ""}),
+        Operation::DescribeEndpoint => json!({"endpointType": ""}),
     }
 }
 
@@ -308,7 +319,31 @@ fn output_value(operation: Operation) -> Value {
             }],
             "nextToken": ""
         }),
-        Operation::PutVerificationStateOnViolation => json!({}),
+        Operation::PutVerificationStateOnViolation
+        | Operation::UpdateCertificate
+        | Operation::DeleteCertificate
+        | Operation::AttachThingPrincipal
+        | Operation::DetachThingPrincipal => json!({}),
+        Operation::CreateKeysAndCertificate => json!({
+            "certificateArn": "", "certificateId": "", "certificatePem": "",
+            "keyPair": {"PublicKey": "", "PrivateKey": ""}
+        }),
+        Operation::DescribeCertificate => json!({"certificateDescription": {
+            "certificateArn": "", "certificateId": "", "caCertificateId": "", "status": "ACTIVE", "certificatePem": "",
+            "ownedBy": "", "previousOwnedBy": "", "creationDate": SKELETON_TIMESTAMP,
+            "lastModifiedDate": SKELETON_TIMESTAMP, "customerVersion": 0,
+            "transferData": {"transferMessage": "", "rejectReason": "", "transferDate": SKELETON_TIMESTAMP,
+                "acceptDate": SKELETON_TIMESTAMP, "rejectDate": SKELETON_TIMESTAMP},
+            "generationId": "", "validity": {"notBefore": SKELETON_TIMESTAMP, "notAfter": SKELETON_TIMESTAMP},
+            "certificateMode": "DEFAULT"
+        }}),
+        Operation::ListCertificates => json!({
+            "certificates": [{"certificateArn": "", "certificateId": "", "status": "ACTIVE",
+                "certificateMode": "DEFAULT", "creationDate": SKELETON_TIMESTAMP}],
+            "nextMarker": ""
+        }),
+        Operation::ListThingPrincipals => json!({"principals": [""], "nextToken": ""}),
+        Operation::DescribeEndpoint => json!({"endpointAddress": ""}),
     }
 }
 

@@ -4,6 +4,7 @@
 //! connects, runs it (Ctrl-C gives 130), prints the answer and picks the exit code.
 
 pub mod backtest;
+pub mod certificates;
 pub mod create;
 pub mod delete;
 pub mod describe;

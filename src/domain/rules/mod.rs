@@ -5,6 +5,7 @@
 //! accept is never blocked.
 
 mod behavior;
+pub mod certificates;
 pub mod criteria;
 pub mod datapoints;
 mod profile;

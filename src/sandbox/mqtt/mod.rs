@@ -142,11 +142,17 @@ pub async fn start(service: Arc<Service>, bind: IpAddr, config: &MqttConfig) -> 
 }
 
 /// Connections at once: what the descriptor limit leaves after the HTTP
-/// side's share and the stores (at least 16).
+/// side's share and the stores (at least 16). The soft limit is raised to
+/// the hard one first: a fleet's devices each hold a connection.
 pub fn connection_cap() -> usize {
     #[cfg(unix)]
     {
-        use nix::sys::resource::{Resource, getrlimit};
+        use nix::sys::resource::{Resource, getrlimit, setrlimit};
+        if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
+            && soft < hard
+        {
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+        }
         if let Ok((soft, _)) = getrlimit(Resource::RLIMIT_NOFILE) {
             let soft = usize::try_from(soft).unwrap_or(usize::MAX);
             return soft.saturating_sub(super::server::connection_cap() + 256).clamp(16, 1_000_000);

@@ -222,8 +222,16 @@ impl App {
 
     /// When a draft held back while typing must go to the writer (epoch
     /// seconds), if one is held back.
-    pub fn draft_deadline(&self) -> Option<f64> {
-        self.editor().filter(|e| e.dirty).map(|_| self.cx.draft_handed_at + DRAFT_INTERVAL)
+    /// When the loop must wake without a key (epoch seconds): a draft held
+    /// back while typing, or an open violations view following new data.
+    pub fn wake_at(&self) -> Option<f64> {
+        let draft = self.editor().filter(|e| e.dirty).map(|_| self.cx.draft_handed_at + DRAFT_INTERVAL);
+        let follow = match (&self.screen, &self.overlay) {
+            (Screen::Violations(v), None) => v.follow_at(),
+            (Screen::Editor(e), None) => e.follow_at(&self.cx),
+            _ => None,
+        };
+        [draft, follow].into_iter().flatten().min_by(f64::total_cmp)
     }
 
     /// Everything not yet handed to the draft writer, now (the loop is ending).
@@ -563,7 +571,14 @@ impl App {
             Event::Paste(text) => self.on_paste(&text),
             Event::Mouse(m) => self.on_mouse(m, out),
             Event::Resize => {}
-            Event::Tick => self.hand_off_draft(out, true),
+            Event::Tick => {
+                self.hand_off_draft(out, true);
+                match (&mut self.screen, &self.overlay) {
+                    (Screen::Violations(v), None) => v.follow(&mut self.cx, out),
+                    (Screen::Editor(e), None) => e.follow(&mut self.cx, out),
+                    _ => {}
+                }
+            }
             // Home keeps its list while other screens are shown.
             event @ (Event::Listed { .. } | Event::Details { .. }) => {
                 self.home.on_result(event, &mut self.cx, out);

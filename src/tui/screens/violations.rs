@@ -31,7 +31,13 @@ pub struct ViolationsScreen {
     pub choosing: Option<usize>,
     /// The PutVerificationStateOnViolation on its way.
     pub putting: Option<RequestId>,
+    /// When the list last arrived (epoch seconds): it is read again
+    /// `FOLLOW_INTERVAL` later, so violations appear as reports arrive.
+    pub loaded_at: f64,
 }
+
+/// Seconds between two readings of an open violations view.
+pub const FOLLOW_INTERVAL: f64 = 10.0;
 
 impl ViolationsScreen {
     /// The screen for `profile`, and the effect that loads it.
@@ -39,7 +45,15 @@ impl ViolationsScreen {
         let id = cx.requests.start(Wait::Violations, None);
         let effect = Effect::LoadViolations { id, profile: profile.clone() };
         (
-            ViolationsScreen { profile, loading: Some(id), list: None, selected: 0, choosing: None, putting: None },
+            ViolationsScreen {
+                profile,
+                loading: Some(id),
+                list: None,
+                selected: 0,
+                choosing: None,
+                putting: None,
+                loaded_at: cx.now,
+            },
             effect,
         )
     }
@@ -51,11 +65,12 @@ impl ViolationsScreen {
         }
     }
 
-    pub fn loaded(&mut self, id: RequestId, result: Result<Violations, ClientError>) {
+    pub fn loaded(&mut self, id: RequestId, result: Result<Violations, ClientError>, now: f64) {
         if self.loading != Some(id) {
             return;
         }
         self.loading = None;
+        self.loaded_at = now;
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
         self.selected = self.selected.min(self.active().len().saturating_sub(1));
     }
@@ -72,6 +87,20 @@ impl ViolationsScreen {
                 self.reload(cx, out);
             }
             Err(e) => cx.say(format!("The verification state was not saved: {e}")),
+        }
+    }
+
+    /// When the list is next read by itself: `FOLLOW_INTERVAL` after it
+    /// arrived, unless a request is on its way or a state is being chosen.
+    pub fn follow_at(&self) -> Option<f64> {
+        (self.loading.is_none() && self.putting.is_none() && self.choosing.is_none())
+            .then_some(self.loaded_at + FOLLOW_INTERVAL)
+    }
+
+    /// Reads the list again when its time has come.
+    pub fn follow(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
+        if self.follow_at().is_some_and(|at| at <= cx.now) {
+            self.reload(cx, out);
         }
     }
 
@@ -175,7 +204,7 @@ impl Component for ViolationsScreen {
 
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
-            Event::Violations { id, result } => self.loaded(id, result),
+            Event::Violations { id, result } => self.loaded(id, result, cx.now),
             Event::Verified { id, result } => self.verified(id, result, cx, out),
             _ => {}
         }

@@ -30,6 +30,9 @@ pub const BUDGETS: [f64; 9] = [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
 /// The budget a chart starts with: one alarm a week.
 const DEFAULT_BUDGET: usize = 2;
 
+/// Seconds between two readings of an open chart of a local endpoint's data.
+pub const FOLLOW_INTERVAL: f64 = 30.0;
+
 /// The fleet's p50, p90 and p99 at each window's end.
 type Percentiles = Vec<(i64, [f64; 3])>;
 
@@ -42,6 +45,10 @@ pub struct Chart {
     pub view: usize,
     /// The alarm budget F6 tunes for: an index into `BUDGETS`.
     pub budget: usize,
+    /// When the data last arrived (epoch seconds); None while it is on its way.
+    loaded_at: Option<f64>,
+    /// The targets the data was asked for, to ask again.
+    targets: Vec<crate::domain::targets::Target>,
     /// The fleet's p50/p90/p99 per window, for a window length.
     fleet: RefCell<Option<(i64, Percentiles)>>,
     /// The alarms of the behavior as last drawn, and why it was not evaluated, if it was not.
@@ -49,13 +56,15 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn new(id: RequestId, key: MetricKey) -> Chart {
+    fn new(id: RequestId, key: MetricKey, targets: Vec<crate::domain::targets::Target>) -> Chart {
         Chart {
             id,
             key,
             data: None,
             view: 0,
             budget: DEFAULT_BUDGET,
+            loaded_at: None,
+            targets,
             fleet: RefCell::new(None),
             alarms: RefCell::new(None),
         }
@@ -154,8 +163,8 @@ impl EditorScreen {
             Action::Chart if self.chart.as_ref().is_some_and(|c| c.key == key) => self.chart = None,
             Action::Chart => {
                 let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
-                self.chart = Some(Chart::new(id, key.clone()));
                 let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
+                self.chart = Some(Chart::new(id, key.clone(), targets.clone()));
                 out.push(Effect::LoadChart { id, key, targets });
             }
             Action::NextThing => {
@@ -254,10 +263,39 @@ impl EditorScreen {
     }
 
     /// The chart's data arrived (or did not).
-    pub fn chart_loaded(&mut self, id: RequestId, result: Result<ChartData, String>) {
+    pub fn chart_loaded(&mut self, id: RequestId, result: Result<ChartData, String>, now: f64) {
         if let Some(c) = self.chart.as_mut().filter(|c| c.id == id) {
-            c.data = Some(result);
+            // A reading that failed while following keeps what is shown.
+            if result.is_ok() || !matches!(c.data, Some(Ok(_))) {
+                c.data = Some(result);
+                c.fleet.replace(None);
+                c.alarms.replace(None);
+            }
+            c.loaded_at = Some(now);
         }
+    }
+
+    /// When the open chart is next read by itself: `FOLLOW_INTERVAL` after
+    /// its data arrived, when the endpoint is on this machine (a sandbox:
+    /// its reports arrive as devices send them). Against AWS the chart stays
+    /// as read: reading 14 days of every thing again costs many calls.
+    pub fn follow_at(&self, cx: &Shared) -> Option<f64> {
+        let local = cx.destination.as_ref().is_some_and(|d| is_local(&d.endpoint));
+        let at = self.chart.as_ref()?.loaded_at?;
+        local.then_some(at + FOLLOW_INTERVAL)
+    }
+
+    /// Reads the chart's data again when its time has come; what is shown
+    /// stays until the new data arrives.
+    pub fn follow(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
+        if !self.follow_at(cx).is_some_and(|at| at <= cx.now) {
+            return;
+        }
+        let Some(c) = self.chart.as_mut() else { return };
+        let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
+        c.id = id;
+        c.loaded_at = None;
+        out.push(Effect::LoadChart { id, key: c.key.clone(), targets: c.targets.clone() });
     }
 
     /// What to draw for the open behavior, if its chart is on.
@@ -352,4 +390,10 @@ pub fn budget_words(per_week: f64) -> String {
     } else {
         format!("{per_week} alarms a week")
     }
+}
+
+/// True for an endpoint on this machine (`http://127.0.0.1:…`, `localhost`, `[::1]`).
+fn is_local(endpoint: &str) -> bool {
+    let host = endpoint.split("://").nth(1).unwrap_or(endpoint);
+    ["127.", "localhost", "[::1]"].iter().any(|h| host.starts_with(h))
 }

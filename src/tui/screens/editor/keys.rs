@@ -472,7 +472,7 @@ impl Component for EditorScreen {
                     self.revalidate(&cx.ctx);
                 }
             }
-            Event::ChartData { id, result } => self.chart_loaded(id, result.map_err(|e| e.to_string())),
+            Event::ChartData { id, result } => self.chart_loaded(id, result.map_err(|e| e.to_string()), cx.now),
             Event::Edited { edit, result } => match result {
                 Ok(text) => self.pending_external = self.external_done(&edit, &text, cx).map(|t| (edit.scope, t)),
                 Err(e) => cx.say(format!("The editor could not run: {e}")),
