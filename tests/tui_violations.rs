@@ -216,3 +216,51 @@ fn read_only_mode_sends_no_verification_state() {
     assert!(!h.effects.iter().any(|e| matches!(e, Effect::PutVerification { .. })));
     assert!(h.status().contains("read-only"), "{}", h.status());
 }
+
+#[test]
+fn an_open_violations_view_reads_again_by_itself_and_keeps_its_place() {
+    let mut h = violations_opened();
+    h.key(KeyCode::Down);
+    let wake = h.app.wake_at().expect("an open view wakes the loop to read again");
+    assert!(wake > h.app.cx.now, "not at once");
+    // The harness lets a second pass before each event.
+    h.app.cx.now = wake - 1.5;
+    let before = h.effects.len();
+    h.event(Event::Tick);
+    assert!(!h.effects[before..].iter().any(|e| matches!(e, Effect::LoadViolations { .. })), "not before its time");
+    h.app.cx.now = wake - 1.0;
+    h.event(Event::Tick);
+    let id = match h.effects.last() {
+        Some(Effect::LoadViolations { id, profile }) => {
+            assert_eq!(profile, "Fleet");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(h.app.wake_at(), None, "one reading on its way at a time");
+    let active = vec![json!({"violationId": "v3", "thingName": "sensor-4", "securityProfileName": "Fleet",
+        "behavior": {"name": "Ports"}, "lastViolationValue": {"ports": [4444]},
+        "violationStartTime": 1_795_001_000.0, "lastViolationTime": 1_795_001_000.0})];
+    h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
+    assert!(h.render(80, 24).contains("sensor-4"), "the new violation is shown");
+    assert!(h.app.wake_at().is_some(), "and the next reading is due");
+}
+
+#[test]
+fn a_chart_of_a_local_endpoint_follows_new_data_and_one_of_aws_does_not() {
+    let mut h = chart_opened();
+    assert_eq!(h.app.wake_at(), None, "the harness's endpoint is AWS's: no following");
+    h.app.cx.destination = Some(ddsp::wire::destination::Destination {
+        label: "local sandbox".into(),
+        endpoint: "http://127.0.0.1:7411".into(),
+        region: "us-east-1".into(),
+        profile: None,
+        keys: None,
+        while_running: false,
+    });
+    let wake = h.app.wake_at().expect("a local chart reads again");
+    h.app.cx.now = wake - 1.0;
+    h.event(Event::Tick);
+    assert!(matches!(h.effects.last(), Some(Effect::LoadChart { .. })), "{:?}", h.effects.last());
+    assert!(h.render(80, 24).contains("▲"), "what is shown stays while the new data comes");
+}

@@ -4,7 +4,7 @@
 //! changed so that its violation is gone), DeleteSecurityProfile,
 //! DetachSecurityProfile, DeleteThingGroup and DeleteThing (the thing no
 //! longer among those the profile watches). The violation is kept with its
-//! start, first and last values and the write's time, for the 30 days
+//! start, first and last values and the write's time, for the 14 days
 //! violations are kept, so that ListViolationEvents shows its in-alarm and
 //! alarm-invalidated events after the behavior or the target is gone, and
 //! ListActiveViolations drops it even when a later attach brings the same
@@ -183,7 +183,7 @@ pub fn ended_at(tx: &Transaction) -> Result<HashMap<String, i64>, ApiError> {
     verdicts::ended_at(tx)
 }
 
-/// The violations ended within the 30 days kept, narrowed to a profile and a
+/// The violations ended within the 14 days kept, narrowed to a profile and a
 /// thing when given.
 pub fn all(
     tx: &Transaction,

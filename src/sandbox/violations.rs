@@ -8,7 +8,9 @@
 //!   for `all/registered-things`, every thing that reported data without
 //!   being registered for `all/unregistered-things`, a thing group's members
 //!   and its descendants' members for `thinggroup/NAME`.
-//! - Violations are kept 30 days (Developer Guide, Detect): data older than
+//! - Violations are kept 14 days, the one figure AWS gives ("available in
+//!   violations history for up to 14 days", Device Defender troubleshooting
+//!   guide; no source for the 30 days once assumed was found): data older than
 //!   that is not evaluated.
 //! - A violation's id is derived from the profile, behavior, thing and start
 //!   time, so its two events and its active violation share it across calls.
@@ -38,8 +40,8 @@ use crate::domain::profile::{Behavior, CriteriaKind};
 use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
 use crate::wire::response::SecurityProfileDescription;
 
-/// How long violations are kept (Developer Guide, Detect: 30 days).
-pub const RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+/// How long violations are kept: 14 days (Device Defender troubleshooting guide).
+pub const RETENTION_SECONDS: i64 = 14 * 24 * 3600;
 /// ML Detect's minimum training data (Developer Guide, "ML Detect").
 pub const MODEL_DATAPOINTS: i64 = 25_000;
 /// ...collected over this trailing period.
@@ -456,7 +458,7 @@ pub struct VerificationRequest {
 }
 
 /// PutVerificationStateOnViolation: keeps the state on a violation this
-/// sandbox has computed (current or past, within the 30 days kept).
+/// sandbox has computed (current or past, within the 14 days kept).
 ///
 /// Errors: InvalidRequestException for a missing or unknown state, a
 /// description over 1,000 characters, or a violation id not known here (the

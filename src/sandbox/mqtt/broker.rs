@@ -46,7 +46,13 @@ struct Routes {
     sessions: HashMap<u64, Session>,
     by_client: HashMap<String, u64>,
     exact: HashMap<String, Vec<(u64, u8)>>,
-    wildcards: Vec<(String, u64, u8)>,
+    /// By the filter's literal prefix (its levels before the first wildcard).
+    wildcards: HashMap<String, Vec<(String, u64, u8)>>,
+}
+
+/// The levels of a filter before its first wildcard, joined by `/`.
+fn literal_prefix(filter: &str) -> String {
+    filter.split('/').take_while(|l| *l != "+" && *l != "#").collect::<Vec<_>>().join("/")
 }
 
 /// The sessions and their subscriptions.
@@ -91,7 +97,7 @@ impl Broker {
         let Some(s) = r.sessions.get_mut(&id) else { return };
         s.filters.push(filter.to_owned());
         if has_wildcards(filter) {
-            r.wildcards.push((filter.to_owned(), id, qos));
+            r.wildcards.entry(literal_prefix(filter)).or_default().push((filter.to_owned(), id, qos));
         } else {
             r.exact.entry(filter.to_owned()).or_default().push((id, qos));
         }
@@ -116,10 +122,16 @@ impl Broker {
             let e = targets.entry(*id).or_default();
             *e = (*e).max(*granted);
         }
-        for (filter, id, granted) in &r.wildcards {
-            if filter_covers(filter, topic) {
-                let e = targets.entry(*id).or_default();
-                *e = (*e).max(*granted);
+        // The empty prefix, then each of the topic's own: "a", "a/b", … "a/b/c".
+        let ends =
+            std::iter::once(0).chain(topic.match_indices('/').map(|(i, _)| i)).chain(std::iter::once(topic.len()));
+        for (i, end) in ends.enumerate() {
+            let prefix = if i == 0 { "" } else { &topic[..end] };
+            for (filter, id, granted) in r.wildcards.get(prefix).into_iter().flatten() {
+                if filter_covers(filter, topic) {
+                    let e = targets.entry(*id).or_default();
+                    *e = (*e).max(*granted);
+                }
             }
         }
         if targets.is_empty() {
@@ -148,7 +160,13 @@ impl Broker {
 
 fn remove_route(r: &mut Routes, id: u64, filter: &str) {
     if has_wildcards(filter) {
-        r.wildcards.retain(|(f, i, _)| !(*i == id && f == filter));
+        let prefix = literal_prefix(filter);
+        if let Some(list) = r.wildcards.get_mut(&prefix) {
+            list.retain(|(f, i, _)| !(*i == id && f == filter));
+            if list.is_empty() {
+                r.wildcards.remove(&prefix);
+            }
+        }
     } else if let Some(list) = r.exact.get_mut(filter) {
         list.retain(|(i, _)| *i != id);
         if list.is_empty() {
@@ -172,13 +190,18 @@ mod tests {
         broker.subscribe(a, "x/y", 1);
         broker.subscribe(a, "x/+", 0);
         broker.subscribe(b, "other", 0);
-        assert_eq!(broker.publish("x/y", Bytes::from_static(b"hi"), 1), 1);
+        broker.subscribe(b, "#", 0);
+        broker.subscribe(b, "x/y/#", 0);
+        broker.unsubscribe(b, "#");
+        assert_eq!(broker.publish("x/y", Bytes::from_static(b"hi"), 1), 2, "a (twice over) and b");
         match a_rx.try_recv().unwrap() {
             Delivery::Message { qos, .. } => assert_eq!(qos, 1, "the highest QoS of the matching filters"),
             other => panic!("{other:?}"),
         }
         assert!(a_rx.try_recv().is_err(), "once, not once per filter");
+        assert!(matches!(b_rx.try_recv().unwrap(), Delivery::Message { .. }), "x/y/# covers x/y");
         assert!(b_rx.try_recv().is_err());
+        broker.unsubscribe(b, "x/y/#");
         broker.unsubscribe(a, "x/y");
         broker.unsubscribe(a, "x/+");
         assert_eq!(broker.publish("x/y", Bytes::new(), 0), 0);

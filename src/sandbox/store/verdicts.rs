@@ -1,5 +1,5 @@
 //! What the sandbox remembers about violations beyond the evaluation: the
-//! ones that ended (`invalidated_violations`, kept 30 days, for
+//! ones that ended (`invalidated_violations`, kept 14 days, for
 //! ListViolationEvents) and the verification state put on each
 //! (`verification_states`).
 
