@@ -241,18 +241,27 @@ fn the_device_defender_agent_reports_through_port_443_and_its_behavior_alarms() 
     let dir = temp_dir("mqtt-agent");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/agent_in_namespace.sh");
     // The agent has no port option: it connects to 443. A network namespace
-    // of the test's own makes 443 on its loopback free, and ours to bind.
-    let out = Command::new("unshare")
-        .args(["-rn", "bash"])
+    // of the test's own makes 443 on its loopback free, and ours to bind;
+    // without one (no user namespaces), root binds the machine's loopback
+    // 443. scripts/test skips this test, saying why, when neither can be had.
+    let namespace = Command::new("unshare").args(["-rn", "true"]).status().is_ok_and(|s| s.success());
+    let mut cmd = if namespace {
+        let mut c = Command::new("unshare");
+        c.args(["-rn", "bash"]);
+        c
+    } else {
+        Command::new("bash")
+    };
+    let out = cmd
         .arg(&script)
         .args([env!("CARGO_BIN_EXE_ddsp"), python.to_str().unwrap(), require_aws_cli().to_str().unwrap()])
         .arg(&dir)
         .arg("7")
         .output()
-        .expect("unshare (util-linux) is needed for a network namespace");
+        .unwrap();
     assert!(
         out.status.success(),
-        "the namespace run failed (user namespaces may be off): {}\n{}",
+        "the agent's run failed (namespace: {namespace}): {}\n{}",
         String::from_utf8_lossy(&out.stderr),
         std::fs::read_to_string(dir.join("sandbox.err")).unwrap_or_default()
     );

@@ -3,23 +3,26 @@
 # PyPI, unmodified) against the sandbox's TLS listener on port 443, where the
 # agent connects (it has no port option: the Device SDK picks 443 with ALPN
 # x-amzn-mqtt-ca). Meant to run inside a network namespace of its own
-# (`unshare -rn`), where port 443 on loopback is free and ours to bind.
+# (`unshare -rn`), where port 443 on loopback is free and ours to bind; as
+# root it also runs without one while 443 is free.
 #
 # Usage: agent_in_namespace.sh DDSP PYTHON AWS WORKDIR SECONDS
 # Prints, last, one JSON line: what the sandbox holds after the agent ran.
 set -euo pipefail
 ddsp=$1 python=$2 aws=$3 work=$4 seconds=$5
-ip link set lo up
+ip link set lo up 2>/dev/null || true
 cd "$work"
 export AWS_ACCESS_KEY_ID=AKIADDSPSANDBOX00001 AWS_SECRET_ACCESS_KEY=ddsp-sandbox-secret-access-key AWS_DEFAULT_REGION=us-east-1
-"$ddsp" sandbox --port 7411 --db "$work/sandbox.db" --mqtt-port 443 --report-interval 1 >sandbox.out 2>sandbox.err &
+"$ddsp" sandbox --port 0 --db "$work/sandbox.db" --mqtt-port 443 --report-interval 1 >sandbox.out 2>sandbox.err &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
-  grep -q '^endpoint:' sandbox.out 2>/dev/null && break
+  grep -q '^Stop it' sandbox.out 2>/dev/null && break
   sleep 0.1
 done
-iot() { "$aws" --endpoint-url http://127.0.0.1:7411 iot "$@"; }
+endpoint=$(sed -n 's/^endpoint: //p' sandbox.out)
+[ -n "$endpoint" ] || { cat sandbox.err >&2; exit 1; }
+iot() { "$aws" --endpoint-url "$endpoint" iot "$@"; }
 iot create-thing --thing-name agent-1 >/dev/null
 arn=$(iot create-keys-and-certificate --set-as-active --certificate-pem-outfile cert.pem \
   --public-key-outfile public.key --private-key-outfile private.key --query certificateArn --output text)
