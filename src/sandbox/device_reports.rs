@@ -116,7 +116,12 @@ pub fn take(
         Format::Json => DeviceReport::from_json(payload),
         Format::Cbor => DeviceReport::from_cbor(payload),
     };
-    let report_id = parsed.as_ref().ok().map(|r| r.header.report_id);
+    // A report that does not read may still name its report_id, which
+    // clients match replies by (the embedded-C SDK reads `reportId` in both).
+    let report_id = match &parsed {
+        Ok(r) => Some(r.header.report_id),
+        Err(_) => loose_report_id(format, payload),
+    };
     let outcome = match parsed {
         Err(e) => Err(malformed(e)),
         Ok(report) => store_report(tx, now, (interval, known), thing, report)?,
@@ -196,6 +201,17 @@ fn store_report(
     Ok(Ok(readings))
 }
 
+/// `header.report_id` (or `hed.rid`) of a document that is not a report
+/// but is JSON or CBOR with an integer there.
+fn loose_report_id(format: Format, payload: &[u8]) -> Option<i64> {
+    let doc: serde_json::Value = match format {
+        Format::Json => serde_json::from_slice(payload).ok()?,
+        Format::Cbor => ciborium::de::from_reader(payload).ok()?,
+    };
+    let header = doc.get("header").or_else(|| doc.get("hed"))?;
+    header.get("report_id").or_else(|| header.get("rid"))?.as_i64()
+}
+
 /// Why a thing name cannot carry a report: empty, over 128 bytes, or with
 /// control characters.
 pub fn thing_name_fault(thing: &str) -> Option<String> {
@@ -221,4 +237,79 @@ pub fn over_http(tx: &Transaction, env: &Env, interval: i64, thing: &str, payloa
     let message =
         reply.document["statusDetails"]["ErrorMessage"].as_str().unwrap_or("Malformed metrics report").to_owned();
     Err(ApiError::with_document(message, reply.document))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::sandbox::store::Store;
+
+    fn env(now: f64) -> Env {
+        Env { region: "us-east-1".into(), now }
+    }
+
+    /// Takes each (time, payload) in turn for thing `t`, 300 s apart at most
+    /// once; answers the replies.
+    fn replies(interval: i64, reports: &[(f64, &str)]) -> Vec<Value> {
+        let mut store = Store::open(None).unwrap();
+        reports
+            .iter()
+            .map(|(now, payload)| {
+                store
+                    .transaction(true, |tx| {
+                        let known = Known::load(tx)?;
+                        take(tx, &env(*now), (interval, &known), "t", Format::Json, payload.as_bytes())
+                    })
+                    .unwrap()
+                    .document
+            })
+            .collect()
+    }
+
+    fn code(reply: &Value) -> &str {
+        reply["statusDetails"]["ErrorCode"].as_str().unwrap_or("ACCEPTED")
+    }
+
+    const GOOD: &str = r#"{"header":{"report_id":1,"version":"1.0"},"metrics":{"network_stats":{"bytes_in":1}}}"#;
+    const NEXT: &str = r#"{"header":{"report_id":2,"version":"1.0"},"metrics":{"network_stats":{"bytes_in":1}}}"#;
+
+    #[test]
+    fn the_throttle_and_duplicates_are_rejected_as_named() {
+        let r = replies(300, &[(1000.0, GOOD), (1100.0, NEXT), (1400.0, GOOD), (1400.0, NEXT)]);
+        assert_eq!(code(&r[0]), "ACCEPTED");
+        assert_eq!(r[0]["reportId"], 1);
+        assert_eq!(r[0]["timestamp"], 1_000_000, "milliseconds");
+        assert_eq!(code(&r[1]), "Throttled", "{}", r[1]);
+        assert_eq!(code(&r[2]), "InvalidPayload");
+        assert!(r[2]["statusDetails"]["ErrorMessage"].as_str().unwrap().contains("Duplicate"));
+        assert_eq!(code(&r[3]), "ACCEPTED", "300 s later, a new report_id");
+    }
+
+    #[test]
+    fn reports_that_would_invent_or_break_datapoints_are_rejected() {
+        for (payload, says) in [
+            (r#"{"header":{"report_id":1,"version":"1.0"},"metrics":[1,2]}"#, "expected an object"),
+            (r#"{"header":{"report_id":1,"version":"1.0"}}"#, "neither metrics nor custom_metrics"),
+            (r#"{"header":{"report_id":0,"version":"1.0"},"metrics":{}}"#, "not a positive integer"),
+            (
+                r#"{"header":{"report_id":1,"version":"1.0"},"metrics":{"listening_tcp_ports":{"ports":[{"port":0}]}}}"#,
+                "port 0",
+            ),
+            (
+                r#"{"header":{"report_id":1,"version":"1.0"},"custom_metrics":{"temp":[{"number":1}]}}"#,
+                "not defined here",
+            ),
+            (r#"{"header":{"report_id":9},"metrics":{}}"#, "missing field `version`"),
+        ] {
+            let r = &replies(0, &[(1000.0, payload)])[0];
+            assert_eq!(r["status"], "REJECTED", "{payload}");
+            let message = r["statusDetails"]["ErrorMessage"].as_str().unwrap();
+            assert!(message.starts_with("Malformed metrics report") && message.contains(says), "{payload}: {message}");
+        }
+        let r = &replies(0, &[(1000.0, r#"{"header":{"report_id":9},"metrics":{}}"#)])[0];
+        assert_eq!(r["reportId"], 9, "a report that does not read still names its report_id");
+        assert_eq!(thing_name_fault(&"t".repeat(129)).unwrap(), "the thing name is 129 bytes; at most 128");
+        assert!(thing_name_fault("a\u{7}b").is_some());
+    }
 }
