@@ -182,9 +182,22 @@ fn paho_gets_replies_exports_and_its_own_messages_and_is_refused_what_aws_refuse
     let rejected = &on("$aws/things/paho-1/defender/metrics/json/rejected")["payload"];
     assert!(rejected["statusDetails"]["ErrorMessage"].as_str().unwrap().contains("expected an object"), "{rejected}");
 
-    // Only an ACTIVE certificate connects; a revoked one stays revoked.
+    // Only an ACTIVE certificate connects; one that leaves ACTIVE takes its
+    // live connections with it; a revoked one stays revoked.
     assert_eq!(run(&["connect", "localhost", port, &ca, cert, key])["connected"], true);
+    let mut holder = Command::new(&python)
+        .current_dir(&dir)
+        .arg(&script)
+        .args(["hold", "localhost", port, &ca, cert, key])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(holder.stdout.take().unwrap()));
+    assert_eq!(lines.next().unwrap().unwrap(), "connected");
     iot(&dir, &sandbox.url, &["update-certificate", "--certificate-id", &id, "--new-status", "INACTIVE"]);
+    let held: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(held["dropped"], true, "the live connection is closed");
+    holder.wait().unwrap();
     assert_eq!(run(&["connect", "localhost", port, &ca, cert, key])["connected"], false);
     iot(&dir, &sandbox.url, &["update-certificate", "--certificate-id", &id, "--new-status", "REVOKED"]);
     assert_eq!(run(&["connect", "localhost", port, &ca, cert, key])["connected"], false);
@@ -245,36 +258,42 @@ fn the_device_defender_agent_reports_through_port_443_and_its_behavior_alarms() 
     // without one (no user namespaces), root binds the machine's loopback
     // 443. scripts/test skips this test, saying why, when neither can be had.
     let namespace = Command::new("unshare").args(["-rn", "true"]).status().is_ok_and(|s| s.success());
-    let mut cmd = if namespace {
-        let mut c = Command::new("unshare");
-        c.args(["-rn", "bash"]);
-        c
-    } else {
-        Command::new("bash")
-    };
-    let out = cmd
-        .arg(&script)
-        .args([env!("CARGO_BIN_EXE_ddsp"), python.to_str().unwrap(), require_aws_cli().to_str().unwrap()])
-        .arg(&dir)
-        .arg("7")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the agent's run failed (namespace: {namespace}): {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        std::fs::read_to_string(dir.join("sandbox.err")).unwrap_or_default()
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let summary: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
-    // The first sample is skipped (deltas); at 2 s, 7 s give two reports or more.
-    assert!(summary["accepted"].as_i64().unwrap() >= 2, "{summary}");
-    let values = summary["values"]["metricDatumList"].as_array().unwrap();
-    assert!(values.len() >= 2, "{summary}");
-    let violations = summary["violations"]["activeViolations"].as_array().unwrap();
-    assert_eq!(violations.len(), 1, "{summary}");
-    assert_eq!(violations[0]["behavior"]["name"], "AnyListeningPorts");
-    assert!(summary["agent"].as_str().unwrap().contains("\"status\":\"ACCEPTED\""), "{summary}");
+    for format in ["json", "cbor"] {
+        let dir = dir.join(format);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cmd = if namespace {
+            let mut c = Command::new("unshare");
+            c.args(["-rn", "bash"]);
+            c
+        } else {
+            Command::new("bash")
+        };
+        let out = cmd
+            .arg(&script)
+            .args([env!("CARGO_BIN_EXE_ddsp"), python.to_str().unwrap(), require_aws_cli().to_str().unwrap()])
+            .arg(&dir)
+            .args(["7", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "the agent's run ({format}; namespace: {namespace}) failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(dir.join("sandbox.err")).unwrap_or_default()
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let summary: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+        // The first sample is skipped (deltas); at 2 s, 7 s give two reports or more.
+        assert!(summary["accepted"].as_i64().unwrap() >= 2, "{format}: {summary}");
+        let values = summary["values"]["metricDatumList"].as_array().unwrap();
+        assert!(values.len() >= 2, "{format}: {summary}");
+        let violations = summary["violations"]["activeViolations"].as_array().unwrap();
+        assert_eq!(violations.len(), 1, "{format}: {summary}");
+        assert_eq!(violations[0]["behavior"]["name"], "AnyListeningPorts");
+        // The reply comes in the report's encoding, on its format's topic.
+        let topic = format!("$aws/things/agent-1/defender/metrics/{format}/accepted");
+        assert!(summary["agent"].as_str().unwrap().contains(&topic), "{format}: {summary}");
+    }
 }
 
 /// A raw client on the plain listener, writing packets with rumqttc's codec.
@@ -372,6 +391,11 @@ async fn hostile_clients_lose_their_connection_and_nothing_else() {
             "{}",
         )));
         assert!(forger.next().is_none(), "the service's reply topics are its own");
+
+        // A second connection with a client ID takes over; the first is closed.
+        let mut first = Raw::connect(addr, "twin");
+        let _second = Raw::connect(addr, "twin");
+        assert!(first.next().is_none(), "the first twin is closed");
 
         // A flood of connections that never send CONNECT: all closed within
         // the CONNECT timeout, and the broker still answers.

@@ -68,6 +68,8 @@ const TIMESTAMP_KEYS: &[&str] = &[
     "timestamp",
     "trainingDataCollectionStartDate",
     "lastModelRefreshDate",
+    "notBefore",
+    "notAfter",
 ];
 
 /// Renders a result; an empty object prints nothing, as the CLI does.

@@ -230,10 +230,24 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
     }
     let ca = match db {
         Some(db) => crate::sandbox::authority::files(db).0.display().to_string(),
-        None => "in memory (ddsp sandbox ca cannot print it; use --db)".to_owned(),
+        // In memory, the CA lives as long as the process: its certificate
+        // (not its key) is written where devices can read it.
+        None => match in_memory_ca(sandbox) {
+            Ok(path) => format!("{} (this run's CA; its key stays in memory)", path.display()),
+            Err(e) => format!("in memory; it could not be written for devices: {e}"),
+        },
     };
     out.push_str(&format!("ca: {ca}\nreports: one per thing every {interval} s (Device Defender topics)\n"));
     out
+}
+
+/// Writes the in-memory CA's certificate to the temp dir, for devices to trust.
+fn in_memory_ca(sandbox: &crate::sandbox::Sandbox) -> Result<PathBuf, String> {
+    let authority = sandbox.service().devices().authority().map_err(|e| e.to_string())?;
+    let path = std::env::temp_dir().join(format!("ddsp-sandbox-{}.ca.pem", std::process::id()));
+    crate::private_files::touch(&path).map_err(|e| e.to_string())?;
+    std::fs::write(&path, authority.pem()).map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 /// The host of `HOST:PORT` (or of `[V6]:PORT`, or a bare host).

@@ -149,11 +149,18 @@ pub fn list(tx: &Transaction, page: Option<i64>, marker: Option<&str>, ascending
     Ok(out)
 }
 
-/// UpdateCertificate: ACTIVE, INACTIVE or REVOKED.
+/// UpdateCertificate: ACTIVE, INACTIVE or REVOKED; connections made with a
+/// certificate that leaves ACTIVE are closed, as AWS IoT closes them.
 ///
 /// Errors: an unknown status, or one only the service sets
 /// (InvalidRequestException); a revoked certificate (CertificateStateException).
-pub fn update(tx: &Transaction, env: &Env, id: &str, new_status: Option<&str>) -> Result<Value, ApiError> {
+pub fn update(
+    tx: &Transaction,
+    env: &Env,
+    devices: &Devices,
+    id: &str,
+    new_status: Option<&str>,
+) -> Result<Value, ApiError> {
     let mut d = load(tx, id)?;
     let status =
         new_status.ok_or_else(|| ApiError::invalid("1 validation error detected: newStatus must not be null"))?;
@@ -167,6 +174,9 @@ pub fn update(tx: &Transaction, env: &Env, id: &str, new_status: Option<&str>) -
     d.status = status.to_owned();
     d.last_modified_date = env.now;
     save(tx, &d)?;
+    if status != "ACTIVE" {
+        devices.certificate_left_active(&d.certificate_id);
+    }
     Ok(json!({}))
 }
 

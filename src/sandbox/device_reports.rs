@@ -177,8 +177,8 @@ fn store_report(
         return Ok(Err(Rejection {
             code: "Throttled",
             message: format!(
-                "Throttled: one report every {interval} seconds per thing; the last was accepted {} seconds ago",
-                now - last
+                "Throttled: one report every {interval} seconds per thing; the last was accepted {} ago",
+                seconds(now - last)
             ),
         }));
     }
@@ -210,6 +210,11 @@ fn loose_report_id(format: Format, payload: &[u8]) -> Option<i64> {
     };
     let header = doc.get("header").or_else(|| doc.get("hed"))?;
     header.get("report_id").or_else(|| header.get("rid"))?.as_i64()
+}
+
+/// `1 second`, `5 seconds`.
+fn seconds(n: i64) -> String {
+    if n == 1 { "1 second".to_owned() } else { format!("{n} seconds") }
 }
 
 /// Why a thing name cannot carry a report: empty, over 128 bytes, or with

@@ -22,11 +22,15 @@ pub struct Devices {
     /// Seconds a thing must wait between two accepted reports: 300 unless
     /// `--report-interval` lowers it for tests and demos.
     pub report_interval: i64,
+    /// The ids of certificates that left ACTIVE, for the MQTT listeners to
+    /// drop the connections made with them.
+    left_active: tokio::sync::broadcast::Sender<String>,
 }
 
 impl Devices {
     pub fn new(db: Option<PathBuf>, report_interval: i64) -> Devices {
-        Devices { db, authority: Mutex::new(None), endpoint: OnceLock::new(), report_interval }
+        let (left_active, _) = tokio::sync::broadcast::channel(64);
+        Devices { db, authority: Mutex::new(None), endpoint: OnceLock::new(), report_interval, left_active }
     }
 
     /// The CA, read from beside the database or made on first use.
@@ -48,6 +52,18 @@ impl Devices {
     pub fn listening(&self, host: &str, port: u16) {
         let address = if port == 8883 || port == 443 { host.to_owned() } else { format!("{host}:{port}") };
         let _ = self.endpoint.set(address);
+    }
+
+    /// A certificate left ACTIVE (INACTIVE or REVOKED): "AWS IoT disconnects
+    /// all devices that are using the certificate" (UpdateCertificate, API
+    /// reference; AWS takes minutes, the sandbox does it at once).
+    pub fn certificate_left_active(&self, id: &str) {
+        let _ = self.left_active.send(id.to_owned());
+    }
+
+    /// Hears each certificate that leaves ACTIVE.
+    pub fn certificates_leaving(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.left_active.subscribe()
     }
 
     /// DescribeEndpoint's answer for the data endpoint; before any TLS

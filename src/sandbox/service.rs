@@ -716,7 +716,7 @@ fn run_operation(
         }
         Route::CreateKeysAndCertificate => certificates::create(tx, env, call.devices, flag(t, "setAsActive")?),
         Route::DescribeCertificate(id) => certificates::describe(tx, &id),
-        Route::UpdateCertificate(id) => certificates::update(tx, env, &id, t.param("newStatus")),
+        Route::UpdateCertificate(id) => certificates::update(tx, env, call.devices, &id, t.param("newStatus")),
         Route::DeleteCertificate(id) => certificates::delete(tx, &id),
         Route::ListCertificates => {
             certificates::list(tx, long(t, "pageSize")?, t.param("marker"), flag(t, "isAscendingOrder")?)

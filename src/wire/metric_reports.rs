@@ -510,33 +510,58 @@ fn custom_values<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Custom
 impl DeviceReport {
     /// Reads a report published in JSON (`…/defender/metrics/json`).
     ///
-    /// Errors: malformed JSON, a member missing or of the wrong type, at line and column.
+    /// Errors: malformed JSON, a member missing or of the wrong type, at line
+    /// and column, with the member's path (`metrics.network_stats.bytes_in`).
     pub fn from_json(bytes: &[u8]) -> Result<DeviceReport, ReportError> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let Obj(report) = Obj::<DeviceReport>::deserialize(&mut de)?;
-        de.end()?;
-        Ok(report)
+        let read = serde_path_to_error::deserialize::<_, Obj<DeviceReport>>(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let syntax =
+                matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
+            let mut out = ReportError::from(inner);
+            out.message = if syntax {
+                format!("not valid JSON ({})", out.message)
+            } else if path != "." {
+                format!("{}: {}", neutralise(&path), out.message)
+            } else {
+                out.message
+            };
+            out
+        })?;
+        de.end().map_err(|e| {
+            let mut out = ReportError::from(e);
+            out.message = format!("not valid JSON ({})", out.message);
+            out
+        })?;
+        Ok(read.0)
     }
 
     /// Reads a report published in CBOR (`…/defender/metrics/cbor`), the same
-    /// document in RFC 8949's encoding.
+    /// document in RFC 8949's encoding. It is read into a JSON value first,
+    /// so a number is a number whether the agent wrote it as an integer or a
+    /// float (as in JSON), then read as a report.
     ///
-    /// Errors: malformed CBOR or a member of the wrong type, at its byte offset.
+    /// Errors: malformed CBOR at its byte offset; a member missing or of the
+    /// wrong type with the member's path.
     pub fn from_cbor(bytes: &[u8]) -> Result<DeviceReport, ReportError> {
-        let Obj(report) = ciborium::de::from_reader::<Obj<DeviceReport>, _>(bytes).map_err(|e| {
-            let (at, message) = match e {
-                ciborium::de::Error::Io(e) => (None, format!("the CBOR ends early ({e})")),
-                ciborium::de::Error::Syntax(at) => (Some(at), "malformed CBOR".to_owned()),
-                ciborium::de::Error::Semantic(at, m) => (at, m),
-                ciborium::de::Error::RecursionLimitExceeded => (None, "nested too deeply".to_owned()),
-            };
-            let message = match at {
-                Some(at) => format!("at byte {at}: {message}"),
-                None => message,
+        let doc: serde_json::Value = ciborium::de::from_reader(bytes).map_err(|e| {
+            let message = match e {
+                ciborium::de::Error::Io(e) => format!("not valid CBOR: it ends early ({e})"),
+                ciborium::de::Error::Syntax(at) => format!("not valid CBOR at byte {at}"),
+                ciborium::de::Error::Semantic(Some(at), m) => format!("at byte {at}: {m}"),
+                ciborium::de::Error::Semantic(None, m) => m,
+                ciborium::de::Error::RecursionLimitExceeded => "the CBOR is nested too deeply".to_owned(),
             };
             fault(neutralise(&message).into_owned())
         })?;
-        Ok(report)
+        let read = serde_path_to_error::deserialize::<_, Obj<DeviceReport>>(doc).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            let message = if path != "." { format!("{path}: {message}") } else { message };
+            fault(neutralise(&message).into_owned())
+        })?;
+        Ok(read.0)
     }
 
     /// True when the report carries `metrics`, `custom_metrics` or both, as

@@ -6,10 +6,10 @@
 # (`unshare -rn`), where port 443 on loopback is free and ours to bind; as
 # root it also runs without one while 443 is free.
 #
-# Usage: agent_in_namespace.sh DDSP PYTHON AWS WORKDIR SECONDS
+# Usage: agent_in_namespace.sh DDSP PYTHON AWS WORKDIR SECONDS FORMAT (json or cbor)
 # Prints, last, one JSON line: what the sandbox holds after the agent ran.
 set -euo pipefail
-ddsp=$1 python=$2 aws=$3 work=$4 seconds=$5
+ddsp=$1 python=$2 aws=$3 work=$4 seconds=$5 format=$6
 ip link set lo up 2>/dev/null || true
 cd "$work"
 export AWS_ACCESS_KEY_ID=AKIADDSPSANDBOX00001 AWS_SECRET_ACCESS_KEY=ddsp-sandbox-secret-access-key AWS_DEFAULT_REGION=us-east-1
@@ -33,7 +33,7 @@ iot create-security-profile --security-profile-name agent-watch --behaviors \
 iot attach-security-profile --security-profile-name agent-watch \
   --security-profile-target-arn arn:aws:iot:us-east-1:123456789012:all/registered-things
 "$python" -m AWSIoTDeviceDefenderAgentSDK.agent -e localhost -r ca.pem -c cert.pem -k private.key \
-  -id agent-1 -f json -i 2 >agent.out 2>agent.err &
+  -id agent-1 -f "$format" -i 2 >agent.out 2>agent.err &
 agent=$!
 sleep "$seconds"
 kill $agent 2>/dev/null || true

@@ -8,6 +8,9 @@ listener, with a client certificate.
       document: {"granted": [...], "messages": [{"topic", "payload"}]}.
   paho_watch.py connect HOST PORT CA CERT KEY
       only connects; prints {"connected": true|false, "error": ...}.
+  paho_watch.py hold HOST PORT CA CERT KEY
+      connects, prints "connected", then waits up to 20 s for the sandbox to
+      drop the connection; prints {"dropped": true|false}.
 """
 import json
 import ssl
@@ -22,6 +25,12 @@ client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"paho-{mode}",
 client.tls_set(ca_certs=ca, certfile=cert, keyfile=key, tls_version=ssl.PROTOCOL_TLS_CLIENT)
 events = threading.Condition()
 state = {"connected": None, "granted": {}, "messages": []}
+
+
+def on_disconnect(c, userdata, flags, reason_code, properties):
+    with events:
+        state["dropped"] = True
+        events.notify_all()
 
 
 def on_connect(c, userdata, flags, reason_code, properties):
@@ -53,6 +62,18 @@ def wait(predicate, seconds=15):
 client.on_connect = on_connect
 client.on_subscribe = on_subscribe
 client.on_message = on_message
+client.on_disconnect = on_disconnect
+if mode == "hold":
+    client.reconnect_delay_set(min_delay=60, max_delay=60)
+    client.connect(host, int(port), keepalive=30)
+    client.loop_start()
+    if not wait(lambda: state["connected"]):
+        sys.exit("not connected")
+    print("connected", flush=True)
+    dropped = wait(lambda: state.get("dropped"), 20)
+    client.loop_stop()
+    print(json.dumps({"dropped": bool(dropped)}))
+    sys.exit(0)
 if mode == "connect":
     try:
         client.connect(host, int(port), keepalive=30)

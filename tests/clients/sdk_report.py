@@ -21,8 +21,10 @@ arrived = threading.Condition()
 
 
 def on_message(topic, payload, **kwargs):
+    # Replies come in the report's own encoding.
+    document = cbor2.loads(payload) if "/cbor/" in topic else json.loads(payload)
     with arrived:
-        replies.append({"topic": topic, "document": json.loads(payload)})
+        replies.append({"topic": topic, "document": document})
         arrived.notify_all()
 
 
@@ -61,7 +63,8 @@ report = {
 }
 connection.publish(f"{base}/json", json.dumps(report), mqtt.QoS.AT_LEAST_ONCE)[0].result(timeout=20)
 wait_for(1)
-short = {"hed": {"rid": report_id + 1, "v": "1.0"}, "met": {"tp": {"pts": [{"pt": 22}], "t": 1}}}
+short = {"hed": {"rid": report_id + 1, "v": "1.0"},
+         "met": {"tp": {"pts": [{"pt": 22}], "t": 1}, "ns": {"bi": 256, "bo": 0, "pi": 3, "po": 1}}}
 connection.publish(f"{base}/cbor", cbor2.dumps(short), mqtt.QoS.AT_LEAST_ONCE)[0].result(timeout=20)
 wait_for(2)
 connection.publish(f"{base}/json", '{"header": {"report_id": 7}', mqtt.QoS.AT_LEAST_ONCE)[0].result(timeout=20)

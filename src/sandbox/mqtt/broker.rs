@@ -37,6 +37,8 @@ pub const QUEUE: usize = 256;
 
 struct Session {
     client_id: String,
+    /// The certificate it connected with (TLS), by certificateId.
+    certificate: Option<String>,
     tx: mpsc::Sender<Delivery>,
     filters: Vec<String>,
 }
@@ -65,8 +67,9 @@ pub struct Broker {
 }
 
 impl Broker {
-    /// Registers a connected client; a session with the same client ID is told to close.
-    pub fn join(&self, client_id: &str, tx: mpsc::Sender<Delivery>) -> u64 {
+    /// Registers a connected client (and the certificate it connected with);
+    /// a session with the same client ID is told to close.
+    pub fn join(&self, client_id: &str, certificate: Option<String>, tx: mpsc::Sender<Delivery>) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut r = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(old) = r.by_client.insert(client_id.to_owned(), id)
@@ -74,8 +77,21 @@ impl Broker {
         {
             let _ = s.tx.try_send(Delivery::Close);
         }
-        r.sessions.insert(id, Session { client_id: client_id.to_owned(), tx, filters: Vec::new() });
+        r.sessions.insert(id, Session { client_id: client_id.to_owned(), certificate, tx, filters: Vec::new() });
         id
+    }
+
+    /// Tells every session connected with this certificate to close; answers how many.
+    pub fn close_certificate(&self, certificate: &str) -> usize {
+        let r = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut closed = 0;
+        for s in r.sessions.values().filter(|s| s.certificate.as_deref() == Some(certificate)) {
+            // A full queue still closes: the session's writer ends on Close or when the queue drains.
+            if s.tx.try_send(Delivery::Close).is_ok() {
+                closed += 1;
+            }
+        }
+        closed
     }
 
     /// Forgets a session and its subscriptions.
@@ -185,8 +201,8 @@ mod tests {
         let broker = Broker::default();
         let (a_tx, mut a_rx) = mpsc::channel(4);
         let (b_tx, mut b_rx) = mpsc::channel(4);
-        let a = broker.join("a", a_tx);
-        let b = broker.join("b", b_tx);
+        let a = broker.join("a", Some("cert-a".into()), a_tx);
+        let b = broker.join("b", None, b_tx);
         broker.subscribe(a, "x/y", 1);
         broker.subscribe(a, "x/+", 0);
         broker.subscribe(b, "other", 0);
@@ -206,8 +222,10 @@ mod tests {
         broker.unsubscribe(a, "x/+");
         assert_eq!(broker.publish("x/y", Bytes::new(), 0), 0);
         let (c_tx, _c_rx) = mpsc::channel(4);
-        broker.join("b", c_tx);
+        broker.join("b", None, c_tx);
         assert!(matches!(b_rx.try_recv().unwrap(), Delivery::Close));
+        assert_eq!(broker.close_certificate("cert-a"), 1, "a certificate that left ACTIVE closes its sessions");
+        assert!(matches!(a_rx.try_recv().unwrap(), Delivery::Close));
         broker.leave(b);
         assert_eq!(broker.sessions(), 2, "a and the new b");
     }
@@ -216,7 +234,7 @@ mod tests {
     fn a_full_queue_drops_instead_of_waiting() {
         let broker = Broker::default();
         let (tx, _rx) = mpsc::channel(1);
-        let id = broker.join("slow", tx);
+        let id = broker.join("slow", None, tx);
         broker.subscribe(id, "t", 0);
         assert_eq!(broker.publish("t", Bytes::new(), 0), 1);
         assert_eq!(broker.publish("t", Bytes::new(), 0), 0);

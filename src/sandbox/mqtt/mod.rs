@@ -107,6 +107,23 @@ pub async fn start(service: Arc<Service>, bind: IpAddr, config: &MqttConfig) -> 
     let (stop, stopping) = watch::channel(false);
     let cap = Arc::new(Semaphore::new(connection_cap()));
     let mut tasks = Vec::new();
+    // A certificate that leaves ACTIVE takes its connections with it.
+    let mut leaving = service.devices().certificates_leaving();
+    let watcher = Arc::clone(&shared);
+    tasks.push(tokio::spawn(async move {
+        loop {
+            match leaving.recv().await {
+                Ok(id) => {
+                    let closed = watcher.broker.close_certificate(&id);
+                    if closed > 0 {
+                        tracing::info!(target: "ddsp::sandbox", certificate = %id, closed, "connections closed: the certificate left ACTIVE");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    }));
     let mut tls_addr = None;
     if let Some(port) = config.tls_port {
         let addr = SocketAddr::new(bind, port);
@@ -190,7 +207,15 @@ async fn accept_tls(
         tokio::spawn(async move {
             let _permit = permit;
             match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                Ok(Ok(tls)) => session::serve(tls, shared, peer.to_string()).await,
+                Ok(Ok(tls)) => {
+                    let certificate = tls
+                        .get_ref()
+                        .1
+                        .peer_certificates()
+                        .and_then(|chain| chain.first())
+                        .map(|der| crate::sandbox::authority::certificate_id(der));
+                    session::serve(tls, shared, peer.to_string(), certificate).await;
+                }
                 Ok(Err(e)) => {
                     tracing::info!(target: "ddsp::sandbox", peer = %peer, "MQTT TLS handshake failed: {e}");
                 }
@@ -223,7 +248,7 @@ async fn accept_tcp(
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             let _permit = permit;
-            session::serve(stream, shared, peer.to_string()).await;
+            session::serve(stream, shared, peer.to_string(), None).await;
         });
     }
 }

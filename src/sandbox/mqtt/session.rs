@@ -27,6 +27,7 @@ use super::packets::{self, Incoming, Outgoing, ReadError, Version};
 use super::reports::Reports;
 use super::topics::{self, Topic};
 use crate::domain::untrusted::neutralise;
+use crate::sandbox::device_reports::Format;
 
 /// AWS IoT's limit on a message's payload: 128 KB.
 pub const PAYLOAD_MAX: usize = 128 * 1024;
@@ -55,15 +56,16 @@ impl std::fmt::Display for End {
         match self {
             End::Closed => f.write_str("the client closed the connection"),
             End::Disconnected => f.write_str("DISCONNECT"),
-            End::TakenOver => f.write_str("another connection took its client ID"),
+            End::TakenOver => f.write_str("another connection took its client ID, or its certificate left ACTIVE"),
             End::Protocol(why) => write!(f, "{}", neutralise(why)),
             End::Idle => f.write_str("nothing within 1.5 keep-alive periods"),
         }
     }
 }
 
-/// Serves one connection until it ends. `peer` names it in the log.
-pub async fn serve<S>(stream: S, shared: Arc<Shared>, peer: String)
+/// Serves one connection until it ends. `peer` names it in the log;
+/// `certificate` is the certificateId it connected with (TLS).
+pub async fn serve<S>(stream: S, shared: Arc<Shared>, peer: String, certificate: Option<String>)
 where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
@@ -84,7 +86,7 @@ where
     };
     let client_id = if client_id.is_empty() { format!("ddsp-{}", uuid::Uuid::new_v4()) } else { client_id };
     let (tx, rx) = mpsc::channel(QUEUE);
-    let id = shared.broker.join(&client_id, tx.clone());
+    let id = shared.broker.join(&client_id, certificate, tx.clone());
     let mut writer = tokio::spawn(write_loop(wr, rx, version));
     let _ = tx.send(Delivery::Packet(Outgoing::ConnAck { accepted: true })).await;
     tracing::info!(target: "ddsp::sandbox", peer = %peer, client = %neutralise(&client_id), "MQTT connected");
@@ -93,10 +95,14 @@ where
         k => k.clamp(30, 1200),
     };
     let idle = Duration::from_millis(u64::from(period) * 1500);
+    let mut writer_done = false;
     let end = loop {
         let packet = tokio::select! {
             read = tokio::time::timeout(idle, next(&mut rd, &mut buf, Some(version))) => read,
-            _ = &mut writer => break End::TakenOver,
+            _ = &mut writer => {
+                writer_done = true;
+                break End::TakenOver;
+            }
         };
         let packet = match packet {
             Err(_) => break End::Idle,
@@ -112,8 +118,11 @@ where
     };
     shared.broker.leave(id);
     drop(tx);
-    // The writer ends once the queue is empty and every sender is gone.
-    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
+    // The writer ends once the queue is empty and every sender is gone (a
+    // finished JoinHandle is never polled again).
+    if !writer_done {
+        let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
+    }
     tracing::info!(target: "ddsp::sandbox", peer = %peer, client = %neutralise(&client_id), "MQTT disconnected: {end}");
 }
 
@@ -199,7 +208,7 @@ async fn handle(packet: Incoming, id: u64, tx: &mpsc::Sender<Delivery>, shared: 
 }
 
 /// Stores a report and publishes the service's reply on its topic.
-async fn answer_report(shared: &Shared, thing: String, format: crate::sandbox::device_reports::Format, payload: Bytes) {
+async fn answer_report(shared: &Shared, thing: String, format: Format, payload: Bytes) {
     match shared.reports.take(&thing, format, payload).await {
         Ok(reply) => {
             let topic = topics::reply_topic(&thing, format, reply.accepted);
@@ -210,7 +219,20 @@ async fn answer_report(shared: &Shared, thing: String, format: crate::sandbox::d
                 datapoints = reply.stored,
                 "Device Defender report"
             );
-            shared.broker.publish(&topic, Bytes::from(reply.document.to_string()), 1);
+            // The reply is in the report's own encoding: agents decode what
+            // arrives on `…/cbor/accepted` as CBOR.
+            let payload = match format {
+                Format::Json => reply.document.to_string().into_bytes(),
+                Format::Cbor => {
+                    let mut out = Vec::new();
+                    if let Err(e) = ciborium::ser::into_writer(&reply.document, &mut out) {
+                        tracing::warn!(target: "ddsp::sandbox", "reply not encoded: {e}");
+                        return;
+                    }
+                    out
+                }
+            };
+            shared.broker.publish(&topic, Bytes::from(payload), 1);
             for batch in reply.exports {
                 shared.broker.publish(&batch.topic, Bytes::from(batch.document.to_string()), 1);
             }
