@@ -1307,6 +1307,19 @@ fn target_rules_warn_when_there_is_none_and_block_a_full_target() {
 }
 
 #[test]
+fn a_certificate_id_is_64_hexadecimal_characters() {
+    use ddsp::domain::rules::certificates::{DeviceRequest, validate_device_request};
+    let judge = |id: &str| validate_device_request(&DeviceRequest { certificate_id: Some(id), ..Default::default() });
+    assert!(judge(&"0a".repeat(32)).is_empty());
+    assert!(judge(&format!("0x{}", "a".repeat(62))).is_empty(), "the model's (0x)? prefix");
+    for bad in ["abc".to_owned(), "g".repeat(64), "a".repeat(65)] {
+        let found = judge(&bad);
+        assert_eq!((found.len(), found[0].rule, found[0].is_error()), (1, Rule::CertificateId, true), "{bad}");
+        assert_eq!(found[0].path.to_string(), "certificateId");
+    }
+}
+
+#[test]
 fn every_rule_has_a_case() {
     let mut covered: BTreeSet<Rule> = cases().iter().map(|c| c.rule).collect();
     covered.insert(Rule::NumberFinite);
@@ -1314,6 +1327,8 @@ fn every_rule_has_a_case() {
     // The violation-query rules have their cases in domain::rules::violations and tests/violations.rs.
     covered.extend([Rule::ThingName, Rule::EnumValue, Rule::TimeWindow, Rule::ViolationId]);
     covered.extend([Rule::VerificationDescriptionLength, Rule::VerificationDescriptionPattern]);
+    // The device requests' rule: `a_certificate_id_is_64_hexadecimal_characters` below.
+    covered.insert(Rule::CertificateId);
     let missing: Vec<_> = Rule::ALL.iter().filter(|r| !covered.contains(r)).collect();
     assert!(missing.is_empty(), "rules without a case: {missing:?}");
 }
