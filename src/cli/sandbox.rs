@@ -209,6 +209,9 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         wait_for_stop().await;
         eprintln!("ddsp sandbox: stopping");
         sandbox.stop().await;
+        if db.is_none() {
+            let _ = std::fs::remove_file(in_memory_ca_path());
+        }
         exit::OK
     });
     // Idle worker threads need not be waited for.
@@ -244,10 +247,15 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
 /// Writes the in-memory CA's certificate to the temp dir, for devices to trust.
 fn in_memory_ca(sandbox: &crate::sandbox::Sandbox) -> Result<PathBuf, String> {
     let authority = sandbox.service().devices().authority().map_err(|e| e.to_string())?;
-    let path = std::env::temp_dir().join(format!("ddsp-sandbox-{}.ca.pem", std::process::id()));
+    let path = in_memory_ca_path();
     crate::private_files::touch(&path).map_err(|e| e.to_string())?;
     std::fs::write(&path, authority.pem()).map_err(|e| e.to_string())?;
     Ok(path)
+}
+
+/// Where an in-memory sandbox writes its CA certificate (removed when it stops).
+fn in_memory_ca_path() -> PathBuf {
+    std::env::temp_dir().join(format!("ddsp-sandbox-{}.ca.pem", std::process::id()))
 }
 
 /// The host of `HOST:PORT` (or of `[V6]:PORT`, or a bare host).
