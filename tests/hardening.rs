@@ -116,10 +116,22 @@ fn inputs_that_never_end_are_cut_at_16_mib() {
     let out = ddsp(&["validate", fifo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(252));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 16 MiB"));
-    // Should ddsp not have opened the FIFO, a reader opened here without blocking
-    // (O_NONBLOCK) releases the writer, whose next write then fails.
+    // Whether or not the writer saw ddsp close the FIFO before this reader
+    // opened it (O_NONBLOCK), draining what it still writes ends it: it
+    // writes at most 64 MiB. (Only opening a reader could leave the writer
+    // blocked on a full pipe that nobody reads.)
+    use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    let _release = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&fifo);
+    let mut release = std::fs::OpenOptions::new().read(true).custom_flags(0o4000).open(&fifo).unwrap();
+    let mut sink = vec![0u8; 1 << 16];
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !writer.is_finished() && std::time::Instant::now() < deadline {
+        match release.read(&mut sink) {
+            Ok(0) | Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            Ok(_) => {}
+        }
+    }
+    drop(release);
     writer.join().unwrap();
 }
 
