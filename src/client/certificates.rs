@@ -4,21 +4,11 @@
 //! DescribeEndpoint), with the AWS CLI's JSON out: members in the model's
 //! order, unset ones left out.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::convert::epoch_seconds;
+use super::convert::{epoch_seconds, object};
 use super::targets::Page;
 use super::{ClientError, Connection};
-
-fn object(members: Vec<(&str, Option<Value>)>) -> Value {
-    let mut out = Map::new();
-    for (key, value) in members {
-        if let Some(v) = value {
-            out.insert(key.to_owned(), v);
-        }
-    }
-    Value::Object(out)
-}
 
 fn text(v: Option<&str>) -> Option<Value> {
     v.map(|v| json!(v))

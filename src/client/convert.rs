@@ -216,6 +216,17 @@ pub fn epoch_seconds(t: &Option<DateTime>) -> Option<f64> {
     })
 }
 
+/// Members that are set, in the model's order.
+pub fn object(members: Vec<(&str, Option<serde_json::Value>)>) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for (key, value) in members {
+        if let Some(v) = value {
+            out.insert(key.to_owned(), v);
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

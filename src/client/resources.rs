@@ -4,23 +4,12 @@
 //! out. A create without a clientRequestToken gets a fresh one, as the SDKs
 //! and the CLI fill in an idempotency token.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::convert::{epoch_seconds, tags_to_sdk};
+use super::convert::{epoch_seconds, object, tags_to_sdk};
 use super::targets::Page;
 use super::{ClientError, Connection};
 use crate::domain::profile::Tag;
-
-/// Members that are set, in the model's order.
-fn object(members: Vec<(&str, Option<Value>)>) -> Value {
-    let mut out = Map::new();
-    for (key, value) in members {
-        if let Some(v) = value {
-            out.insert(key.to_owned(), v);
-        }
-    }
-    Value::Object(out)
-}
 
 fn token(given: Option<&str>) -> String {
     given.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)

@@ -139,9 +139,9 @@ pub async fn start(service: Arc<Service>, bind: IpAddr, config: &MqttConfig) -> 
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
         let host = if bind.is_loopback() || bind.is_unspecified() { "localhost".to_owned() } else { bind.to_string() };
         service.devices().listening(&host, addr.port());
-        tasks.push(tokio::spawn(accept_tls(
+        tasks.push(tokio::spawn(accept(
             listener,
-            acceptor,
+            Transport::Tls(acceptor),
             Arc::clone(&shared),
             Arc::clone(&cap),
             stopping.clone(),
@@ -153,7 +153,7 @@ pub async fn start(service: Arc<Service>, bind: IpAddr, config: &MqttConfig) -> 
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
         let listener = TcpListener::bind(addr).await.map_err(|source| MqttError::Bind { addr, source })?;
         tcp_addr = Some(listener.local_addr().map_err(|source| MqttError::Bind { addr, source })?);
-        tasks.push(tokio::spawn(accept_tcp(listener, Arc::clone(&shared), cap, stopping)));
+        tasks.push(tokio::spawn(accept(listener, Transport::Plain, Arc::clone(&shared), cap, stopping)));
     }
     Ok(Mqtt { tls: tls_addr, tcp: tcp_addr, shared, stop, tasks })
 }
@@ -178,9 +178,19 @@ pub fn connection_cap() -> usize {
     1024
 }
 
-async fn accept_tls(
+/// How a listener's connections are served: with TLS (and its certificate
+/// check), or as they are.
+#[derive(Clone)]
+enum Transport {
+    Tls(tokio_rustls::TlsAcceptor),
+    Plain,
+}
+
+/// Accepts connections until stopped; each, within the cap, gets its task:
+/// the TLS handshake (bounded) when the listener has one, then its session.
+async fn accept(
     listener: TcpListener,
-    acceptor: tokio_rustls::TlsAcceptor,
+    transport: Transport,
     shared: Arc<session::Shared>,
     cap: Arc<Semaphore>,
     mut stopping: watch::Receiver<bool>,
@@ -202,10 +212,13 @@ async fn accept_tls(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let acceptor = acceptor.clone();
-        let shared = Arc::clone(&shared);
+        let (transport, shared) = (transport.clone(), Arc::clone(&shared));
         tokio::spawn(async move {
             let _permit = permit;
+            let acceptor = match transport {
+                Transport::Plain => return session::serve(stream, shared, peer.to_string(), None).await,
+                Transport::Tls(acceptor) => acceptor,
+            };
             match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
                 Ok(Ok(tls)) => {
                     let certificate = tls
@@ -221,34 +234,6 @@ async fn accept_tls(
                 }
                 Err(_) => tracing::info!(target: "ddsp::sandbox", peer = %peer, "MQTT TLS handshake timed out"),
             }
-        });
-    }
-}
-
-async fn accept_tcp(
-    listener: TcpListener,
-    shared: Arc<session::Shared>,
-    cap: Arc<Semaphore>,
-    mut stopping: watch::Receiver<bool>,
-) {
-    loop {
-        let (stream, peer) = tokio::select! {
-            _ = stopping.changed() => return,
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(target: "ddsp::sandbox", "MQTT accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let Ok(permit) = Arc::clone(&cap).try_acquire_owned() else { continue };
-        let _ = stream.set_nodelay(true);
-        let shared = Arc::clone(&shared);
-        tokio::spawn(async move {
-            let _permit = permit;
-            session::serve(stream, shared, peer.to_string(), None).await;
         });
     }
 }
