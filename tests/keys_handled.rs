@@ -30,6 +30,7 @@ fn owners(ctx: Context) -> &'static [&'static str] {
         Context::ResourceForm => &["src/tui/screens/resource_form.rs"],
         Context::Calls => &["src/tui/overlays/calls.rs"],
         Context::Violations | Context::VerifyChoice => &["src/tui/screens/violations.rs"],
+        Context::Mitigate => &["src/tui/screens/mitigate.rs"],
         Context::Help => &["src/tui/overlays/help.rs"],
         Context::Palette => &["src/tui/overlays/palette.rs"],
     }

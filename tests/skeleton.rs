@@ -15,6 +15,11 @@ use ddsp::wire::request::{
     UpdateCustomMetricRequest, UpdateDimensionRequest,
 };
 use ddsp::wire::request::{
+    CreateMitigationActionRequest, ListDetectMitigationActionsExecutionsRequest,
+    ListDetectMitigationActionsTasksRequest, ListMitigationActionsRequest, MitigationActionNameRequest,
+    StartDetectMitigationActionsTaskRequest, TaskIdRequest, UpdateMitigationActionRequest,
+};
+use ddsp::wire::request::{
     CreateThingGroupRequest, DeleteSecurityProfileRequest, DeleteThingGroupRequest, DescribeSecurityProfileRequest,
     ListSecurityProfilesForTargetRequest, ListSecurityProfilesRequest, ListTargetsForSecurityProfileRequest,
     ListThingGroupsRequest, Operation, SecurityProfileTargetRequest, ValidateSecurityProfileBehaviorsRequest,
@@ -131,6 +136,24 @@ fn every_input_skeleton_reads_back_in_json_and_yaml() {
                 Operation::DetachThingPrincipal => parse::<DetachThingPrincipalRequest>(text, format).is_ok(),
                 Operation::ListThingPrincipals => parse::<ListThingPrincipalsRequest>(text, format).is_ok(),
                 Operation::DescribeEndpoint => parse::<DescribeEndpointRequest>(text, format).is_ok(),
+                Operation::CreateMitigationAction => parse::<CreateMitigationActionRequest>(text, format).is_ok(),
+                Operation::UpdateMitigationAction => parse::<UpdateMitigationActionRequest>(text, format).is_ok(),
+                Operation::DescribeMitigationAction | Operation::DeleteMitigationAction => {
+                    parse::<MitigationActionNameRequest>(text, format).is_ok()
+                }
+                Operation::ListMitigationActions => parse::<ListMitigationActionsRequest>(text, format).is_ok(),
+                Operation::StartDetectMitigationActionsTask => {
+                    parse::<StartDetectMitigationActionsTaskRequest>(text, format).is_ok()
+                }
+                Operation::DescribeDetectMitigationActionsTask | Operation::CancelDetectMitigationActionsTask => {
+                    parse::<TaskIdRequest>(text, format).is_ok()
+                }
+                Operation::ListDetectMitigationActionsTasks => {
+                    parse::<ListDetectMitigationActionsTasksRequest>(text, format).is_ok()
+                }
+                Operation::ListDetectMitigationActionsExecutions => {
+                    parse::<ListDetectMitigationActionsExecutionsRequest>(text, format).is_ok()
+                }
             };
             assert!(ok, "{op:?} {format:?}");
         }

@@ -264,3 +264,224 @@ fn a_chart_of_a_local_endpoint_follows_new_data_and_one_of_aws_does_not() {
     assert!(matches!(h.effects.last(), Some(Effect::LoadChart { .. })), "{:?}", h.effects.last());
     assert!(h.render(80, 24).contains("▲"), "what is shown stays while the new data comes");
 }
+
+/// The LoadAlerts asked for last: its id and violation.
+fn alerts_asked(h: &Harness) -> (ddsp::tui::message::RequestId, String) {
+    match h.effects.iter().rev().find(|e| matches!(e, Effect::LoadAlerts { .. })) {
+        Some(Effect::LoadAlerts { id, violation_id }) => (*id, violation_id.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_violations_view_shows_the_alerts_sent_for_the_highlighted_violation() {
+    let mut h = violations_opened();
+    let (id, violation_id) = alerts_asked(&h);
+    assert_eq!(violation_id, "v1", "the highlighted one's");
+    assert!(h.render(80, 24).contains("Alerts: reading…"));
+    let alert = |kind: &str, t: f64, delivery: &str| {
+        json!({"alertId": 1, "topicArn": "arn:aws:sns:us-east-1:123456789012:fleet-alerts", "violationId": "v1",
+               "violationEventType": kind, "violationEventTime": t, "delivery": {"status": delivery, "attempts": 1}})
+    };
+    let alerts =
+        vec![alert("in-alarm", 1_795_000_300.0, "DELIVERED"), alert("alarm-cleared", 1_795_000_900.0, "FAILED")];
+    h.event(Event::Alerts { id, violation_id, result: Ok(alerts) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Alerts sent for this violation (2):"), "{screen}");
+    assert!(screen.contains("in-alarm") && screen.contains("→ fleet-alerts · DELIVERED"), "{screen}");
+    assert!(screen.contains("alarm-cleared") && screen.contains("FAILED"), "{screen}");
+    // The next one's are read when it is highlighted; from AWS, the view says why there are none, once.
+    h.key(KeyCode::Down);
+    let (id, violation_id) = alerts_asked(&h);
+    assert_eq!(violation_id, "v2");
+    let why = "http://x is not a ddsp sandbox: only the sandbox keeps the alerts it sends (AWS sends them to SNS only)";
+    h.event(Event::Alerts { id, violation_id, result: Err(ddsp::client::ClientError::Request(why.into())) });
+    assert!(h.render(120, 24).contains("Alerts: http://x is not a ddsp sandbox"));
+    let asked = h.effects.iter().filter(|e| matches!(e, Effect::LoadAlerts { .. })).count();
+    h.key(KeyCode::Up);
+    assert_eq!(h.effects.iter().filter(|e| matches!(e, Effect::LoadAlerts { .. })).count(), asked, "asked once");
+}
+
+/// The actions the endpoint has: `quarantine` moves things into a group.
+fn actions_answered(h: &mut Harness) {
+    let id = match h.effects.last() {
+        Some(Effect::LoadMitigationActions(id)) => *id,
+        other => panic!("{other:?}"),
+    };
+    let quarantine = json!({"actionName": "quarantine", "actionType": "ADD_THINGS_TO_THING_GROUP",
+        "roleArn": "arn:aws:iam::123456789012:role/dd-mitigation",
+        "actionParams": {"addThingsToThingGroupParams": {"thingGroupNames": ["quarantine"]}}});
+    h.event(Event::MitigationActions { id, result: Ok(vec![quarantine]) });
+}
+
+#[test]
+fn a_mitigation_task_starts_on_the_chosen_violations_and_lists_each_execution() {
+    let mut h = violations_opened();
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char(' '));
+    let screen = h.render(80, 24);
+    assert_eq!(
+        screen.lines().filter(|l| l.trim_start_matches('"').starts_with('*')).count(),
+        2,
+        "both chosen\n{screen}"
+    );
+    h.key(KeyCode::Char('m'));
+    actions_answered(&mut h);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Mitigate 2 violations") && screen.contains("quarantine · moves the things into quarantine"),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    // The request as it will be sent, before anything is: the things named, the JSON scrolled at 80x24.
+    let review = h.render(80, 40);
+    assert!(review.contains("\"violationIds\"") && review.contains("\"v1\"") && review.contains("\"v2\""), "{review}");
+    let small = h.render(80, 24);
+    assert!(small.contains("On sensor-1 (Authorization), sensor-9 (Ports)."), "{small}");
+    assert!(!small.contains("clientRequestToken"), "not all of it fits: {small}");
+    h.down(8);
+    assert!(h.render(80, 24).contains("clientRequestToken"), "scrolled: {}", h.render(80, 24));
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::StartMitigation { .. })));
+    // Esc goes back one step, to the actions; Enter comes back to the request.
+    h.key(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("Which action"), "{}", h.render(80, 24));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    let id = match h.effects.last() {
+        Some(Effect::StartMitigation { id, create, task_id, request }) => {
+            assert!(create.is_none() && task_id.starts_with("ddsp-"));
+            assert_eq!(request.actions.as_deref(), Some(&["quarantine".to_owned()][..]));
+            let ids = request.target.as_ref().and_then(|t| t.violation_ids.clone()).unwrap();
+            assert_eq!(ids, ["v1", "v2"]);
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    let execution = |thing: &str, status: &str, message: &str| json!({"thingName": thing, "status": status, "message": message, "actionName": "quarantine"});
+    let executions = vec![
+        execution("sensor-1", "SUCCESSFUL", "sensor-1 added to quarantine"),
+        execution("sensor-9", "FAILED", "sensor-9 is not a registered thing"),
+    ];
+    h.event(Event::Mitigated { id, result: Ok(executions) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("2 executions") && screen.contains("sensor-1 added to quarantine"), "{screen}");
+    assert!(screen.contains("FAILED") && screen.contains("not a registered thing"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.effects.last(), Some(Effect::LoadViolations { .. })), "read again after a task ran");
+    assert!(!h.render(80, 24).lines().any(|l| l.trim_start_matches('"').starts_with('*')), "the choice is done with");
+}
+
+#[test]
+fn a_mitigation_action_is_made_in_place_and_judged_before_it_is_sent() {
+    let mut h = violations_opened();
+    h.key(KeyCode::Char('m'));
+    actions_answered(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Mitigate sensor-1 (Authorization)") && screen.contains("A new action"), "{screen}");
+    assert!(screen.contains("role/dd-mitigation"), "the role other actions use, offered: {screen}");
+    h.text("isolation");
+    h.key(KeyCode::Tab);
+    h.ctrl('u');
+    h.text("short");
+    h.key(KeyCode::Enter);
+    assert!(h.render(80, 24).contains("roleArn is 5 characters long"), "{}", h.render(80, 24));
+    h.ctrl('u');
+    h.text("arn:aws:iam::123456789012:role/dd-isolate");
+    h.key(KeyCode::Enter);
+    let review = h.render(80, 40);
+    assert!(review.contains("CreateMitigationAction first") && review.contains("move-to-isolation"), "{review}");
+    // Esc goes back to the form, as typed.
+    h.key(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("Thing group  isolation"), "{}", h.render(80, 24));
+    h.key(KeyCode::Enter);
+    // Read-only: nothing is sent.
+    h.app.cx.read_only = true;
+    h.key(KeyCode::Enter);
+    assert!(!h.effects.iter().any(|e| matches!(e, Effect::StartMitigation { .. })));
+    h.app.cx.read_only = false;
+    h.key(KeyCode::Enter);
+    match h.effects.last() {
+        Some(Effect::StartMitigation { create: Some(a), .. }) => {
+            assert_eq!(
+                (a.name.as_str(), a.role_arn.as_str()),
+                ("move-to-isolation", "arn:aws:iam::123456789012:role/dd-isolate")
+            );
+            let groups = a.params.add_things_to_thing_group.as_ref().and_then(|p| p.thing_group_names.clone());
+            assert_eq!(groups.unwrap(), ["isolation"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_confirm_screen_counts_the_alerts_a_profile_would_have_sent() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::Enter);
+    let id = match h.effects.last() {
+        Some(Effect::Open { id, .. }) => *id,
+        other => panic!("{other:?}"),
+    };
+    let group = "arn:aws:iot:us-east-1:123456789012:thinggroup/fleet".to_owned();
+    h.event(Event::Opened { id, result: Ok((harness::base_profile(), Vec::new(), vec![group])) });
+    h.ctrl('s');
+    let id = match h.effects.last() {
+        Some(Effect::CountAlerts { id, behaviors, targets }) => {
+            assert_eq!((behaviors.len(), targets.len()), (2, 1));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(h.render(100, 24).contains("Alerts: counting what its alert target would have received"));
+    let volume = ddsp::domain::alerts::AlertVolume { messages: 33, busiest_day: Some((1_795_046_400, 6)) };
+    h.event(Event::AlertVolume { id, result: Ok(Some(volume)) });
+    let screen = h.render(120, 24);
+    assert!(
+        screen.contains("Alerts: 33 messages to its alert target over the endpoint's last 14 days of data (busiest day 2026-11-19 with 6)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn an_action_made_in_place_warns_of_a_missing_group_and_an_existing_one_is_used() {
+    let mut h = violations_opened();
+    h.app.cx.thing_groups =
+        vec![("quarantine".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/quarantine".into())];
+    h.key(KeyCode::Char('m'));
+    actions_answered(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.text("isolation");
+    h.key(KeyCode::Enter);
+    let review = h.render(100, 40);
+    assert!(
+        review.contains("The endpoint has no thing group isolation: each execution fails until it exists"),
+        "{review}"
+    );
+    // An action of the name it would make is used, not made again.
+    h.key(KeyCode::Esc); // to the form
+    h.key(KeyCode::Esc); // to the actions
+    h.key(KeyCode::Esc); // closed
+    h.key(KeyCode::Char('m'));
+    let id = match h.effects.last() {
+        Some(Effect::LoadMitigationActions(id)) => *id,
+        other => panic!("{other:?}"),
+    };
+    let existing = json!({"actionName": "move-to-isolation", "actionType": "ADD_THINGS_TO_THING_GROUP",
+        "roleArn": "arn:aws:iam::123456789012:role/dd", "actionParams": {"addThingsToThingGroupParams": {"thingGroupNames": ["isolation"]}}});
+    h.event(Event::MitigationActions { id, result: Ok(vec![existing]) });
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.text("isolation");
+    h.key(KeyCode::Enter);
+    assert!(h.render(100, 40).contains("Action move-to-isolation exists already"), "{}", h.render(100, 40));
+    h.key(KeyCode::Enter);
+    match h.effects.last() {
+        Some(Effect::StartMitigation { create: None, request, .. }) => {
+            assert_eq!(request.actions.as_deref(), Some(&["move-to-isolation".to_owned()][..]));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -351,12 +351,26 @@ fn the_demo_fleet_shows_violations_model_status_and_verification_states() {
         "describe",
     );
     let file = dir.join("demo.json");
+    let mut profile = profile;
+    let topic = "arn:aws:sns:us-east-1:123456789012:fleet-alerts";
+    profile["alertTargets"] = json!({"SNS": {"alertTargetArn": topic, "roleArn": "arn:aws:iam::123456789012:role/dd"}});
     std::fs::write(&file, profile.to_string()).unwrap();
     let report = ok_json(
         ddsp(&dir, &at(&e, &["backtest", file.to_str().unwrap(), "--endpoint", "--output", "json"])),
         "backtest",
     );
     assert_eq!(report["things"], 12, "{}", report["note"]);
+    // The alert target would have had a message for each alarm and for each end of one.
+    let events: usize = report["behaviors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["file"]["violations"].as_array().cloned().unwrap_or_default())
+        .map(|v| 1 + usize::from(!v["endTime"].is_null()))
+        .sum();
+    let alerts = &report["alerts"][0];
+    assert_eq!((alerts["alertTargetArn"].as_str(), alerts["messages"].as_u64()), (Some(topic), Some(events as u64)));
+    assert!(alerts["busiestDay"]["messages"].as_u64().unwrap() >= 1, "{alerts}");
     // To past the end of the last 5-minute window, which may close after now.
     let (from, to) = ((now() - 15 * 86_400).to_string(), (now() + 600).to_string());
     let events =

@@ -133,3 +133,99 @@ fn the_device_operations_answer_with_the_models_members_and_status_codes() {
     let (status, code, _, _) = call(&s, "DELETE", &format!("/certificates/{id}"), &[], "");
     assert_eq!((status, code), (status_of("DeleteConflictException"), Some("DeleteConflictException")));
 }
+
+/// A profile watching every unregistered thing's ports, and a report of
+/// `thing` that breaks it: one violation in alarm.
+fn violating(s: &Service, thing: &str) {
+    let profile = r#"{"behaviors": [{"name": "Ports", "metric": "aws:listening-tcp-ports",
+        "criteria": {"comparisonOperator": "in-port-set", "value": {"ports": [22]}}}]}"#;
+    assert_eq!(call(s, "POST", "/security-profiles/ports", &[], profile).0, 200);
+    let target = "arn%3Aaws%3Aiot%3Aus-east-1%3A123456789012%3Aall%2Funregistered-things";
+    assert_eq!(
+        call(s, "PUT", &format!("/security-profiles/ports/targets?securityProfileTargetArn={target}"), &[], "").0,
+        200
+    );
+    let report = r#"{"header": {"report_id": 1, "version": "1.0"},
+        "metrics": {"listening_tcp_ports": {"ports": [{"port": 22}, {"port": 8883}], "total": 2}}}"#;
+    let (status, _, answer, _) = call(s, "POST", &format!("/sandbox/things/{thing}/metrics"), &[], report);
+    assert_eq!((status, answer["status"].as_str()), (200, Some("ACCEPTED")), "{answer}");
+}
+
+#[test]
+fn the_mitigation_operations_answer_with_the_models_members_and_status_codes() {
+    let s = service();
+    let model = model();
+    let output = |op: &str| model["operations"][op]["output"].clone();
+    let status_of = |error: &str| model["errors"][error].as_u64().unwrap() as u16;
+    let errors_of = |op: &str| -> Vec<String> {
+        model["operations"][op]["errors"].as_array().unwrap().iter().map(|e| e.as_str().unwrap().to_owned()).collect()
+    };
+    violating(&s, "sensor-1");
+    let action = r#"{"roleArn": "arn:aws:iam::123456789012:role/dd-mitigation",
+        "actionParams": {"addThingsToThingGroupParams": {"thingGroupNames": ["quarantine"]}}}"#;
+    assert_eq!(call(&s, "POST", "/thing-groups/quarantine", &[], "{}").0, 200);
+    let task = r#"{"target": {"securityProfileName": "ports"}, "actions": ["quarantine"], "clientRequestToken": "t1"}"#;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let window = format!("startTime={}&endTime={}", now - 60, now + 60);
+    for (op, method, target, body) in [
+        ("CreateMitigationAction", "POST", "/mitigationactions/actions/quarantine".to_owned(), action),
+        ("DescribeMitigationAction", "GET", "/mitigationactions/actions/quarantine".to_owned(), ""),
+        (
+            "ListMitigationActions",
+            "GET",
+            "/mitigationactions/actions?actionType=ADD_THINGS_TO_THING_GROUP".to_owned(),
+            "",
+        ),
+        ("UpdateMitigationAction", "PATCH", "/mitigationactions/actions/quarantine".to_owned(), action),
+        ("StartDetectMitigationActionsTask", "PUT", "/detect/mitigationactions/tasks/task-1".to_owned(), task),
+        ("DescribeDetectMitigationActionsTask", "GET", "/detect/mitigationactions/tasks/task-1".to_owned(), ""),
+        ("ListDetectMitigationActionsTasks", "GET", format!("/detect/mitigationactions/tasks?{window}"), ""),
+        (
+            "ListDetectMitigationActionsExecutions",
+            "GET",
+            "/detect/mitigationactions/executions?taskId=task-1".to_owned(),
+            "",
+        ),
+        (
+            "ListDetectMitigationActionsExecutions",
+            "GET",
+            format!("/detect/mitigationactions/executions?{window}&thingName=sensor-1"),
+            "",
+        ),
+    ] {
+        let (status, _, answer, routed) = call(&s, method, &target, &[], body);
+        assert_eq!((status, routed), (200, op), "{op}: {answer}");
+        only_model_members(&answer, &output(op), op);
+    }
+    let (_, _, executions, _) = call(&s, "GET", "/detect/mitigationactions/executions?taskId=task-1", &[], "");
+    let first = &executions["actionsExecutions"][0];
+    assert_eq!(
+        (first["status"].as_str(), first["errorCode"].as_str()),
+        (Some("FAILED"), Some("ResourceNotFoundException")),
+        "sensor-1 is not registered: {executions}"
+    );
+
+    // Errors: the model's exception, its status, and listed for the operation.
+    let other_token =
+        r#"{"target": {"securityProfileName": "ports"}, "actions": ["quarantine"], "clientRequestToken": "t2"}"#;
+    for (method, target, body, error) in [
+        ("POST", "/mitigationactions/actions/quarantine", action, "ResourceAlreadyExistsException"),
+        ("GET", "/mitigationactions/actions/nothing", "", "ResourceNotFoundException"),
+        ("PUT", "/detect/mitigationactions/tasks/task-1", other_token, "TaskAlreadyExistsException"),
+        ("GET", "/detect/mitigationactions/tasks/nothing", "", "ResourceNotFoundException"),
+        ("PUT", "/detect/mitigationactions/tasks/task-1/cancel", "", "InvalidRequestException"),
+        ("GET", "/detect/mitigationactions/executions", "", "InvalidRequestException"),
+        ("GET", "/mitigationactions/actions?actionType=NUKE", "", "InvalidRequestException"),
+    ] {
+        let (status, code, answer, op) = call(&s, method, target, &[], body);
+        assert_eq!(code, Some(error), "{method} {target}: {answer}");
+        assert_eq!(status, status_of(error), "{method} {target}");
+        assert!(errors_of(op).iter().any(|e| e == error), "{op} does not list {error} in the model");
+    }
+    assert_eq!(call(&s, "DELETE", "/mitigationactions/actions/quarantine", &[], "").0, 200);
+    assert_eq!(
+        call(&s, "DELETE", "/mitigationactions/actions/quarantine", &[], "").0,
+        200,
+        "deleting twice is no error"
+    );
+}

@@ -22,8 +22,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::wire::request::Operation;
 use commands::certificates::CertificateCall;
 use commands::{
-    backtest, certificates, create, delete, describe, list, plan, resources, targets, thing_groups, tune, update,
-    validate_behaviors, violations,
+    backtest, certificates, create, delete, describe, list, mitigation, plan, resources, targets, thing_groups, tune,
+    update, validate_behaviors, violations,
 };
 use global::GlobalArgs;
 
@@ -114,6 +114,26 @@ pub enum Command {
     ListThingPrincipals(certificates::ListThingPrincipalsArgs),
     /// The MQTT endpoint devices connect to (DescribeEndpoint).
     DescribeEndpoint(certificates::DescribeEndpointArgs),
+    /// Makes a mitigation action: what a mitigation task does to a violation's thing (CreateMitigationAction).
+    CreateMitigationAction(mitigation::MitigationActionArgs),
+    /// Gets a mitigation action (DescribeMitigationAction).
+    DescribeMitigationAction(mitigation::ActionNameArgs),
+    /// Lists the mitigation actions (ListMitigationActions).
+    ListMitigationActions(mitigation::ListActionsArgs),
+    /// Changes a mitigation action's role or parameters (UpdateMitigationAction).
+    UpdateMitigationAction(mitigation::MitigationActionArgs),
+    /// Deletes a mitigation action (DeleteMitigationAction).
+    DeleteMitigationAction(mitigation::ActionNameArgs),
+    /// Carries out mitigation actions on a profile's or listed violations (StartDetectMitigationActionsTask).
+    StartDetectMitigationActionsTask(mitigation::StartTaskArgs),
+    /// Gets a mitigation task: its target, actions and statistics (DescribeDetectMitigationActionsTask).
+    DescribeDetectMitigationActionsTask(mitigation::TaskIdArgs),
+    /// Lists the mitigation tasks started in a time window (ListDetectMitigationActionsTasks).
+    ListDetectMitigationActionsTasks(mitigation::ListTasksArgs),
+    /// Cancels a mitigation task in progress (CancelDetectMitigationActionsTask).
+    CancelDetectMitigationActionsTask(mitigation::TaskIdArgs),
+    /// Lists what mitigation tasks did to each thing (ListDetectMitigationActionsExecutions).
+    ListDetectMitigationActionsExecutions(mitigation::ListExecutionsArgs),
     /// Which things a profile file's behaviors would have alarmed, against metric data, beside the endpoint's profile.
     Backtest(backtest::BacktestArgs),
     /// The threshold, percentile or allow-list each behavior of a profile file needs to raise at most N alarms a week, from the data.
@@ -226,6 +246,16 @@ pub fn run() -> ExitCode {
         Command::ListMetricValues(args) => violations::run_metric_values(args, &global),
         Command::GetBehaviorModelTrainingSummaries(args) => violations::run_training(args, &global),
         Command::PutVerificationStateOnViolation(args) => violations::run_put_verification(args, &global),
+        Command::CreateMitigationAction(args) => mitigation::run_put_action(args, &global, true),
+        Command::DescribeMitigationAction(args) => mitigation::run_action_name(args, &global, false),
+        Command::ListMitigationActions(args) => mitigation::run_list_actions(args, &global),
+        Command::UpdateMitigationAction(args) => mitigation::run_put_action(args, &global, false),
+        Command::DeleteMitigationAction(args) => mitigation::run_action_name(args, &global, true),
+        Command::StartDetectMitigationActionsTask(args) => mitigation::run_start_task(args, &global),
+        Command::DescribeDetectMitigationActionsTask(args) => mitigation::run_task_id(args, &global, false),
+        Command::ListDetectMitigationActionsTasks(args) => mitigation::run_list_tasks(args, &global),
+        Command::CancelDetectMitigationActionsTask(args) => mitigation::run_task_id(args, &global, true),
+        Command::ListDetectMitigationActionsExecutions(args) => mitigation::run_list_executions(args, &global),
         Command::CreateKeysAndCertificate(args) => certificates::run_create_keys(args, &global),
         Command::DescribeCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Describe),
         Command::ListCertificates(args) => certificates::run_list_certificates(args, &global),

@@ -70,6 +70,12 @@ const TIMESTAMP_KEYS: &[&str] = &[
     "lastModelRefreshDate",
     "notBefore",
     "notAfter",
+    "taskStartTime",
+    "taskEndTime",
+    "executionStartDate",
+    "executionEndDate",
+    "startTime",
+    "endTime",
 ];
 
 /// Renders a result; an empty object prints nothing, as the CLI does.

@@ -61,6 +61,13 @@ pub struct SandboxArgs {
     /// in the thing group demo-fleet watched by the profile demo-fleet-watch.
     #[arg(long, value_name = "N")]
     pub demo_fleet: Option<usize>,
+    /// Publish the alerts profiles raise to their SNS alert targets, in the account the standard AWS
+    /// credential chain names (without it alerts are kept only: `ddsp sandbox alerts`).
+    #[arg(long)]
+    pub sns: bool,
+    /// Publish alerts to this SNS endpoint instead (moto_server, LocalStack), e.g. http://127.0.0.1:5000.
+    #[arg(long, value_name = "URL")]
+    pub sns_endpoint_url: Option<String>,
     #[command(subcommand)]
     pub action: Option<SandboxAction>,
 }
@@ -71,6 +78,8 @@ pub enum SandboxAction {
     Ingest(IngestArgs),
     /// Print the sandbox's CA certificate (PEM): what devices trust instead of AmazonRootCA1.
     Ca(CaArgs),
+    /// List the alerts a running sandbox sent (or kept) for profiles' SNS alert targets, as JSON lines.
+    Alerts(super::commands::alerts::AlertsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +125,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     match args.action {
         Some(SandboxAction::Ingest(ingest)) => return run_ingest(ingest, &region),
         Some(SandboxAction::Ca(ca)) => return run_ca(ca),
+        Some(SandboxAction::Alerts(alerts)) => return super::commands::alerts::run(alerts, global),
         None => {}
     }
     let (access_key, _) = pick(args.access_key, "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
@@ -136,6 +146,8 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
             hosts: args.allow_host.iter().map(|h| host_of(h).to_owned()).collect(),
         },
         report_interval: args.report_interval,
+        sns: (args.sns || args.sns_endpoint_url.is_some())
+            .then(|| crate::sandbox::sns::SnsConfig { endpoint_url: args.sns_endpoint_url.clone() }),
     };
     let connections = config.limits.max_connections;
     if !args.bind.is_loopback() {
@@ -178,7 +190,12 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
             Source::Flag | Source::Default => secret_key.clone(),
         };
         let auth = if args.no_auth { "off (--no-auth): any signature is accepted".to_owned() } else { "SigV4, service iot".to_owned() };
-        let mqtt = mqtt_lines(&sandbox, db.as_deref(), args.report_interval);
+        let mut mqtt = mqtt_lines(&sandbox, db.as_deref(), args.report_interval);
+        mqtt.push_str(&match &args.sns_endpoint_url {
+            Some(url) => format!("alerts: published to the SNS endpoint {url} (and kept: ddsp sandbox alerts)\n"),
+            None if args.sns => "alerts: published to SNS in the account your AWS credentials name (and kept: ddsp sandbox alerts)\n".to_owned(),
+            None => "alerts: kept, not published (ddsp sandbox alerts lists them; --sns-endpoint-url or --sns publishes)\n".to_owned(),
+        });
         let text = format!(
             "endpoint: {url}\n\
              {mqtt}\

@@ -7,8 +7,10 @@ pub mod apply;
 pub mod certificates;
 pub mod convert;
 mod error;
+pub mod mitigation;
 pub mod operations;
 pub mod resources;
+pub mod sandbox_calls;
 pub mod targets;
 mod tls;
 pub mod violations;
@@ -70,6 +72,16 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// A connection to a sandbox already running at `url`, signed with `keys`.
+    pub fn to_sandbox(url: &str, keys: &Keys, region: &str) -> Connection {
+        Connection {
+            client: for_sandbox(url, keys, region),
+            endpoint: url.to_owned(),
+            region: region.to_owned(),
+            sandbox: None,
+        }
+    }
+
     /// Stops an owned sandbox.
     pub async fn close(self) {
         if let Some(s) = self.sandbox {

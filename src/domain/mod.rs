@@ -1,6 +1,7 @@
 //! The pure core: the security-profile model, the metric catalogue, field paths
 //! and the service's rules. Nothing here does I/O, runs async or draws.
 
+pub mod alerts;
 pub mod backtest;
 pub mod choices;
 pub mod edit;
@@ -8,6 +9,7 @@ pub mod enums;
 pub mod evaluate;
 pub mod metric_data;
 pub mod metrics;
+pub mod mitigation;
 pub mod non_null;
 pub mod path;
 pub mod problem;

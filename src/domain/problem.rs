@@ -149,4 +149,10 @@ rules! {
     VerificationDescriptionLength => "verification-description-length",
     VerificationDescriptionPattern => "verification-description-pattern",
     CertificateId => "certificate-id",
+    MitigationActionName => "mitigation-action-name",
+    ActionParams => "action-params",
+    SnsTopicArn => "sns-topic-arn",
+    TaskId => "task-id",
+    TaskTarget => "task-target",
+    TaskActions => "task-actions",
 }

@@ -5,6 +5,10 @@
 //! violations, metric values and charts at once. The same N gives the same
 //! data relative to the time it is seeded.
 //!
+//! The demo also has a thing group `quarantine`, which no profile watches,
+//! and a mitigation action `quarantine` that moves a violation's thing there
+//! (ADD_THINGS_TO_THING_GROUP), for trying a mitigation task.
+//!
 //! The fleet: messages sent follow a daily cycle around 40 per 5 minutes;
 //! bytes out follow the messages. Misbehaving devices (about one in twelve,
 //! at least four): a device that bursts to 300–340 messages per 5 minutes for
@@ -26,6 +30,8 @@ pub const GROUP: &str = "demo-fleet";
 pub const PROFILE: &str = "demo-fleet-watch";
 /// The ML Detect profile, apart: the guide makes a profile either rules-based or ML Detect.
 pub const MODEL_PROFILE: &str = "demo-fleet-model";
+/// The thing group the demo's mitigation action moves things to, and the action's name.
+pub const QUARANTINE: &str = "quarantine";
 const STEP: i64 = 300;
 const DAYS: i64 = 14;
 
@@ -103,6 +109,16 @@ pub fn seed(tx: &Transaction, env: &Env, count: usize, progress: &mut dyn FnMut(
     for name in &names {
         things::create(tx, env, name, serde_json::from_value(json!({}))?)?;
         thing_groups::add_thing(tx, env, serde_json::from_value(json!({"thingGroupName": GROUP, "thingName": name}))?)?;
+    }
+    if !thing_groups::exists(tx, QUARANTINE)? {
+        thing_groups::create(tx, env, QUARANTINE, serde_json::from_value(json!({}))?)?;
+    }
+    if super::store::get_doc(tx, super::store::Table::MitigationActions, QUARANTINE)?.is_none() {
+        let action = json!({
+            "roleArn": format!("arn:{}:iam::{}:role/ddsp-demo-mitigation", env.partition(), super::resource::ACCOUNT),
+            "actionParams": {"addThingsToThingGroupParams": {"thingGroupNames": [QUARANTINE]}},
+        });
+        super::mitigation::create(tx, env, QUARANTINE, serde_json::from_value(action)?)?;
     }
     let existing = profiles::all(tx)?;
     let missing = |name: &str| existing.iter().all(|p| p.security_profile_name.as_deref() != Some(name));

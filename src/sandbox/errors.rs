@@ -66,6 +66,11 @@ impl ApiError {
         Self::new("DeleteConflictException", 409, message)
     }
 
+    /// A task id already started with another clientRequestToken (400, as the model says).
+    pub fn task_exists(message: impl Into<String>) -> Self {
+        Self::new("TaskAlreadyExistsException", 400, message)
+    }
+
     pub fn version_conflict(message: impl Into<String>) -> Self {
         Self::new("VersionConflictException", 409, message)
     }

@@ -3,6 +3,7 @@
 //! starts it on the current tokio runtime and returns a handle with its URL;
 //! `ddsp sandbox` and `ddsp --sandbox` both use it.
 
+mod alerts;
 pub mod authority;
 mod certificates;
 mod clock;
@@ -16,6 +17,7 @@ mod errors;
 mod faults;
 mod invalidated;
 mod metrics_export;
+mod mitigation;
 pub mod mqtt;
 mod page_token;
 mod profiles;
@@ -25,6 +27,7 @@ mod router;
 mod server;
 mod service;
 mod sigv4;
+pub mod sns;
 mod store;
 mod tags;
 mod targets;
@@ -91,6 +94,8 @@ pub struct SandboxConfig {
     /// Seconds between two accepted Device Defender reports of one thing
     /// (`devices::REPORT_INTERVAL`, 300, unless lowered for tests and demos).
     pub report_interval: i64,
+    /// Where alerts are published; None keeps them only (`ddsp sandbox alerts` lists them).
+    pub sns: Option<sns::SnsConfig>,
 }
 
 impl SandboxConfig {
@@ -107,6 +112,7 @@ impl SandboxConfig {
             limits: Limits::default(),
             mqtt: mqtt::MqttConfig::default(),
             report_interval: devices::REPORT_INTERVAL,
+            sns: None,
         }
     }
 }
@@ -143,6 +149,8 @@ pub struct Sandbox {
     task: JoinHandle<()>,
     service: Arc<Service>,
     mqtt: Option<mqtt::Mqtt>,
+    /// The minute's alert sweep and the SNS publisher.
+    background: Vec<JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -177,6 +185,9 @@ impl Sandbox {
 
     /// Stops accepting requests, finishes those in flight, and returns.
     pub async fn stop(mut self) {
+        for task in self.background.drain(..) {
+            task.abort();
+        }
         if let Some(m) = self.mqtt.take() {
             m.stop();
         }
@@ -202,6 +213,9 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     if config.record {
         service = service.recording();
     }
+    if config.sns.is_some() {
+        service = service.publishing_alerts();
+    }
     let service = Arc::new(service);
     let limits = config.limits;
     let app = Router::new().fallback(handle).with_state(Shared { service: Arc::clone(&service), limits });
@@ -214,7 +228,28 @@ pub async fn serve(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
     let task = tokio::spawn(server::run(listener, app, limits, async {
         let _ = rx.await;
     }));
-    Ok(Sandbox { addr, shutdown: Some(tx), task, service, mqtt })
+    let mut background = vec![tokio::spawn(sweep_alerts(Arc::clone(&service)))];
+    if let Some(sns) = config.sns.clone() {
+        background.push(tokio::spawn(sns::publish(Arc::clone(&service), sns)));
+    }
+    Ok(Sandbox { addr, shutdown: Some(tx), task, service, mqtt, background })
+}
+
+/// How often the sandbox looks for alerts no request raises (a silence of two
+/// days ends a violation with no report to say so).
+const ALERT_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sweeps for alerts every minute, until aborted.
+async fn sweep_alerts(service: Arc<Service>) {
+    let mut tick = tokio::time::interval(ALERT_SWEEP);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let worker = Arc::clone(&service);
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || worker.sweep_alerts()).await {
+            tracing::warn!(target: "ddsp::sandbox", "the alert sweep failed: {}", e.message);
+        }
+    }
 }
 
 /// Opens the sandbox's stores as `config` says, without listening: for

@@ -110,9 +110,22 @@ operations! {
     DeleteCertificate(id) = "DELETE" ["certificates", id] write devices;
     ListCertificates = "GET" ["certificates"] read devices;
     DescribeEndpoint = "GET" ["endpoint"] read devices;
+    CreateMitigationAction(n) = "POST" ["mitigationactions", "actions", n] write detect;
+    DescribeMitigationAction(n) = "GET" ["mitigationactions", "actions", n] read detect;
+    UpdateMitigationAction(n) = "PATCH" ["mitigationactions", "actions", n] write detect;
+    DeleteMitigationAction(n) = "DELETE" ["mitigationactions", "actions", n] write detect;
+    ListMitigationActions = "GET" ["mitigationactions", "actions"] read detect;
+    // Before `{taskId}`'s own routes: one more segment.
+    CancelDetectMitigationActionsTask(id) = "PUT" ["detect", "mitigationactions", "tasks", id, "cancel"] write detect;
+    StartDetectMitigationActionsTask(id) = "PUT" ["detect", "mitigationactions", "tasks", id] write detect;
+    DescribeDetectMitigationActionsTask(id) = "GET" ["detect", "mitigationactions", "tasks", id] read detect;
+    ListDetectMitigationActionsTasks = "GET" ["detect", "mitigationactions", "tasks"] read detect;
+    ListDetectMitigationActionsExecutions = "GET" ["detect", "mitigationactions", "executions"] read detect;
     /// Sandbox-only: a device-side metrics report a thing sends (as agents
     /// publish to `$aws/things/THING/defender/metrics/json`), over HTTP.
     PutDeviceMetricsReport(n) = "POST" ["sandbox", "things", n, "metrics"] write sandbox;
+    /// Sandbox-only: the alerts kept for profiles' SNS alert targets.
+    ListSandboxAlerts = "GET" ["sandbox", "alerts"] read sandbox;
 }
 
 /// A request target split into decoded path segments and query pairs.

@@ -23,8 +23,8 @@ use super::router::{Route, Target, route};
 use super::sigv4::{Keys, verify};
 use super::store::{Store, StoreError};
 use super::{
-    certificates, custom_metrics, datapoints, device_reports, dimensions, invalidated, profiles, tags, targets,
-    thing_groups, things, violations,
+    alerts, certificates, custom_metrics, datapoints, device_reports, dimensions, invalidated, mitigation, profiles,
+    tags, targets, thing_groups, things, violations,
 };
 use crate::wire::input::{Format, parse};
 
@@ -112,6 +112,16 @@ pub struct Service {
     journal: Option<Mutex<Vec<Recorded>>>,
     /// The certificate authority, the MQTT endpoint, the report throttle.
     devices: Arc<Devices>,
+    /// Whether alerts are published, and the signal that some wait.
+    alerts: Arc<AlertDelivery>,
+}
+
+/// Whether the sandbox publishes the alerts it keeps (`sns.rs`), and the
+/// signal its publisher waits on.
+#[derive(Debug, Default)]
+pub struct AlertDelivery {
+    pub publishing: bool,
+    pub waiting: tokio::sync::Notify,
 }
 
 impl Service {
@@ -132,7 +142,87 @@ impl Service {
             throttle_next,
             journal: None,
             devices: Arc::new(Devices::new(None, super::devices::REPORT_INTERVAL)),
+            alerts: Arc::new(AlertDelivery::default()),
         }
+    }
+
+    /// Marks the alerts it keeps for publishing (to SNS, by `sns::publish`).
+    pub fn publishing_alerts(mut self) -> Service {
+        self.alerts = Arc::new(AlertDelivery { publishing: true, waiting: tokio::sync::Notify::new() });
+        self
+    }
+
+    /// Whether alerts are published, and the signal that some wait.
+    pub fn alert_delivery(&self) -> &AlertDelivery {
+        &self.alerts
+    }
+
+    /// Sweeps every open region for alerts not yet kept (the minute's sweep:
+    /// silences that end violations raise no request). Answers how many.
+    ///
+    /// Errors: the first store's error met.
+    pub fn sweep_alerts(&self) -> Result<usize, ApiError> {
+        let publishing = self.alerts.publishing;
+        let mut made = 0;
+        for region in self.open_regions() {
+            made +=
+                self.write_region(&region, |tx, env| Ok(alerts::sweep_after(tx, env, alerts::Scope::All, publishing)))?;
+        }
+        if made > 0 {
+            self.alerts.waiting.notify_one();
+        }
+        Ok(made)
+    }
+
+    /// The regions whose store is open.
+    fn open_regions(&self) -> Vec<String> {
+        self.regions.lock().unwrap_or_else(|p| p.into_inner()).keys().cloned().collect()
+    }
+
+    /// The alerts waiting to be published whose attempt is due, in every open
+    /// region, oldest first (at most `limit` from each).
+    ///
+    /// Errors: the store's.
+    pub fn due_alerts(&self, limit: usize) -> Result<Vec<(String, super::store::alerts::Alert)>, ApiError> {
+        let now = epoch_seconds((self.clock)());
+        let mut out = Vec::new();
+        for region in self.open_regions() {
+            let due = self.write_region(&region, |tx, _| super::store::alerts::due(tx, now, limit))?;
+            out.extend(due.into_iter().map(|a| (region.clone(), a)));
+        }
+        Ok(out)
+    }
+
+    /// Seconds until the soonest alert attempt still to come (None: none waits).
+    ///
+    /// Errors: the store's.
+    pub fn next_alert_due(&self) -> Result<Option<f64>, ApiError> {
+        let now = epoch_seconds((self.clock)());
+        let mut soonest: Option<f64> = None;
+        for region in self.open_regions() {
+            if let Some(t) = self.write_region(&region, |tx, _| super::store::alerts::next_due(tx))? {
+                soonest = Some(soonest.map_or(t, |s: f64| s.min(t)));
+            }
+        }
+        Ok(soonest.map(|t| (t - now).max(0.0)))
+    }
+
+    /// Records one publishing attempt of alert `id` in `region`: SNS's
+    /// MessageId, or the error and when to try again (None: never).
+    ///
+    /// Errors: the store's.
+    pub fn record_alert_attempt(
+        &self,
+        region: &str,
+        id: i64,
+        outcome: Result<&str, (&str, Option<f64>)>,
+    ) -> Result<(), ApiError> {
+        self.write_region(region, |tx, _| super::store::alerts::record_attempt(tx, id, outcome))
+    }
+
+    /// Epoch seconds by the service's clock.
+    pub fn now(&self) -> f64 {
+        epoch_seconds((self.clock)())
     }
 
     /// The device side: its CA, its MQTT endpoint, its report throttle.
@@ -158,19 +248,35 @@ impl Service {
         reports: &[(String, device_reports::Format, bytes::Bytes)],
     ) -> Vec<Result<device_reports::Reply, ApiError>> {
         let interval = self.devices.report_interval;
+        let publishing = self.alerts.publishing;
         let taken = self.write_region(&self.region, |tx, env| {
             let mut out = Vec::with_capacity(reports.len());
             let known = device_reports::Known::load(tx)?;
+            let mut reported = std::collections::BTreeSet::new();
             for (thing, format, payload) in reports {
                 super::store::savepoint(tx)?;
                 let reply = device_reports::take(tx, env, (interval, &known), thing, *format, payload);
                 super::store::end_savepoint(tx, reply.is_ok())?;
+                if reply.as_ref().is_ok_and(|r| r.accepted) {
+                    reported.insert(thing.clone());
+                }
                 out.push(reply);
             }
-            Ok(out)
+            // The alerts these reports raise, in the same commit.
+            let made = if reported.is_empty() {
+                0
+            } else {
+                alerts::sweep_after(tx, env, alerts::Scope::Things(&reported), publishing)
+            };
+            Ok((out, made))
         });
         match taken {
-            Ok(replies) => replies,
+            Ok((replies, made)) => {
+                if made > 0 {
+                    self.alerts.waiting.notify_one();
+                }
+                replies
+            }
             Err(e) => reports.iter().map(|_| Err(e.clone())).collect(),
         }
     }
@@ -413,9 +519,21 @@ impl Service {
             _ => &store.writer,
         };
         let mut store = connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let call = Call { target: &target, body: &req.body, headers: &req.headers, devices: &self.devices };
+        let call = Call {
+            target: &target,
+            body: &req.body,
+            headers: &req.headers,
+            devices: &self.devices,
+            publishing: self.alerts.publishing,
+            alerts_made: std::cell::Cell::new(0),
+        };
         match store.transaction(write, |tx| run(tx, &env, route, &call)) {
-            Ok(body) => Response::ok(operation, &body),
+            Ok(body) => {
+                if call.alerts_made.get() > 0 {
+                    self.alerts.waiting.notify_one();
+                }
+                Response::ok(operation, &body)
+            }
             Err(e) => Response::error(operation, &e),
         }
     }
@@ -567,9 +685,19 @@ struct Call<'a> {
     body: &'a [u8],
     headers: &'a [(String, String)],
     devices: &'a Devices,
+    /// Alerts kept are marked for publishing.
+    publishing: bool,
+    /// How many alerts the operation's sweep made (the publisher is woken for them).
+    alerts_made: std::cell::Cell<usize>,
 }
 
 impl Call<'_> {
+    /// Sweeps for alerts after the operation's write, counting what it made.
+    fn sweep(&self, tx: &Transaction, env: &Env, scope: alerts::Scope<'_>) {
+        let made = alerts::sweep_after(tx, env, scope, self.publishing);
+        self.alerts_made.set(self.alerts_made.get() + made);
+    }
+
     fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
@@ -585,6 +713,20 @@ fn run(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, 
         if let Some(old) = old {
             invalidated::record_ended_by_update(tx, env, &old)?;
         }
+        // The new version alerts from now: the sweep notes when it began.
+        call.sweep(tx, env, alerts::Scope::Ended);
+        return Ok(out);
+    }
+    if let Route::CreateSecurityProfile(_) = &route {
+        // A new profile alerts from now: the sweep notes when it began.
+        let out = dispatch(tx, env, route, call)?;
+        call.sweep(tx, env, alerts::Scope::Ended);
+        return Ok(out);
+    }
+    if let Route::PutDeviceMetricsReport(thing) = &route {
+        let things = std::collections::BTreeSet::from([thing.clone()]);
+        let out = dispatch(tx, env, route.clone(), call)?;
+        call.sweep(tx, env, alerts::Scope::Things(&things));
         return Ok(out);
     }
     let reach = match &route {
@@ -598,6 +740,7 @@ fn run(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, 
     let before = invalidated::watched_before(tx, env, &reach)?;
     let out = dispatch(tx, env, route, call)?;
     invalidated::record_lost(tx, env, before)?;
+    call.sweep(tx, env, alerts::Scope::Ended);
     Ok(out)
 }
 
@@ -727,6 +870,35 @@ fn run_operation(
         Route::DetachThingPrincipal(n) => certificates::detach(tx, &n, call.header("x-amzn-principal")),
         Route::ListThingPrincipals(n) => certificates::principals(tx, &n, token, long(t, "maxResults")?),
         Route::DescribeEndpoint => certificates::endpoint(call.devices, t.param("endpointType")),
+        Route::CreateMitigationAction(n) => mitigation::create(tx, env, &n, body(raw)?),
+        Route::DescribeMitigationAction(n) => mitigation::describe(tx, &n),
+        Route::UpdateMitigationAction(n) => mitigation::update(tx, env, &n, body(raw)?),
+        Route::DeleteMitigationAction(n) => mitigation::delete(tx, env, &n),
+        Route::ListMitigationActions => mitigation::list(tx, t.param("actionType"), token, long(t, "maxResults")?),
+        Route::StartDetectMitigationActionsTask(id) => mitigation::start(tx, env, &id, body(raw)?),
+        Route::DescribeDetectMitigationActionsTask(id) => mitigation::describe_task(tx, &id),
+        Route::CancelDetectMitigationActionsTask(id) => mitigation::cancel_task(tx, &id),
+        Route::ListDetectMitigationActionsTasks => {
+            mitigation::list_tasks(tx, (time(t, "startTime")?, time(t, "endTime")?), token, long(t, "maxResults")?)
+        }
+        Route::ListDetectMitigationActionsExecutions => mitigation::list_executions(
+            tx,
+            t.param("taskId"),
+            (time(t, "startTime")?, time(t, "endTime")?),
+            (t.param("thingName"), t.param("violationId")),
+            token,
+            long(t, "maxResults")?,
+        ),
+        Route::ListSandboxAlerts => {
+            let filter = super::store::alerts::Filter {
+                after: long(t, "after")?,
+                topic_arn: t.param("topicArn"),
+                violation_id: t.param("violationId"),
+                thing: t.param("thingName"),
+                profile: t.param("securityProfileName"),
+            };
+            alerts::list(tx, filter, token, long(t, "maxResults")?)
+        }
         Route::ListThingsInThingGroup(n) => {
             thing_groups::things_in(tx, &n, flag(t, "recursive")?, token, long(t, "maxResults")?)
         }

@@ -39,6 +39,7 @@ fn check_resource(tx: &Transaction, env: &Env, arn: &str) -> Result<(), ApiError
         "dimension" => Table::Dimensions,
         "custommetric" => Table::CustomMetrics,
         "thinggroup" => Table::ThingGroups,
+        "mitigationaction" => Table::MitigationActions,
         _ => return Err(missing()),
     };
     match get_doc(tx, table, name)? {

@@ -274,6 +274,15 @@ pub fn things_in(
     Ok(out)
 }
 
+/// The root of the hierarchy a group is in (itself, for a group with no
+/// parent); None for a group that does not exist.
+pub fn root_of(tx: &Transaction, name: &str) -> Result<Option<String>, ApiError> {
+    let Some(doc) = store::get_doc(tx, store::Table::ThingGroups, name)? else { return Ok(None) };
+    let parsed: ThingGroup = serde_json::from_str(&doc)?;
+    let root = parsed.thing_group_metadata.root_to_parent_thing_groups.first().and_then(|g| g["groupName"].as_str());
+    Ok(Some(root.unwrap_or(name).to_owned()))
+}
+
 /// The groups below `name` (children, their children, …), for recursive look-ups.
 pub fn descendants(tx: &Transaction, name: &str) -> Result<Vec<String>, ApiError> {
     let mut below = Vec::new();

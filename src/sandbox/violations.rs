@@ -122,9 +122,10 @@ pub(super) fn evaluate_all(
     thing: Option<&str>,
 ) -> Result<Vec<Evaluated>, ApiError> {
     let mut out = Vec::new();
+    let only: Option<BTreeSet<String>> = thing.map(|t| BTreeSet::from([t.to_owned()]));
     for w in watched(tx, env, profile)? {
         let behaviors = w.profile.behaviors.clone().unwrap_or_default();
-        out.extend(evaluate_behaviors(tx, env, &w.profile, &behaviors, &w.things, thing)?);
+        out.extend(evaluate_behaviors(tx, env, &w.profile, &behaviors, &w.things, only.as_ref())?);
     }
     Ok(out)
 }
@@ -139,14 +140,15 @@ pub(super) fn things_watched(tx: &Transaction, env: &Env, profile: &str) -> Resu
 }
 
 /// Evaluates `behaviors` (of `profile`) over the kept data of `things`;
-/// a `thing` narrows the events, not the data.
+/// `only` narrows the events to some of them, not the data a statistical
+/// threshold is drawn from.
 pub(super) fn evaluate_behaviors(
     tx: &Transaction,
     env: &Env,
     profile: &SecurityProfileDescription,
     behaviors: &[Behavior],
     things: &BTreeSet<String>,
-    thing: Option<&str>,
+    only: Option<&BTreeSet<String>>,
 ) -> Result<Vec<Evaluated>, ApiError> {
     let now = env.now.floor() as i64;
     let mut out = Vec::new();
@@ -155,9 +157,9 @@ pub(super) fn evaluate_behaviors(
     if things.is_empty() {
         return Ok(out);
     }
-    // Only the thing asked about, for a behavior that judges each thing by
+    // Only the things asked about, for a behavior that judges each thing by
     // itself: what a report changes is read at once, whatever the fleet's size.
-    let alone: Option<BTreeSet<String>> = thing.map(|t| things.iter().filter(|x| x.as_str() == t).cloned().collect());
+    let alone: Option<BTreeSet<String>> = only.map(|o| things.intersection(o).cloned().collect());
     for b in behaviors {
         let Some(metric) = b.metric.as_deref() else { continue };
         let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
@@ -174,9 +176,9 @@ pub(super) fn evaluate_behaviors(
         let data: MetricData = super::store::series::load(tx, &key, Some(read), from, i64::MAX)?;
         // A window still filling is not judged yet.
         let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
-        if let Some(t) = thing {
-            e.events.retain(|x| &*x.thing == t);
-            e.active.retain(|x| x.thing == t);
+        if let Some(o) = only {
+            e.events.retain(|x| o.contains(&*x.thing));
+            e.active.retain(|x| o.contains(&x.thing));
         }
         out.push(Evaluated {
             profile: profile.security_profile_name.clone().unwrap_or_default(),

@@ -186,6 +186,13 @@ pub(super) const RESOURCE_KEYS: &[Binding] = &[
 
 pub(super) const VIOLATION_KEYS: &[Binding] = &[
     b(Action::Verify, &[ENTER], "verify", "mark the violation true, benign or false positive (a list to choose from)"),
+    b(
+        Action::Mitigate,
+        &[ch('m')],
+        "mitigate",
+        "start a mitigation task on the chosen violations (or the highlighted one)",
+    ),
+    b(Action::Toggle, &[ch(' ')], "choose", "choose the violation for a mitigation task, or leave it out again"),
     b(Action::Refresh, &[ctrl('r')], "refresh", "read the violations again"),
     b(Action::Up, &[UP], "", "previous violation"),
     b(Action::Down, &[DOWN], "", "next violation"),
@@ -194,6 +201,14 @@ pub(super) const VIOLATION_KEYS: &[Binding] = &[
     b(Action::Back, &[ESC], "home", "home"),
     vi(Action::Down, &[ch('j')], "next violation"),
     vi(Action::Up, &[ch('k')], "previous violation"),
+];
+
+pub(super) const MITIGATE_KEYS: &[Binding] = &[
+    b(Action::Select, &[ENTER], "choose/send", "choose the action; on the request, send it"),
+    b(Action::Down, &[DOWN, plain(KeyCode::Tab)], "", "next action, or the next field"),
+    b(Action::Up, &[UP, plain(KeyCode::BackTab)], "", "previous action, or the previous field"),
+    b(Action::ClearField, &[ctrl('u')], "", "clear the field"),
+    b(Action::Back, &[ESC], "back", "one step back; closes the task when it ran, nothing is sent before Enter"),
 ];
 
 pub(super) const VERIFY_KEYS: &[Binding] = &[

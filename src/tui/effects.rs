@@ -97,6 +97,24 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 };
                 Event::Verified { id, result: crate::client::violations::put_verification(&c, &req).await }
             }
+            Effect::CountAlerts { id, behaviors, targets } => {
+                Event::AlertVolume { id, result: count_alerts(&c, &behaviors, targets).await }
+            }
+            Effect::LoadAlerts { id, violation_id } => {
+                let query = crate::client::sandbox_calls::AlertsQuery {
+                    violation_id: Some(violation_id.clone()),
+                    max_results: Some(100),
+                    ..Default::default()
+                };
+                let result = crate::client::sandbox_calls::alerts_page(&c, &query, None).await.map(|(items, _)| items);
+                Event::Alerts { id, violation_id, result }
+            }
+            Effect::LoadMitigationActions(id) => {
+                Event::MitigationActions { id, result: load_mitigation_actions(&c).await }
+            }
+            Effect::StartMitigation { id, create, task_id, request } => {
+                Event::Mitigated { id, result: start_mitigation(&c, create.as_deref(), &task_id, &request).await }
+            }
             // The loop runs the others itself: they need no endpoint.
             _ => return,
         };
@@ -126,6 +144,88 @@ async fn load_chart(
     let from = (now - super::screens::editor::chart::CHART_SECONDS).div_euclid(86_400) * 86_400;
     let data = metric_data(c, &things, &[key], (from, now + 1)).await?;
     Ok(super::message::ChartData { data, things: total, capped: total > CHART_THINGS, horizon: now })
+}
+
+/// The most things an alert count reads.
+const COUNT_THINGS: usize = 1000;
+
+/// The alerts `behaviors` would have sent over the endpoint's last 14 days
+/// (the first 1,000 things the targets hold); None without data.
+async fn count_alerts(
+    c: &Connection,
+    behaviors: &[crate::domain::profile::Behavior],
+    targets: Vec<crate::domain::targets::Target>,
+) -> Result<Option<crate::domain::alerts::AlertVolume>, ClientError> {
+    use crate::client::violations::{metric_data, things_of_target};
+    use crate::domain::metric_data::MetricKey;
+    let mut things = std::collections::BTreeSet::new();
+    for t in &targets {
+        things.extend(things_of_target(c, t).await?);
+    }
+    let things: Vec<String> = things.into_iter().take(COUNT_THINGS).collect();
+    let mut keys: Vec<MetricKey> = behaviors
+        .iter()
+        .filter(|b| crate::domain::alerts::alerts_sent(b))
+        .filter_map(|b| Some(MetricKey::of_behavior(b.metric.as_deref()?, b.metric_dimension.as_ref())))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    if things.is_empty() || keys.is_empty() {
+        return Ok(None);
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let from = (now - super::screens::editor::chart::CHART_SECONDS).div_euclid(86_400) * 86_400;
+    let data = metric_data(c, &things, &keys, (from, now + 1)).await?;
+    if data.is_empty() {
+        return Ok(None);
+    }
+    let results = crate::domain::backtest::run_until(behaviors, &data, Some(now));
+    Ok(Some(crate::domain::alerts::volume(behaviors, &results)))
+}
+
+/// Every mitigation action, described (name, type, role and parameters).
+async fn load_mitigation_actions(c: &Connection) -> Result<Vec<serde_json::Value>, ClientError> {
+    use crate::client::mitigation as m;
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let (items, next) = m::mitigation_actions_page(c, None, Some(250), token).await?;
+        names.extend(items.into_iter().filter_map(|i| i["actionName"].as_str().map(str::to_owned)));
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        out.push(m::describe_mitigation_action(c, &name).await?);
+    }
+    Ok(out)
+}
+
+/// Makes the action when asked, starts the task, and lists what it did.
+async fn start_mitigation(
+    c: &Connection,
+    create: Option<&super::message::NewMitigationAction>,
+    task_id: &str,
+    request: &crate::domain::mitigation::StartTaskRequest,
+) -> Result<Vec<serde_json::Value>, ClientError> {
+    use crate::client::mitigation as m;
+    if let Some(a) = create {
+        m::create_mitigation_action(c, &a.name, Some(&a.role_arn), &a.params, &None).await?;
+    }
+    m::start_task(c, task_id, request).await?;
+    let query = m::ExecutionsQuery { task_id: Some(task_id.to_owned()), max_results: Some(250), ..Default::default() };
+    let mut all = Vec::new();
+    let mut token = None;
+    loop {
+        let (items, next) = m::executions_page(c, &query, token).await?;
+        all.extend(items);
+        match next.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => return Ok(all),
+        }
+    }
 }
 
 /// Every active violation of a profile, and its ML behaviors' model status.
@@ -237,6 +337,12 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
         Effect::LoadChart { id, .. } => Event::ChartData { id: *id, result: Err(e()) },
         Effect::LoadViolations { id, .. } => Event::Violations { id: *id, result: Err(e()) },
         Effect::PutVerification { id, .. } => Event::Verified { id: *id, result: Err(e()) },
+        Effect::CountAlerts { id, .. } => Event::AlertVolume { id: *id, result: Err(e()) },
+        Effect::LoadAlerts { id, violation_id } => {
+            Event::Alerts { id: *id, violation_id: violation_id.clone(), result: Err(e()) }
+        }
+        Effect::LoadMitigationActions(id) => Event::MitigationActions { id: *id, result: Err(e()) },
+        Effect::StartMitigation { id, .. } => Event::Mitigated { id: *id, result: Err(e()) },
         _ => return None,
     })
 }

@@ -80,6 +80,8 @@ pub enum Action {
     Violations,
     /// Enter on a violation: mark it true, benign or false positive.
     Verify,
+    /// m in the violations view: start a mitigation task on the chosen violations.
+    Mitigate,
 }
 
 /// Where a key is pressed. Lookups go through a chain, most specific first,
@@ -110,6 +112,8 @@ pub enum Context {
     Violations,
     /// Choosing the verification state to put on a violation.
     VerifyChoice,
+    /// Starting a mitigation task from the violations view.
+    Mitigate,
     /// The help overlay (any key not listed closes it).
     Help,
     /// The command palette (typing narrows it).
@@ -118,7 +122,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -137,6 +141,7 @@ impl Context {
         Context::Calls,
         Context::Violations,
         Context::VerifyChoice,
+        Context::Mitigate,
         Context::Help,
         Context::Palette,
     ];
@@ -161,6 +166,7 @@ impl Context {
             Context::Calls => "The calls (aws iot commands)",
             Context::Violations => "Violations (F4 on Home)",
             Context::VerifyChoice => "Verification state (Enter on a violation)",
+            Context::Mitigate => "Mitigation task (m on violations)",
             Context::Help => "Help (F1)",
             Context::Palette => "Command palette (:)",
         }
@@ -293,8 +299,8 @@ pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str)
 
 use super::bindings::{
     BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
-    HELP_KEYS, HOME_KEYS, PALETTE_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS, RESULT_KEYS, SETUP_KEYS,
-    VERIFY_KEYS, VIOLATION_KEYS,
+    HELP_KEYS, HOME_KEYS, MITIGATE_KEYS, PALETTE_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS,
+    RESULT_KEYS, SETUP_KEYS, VERIFY_KEYS, VIOLATION_KEYS,
 };
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
@@ -318,6 +324,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Calls => CALL_KEYS,
         Context::Violations => VIOLATION_KEYS,
         Context::VerifyChoice => VERIFY_KEYS,
+        Context::Mitigate => MITIGATE_KEYS,
         Context::Help => HELP_KEYS,
         Context::Palette => PALETTE_KEYS,
     }

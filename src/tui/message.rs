@@ -33,6 +33,14 @@ pub struct ChartData {
     pub horizon: i64,
 }
 
+/// A mitigation action made in place, from the violations view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMitigationAction {
+    pub name: String,
+    pub role_arn: String,
+    pub params: crate::domain::mitigation::MitigationActionParams,
+}
+
 /// The violations view's data: active violations and ML model status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violations {
@@ -150,6 +158,28 @@ pub enum Event {
         id: RequestId,
         result: Result<(), ClientError>,
     },
+    /// The alerts a profile would have sent over the endpoint's last 14 days
+    /// (None: the endpoint has no data for its behaviors).
+    AlertVolume {
+        id: RequestId,
+        result: Result<Option<crate::domain::alerts::AlertVolume>, ClientError>,
+    },
+    /// The alerts the sandbox kept for a violation (ListSandboxAlerts items).
+    Alerts {
+        id: RequestId,
+        violation_id: String,
+        result: Result<Vec<serde_json::Value>, ClientError>,
+    },
+    /// The endpoint's mitigation actions, described.
+    MitigationActions {
+        id: RequestId,
+        result: Result<Vec<serde_json::Value>, ClientError>,
+    },
+    /// A mitigation task started: its executions (ListDetectMitigationActionsExecutions items).
+    Mitigated {
+        id: RequestId,
+        result: Result<Vec<serde_json::Value>, ClientError>,
+    },
     /// The external editor is done: the text it left (or why there is none).
     Edited {
         edit: Box<super::screens::editor::external::ExternalEdit>,
@@ -190,6 +220,10 @@ impl Event {
             | Event::ChartData { id, .. }
             | Event::Violations { id, .. }
             | Event::Verified { id, .. }
+            | Event::AlertVolume { id, .. }
+            | Event::Alerts { id, .. }
+            | Event::MitigationActions { id, .. }
+            | Event::Mitigated { id, .. }
             | Event::Connected { id, .. } => Some(*id),
             Event::Key(_)
             | Event::Paste(_)
@@ -215,6 +249,7 @@ impl Effect {
                 | Effect::SaveResource { .. }
                 | Effect::DeleteResource { .. }
                 | Effect::PutVerification { .. }
+                | Effect::StartMitigation { .. }
         )
     }
 }
@@ -276,6 +311,28 @@ pub enum Effect {
     LoadViolations {
         id: RequestId,
         profile: String,
+    },
+    /// Counts the alerts `behaviors` would have sent over the last 14 days of
+    /// the endpoint's data for the things the targets hold.
+    CountAlerts {
+        id: RequestId,
+        behaviors: Vec<crate::domain::profile::Behavior>,
+        targets: Vec<crate::domain::targets::Target>,
+    },
+    /// ListSandboxAlerts for one violation.
+    LoadAlerts {
+        id: RequestId,
+        violation_id: String,
+    },
+    /// ListMitigationActions, each described.
+    LoadMitigationActions(RequestId),
+    /// CreateMitigationAction first when `create` names one, then
+    /// StartDetectMitigationActionsTask, then the task's executions.
+    StartMitigation {
+        id: RequestId,
+        create: Option<Box<NewMitigationAction>>,
+        task_id: String,
+        request: Box<crate::domain::mitigation::StartTaskRequest>,
     },
     /// PutVerificationStateOnViolation.
     PutVerification {

@@ -37,6 +37,12 @@ pub enum Wait {
     Chart,
     Violations,
     Verify,
+    /// The alerts a profile would have sent (the confirm screen).
+    CountAlerts,
+    /// The alerts the sandbox kept for a violation.
+    Alerts,
+    MitigationActions,
+    Mitigate,
     /// A connection: the setup's, or the palette's switch.
     Connect,
 }

@@ -45,6 +45,7 @@ const SCALAR_MEMBERS: &[(&str, Scalar)] = &[
     ("suppressAlerts", Scalar::Boolean),
     ("exportMetric", Scalar::Boolean),
     ("merge", Scalar::Boolean),
+    ("overrideDynamicGroups", Scalar::Boolean),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::mitigation::MitigationActionParams;
 use crate::domain::non_null::non_null;
 use crate::domain::profile::Behavior;
 pub use crate::domain::profile::{
@@ -52,6 +53,16 @@ pub enum Operation {
     DetachThingPrincipal,
     ListThingPrincipals,
     DescribeEndpoint,
+    CreateMitigationAction,
+    DescribeMitigationAction,
+    ListMitigationActions,
+    UpdateMitigationAction,
+    DeleteMitigationAction,
+    StartDetectMitigationActionsTask,
+    DescribeDetectMitigationActionsTask,
+    ListDetectMitigationActionsTasks,
+    CancelDetectMitigationActionsTask,
+    ListDetectMitigationActionsExecutions,
 }
 
 impl Operation {
@@ -94,6 +105,16 @@ impl Operation {
         Operation::DetachThingPrincipal,
         Operation::ListThingPrincipals,
         Operation::DescribeEndpoint,
+        Operation::CreateMitigationAction,
+        Operation::DescribeMitigationAction,
+        Operation::ListMitigationActions,
+        Operation::UpdateMitigationAction,
+        Operation::DeleteMitigationAction,
+        Operation::StartDetectMitigationActionsTask,
+        Operation::DescribeDetectMitigationActionsTask,
+        Operation::ListDetectMitigationActionsTasks,
+        Operation::CancelDetectMitigationActionsTask,
+        Operation::ListDetectMitigationActionsExecutions,
     ];
 
     /// The AWS CLI command name.
@@ -136,6 +157,16 @@ impl Operation {
             Operation::DetachThingPrincipal => "detach-thing-principal",
             Operation::ListThingPrincipals => "list-thing-principals",
             Operation::DescribeEndpoint => "describe-endpoint",
+            Operation::CreateMitigationAction => "create-mitigation-action",
+            Operation::DescribeMitigationAction => "describe-mitigation-action",
+            Operation::ListMitigationActions => "list-mitigation-actions",
+            Operation::UpdateMitigationAction => "update-mitigation-action",
+            Operation::DeleteMitigationAction => "delete-mitigation-action",
+            Operation::StartDetectMitigationActionsTask => "start-detect-mitigation-actions-task",
+            Operation::DescribeDetectMitigationActionsTask => "describe-detect-mitigation-actions-task",
+            Operation::ListDetectMitigationActionsTasks => "list-detect-mitigation-actions-tasks",
+            Operation::CancelDetectMitigationActionsTask => "cancel-detect-mitigation-actions-task",
+            Operation::ListDetectMitigationActionsExecutions => "list-detect-mitigation-actions-executions",
         }
     }
 }
@@ -534,4 +565,122 @@ pub struct ListThingPrincipalsRequest {
 pub struct DescribeEndpointRequest {
     #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
     pub endpoint_type: Option<String>,
+}
+
+/// CreateMitigationAction input (`tags` and the parameters as the model has them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateMitigationActionRequest {
+    #[serde(default)]
+    pub action_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub action_params: Option<MitigationActionParams>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<crate::domain::profile::Tag>>,
+}
+
+/// UpdateMitigationAction input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateMitigationActionRequest {
+    #[serde(default)]
+    pub action_name: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub action_params: Option<MitigationActionParams>,
+}
+
+/// DescribeMitigationAction and DeleteMitigationAction input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MitigationActionNameRequest {
+    #[serde(default)]
+    pub action_name: String,
+}
+
+/// ListMitigationActions input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListMitigationActionsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// ViolationEventOccurrenceRange as users give it (ISO 8601 or epoch seconds).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OccurrenceRangeInput {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeInput>,
+}
+
+/// StartDetectMitigationActionsTask input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StartDetectMitigationActionsTaskRequest {
+    #[serde(default)]
+    pub task_id: String,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub target: Option<crate::domain::mitigation::TaskTarget>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub violation_event_occurrence_range: Option<OccurrenceRangeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub include_only_active_violations: Option<bool>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub include_suppressed_alerts: Option<bool>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub client_request_token: Option<String>,
+}
+
+/// DescribeDetectMitigationActionsTask and CancelDetectMitigationActionsTask input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TaskIdRequest {
+    #[serde(default)]
+    pub task_id: String,
+}
+
+/// ListDetectMitigationActionsTasks input; startTime and endTime are required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListDetectMitigationActionsTasksRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeInput>,
+}
+
+/// ListDetectMitigationActionsExecutions input: a taskId, or startTime and endTime.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListDetectMitigationActionsExecutionsRequest {
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub violation_id: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub thing_name: Option<String>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<TimeInput>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+    #[serde(default, deserialize_with = "non_null", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }

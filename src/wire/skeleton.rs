@@ -210,7 +210,64 @@ fn input_value(operation: Operation) -> Value {
         Operation::DetachThingPrincipal => json!({"thingName": "", "principal": ""}),
         Operation::ListThingPrincipals => json!({"nextToken": "", "maxResults": 0, "thingName": ""}),
         Operation::DescribeEndpoint => json!({"endpointType": ""}),
+        Operation::CreateMitigationAction => json!({
+            "actionName": "", "roleArn": "", "actionParams": action_params_sample(true),
+            "tags": [{"Key": "", "Value": ""}]
+        }),
+        Operation::UpdateMitigationAction => {
+            json!({"actionName": "", "roleArn": "", "actionParams": action_params_sample(true)})
+        }
+        Operation::DescribeMitigationAction | Operation::DeleteMitigationAction => json!({"actionName": ""}),
+        Operation::ListMitigationActions => {
+            json!({"actionType": "UPDATE_DEVICE_CERTIFICATE", "maxResults": 0, "nextToken": ""})
+        }
+        Operation::StartDetectMitigationActionsTask => json!({
+            "taskId": "",
+            "target": {"violationIds": [""], "securityProfileName": "", "behaviorName": ""},
+            "actions": [""],
+            "violationEventOccurrenceRange": {"startTime": SKELETON_TIMESTAMP, "endTime": SKELETON_TIMESTAMP},
+            "includeOnlyActiveViolations": true,
+            "includeSuppressedAlerts": true,
+            "clientRequestToken": ""
+        }),
+        Operation::DescribeDetectMitigationActionsTask | Operation::CancelDetectMitigationActionsTask => {
+            json!({"taskId": ""})
+        }
+        Operation::ListDetectMitigationActionsTasks => json!({
+            "maxResults": 0, "nextToken": "", "startTime": SKELETON_TIMESTAMP, "endTime": SKELETON_TIMESTAMP
+        }),
+        Operation::ListDetectMitigationActionsExecutions => json!({
+            "taskId": "", "violationId": "", "thingName": "", "startTime": SKELETON_TIMESTAMP,
+            "endTime": SKELETON_TIMESTAMP, "maxResults": 0, "nextToken": ""
+        }),
     }
+}
+
+/// MitigationActionParams with every member: enums as their first value in
+/// an input skeleton, as "" in an output one (as the CLI's generator writes them).
+fn action_params_sample(input: bool) -> Value {
+    let e = |first: &str| if input { first.to_owned() } else { String::new() };
+    let group = if input { "" } else { "ThingGroupName" };
+    json!({
+        "updateDeviceCertificateParams": {"action": e("DEACTIVATE")},
+        "updateCACertificateParams": {"action": e("DEACTIVATE")},
+        "addThingsToThingGroupParams": {"thingGroupNames": [group], "overrideDynamicGroups": true},
+        "replaceDefaultPolicyVersionParams": {"templateName": e("BLANK_POLICY")},
+        "enableIoTLoggingParams": {"roleArnForLogging": "", "logLevel": e("DEBUG")},
+        "publishFindingToSnsParams": {"topicArn": ""}
+    })
+}
+
+/// A DetectMitigationActionsTaskSummary, as output skeletons show it.
+fn task_summary_sample() -> Value {
+    json!({
+        "taskId": "", "taskStatus": "", "taskStartTime": SKELETON_TIMESTAMP, "taskEndTime": SKELETON_TIMESTAMP,
+        "target": {"violationIds": ["ViolationId"], "securityProfileName": "", "behaviorName": ""},
+        "violationEventOccurrenceRange": {"startTime": SKELETON_TIMESTAMP, "endTime": SKELETON_TIMESTAMP},
+        "onlyActiveViolationsIncluded": true, "suppressedAlertsIncluded": true,
+        "actionsDefinition": [{"name": "", "id": "", "roleArn": "", "actionParams": action_params_sample(false)}],
+        "taskStatistics": {"actionsExecuted": 0, "actionsSkipped": 0, "actionsFailed": 0}
+    })
 }
 
 /// A MetricValue with every member, as output skeletons show it.
@@ -328,6 +385,30 @@ fn output_value(operation: Operation) -> Value {
             "certificateArn": "", "certificateId": "", "certificatePem": "",
             "keyPair": {"PublicKey": "", "PrivateKey": ""}
         }),
+        Operation::CreateMitigationAction | Operation::UpdateMitigationAction => {
+            json!({"actionArn": "", "actionId": ""})
+        }
+        Operation::DescribeMitigationAction => json!({
+            "actionName": "", "actionType": "", "actionArn": "", "actionId": "", "roleArn": "",
+            "actionParams": action_params_sample(false),
+            "creationDate": SKELETON_TIMESTAMP, "lastModifiedDate": SKELETON_TIMESTAMP
+        }),
+        Operation::DeleteMitigationAction | Operation::CancelDetectMitigationActionsTask => json!({}),
+        Operation::ListMitigationActions => json!({
+            "actionIdentifiers": [{"actionName": "", "actionArn": "", "creationDate": SKELETON_TIMESTAMP}],
+            "nextToken": ""
+        }),
+        Operation::StartDetectMitigationActionsTask => json!({"taskId": ""}),
+        Operation::DescribeDetectMitigationActionsTask => json!({"taskSummary": task_summary_sample()}),
+        Operation::ListDetectMitigationActionsTasks => json!({"tasks": [task_summary_sample()], "nextToken": ""}),
+        Operation::ListDetectMitigationActionsExecutions => json!({
+            "actionsExecutions": [{
+                "taskId": "", "violationId": "", "actionName": "", "thingName": "",
+                "executionStartDate": SKELETON_TIMESTAMP, "executionEndDate": SKELETON_TIMESTAMP,
+                "status": "", "errorCode": "", "message": ""
+            }],
+            "nextToken": ""
+        }),
         Operation::DescribeCertificate => json!({"certificateDescription": {
             "certificateArn": "", "certificateId": "", "caCertificateId": "", "status": "ACTIVE", "certificatePem": "",
             "ownedBy": "", "previousOwnedBy": "", "creationDate": SKELETON_TIMESTAMP,
@@ -394,6 +475,53 @@ fn resource_comment(operation: Operation, member: &str) -> Option<String> {
             "[REQUIRED] The thing group's name: 1-128 of a-z A-Z 0-9 : _ -"
         }
         (O::CreateThingGroup, "parentGroupName") => "The group this one sits in.",
+        (
+            O::CreateMitigationAction
+            | O::UpdateMitigationAction
+            | O::DescribeMitigationAction
+            | O::DeleteMitigationAction,
+            "actionName",
+        ) => "[REQUIRED] The mitigation action's name: 1-128 of a-z A-Z 0-9 _ -",
+        (O::CreateMitigationAction, "roleArn") => {
+            "[REQUIRED] The IAM role that lets Device Defender carry out the action."
+        }
+        (O::UpdateMitigationAction, "roleArn") => "A new IAM role for the action.",
+        (O::CreateMitigationAction, "actionParams") => {
+            "[REQUIRED] Exactly one kind; Detect carries out addThingsToThingGroupParams."
+        }
+        (O::UpdateMitigationAction, "actionParams") => "New parameters, of exactly one kind.",
+        (O::CreateMitigationAction, "tags") => "Tags for the new action (up to 50).",
+        (O::ListMitigationActions, "actionType") => {
+            "Only actions of this type. Valid values are: UPDATE_DEVICE_CERTIFICATE, UPDATE_CA_CERTIFICATE, ADD_THINGS_TO_THING_GROUP, REPLACE_DEFAULT_POLICY_VERSION, ENABLE_IOT_LOGGING, PUBLISH_FINDING_TO_SNS."
+        }
+        (
+            O::StartDetectMitigationActionsTask
+            | O::DescribeDetectMitigationActionsTask
+            | O::CancelDetectMitigationActionsTask,
+            "taskId",
+        ) => "[REQUIRED] The task's id: 1-128 of a-z A-Z 0-9 _ -",
+        (O::StartDetectMitigationActionsTask, "target") => {
+            "[REQUIRED] violationIds (1-25), or a securityProfileName and optionally one of its behaviors (behaviorName)."
+        }
+        (O::StartDetectMitigationActionsTask, "securityProfileName") => "The profile whose violations are mitigated.",
+        (O::StartDetectMitigationActionsTask, "actions") => "[REQUIRED] The mitigation actions' names (1-5).",
+        (O::StartDetectMitigationActionsTask, "violationEventOccurrenceRange") => {
+            "Only violations with an event between startTime and endTime (both required)."
+        }
+        (O::StartDetectMitigationActionsTask, "includeOnlyActiveViolations") => "Only violations still in alarm.",
+        (O::StartDetectMitigationActionsTask, "includeSuppressedAlerts") => {
+            "Also violations of behaviors that suppress alerts."
+        }
+        (O::StartDetectMitigationActionsTask, "clientRequestToken") => {
+            "An idempotency token (1-64 of a-z A-Z 0-9 - _); ddsp makes one when left out."
+        }
+        (O::ListDetectMitigationActionsTasks, "startTime" | "endTime") => {
+            "[REQUIRED] Tasks started between startTime and endTime (ISO 8601 or epoch seconds)."
+        }
+        (O::ListDetectMitigationActionsExecutions, "taskId") => "The task's executions; or give startTime and endTime.",
+        (O::ListDetectMitigationActionsExecutions, "startTime" | "endTime") => {
+            "Executions started between startTime and endTime (not with taskId)."
+        }
         (O::DeleteThingGroup, "expectedVersion") => "The version you expect the group to have.",
         (_, "recursive") => "Also what lies in the thing groups below.",
         (_, "nextToken") => "The token of the next page.",

@@ -15,6 +15,7 @@ use super::plan::{failed_code, runtime};
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, Connection, connect, operations};
+use crate::domain::alerts::{AlertVolume, volume};
 use crate::domain::backtest::{BehaviorResult, compare, run_until};
 use crate::domain::choices::describe;
 use crate::domain::metric_data::{MetricData, Reported};
@@ -107,6 +108,7 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
     let warnings = crate::domain::running_totals::warnings(&data, 5);
     let report = Report {
         name: &name,
+        alert_targets: file.profile.alert_targets.as_ref(),
         data: &data,
         behaviors: &behaviors,
         new: &new,
@@ -185,6 +187,8 @@ async fn endpoint_side(
 /// What a backtest found, for printing.
 struct Report<'a> {
     name: &'a str,
+    /// The file's alert targets: each would have received every alert.
+    alert_targets: Option<&'a crate::domain::profile::AlertTargets>,
     data: &'a MetricData,
     behaviors: &'a [Behavior],
     new: &'a [BehaviorResult],
@@ -260,6 +264,7 @@ impl Report<'_> {
         if self.data.is_empty() {
             out.push_str("note: there are no datapoints for these behaviors' metrics, so nothing could alarm\n");
         }
+        out.push_str(&self.alerts_text());
         let old = self.old.map(|(r, _)| r.as_slice());
         for c in compare(self.new, old) {
             let behavior = self
@@ -336,6 +341,54 @@ impl Report<'_> {
             "note": self.note,
             "warnings": self.warnings,
             "behaviors": behaviors,
+            "alerts": self.alerts_json(),
         })
+    }
+
+    /// The messages each alert target would have received (Detect sends one
+    /// per in-alarm, alarm-cleared and alarm-invalidated event of a behavior
+    /// that does not suppress alerts), and the busiest day.
+    fn alert_volume(&self) -> AlertVolume {
+        volume(self.behaviors, self.new)
+    }
+
+    fn alerts_text(&self) -> String {
+        let Some(targets) = self.alert_targets.filter(|t| !t.is_empty()) else {
+            return String::new();
+        };
+        let v = self.alert_volume();
+        let mut out = String::new();
+        for (kind, t) in targets {
+            let busiest = v.busiest_day.map_or_else(String::new, |(day, n)| {
+                format!("; busiest day {} with {n}", iso8601(day as f64).chars().take(10).collect::<String>())
+            });
+            out.push_str(&format!(
+                "alerts: {} message{} to {kind} {}{busiest}\n",
+                v.messages,
+                plural(v.messages),
+                t.alert_target_arn
+            ));
+        }
+        out
+    }
+
+    fn alerts_json(&self) -> Value {
+        let v = self.alert_volume();
+        let targets = self.alert_targets.into_iter().flatten();
+        Value::Array(
+            targets
+                .map(|(kind, t)| {
+                    json!({
+                        "alertTargetType": kind,
+                        "alertTargetArn": t.alert_target_arn,
+                        "messages": v.messages,
+                        "busiestDay": v.busiest_day.map(|(d, n)| json!({
+                            "date": iso8601(d as f64).chars().take(10).collect::<String>(),
+                            "messages": n,
+                        })),
+                    })
+                })
+                .collect(),
+        )
     }
 }

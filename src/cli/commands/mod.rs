@@ -3,6 +3,7 @@
 //! the rules before anything is sent, and hands the call to `execute`, which
 //! connects, runs it (Ctrl-C gives 130), prints the answer and picks the exit code.
 
+pub mod alerts;
 pub mod backtest;
 pub mod certificates;
 pub mod create;
@@ -10,6 +11,7 @@ pub mod delete;
 pub mod describe;
 pub mod list;
 pub mod metric_source;
+pub mod mitigation;
 pub mod plan;
 pub mod resources;
 pub mod targets;

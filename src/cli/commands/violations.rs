@@ -42,12 +42,12 @@ pub struct ViolationFilterArgs {
 }
 
 /// A timestamp option as the request takes it.
-fn time_arg(value: Option<String>) -> Option<TimeInput> {
+pub(super) fn time_arg(value: Option<String>) -> Option<TimeInput> {
     value.map(TimeInput::Text)
 }
 
 /// Epoch seconds of a timestamp member, or the message for a bad one (exit 252).
-fn seconds(member: &str, t: &Option<TimeInput>) -> Result<Option<i64>, u8> {
+pub(super) fn seconds(member: &str, t: &Option<TimeInput>) -> Result<Option<i64>, u8> {
     match t.as_ref().map(TimeInput::epoch_seconds).transpose() {
         Ok(s) => Ok(s),
         Err(e) => Err(bad_parameter(&format!("Invalid value for parameter {member}: {e}"))),

@@ -8,6 +8,7 @@ mod behavior;
 pub mod certificates;
 pub mod criteria;
 pub mod datapoints;
+pub mod mitigation;
 mod profile;
 mod requests;
 mod resources;

@@ -96,19 +96,24 @@ fn check_alert_targets(c: &mut Checker, path: &FieldPath, targets: &AlertTargets
     }
 }
 
-fn is_sns_topic_arn(arn: &str) -> bool {
+pub(super) fn is_sns_topic_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     parts.len() == 6 && parts[0] == "arn" && parts[1].starts_with("aws") && parts[2] == "sns" && !parts[5].is_empty()
 }
 
 /// RoleArn: 20–2048 characters; an IAM role ARN by intent.
 pub(super) fn check_role_arn(c: &mut Checker, path: &FieldPath, arn: &str) {
+    check_named_role_arn(c, path, "roleArn", arn);
+}
+
+/// As `check_role_arn`, for a role member of another name (`roleArnForLogging`).
+pub(super) fn check_named_role_arn(c: &mut Checker, path: &FieldPath, member: &str, arn: &str) {
     let length = arn.chars().count();
     if !(ROLE_ARN_MIN..=ROLE_ARN_MAX).contains(&length) {
         let what = if arn.is_empty() {
-            "roleArn is required".to_owned()
+            format!("{member} is required")
         } else {
-            format!("roleArn is {} long", super::text::characters(length))
+            format!("{member} is {} long", super::text::characters(length))
         };
         c.error(
             path.clone(),

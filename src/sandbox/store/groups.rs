@@ -64,3 +64,10 @@ pub fn thing_names(tx: &Transaction) -> Result<Vec<String>, ApiError> {
     let mut stmt = tx.prepare_cached("SELECT name FROM things")?;
     Ok(stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
 }
+
+/// The groups a thing is directly in, by name.
+pub fn groups_of(tx: &Transaction, thing: &str) -> Result<Vec<String>, ApiError> {
+    let mut stmt =
+        tx.prepare_cached("SELECT thing_group FROM thing_group_members WHERE thing = ?1 ORDER BY thing_group")?;
+    Ok(stmt.query_map(params![thing], |r| r.get(0))?.collect::<Result<_, _>>()?)
+}

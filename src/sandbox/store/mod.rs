@@ -5,9 +5,11 @@
 //! documents (profiles, dimensions, custom metrics, things, thing groups);
 //! each other table has its own file.
 
+pub mod alerts;
 pub mod certificates;
 pub mod device_reports;
 pub mod groups;
+pub mod mitigation;
 pub mod series;
 pub mod tags;
 pub mod targets;
@@ -144,6 +146,61 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (thing, report_id)
      );
      CREATE INDEX device_reports_by_time ON device_reports (thing, received);",
+    // 8: the alerts sent to profiles' SNS alert targets (the message as JSON
+    // text, its delivery beside it; times in epoch seconds), the time each
+    // profile version began alerting, mitigation actions (the description as
+    // JSON), Detect's mitigation tasks (the summary as JSON) and their
+    // executions.
+    "CREATE TABLE alerts (
+         id INTEGER PRIMARY KEY,
+         violation_id TEXT NOT NULL,
+         event_type TEXT NOT NULL,
+         topic_arn TEXT NOT NULL,
+         role_arn TEXT NOT NULL,
+         profile TEXT NOT NULL,
+         behavior TEXT NOT NULL,
+         thing TEXT NOT NULL,
+         event_time INTEGER NOT NULL,
+         created REAL NOT NULL,
+         message TEXT NOT NULL,
+         status TEXT NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         next_attempt REAL,
+         message_id TEXT,
+         last_error TEXT,
+         UNIQUE (violation_id, event_type, topic_arn)
+     );
+     CREATE INDEX alerts_by_status ON alerts (status, next_attempt);
+     CREATE INDEX alerts_by_created ON alerts (created);
+     CREATE INDEX alerts_by_violation ON alerts (violation_id);
+     CREATE TABLE alerting_since (
+         profile TEXT PRIMARY KEY,
+         stamp TEXT NOT NULL,
+         since REAL NOT NULL
+     );
+     CREATE TABLE mitigation_actions (
+         name TEXT PRIMARY KEY,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE mitigation_tasks (
+         task_id TEXT PRIMARY KEY,
+         token TEXT NOT NULL,
+         started REAL NOT NULL,
+         doc TEXT NOT NULL
+     );
+     CREATE TABLE mitigation_executions (
+         task_id TEXT NOT NULL,
+         violation_id TEXT NOT NULL,
+         action_name TEXT NOT NULL,
+         thing TEXT NOT NULL,
+         started REAL NOT NULL,
+         ended REAL,
+         status TEXT NOT NULL,
+         error_code TEXT,
+         message TEXT,
+         PRIMARY KEY (task_id, violation_id, action_name)
+     );
+     CREATE INDEX mitigation_executions_by_time ON mitigation_executions (started);",
 ];
 
 /// The open database.
@@ -367,6 +424,7 @@ pub enum Table {
     CustomMetrics,
     ThingGroups,
     Things,
+    MitigationActions,
 }
 
 impl Table {
@@ -377,6 +435,7 @@ impl Table {
             Table::CustomMetrics => "custom_metrics",
             Table::ThingGroups => "thing_groups",
             Table::Things => "things",
+            Table::MitigationActions => "mitigation_actions",
         }
     }
 }

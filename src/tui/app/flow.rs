@@ -248,7 +248,7 @@ impl App {
     }
 
     /// Ctrl-S in the editor: the confirm screen, unless errors block it.
-    pub(super) fn review(&mut self) {
+    pub(super) fn review(&mut self, out: &mut Vec<Effect>) {
         let Screen::Editor(ed) = &mut self.screen else { return };
         let errors = ed.errors();
         if errors > 0 {
@@ -265,7 +265,10 @@ impl App {
         }
         let Some(ed) = self.screen.take_editor() else { return };
         match ConfirmScreen::new(ed) {
-            Ok(c) => self.screen = Screen::Confirm(Box::new(c)),
+            Ok(mut c) => {
+                out.extend(c.count_alerts(&mut self.cx));
+                self.screen = Screen::Confirm(Box::new(c));
+            }
             Err((ed, why)) => {
                 self.screen = Screen::Editor(ed);
                 self.cx.say(why);
@@ -317,7 +320,7 @@ impl App {
         {
             // This review was made after the request went: it is rebuilt on the new version.
             self.go(crate::tui::screens::Go::Editor, out);
-            self.review();
+            self.review(out);
             return;
         }
         if matches!(self.screen, Screen::Confirm(_))
@@ -381,7 +384,7 @@ impl App {
         }
     }
 
-    pub(super) fn conflict_choice(&mut self, choice: Choice) {
+    pub(super) fn conflict_choice(&mut self, choice: Choice, out: &mut Vec<Effect>) {
         let Screen::Conflict(c) = std::mem::replace(&mut self.screen, Screen::Home) else { return };
         let ConflictScreen { mut editor, server, .. } = *c;
         match choice {
@@ -391,7 +394,7 @@ impl App {
                 editor.dirty = true;
                 self.screen = Screen::Editor(editor);
                 self.cx.say("Overwriting: the request now expects the server's current version");
-                self.review();
+                self.review(out);
             }
             Choice::Reapply => {
                 let version = server.version.unwrap_or(0);

@@ -377,7 +377,7 @@ impl App {
                     self.screen = Screen::Editor(ed);
                 }
             }
-            Go::Review => self.review(),
+            Go::Review => self.review(out),
             Go::External(edit) => out.push(Effect::EditExternal(edit)),
             Go::ShowCalls => {
                 if let Some(calls) = self.calls() {
@@ -398,7 +398,7 @@ impl App {
                     self.restore_offered(i, out);
                 }
             }
-            Go::Resolve(choice) => self.conflict_choice(choice),
+            Go::Resolve(choice) => self.conflict_choice(choice, out),
             Go::DeleteResource(kind, name) => self.confirm_resource_delete(kind, name),
             Go::Start(start) => {
                 let Start { profile, from, target } = *start;
@@ -592,7 +592,11 @@ impl App {
             | Event::ResourceDeleted { .. }
             | Event::ResourceUse { .. }
             | Event::Violations { .. }
-            | Event::Verified { .. }) => self.deliver(event, out),
+            | Event::Verified { .. }
+            | Event::AlertVolume { .. }
+            | Event::Alerts { .. }
+            | Event::MitigationActions { .. }
+            | Event::Mitigated { .. }) => self.deliver(event, out),
             event @ Event::Connected { .. } if self.kind() == Kind::Setup => self.deliver(event, out),
             Event::Connected { result, .. } => self.reconnected(result, out),
             Event::ThingGroups { result, .. } => self.thing_groups(result),

@@ -39,6 +39,19 @@ pub struct ConfirmScreen {
     pub error: Option<ClientError>,
     /// The submit this screen sent, if it sent one.
     pub sent: Option<crate::tui::message::RequestId>,
+    /// What the profile's alert targets would have received over the
+    /// endpoint's last 14 days of data (none asked: no alert target).
+    pub alerts: Option<AlertCount>,
+}
+
+/// The alerts a profile with alert targets would have sent, as counted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlertCount {
+    Counting(crate::tui::message::RequestId),
+    Counted(crate::domain::alerts::AlertVolume),
+    /// The endpoint has no data for the behaviors that send alerts.
+    NoData,
+    Failed(String),
 }
 
 impl ConfirmScreen {
@@ -68,7 +81,37 @@ impl ConfirmScreen {
             page: Cell::new(10),
             error: None,
             sent: None,
+            alerts: None,
         })
+    }
+
+    /// Asks how many alerts the profile would have sent over the endpoint's
+    /// last 14 days of data, when it has alert targets and behaviors that send them.
+    pub fn count_alerts(&mut self, cx: &mut Shared) -> Option<Effect> {
+        let p = &self.editor.profile;
+        let behaviors = p.behaviors.clone().unwrap_or_default();
+        let has_targets = p.alert_targets.as_ref().is_some_and(|t| !t.is_empty());
+        if !has_targets || !behaviors.iter().any(crate::domain::alerts::alerts_sent) || self.editor.targets.is_empty() {
+            return None;
+        }
+        let id = cx.requests.start(Wait::CountAlerts, None);
+        self.alerts = Some(AlertCount::Counting(id));
+        Some(Effect::CountAlerts { id, behaviors, targets: self.editor.targets.clone() })
+    }
+
+    fn counted(
+        &mut self,
+        id: crate::tui::message::RequestId,
+        result: Result<Option<crate::domain::alerts::AlertVolume>, ClientError>,
+    ) {
+        if self.alerts != Some(AlertCount::Counting(id)) {
+            return;
+        }
+        self.alerts = Some(match result {
+            Ok(Some(v)) => AlertCount::Counted(v),
+            Ok(None) => AlertCount::NoData,
+            Err(e) => AlertCount::Failed(e.to_string()),
+        });
     }
 
     /// An update that changes nothing in the profile or its tags.
@@ -140,6 +183,9 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
             ));
         }
     }
+    if let Some(count) = &c.alerts {
+        lines.extend(alert_lines(c, count, width, theme));
+    }
     if let Some(e) = &c.error {
         lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
         lines.push(Line::from(Span::styled(
@@ -205,6 +251,32 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
         lines.extend(json_lines(l, width, theme));
     }
     lines
+}
+
+/// What the alert targets would have received: "Alerts: 33 messages to each
+/// alert target over the endpoint's last 14 days (busiest day 2026-11-26 with 6)".
+fn alert_lines(c: &ConfirmScreen, count: &AlertCount, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let targets = c.editor.profile.alert_targets.as_ref().map_or(0, |t| t.len());
+    let to = if targets == 1 { "its alert target".to_owned() } else { format!("each of its {targets} alert targets") };
+    let (text, style) = match count {
+        AlertCount::Counting(_) => {
+            (format!("Alerts: counting what {to} would have received over the endpoint's last 14 days…"), theme.dim())
+        }
+        AlertCount::Counted(v) => {
+            let busiest = v.busiest_day.map_or_else(String::new, |(day, n)| {
+                let date: String = crate::wire::time::iso8601(day as f64).chars().take(10).collect();
+                format!(" (busiest day {date} with {n})")
+            });
+            let messages = if v.messages == 1 { "1 message".to_owned() } else { format!("{} messages", v.messages) };
+            (format!("Alerts: {messages} to {to} over the endpoint's last 14 days of data{busiest}"), theme.label())
+        }
+        AlertCount::NoData => (
+            format!("Alerts: the endpoint has no data yet for the behaviors that alert, so none are counted for {to}"),
+            theme.dim(),
+        ),
+        AlertCount::Failed(e) => (format!("Alerts: not counted ({e})"), theme.dim()),
+    };
+    hanging(vec![Span::raw(" ")], &safe(&text), width, 3, style)
 }
 
 /// A JSON line, and its continuation lines when it is wider than `width`.
@@ -291,6 +363,10 @@ impl Component for ConfirmScreen {
 
     /// The editor underneath gets its results (a chart, an external edit) here too.
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if let Event::AlertVolume { id, result } = event {
+            self.counted(id, result);
+            return None;
+        }
         self.editor.on_result(event, cx, out)
     }
 

@@ -10,6 +10,7 @@ pub mod conflict;
 pub mod drafts;
 pub mod editor;
 pub mod home;
+pub mod mitigate;
 pub mod resource_form;
 pub mod resources;
 pub mod result;

@@ -1,7 +1,12 @@
 //! A profile's violations (F4 on Home): the active violations by behavior and
 //! thing, since when, the last value, and the verification state, which Enter
-//! sets (PutVerificationStateOnViolation); and the model status of each ML
-//! Detect behavior (GetBehaviorModelTrainingSummaries).
+//! sets (PutVerificationStateOnViolation); the alerts the sandbox sent for the
+//! highlighted one (ListSandboxAlerts; AWS sends them to SNS only); a
+//! mitigation task on the chosen ones (Space chooses, m starts,
+//! `mitigate.rs`); and the model status of each ML Detect behavior
+//! (GetBehaviorModelTrainingSummaries).
+
+use std::collections::{BTreeSet, HashMap};
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -12,7 +17,8 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::Go;
-use super::component::{Component, Titled, keys_only};
+use super::component::{Component, Titled};
+use super::mitigate::{Chosen, Mitigate, Outcome};
 use crate::client::ClientError;
 use crate::domain::rules::violations::VERIFICATION_STATES;
 use crate::tui::keymap::{self, Action, Context};
@@ -34,6 +40,17 @@ pub struct ViolationsScreen {
     /// When the list last arrived (epoch seconds): it is read again
     /// `FOLLOW_INTERVAL` later, so violations appear as reports arrive.
     pub loaded_at: f64,
+    /// The violations chosen for a mitigation task, by id.
+    pub marked: BTreeSet<String>,
+    /// The mitigation task being started, when its pane is open.
+    pub mitigate: Option<Mitigate>,
+    /// The alerts kept for each violation read so far (ListSandboxAlerts
+    /// items), by id; or why they could not be read this time.
+    pub alerts: HashMap<String, Result<Vec<Value>, String>>,
+    /// The alerts being read: the request and the violation.
+    pub alerts_loading: Option<(RequestId, String)>,
+    /// Why alerts cannot be read here (the endpoint is not a ddsp sandbox): asked once.
+    pub alerts_unavailable: Option<String>,
 }
 
 /// Seconds between two readings of an open violations view.
@@ -53,6 +70,11 @@ impl ViolationsScreen {
                 choosing: None,
                 putting: None,
                 loaded_at: cx.now,
+                marked: BTreeSet::new(),
+                mitigate: None,
+                alerts: HashMap::new(),
+                alerts_loading: None,
+                alerts_unavailable: None,
             },
             effect,
         )
@@ -73,6 +95,66 @@ impl ViolationsScreen {
         self.loaded_at = now;
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
         self.selected = self.selected.min(self.active().len().saturating_sub(1));
+        // Alerts are read again for the violation in view: a new one may have been sent.
+        self.alerts.clear();
+        let ids: BTreeSet<String> =
+            self.active().iter().filter_map(|v| v["violationId"].as_str().map(str::to_owned)).collect();
+        self.marked.retain(|id| ids.contains(id));
+    }
+
+    /// The highlighted violation's id.
+    fn selected_id(&self) -> Option<String> {
+        self.active().get(self.selected).and_then(|v| v["violationId"].as_str()).map(str::to_owned)
+    }
+
+    /// Reads the highlighted violation's alerts, unless they are known, on
+    /// their way, or cannot be read from this endpoint.
+    fn want_alerts(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let Some(violation_id) = self.selected_id() else { return };
+        if self.alerts_unavailable.is_some() || self.alerts_loading.is_some() || self.alerts.contains_key(&violation_id)
+        {
+            return;
+        }
+        let id = cx.requests.start(Wait::Alerts, None);
+        self.alerts_loading = Some((id, violation_id.clone()));
+        out.push(Effect::LoadAlerts { id, violation_id });
+    }
+
+    fn alerts_loaded(&mut self, id: RequestId, violation_id: String, result: Result<Vec<Value>, ClientError>) {
+        if self.alerts_loading.as_ref().is_none_or(|(i, _)| *i != id) {
+            return;
+        }
+        self.alerts_loading = None;
+        match result {
+            Ok(items) => {
+                self.alerts.insert(violation_id, Ok(items));
+            }
+            // AWS has no such call: it sends alerts to SNS only (said once).
+            Err(ClientError::Request(e)) => self.alerts_unavailable = Some(e),
+            // Anything else may pass: shown for this violation, asked again with the next reading.
+            Err(e) => {
+                self.alerts.insert(violation_id, Err(e.to_string()));
+            }
+        }
+    }
+
+    /// The violations a task is for: those chosen, else the highlighted one.
+    fn chosen(&self) -> Vec<Chosen> {
+        let pick = |v: &Value| Chosen {
+            violation_id: v["violationId"].as_str().unwrap_or_default().to_owned(),
+            thing: v["thingName"].as_str().unwrap_or_default().to_owned(),
+            behavior: v["behavior"]["name"].as_str().unwrap_or_default().to_owned(),
+        };
+        let marked: Vec<Chosen> = self
+            .active()
+            .iter()
+            .filter(|v| v["violationId"].as_str().is_some_and(|id| self.marked.contains(id)))
+            .map(pick)
+            .collect();
+        if !marked.is_empty() {
+            return marked;
+        }
+        self.active().get(self.selected).map(pick).into_iter().collect()
     }
 
     /// The state was put: the list is read again to show it.
@@ -93,7 +175,7 @@ impl ViolationsScreen {
     /// When the list is next read by itself: `FOLLOW_INTERVAL` after it
     /// arrived, unless a request is on its way or a state is being chosen.
     pub fn follow_at(&self) -> Option<f64> {
-        (self.loading.is_none() && self.putting.is_none() && self.choosing.is_none())
+        (self.loading.is_none() && self.putting.is_none() && self.choosing.is_none() && self.mitigate.is_none())
             .then_some(self.loaded_at + FOLLOW_INTERVAL)
     }
 
@@ -134,6 +216,49 @@ fn sorted(mut v: Violations) -> Violations {
     v
 }
 
+/// The alerts the sandbox sent for the highlighted violation: a heading and
+/// one line each ("11-30 14:10 in-alarm → alerts · DELIVERED"), at most four.
+fn alert_lines(s: &ViolationsScreen, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if s.active().is_empty() {
+        return Vec::new();
+    }
+    if let Some(why) = &s.alerts_unavailable {
+        return vec![Line::from(Span::styled(fit(&format!(" Alerts: {}", safe(why)), width), theme.dim()))];
+    }
+    let alerts = match s.selected_id().and_then(|id| s.alerts.get(&id)) {
+        None => return vec![Line::from(Span::styled(" Alerts: reading…", theme.dim()))],
+        Some(Err(e)) => {
+            let text = format!(" Alerts: not read ({}); read again with the list", safe(e));
+            return vec![Line::from(Span::styled(fit(&text, width), theme.dim()))];
+        }
+        Some(Ok(alerts)) => alerts,
+    };
+    if alerts.is_empty() {
+        return vec![Line::from(Span::styled(" Alerts: none sent for this violation", theme.dim()))];
+    }
+    let mut lines =
+        vec![Line::from(Span::styled(format!(" Alerts sent for this violation ({}):", alerts.len()), theme.label()))];
+    for a in alerts.iter().rev().take(4).rev() {
+        let topic = a["topicArn"].as_str().unwrap_or_default();
+        let topic = topic.rsplit(':').next().unwrap_or(topic);
+        let delivery = a["delivery"]["status"].as_str().unwrap_or_default();
+        let row = format!(
+            "   {} {:<17} → {} · {}",
+            when(&a["violationEventTime"]),
+            a["violationEventType"].as_str().unwrap_or_default(),
+            topic,
+            delivery
+        );
+        let style = match delivery {
+            "DELIVERED" => theme.ok(),
+            "FAILED" => theme.error(),
+            _ => Style::default(),
+        };
+        lines.push(Line::from(Span::styled(fit(&safe(&row), width), style)));
+    }
+    lines
+}
+
 /// `11-30 14:10` (UTC) from epoch seconds.
 fn when(v: &Value) -> String {
     v.as_f64().map_or_else(String::new, |t| {
@@ -162,12 +287,76 @@ impl Titled for ViolationsScreen {
 
 impl Component for ViolationsScreen {
     fn keys(&self) -> Vec<Context> {
-        if self.choosing.is_some() { vec![Context::VerifyChoice] } else { vec![Context::Violations] }
+        match (&self.mitigate, self.choosing) {
+            (Some(m), _) => m.keys(),
+            (None, Some(_)) => vec![Context::VerifyChoice],
+            (None, None) => vec![Context::Violations],
+        }
     }
 
-    keys_only!();
+    fn typing(&self, _cx: &Shared) -> bool {
+        self.mitigate.as_ref().is_some_and(Mitigate::typing)
+    }
+
+    fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
+        true
+    }
+
+    fn typed(&self, cx: &Shared) -> Option<&'static str> {
+        self.typing(cx).then_some("the new action's fields")
+    }
+
+    fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
+
+    fn click(&mut self, _x: u16, _y: u16, _cx: &Shared) {}
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if let Some(m) = &mut self.mitigate {
+            if let Outcome::Close { ran } = m.on_key(key, cx, out) {
+                self.mitigate = None;
+                if ran {
+                    self.marked.clear();
+                    self.reload(cx, out);
+                }
+            }
+            return None;
+        }
+        let go = self.on_list_key(key, cx, out);
+        self.want_alerts(cx, out);
+        go
+    }
+
+    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        match event {
+            Event::Violations { id, result } => {
+                self.loaded(id, result, cx.now);
+                self.want_alerts(cx, out);
+            }
+            Event::Verified { id, result } => self.verified(id, result, cx, out),
+            Event::Alerts { id, violation_id, result } => self.alerts_loaded(id, violation_id, result),
+            Event::MitigationActions { id, result } => {
+                if let Some(m) = &mut self.mitigate {
+                    m.actions_loaded(id, result);
+                }
+            }
+            Event::Mitigated { id, result } => {
+                if let Some(m) = &mut self.mitigate {
+                    m.mitigated(id, result);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, frame, area, theme);
+    }
+}
+
+impl ViolationsScreen {
+    /// Keys on the list itself (no state being chosen, no task pane open).
+    fn on_list_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
         if let Some(choice) = self.choosing {
             match action {
@@ -191,6 +380,18 @@ impl Component for ViolationsScreen {
             Action::First => self.selected = 0,
             Action::Last => self.selected = n.saturating_sub(1),
             Action::Refresh => self.reload(cx, out),
+            Action::Toggle => {
+                if let Some(id) = self.selected_id()
+                    && !self.marked.remove(&id)
+                {
+                    self.marked.insert(id);
+                }
+            }
+            Action::Mitigate if n > 0 => {
+                let (pane, load) = Mitigate::open(self.profile.clone(), self.chosen(), cx);
+                self.mitigate = Some(pane);
+                out.push(load);
+            }
             Action::Verify | Action::Select if n > 0 => {
                 let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
                 // The state it has; with none put yet (UNKNOWN), the first state.
@@ -200,19 +401,6 @@ impl Component for ViolationsScreen {
             _ => {}
         }
         None
-    }
-
-    fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        match event {
-            Event::Violations { id, result } => self.loaded(id, result, cx.now),
-            Event::Verified { id, result } => self.verified(id, result, cx, out),
-            _ => {}
-        }
-        None
-    }
-
-    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
-        render(self, frame, area, theme);
     }
 }
 
@@ -238,21 +426,37 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     let head = if list.active.is_empty() {
         "No active violations: every thing this profile watches behaves as its criteria say.".to_owned()
     } else {
-        format!("{} active violation{}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
+        let chosen = if s.marked.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} chosen (m mitigates them)", s.marked.len())
+        };
+        format!("{} active violation{}{chosen}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
-    let columns = format!(" {:<13} {:<16} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
+    // Past 80 columns, the names get the room (half each to the behavior and the thing, up to 20 more).
+    let extra = width.saturating_sub(80).min(40) / 2;
+    let (bw, tw) = (13 + extra, 16 + extra);
+    let columns = format!(" {:<bw$} {:<tw$} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
-    let rows_room =
-        usize::from(area.height).saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5);
+    // Under the table: the task being started, else the highlighted violation's alerts.
+    let below = match &s.mitigate {
+        // The table keeps a row or two; the pane scrolls its request within the rest.
+        Some(m) => m.lines(area.width, usize::from(area.height).saturating_sub(7 + list.models.len().min(4)), theme),
+        None => alert_lines(s, width, theme),
+    };
+    let rows_room = usize::from(area.height)
+        .saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5 + below.len());
     let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
         let state = safe(v["verificationState"].as_str().unwrap_or("—"));
         let metric = v["behavior"]["metric"].as_str().unwrap_or_default();
+        let marked = v["violationId"].as_str().is_some_and(|id| s.marked.contains(id));
         let row = format!(
-            " {:<13} {:<16} {:<16} {:<15} {}",
-            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), 13),
-            fit(&safe(v["thingName"].as_str().unwrap_or_default()), 16),
+            "{}{:<bw$} {:<tw$} {:<16} {:<15} {}",
+            if marked { "*" } else { " " },
+            fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), bw),
+            fit(&safe(v["thingName"].as_str().unwrap_or_default()), tw),
             when(&v["violationStartTime"]),
             fit(&safe(&value(&v["lastViolationValue"], metric)), 15),
             state
@@ -260,6 +464,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         let style = if i == s.selected { theme.focused() } else { Style::default() };
         lines.push(Line::from(Span::styled(fit(&row, width), style)));
     }
+    lines.extend(below);
     if let Some(choice) = s.choosing {
         lines.push(Line::from(Span::styled(
             " Mark the highlighted violation (Enter saves, Esc cancels):",
