@@ -629,6 +629,19 @@ async fn targets_refer_to_thing_groups_that_exist() {
     iot.add_thing_to_thing_group().thing_group_name("Cameras").thing_name("cam-1").send().await.unwrap();
     let missing = iot.add_thing_to_thing_group().thing_group_name("Cameras").thing_name("cam-9").send().await;
     assert_eq!(missing.unwrap_err().code(), Some("ResourceNotFoundException"));
+    // One group per hierarchy, at most 10 groups: cam-1 is in Cameras, below Fleet.
+    iot.add_thing_to_thing_group().thing_group_name("Cameras").thing_name("cam-1").send().await.unwrap();
+    let same_tree = iot.add_thing_to_thing_group().thing_group_name("Fleet").thing_name("cam-1").send().await;
+    let same_tree = same_tree.unwrap_err();
+    assert_eq!(same_tree.code(), Some("InvalidRequestException"));
+    assert!(same_tree.message().unwrap_or_default().contains("one group per hierarchy"), "{same_tree:?}");
+    for i in 0..9 {
+        iot.create_thing_group().thing_group_name(format!("Tree{i}")).send().await.unwrap();
+        iot.add_thing_to_thing_group().thing_group_name(format!("Tree{i}")).thing_name("cam-1").send().await.unwrap();
+    }
+    iot.create_thing_group().thing_group_name("Tree9").send().await.unwrap();
+    let eleventh = iot.add_thing_to_thing_group().thing_group_name("Tree9").thing_name("cam-1").send().await;
+    assert_eq!(eleventh.unwrap_err().code(), Some("LimitExceededException"));
     let things = iot.list_things().attribute_name("site").attribute_value("north").send().await.unwrap();
     assert_eq!(things.things()[0].thing_name(), Some("cam-1"));
     let under_fleet = iot.list_thing_groups().parent_group("Fleet").send().await.unwrap();

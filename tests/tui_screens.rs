@@ -249,6 +249,21 @@ fn a_paste_with_a_newline_stays_in_its_field() {
 }
 
 #[test]
+fn a_long_description_opens_at_its_start() {
+    let mut h = Harness::new(&[]);
+    h.ctrl('n');
+    h.key(KeyCode::Tab);
+    assert_eq!(h.editor().focused().unwrap().id, FieldId::Description);
+    let long = format!("Watches the cameras of the north site {} the end", "and their uplinks ".repeat(8));
+    h.event(Event::Paste(long));
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Down);
+    assert_eq!(h.editor().focused().unwrap().id, FieldId::Description);
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Watches the cameras"), "the description reads from its start:\n{screen}");
+}
+
+#[test]
 fn the_delete_prompt_says_when_the_name_does_not_match() {
     let mut h = Harness::new(&["Fleet"]);
     h.ctrl('d');

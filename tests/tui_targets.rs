@@ -45,6 +45,12 @@ fn add_target(h: &mut Harness, search: &str) {
 fn targets_are_attached_after_the_update_and_shown_before_it() {
     let mut h = opened_with_groups();
     assert!(h.editor().problems.iter().any(|p| p.rule == Rule::NoTarget), "no target: warned");
+    // Reviewed before any change, the screen says there is none.
+    h.ctrl('s');
+    let screen = h.render(100, 40);
+    assert!(screen.contains(" No change to "), "titled as what it does:\n{screen}");
+    assert!(screen.contains("there is nothing to send"), "{screen}");
+    h.key(KeyCode::Esc);
     add_target(&mut h, "Sensors");
     add_target(&mut h, "all registered");
     assert_eq!(h.editor().targets, [Target::ThingGroup("Sensors".into()), Target::AllRegistered]);

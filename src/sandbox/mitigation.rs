@@ -44,7 +44,7 @@ use super::store::{self, Table};
 use super::{invalidated, profiles, tags, thing_groups, things, violations};
 use crate::domain::mitigation::{MitigationActionParams, MitigationActionRequest, StartTaskRequest};
 use crate::domain::rules::mitigation::{
-    THING_GROUPS_MAX, validate_action_type, validate_executions_query, validate_mitigation_action, validate_start_task,
+    validate_action_type, validate_executions_query, validate_mitigation_action, validate_start_task,
 };
 
 /// The ARN's resource type: `arn:aws:iot:REGION:ACCOUNT:mitigationaction/NAME`.
@@ -343,43 +343,10 @@ fn carry_out(
         );
     }
     let names = p.thing_group_names.clone().unwrap_or_default();
-    let mut current = store::groups::groups_of(tx, thing)?;
-    // Checked first, so that a failure leaves the thing's groups as they were.
-    let mut roots: BTreeMap<String, String> = BTreeMap::new();
-    for g in &current {
-        if let Some(root) = thing_groups::root_of(tx, g)? {
-            roots.insert(root, g.clone());
-        }
-    }
-    let mut adding = Vec::new();
-    for g in &names {
-        let Some(root) = thing_groups::root_of(tx, g)? else {
-            return failed("ResourceNotFoundException", format!("Thing group {g} does not exist"));
-        };
-        if current.contains(g) {
-            continue;
-        }
-        if let Some(other) = roots.get(&root) {
-            return failed(
-                "InvalidRequestException",
-                format!(
-                    "{thing} is already in {other}, in the same hierarchy as {g}; a thing joins one group per hierarchy"
-                ),
-            );
-        }
-        roots.insert(root, g.clone());
-        current.push(g.clone());
-        adding.push(g.clone());
-    }
-    if current.len() > THING_GROUPS_MAX {
-        return failed(
-            "LimitExceededException",
-            format!("{thing} would be in {} thing groups; a thing joins at most {THING_GROUPS_MAX}", current.len()),
-        );
-    }
-    for g in &adding {
-        store::groups::add_member(tx, g, thing)?;
-    }
+    let adding = match thing_groups::join(tx, thing, &names)? {
+        Ok(adding) => adding,
+        Err(refused) => return Ok(("FAILED", Some(refused.code), Some(refused.message))),
+    };
     let said = if adding.is_empty() {
         format!("{thing} was already in {}", names.join(", "))
     } else {

@@ -1,7 +1,8 @@
 //! CreateThingGroup / DescribeThingGroup / DeleteThingGroup / ListThingGroups
 //! and AddThingToThingGroup (service.md §8; shapes from the IoT model): enough
 //! for a security profile's target to name a group that exists. Static groups
-//! only; a group may have a parent. Deleting a group detaches the security
+//! only; a group may have a parent. A thing joins at most 10 groups and one
+//! group per hierarchy (`join`). Deleting a group detaches the security
 //! profiles attached to it.
 
 use rusqlite::Transaction;
@@ -13,6 +14,7 @@ use super::resource::{Env, check_name, decode_token, page, page_size};
 use super::store::{self, Table, get_doc};
 use super::{tags, things};
 use crate::domain::profile::Tag;
+use crate::domain::rules::mitigation::THING_GROUPS_MAX;
 use crate::wire::request::ThingGroupProperties;
 
 pub const KIND: &str = "thinggroup";
@@ -239,8 +241,55 @@ pub fn add_thing(tx: &Transaction, env: &Env, req: AddThingToThingGroupRequest) 
     if !things::exists(tx, thing)? {
         return Err(things::not_found(thing));
     }
-    store::groups::add_member(tx, group, thing)?;
+    join(tx, thing, std::slice::from_ref(&group.to_owned()))??;
     Ok(json!({}))
+}
+
+/// Puts `thing` in each of `groups`, as AddThingToThingGroup and the
+/// ADD_THINGS_TO_THING_GROUP mitigation action do: the groups it joins (not
+/// those it was already in), or, inside, why it joins none. "You can add a
+/// thing to a maximum of 10 groups, but you can't add a thing to more than
+/// one group in the same hierarchy" (API reference, AddThingsToThingGroupParams):
+/// a second group of one hierarchy is InvalidRequestException, an eleventh
+/// group LimitExceededException, a group that does not exist
+/// ResourceNotFoundException (the codes are the sandbox's choice; AWS names
+/// none). Everything is checked before anything is written, so a refusal
+/// leaves the thing's groups as they were. The outer error is the store's.
+pub fn join(tx: &Transaction, thing: &str, groups: &[String]) -> Result<Result<Vec<String>, ApiError>, ApiError> {
+    let mut current = store::groups::groups_of(tx, thing)?;
+    let mut roots = std::collections::BTreeMap::new();
+    for g in &current {
+        if let Some(root) = root_of(tx, g)? {
+            roots.insert(root, g.clone());
+        }
+    }
+    let mut adding = Vec::new();
+    for g in groups {
+        let Some(root) = root_of(tx, g)? else {
+            return Ok(Err(ApiError::not_found(format!("Thing group {g} does not exist"))));
+        };
+        if current.contains(g) {
+            continue;
+        }
+        if let Some(other) = roots.get(&root) {
+            return Ok(Err(ApiError::invalid(format!(
+                "{thing} is already in {other}, in the same hierarchy as {g}; a thing joins one group per hierarchy"
+            ))));
+        }
+        roots.insert(root, g.clone());
+        current.push(g.clone());
+        adding.push(g.clone());
+    }
+    if current.len() > THING_GROUPS_MAX {
+        return Ok(Err(ApiError::limit_exceeded(format!(
+            "{thing} would be in {} thing groups; a thing joins at most {THING_GROUPS_MAX}",
+            current.len()
+        ))));
+    }
+    for g in &adding {
+        store::groups::add_member(tx, g, thing)?;
+    }
+    Ok(Ok(adding))
 }
 
 /// ListThingsInThingGroup: the things in a group (and, with `recursive`, in

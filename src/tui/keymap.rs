@@ -354,18 +354,42 @@ pub fn key_for(chain: &[Context], vi_keys: bool, action: Action) -> Option<KeyEv
         .map(|k| KeyEvent::new(k.code, k.mods))
 }
 
-/// The hint bar: `(key, hint)` for each hinted binding of the chain whose action `enabled` allows.
+/// The hint bar: `(key, hint)` for each hinted binding of the chain whose
+/// action `enabled` allows. An arrow whose opposite arrow the same context
+/// binds to the opposite action shows both (`↑↓ choose`, `←→ change`): the
+/// hint is about moving either way.
 pub fn hints(chain: &[Context], enabled: impl Fn(Action) -> bool) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for b in chain.iter().flat_map(|c| table(*c)) {
-        if b.hint.is_empty() || b.vi || !enabled(b.action) || out.iter().any(|(_, h)| *h == b.hint) {
-            continue;
-        }
-        if let Some(k) = b.keys.first() {
-            out.push((k.short(), b.hint));
+    for ctx in chain {
+        for b in table(*ctx) {
+            if b.hint.is_empty() || b.vi || !enabled(b.action) || out.iter().any(|(_, h)| *h == b.hint) {
+                continue;
+            }
+            if let Some(k) = b.keys.first() {
+                out.push((arrow_pair(*ctx, b.action, k).unwrap_or_else(|| k.short()), b.hint));
+            }
         }
     }
     out
+}
+
+/// `↑↓` or `←→` when `key` is an arrow bound to `action` and `ctx` binds the
+/// opposite arrow (first) to the opposite action.
+fn arrow_pair(ctx: Context, action: Action, key: &Key) -> Option<String> {
+    if !key.mods.is_empty() {
+        return None;
+    }
+    let (opposite, opposite_code, pair) = match (action, key.code) {
+        (Action::Up, KeyCode::Up) => (Action::Down, KeyCode::Down, "↑↓"),
+        (Action::Down, KeyCode::Down) => (Action::Up, KeyCode::Up, "↑↓"),
+        (Action::Left, KeyCode::Left) => (Action::Right, KeyCode::Right, "←→"),
+        (Action::Right, KeyCode::Right) => (Action::Left, KeyCode::Left, "←→"),
+        _ => return None,
+    };
+    let bound = table(ctx).iter().any(|b| {
+        !b.vi && b.action == opposite && b.keys.first().is_some_and(|k| k.code == opposite_code && k.mods.is_empty())
+    });
+    bound.then(|| pair.to_owned())
 }
 
 /// The help rows of a chain (then `Global`): keys and what they do.
@@ -421,5 +445,16 @@ mod tests {
             None,
             "a second Ctrl-S does not send"
         );
+    }
+
+    #[test]
+    fn a_chooser_hints_both_arrows() {
+        let verify = hints(&[Context::VerifyChoice], |_| true);
+        assert_eq!(verify.first(), Some(&("↑↓".to_owned(), "choose")), "{verify:?}");
+        let calls = hints(&[Context::Calls], |_| true);
+        assert!(calls.contains(&("↑↓".to_owned(), "scroll")), "{calls:?}");
+        // Ctrl-arrows and keys other than arrows keep their own name.
+        assert_eq!(arrow_pair(Context::Calls, Action::Copy, &ch('y')), None);
+        assert_eq!(arrow_pair(Context::Calls, Action::Up, &ctrl('p')), None);
     }
 }

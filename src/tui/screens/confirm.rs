@@ -149,7 +149,13 @@ pub fn error_words(e: &ClientError) -> String {
 
 fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let targets_only = c.profile_unchanged();
-    let operation = if targets_only { "Targets of" } else { c.submit.operation() };
+    let operation = if c.nothing_to_send() {
+        "No change to"
+    } else if targets_only {
+        "Targets of"
+    } else {
+        c.submit.operation()
+    };
     let mut lines =
         vec![Line::from(vec![Span::styled(format!(" {operation} "), theme.title()), Span::raw(safe(c.submit.name()))])];
     match c.submit.expected_version() {

@@ -24,6 +24,14 @@ impl TextField {
         TextField { area, selected: selected && !value.is_empty() }
     }
 
+    /// The same field with the cursor at the start of the text, so a long
+    /// text opens with its beginning in view (a description reads from its
+    /// start; End goes to its end).
+    pub fn at_start(mut self) -> TextField {
+        self.area.move_cursor(CursorMove::Head);
+        self
+    }
+
     pub fn text(&self) -> String {
         self.area.lines().join("")
     }

@@ -226,12 +226,15 @@ impl EditorScreen {
     }
 
     /// Makes the text input follow the focused row. A generated behavior name
-    /// starts selected, so typing replaces it.
+    /// starts selected, so typing replaces it; the description opens at its
+    /// start, since it is prose read from the beginning (other fields, names
+    /// and ARNs, open at their end, where one types more).
     fn refocus(&mut self) {
         self.field = self.rows.get(self.focus).filter(|r| r.kind == Kind::Text).map(|r| {
             let generated = matches!(r.id, FieldId::Of(_, rows::BehaviorField::Name))
                 && crate::domain::edit::is_generated_name(&r.value);
-            TextField::new(&r.value, generated)
+            let field = TextField::new(&r.value, generated);
+            if r.id == FieldId::Description { field.at_start() } else { field }
         });
     }
 
