@@ -153,6 +153,15 @@ fn reopening_a_profile_resumes_its_draft_and_home_marks_it() {
     h.open(server_moved_on(), Vec::new());
     assert!(h.status().contains("the server is now at version 5"), "{}", h.status());
     assert_eq!(h.editor().version(), Some(4), "the draft's base is kept: submitting shows the conflict");
+    // The review says its diff is against the version opened, not the server's.
+    h.ctrl('s');
+    let review = h.render(120, 40);
+    assert!(
+        review.contains("Changes against version 4, the one you opened (the server is now at version 5"),
+        "{review}"
+    );
+    assert!(!review.contains("the server's version:"), "{review}");
+    h.key(KeyCode::Esc);
     let ids: std::collections::HashSet<_> = h.drafts.iter().map(|d| d.id.clone()).collect();
     assert_eq!(ids.len(), 1, "one draft per profile");
 }
@@ -261,6 +270,12 @@ fn a_long_description_opens_at_its_start() {
     assert_eq!(h.editor().focused().unwrap().id, FieldId::Description);
     let screen = h.render(80, 24);
     assert!(screen.contains("Watches the cameras"), "the description reads from its start:\n{screen}");
+    h.text(".");
+    let description = h.editor().profile.security_profile_description.clone().unwrap_or_default();
+    assert!(
+        description.starts_with("Watches") && description.ends_with("the end."),
+        "typing adds at the end: {description}"
+    );
 }
 
 #[test]

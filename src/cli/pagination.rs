@@ -42,6 +42,18 @@ impl PageArgs {
         global.no_paginate || self.next_token.is_some() || self.max_results.is_some()
     }
 
+    /// The page size the call asks for: `--page-size`, else `--max-results`,
+    /// else the input document's.
+    pub fn size_or(&self, from_input: Option<i64>) -> Option<i64> {
+        self.page_size.or(self.max_results).or(from_input)
+    }
+
+    /// Puts the options over the input document's `nextToken` and `maxResults`.
+    pub fn onto(&self, next_token: &mut Option<String>, max_results: &mut Option<i64>) {
+        *next_token = self.next_token.clone().or(next_token.take());
+        *max_results = self.size_or(*max_results);
+    }
+
     /// Where the listing starts: `--starting-token`, else the service token.
     pub fn resume(&self, next_token: Option<String>) -> Resume {
         match &self.starting_token {
@@ -73,6 +85,29 @@ where
     }
     collect(key, resume, max_items, fetch).await
 }
+
+/// `list_command` for a request with a `next_token` member: each page asks
+/// with `$req`, its token replaced by the page's, through
+/// `$fetch(connection, &request)`.
+macro_rules! list_pages {
+    ($global:expr, $pages:expr, $problems:expr, $operation:literal, $key:literal, $req:ident, $fetch:path) => {{
+        let next_token = $req.next_token.clone();
+        $crate::cli::pagination::list_command(
+            $global,
+            $pages,
+            $problems,
+            $operation,
+            $key,
+            next_token,
+            move |c, token| {
+                let mut page_req = $req.clone();
+                page_req.next_token = token;
+                Box::pin(async move { $fetch(c, &page_req).await })
+            },
+        )
+    }};
+}
+pub(crate) use list_pages;
 
 /// A call for one page, given the service token.
 pub type PageCall<'c> = Pin<Box<dyn Future<Output = Result<Page, ClientError>> + 'c>>;

@@ -11,7 +11,6 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::{InputArgs, bad_parameter, check, execute, missing};
@@ -25,11 +24,6 @@ use crate::wire::request::{
     DescribeEndpointRequest, DetachThingPrincipalRequest, ListCertificatesRequest, ListThingPrincipalsRequest,
     Operation, UpdateCertificateRequest,
 };
-
-/// The input document, or 252 with the reason.
-fn document<T: DeserializeOwned + Default>(input: &InputArgs) -> Result<T, u8> {
-    input.document().map(Option::unwrap_or_default).map_err(|e| bad_parameter(&e))
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct CreateKeysArgs {
@@ -63,10 +57,7 @@ fn write_outfile(path: &std::path::Path, text: &str, private: bool) -> Result<()
 }
 
 pub fn run_create_keys(args: CreateKeysArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::CreateKeysAndCertificate) {
-        return code;
-    }
-    let mut req: CreateKeysAndCertificateRequest = match document(&args.input) {
+    let mut req: CreateKeysAndCertificateRequest = match args.input.request(Operation::CreateKeysAndCertificate) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -125,13 +116,13 @@ pub fn run_certificate(args: CertificateIdArgs, global: &GlobalArgs, call: Certi
     }
     // The input document's members: the id, and forceDelete or newStatus.
     let read = match call {
-        CertificateCall::Describe => {
-            document::<CertificateIdRequest>(&args.input).map(|r| (r.certificate_id, None, None))
-        }
+        CertificateCall::Describe => args.input.read::<CertificateIdRequest>().map(|r| (r.certificate_id, None, None)),
         CertificateCall::Delete => {
-            document::<DeleteCertificateRequest>(&args.input).map(|r| (r.certificate_id, r.force_delete, None))
+            args.input.read::<DeleteCertificateRequest>().map(|r| (r.certificate_id, r.force_delete, None))
         }
-        CertificateCall::Update => document::<UpdateCertificateRequest>(&args.input)
+        CertificateCall::Update => args
+            .input
+            .read::<UpdateCertificateRequest>()
             .map(|r| (r.certificate_id, None, Some(r.new_status).filter(|s| !s.is_empty()))),
     };
     let (mut id, mut force, mut status) = match read {
@@ -192,15 +183,12 @@ pub struct ListCertificatesArgs {
 }
 
 pub fn run_list_certificates(args: ListCertificatesArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListCertificates) {
-        return code;
-    }
-    let mut req: ListCertificatesRequest = match document(&args.input) {
+    let mut req: ListCertificatesRequest = match args.input.request(Operation::ListCertificates) {
         Ok(r) => r,
         Err(code) => return code,
     };
     req.ascending_order = flag(args.ascending_order, args.no_ascending_order).or(req.ascending_order);
-    req.page_size = args.pages.page_size.or(args.pages.max_results).or(req.page_size);
+    req.page_size = args.pages.size_or(req.page_size);
     let marker = args.marker.clone().or(args.pages.next_token.clone()).or(req.marker.clone());
     let problems = validate_device_request(&DeviceRequest {
         page_size: req.page_size.map(|n| ("pageSize", n)),
@@ -233,9 +221,9 @@ pub fn run_thing_principal(args: ThingPrincipalArgs, global: &GlobalArgs, attach
         return code;
     }
     let doc = if attach {
-        document::<AttachThingPrincipalRequest>(&args.input)
+        args.input.read::<AttachThingPrincipalRequest>()
     } else {
-        document::<DetachThingPrincipalRequest>(&args.input).map(|d| AttachThingPrincipalRequest {
+        args.input.read::<DetachThingPrincipalRequest>().map(|d| AttachThingPrincipalRequest {
             thing_name: d.thing_name,
             principal: d.principal,
             thing_principal_type: None,
@@ -296,10 +284,7 @@ pub struct ListThingPrincipalsArgs {
 }
 
 pub fn run_list_thing_principals(args: ListThingPrincipalsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListThingPrincipals) {
-        return code;
-    }
-    let mut req: ListThingPrincipalsRequest = match document(&args.input) {
+    let mut req: ListThingPrincipalsRequest = match args.input.request(Operation::ListThingPrincipals) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -309,7 +294,7 @@ pub fn run_list_thing_principals(args: ListThingPrincipalsArgs, global: &GlobalA
     if req.thing_name.is_empty() {
         return missing("--thing-name");
     }
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    req.max_results = args.pages.size_or(req.max_results);
     let next_token = args.pages.next_token.clone().or(req.next_token.clone());
     let problems = validate_device_request(&DeviceRequest {
         thing_name: Some(&req.thing_name),
@@ -332,10 +317,7 @@ pub struct DescribeEndpointArgs {
 }
 
 pub fn run_describe_endpoint(args: DescribeEndpointArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::DescribeEndpoint) {
-        return code;
-    }
-    let mut req: DescribeEndpointRequest = match document(&args.input) {
+    let mut req: DescribeEndpointRequest = match args.input.request(Operation::DescribeEndpoint) {
         Ok(r) => r,
         Err(code) => return code,
     };

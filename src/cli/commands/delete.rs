@@ -3,7 +3,7 @@
 use clap::Args;
 use serde_json::json;
 
-use super::{InputArgs, bad_parameter, check, execute, missing};
+use super::{InputArgs, check, execute, missing};
 use crate::cli::global::GlobalArgs;
 use crate::client::operations;
 use crate::domain::rules::resource_name_fault;
@@ -36,12 +36,9 @@ pub fn name_problems(name: &str) -> Vec<Problem> {
 }
 
 pub fn run(args: DeleteArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::Delete) {
-        return code;
-    }
-    let mut req: DeleteSecurityProfileRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: DeleteSecurityProfileRequest = match args.input.request(Operation::Delete) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(n) = args.security_profile_name {
         req.security_profile_name = n;

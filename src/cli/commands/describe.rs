@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{InputArgs, bad_parameter, check, execute, missing, to_json};
+use super::{InputArgs, check, execute, missing, to_json};
 use crate::cli::global::GlobalArgs;
 use crate::client::operations;
 use crate::wire::request::{DescribeSecurityProfileRequest, Operation};
@@ -17,12 +17,9 @@ pub struct DescribeArgs {
 }
 
 pub fn run(args: DescribeArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::Describe) {
-        return code;
-    }
-    let mut req: DescribeSecurityProfileRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: DescribeSecurityProfileRequest = match args.input.request(Operation::Describe) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(n) = args.security_profile_name {
         req.security_profile_name = n;

@@ -6,7 +6,7 @@
 
 use clap::Args;
 
-use super::{InputArgs, bad_parameter, to_json};
+use super::{InputArgs, to_json};
 use crate::cli::global::GlobalArgs;
 use crate::cli::pagination::{PageArgs, list_command};
 use crate::client::operations;
@@ -28,17 +28,13 @@ pub struct ListArgs {
 }
 
 pub fn run(args: ListArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::List) {
-        return code;
-    }
-    let mut req: ListSecurityProfilesRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListSecurityProfilesRequest = match args.input.request(Operation::List) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     req.dimension_name = args.dimension_name.or(req.dimension_name);
     req.metric_name = args.metric_name.or(req.metric_name);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     let problems = validate_list(req.dimension_name.as_deref(), req.metric_name.as_deref(), req.max_results);
     let next_token = req.next_token.clone();
     list_command(global, &args.pages, &problems, "ListSecurityProfiles", KEY, next_token, move |c, token| {

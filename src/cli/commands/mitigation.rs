@@ -32,11 +32,6 @@ use crate::wire::request::{
     StartDetectMitigationActionsTaskRequest, TaskIdRequest, UpdateMitigationActionRequest,
 };
 
-/// The input document, or 252 with the reason.
-fn document<T: DeserializeOwned + Default>(input: &InputArgs) -> Result<T, u8> {
-    input.document().map(Option::unwrap_or_default).map_err(|e| bad_parameter(&e))
-}
-
 /// A structure option's value (JSON, shorthand or file://), or 252 with the reason.
 fn structure<T: DeserializeOwned>(param: &'static str, member: &str, value: &str) -> Result<T, u8> {
     let text = load(param, value).map_err(|e| bad_parameter(&e))?;
@@ -69,12 +64,12 @@ pub fn run_put_action(args: MitigationActionArgs, global: &GlobalArgs, creating:
         return code;
     }
     let read = if creating {
-        document::<CreateMitigationActionRequest>(&args.input)
+        args.input.read::<CreateMitigationActionRequest>()
     } else {
         if args.tags.is_some() {
             return bad_parameter("--tags is an option of create-mitigation-action only; use tag-resource");
         }
-        document::<UpdateMitigationActionRequest>(&args.input).map(|u| CreateMitigationActionRequest {
+        args.input.read::<UpdateMitigationActionRequest>().map(|u| CreateMitigationActionRequest {
             action_name: u.action_name,
             role_arn: u.role_arn,
             action_params: u.action_params,
@@ -144,10 +139,7 @@ pub struct ActionNameArgs {
 /// describe-mitigation-action, or delete-mitigation-action (`delete`).
 pub fn run_action_name(args: ActionNameArgs, global: &GlobalArgs, delete: bool) -> u8 {
     let operation = if delete { Operation::DeleteMitigationAction } else { Operation::DescribeMitigationAction };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: MitigationActionNameRequest = match document(&args.input) {
+    let mut req: MitigationActionNameRequest = match args.input.request(operation) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -185,15 +177,12 @@ pub struct ListActionsArgs {
 }
 
 pub fn run_list_actions(args: ListActionsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListMitigationActions) {
-        return code;
-    }
-    let mut req: ListMitigationActionsRequest = match document(&args.input) {
+    let mut req: ListMitigationActionsRequest = match args.input.request(Operation::ListMitigationActions) {
         Ok(r) => r,
         Err(code) => return code,
     };
     req.action_type = args.action_type.or(req.action_type);
-    let max = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    let max = args.pages.size_or(req.max_results);
     let token = args.pages.next_token.clone().or(req.next_token.clone());
     let problems = validate_action_type(req.action_type.as_deref());
     list_command(global, &args.pages, &problems, "ListMitigationActions", "actionIdentifiers", token, move |c, t| {
@@ -236,7 +225,7 @@ pub struct StartTaskArgs {
 /// The request as StartTaskArgs and the input document give it: the task
 /// id and the body, or 252 with the reason.
 pub fn start_task_request(args: StartTaskArgs) -> Result<(String, StartTaskRequest), u8> {
-    let mut req: StartDetectMitigationActionsTaskRequest = document(&args.input)?;
+    let mut req: StartDetectMitigationActionsTaskRequest = args.input.read()?;
     if let Some(id) = args.task_id {
         req.task_id = id;
     }
@@ -315,10 +304,7 @@ pub fn run_task_id(args: TaskIdArgs, global: &GlobalArgs, cancel: bool) -> u8 {
     } else {
         Operation::DescribeDetectMitigationActionsTask
     };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: TaskIdRequest = match document(&args.input) {
+    let mut req: TaskIdRequest = match args.input.request(operation) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -356,13 +342,11 @@ pub struct ListTasksArgs {
 }
 
 pub fn run_list_tasks(args: ListTasksArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListDetectMitigationActionsTasks) {
-        return code;
-    }
-    let mut req: ListDetectMitigationActionsTasksRequest = match document(&args.input) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let mut req: ListDetectMitigationActionsTasksRequest =
+        match args.input.request(Operation::ListDetectMitigationActionsTasks) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     req.start_time = time_arg(args.start_time).or(req.start_time);
     req.end_time = time_arg(args.end_time).or(req.end_time);
     if req.start_time.is_none() {
@@ -376,7 +360,7 @@ pub fn run_list_tasks(args: ListTasksArgs, global: &GlobalArgs) -> u8 {
         (Err(code), _) | (_, Err(code)) => return code,
         _ => return missing("--start-time"),
     };
-    let max = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    let max = args.pages.size_or(req.max_results);
     let token = args.pages.next_token.clone().or(req.next_token.clone());
     let problems = validate_executions_query(None, Some(start), Some(end));
     list_command(global, &args.pages, &problems, "ListDetectMitigationActionsTasks", "tasks", token, move |c, t| {
@@ -408,13 +392,11 @@ pub struct ListExecutionsArgs {
 }
 
 pub fn run_list_executions(args: ListExecutionsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListDetectMitigationActionsExecutions) {
-        return code;
-    }
-    let mut req: ListDetectMitigationActionsExecutionsRequest = match document(&args.input) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let mut req: ListDetectMitigationActionsExecutionsRequest =
+        match args.input.request(Operation::ListDetectMitigationActionsExecutions) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     req.task_id = args.task_id.or(req.task_id);
     req.violation_id = args.violation_id.or(req.violation_id);
     req.thing_name = args.thing_name.or(req.thing_name);
@@ -430,7 +412,7 @@ pub fn run_list_executions(args: ListExecutionsArgs, global: &GlobalArgs) -> u8 
         violation_id: req.violation_id,
         thing_name: req.thing_name,
         window: start.zip(end),
-        max_results: args.pages.page_size.or(args.pages.max_results).or(req.max_results),
+        max_results: args.pages.size_or(req.max_results),
     };
     let token = args.pages.next_token.clone().or(req.next_token);
     list_command(

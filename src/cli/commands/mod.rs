@@ -61,6 +61,23 @@ impl InputArgs {
     pub fn document<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, String> {
         super::input::cli_input(self.cli_input_json.as_deref(), self.cli_input_yaml.as_deref())
     }
+
+    /// The request of `operation` as `--cli-input-json`/`-yaml` give it (the
+    /// default request without one), for the options to override. Err is the
+    /// code the command ends with: 0 once `--generate-cli-skeleton` printed
+    /// the skeleton, 252 when the document does not read (the reason printed).
+    pub fn request<T: serde::de::DeserializeOwned + Default>(&self, operation: Operation) -> Result<T, u8> {
+        if let Some(code) = self.skeleton(operation) {
+            return Err(code);
+        }
+        self.read()
+    }
+
+    /// The input document (the default request without one), or Err(252)
+    /// with the reason printed.
+    pub fn read<T: serde::de::DeserializeOwned + Default>(&self) -> Result<T, u8> {
+        self.document().map(Option::unwrap_or_default).map_err(|e| bad_parameter(&e))
+    }
 }
 
 /// A bad parameter: the message, exit 252.

@@ -6,7 +6,6 @@
 //! clientRequestToken) before anything is sent.
 
 use clap::Args;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::{InputArgs, bad_parameter, check, execute, missing};
@@ -19,11 +18,6 @@ use crate::wire::request::{
     CreateCustomMetricRequest, CreateDimensionRequest, CustomMetricNameRequest, DimensionNameRequest, ListPageRequest,
     Operation, UpdateCustomMetricRequest, UpdateDimensionRequest,
 };
-
-/// The input document, or 252 with the reason.
-fn document<T: DeserializeOwned + Default>(input: &InputArgs) -> Result<T, u8> {
-    input.document().map(Option::unwrap_or_default).map_err(|e| bad_parameter(&e))
-}
 
 /// `--tags` as the CLI takes it (shorthand items or JSON, `file://`).
 fn tags(values: &Option<Vec<String>>) -> Result<Option<Vec<crate::domain::profile::Tag>>, u8> {
@@ -80,9 +74,9 @@ pub fn run_write_dimension(args: DimensionArgs, global: &GlobalArgs, create: boo
     }
     let (mut req, tag_values, values) = match (
         if create {
-            document::<CreateDimensionRequest>(&args.input)
+            args.input.read::<CreateDimensionRequest>()
         } else {
-            document::<UpdateDimensionRequest>(&args.input).map(|u| CreateDimensionRequest {
+            args.input.read::<UpdateDimensionRequest>().map(|u| CreateDimensionRequest {
                 name: u.name,
                 string_values: u.string_values,
                 ..CreateDimensionRequest::default()
@@ -143,10 +137,7 @@ pub struct DimensionNameArgs {
 /// describe-dimension or delete-dimension.
 pub fn run_dimension_by_name(args: DimensionNameArgs, global: &GlobalArgs, delete: bool) -> u8 {
     let operation = if delete { Operation::DeleteDimension } else { Operation::DescribeDimension };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: DimensionNameRequest = match document(&args.input) {
+    let mut req: DimensionNameRequest = match args.input.request(operation) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -214,9 +205,9 @@ pub fn run_write_custom_metric(args: CustomMetricArgs, global: &GlobalArgs, crea
     }
     let (mut req, tag_values) = match (
         if create {
-            document::<CreateCustomMetricRequest>(&args.input)
+            args.input.read::<CreateCustomMetricRequest>()
         } else {
-            document::<UpdateCustomMetricRequest>(&args.input).map(|u| CreateCustomMetricRequest {
+            args.input.read::<UpdateCustomMetricRequest>().map(|u| CreateCustomMetricRequest {
                 metric_name: u.metric_name,
                 display_name: u.display_name,
                 ..CreateCustomMetricRequest::default()
@@ -280,10 +271,7 @@ pub struct CustomMetricNameArgs {
 /// describe-custom-metric or delete-custom-metric.
 pub fn run_custom_metric_by_name(args: CustomMetricNameArgs, global: &GlobalArgs, delete: bool) -> u8 {
     let operation = if delete { Operation::DeleteCustomMetric } else { Operation::DescribeCustomMetric };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: CustomMetricNameRequest = match document(&args.input) {
+    let mut req: CustomMetricNameRequest = match args.input.request(operation) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -321,15 +309,11 @@ pub struct ListNamesArgs {
 /// list-dimensions or list-custom-metrics.
 pub fn run_list_names(args: ListNamesArgs, global: &GlobalArgs, dimensions: bool) -> u8 {
     let operation = if dimensions { Operation::ListDimensions } else { Operation::ListCustomMetrics };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: ListPageRequest = match document(&args.input) {
+    let mut req: ListPageRequest = match args.input.request(operation) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     let problems = crate::domain::validate_list(None, None, req.max_results);
     let max = req.max_results;
     let (title, key) =

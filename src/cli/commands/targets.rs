@@ -6,9 +6,9 @@
 use clap::Args;
 use serde_json::json;
 
-use super::{InputArgs, bad_parameter, check, execute, missing};
+use super::{InputArgs, check, execute, missing};
 use crate::cli::global::GlobalArgs;
-use crate::cli::pagination::{PageArgs, list_command};
+use crate::cli::pagination::{PageArgs, list_pages};
 use crate::client::targets;
 use crate::domain::rules::validate_target;
 use crate::domain::{Context, FieldPath, Problem};
@@ -36,12 +36,9 @@ pub struct TargetArgs {
 /// attach-security-profile (`attach`) or detach-security-profile.
 pub fn run_target(args: TargetArgs, global: &GlobalArgs, attach: bool) -> u8 {
     let operation = if attach { Operation::Attach } else { Operation::Detach };
-    if let Some(code) = args.input.skeleton(operation) {
-        return code;
-    }
-    let mut req: SecurityProfileTargetRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: SecurityProfileTargetRequest = match args.input.request(operation) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(n) = args.security_profile_name {
         req.security_profile_name = n;
@@ -87,35 +84,27 @@ pub struct ListTargetsArgs {
 }
 
 pub fn run_list_targets(args: ListTargetsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListTargets) {
-        return code;
-    }
-    let mut req: ListTargetsForSecurityProfileRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListTargetsForSecurityProfileRequest = match args.input.request(Operation::ListTargets) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(n) = args.security_profile_name {
         req.security_profile_name = n;
     }
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     if req.security_profile_name.is_empty() {
         return missing("--security-profile-name");
     }
     let mut problems = super::delete::name_problems(&req.security_profile_name);
     problems.extend(page_problems(req.max_results));
-    let next_token = req.next_token.clone();
-    list_command(
+    list_pages!(
         global,
         &args.pages,
         &problems,
         "ListTargetsForSecurityProfile",
         "securityProfileTargets",
-        next_token,
-        move |c, token| {
-            let page_req = ListTargetsForSecurityProfileRequest { next_token: token, ..req.clone() };
-            Box::pin(async move { targets::targets_page(c, &page_req).await })
-        },
+        req,
+        targets::targets_page
     )
 }
 
@@ -136,36 +125,28 @@ pub struct ProfilesForTargetArgs {
 }
 
 pub fn run_profiles_for_target(args: ProfilesForTargetArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListProfilesForTarget) {
-        return code;
-    }
-    let mut req: ListSecurityProfilesForTargetRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListSecurityProfilesForTargetRequest = match args.input.request(Operation::ListProfilesForTarget) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(t) = args.security_profile_target_arn {
         req.security_profile_target_arn = t;
     }
     req.recursive = crate::cli::input::flag(args.recursive, args.no_recursive).or(req.recursive);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     if req.security_profile_target_arn.is_empty() {
         return missing("--security-profile-target-arn");
     }
     let at = FieldPath::root().key("securityProfileTargetArn");
     let mut problems = validate_target(&req.security_profile_target_arn, &at, &Context::offline());
     problems.extend(page_problems(req.max_results));
-    let next_token = req.next_token.clone();
-    list_command(
+    list_pages!(
         global,
         &args.pages,
         &problems,
         "ListSecurityProfilesForTarget",
         "securityProfileTargetMappings",
-        next_token,
-        move |c, token| {
-            let page_req = ListSecurityProfilesForTargetRequest { next_token: token, ..req.clone() };
-            Box::pin(async move { targets::profiles_for_target_page(c, &page_req).await })
-        },
+        req,
+        targets::profiles_for_target_page
     )
 }

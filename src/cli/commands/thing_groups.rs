@@ -7,7 +7,7 @@ use clap::Args;
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
 use crate::cli::input::{flag, load};
-use crate::cli::pagination::{PageArgs, list_command};
+use crate::cli::pagination::{PageArgs, list_pages};
 use crate::client::targets;
 use crate::domain::rules::validate_thing_group_name;
 use crate::domain::{Context, FieldPath, validate_list, validate_tags};
@@ -89,12 +89,9 @@ pub struct DeleteThingGroupArgs {
 }
 
 pub fn run_delete(args: DeleteThingGroupArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::DeleteThingGroup) {
-        return code;
-    }
-    let mut req: DeleteThingGroupRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: DeleteThingGroupRequest = match args.input.request(Operation::DeleteThingGroup) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     if let Some(n) = args.thing_group_name {
         req.thing_group_name = n;
@@ -135,26 +132,18 @@ pub struct ListThingGroupsArgs {
 }
 
 pub fn run_list(args: ListThingGroupsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListThingGroups) {
-        return code;
-    }
-    let mut req: ListThingGroupsRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListThingGroupsRequest = match args.input.request(Operation::ListThingGroups) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     req.parent_group = args.parent_group.clone().or(req.parent_group);
     req.name_prefix_filter = args.name_prefix_filter.clone().or(req.name_prefix_filter);
     req.recursive = flag(args.recursive, args.no_recursive).or(req.recursive);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     let ctx = Context::offline();
     let mut problems = validate_list(None, None, req.max_results);
     if let Some(parent) = &req.parent_group {
         problems.extend(validate_thing_group_name(parent, &FieldPath::root().key("parentGroup"), &ctx));
     }
-    let next_token = req.next_token.clone();
-    list_command(global, &args.pages, &problems, "ListThingGroups", "thingGroups", next_token, move |c, token| {
-        let page_req = ListThingGroupsRequest { next_token: token, ..req.clone() };
-        Box::pin(async move { targets::thing_groups_page(c, &page_req).await })
-    })
+    list_pages!(global, &args.pages, &problems, "ListThingGroups", "thingGroups", req, targets::thing_groups_page)
 }

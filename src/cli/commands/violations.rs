@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{InputArgs, bad_parameter, check, execute, missing};
 use crate::cli::global::GlobalArgs;
-use crate::cli::pagination::{PageArgs, list_command};
+use crate::cli::pagination::{PageArgs, list_pages};
 use crate::client::violations;
 use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
 use crate::wire::request::{
@@ -41,6 +41,33 @@ pub struct ViolationFilterArgs {
     pub verification_state: Option<String>,
 }
 
+/// Puts the filter options `f` over the input document's members in `req`
+/// (the request of ListActiveViolations or ListViolationEvents: they share them).
+macro_rules! filtered {
+    ($f:ident => $req:ident) => {
+        $req.thing_name = $f.thing_name.or($req.thing_name);
+        $req.security_profile_name = $f.security_profile_name.or($req.security_profile_name);
+        $req.behavior_criteria_type = $f.behavior_criteria_type.or($req.behavior_criteria_type);
+        $req.list_suppressed_alerts = crate::cli::input::flag($f.list_suppressed_alerts, $f.no_list_suppressed_alerts)
+            .or($req.list_suppressed_alerts);
+        $req.verification_state = $f.verification_state.or($req.verification_state);
+    };
+}
+
+/// What the rules judge of either request: its filters and page size, over `rest`.
+macro_rules! query {
+    ($req:ident, $rest:expr) => {
+        ViolationQuery {
+            thing_name: $req.thing_name.as_deref(),
+            security_profile_name: $req.security_profile_name.as_deref(),
+            behavior_criteria_type: $req.behavior_criteria_type.as_deref(),
+            verification_state: $req.verification_state.as_deref(),
+            max_results: $req.max_results,
+            ..$rest
+        }
+    };
+}
+
 /// A timestamp option as the request takes it.
 pub(super) fn time_arg(value: Option<String>) -> Option<TimeInput> {
     value.map(TimeInput::Text)
@@ -65,42 +92,22 @@ pub struct ListActiveViolationsArgs {
 }
 
 pub fn run_active(args: ListActiveViolationsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListActiveViolations) {
-        return code;
-    }
-    let mut req: ListActiveViolationsRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListActiveViolationsRequest = match args.input.request(Operation::ListActiveViolations) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let f = args.filter;
-    req.thing_name = f.thing_name.or(req.thing_name);
-    req.security_profile_name = f.security_profile_name.or(req.security_profile_name);
-    req.behavior_criteria_type = f.behavior_criteria_type.or(req.behavior_criteria_type);
-    req.list_suppressed_alerts =
-        crate::cli::input::flag(f.list_suppressed_alerts, f.no_list_suppressed_alerts).or(req.list_suppressed_alerts);
-    req.verification_state = f.verification_state.or(req.verification_state);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
-    let problems = validate_violation_query(&ViolationQuery {
-        thing_name: req.thing_name.as_deref(),
-        security_profile_name: req.security_profile_name.as_deref(),
-        behavior_criteria_type: req.behavior_criteria_type.as_deref(),
-        verification_state: req.verification_state.as_deref(),
-        max_results: req.max_results,
-        ..ViolationQuery::default()
-    });
-    let next_token = req.next_token.clone();
-    list_command(
+    filtered!(f => req);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
+    let problems = validate_violation_query(&query!(req, ViolationQuery::default()));
+    list_pages!(
         global,
         &args.pages,
         &problems,
         "ListActiveViolations",
         "activeViolations",
-        next_token,
-        move |c, token| {
-            let page_req = ListActiveViolationsRequest { next_token: token, ..req.clone() };
-            Box::pin(async move { violations::active_page(c, &page_req).await })
-        },
+        req,
+        violations::active_page
     )
 }
 
@@ -121,24 +128,15 @@ pub struct ListViolationEventsArgs {
 }
 
 pub fn run_events(args: ListViolationEventsArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListViolationEvents) {
-        return code;
-    }
-    let mut req: ListViolationEventsRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListViolationEventsRequest = match args.input.request(Operation::ListViolationEvents) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let f = args.filter;
     req.start_time = time_arg(args.start_time).or(req.start_time);
     req.end_time = time_arg(args.end_time).or(req.end_time);
-    req.thing_name = f.thing_name.or(req.thing_name);
-    req.security_profile_name = f.security_profile_name.or(req.security_profile_name);
-    req.behavior_criteria_type = f.behavior_criteria_type.or(req.behavior_criteria_type);
-    req.list_suppressed_alerts =
-        crate::cli::input::flag(f.list_suppressed_alerts, f.no_list_suppressed_alerts).or(req.list_suppressed_alerts);
-    req.verification_state = f.verification_state.or(req.verification_state);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    filtered!(f => req);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     if req.start_time.is_none() {
         return missing("--start-time");
     }
@@ -149,29 +147,9 @@ pub fn run_events(args: ListViolationEventsArgs, global: &GlobalArgs) -> u8 {
         (Ok(s), Ok(e)) => (s, e),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let problems = validate_violation_query(&ViolationQuery {
-        thing_name: req.thing_name.as_deref(),
-        security_profile_name: req.security_profile_name.as_deref(),
-        behavior_criteria_type: req.behavior_criteria_type.as_deref(),
-        verification_state: req.verification_state.as_deref(),
-        start_time: start,
-        end_time: end,
-        max_results: req.max_results,
-        ..ViolationQuery::default()
-    });
-    let next_token = req.next_token.clone();
-    list_command(
-        global,
-        &args.pages,
-        &problems,
-        "ListViolationEvents",
-        "violationEvents",
-        next_token,
-        move |c, token| {
-            let page_req = ListViolationEventsRequest { next_token: token, ..req.clone() };
-            Box::pin(async move { violations::events_page(c, &page_req).await })
-        },
-    )
+    let window = ViolationQuery { start_time: start, end_time: end, ..ViolationQuery::default() };
+    let problems = validate_violation_query(&query!(req, window));
+    list_pages!(global, &args.pages, &problems, "ListViolationEvents", "violationEvents", req, violations::events_page)
 }
 
 #[derive(Debug, Clone, Args)]
@@ -201,12 +179,9 @@ pub struct ListMetricValuesArgs {
 }
 
 pub fn run_metric_values(args: ListMetricValuesArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::ListMetricValues) {
-        return code;
-    }
-    let mut req: ListMetricValuesRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
+    let mut req: ListMetricValuesRequest = match args.input.request(Operation::ListMetricValues) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     req.thing_name = args.thing_name.or(req.thing_name);
     req.metric_name = args.metric_name.or(req.metric_name);
@@ -214,8 +189,7 @@ pub fn run_metric_values(args: ListMetricValuesArgs, global: &GlobalArgs) -> u8 
     req.dimension_value_operator = args.dimension_value_operator.or(req.dimension_value_operator);
     req.start_time = time_arg(args.start_time).or(req.start_time);
     req.end_time = time_arg(args.end_time).or(req.end_time);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     for (value, option) in [
         (req.thing_name.is_some(), "--thing-name"),
         (req.metric_name.is_some(), "--metric-name"),
@@ -240,11 +214,15 @@ pub fn run_metric_values(args: ListMetricValuesArgs, global: &GlobalArgs) -> u8 
         max_results: req.max_results,
         ..ViolationQuery::default()
     });
-    let next_token = req.next_token.clone();
-    list_command(global, &args.pages, &problems, "ListMetricValues", "metricDatumList", next_token, move |c, token| {
-        let page_req = ListMetricValuesRequest { next_token: token, ..req.clone() };
-        Box::pin(async move { violations::metric_values_page(c, &page_req).await })
-    })
+    list_pages!(
+        global,
+        &args.pages,
+        &problems,
+        "ListMetricValues",
+        "metricDatumList",
+        req,
+        violations::metric_values_page
+    )
 }
 
 #[derive(Debug, Clone, Args)]
@@ -259,34 +237,27 @@ pub struct TrainingSummariesArgs {
 }
 
 pub fn run_training(args: TrainingSummariesArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::GetBehaviorModelTrainingSummaries) {
-        return code;
-    }
-    let mut req: GetBehaviorModelTrainingSummariesRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
-    };
+    let mut req: GetBehaviorModelTrainingSummariesRequest =
+        match args.input.request(Operation::GetBehaviorModelTrainingSummaries) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     req.security_profile_name = args.security_profile_name.or(req.security_profile_name);
-    req.next_token = args.pages.next_token.clone().or(req.next_token);
-    req.max_results = args.pages.page_size.or(args.pages.max_results).or(req.max_results);
+    args.pages.onto(&mut req.next_token, &mut req.max_results);
     let problems = validate_violation_query(&ViolationQuery {
         security_profile_name: req.security_profile_name.as_deref(),
         max_results: req.max_results,
         max_results_limit: 10,
         ..ViolationQuery::default()
     });
-    let next_token = req.next_token.clone();
-    list_command(
+    list_pages!(
         global,
         &args.pages,
         &problems,
         "GetBehaviorModelTrainingSummaries",
         "summaries",
-        next_token,
-        move |c, token| {
-            let page_req = GetBehaviorModelTrainingSummariesRequest { next_token: token, ..req.clone() };
-            Box::pin(async move { violations::training_page(c, &page_req).await })
-        },
+        req,
+        violations::training_page
     )
 }
 
@@ -306,13 +277,11 @@ pub struct PutVerificationArgs {
 }
 
 pub fn run_put_verification(args: PutVerificationArgs, global: &GlobalArgs) -> u8 {
-    if let Some(code) = args.input.skeleton(Operation::PutVerificationStateOnViolation) {
-        return code;
-    }
-    let mut req: PutVerificationStateOnViolationRequest = match args.input.document() {
-        Ok(d) => d.unwrap_or_default(),
-        Err(e) => return bad_parameter(&e),
-    };
+    let mut req: PutVerificationStateOnViolationRequest =
+        match args.input.request(Operation::PutVerificationStateOnViolation) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
     if let Some(id) = args.violation_id {
         req.violation_id = id;
     }

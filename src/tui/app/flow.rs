@@ -213,6 +213,7 @@ impl App {
                 let ctx = self.cx.ctx.clone();
                 if let Some(ed) = self.screen.editor_mut() {
                     ed.base_targets = attached.clone();
+                    ed.server_version = d.version.filter(|_| was != d.version);
                     ed.revalidate(&ctx);
                     ed.refresh(&ctx);
                 }

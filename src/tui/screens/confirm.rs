@@ -199,8 +199,16 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
             theme.dim(),
         )));
     }
-    if c.submit.expected_version().is_some() {
-        lines.push(Line::from(Span::styled(" Changes against the server's version:", theme.label())));
+    if let Some(v) = c.submit.expected_version() {
+        // The diff is against the version the edit was opened on; the server
+        // may have moved on since (only the send's version check knows for sure).
+        let against = match c.editor.server_version.filter(|s| *s != v) {
+            Some(now) => format!(
+                " Changes against version {v}, the one you opened (the server is now at version {now}: Enter shows what changed there first):"
+            ),
+            None => format!(" Changes against version {v}, the one you opened:"),
+        };
+        lines.extend(hanging(vec![], &against, width, 3, theme.label()));
         if c.nothing_to_send() {
             lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
         } else if c.profile_unchanged() {

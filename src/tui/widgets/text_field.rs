@@ -10,6 +10,10 @@ pub struct TextField {
     area: TextArea<'static>,
     /// The whole text is selected: typing replaces it, Backspace clears it.
     selected: bool,
+    /// Opened showing its start (`at_start`): the first text typed, pasted
+    /// or erased still goes at the end, as in any other field; a cursor key
+    /// first moves from the start instead.
+    append: bool,
 }
 
 impl TextField {
@@ -21,15 +25,23 @@ impl TextField {
         // each keystroke then costs fewer bytes over SSH.
         area.set_cursor_line_style(ratatui::style::Style::default());
         area.move_cursor(CursorMove::End);
-        TextField { area, selected: selected && !value.is_empty() }
+        TextField { area, selected: selected && !value.is_empty(), append: false }
     }
 
-    /// The same field with the cursor at the start of the text, so a long
-    /// text opens with its beginning in view (a description reads from its
-    /// start; End goes to its end).
+    /// The same field showing the start of its text, so a long text opens
+    /// with its beginning in view (a description reads from its start).
+    /// Typing still adds at the end, unless a cursor key moved first.
     pub fn at_start(mut self) -> TextField {
         self.area.move_cursor(CursorMove::Head);
+        self.append = !self.selected;
         self
+    }
+
+    /// Before an edit: a field opened at its start edits at its end.
+    fn end_before_edit(&mut self) {
+        if std::mem::take(&mut self.append) {
+            self.area.move_cursor(CursorMove::End);
+        }
     }
 
     pub fn text(&self) -> String {
@@ -54,6 +66,10 @@ impl TextField {
 
     /// Handles a key; true when the text changed.
     pub fn input(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => self.end_before_edit(),
+            _ => self.append = false,
+        }
         if self.selected {
             self.selected = false;
             match key.code {
@@ -73,6 +89,7 @@ impl TextField {
 
     /// Types pasted text at the cursor (newlines and tabs become spaces); true when it changed.
     pub fn paste(&mut self, text: &str) -> bool {
+        self.end_before_edit();
         if self.selected {
             self.selected = false;
             self.clear();

@@ -91,6 +91,10 @@ pub struct EditorScreen {
     pub fetching: Option<crate::tui::message::RequestId>,
     /// The open behavior's chart (F4), not part of the draft.
     pub chart: Option<chart::Chart>,
+    /// The server's version, when it was seen newer than `base`'s (a draft
+    /// resumed after the profile changed on the server): the review then says
+    /// its changes are against the older version.
+    pub server_version: Option<i64>,
 }
 
 impl EditorScreen {
@@ -133,6 +137,7 @@ impl EditorScreen {
             submitting: None,
             fetching: None,
             chart: None,
+            server_version: None,
         };
         ed.revalidate(ctx);
         ed.refresh(ctx);
