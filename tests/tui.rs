@@ -259,6 +259,18 @@ fn quitting_asks_first_when_the_newest_edit_is_not_on_disk() {
 }
 
 #[test]
+fn the_calls_written_to_a_file_are_run_as_a_script() {
+    let mut h = opened();
+    h.ctrl('k');
+    h.key(KeyCode::Char('w'));
+    let Some(Effect::Write { path, .. }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    assert_eq!(path, "Fleet.calls.sh");
+    h.event(Event::Written(Ok(format!("/work/{path}"))));
+    assert!(h.status().contains("run it with: sh /work/Fleet.calls.sh"), "{}", h.status());
+    assert!(!h.status().contains("--cli-input-json"), "{}", h.status());
+}
+
+#[test]
 fn quitting_with_every_edit_on_disk_is_immediate() {
     let mut h = opened();
     h.text("x");

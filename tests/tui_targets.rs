@@ -407,4 +407,8 @@ fn the_target_picker_reads_the_thing_groups_when_it_opens_and_on_ctrl_r() {
     h.effects.clear();
     h.ctrl('r');
     assert!(h.effects.iter().any(|e| matches!(e, Effect::LoadThingGroups(_))), "Ctrl-R reads them again");
+    assert!(h.status().starts_with("Reading the endpoint's lists again"), "{}", h.status());
+    let id = h.pending(Wait::ThingGroups);
+    h.event(Event::ThingGroups { id, result: Ok(vec![("Sensors".into(), GROUP_ARN.into())]) });
+    assert!(h.status().starts_with("The endpoint's lists are read again"), "the reading is over: {}", h.status());
 }

@@ -485,3 +485,14 @@ fn an_action_made_in_place_warns_of_a_missing_group_and_an_existing_one_is_used(
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn no_violation_says_what_the_sandbox_does_not_evaluate_and_wraps_at_80_columns() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::F(4));
+    let Some(Effect::LoadViolations { id, .. }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    h.event(Event::Violations { id, result: Ok(Violations { active: Vec::new(), models: Vec::new() }) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("No active violations"), "{screen}");
+    assert!(screen.contains("does not evaluate ML Detect") && screen.contains("AWS's models do.)"), "{screen}");
+}

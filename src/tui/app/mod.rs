@@ -629,7 +629,7 @@ impl App {
                 }
                 self.cx.thing_groups = groups;
                 if let Some(ed) = self.screen.editor_mut() {
-                    ed.lists_changed(&self.cx);
+                    ed.lists_changed(&mut self.cx);
                 }
             }
             Err(e) => self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only")),
@@ -648,7 +648,7 @@ impl App {
                 if let Some(ed) = self.screen.editor_mut() {
                     ed.revalidate(&ctx);
                     ed.refresh(&ctx);
-                    ed.lists_changed(&self.cx);
+                    ed.lists_changed(&mut self.cx);
                 }
             }
             Err(e) => self
@@ -667,7 +667,13 @@ impl App {
                 // The file's name first: it is what fits on the status line (Alt-M shows the rest).
                 let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned());
                 let name = name.unwrap_or_else(|| path.clone());
-                self.cx.say(format!("Wrote {name} (use it with --cli-input-json file://{path})"))
+                // The calls are a shell script of `aws iot` commands; a request is JSON input.
+                let hint = if path.ends_with(".sh") {
+                    format!("run it with: sh {path}")
+                } else {
+                    format!("use it with --cli-input-json file://{path}")
+                };
+                self.cx.say(format!("Wrote {name} ({hint})"))
             }
             Err(e) => self.cx.say(format!("Could not write the request: {e}")),
         }

@@ -35,7 +35,8 @@ pub fn render(w: &SetupScreen, groups: &[(String, String)], frame: &mut Frame, a
             Span::raw(" "),
             step(4, "Name", w.step == Step::Name),
             Span::raw(" "),
-            Span::styled(" 5 Review ", theme.dim()),
+            // The last step is the editor itself, then its confirm screen.
+            Span::styled(" 5 Edit, then send ", theme.dim()),
         ]),
         Line::from(""),
     ];

@@ -424,7 +424,9 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         Some(Ok(v)) => v,
     };
     let head = if list.active.is_empty() {
-        "No active violations: every thing this profile watches behaves as its criteria say.".to_owned()
+        // An ML Detect behavior needs Detect's trained models, which a local
+        // sandbox does not imitate: an empty list says so rather than "all is well".
+        "No active violations: no thing this profile watches is in alarm. (A ddsp sandbox does not evaluate ML Detect behaviors; only AWS's models do.)".to_owned()
     } else {
         let chosen = if s.marked.is_empty() {
             String::new()
@@ -433,7 +435,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         };
         format!("{} active violation{}{chosen}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
-    lines.push(Line::from(Span::styled(format!(" {head}"), theme.title())));
+    lines.extend(hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title()));
     // Past 80 columns, the names get the room (half each to the behavior and the thing, up to 20 more).
     let extra = width.saturating_sub(80).min(40) / 2;
     let (bw, tw) = (13 + extra, 16 + extra);

@@ -18,15 +18,23 @@ pub(super) fn lists_for(kind: PickKind, cx: &mut Shared) -> Effect {
     if kind == PickKind::Target { cx.load_thing_groups() } else { cx.load_known() }
 }
 
+/// What the status line says while Ctrl-R reads the lists again.
+const READING: &str = "Reading the endpoint's lists again…";
+
 impl EditorScreen {
     /// The endpoint's thing groups or names arrived: an open picker lists them, keeping what was typed.
-    pub fn lists_changed(&mut self, cx: &Shared) {
+    /// Ctrl-R's "reading" on the status line gives way to what was read.
+    pub fn lists_changed(&mut self, cx: &mut Shared) {
         let Some(p) = self.picker.as_mut() else { return };
         let groups: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
         let mut fresh = crate::tui::overlays::picker::Picker::new(p.kind, p.target, &cx.ctx, &groups, "");
         fresh.query = std::mem::take(&mut p.query);
         fresh.selected = p.selected.min(fresh.visible().len().saturating_sub(1));
+        let shown = fresh.visible().len();
         *p = fresh;
+        if cx.status.text == READING {
+            cx.say(format!("The endpoint's lists are read again: {shown} to choose from here"));
+        }
     }
 
     pub(super) fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) {
@@ -46,7 +54,7 @@ impl EditorScreen {
             Some(Action::PageDown) => picker.move_by(10),
             Some(Action::Refresh) => {
                 out.push(lists_for(picker.kind, cx));
-                cx.say("Reading the endpoint's lists again…");
+                cx.say(READING);
             }
             Some(Action::Back) => {
                 self.picker = None;
