@@ -496,3 +496,16 @@ fn no_violation_says_what_the_sandbox_does_not_evaluate_and_wraps_at_80_columns(
     assert!(screen.contains("No active violations"), "{screen}");
     assert!(screen.contains("does not evaluate ML Detect") && screen.contains("AWS's models do.)"), "{screen}");
 }
+
+#[test]
+fn a_long_behavior_name_takes_the_room_the_verified_column_does_not_need() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.key(KeyCode::F(4));
+    let Some(Effect::LoadViolations { id, .. }) = h.effects.last().cloned() else { panic!("{:?}", h.effects) };
+    let active = vec![json!({"violationId": "v1", "thingName": "demo-device-031", "securityProfileName": "Fleet",
+        "behavior": {"name": "ListeningPorts"}, "lastViolationValue": {"ports": [22, 443, 4444]},
+        "violationStartTime": 1_795_000_000.0, "lastViolationTime": 1_795_000_900.0})];
+    h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
+    let screen = h.render(80, 24);
+    assert!(screen.contains("ListeningPorts demo-device-031"), "{screen}");
+}

@@ -145,11 +145,23 @@ fn parse_json<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
     // `Strict`: a structure must be an object, never a list of its members.
     let value = serde_path_to_error::deserialize(Strict(&mut de)).map_err(|e| {
         let raw_path = e.path().to_string();
-        let path = path_of(&raw_path, member);
-        let inner = e.into_inner();
+        let mut path = path_of(&raw_path, member);
+        let mut inner = e.into_inner();
+        // A syntax error is the text's, not a member's: said as the plain JSON
+        // reader says it, whatever type was being read (a typed member and a
+        // free-form one word the same `,}` differently). A number out of
+        // range is one member's value, and keeps its path.
+        if inner.is_syntax() && !inner.to_string().starts_with("number out of range") {
+            if let Err(plain) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                inner = plain;
+            }
+            path = None;
+        }
         let raw = inner.to_string();
         let suffix = format!(" at line {} column {}", inner.line(), inner.column());
         let bare = raw.strip_suffix(&suffix).unwrap_or(&raw);
+        let bare =
+            if inner.is_syntax() && after_comma(text, inner.line(), inner.column()) { "trailing comma" } else { bare };
         if inner.is_eof() {
             // serde_json places EOF past a final newline (column 0); point at the last character instead.
             let (line, column) = line_column(text.trim_end().as_bytes(), text.trim_end().len());
@@ -209,6 +221,16 @@ fn json_place(text: &str, path: &str, key: bool) -> Option<(usize, usize)> {
     let root = serde_saphyr::from_str::<serde_saphyr::Spanned<Node>>(text).ok()?;
     let (_, places) = yaml_tree::into_json(root).ok()?;
     if key { places.key(path) } else { places.value(path) }.filter(|(line, _)| *line > 0)
+}
+
+/// Whether the character at serde_json's `line` and `column` (1-based, in
+/// bytes) closes an object or a list right after a comma: `{"a": 1,}`.
+fn after_comma(text: &str, line: usize, column: usize) -> bool {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return false };
+    let start = text.split('\n').take(line.saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
+    let at = start + column.saturating_sub(1).min(l.len());
+    let closes = matches!(text.as_bytes().get(at), Some(b'}' | b']'));
+    closes && text.get(..at).is_some_and(|before| before.trim_end().ends_with(','))
 }
 
 /// `behaviors[0].criteria` → `behaviors[0]`; `behaviors[0]` → `behaviors`.
@@ -404,6 +426,19 @@ mod tests {
         let y = err("securityProfileName: 'a\n", Format::Yaml);
         assert_eq!(y.line, Some(1));
         assert!(y.message.contains("unclosed quote"), "{}", y.message);
+    }
+
+    #[test]
+    fn a_trailing_comma_is_said_so_wherever_it_is() {
+        use crate::domain::profile::SecurityProfile;
+        let typed = "{\"securityProfileName\": \"x\",\r\n \"behaviors\": [{\"name\": \"a\", \"criteria\": {\"value\": {\"count\": 1},}}]}";
+        for text in [typed, "{\"securityProfileName\": \"x\",}"] {
+            let e = parse::<SecurityProfile>(text, Format::Json).unwrap_err();
+            assert!(e.message.ends_with("malformed JSON: trailing comma"), "{text}: {e}");
+            assert_eq!(e.path, None, "a syntax error is the text's, not a member's");
+        }
+        let free = parse::<serde_json::Value>("[1, 2,]", Format::Json).unwrap_err();
+        assert!(free.message.ends_with("trailing comma"), "{free}");
     }
 
     #[test]

@@ -438,7 +438,18 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     lines.extend(hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title()));
     // Past 80 columns, the names get the room (half each to the behavior and the thing, up to 20 more).
     let extra = width.saturating_sub(80).min(40) / 2;
-    let (bw, tw) = (13 + extra, 16 + extra);
+    let (mut bw, tw) = (13 + extra, 16 + extra);
+    // What the Verified column does not need goes to a long behavior name.
+    let longest = |key: &str, sub: Option<&str>| {
+        list.active
+            .iter()
+            .map(|v| sub.map_or(&v[key], |s| &v[key][s]).as_str().map_or(1, |t| t.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let verified = longest("verificationState", None).max("Verified".len());
+    let room = width.saturating_sub(1 + bw + 1 + tw + 1 + 16 + 1 + 15 + 1 + verified);
+    bw += room.min(longest("behavior", Some("name")).saturating_sub(bw));
     let columns = format!(" {:<bw$} {:<tw$} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     // Under the table: the task being started, else the highlighted violation's alerts.
