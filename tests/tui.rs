@@ -690,3 +690,41 @@ fn an_unsent_new_profile_keeps_its_whole_date_at_80_columns() {
     let shape: String = date.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
     assert_eq!(shape, "9999-99-99 99:99", "the whole date: {row:?} in\n{screen}");
 }
+
+/// Esc on the setup's first step, when the command line said where to
+/// connect (`ddsp --sandbox`), goes to Home and writes the settings file, so
+/// the next start goes to Home too (README: `ddsp init` opens it again).
+#[test]
+fn esc_on_the_setup_of_a_given_connection_is_remembered() {
+    use ddsp::tui::screens::setup::{SetupScreen, choices};
+    let mut h = Harness::bare("sandbox http://127.0.0.1:7411");
+    let options = ddsp::client::ConnectOptions { sandbox: true, ..Default::default() };
+    h.app.start_setup(SetupScreen::new(choices(&options, &[], false), Default::default(), None));
+    h.effects.clear();
+    h.key(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("ddsp · security profiles"), "Home:\n{}", h.render(80, 24));
+    let saved = h.effects.iter().find_map(|e| match e {
+        Effect::SaveSettings(s) => Some(s.clone()),
+        _ => None,
+    });
+    assert_eq!(saved.map(|s| s.connect), Some(None), "written, choosing no connection: {:?}", h.effects);
+}
+
+/// An overlay clears two columns each side of its box: nothing of the screen
+/// below touches its border (the palette over Home showed `P┌`, `N│`).
+#[test]
+fn an_overlay_leaves_nothing_of_the_screen_below_touching_its_border() {
+    let mut h = Harness::new(&["Fleet", "Alpha"]);
+    h.key(KeyCode::Char(':'));
+    assert!(h.app.overlay.is_some());
+    let screen = h.render(80, 24);
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.trim_matches('"').chars().collect()).collect();
+    let top = lines.iter().position(|l| l.contains(&'┌')).expect(&screen);
+    let left = lines[top].iter().position(|c| *c == '┌').unwrap();
+    let right = lines[top].iter().position(|c| *c == '┐').unwrap();
+    for line in lines.iter().skip(top).take_while(|l| matches!(l.get(left), Some('│' | '└' | '┌'))) {
+        let beside: String =
+            line[left.saturating_sub(2)..left].iter().chain(line.iter().skip(right + 1).take(2)).collect();
+        assert!(beside.trim().is_empty(), "{beside:?} beside the box:\n{screen}");
+    }
+}

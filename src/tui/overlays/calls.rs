@@ -13,7 +13,7 @@ use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
@@ -83,7 +83,7 @@ impl Component for Calls {
 
 pub fn render(c: &Calls, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(2), area.height.saturating_sub(2));
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let mut lines = vec![Line::from(Span::styled("The aws iot commands (paste into a POSIX shell):", theme.label()))];
     lines.extend(c.commands.lines().map(|l| Line::from(safe(l))));
     lines.push(Line::from(""));

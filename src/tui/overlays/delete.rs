@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
@@ -103,7 +103,7 @@ impl Component for DeletePrompt {
 
 pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, 64.min(area.width), 8 + u16::from(d.draft));
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let ready = d.typed == d.name;
     let mut lines = vec![
         Line::from(Span::raw(format!(

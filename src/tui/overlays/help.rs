@@ -11,7 +11,7 @@ use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
@@ -92,7 +92,7 @@ pub fn render(help: &Help, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut shown: Vec<Line> = lines.into_iter().skip(usize::from(scroll)).take(usize::from(inner)).collect();
     shown.push(Line::from(Span::styled(footer, theme.dim())));
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     frame.render_widget(
         Paragraph::new(shown)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Keys ", theme.title()))),

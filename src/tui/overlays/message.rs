@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::keymap::Context;
 use crate::tui::message::Effect;
@@ -43,7 +43,7 @@ impl Component for MessageView {
             .collect();
         let height = (lines.len() as u16 + 2).min(area.height);
         let popup = centered(area, width, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::text::clear_around(frame, popup, area);
         let title = Span::styled(" The whole message · any key closes ", theme.title());
         frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)), popup);
     }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
@@ -219,7 +219,7 @@ impl Component for Palette {
 
 pub fn render(p: &Palette, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2).min(20));
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(" : · region NAME, profile NAME or sandbox switches the connection ", theme.title()));

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::Context;
 use crate::domain::metrics::{BUILTIN_METRICS, DurationRule, Side};
@@ -179,7 +179,7 @@ pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: &Theme) {
         area.width.saturating_sub(4).min(110),
         area.height.saturating_sub(2).min(24),
     );
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let title = match picker.kind {
         PickKind::Metric => " Metric ",
         PickKind::Dimension => " Dimension ",

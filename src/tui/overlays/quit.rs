@@ -13,7 +13,7 @@ use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::theme::Theme;
@@ -60,7 +60,7 @@ impl Component for QuitPrompt {
 /// Draws the prompt over the screen, its text wrapped to the width.
 pub fn render(prompt: &QuitPrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, 72.min(area.width), 11.min(area.height));
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let mut lines = vec![
         Line::from(Span::raw("Your newest edit is not saved as a draft:")),
         Line::from(Span::styled(safe(&prompt.reason), theme.error())),

@@ -339,8 +339,13 @@ impl Component for SetupScreen {
             }
             Action::ClearField if self.step == Step::Connect && self.types_text() => self.region.clear(),
             Action::Back => match self.step {
-                // Already connected (the command line said where): straight to Home.
-                Step::Connect if cx.connected => return Some(Go::Home),
+                // Already connected (the command line said where): straight to
+                // Home, and the settings file is written as it is, so the next
+                // start goes to Home too (`ddsp init` opens the setup again).
+                Step::Connect if cx.connected => {
+                    out.push(Effect::SaveSettings(self.settings.clone()));
+                    return Some(Go::Home);
+                }
                 Step::Connect => return Some(Go::Exit),
                 Step::Target => return Some(Go::Home),
                 Step::Template => self.step = Step::Target,

@@ -103,6 +103,16 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
+/// Clears an overlay's `popup` and two columns each side of it (within
+/// `area`), so no character of the screen below is left touching its
+/// border (`P┌`, `┐──`).
+pub fn clear_around(frame: &mut ratatui::Frame, popup: Rect, area: Rect) {
+    let x = popup.x.saturating_sub(2).max(area.x);
+    let right = (popup.x + popup.width + 2).min(area.x + area.width);
+    let margin = Rect { x, width: right.saturating_sub(x), ..popup };
+    frame.render_widget(ratatui::widgets::Clear, margin);
+}
+
 /// `1 error`, `2 errors`.
 pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
