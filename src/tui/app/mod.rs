@@ -228,7 +228,7 @@ impl App {
         let draft = self.editor().filter(|e| e.dirty).map(|_| self.cx.draft_handed_at + DRAFT_INTERVAL);
         let follow = match (&self.screen, &self.overlay) {
             (Screen::Violations(v), None) => v.follow_at(),
-            (Screen::Editor(e), None) => e.follow_at(&self.cx),
+            (Screen::Editor(e), None) => e.chart.as_ref().and_then(|c| c.follow_at(&self.cx)),
             _ => None,
         };
         [draft, follow].into_iter().flatten().min_by(f64::total_cmp)
@@ -575,7 +575,11 @@ impl App {
                 self.hand_off_draft(out, true);
                 match (&mut self.screen, &self.overlay) {
                     (Screen::Violations(v), None) => v.follow(&mut self.cx, out),
-                    (Screen::Editor(e), None) => e.follow(&mut self.cx, out),
+                    (Screen::Editor(e), None) => {
+                        if let Some(c) = e.chart.as_mut() {
+                            c.follow(&mut self.cx, out);
+                        }
+                    }
                     _ => {}
                 }
             }

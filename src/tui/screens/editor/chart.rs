@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 
-use super::EditorScreen;
 use crate::domain::backtest::{self, Alarm};
 use crate::domain::evaluate::{percentile, window_end};
 use crate::domain::metric_data::{MetricKey, Series};
@@ -147,72 +146,85 @@ pub struct Model {
     pub summary: String,
 }
 
-impl EditorScreen {
-    /// F4 and F5 with a behavior open: the chart on or off, and which thing it shows.
-    pub(super) fn chart_action(&mut self, action: Action, cx: &mut Shared, out: &mut Vec<Effect>) {
-        let Some(b) = self.open.and_then(|i| self.profile.behaviors.as_ref()?.get(i)) else {
-            cx.say("Open a behavior (Enter on it) to chart its metric");
-            return;
-        };
-        let Some(metric) = b.metric.clone().filter(|m| !m.is_empty()) else {
-            cx.say("Choose the behavior's metric first: the chart shows its data");
-            return;
-        };
-        let key = MetricKey::of_behavior(&metric, b.metric_dimension.as_ref());
-        match action {
-            Action::Chart if self.chart.as_ref().is_some_and(|c| c.key == key) => self.chart = None,
-            Action::Chart => {
-                let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
-                let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
-                self.chart = Some(Chart::new(id, key.clone(), targets.clone()));
-                out.push(Effect::LoadChart { id, key, targets });
-            }
-            Action::NextThing => {
-                if let Some(c) = self.chart.as_mut() {
-                    let things = c.series().len();
-                    c.view = if things == 0 { 0 } else { (c.view + 1) % (things + 1) };
-                }
-            }
-            Action::Tune | Action::TuneFewer | Action::TuneMore => {
-                let Some(c) = self.chart.as_mut() else {
-                    cx.say("F4 first: tuning reads the chart's data");
-                    return;
-                };
-                if c.key != key {
-                    cx.say("The metric or dimension changed: F4 charts the new one, then F6 tunes it");
-                    return;
-                }
-                c.budget = match action {
-                    Action::TuneFewer => c.budget.saturating_sub(1),
-                    Action::TuneMore => (c.budget + 1).min(BUDGETS.len() - 1),
-                    _ => c.budget,
-                };
-                if let Some(i) = self.open {
-                    self.tune_behavior(i, cx);
-                }
-            }
-            _ => {}
-        }
-    }
+/// What F4–F8 ask of a behavior's chart (`act`).
+pub enum ChartAsk {
+    /// Nothing to change in the behavior.
+    Done,
+    /// F6–F8 tuned it: the behavior as tuned, the undo step's words and the status line's.
+    Tuned { behavior: Box<Behavior>, what: String, said: String },
+}
 
-    /// Sets the open behavior's criterion to what `tune` finds for the
-    /// chart's budget over the chart's data: one undoable edit, said on the
-    /// status line with what it would have raised.
-    fn tune_behavior(&mut self, i: usize, cx: &mut Shared) {
-        let (Some(c), Some(b)) = (self.chart.as_ref(), self.profile.behaviors.as_ref().and_then(|l| l.get(i))) else {
-            return;
+/// F4 to F8 on the open behavior `b`: the chart on or off (asking for
+/// `targets`' data), the next thing (F5), or the criterion tuned for the
+/// chart's budget over its data (F6, and F7 / F8 with a smaller or larger
+/// budget). What cannot be done is said on the status line.
+pub fn act(
+    slot: &mut Option<Chart>,
+    action: Action,
+    b: &Behavior,
+    targets: Vec<crate::domain::targets::Target>,
+    cx: &mut Shared,
+    out: &mut Vec<Effect>,
+) -> ChartAsk {
+    let Some(metric) = b.metric.clone().filter(|m| !m.is_empty()) else {
+        cx.say("Choose the behavior's metric first: the chart shows its data");
+        return ChartAsk::Done;
+    };
+    let key = MetricKey::of_behavior(&metric, b.metric_dimension.as_ref());
+    match action {
+        Action::Chart if slot.as_ref().is_some_and(|c| c.key == key) => *slot = None,
+        Action::Chart => {
+            let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
+            *slot = Some(Chart::new(id, key.clone(), targets.clone()));
+            out.push(Effect::LoadChart { id, key, targets });
+        }
+        Action::NextThing => {
+            if let Some(c) = slot.as_mut() {
+                let things = c.series().len();
+                c.view = if things == 0 { 0 } else { (c.view + 1) % (things + 1) };
+            }
+        }
+        Action::Tune | Action::TuneFewer | Action::TuneMore => {
+            let Some(c) = slot.as_mut() else {
+                cx.say("F4 first: tuning reads the chart's data");
+                return ChartAsk::Done;
+            };
+            if c.key != key {
+                cx.say("The metric or dimension changed: F4 charts the new one, then F6 tunes it");
+                return ChartAsk::Done;
+            }
+            c.budget = match action {
+                Action::TuneFewer => c.budget.saturating_sub(1),
+                Action::TuneMore => (c.budget + 1).min(BUDGETS.len() - 1),
+                _ => c.budget,
+            };
+            match c.tune(b) {
+                Ok((behavior, said)) => {
+                    let what = format!("tuned {} for {}", b.name, budget_words(BUDGETS[c.budget]));
+                    return ChartAsk::Tuned { behavior: Box::new(behavior), what, said };
+                }
+                Err(why) => cx.say(why),
+            }
+        }
+        _ => {}
+    }
+    ChartAsk::Done
+}
+
+impl Chart {
+    /// `b`'s criterion as `tune` finds it for the chart's budget over the
+    /// chart's data, with the status line's words; Err says why nothing changes.
+    fn tune(&self, b: &Behavior) -> Result<(Behavior, String), String> {
+        let Some(Ok(d)) = &self.data else {
+            return Err("The chart's data is still being read: F6 tunes once it is drawn".to_owned());
         };
-        let Some(Ok(d)) = &c.data else {
-            cx.say("The chart's data is still being read: F6 tunes once it is drawn");
-            return;
-        };
-        let per_week = BUDGETS[c.budget];
+        let per_week = BUDGETS[self.budget];
         let budget = budget_words(per_week);
         let limit = Limit::Alarms(allowed_alarms(per_week, CHART_SECONDS));
         let outcome = tune(b, &d.data, Some(d.horizon), limit, DEFAULT_SHARE);
         let mut tuned = b.clone();
         if !outcome.apply(&mut tuned) {
-            cx.say(match &outcome {
+            return Err(match &outcome {
                 Outcome::NotTuned(why) => format!("Not tuned: {why}"),
                 Outcome::Threshold { search, .. } if search.below_zero => {
                     format!("No count meets {budget}: it would need a value below 0")
@@ -228,7 +240,6 @@ impl EditorScreen {
                 }
                 _ => format!("No value meets {budget}: some values violate at any threshold"),
             });
-            return;
         }
         let (alarms, things) = match &outcome {
             Outcome::Threshold { search, .. } => search.suggested.map(|k| search.rows[k]).map(|r| (r.alarms, r.things)),
@@ -244,91 +255,83 @@ impl EditorScreen {
             None => c.value.as_ref().map(value_text).unwrap_or_default(),
         });
         if tuned == *b {
-            cx.say(format!("Already tuned for {budget}: {value} (F7 a smaller budget, F8 a larger one)"));
-            return;
+            return Err(format!("Already tuned for {budget}: {value} (F7 a smaller budget, F8 a larger one)"));
         }
-        let name = b.name.clone();
-        self.edit(cx, format!("tuned {name} for {budget}"), None, |ed, _| {
-            if let Some(slot) = ed.profile.behaviors.as_mut().and_then(|l| l.get_mut(i)) {
-                *slot = tuned;
-            }
-            ed.raw.remove(&super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
-        });
-        cx.say(format!(
+        let said = format!(
             "Tuned to {value}: {alarms} alarm{} on {things} thing{} in 14 days, budget {}/week · Alt-U undoes",
             if alarms == 1 { "" } else { "s" },
             if things == 1 { "" } else { "s" },
             per_week
-        ));
+        );
+        Ok((tuned, said))
     }
 
-    /// The chart's data arrived (or did not).
-    pub fn chart_loaded(&mut self, id: RequestId, result: Result<ChartData, String>, now: f64) {
-        if let Some(c) = self.chart.as_mut().filter(|c| c.id == id) {
-            // A reading that failed while following keeps what is shown.
-            if result.is_ok() || !matches!(c.data, Some(Ok(_))) {
-                c.data = Some(result);
-                c.fleet.replace(None);
-                c.alarms.replace(None);
-            }
-            c.loaded_at = Some(now);
+    /// The chart's data arrived (or did not); an answer to an older request is dropped.
+    pub fn loaded(&mut self, id: RequestId, result: Result<ChartData, String>, now: f64) {
+        if self.id != id {
+            return;
         }
+        // A reading that failed while following keeps what is shown.
+        if result.is_ok() || !matches!(self.data, Some(Ok(_))) {
+            self.data = Some(result);
+            self.fleet.replace(None);
+            self.alarms.replace(None);
+        }
+        self.loaded_at = Some(now);
     }
 
-    /// When the open chart is next read by itself: `FOLLOW_INTERVAL` after
-    /// its data arrived, when the endpoint is on this machine (a sandbox:
-    /// its reports arrive as devices send them). Against AWS the chart stays
-    /// as read: reading 14 days of every thing again costs many calls.
+    /// When the chart is next read by itself: `FOLLOW_INTERVAL` after its
+    /// data arrived, when the endpoint is on this machine (a sandbox: its
+    /// reports arrive as devices send them). Against AWS the chart stays as
+    /// read: reading 14 days of every thing again costs many calls.
     pub fn follow_at(&self, cx: &Shared) -> Option<f64> {
         let local = cx.destination.as_ref().is_some_and(|d| is_local(&d.endpoint));
-        let at = self.chart.as_ref()?.loaded_at?;
+        let at = self.loaded_at?;
         local.then_some(at + FOLLOW_INTERVAL)
     }
 
-    /// Reads the chart's data again when its time has come; what is shown
-    /// stays until the new data arrives.
+    /// Reads the data again when its time has come; what is shown stays
+    /// until the new data arrives.
     pub fn follow(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
         if !self.follow_at(cx).is_some_and(|at| at <= cx.now) {
             return;
         }
-        let Some(c) = self.chart.as_mut() else { return };
         let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
-        c.id = id;
-        c.loaded_at = None;
-        out.push(Effect::LoadChart { id, key: c.key.clone(), targets: c.targets.clone() });
+        self.id = id;
+        self.loaded_at = None;
+        out.push(Effect::LoadChart { id, key: self.key.clone(), targets: self.targets.clone() });
     }
 
-    /// What to draw for the open behavior, if its chart is on.
-    pub fn chart_model(&self) -> Option<Result<Model, String>> {
-        let c = self.chart.as_ref()?;
-        let b = self.open.and_then(|i| self.profile.behaviors.as_ref()?.get(i))?;
+    /// What to draw for behavior `b` (the open one), or why nothing is drawn.
+    pub fn model(&self, b: &Behavior) -> Result<Model, String> {
+        let c = self;
         let words = crate::domain::choices::metric_words(&c.key.metric);
         let data = match &c.data {
-            None => return Some(Err(format!("Reading 14 days of {words} from the endpoint…"))),
-            Some(Err(e)) => return Some(Err(format!("No chart: {e}"))),
+            None => return Err(format!("Reading 14 days of {words} from the endpoint…")),
+            Some(Err(e)) => return Err(format!("No chart: {e}")),
             Some(Ok(d)) => d,
         };
         let series = c.series();
         if series.is_empty() {
-            return Some(Err(format!(
+            return Err(format!(
                 "No {words} data for the {} things the profile watches in the last 14 days",
                 data.things
-            )));
+            ));
         }
         let key = MetricKey::of_behavior(b.metric.as_deref().unwrap_or_default(), b.metric_dimension.as_ref());
         if key != c.key {
-            return Some(Err("The metric or dimension changed: F4 charts the new one".to_owned()));
+            return Err("The metric or dimension changed: F4 charts the new one".to_owned());
         }
         if !series.iter().any(Series::is_numeric) {
             let (alarms, _) = c.alarms(b);
             let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
-            return Some(Err(format!(
+            return Err(format!(
                 "{words} is a list metric: the chart draws numbers only. These criteria give {} alarm{} on {} thing{} over the data read.",
                 alarms.len(),
                 if alarms.len() == 1 { "" } else { "s" },
                 things.len(),
                 if things.len() == 1 { "" } else { "s" }
-            )));
+            ));
         }
         let criteria = b.criteria.as_ref();
         let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
@@ -377,7 +380,7 @@ impl EditorScreen {
             n => format!("⚠ {n} things send running totals, not deltas · {summary}"),
         };
         let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
-        Some(Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary }))
+        Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary })
     }
 }
 

@@ -105,6 +105,27 @@ impl EditorScreen {
         self.field = field.or(self.field.take());
     }
 
+    /// F4 to F8 with a behavior open: the chart (`chart::act`), and a
+    /// tuned criterion applied as one undoable edit.
+    fn chart_action(&mut self, action: Action, cx: &mut Shared, out: &mut Vec<Effect>) {
+        let Some((i, b)) = self.open.and_then(|i| Some((i, self.profile.behaviors.as_ref()?.get(i)?.clone()))) else {
+            cx.say("Open a behavior (Enter on it) to chart its metric");
+            return;
+        };
+        let targets = if self.targets.is_empty() { self.base_targets.clone() } else { self.targets.clone() };
+        if let super::chart::ChartAsk::Tuned { behavior, what, said } =
+            super::chart::act(&mut self.chart, action, &b, targets, cx, out)
+        {
+            self.edit(cx, what, None, |ed, _| {
+                if let Some(slot) = ed.profile.behaviors.as_mut().and_then(|l| l.get_mut(i)) {
+                    *slot = *behavior;
+                }
+                ed.raw.remove(&FieldId::Of(i, BehaviorField::Value));
+            });
+            cx.say(said);
+        }
+    }
+
     fn action(&mut self, action: Action, cx: &mut Shared) -> Option<Go> {
         let row = self.focused().cloned();
         match action {
@@ -472,7 +493,11 @@ impl Component for EditorScreen {
                     self.revalidate(&cx.ctx);
                 }
             }
-            Event::ChartData { id, result } => self.chart_loaded(id, result.map_err(|e| e.to_string()), cx.now),
+            Event::ChartData { id, result } => {
+                if let Some(c) = self.chart.as_mut() {
+                    c.loaded(id, result.map_err(|e| e.to_string()), cx.now);
+                }
+            }
             Event::Edited { edit, result } => match result {
                 Ok(text) => self.pending_external = self.external_done(&edit, &text, cx).map(|t| (edit.scope, t)),
                 Err(e) => cx.say(format!("The editor could not run: {e}")),

@@ -243,6 +243,16 @@ impl EditorScreen {
         });
     }
 
+    /// The behavior whose form is open.
+    pub fn open_behavior(&self) -> Option<&crate::domain::profile::Behavior> {
+        self.open.and_then(|i| self.profile.behaviors.as_ref()?.get(i))
+    }
+
+    /// What the open behavior's chart draws, when it is on.
+    pub fn chart_model(&self) -> Option<Result<chart::Model, String>> {
+        Some(self.chart.as_ref()?.model(self.open_behavior()?))
+    }
+
     pub fn focused(&self) -> Option<&Row> {
         self.rows.get(self.focus)
     }
