@@ -8,8 +8,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crossterm::event::{KeyCode, KeyEvent};
+
 use crate::domain::Context;
 use crate::domain::metrics::{BUILTIN_METRICS, DurationRule, Side};
+use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::screens::editor::rows::{FieldId, PickKind};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
@@ -170,6 +173,49 @@ impl Picker {
         self.query.pop();
         self.selected = 0;
     }
+
+    /// A key in the picker (the `Picker` keymap context; typing searches).
+    pub fn on_key(&mut self, key: KeyEvent, vi: bool) -> Picked {
+        if crate::tui::widgets::text_field::TextField::wants(&key) {
+            match key.code {
+                KeyCode::Char(c) => self.type_char(c),
+                KeyCode::Backspace => self.backspace(),
+                _ => {}
+            }
+            return Picked::Open { refresh: false };
+        }
+        match keymap::lookup(&[Keys::Picker], vi, &key) {
+            Some(Action::Up) => self.move_by(-1),
+            Some(Action::Down) => self.move_by(1),
+            Some(Action::PageUp) => self.move_by(-10),
+            Some(Action::PageDown) => self.move_by(10),
+            Some(Action::Refresh) => return Picked::Open { refresh: true },
+            Some(Action::Back) => return Picked::Cancelled,
+            Some(Action::Select) => return Picked::Chosen(self.choice()),
+            _ => {}
+        }
+        Picked::Open { refresh: false }
+    }
+
+    /// The same picker over the endpoint's lists as they are now (`groups`:
+    /// its thing groups), keeping the search typed and the highlight.
+    pub fn refreshed(&mut self, ctx: &Context, groups: &[String]) {
+        let mut fresh = Picker::new(self.kind, self.target, ctx, groups, "");
+        fresh.query = std::mem::take(&mut self.query);
+        fresh.selected = self.selected.min(fresh.visible().len().saturating_sub(1));
+        *self = fresh;
+    }
+}
+
+/// What a key did in a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    /// Still open; `refresh`: Ctrl-R asks for the endpoint's lists again.
+    Open { refresh: bool },
+    /// Esc: closed, nothing chosen.
+    Cancelled,
+    /// Enter: the highlighted item's value (None when nothing matches).
+    Chosen(Option<String>),
 }
 
 /// Draws the picker over `area`: the search, the matches, and what the highlighted one is.

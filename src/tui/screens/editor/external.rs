@@ -5,9 +5,7 @@
 //! reads replaces the profile or the behavior as one edit, which undo takes
 //! back.
 
-use super::EditorScreen;
 use crate::domain::profile::{Behavior, SecurityProfile};
-use crate::tui::shared::Shared;
 use crate::wire::input::{Format, parse};
 
 /// What goes to the external editor.
@@ -26,68 +24,55 @@ pub struct ExternalEdit {
     pub original: String,
 }
 
-impl EditorScreen {
-    /// The YAML to edit: the profile, or the open (or highlighted) behavior.
-    pub fn external_text(&self, scope: Scope) -> Option<String> {
+/// What came back from the external editor, for the editor to apply.
+pub enum Returned {
+    /// Nothing to apply: the status line's words, and the text to keep for a
+    /// reopen (text that does not read, or that came back as it went unread).
+    Kept {
+        said: String,
+        keep: Option<String>,
+    },
+    Profile(Box<SecurityProfile>),
+    Behavior(usize, Box<Behavior>),
+}
+
+impl ExternalEdit {
+    /// The YAML to edit of `profile`: all of it, or one behavior.
+    pub fn text_of(profile: &SecurityProfile, scope: Scope) -> Option<String> {
         let value = match scope {
-            Scope::Profile => serde_json::to_value(&self.profile).ok()?,
-            Scope::Behavior(i) => serde_json::to_value(self.profile.behaviors.as_ref()?.get(i)?).ok()?,
+            Scope::Profile => serde_json::to_value(profile).ok()?,
+            Scope::Behavior(i) => serde_json::to_value(profile.behaviors.as_ref()?.get(i)?).ok()?,
         };
         Some(crate::wire::yaml_out::to_yaml(&value, &|_| None))
     }
 
-    /// What the key asks to edit: the open behavior, the highlighted one on the list, else the profile.
-    pub fn external_scope(&self) -> Scope {
-        match (self.open, self.focused().map(|r| r.id)) {
-            (Some(i), _) => Scope::Behavior(i),
-            (None, Some(super::rows::FieldId::Behavior(i))) => Scope::Behavior(i),
-            _ => Scope::Profile,
-        }
-    }
-
-    /// Takes the text back from the external editor (`back`; `edit` is what
-    /// went out). Returns the text to keep for a reopen when it does not read.
-    pub fn external_done(&mut self, edit: &ExternalEdit, back: &str, cx: &mut Shared) -> Option<String> {
-        if back == edit.text {
-            if edit.text == edit.original {
-                cx.say("No change: the file came back as it went");
-                return None;
+    /// Reads the text `back` from the external editor. `fixed_name` is the
+    /// name of a profile that exists on the endpoint (it cannot change).
+    pub fn returned(&self, back: &str, fixed_name: Option<&str>) -> Returned {
+        let kept = |said: String, keep: Option<String>| Returned::Kept { said, keep };
+        if back == self.text {
+            if self.text == self.original {
+                return kept("No change: the file came back as it went".into(), None);
             }
-            cx.say("No change: the text came back as it went, still not read; Ctrl-E reopens it");
-            return Some(edit.text.clone());
+            let said = "No change: the text came back as it went, still not read; Ctrl-E reopens it";
+            return kept(said.into(), Some(self.text.clone()));
         }
-        let edit = &ExternalEdit { text: back.to_owned(), ..edit.clone() };
-        let format = Format::detect(&edit.text);
-        match edit.scope {
-            Scope::Profile => match parse::<SecurityProfile>(&edit.text, format) {
-                Ok(p) if self.base.is_some() && p.security_profile_name != self.profile.security_profile_name => {
-                    cx.say("The name of an existing profile is fixed: change it back and Ctrl-E reopens your text");
-                    Some(edit.text.clone())
-                }
-                Ok(p) => {
-                    self.edit(cx, "edited in $EDITOR".into(), None, |ed, _| ed.profile = p);
-                    cx.say("Took the profile from $EDITOR · Alt-U undoes");
-                    None
-                }
-                Err(e) => {
-                    cx.say(format!("The edit does not read: {e}; Ctrl-E reopens your text"));
-                    Some(edit.text.clone())
-                }
+        let unread = |e: crate::wire::input::InputError| {
+            kept(format!("The edit does not read: {e}; Ctrl-E reopens your text"), Some(back.to_owned()))
+        };
+        let format = Format::detect(back);
+        match self.scope {
+            Scope::Profile => match parse::<SecurityProfile>(back, format) {
+                Ok(p) if fixed_name.is_some_and(|n| n != p.security_profile_name) => kept(
+                    "The name of an existing profile is fixed: change it back and Ctrl-E reopens your text".into(),
+                    Some(back.to_owned()),
+                ),
+                Ok(p) => Returned::Profile(Box::new(p)),
+                Err(e) => unread(e),
             },
-            Scope::Behavior(i) => match parse::<Behavior>(&edit.text, format) {
-                Ok(b) => {
-                    self.edit(cx, format!("edited behavior {} in $EDITOR", b.name), None, |ed, _| {
-                        if let Some(slot) = ed.profile.behaviors.as_mut().and_then(|l| l.get_mut(i)) {
-                            *slot = b;
-                        }
-                    });
-                    cx.say("Took the behavior from $EDITOR · Alt-U undoes");
-                    None
-                }
-                Err(e) => {
-                    cx.say(format!("The edit does not read: {e}; Ctrl-E reopens your text"));
-                    Some(edit.text.clone())
-                }
+            Scope::Behavior(i) => match parse::<Behavior>(back, format) {
+                Ok(b) => Returned::Behavior(i, Box::new(b)),
+                Err(e) => unread(e),
             },
         }
     }

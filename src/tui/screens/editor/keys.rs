@@ -6,6 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::EditorScreen;
+use super::external::{ExternalEdit, Returned, Scope};
 use super::fields;
 use super::history::State;
 use super::rows::{BehaviorField, FieldId, Kind, PickKind, Section};
@@ -126,6 +127,41 @@ impl EditorScreen {
         }
     }
 
+    /// What the key asks to edit in $EDITOR: the open behavior, the highlighted one on the list, else the profile.
+    fn external_scope(&self) -> Scope {
+        match (self.open, self.focused().map(|r| r.id)) {
+            (Some(i), _) => Scope::Behavior(i),
+            (None, Some(FieldId::Behavior(i))) => Scope::Behavior(i),
+            _ => Scope::Profile,
+        }
+    }
+
+    /// Takes the text back from $EDITOR (`edit` is what went out): applied
+    /// as one edit, or kept for a reopen when it does not read.
+    fn external_done(&mut self, edit: &ExternalEdit, back: &str, cx: &mut Shared) -> Option<String> {
+        let fixed = self.base.is_some().then(|| self.profile.security_profile_name.clone());
+        match edit.returned(back, fixed.as_deref()) {
+            Returned::Kept { said, keep } => {
+                cx.say(said);
+                keep
+            }
+            Returned::Profile(p) => {
+                self.edit(cx, "edited in $EDITOR".into(), None, |ed, _| ed.profile = *p);
+                cx.say("Took the profile from $EDITOR · Alt-U undoes");
+                None
+            }
+            Returned::Behavior(i, b) => {
+                self.edit(cx, format!("edited behavior {} in $EDITOR", b.name), None, |ed, _| {
+                    if let Some(slot) = ed.profile.behaviors.as_mut().and_then(|l| l.get_mut(i)) {
+                        *slot = *b;
+                    }
+                });
+                cx.say("Took the behavior from $EDITOR · Alt-U undoes");
+                None
+            }
+        }
+    }
+
     fn action(&mut self, action: Action, cx: &mut Shared) -> Option<Go> {
         let row = self.focused().cloned();
         match action {
@@ -133,11 +169,11 @@ impl EditorScreen {
             Action::ShowCalls => return Some(Go::ShowCalls),
             Action::EditExternal => {
                 let scope = self.external_scope();
-                let original = self.external_text(scope)?;
+                let original = ExternalEdit::text_of(&self.profile, scope)?;
                 // A text that did not read comes back as it was left.
                 let text =
                     self.pending_external.take().filter(|(s, _)| *s == scope).map_or(original.clone(), |(_, t)| t);
-                let edit = crate::tui::screens::editor::external::ExternalEdit { scope, text, original };
+                let edit = ExternalEdit { scope, text, original };
                 return Some(Go::External(Box::new(edit)));
             }
             Action::Help => return Some(Go::Help),

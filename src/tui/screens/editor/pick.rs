@@ -8,8 +8,8 @@ use super::EditorScreen;
 use super::fields;
 use super::keys::capitalise;
 use super::rows::{FieldId, PickKind};
-use crate::tui::keymap::{self, Action, Context as Keys};
 use crate::tui::message::Effect;
+use crate::tui::overlays::picker::Picked;
 use crate::tui::shared::Shared;
 
 /// What a picker of `kind` lists from the endpoint, asked for again: its thing
@@ -27,36 +27,23 @@ impl EditorScreen {
     pub fn lists_changed(&mut self, cx: &mut Shared) {
         let Some(p) = self.picker.as_mut() else { return };
         let groups: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
-        let mut fresh = crate::tui::overlays::picker::Picker::new(p.kind, p.target, &cx.ctx, &groups, "");
-        fresh.query = std::mem::take(&mut p.query);
-        fresh.selected = p.selected.min(fresh.visible().len().saturating_sub(1));
-        let shown = fresh.visible().len();
-        *p = fresh;
+        p.refreshed(&cx.ctx, &groups);
         if cx.status.text == READING {
-            cx.say(format!("The endpoint's lists are read again: {shown} to choose from here"));
+            cx.say(format!("The endpoint's lists are read again: {} to choose from here", p.visible().len()));
         }
     }
 
+    /// A key in the open picker (`Picker::on_key`), and what the editor does with its answer.
     pub(super) fn picker_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) {
         let Some(picker) = self.picker.as_mut() else { return };
-        if crate::tui::widgets::text_field::TextField::wants(&key) {
-            match key.code {
-                crossterm::event::KeyCode::Char(c) => picker.type_char(c),
-                crossterm::event::KeyCode::Backspace => picker.backspace(),
-                _ => {}
-            }
-            return;
-        }
-        match keymap::lookup(&[Keys::Picker], cx.vi, &key) {
-            Some(Action::Up) => picker.move_by(-1),
-            Some(Action::Down) => picker.move_by(1),
-            Some(Action::PageUp) => picker.move_by(-10),
-            Some(Action::PageDown) => picker.move_by(10),
-            Some(Action::Refresh) => {
-                out.push(lists_for(picker.kind, cx));
+        let (target, kind) = (picker.target, picker.kind);
+        match picker.on_key(key, cx.vi) {
+            Picked::Open { refresh: false } => {}
+            Picked::Open { refresh: true } => {
+                out.push(lists_for(kind, cx));
                 cx.say(READING);
             }
-            Some(Action::Back) => {
+            Picked::Cancelled => {
                 self.picker = None;
                 if let Some(i) = self.adding.take() {
                     // The first pick of a new behavior: Esc cancels the add.
@@ -66,8 +53,7 @@ impl EditorScreen {
                     }
                 }
             }
-            Some(Action::Select) => {
-                let (target, choice, kind) = (picker.target, picker.choice(), picker.kind);
+            Picked::Chosen(choice) => {
                 self.picker = None;
                 self.adding = None;
                 if choice.as_deref() == Some(crate::tui::overlays::picker::NEW) {
@@ -87,7 +73,6 @@ impl EditorScreen {
                     });
                 }
             }
-            Some(Action::Quit) | Some(Action::Help) | None | Some(_) => {}
         }
     }
 
