@@ -148,6 +148,35 @@ pub fn error_words(e: &ClientError) -> String {
 }
 
 fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = heading_lines(c, theme);
+    lines.extend(warning_lines(c, width, theme));
+    if let Some(count) = &c.alerts {
+        lines.extend(alert_lines(c, count, width, theme));
+    }
+    if let Some(e) = &c.error {
+        lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
+        lines.push(Line::from(Span::styled(
+            " Your edits are kept: Esc returns to them, Enter tries again.",
+            theme.dim(),
+        )));
+    }
+    lines.extend(change_lines(c, width, theme));
+    lines.extend(call_lines(c, cx, width, theme));
+    let label = if c.profile_unchanged() {
+        " The profile as it is (not sent), as --cli-input-json:"
+    } else {
+        " The request, as --cli-input-json:"
+    };
+    lines.push(Line::from(Span::styled(label, theme.label())));
+    // The JSON is what is sent: a line wider than the screen goes on, marked ↪, below.
+    for l in c.json.lines() {
+        lines.extend(json_lines(l, width, theme));
+    }
+    lines
+}
+
+/// The operation and profile, the version checked and the delete flags.
+fn heading_lines(c: &ConfirmScreen, theme: &Theme) -> Vec<Line<'static>> {
     let targets_only = c.profile_unchanged();
     let operation = if c.nothing_to_send() {
         "No change to"
@@ -170,99 +199,72 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
     for flag in c.submit.delete_flags() {
         lines.push(Line::from(Span::styled(format!("   {flag}: true"), theme.error())));
     }
-    // What the rules warn of (ML beside rules, exportMetric without an export
-    // config, no target…) is said here too, above the request: sending is
-    // allowed, but it should not come as a surprise.
+    lines
+}
+
+/// What the rules warn of (ML beside rules, exportMetric without an export
+/// config, no target…), said above the request: sending is allowed, but it
+/// should not come as a surprise.
+fn warning_lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let warnings: Vec<&crate::domain::Problem> = c.editor.problems.iter().filter(|p| !p.is_error()).collect();
-    if !warnings.is_empty() {
-        let count = if warnings.len() == 1 { "1 warning".to_owned() } else { format!("{} warnings", warnings.len()) };
-        lines.push(Line::from(Span::styled(format!(" {count} (sending is allowed):"), theme.warning())));
-        for w in warnings {
-            let at = w.path.to_string();
-            let text = if at.is_empty() { w.message.clone() } else { format!("{at}: {}", w.message) };
-            lines.extend(hanging(
-                vec![Span::styled("   ! ", theme.warning())],
-                &safe(&text),
-                width,
-                5,
-                theme.warning(),
-            ));
-        }
+    if warnings.is_empty() {
+        return Vec::new();
     }
-    if let Some(count) = &c.alerts {
-        lines.extend(alert_lines(c, count, width, theme));
+    let count = if warnings.len() == 1 { "1 warning".to_owned() } else { format!("{} warnings", warnings.len()) };
+    let mut lines = vec![Line::from(Span::styled(format!(" {count} (sending is allowed):"), theme.warning()))];
+    for w in warnings {
+        let at = w.path.to_string();
+        let text = if at.is_empty() { w.message.clone() } else { format!("{at}: {}", w.message) };
+        lines.extend(hanging(vec![Span::styled("   ! ", theme.warning())], &safe(&text), width, 5, theme.warning()));
     }
-    if let Some(e) = &c.error {
-        lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
-        lines.push(Line::from(Span::styled(
-            " Your edits are kept: Esc returns to them, Enter tries again.",
-            theme.dim(),
-        )));
-    }
-    if let Some(v) = c.submit.expected_version() {
-        // The diff is against the version the edit was opened on; the server
-        // may have moved on since (only the send's version check knows for sure).
-        let against = match c.editor.server_version.filter(|s| *s != v) {
-            Some(now) => format!(
-                " Changes against version {v}, the one you opened (the server is now at version {now}: Enter shows what changed there first):"
-            ),
-            None => format!(" Changes against version {v}, the one you opened:"),
-        };
-        lines.extend(hanging(vec![], &against, width, 3, theme.label()));
-        if c.nothing_to_send() {
-            lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
-        } else if c.profile_unchanged() {
-            lines.push(Line::from(Span::styled(
-                "   (none: only the targets below change; no update is sent)",
-                theme.dim(),
-            )));
-        }
-        for change in &c.changes {
-            let style = match change.chars().next() {
-                Some('+') => theme.ok(),
-                Some('-') => theme.error(),
-                _ => theme.warning(),
-            };
-            lines.extend(hanging(vec![Span::raw("   ")], &safe(change), width, 5, style));
-        }
-    }
-    // The calls after the request, each its own (like TagResource for an update's tags).
-    let plan = c.change();
-    if !plan.attach.is_empty() || !plan.detach.is_empty() {
-        let then = if targets_only { " The calls:" } else { " Then, once it is applied:" };
-        lines.push(Line::from(Span::styled(then, theme.label())));
-        let arn = |t: &crate::domain::targets::Target| match (cx.region(), &cx.account) {
-            (Some(r), Some(a)) => t.arn(r, a),
-            _ => format!("{} (in the profile's account and region)", t.label()),
-        };
-        for t in &plan.attach {
-            lines.extend(hanging(
-                vec![Span::styled("   + ", theme.ok())],
-                &format!("AttachSecurityProfile {}", safe(&arn(t))),
-                width,
-                5,
-                theme.ok(),
-            ));
-        }
-        for t in &plan.detach {
-            lines.extend(hanging(
-                vec![Span::styled("   - ", theme.error())],
-                &format!("DetachSecurityProfile {}", safe(&arn(t))),
-                width,
-                5,
-                theme.error(),
-            ));
-        }
-    }
-    let label = if c.profile_unchanged() {
-        " The profile as it is (not sent), as --cli-input-json:"
-    } else {
-        " The request, as --cli-input-json:"
+    lines
+}
+
+/// An update's changes, against the version the edit was opened on (the
+/// server may have moved on since: only the send's version check knows).
+fn change_lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(v) = c.submit.expected_version() else { return Vec::new() };
+    let against = match c.editor.server_version.filter(|s| *s != v) {
+        Some(now) => format!(
+            " Changes against version {v}, the one you opened (the server is now at version {now}: Enter shows what changed there first):"
+        ),
+        None => format!(" Changes against version {v}, the one you opened:"),
     };
-    lines.push(Line::from(Span::styled(label, theme.label())));
-    // The JSON is what is sent: a line wider than the screen goes on, marked ↪, below.
-    for l in c.json.lines() {
-        lines.extend(json_lines(l, width, theme));
+    let mut lines = hanging(vec![], &against, width, 3, theme.label());
+    if c.nothing_to_send() {
+        lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
+    } else if c.profile_unchanged() {
+        lines
+            .push(Line::from(Span::styled("   (none: only the targets below change; no update is sent)", theme.dim())));
+    }
+    for change in &c.changes {
+        let style = match change.chars().next() {
+            Some('+') => theme.ok(),
+            Some('-') => theme.error(),
+            _ => theme.warning(),
+        };
+        lines.extend(hanging(vec![Span::raw("   ")], &safe(change), width, 5, style));
+    }
+    lines
+}
+
+/// The calls after the request, each its own: the attaches and detaches.
+fn call_lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let plan = c.change();
+    if plan.attach.is_empty() && plan.detach.is_empty() {
+        return Vec::new();
+    }
+    let then = if c.profile_unchanged() { " The calls:" } else { " Then, once it is applied:" };
+    let mut lines = vec![Line::from(Span::styled(then, theme.label()))];
+    let arn = |t: &crate::domain::targets::Target| match (cx.region(), &cx.account) {
+        (Some(r), Some(a)) => t.arn(r, a),
+        _ => format!("{} (in the profile's account and region)", t.label()),
+    };
+    let calls = plan.attach.iter().map(|t| ("   + ", "AttachSecurityProfile", t, theme.ok()));
+    for (mark, call, t, style) in
+        calls.chain(plan.detach.iter().map(|t| ("   - ", "DetachSecurityProfile", t, theme.error())))
+    {
+        lines.extend(hanging(vec![Span::styled(mark, style)], &format!("{call} {}", safe(&arn(t))), width, 5, style));
     }
     lines
 }

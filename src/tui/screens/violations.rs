@@ -436,20 +436,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         format!("{} active violation{}{chosen}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
     lines.extend(hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title()));
-    // Past 80 columns, the names get the room (half each to the behavior and the thing, up to 20 more).
-    let extra = width.saturating_sub(80).min(40) / 2;
-    let (mut bw, tw) = (13 + extra, 16 + extra);
-    // What the Verified column does not need goes to a long behavior name.
-    let longest = |key: &str, sub: Option<&str>| {
-        list.active
-            .iter()
-            .map(|v| sub.map_or(&v[key], |s| &v[key][s]).as_str().map_or(1, |t| t.chars().count()))
-            .max()
-            .unwrap_or(0)
-    };
-    let verified = longest("verificationState", None).max("Verified".len());
-    let room = width.saturating_sub(1 + bw + 1 + tw + 1 + 16 + 1 + 15 + 1 + verified);
-    bw += room.min(longest("behavior", Some("name")).saturating_sub(bw));
+    let (bw, tw) = column_widths(&list.active, width);
     let columns = format!(" {:<bw$} {:<tw$} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
     // Under the table: the task being started, else the highlighted violation's alerts.
@@ -479,29 +466,60 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     }
     lines.extend(below);
     if let Some(choice) = s.choosing {
-        lines.push(Line::from(Span::styled(
-            " Mark the highlighted violation (Enter saves, Esc cancels):",
-            theme.title(),
-        )));
-        for (k, state) in VERIFICATION_STATES.iter().enumerate() {
-            let style = if k == choice { theme.focused() } else { Style::default() };
-            lines.push(Line::from(Span::styled(format!("   {state}"), style)));
-        }
+        lines.extend(verification_lines(choice, theme));
     }
-    if !list.models.is_empty() {
-        lines.push(Line::from(Span::styled(" ML Detect models", theme.title())));
-        for m in list.models.iter().take(4) {
-            let status = safe(m["modelStatus"].as_str().unwrap_or("?"));
-            let pct = m["datapointsCollectionPercentage"].as_f64().unwrap_or(0.0);
-            let refreshed = when(&m["lastModelRefreshDate"]);
-            let refreshed = if refreshed.is_empty() { String::new() } else { format!(" · refreshed {refreshed}") };
-            let text = format!(
-                "  {}: {status} · {pct:.0}% of its data{refreshed}",
-                safe(m["behaviorName"].as_str().unwrap_or_default())
-            );
-            let style = if status == "ACTIVE" { theme.ok() } else { theme.warning() };
-            lines.push(Line::from(Span::styled(fit(&text, width), style)));
-        }
-    }
+    lines.extend(model_lines(&list.models, width, theme));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The widths of the Behavior and Thing columns: past 80 columns the names
+/// get the room, and a long behavior name what the Verified column does not need.
+fn column_widths(active: &[Value], width: usize) -> (usize, usize) {
+    // Past 80 columns, the names get the room (half each to the behavior and the thing, up to 20 more).
+    let extra = width.saturating_sub(80).min(40) / 2;
+    let (mut bw, tw) = (13 + extra, 16 + extra);
+    // What the Verified column does not need goes to a long behavior name.
+    let longest = |key: &str, sub: Option<&str>| {
+        active
+            .iter()
+            .map(|v| sub.map_or(&v[key], |s| &v[key][s]).as_str().map_or(1, |t| t.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let verified = longest("verificationState", None).max("Verified".len());
+    let room = width.saturating_sub(1 + bw + 1 + tw + 1 + 16 + 1 + 15 + 1 + verified);
+    bw += room.min(longest("behavior", Some("name")).saturating_sub(bw));
+    (bw, tw)
+}
+
+/// The verification states to choose from, the highlighted one `choice`.
+fn verification_lines(choice: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines =
+        vec![Line::from(Span::styled(" Mark the highlighted violation (Enter saves, Esc cancels):", theme.title()))];
+    for (k, state) in VERIFICATION_STATES.iter().enumerate() {
+        let style = if k == choice { theme.focused() } else { Style::default() };
+        lines.push(Line::from(Span::styled(format!("   {state}"), style)));
+    }
+    lines
+}
+
+/// The profile's ML Detect models (four at most): status and data collected.
+fn model_lines(models: &[Value], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if models.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::from(Span::styled(" ML Detect models", theme.title()))];
+    for m in models.iter().take(4) {
+        let status = safe(m["modelStatus"].as_str().unwrap_or("?"));
+        let pct = m["datapointsCollectionPercentage"].as_f64().unwrap_or(0.0);
+        let refreshed = when(&m["lastModelRefreshDate"]);
+        let refreshed = if refreshed.is_empty() { String::new() } else { format!(" · refreshed {refreshed}") };
+        let text = format!(
+            "  {}: {status} · {pct:.0}% of its data{refreshed}",
+            safe(m["behaviorName"].as_str().unwrap_or_default())
+        );
+        let style = if status == "ACTIVE" { theme.ok() } else { theme.warning() };
+        lines.push(Line::from(Span::styled(fit(&text, width), style)));
+    }
+    lines
 }
