@@ -176,43 +176,7 @@ impl Mitigate {
                 Step::New { actions, group, role, field, problem: None }
             }
             (Step::New { actions, group, role, field, .. }, Action::Select) => {
-                let (g, r) = (group.text().trim().to_owned(), role.text().trim().to_owned());
-                let name = format!("move-to-{g}");
-                let mut notes = Vec::new();
-                if !cx.thing_groups.is_empty() && !cx.thing_groups.iter().any(|(n, _)| *n == g) {
-                    notes.push(format!(
-                        "! The endpoint has no thing group {g}: each execution fails until it exists (create-thing-group)."
-                    ));
-                }
-                // An action of that name already: used as it is, not made again.
-                if actions.iter().any(|a| a["actionName"] == name.as_str()) {
-                    notes.insert(0, format!("Action {name} exists already: it is used as it is on the endpoint."));
-                    let back = Step::New { actions, group, role, field, problem: None };
-                    self.step = self.review(None, name, notes, back);
-                    return Outcome::Stay;
-                }
-                let params = MitigationActionParams {
-                    add_things_to_thing_group: Some(AddThingsToThingGroupParams {
-                        thing_group_names: Some(vec![g.clone()]),
-                        override_dynamic_groups: None,
-                    }),
-                    ..MitigationActionParams::default()
-                };
-                let req = MitigationActionRequest {
-                    role_arn: Some(r.clone()),
-                    action_params: Some(params.clone()),
-                    tags: None,
-                };
-                let first_error = validate_mitigation_action(&name, &req, true).into_iter().find(|p| p.is_error());
-                match first_error {
-                    Some(p) => Step::New { actions, group, role, field, problem: Some(p.message) },
-                    None => {
-                        notes.insert(0, format!("Makes the action {name}: it moves the things into {g}."));
-                        let made = NewMitigationAction { name: name.clone(), role_arn: r, params };
-                        let back = Step::New { actions, group, role, field, problem: None };
-                        self.review(Some(made), name, notes, back)
-                    }
-                }
+                self.new_action(actions, group, role, field, cx)
             }
             (Step::New { actions, .. }, Action::Back) => Step::Choose { selected: actions.len(), actions },
             (step @ Step::Review(_), Action::Select) if cx.refuse_write("StartDetectMitigationActionsTask") => step,
@@ -249,6 +213,79 @@ impl Mitigate {
 
     /// The review step for the action `name` (made first when `create`);
     /// Esc goes back to `back`.
+    /// Enter on the form of a new action (a thing group and a role): the
+    /// review of the action it makes (or of the one of that name that
+    /// exists), or the form again with the rules' first error.
+    fn new_action(
+        &self,
+        actions: Vec<Value>,
+        group: Box<TextField>,
+        role: Box<TextField>,
+        field: usize,
+        cx: &Shared,
+    ) -> Step {
+        let (g, r) = (group.text().trim().to_owned(), role.text().trim().to_owned());
+        let name = format!("move-to-{g}");
+        let mut notes = Vec::new();
+        if !cx.thing_groups.is_empty() && !cx.thing_groups.iter().any(|(n, _)| *n == g) {
+            notes.push(format!(
+                "! The endpoint has no thing group {g}: each execution fails until it exists (create-thing-group)."
+            ));
+        }
+        // An action of that name already: used as it is, not made again.
+        if actions.iter().any(|a| a["actionName"] == name.as_str()) {
+            notes.insert(0, format!("Action {name} exists already: it is used as it is on the endpoint."));
+            let back = Step::New { actions, group, role, field, problem: None };
+            return self.review(None, name, notes, back);
+        }
+        let params = MitigationActionParams {
+            add_things_to_thing_group: Some(AddThingsToThingGroupParams {
+                thing_group_names: Some(vec![g.clone()]),
+                override_dynamic_groups: None,
+            }),
+            ..MitigationActionParams::default()
+        };
+        let req =
+            MitigationActionRequest { role_arn: Some(r.clone()), action_params: Some(params.clone()), tags: None };
+        match validate_mitigation_action(&name, &req, true).into_iter().find(|p| p.is_error()) {
+            Some(p) => Step::New { actions, group, role, field, problem: Some(p.message) },
+            None => {
+                notes.insert(0, format!("Makes the action {name}: it moves the things into {g}."));
+                let made = NewMitigationAction { name: name.clone(), role_arn: r, params };
+                let back = Step::New { actions, group, role, field, problem: None };
+                self.review(Some(made), name, notes, back)
+            }
+        }
+    }
+
+    /// The request to review: what it acts on, the notes, and the request
+    /// scrolled within `room` lines.
+    fn review_lines(&self, r: &Review, width: u16, room: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let w = usize::from(width);
+        let things: Vec<String> = self.violations.iter().map(|v| format!("{} ({})", v.thing, v.behavior)).collect();
+        let on = if things.len() > 3 {
+            format!("{} and {} more", things[..3].join(", "), things.len() - 3)
+        } else {
+            things.join(", ")
+        };
+        let mut lines = hanging(vec![Span::raw("   ")], &safe(&format!("On {on}.")), width, 5, theme.label());
+        for n in &r.notes {
+            let style = if n.starts_with('!') { theme.warning() } else { theme.label() };
+            lines.extend(hanging(vec![Span::raw("   ")], &safe(n), width, 5, style));
+        }
+        lines.push(Line::from(Span::styled(
+            "   The request (Enter sends it, ↑↓ scroll, Esc goes back):",
+            theme.label(),
+        )));
+        let room = room.saturating_sub(lines.len()).max(3);
+        let all: Vec<&str> = r.json.lines().collect();
+        let start = r.scroll.min(all.len().saturating_sub(room));
+        for l in all.iter().skip(start).take(room) {
+            lines.push(Line::from(Span::raw(fit(&format!("   {}", safe(l)), w))));
+        }
+        lines
+    }
+
     fn review(&self, create: Option<NewMitigationAction>, name: String, notes: Vec<String>, back: Step) -> Step {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let task_id = format!("ddsp-{now}");
@@ -299,24 +336,7 @@ impl Mitigate {
                 lines.extend(hanging(vec![Span::raw("   ")], &safe(e), width, 5, theme.error()));
                 lines.push(Line::from(Span::styled("   Esc closes.", theme.dim())));
             }
-            Step::Choose { actions, selected } => {
-                lines.push(Line::from(Span::styled("   Which action (Enter chooses, Esc closes):", theme.label())));
-                for (i, a) in actions.iter().enumerate() {
-                    let kind = a["actionType"].as_str().unwrap_or_default();
-                    let groups = a["actionParams"]["addThingsToThingGroupParams"]["thingGroupNames"]
-                        .as_array()
-                        .map(|g| g.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
-                    let said = match groups {
-                        Some(g) => format!("moves the things into {g}"),
-                        None => format!("{kind} (Detect carries out only ADD_THINGS_TO_THING_GROUP)"),
-                    };
-                    let row = format!("   {} · {}", a["actionName"].as_str().unwrap_or_default(), said);
-                    let style = if i == *selected { theme.focused() } else { Style::default() };
-                    lines.push(Line::from(Span::styled(fit(&safe(&row), w), style)));
-                }
-                let style = if *selected == actions.len() { theme.focused() } else { theme.dim() };
-                lines.push(Line::from(Span::styled("   + a new action: move the things into a thing group", style)));
-            }
+            Step::Choose { actions, selected } => lines.extend(choice_lines(actions, *selected, w, theme)),
             Step::New { group, role, field, problem, .. } => {
                 lines.push(Line::from(Span::styled(
                     "   A new action (Tab moves, Enter reviews, Esc goes back):",
@@ -332,28 +352,8 @@ impl Mitigate {
                 }
             }
             Step::Review(r) => {
-                let things: Vec<String> =
-                    self.violations.iter().map(|v| format!("{} ({})", v.thing, v.behavior)).collect();
-                let on = if things.len() > 3 {
-                    format!("{} and {} more", things[..3].join(", "), things.len() - 3)
-                } else {
-                    things.join(", ")
-                };
-                lines.extend(hanging(vec![Span::raw("   ")], &safe(&format!("On {on}.")), width, 5, theme.label()));
-                for n in &r.notes {
-                    let style = if n.starts_with('!') { theme.warning() } else { theme.label() };
-                    lines.extend(hanging(vec![Span::raw("   ")], &safe(n), width, 5, style));
-                }
-                lines.push(Line::from(Span::styled(
-                    "   The request (Enter sends it, ↑↓ scroll, Esc goes back):",
-                    theme.label(),
-                )));
-                let room = height.saturating_sub(lines.len()).max(3);
-                let all: Vec<&str> = r.json.lines().collect();
-                let start = r.scroll.min(all.len().saturating_sub(room));
-                for l in all.iter().skip(start).take(room) {
-                    lines.push(Line::from(Span::raw(fit(&format!("   {}", safe(l)), w))));
-                }
+                let room = height.saturating_sub(lines.len());
+                lines.extend(self.review_lines(r, width, room, theme));
             }
             Step::Sending { task_id, .. } => lines.push(Line::from(Span::styled(
                 format!("   Starting the mitigation task {}…", safe(task_id)),
@@ -365,28 +365,55 @@ impl Mitigate {
                 lines.push(Line::from(Span::styled("   Esc closes.", theme.dim())));
             }
             Step::Done { task_id, result: Ok(executions) } => {
-                let n = executions.len();
-                lines.push(Line::from(Span::styled(
-                    format!("   Task {} · {n} execution{} · Esc closes", safe(task_id), if n == 1 { "" } else { "s" }),
-                    theme.ok(),
-                )));
-                for e in executions {
-                    let status = e["status"].as_str().unwrap_or_default();
-                    let row = format!(
-                        "   {:<16} {:<11} {}",
-                        e["thingName"].as_str().unwrap_or_default(),
-                        status,
-                        e["message"].as_str().or(e["errorCode"].as_str()).unwrap_or_default()
-                    );
-                    let style = match status {
-                        "SUCCESSFUL" => theme.ok(),
-                        "FAILED" => theme.error(),
-                        _ => theme.warning(),
-                    };
-                    lines.push(Line::from(Span::styled(fit(&safe(&row), w), style)));
-                }
+                lines.extend(execution_lines(task_id, executions, w, theme))
             }
         }
         lines
     }
+}
+
+/// The endpoint's mitigation actions to choose from, then "a new action".
+fn choice_lines(actions: &[Value], selected: usize, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled("   Which action (Enter chooses, Esc closes):", theme.label()))];
+    for (i, a) in actions.iter().enumerate() {
+        let kind = a["actionType"].as_str().unwrap_or_default();
+        let groups = a["actionParams"]["addThingsToThingGroupParams"]["thingGroupNames"]
+            .as_array()
+            .map(|g| g.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+        let said = match groups {
+            Some(g) => format!("moves the things into {g}"),
+            None => format!("{kind} (Detect carries out only ADD_THINGS_TO_THING_GROUP)"),
+        };
+        let row = format!("   {} · {}", a["actionName"].as_str().unwrap_or_default(), said);
+        let style = if i == selected { theme.focused() } else { Style::default() };
+        lines.push(Line::from(Span::styled(fit(&safe(&row), w), style)));
+    }
+    let style = if selected == actions.len() { theme.focused() } else { theme.dim() };
+    lines.push(Line::from(Span::styled("   + a new action: move the things into a thing group", style)));
+    lines
+}
+
+/// A task that started: each execution's thing, status and message.
+fn execution_lines(task_id: &str, executions: &[Value], w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let n = executions.len();
+    let mut lines = vec![Line::from(Span::styled(
+        format!("   Task {} · {n} execution{} · Esc closes", safe(task_id), if n == 1 { "" } else { "s" }),
+        theme.ok(),
+    ))];
+    for e in executions {
+        let status = e["status"].as_str().unwrap_or_default();
+        let row = format!(
+            "   {:<16} {:<11} {}",
+            e["thingName"].as_str().unwrap_or_default(),
+            status,
+            e["message"].as_str().or(e["errorCode"].as_str()).unwrap_or_default()
+        );
+        let style = match status {
+            "SUCCESSFUL" => theme.ok(),
+            "FAILED" => theme.error(),
+            _ => theme.warning(),
+        };
+        lines.push(Line::from(Span::styled(fit(&safe(&row), w), style)));
+    }
+    lines
 }
