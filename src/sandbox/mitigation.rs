@@ -42,7 +42,7 @@ use super::resource::{Env, decode_token, page, page_size};
 use super::store::mitigation::{self as stored, Execution};
 use super::store::{self, Table};
 use super::{invalidated, profiles, tags, thing_groups, things, violations};
-use crate::domain::mitigation::{MitigationActionParams, MitigationActionRequest, StartTaskRequest};
+use crate::domain::mitigation::{MitigationActionParams, MitigationActionRequest, StartTaskRequest, TaskTarget};
 use crate::domain::rules::mitigation::{
     validate_action_type, validate_executions_query, validate_mitigation_action, validate_start_task,
 };
@@ -226,6 +226,33 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
         )));
     }
     let target = req.target.clone().unwrap_or_default();
+    let actions = task_actions(tx, &req, &target)?;
+    let chosen = chosen_violations(tx, env, &req, &target)?;
+    let (executed, skipped, failed) = carry_out_all(tx, env, task_id, &chosen, &actions)?;
+    let status = if failed > 0 && executed == 0 && skipped == 0 { "FAILED" } else { "SUCCESSFUL" };
+    let mut summary = json!({
+        "taskId": task_id,
+        "taskStatus": status,
+        "taskStartTime": env.now,
+        "taskEndTime": env.now,
+        "target": target,
+        "onlyActiveViolationsIncluded": req.include_only_active_violations.unwrap_or(false),
+        "suppressedAlertsIncluded": req.include_suppressed_alerts.unwrap_or(false),
+        "actionsDefinition": actions.iter().map(|a| json!({
+            "name": a["actionName"], "id": a["actionId"], "roleArn": a["roleArn"], "actionParams": a["actionParams"],
+        })).collect::<Vec<_>>(),
+        "taskStatistics": {"actionsExecuted": executed, "actionsSkipped": skipped, "actionsFailed": failed},
+    });
+    if let Some(r) = req.violation_event_occurrence_range {
+        summary["violationEventOccurrenceRange"] = serde_json::to_value(r)?;
+    }
+    stored::put_task(tx, task_id, &token, env.now, &summary.to_string())?;
+    Ok(json!({ "taskId": task_id }))
+}
+
+/// The task's actions as stored (each once, in the order named), once the
+/// target's profile and behavior are found to exist.
+fn task_actions(tx: &Transaction, req: &StartTaskRequest, target: &TaskTarget) -> Result<Vec<Value>, ApiError> {
     let mut actions = Vec::new();
     let mut named = BTreeSet::new();
     // An action named twice is carried out once.
@@ -247,8 +274,21 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
             return Err(ApiError::invalid(format!("The security profile {p} has no behavior {b}")));
         }
     }
+    Ok(actions)
+}
+
+/// The violations the task acts on: its target's, narrowed by the
+/// occurrence range and the active-only and suppressed flags. None is an
+/// error: nothing is started.
+fn chosen_violations(
+    tx: &Transaction,
+    env: &Env,
+    req: &StartTaskRequest,
+    target: &TaskTarget,
+) -> Result<Vec<Chosen>, ApiError> {
     let range = req
         .violation_event_occurrence_range
+        .as_ref()
         .map(|r| (r.start_time.unwrap_or_default().floor() as i64, r.end_time.unwrap_or_default().ceil() as i64));
     let only_active = req.include_only_active_violations.unwrap_or(false);
     let with_suppressed = req.include_suppressed_alerts.unwrap_or(false);
@@ -271,9 +311,21 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
             }
         )));
     }
+    Ok(chosen)
+}
+
+/// Carries out every action on every chosen violation's thing, each kept as
+/// an execution: how many were executed, skipped and failed.
+fn carry_out_all(
+    tx: &Transaction,
+    env: &Env,
+    task_id: &str,
+    chosen: &[Chosen],
+    actions: &[Value],
+) -> Result<(i64, i64, i64), ApiError> {
     let (mut executed, mut skipped, mut failed) = (0_i64, 0_i64, 0_i64);
-    for v in &chosen {
-        for action in &actions {
+    for v in chosen {
+        for action in actions {
             let name = action["actionName"].as_str().unwrap_or_default().to_owned();
             let params: MitigationActionParams = serde_json::from_value(action["actionParams"].clone())?;
             let (status, error_code, message) = carry_out(tx, &params, &v.thing)?;
@@ -282,41 +334,21 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
                 "SKIPPED" => skipped += 1,
                 _ => failed += 1,
             }
-            stored::put_execution(
-                tx,
-                &Execution {
-                    task_id: task_id.to_owned(),
-                    violation_id: v.id.clone(),
-                    action_name: name,
-                    thing: v.thing.clone(),
-                    started: env.now,
-                    ended: Some(env.now),
-                    status: status.to_owned(),
-                    error_code: error_code.map(str::to_owned),
-                    message,
-                },
-            )?;
+            let execution = Execution {
+                task_id: task_id.to_owned(),
+                violation_id: v.id.clone(),
+                action_name: name,
+                thing: v.thing.clone(),
+                started: env.now,
+                ended: Some(env.now),
+                status: status.to_owned(),
+                error_code: error_code.map(str::to_owned),
+                message,
+            };
+            stored::put_execution(tx, &execution)?;
         }
     }
-    let status = if failed > 0 && executed == 0 && skipped == 0 { "FAILED" } else { "SUCCESSFUL" };
-    let mut summary = json!({
-        "taskId": task_id,
-        "taskStatus": status,
-        "taskStartTime": env.now,
-        "taskEndTime": env.now,
-        "target": target,
-        "onlyActiveViolationsIncluded": only_active,
-        "suppressedAlertsIncluded": with_suppressed,
-        "actionsDefinition": actions.iter().map(|a| json!({
-            "name": a["actionName"], "id": a["actionId"], "roleArn": a["roleArn"], "actionParams": a["actionParams"],
-        })).collect::<Vec<_>>(),
-        "taskStatistics": {"actionsExecuted": executed, "actionsSkipped": skipped, "actionsFailed": failed},
-    });
-    if let Some(r) = req.violation_event_occurrence_range {
-        summary["violationEventOccurrenceRange"] = serde_json::to_value(r)?;
-    }
-    stored::put_task(tx, task_id, &token, env.now, &summary.to_string())?;
-    Ok(json!({ "taskId": task_id }))
+    Ok((executed, skipped, failed))
 }
 
 /// Carries out one action on one thing: its execution's status, errorCode and message.
