@@ -7,7 +7,10 @@
 
 use super::text::{characters, describe_char, quote, resource_name_fault};
 use super::{Checker, Context};
-use crate::domain::mitigation::{MitigationActionParams, MitigationActionRequest, StartTaskRequest};
+use crate::domain::mitigation::{
+    AddThingsToThingGroupParams, EnableIoTLoggingParams, MitigationActionParams, MitigationActionRequest,
+    StartTaskRequest, TaskTarget,
+};
 use crate::domain::path::FieldPath;
 use crate::domain::problem::{Problem, Rule};
 
@@ -114,64 +117,74 @@ fn check_params(c: &mut Checker, path: &FieldPath, p: &MitigationActionParams) {
         one_value(c, at, "templateName", x.template_name.as_deref(), "BLANK_POLICY");
     }
     if let Some(x) = &p.add_things_to_thing_group {
-        let at = path.key("addThingsToThingGroupParams").key("thingGroupNames");
-        let names = x.thing_group_names.as_deref().unwrap_or_default();
-        if !(1..=THING_GROUPS_MAX).contains(&names.len()) {
-            c.error(
-                at.clone(),
-                Rule::ThingGroupName,
-                format!(
-                    "thingGroupNames has {} names; give 1 to {THING_GROUPS_MAX} (a thing joins at most 10 groups)",
-                    names.len()
-                ),
-            );
-        }
-        for (i, name) in names.iter().enumerate() {
-            if let Some(fault) = resource_name_fault(name) {
-                c.error(at.index(i), Rule::ThingGroupName, format!("thingGroupNames[{i}] {fault}"));
-            } else if names[..i].contains(name) {
-                c.error(at.index(i), Rule::ThingGroupName, format!("thingGroupNames names {} twice", quote(name)));
-            }
-        }
+        check_thing_groups(c, &path.key("addThingsToThingGroupParams").key("thingGroupNames"), x);
     }
     if let Some(x) = &p.enable_iot_logging {
-        let at = path.key("enableIoTLoggingParams");
-        match x.role_arn_for_logging.as_deref() {
-            Some(arn) => {
-                super::profile::check_named_role_arn(c, &at.key("roleArnForLogging"), "roleArnForLogging", arn)
-            }
-            None => c.error(at.key("roleArnForLogging"), Rule::RoleArnLength, "roleArnForLogging is required"),
-        }
-        match x.log_level.as_deref() {
-            Some(l) if LOG_LEVELS.contains(&l) => {}
-            Some(l) => c.error(
-                at.key("logLevel"),
-                Rule::EnumValue,
-                format!("logLevel is {}; use one of {}", quote(l), LOG_LEVELS.join(", ")),
-            ),
-            None => c.error(
-                at.key("logLevel"),
-                Rule::EnumValue,
-                format!("logLevel is required; use one of {}", LOG_LEVELS.join(", ")),
-            ),
-        }
+        check_logging(c, &path.key("enableIoTLoggingParams"), x);
     }
     if let Some(x) = &p.publish_finding_to_sns {
-        let at = path.key("publishFindingToSnsParams").key("topicArn");
-        match x.topic_arn.as_deref() {
-            None | Some("") => c.error(at, Rule::SnsTopicArn, "topicArn is required: the SNS topic findings go to"),
-            Some(arn) if arn.chars().count() > TOPIC_ARN_MAX => c.error(
-                at,
-                Rule::SnsTopicArn,
-                format!("topicArn is {} long; use at most {TOPIC_ARN_MAX}", characters(arn.chars().count())),
+        check_topic(c, path.key("publishFindingToSnsParams").key("topicArn"), x.topic_arn.as_deref());
+    }
+}
+
+/// AddThingsToThingGroupParams.thingGroupNames, at `at`: 1 to 10 names of thing groups, none twice.
+fn check_thing_groups(c: &mut Checker, at: &FieldPath, x: &AddThingsToThingGroupParams) {
+    let names = x.thing_group_names.as_deref().unwrap_or_default();
+    if !(1..=THING_GROUPS_MAX).contains(&names.len()) {
+        c.error(
+            at.clone(),
+            Rule::ThingGroupName,
+            format!(
+                "thingGroupNames has {} names; give 1 to {THING_GROUPS_MAX} (a thing joins at most 10 groups)",
+                names.len()
             ),
-            Some(arn) if !super::profile::is_sns_topic_arn(arn) => c.warn(
-                at,
-                Rule::SnsTopicArn,
-                format!("{} does not look like an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC); the service likely requires one", quote(arn)),
-            ),
-            Some(_) => {}
+        );
+    }
+    for (i, name) in names.iter().enumerate() {
+        if let Some(fault) = resource_name_fault(name) {
+            c.error(at.index(i), Rule::ThingGroupName, format!("thingGroupNames[{i}] {fault}"));
+        } else if names[..i].contains(name) {
+            c.error(at.index(i), Rule::ThingGroupName, format!("thingGroupNames names {} twice", quote(name)));
         }
+    }
+}
+
+/// EnableIoTLoggingParams, at `at`: a role ARN and one of the log levels.
+fn check_logging(c: &mut Checker, at: &FieldPath, x: &EnableIoTLoggingParams) {
+    match x.role_arn_for_logging.as_deref() {
+        Some(arn) => super::profile::check_named_role_arn(c, &at.key("roleArnForLogging"), "roleArnForLogging", arn),
+        None => c.error(at.key("roleArnForLogging"), Rule::RoleArnLength, "roleArnForLogging is required"),
+    }
+    match x.log_level.as_deref() {
+        Some(l) if LOG_LEVELS.contains(&l) => {}
+        Some(l) => c.error(
+            at.key("logLevel"),
+            Rule::EnumValue,
+            format!("logLevel is {}; use one of {}", quote(l), LOG_LEVELS.join(", ")),
+        ),
+        None => c.error(
+            at.key("logLevel"),
+            Rule::EnumValue,
+            format!("logLevel is required; use one of {}", LOG_LEVELS.join(", ")),
+        ),
+    }
+}
+
+/// PublishFindingToSnsParams.topicArn, at `at`: required, at most 350 characters, an SNS topic's ARN (a warning).
+fn check_topic(c: &mut Checker, at: FieldPath, topic_arn: Option<&str>) {
+    match topic_arn {
+        None | Some("") => c.error(at, Rule::SnsTopicArn, "topicArn is required: the SNS topic findings go to"),
+        Some(arn) if arn.chars().count() > TOPIC_ARN_MAX => c.error(
+            at,
+            Rule::SnsTopicArn,
+            format!("topicArn is {} long; use at most {TOPIC_ARN_MAX}", characters(arn.chars().count())),
+        ),
+        Some(arn) if !super::profile::is_sns_topic_arn(arn) => c.warn(
+            at,
+            Rule::SnsTopicArn,
+            format!("{} does not look like an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC); the service likely requires one", quote(arn)),
+        ),
+        Some(_) => {}
     }
 }
 
@@ -208,10 +221,26 @@ pub fn validate_start_task(task_id: &str, req: &StartTaskRequest) -> Vec<Problem
             c.error(root.key("actions").index(i), Rule::MitigationActionName, fault);
         }
     }
-    let at = root.key("target");
-    match &req.target {
+    check_task_target(&mut c, req.target.as_ref(), &root.key("target"));
+    if let Some(r) = &req.violation_event_occurrence_range {
+        let at = root.key("violationEventOccurrenceRange");
+        match (r.start_time, r.end_time) {
+            (Some(s), Some(e)) if s > e => {
+                c.error(at, Rule::TimeWindow, "violationEventOccurrenceRange ends before it starts")
+            }
+            (Some(_), Some(_)) => {}
+            _ => c.error(at, Rule::TimeWindow, "violationEventOccurrenceRange needs both startTime and endTime"),
+        }
+    }
+    c.problems
+}
+
+/// A task's target: violation ids (1 to 25, each 1 to 128 of `[a-zA-Z0-9-]`),
+/// or a profile name (and a behavior name), at `at`.
+fn check_task_target(c: &mut Checker, target: Option<&TaskTarget>, at: &FieldPath) {
+    match target {
         None => c.error(
-            at,
+            at.clone(),
             Rule::TaskTarget,
             "target is required: name violationIds, or a securityProfileName (and a behaviorName)",
         ),
@@ -260,17 +289,6 @@ pub fn validate_start_task(task_id: &str, req: &StartTaskRequest) -> Vec<Problem
             }
         }
     }
-    if let Some(r) = &req.violation_event_occurrence_range {
-        let at = root.key("violationEventOccurrenceRange");
-        match (r.start_time, r.end_time) {
-            (Some(s), Some(e)) if s > e => {
-                c.error(at, Rule::TimeWindow, "violationEventOccurrenceRange ends before it starts")
-            }
-            (Some(_), Some(_)) => {}
-            _ => c.error(at, Rule::TimeWindow, "violationEventOccurrenceRange needs both startTime and endTime"),
-        }
-    }
-    c.problems
 }
 
 /// Judges ListDetectMitigationActionsExecutions' filters: "You must specify
