@@ -992,6 +992,16 @@ fn cases() -> Vec<Case> {
             "does not look like an SNS topic ARN",
         ),
         case(
+            R::AlertTargetArnSns,
+            Create,
+            Known,
+            alert("SNS", "arn:aws:sns:us-east-1:123456789012:alerts.fifo", ROLE),
+            alert("SNS", "arn:aws:sns:us-east-1:123456789012:alerts v2", ROLE),
+            "alertTargets.SNS.alertTargetArn",
+            W,
+            "does not look like an SNS topic ARN",
+        ),
+        case(
             R::RoleArnLength,
             Create,
             Known,
@@ -1235,7 +1245,7 @@ fn cases() -> Vec<Case> {
 }
 
 /// How many cases `cases()` holds: each is a test of its own below.
-const CASES: usize = 91;
+const CASES: usize = 92;
 
 #[test]
 fn every_case_is_a_test() {
@@ -1250,7 +1260,7 @@ fn a_rule_passes_a_good_value_and_fails_a_bad_one(
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
         30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57,
         58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85,
-        86, 87, 88, 89, 90
+        86, 87, 88, 89, 90, 91
     )]
     i: usize,
 ) {

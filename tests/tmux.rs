@@ -358,8 +358,11 @@ fn escape_sequences_in_a_description_never_reach_the_terminal() {
     tmux.wait_for("Hostile");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Description");
-    // Focus the description field (a text input) and move off it again.
+    // Focus the description field (a text input): it opens at its start;
+    // End shows its end.
     tmux.keys(&["Down", "Up"]);
+    tmux.wait_for("[66;66H");
+    tmux.keys(&["End"]);
     tmux.wait_for("\\u{202e}");
     tmux.keys(&["C-c"]);
     tmux.wait_exit();

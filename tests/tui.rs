@@ -728,3 +728,16 @@ fn an_overlay_leaves_nothing_of_the_screen_below_touching_its_border() {
         assert!(beside.trim().is_empty(), "{beside:?} beside the box:\n{screen}");
     }
 }
+
+/// Esc on the setup's second step (the target) goes back to the first (the
+/// connection), as its hint says; Esc there leaves for Home.
+#[test]
+fn esc_on_the_setups_target_step_goes_back_to_the_connection() {
+    let mut h = in_setup(3);
+    assert!(h.render(80, 24).contains("What should the profile watch?"));
+    h.key(KeyCode::Esc);
+    let screen = h.render(80, 24);
+    assert!(screen.contains("1 Connect") && !screen.contains("What should the profile watch?"), "{screen}");
+    h.key(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("ddsp · security profiles"), "{}", h.render(80, 24));
+}

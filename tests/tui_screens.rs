@@ -157,7 +157,7 @@ fn reopening_a_profile_resumes_its_draft_and_home_marks_it() {
     h.ctrl('s');
     let review = h.render(120, 40);
     assert!(
-        review.contains("Changes against version 4, the one you opened (the server is now at version 5"),
+        review.contains("Changes against version 4, the base of this edit (the server is now at version 5"),
         "{review}"
     );
     assert!(!review.contains("the server's version:"), "{review}");

@@ -227,6 +227,22 @@ fn legacy_literals(query: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A compile error of the expression `legacy_literals` rewrote, said of the
+/// expression as typed: its place moved back over the quotes it added.
+fn as_typed(typed: &str, rewritten: &str, e: jmespath::JmespathError) -> jmespath::JmespathError {
+    if typed == rewritten {
+        return e;
+    }
+    let typed_chars: Vec<char> = typed.chars().collect();
+    let mut at = 0;
+    for c in rewritten.chars().take(e.offset) {
+        if typed_chars.get(at) == Some(&c) {
+            at += 1;
+        }
+    }
+    jmespath::JmespathError::new(typed, at, e.reason)
+}
+
 /// Compiles and runs a JMESPath expression. The JMESPath crate sorts object
 /// keys; the CLI keeps the service's order, so objects in the result take the
 /// key order of the first object of the input that has all their keys.
@@ -238,8 +254,9 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
             "Bad value for --query: the expression has {depth} operators and brackets, which could nest that deep; at most {MAX_QUERY_DEPTH} are read"
         ));
     }
-    let query = legacy_literals(query);
-    let expr = jmespath::compile(&query).map_err(|e| format!("Bad value for --query {shown}: {e}"))?;
+    let rewritten = legacy_literals(query);
+    let expr = jmespath::compile(&rewritten)
+        .map_err(|e| format!("Bad value for --query {shown}: {}", as_typed(query, &rewritten, e)))?;
     let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
     let result = expr.search(data).map_err(|e| format!("--query {shown}: {e}"))?;
     let mut out = serde_json::to_value(&*result).map_err(|e| e.to_string())?;
@@ -449,6 +466,14 @@ mod tests {
 
     /// The AWS CLI takes `` `E` `` as the string "E" (jmespath.py's legacy
     /// literal); JSON literals, raw strings and quoted identifiers are kept.
+    #[test]
+    fn an_error_in_an_expression_with_legacy_literals_is_shown_as_typed() {
+        let e = apply_query("behaviors[?name==`msgs`", &json!({})).unwrap_err();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines[1], "behaviors[?name==`msgs`", "{e}");
+        assert_eq!(lines[2].find('^'), Some(lines[1].chars().count()), "the caret at the end, as typed: {e}");
+    }
+
     #[test]
     fn legacy_backtick_literals_read_as_strings() {
         let v = json!({"items": [{"n": "E", "k": 1}, {"n": "F", "k": 2}]});

@@ -156,7 +156,7 @@ pub(super) const SETUP_KEYS: &[Binding] = &[
     b(Action::Up, &[UP], "choose", "previous choice (typing edits the region or name)"),
     b(Action::Down, &[DOWN], "", "next choice"),
     b(Action::Select, &[ENTER], "next", "next step"),
-    b(Action::Back, &[ESC], "back", "back a step (on the first two, skips the rest of the setup)"),
+    b(Action::Back, &[ESC], "back", "back a step (on the first, skips the rest of the setup)"),
     b(Action::ClearField, &[ctrl('u')], "", "clear the name or region being typed"),
 ];
 

@@ -76,34 +76,9 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
                 }
             }
         };
-        let endpoint = connection.as_ref().map_or_else(|| "not connected".to_owned(), |c| label(&options, c));
         let drafts = Drafts::default_dir();
-        let mut start = Startup::new(endpoint, connection.as_ref().map(|c| c.region.clone()), &settings, read_only);
-        start.destination = connection.as_ref().map(|c| runner::destination(&options, c));
-        start.connected = connection.is_some() || !first_start;
-        start.drafts_dir = drafts.as_ref().map(|d| d.dir.clone());
-        start.now = now();
-        let mut app = App::with(start);
         let settings_mouse = settings.mouse;
-        if first_start {
-            let env_keys = std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
-            let choices = setup::choices(&options, &config::aws_profiles(), env_keys);
-            let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok();
-            app.start_setup(SetupScreen::new(choices, settings, region));
-        }
-        if drafts.is_none() {
-            // directories finds no home (HOME unset, as in `env -i`): say what that costs.
-            app.cx.say(
-                "No home directory (HOME is unset): drafts are off and the sandbox lives in memory until ddsp exits",
-            );
-        }
-        if let Some(d) = &drafts {
-            let (found, unreadable) = d.list();
-            app.update(Event::Drafts(found));
-            if let Some(u) = unreadable.first() {
-                app.cx.say(format!("A draft could not be read: {} ({})", u.path.display(), u.reason));
-            }
-        }
+        let mut app = app_for(&options, connection.as_ref(), settings, first_start, read_only, drafts.as_ref());
         // The hook first: a panic from here on restores the terminal before its report.
         install_panic_hook();
         let mut guard = match terminal::TerminalGuard::enter(settings_mouse) {
@@ -122,32 +97,77 @@ pub fn run(mut options: ConnectOptions, init: bool, read_only: bool) -> u8 {
         drop(guard);
         let drafts_on = runner.drafts_on();
         runner.close().await;
-        match result {
-            Ok(None) => exit::OK,
-            // Ended by a signal: the shell's 128 + N, and one line saying the work is safe.
-            Ok(Some(signal)) => {
-                let name = match signal {
-                    1 => "SIGHUP",
-                    2 => "SIGINT",
-                    3 => "SIGQUIT",
-                    _ => "SIGTERM",
-                };
-                let kept = if drafts_on {
-                    "any edit in progress was saved as a draft and is offered at the next start"
-                } else {
-                    "drafts are off (no home directory), so an edit in progress is lost"
-                };
-                eprintln!("ddsp: ended by {name}; {kept}");
-                128 + signal as u8
-            }
-            Err(e) => {
-                eprintln!("ddsp: {e}");
-                exit::OTHER
-            }
-        }
+        exit_code(result, drafts_on)
     });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     code
+}
+
+/// The app as it starts: connected (or not yet, on a first start that the
+/// setup connects), the setup open on a first start, and the drafts found.
+fn app_for(
+    options: &ConnectOptions,
+    connection: Option<&Arc<crate::client::Connection>>,
+    settings: crate::config::Settings,
+    first_start: bool,
+    read_only: bool,
+    drafts: Option<&Drafts>,
+) -> App {
+    let endpoint = connection.as_ref().map_or_else(|| "not connected".to_owned(), |c| label(options, c));
+    let mut start = Startup::new(endpoint, connection.as_ref().map(|c| c.region.clone()), &settings, read_only);
+    start.destination = connection.as_ref().map(|c| runner::destination(options, c));
+    start.connected = connection.is_some() || !first_start;
+    start.drafts_dir = drafts.map(|d| d.dir.clone());
+    start.now = now();
+    let mut app = App::with(start);
+    if first_start {
+        let env_keys = std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
+        let choices = setup::choices(options, &config::aws_profiles(), env_keys);
+        let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")).ok();
+        app.start_setup(SetupScreen::new(choices, settings, region));
+    }
+    if drafts.is_none() {
+        // directories finds no home (HOME unset, as in `env -i`): say what that costs.
+        app.cx
+            .say("No home directory (HOME is unset): drafts are off and the sandbox lives in memory until ddsp exits");
+    }
+    if let Some(d) = drafts {
+        let (found, unreadable) = d.list();
+        app.update(Event::Drafts(found));
+        if let Some(u) = unreadable.first() {
+            app.cx.say(format!("A draft could not be read: {} ({})", u.path.display(), u.reason));
+        }
+    }
+    app
+}
+
+/// The editor's exit code, and its one line on stderr: 0; the shell's
+/// 128 + N when a signal ended it, saying whether the work is safe; 255 on
+/// an error.
+fn exit_code(result: Result<Option<i32>, std::io::Error>, drafts_on: bool) -> u8 {
+    match result {
+        Ok(None) => exit::OK,
+        // Ended by a signal: the shell's 128 + N, and one line saying the work is safe.
+        Ok(Some(signal)) => {
+            let name = match signal {
+                1 => "SIGHUP",
+                2 => "SIGINT",
+                3 => "SIGQUIT",
+                _ => "SIGTERM",
+            };
+            let kept = if drafts_on {
+                "any edit in progress was saved as a draft and is offered at the next start"
+            } else {
+                "drafts are off (no home directory), so an edit in progress is lost"
+            };
+            eprintln!("ddsp: ended by {name}; {kept}");
+            128 + signal as u8
+        }
+        Err(e) => {
+            eprintln!("ddsp: {e}");
+            exit::OTHER
+        }
+    }
 }
 
 /// On a panic: the terminal is restored first, the draft saved, then

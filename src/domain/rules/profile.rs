@@ -96,9 +96,21 @@ fn check_alert_targets(c: &mut Checker, path: &FieldPath, targets: &AlertTargets
     }
 }
 
+/// `arn:PARTITION:sns:REGION:ACCOUNT:TOPIC`, the topic's name as SNS allows
+/// it: "Topic names must be made up of only uppercase and lowercase ASCII
+/// letters, numbers, underscores, and hyphens, and must be between 1 and 256
+/// characters long", a FIFO topic's ending in `.fifo` (Amazon SNS API
+/// reference, CreateTopic).
 pub(super) fn is_sns_topic_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    parts.len() == 6 && parts[0] == "arn" && parts[1].starts_with("aws") && parts[2] == "sns" && !parts[5].is_empty()
+    let [prefix, partition, service, _region, _account, topic] = parts[..] else { return false };
+    let name = topic.strip_suffix(".fifo").unwrap_or(topic);
+    prefix == "arn"
+        && partition.starts_with("aws")
+        && service == "sns"
+        && (1..=256).contains(&topic.chars().count())
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// RoleArn: 20–2048 characters; an IAM role ARN by intent.

@@ -226,11 +226,11 @@ fn change_lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'stati
     let Some(v) = c.submit.expected_version() else { return Vec::new() };
     let against = match c.editor.server_version.filter(|s| *s != v) {
         Some(now) => format!(
-            " Changes against version {v}, the one you opened (the server is now at version {now}: Enter shows what changed there first):"
+            "Changes against version {v}, the base of this edit (the server is now at version {now}: Enter shows what changed there first):"
         ),
-        None => format!(" Changes against version {v}, the one you opened:"),
+        None => format!("Changes against version {v}, the base of this edit:"),
     };
-    let mut lines = hanging(vec![], &against, width, 3, theme.label());
+    let mut lines = hanging(vec![Span::raw(" ")], &against, width, 3, theme.label());
     if c.nothing_to_send() {
         lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
     } else if c.profile_unchanged() {

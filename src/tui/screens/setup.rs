@@ -347,7 +347,8 @@ impl Component for SetupScreen {
                     return Some(Go::Home);
                 }
                 Step::Connect => return Some(Go::Exit),
-                Step::Target => return Some(Go::Home),
+                // The connection can be chosen again; Esc there skips the rest.
+                Step::Target => self.step = Step::Connect,
                 Step::Template => self.step = Step::Target,
                 Step::Name => self.step = Step::Template,
             },
