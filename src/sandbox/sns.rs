@@ -81,67 +81,7 @@ pub async fn publish(service: Arc<Service>, config: SnsConfig) {
             }
         };
         for (region, alert) in &due {
-            let topic_region = topic_region(&alert.topic_arn).unwrap_or(region).to_owned();
-            if !super::regions::is_known(&topic_region) {
-                let error = format!("the topic's ARN names no AWS region ({})", neutralise(&topic_region));
-                let worker = Arc::clone(&service);
-                let (region, id) = (region.clone(), alert.id);
-                let _ =
-                    tokio::task::spawn_blocking(move || worker.record_alert_attempt(&region, id, Err((&error, None))))
-                        .await;
-                continue;
-            }
-            let client = clients.entry(topic_region.clone()).or_insert_with(|| {
-                let timeouts =
-                    aws_sdk_sns::config::timeout::TimeoutConfig::builder().operation_timeout(CALL_TIMEOUT).build();
-                let mut b = aws_sdk_sns::config::Builder::from(&shared)
-                    .region(aws_sdk_sns::config::Region::new(topic_region.clone()))
-                    .timeout_config(timeouts);
-                if let Some(url) = &config.endpoint_url {
-                    b = b.endpoint_url(url);
-                    if !chain_has_keys {
-                        let keys = super::default_keys();
-                        b = b.credentials_provider(aws_sdk_sns::config::Credentials::new(
-                            keys.access_key,
-                            keys.secret_key,
-                            None,
-                            None,
-                            "ddsp-sandbox",
-                        ));
-                    }
-                }
-                aws_sdk_sns::Client::from_conf(b.build())
-            });
-            let sent = client.publish().topic_arn(&alert.topic_arn).message(&alert.message).send().await;
-            let outcome = match &sent {
-                Ok(out) => Ok(out.message_id().unwrap_or_default().to_owned()),
-                Err(e) => Err(aws_sdk_sns::error::DisplayErrorContext(e).to_string()),
-            };
-            let attempts = alert.attempts + 1;
-            let next = (attempts < ATTEMPTS).then(|| service.now() + backoff(attempts));
-            let worker = Arc::clone(&service);
-            let (region, id) = (region.clone(), alert.id);
-            let recorded = tokio::task::spawn_blocking(move || match &outcome {
-                Ok(message_id) => worker.record_alert_attempt(&region, id, Ok(message_id)),
-                Err(error) => worker.record_alert_attempt(&region, id, Err((error, next))),
-            })
-            .await;
-            if let Err(e) = &sent {
-                tracing::warn!(
-                    target: "ddsp::sandbox",
-                    "alert {} to {} not published (attempt {attempts} of {ATTEMPTS}): {}",
-                    alert.id,
-                    neutralise(&alert.topic_arn),
-                    neutralise(&aws_sdk_sns::error::DisplayErrorContext(e).to_string())
-                );
-            }
-            if !matches!(recorded, Ok(Ok(()))) {
-                if let Ok(Err(e)) = recorded {
-                    tracing::warn!(target: "ddsp::sandbox", "cannot record an alert's delivery: {}", neutralise(&e.message));
-                }
-                // The lease keeps the alert from being taken again at once.
-                tokio::time::sleep(STORE_PAUSE).await;
-            }
+            deliver(&service, &config, &shared, chain_has_keys, &mut clients, region, alert).await;
         }
         if due.len() >= ROUND {
             continue;
@@ -153,6 +93,91 @@ pub async fn publish(service: Arc<Service>, config: SnsConfig) {
             _ => Duration::from_secs(60),
         };
         let _ = tokio::time::timeout(wait, service.alert_delivery().waiting.notified()).await;
+    }
+}
+
+/// One SNS client per topic region, made once: the AWS chain's settings,
+/// `CALL_TIMEOUT`, and for `--sns-endpoint-url` the sandbox's own keys when
+/// the chain has none (a local SNS takes any).
+fn client_for<'c>(
+    clients: &'c mut HashMap<String, aws_sdk_sns::Client>,
+    shared: &aws_config::SdkConfig,
+    config: &SnsConfig,
+    chain_has_keys: bool,
+    topic_region: &str,
+) -> &'c aws_sdk_sns::Client {
+    clients.entry(topic_region.to_owned()).or_insert_with(|| {
+        let timeouts = aws_sdk_sns::config::timeout::TimeoutConfig::builder().operation_timeout(CALL_TIMEOUT).build();
+        let mut b = aws_sdk_sns::config::Builder::from(shared)
+            .region(aws_sdk_sns::config::Region::new(topic_region.to_owned()))
+            .timeout_config(timeouts);
+        if let Some(url) = &config.endpoint_url {
+            b = b.endpoint_url(url);
+            if !chain_has_keys {
+                let keys = super::default_keys();
+                b = b.credentials_provider(aws_sdk_sns::config::Credentials::new(
+                    keys.access_key,
+                    keys.secret_key,
+                    None,
+                    None,
+                    "ddsp-sandbox",
+                ));
+            }
+        }
+        aws_sdk_sns::Client::from_conf(b.build())
+    })
+}
+
+/// Publishes one due alert and records the attempt: its MessageId, or the
+/// error and when to try again (none after `ATTEMPTS`).
+async fn deliver(
+    service: &Arc<Service>,
+    config: &SnsConfig,
+    shared: &aws_config::SdkConfig,
+    chain_has_keys: bool,
+    clients: &mut HashMap<String, aws_sdk_sns::Client>,
+    region: &str,
+    alert: &super::store::alerts::Alert,
+) {
+    let topic_region = topic_region(&alert.topic_arn).unwrap_or(region).to_owned();
+    if !super::regions::is_known(&topic_region) {
+        let error = format!("the topic's ARN names no AWS region ({})", neutralise(&topic_region));
+        let worker = Arc::clone(service);
+        let (region, id) = (region.to_owned(), alert.id);
+        let _ =
+            tokio::task::spawn_blocking(move || worker.record_alert_attempt(&region, id, Err((&error, None)))).await;
+        return;
+    }
+    let client = client_for(clients, shared, config, chain_has_keys, &topic_region);
+    let sent = client.publish().topic_arn(&alert.topic_arn).message(&alert.message).send().await;
+    let outcome = match &sent {
+        Ok(out) => Ok(out.message_id().unwrap_or_default().to_owned()),
+        Err(e) => Err(aws_sdk_sns::error::DisplayErrorContext(e).to_string()),
+    };
+    let attempts = alert.attempts + 1;
+    let next = (attempts < ATTEMPTS).then(|| service.now() + backoff(attempts));
+    let worker = Arc::clone(service);
+    let (region, id) = (region.to_owned(), alert.id);
+    let recorded = tokio::task::spawn_blocking(move || match &outcome {
+        Ok(message_id) => worker.record_alert_attempt(&region, id, Ok(message_id)),
+        Err(error) => worker.record_alert_attempt(&region, id, Err((error, next))),
+    })
+    .await;
+    if let Err(e) = &sent {
+        tracing::warn!(
+            target: "ddsp::sandbox",
+            "alert {} to {} not published (attempt {attempts} of {ATTEMPTS}): {}",
+            alert.id,
+            neutralise(&alert.topic_arn),
+            neutralise(&aws_sdk_sns::error::DisplayErrorContext(e).to_string())
+        );
+    }
+    if !matches!(recorded, Ok(Ok(()))) {
+        if let Ok(Err(e)) = recorded {
+            tracing::warn!(target: "ddsp::sandbox", "cannot record an alert's delivery: {}", neutralise(&e.message));
+        }
+        // The lease keeps the alert from being taken again at once.
+        tokio::time::sleep(STORE_PAUSE).await;
     }
 }
 
