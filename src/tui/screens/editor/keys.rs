@@ -162,20 +162,50 @@ impl EditorScreen {
         }
     }
 
+    /// Ctrl-D on a behavior: a copy of it below, focused.
+    fn duplicate_behavior(&mut self, i: usize, cx: &mut Shared) {
+        let name = edit::describe(&self.profile, Entry::Behavior(i));
+        let mut copy = None;
+        // The raw texts move with the behaviors before the edit is checked.
+        self.edit(cx, format!("duplicated {name}"), None, |ed, _| {
+            copy = edit::duplicate_behavior(&mut ed.profile, i);
+            fields::remap_raw(&mut ed.raw, |k| Some(if k > i { k + 1 } else { k }));
+        });
+        if let Some(j) = copy {
+            self.focus_id(FieldId::Behavior(j));
+        }
+    }
+
+    /// Shift-↑/↓ on a behavior: moved one place (`step` -1 or 1), still focused.
+    fn move_behavior(&mut self, i: usize, step: i64, cx: &mut Shared) {
+        let name = edit::describe(&self.profile, Entry::Behavior(i));
+        let mut moved = None;
+        self.edit(cx, format!("moved {name}"), None, |ed, _| {
+            moved = edit::move_behavior(&mut ed.profile, i, step);
+            if let Some(j) = moved {
+                fields::remap_raw(&mut ed.raw, |k| Some(swap(k, i, j)));
+            }
+        });
+        if let Some(j) = moved {
+            self.refresh(&cx.ctx);
+            self.focus_id(FieldId::Behavior(j));
+        }
+    }
+
+    /// Ctrl-E: the text for $EDITOR (a text that did not read comes back as it was left).
+    fn external_edit(&mut self) -> Option<ExternalEdit> {
+        let scope = self.external_scope();
+        let original = ExternalEdit::text_of(&self.profile, scope)?;
+        let text = self.pending_external.take().filter(|(s, _)| *s == scope).map_or(original.clone(), |(_, t)| t);
+        Some(ExternalEdit { scope, text, original })
+    }
+
     fn action(&mut self, action: Action, cx: &mut Shared) -> Option<Go> {
         let row = self.focused().cloned();
         match action {
             Action::Review => return Some(Go::Review),
             Action::ShowCalls => return Some(Go::ShowCalls),
-            Action::EditExternal => {
-                let scope = self.external_scope();
-                let original = ExternalEdit::text_of(&self.profile, scope)?;
-                // A text that did not read comes back as it was left.
-                let text =
-                    self.pending_external.take().filter(|(s, _)| *s == scope).map_or(original.clone(), |(_, t)| t);
-                let edit = ExternalEdit { scope, text, original };
-                return Some(Go::External(Box::new(edit)));
-            }
+            Action::EditExternal => return self.external_edit().map(|edit| Go::External(Box::new(edit))),
             Action::Help => return Some(Go::Help),
             Action::DeleteProfile => {
                 if self.base.is_none() {
@@ -216,33 +246,12 @@ impl EditorScreen {
             }
             Action::Duplicate => {
                 if let Some(FieldId::Behavior(i)) = row.as_ref().map(|r| r.id) {
-                    let name = edit::describe(&self.profile, Entry::Behavior(i));
-                    let mut copy = None;
-                    // The raw texts move with the behaviors before the edit is checked.
-                    self.edit(cx, format!("duplicated {name}"), None, |ed, _| {
-                        copy = edit::duplicate_behavior(&mut ed.profile, i);
-                        fields::remap_raw(&mut ed.raw, |k| Some(if k > i { k + 1 } else { k }));
-                    });
-                    if let Some(j) = copy {
-                        self.focus_id(FieldId::Behavior(j));
-                    }
+                    self.duplicate_behavior(i, cx);
                 }
             }
             Action::MoveUp | Action::MoveDown => {
                 if let Some(FieldId::Behavior(i)) = row.as_ref().map(|r| r.id) {
-                    let step = if action == Action::MoveUp { -1 } else { 1 };
-                    let name = edit::describe(&self.profile, Entry::Behavior(i));
-                    let mut moved = None;
-                    self.edit(cx, format!("moved {name}"), None, |ed, _| {
-                        moved = edit::move_behavior(&mut ed.profile, i, step);
-                        if let Some(j) = moved {
-                            fields::remap_raw(&mut ed.raw, |k| Some(swap(k, i, j)));
-                        }
-                    });
-                    if let Some(j) = moved {
-                        self.refresh(&cx.ctx);
-                        self.focus_id(FieldId::Behavior(j));
-                    }
+                    self.move_behavior(i, if action == Action::MoveUp { -1 } else { 1 }, cx);
                 }
             }
             Action::ClearField => {
