@@ -299,19 +299,7 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
     let visible = home.visible();
     let lines: Vec<Line> = match &home.load {
         Load::Loading => vec![Line::from(Span::styled(" Loading security profiles…", theme.dim()))],
-        Load::Failed(e) => {
-            // The whole message, wrapped: its second line may say what the first means.
-            let width = usize::from(inner.width).saturating_sub(1);
-            let mut lines = vec![Line::from(Span::styled(" Could not list the security profiles:", theme.error()))];
-            for part in e.lines() {
-                lines.extend(wrap(&safe(part), width).into_iter().map(|piece| Line::from(format!(" {piece}"))));
-            }
-            lines.push(Line::from(Span::styled(
-                " Ctrl-R tries again; Ctrl-N starts a new profile offline.",
-                theme.dim(),
-            )));
-            lines
-        }
+        Load::Failed(e) => failed_lines(e, usize::from(inner.width).saturating_sub(1), theme),
         Load::Ready if home.rows.is_empty() && cx.new_drafts(&home.filter).is_empty() => vec![
             Line::from(" No security profiles on this endpoint yet."),
             Line::from(Span::styled(" Press Ctrl-N to write your first one.", theme.ok())),
@@ -319,65 +307,80 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
         Load::Ready if visible.is_empty() && cx.new_drafts(&home.filter).is_empty() => {
             vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))]
         }
-        Load::Ready => {
-            let width = inner.width as usize;
-            let name_w = width.saturating_sub(36).max(12);
-            let mut lines = vec![Line::from(Span::styled(
-                format!(" {:<name_w$}   {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"),
-                theme.dim(),
-            ))];
-            // Every row (profiles, then unsent new profiles under a header), scrolled so the highlight shows.
-            let mut rows: Vec<Line> = Vec::new();
-            let mut index: Vec<Option<usize>> = Vec::new();
-            let mut selected_at = 0;
-            for (i, row) in visible.iter().enumerate() {
-                let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
-                let modified = row.modified.map_or_else(|| "…".to_owned(), date);
-                let name = fit(&safe(&row.name), name_w);
-                let mark = if cx.draft_of(&row.name).is_some() { "✎" } else { " " };
-                let text = format!(" {name:<name_w$} {mark} {behaviors:>9}  {modified}");
-                if i == home.selected {
-                    selected_at = rows.len();
-                }
-                let style = if i == home.selected { theme.focused() } else { Style::default() };
-                rows.push(Line::from(Span::styled(text, style)));
-                index.push(Some(i));
-            }
-            let drafts = cx.new_drafts(&home.filter);
-            if !drafts.is_empty() {
-                rows.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
-                index.push(None);
-            }
-            for (j, d) in drafts.iter().enumerate() {
-                let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
-                let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
-                // The date in the LAST MODIFIED column is when the draft was saved: the same 16
-                // characters as a profile's, so it fits at 80 columns.
-                let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  {}", date(d.meta.saved));
-                let on = visible.len() + j == home.selected;
-                if on {
-                    selected_at = rows.len();
-                }
-                rows.push(Line::from(Span::styled(text, if on { theme.focused() } else { Style::default() })));
-                index.push(Some(visible.len() + j));
-            }
-            let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
-            if marked {
-                rows.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
-            }
-            let height = inner.height.saturating_sub(1) as usize;
-            let start = selected_at.saturating_sub(height.saturating_sub(1));
-            *home.hits.borrow_mut() = index
-                .iter()
-                .enumerate()
-                .skip(start)
-                .take(height)
-                .enumerate()
-                .filter_map(|(k, (_, i))| i.map(|i| (inner.y + 1 + k as u16, i)))
-                .collect();
-            lines.extend(rows.into_iter().skip(start).take(height));
-            lines
-        }
+        Load::Ready => profile_lines(home, &visible, cx, inner, theme),
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The listing's error, whole and wrapped to `width` (its second line may say what the first means).
+fn failed_lines(e: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    // The whole message, wrapped: its second line may say what the first means.
+    let mut lines = vec![Line::from(Span::styled(" Could not list the security profiles:", theme.error()))];
+    for part in e.lines() {
+        lines.extend(wrap(&safe(part), width).into_iter().map(|piece| Line::from(format!(" {piece}"))));
+    }
+    lines.push(Line::from(Span::styled(" Ctrl-R tries again; Ctrl-N starts a new profile offline.", theme.dim())));
+    lines
+}
+
+/// The profiles (`visible`, filtered), then the unsent new profiles under a
+/// header, scrolled so the highlight shows; the rows drawn are kept for clicks.
+fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, theme: &Theme) -> Vec<Line<'static>> {
+    let width = inner.width as usize;
+    let name_w = width.saturating_sub(36).max(12);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" {:<name_w$}   {:>9}  {}", "NAME", "BEHAVIORS", "LAST MODIFIED (UTC)"),
+        theme.dim(),
+    ))];
+    // Every row (profiles, then unsent new profiles under a header), scrolled so the highlight shows.
+    let mut rows: Vec<Line> = Vec::new();
+    let mut index: Vec<Option<usize>> = Vec::new();
+    let mut selected_at = 0;
+    for (i, row) in visible.iter().enumerate() {
+        let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
+        let modified = row.modified.map_or_else(|| "…".to_owned(), date);
+        let name = fit(&safe(&row.name), name_w);
+        let mark = if cx.draft_of(&row.name).is_some() { "✎" } else { " " };
+        let text = format!(" {name:<name_w$} {mark} {behaviors:>9}  {modified}");
+        if i == home.selected {
+            selected_at = rows.len();
+        }
+        let style = if i == home.selected { theme.focused() } else { Style::default() };
+        rows.push(Line::from(Span::styled(text, style)));
+        index.push(Some(i));
+    }
+    let drafts = cx.new_drafts(&home.filter);
+    if !drafts.is_empty() {
+        rows.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
+        index.push(None);
+    }
+    for (j, d) in drafts.iter().enumerate() {
+        let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
+        let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
+        // The date in the LAST MODIFIED column is when the draft was saved: the same 16
+        // characters as a profile's, so it fits at 80 columns.
+        let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  {}", date(d.meta.saved));
+        let on = visible.len() + j == home.selected;
+        if on {
+            selected_at = rows.len();
+        }
+        rows.push(Line::from(Span::styled(text, if on { theme.focused() } else { Style::default() })));
+        index.push(Some(visible.len() + j));
+    }
+    let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
+    if marked {
+        rows.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
+    }
+    let height = inner.height.saturating_sub(1) as usize;
+    let start = selected_at.saturating_sub(height.saturating_sub(1));
+    *home.hits.borrow_mut() = index
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .enumerate()
+        .filter_map(|(k, (_, i))| i.map(|i| (inner.y + 1 + k as u16, i)))
+        .collect();
+    lines.extend(rows.into_iter().skip(start).take(height));
+    lines
 }
