@@ -128,27 +128,11 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         Some(SandboxAction::Alerts(alerts)) => return super::commands::alerts::run(alerts, global),
         None => {}
     }
-    let (access_key, _) = pick(args.access_key, "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
-    let (secret_key, secret_source) = pick(args.secret_key, "AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY);
-    let db = if args.in_memory { None } else { args.db.or_else(default_db_path) };
-    let config = SandboxConfig {
-        bind: SocketAddr::new(args.bind, args.port),
-        db: db.clone(),
-        region: region.clone(),
-        keys: (!args.no_auth).then(|| Keys { access_key: access_key.clone(), secret_key: secret_key.clone() }),
-        faults: args.faults,
-        record: false,
-        allowed_hosts: args.allow_host.clone(),
-        limits: crate::sandbox::Limits::default(),
-        mqtt: crate::sandbox::mqtt::MqttConfig {
-            tls_port: (!args.no_mqtt).then_some(args.mqtt_port),
-            tcp_port: args.mqtt_tcp_port,
-            hosts: args.allow_host.iter().map(|h| host_of(h).to_owned()).collect(),
-        },
-        report_interval: args.report_interval,
-        sns: (args.sns || args.sns_endpoint_url.is_some())
-            .then(|| crate::sandbox::sns::SnsConfig { endpoint_url: args.sns_endpoint_url.clone() }),
-    };
+    let (access_key, _) = pick(args.access_key.clone(), "AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY);
+    let (secret_key, secret_source) = pick(args.secret_key.clone(), "AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_KEY);
+    let db = if args.in_memory { None } else { args.db.clone().or_else(default_db_path) };
+    let keys = (!args.no_auth).then(|| Keys { access_key: access_key.clone(), secret_key: secret_key.clone() });
+    let config = config_of(&args, &region, db.clone(), keys);
     let connections = config.limits.max_connections;
     if !args.bind.is_loopback() {
         eprintln!("ddsp sandbox: warning: listening on {} makes the sandbox reachable from the network", args.bind);
@@ -184,39 +168,8 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
                 }
             }
         }
-        let url = sandbox.url();
-        let secret_shown = match secret_source {
-            Source::Env(var) => format!("(from ${var}, not shown)"),
-            Source::Flag | Source::Default => secret_key.clone(),
-        };
-        let auth = if args.no_auth { "off (--no-auth): any signature is accepted".to_owned() } else { "SigV4, service iot".to_owned() };
-        let mut mqtt = mqtt_lines(&sandbox, db.as_deref(), args.report_interval);
-        mqtt.push_str(&match &args.sns_endpoint_url {
-            Some(url) => format!("alerts: published to the SNS endpoint {url} (and kept: ddsp sandbox alerts)\n"),
-            None if args.sns => "alerts: published to SNS in the account your AWS credentials name (and kept: ddsp sandbox alerts)\n".to_owned(),
-            None => "alerts: kept, not published (ddsp sandbox alerts lists them; --sns-endpoint-url or --sns publishes)\n".to_owned(),
-        });
-        let text = format!(
-            "endpoint: {url}\n\
-             {mqtt}\
-             database: {}\n\
-             region: {}\n\
-             access key: {access_key}\n\
-             secret key: {secret_shown}\n\
-             auth: {auth}\n\
-             connections: {connections} at once (from the descriptor limit); past that the oldest is closed\n\
-             \n\
-             Use it from the AWS CLI:\n  \
-             AWS_ACCESS_KEY_ID={access_key} AWS_SECRET_ACCESS_KEY={} aws iot list-security-profiles --endpoint-url {url} --region {}\n\
-             Stop it with Ctrl-C.\n",
-            db.as_ref().map_or_else(|| "in memory".to_owned(), |p| p.display().to_string()),
-            region,
-            match secret_source {
-                Source::Env(var) => format!("\"${var}\""),
-                _ => secret_key.clone(),
-            },
-            region,
-        );
+        let text =
+            banner(&sandbox, &args, db.as_deref(), &region, (&access_key, &secret_key, &secret_source), connections);
         // The path and keys are the user's own text: shown, but never raw.
         let text = crate::domain::untrusted::neutralise_lines(&text);
         let mut out = std::io::stdout().lock();
@@ -234,6 +187,82 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     // Idle worker threads need not be waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     code
+}
+
+/// The sandbox's configuration as the command line gives it.
+fn config_of(args: &SandboxArgs, region: &str, db: Option<std::path::PathBuf>, keys: Option<Keys>) -> SandboxConfig {
+    SandboxConfig {
+        bind: SocketAddr::new(args.bind, args.port),
+        db,
+        region: region.to_owned(),
+        keys,
+        faults: args.faults,
+        record: false,
+        allowed_hosts: args.allow_host.clone(),
+        limits: crate::sandbox::Limits::default(),
+        mqtt: crate::sandbox::mqtt::MqttConfig {
+            tls_port: (!args.no_mqtt).then_some(args.mqtt_port),
+            tcp_port: args.mqtt_tcp_port,
+            hosts: args.allow_host.iter().map(|h| host_of(h).to_owned()).collect(),
+        },
+        report_interval: args.report_interval,
+        sns: (args.sns || args.sns_endpoint_url.is_some())
+            .then(|| crate::sandbox::sns::SnsConfig { endpoint_url: args.sns_endpoint_url.clone() }),
+    }
+}
+
+/// What the sandbox prints when it is up: its endpoint, MQTT and alerts,
+/// database, region and keys (a secret from the environment is not shown),
+/// and how to use it from the AWS CLI.
+fn banner(
+    sandbox: &crate::sandbox::Sandbox,
+    args: &SandboxArgs,
+    db: Option<&std::path::Path>,
+    region: &str,
+    (access_key, secret_key, secret_source): (&str, &str, &Source),
+    connections: usize,
+) -> String {
+    let url = sandbox.url();
+    let secret_shown = match secret_source {
+        Source::Env(var) => format!("(from ${var}, not shown)"),
+        Source::Flag | Source::Default => secret_key.to_owned(),
+    };
+    let auth = if args.no_auth {
+        "off (--no-auth): any signature is accepted".to_owned()
+    } else {
+        "SigV4, service iot".to_owned()
+    };
+    let mut mqtt = mqtt_lines(sandbox, db, args.report_interval);
+    mqtt.push_str(&match &args.sns_endpoint_url {
+        Some(url) => format!("alerts: published to the SNS endpoint {url} (and kept: ddsp sandbox alerts)\n"),
+        None if args.sns => {
+            "alerts: published to SNS in the account your AWS credentials name (and kept: ddsp sandbox alerts)\n"
+                .to_owned()
+        }
+        None => "alerts: kept, not published (ddsp sandbox alerts lists them; --sns-endpoint-url or --sns publishes)\n"
+            .to_owned(),
+    });
+    format!(
+        "endpoint: {url}\n\
+         {mqtt}\
+         database: {}\n\
+         region: {}\n\
+         access key: {access_key}\n\
+         secret key: {secret_shown}\n\
+         auth: {auth}\n\
+         connections: {connections} at once (from the descriptor limit); past that the oldest is closed\n\
+         \n\
+         Use it from the AWS CLI:\n  \
+         AWS_ACCESS_KEY_ID={access_key} AWS_SECRET_ACCESS_KEY={} aws iot list-security-profiles --endpoint-url {url} --region {}\n\
+         Stop it with Ctrl-C.\n",
+        db.as_ref().map_or_else(|| "in memory".to_owned(), |p| p.display().to_string()),
+        region,
+        match secret_source {
+            Source::Env(var) => format!("\"${var}\""),
+            _ => secret_key.to_owned(),
+        },
+        region,
+    )
 }
 
 /// The banner's MQTT lines: each listener as a URL, the CA, the throttle.
