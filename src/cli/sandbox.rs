@@ -395,7 +395,6 @@ fn print_fleet(fleet: &crate::sandbox::DemoFleet, took: std::time::Duration) {
 /// `ddsp sandbox ingest`: stores metrics-export files (and the demo fleet) in the database.
 fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     use crate::sandbox::Ingest;
-    use crate::wire::metric_reports::read_export_from;
     if args.files.is_empty() && args.demo_fleet.is_none() {
         eprintln!("ddsp sandbox ingest: give metrics-export files, or --demo-fleet N");
         return exit::BAD_PARAMETERS;
@@ -441,33 +440,7 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     // does not read stores nothing.
     let started = std::time::Instant::now();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Ingest>(4);
-    let files = args.files.clone();
-    let reader = std::thread::spawn(move || {
-        let started = std::time::Instant::now();
-        for path in files {
-            let mut batch = Vec::with_capacity(INGEST_BATCH);
-            let mut check = crate::domain::rules::datapoints::DatapointCheck::new(custom.clone());
-            let read = std::fs::File::open(&path).map_err(|e| e.to_string()).and_then(|file| {
-                read_export_from(file, |r| {
-                    if let Some(fault) = check.fault(&r.thing, &r.key.metric, &r.value) {
-                        return Err(fault);
-                    }
-                    batch.push(r);
-                    if batch.len() == INGEST_BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(INGEST_BATCH));
-                        let _ = tx.send(Ingest::Readings(full));
-                    }
-                    Ok(())
-                })
-                .map_err(|e| e.to_string())
-            });
-            if read.is_ok() && !batch.is_empty() {
-                let _ = tx.send(Ingest::Readings(batch));
-            }
-            let _ = tx.send(Ingest::End(read.map(|_| ())));
-        }
-        started.elapsed().as_secs_f64()
-    });
+    let reader = read_exports(args.files.clone(), custom, tx);
     let outcomes = service.ingest(region, rx);
     let reading = reader.join().unwrap_or(0.0);
     let seconds = started.elapsed().as_secs_f64();
@@ -499,6 +472,45 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
         db.as_ref().map_or_else(|| "memory".to_owned(), |p| p.display().to_string())
     );
     code
+}
+
+/// Reads metrics-export files on a thread of its own, streaming (memory stays
+/// flat), each datapoint checked by the rules every report path uses
+/// (`custom`: the region's custom metrics), in batches sent to `tx`, each
+/// file ended by its outcome. The thread answers the seconds it read for.
+fn read_exports(
+    files: Vec<std::path::PathBuf>,
+    custom: std::collections::HashMap<String, crate::domain::metrics::MetricType>,
+    tx: std::sync::mpsc::SyncSender<crate::sandbox::Ingest>,
+) -> std::thread::JoinHandle<f64> {
+    use crate::sandbox::Ingest;
+    use crate::wire::metric_reports::read_export_from;
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        for path in files {
+            let mut batch = Vec::with_capacity(INGEST_BATCH);
+            let mut check = crate::domain::rules::datapoints::DatapointCheck::new(custom.clone());
+            let read = std::fs::File::open(&path).map_err(|e| e.to_string()).and_then(|file| {
+                read_export_from(file, |r| {
+                    if let Some(fault) = check.fault(&r.thing, &r.key.metric, &r.value) {
+                        return Err(fault);
+                    }
+                    batch.push(r);
+                    if batch.len() == INGEST_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(INGEST_BATCH));
+                        let _ = tx.send(Ingest::Readings(full));
+                    }
+                    Ok(())
+                })
+                .map_err(|e| e.to_string())
+            });
+            if read.is_ok() && !batch.is_empty() {
+                let _ = tx.send(Ingest::Readings(batch));
+            }
+            let _ = tx.send(Ingest::End(read.map(|_| ())));
+        }
+        started.elapsed().as_secs_f64()
+    })
 }
 
 /// Readings per batch handed from the reader thread to the store.
