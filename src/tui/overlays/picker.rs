@@ -57,40 +57,7 @@ impl Picker {
                 about: format!("The things in the thing group {g} (and its child groups)."),
             }))
             .collect(),
-            PickKind::Metric => BUILTIN_METRICS
-                .iter()
-                .map(|m| Item {
-                    value: m.name.to_owned(),
-                    detail: format!(
-                        "{} · {}{} · {}",
-                        m.data_type.label(),
-                        if m.unit.is_empty() { "-" } else { m.unit },
-                        match m.side {
-                            Side::Cloud => " · cloud",
-                            Side::Device => " · device",
-                        },
-                        m.description
-                    ),
-                    about: format!(
-                        "{}{} Unit: {}. {}",
-                        m.description,
-                        if m.description.ends_with('.') { "" } else { "." },
-                        if m.unit.is_empty() { "none" } else { m.unit },
-                        match m.duration {
-                            DurationRule::Required => "Rules count it over a window (durationSeconds 300 to 3600).",
-                            DurationRule::Optional => "A window (durationSeconds) may be given or left out.",
-                            DurationRule::StatisticalOnly => "Only a statistical threshold takes a window.",
-                            DurationRule::Forbidden => "A list metric: compared as a set, no window.",
-                            DurationRule::Unconfirmed => "No source says whether it takes a window.",
-                        }
-                    ),
-                })
-                .chain(ctx.custom_metrics.iter().flatten().map(|m| Item {
-                    value: m.name.clone(),
-                    detail: format!("{} · custom metric", m.metric_type),
-                    about: format!("A custom metric of type {} defined on this endpoint.", m.metric_type),
-                }))
-                .collect(),
+            PickKind::Metric => metric_items(ctx),
             PickKind::Dimension => std::iter::once(Item {
                 value: String::new(),
                 detail: "(none) no dimension".into(),
@@ -205,6 +172,45 @@ impl Picker {
         fresh.selected = self.selected.min(fresh.visible().len().saturating_sub(1));
         *self = fresh;
     }
+}
+
+/// The metric picker's items: every built-in metric with its type, unit,
+/// side and window rule, then the endpoint's custom metrics.
+fn metric_items(ctx: &Context) -> Vec<Item> {
+    BUILTIN_METRICS
+        .iter()
+        .map(|m| Item {
+            value: m.name.to_owned(),
+            detail: format!(
+                "{} · {}{} · {}",
+                m.data_type.label(),
+                if m.unit.is_empty() { "-" } else { m.unit },
+                match m.side {
+                    Side::Cloud => " · cloud",
+                    Side::Device => " · device",
+                },
+                m.description
+            ),
+            about: format!(
+                "{}{} Unit: {}. {}",
+                m.description,
+                if m.description.ends_with('.') { "" } else { "." },
+                if m.unit.is_empty() { "none" } else { m.unit },
+                match m.duration {
+                    DurationRule::Required => "Rules count it over a window (durationSeconds 300 to 3600).",
+                    DurationRule::Optional => "A window (durationSeconds) may be given or left out.",
+                    DurationRule::StatisticalOnly => "Only a statistical threshold takes a window.",
+                    DurationRule::Forbidden => "A list metric: compared as a set, no window.",
+                    DurationRule::Unconfirmed => "No source says whether it takes a window.",
+                }
+            ),
+        })
+        .chain(ctx.custom_metrics.iter().flatten().map(|m| Item {
+            value: m.name.clone(),
+            detail: format!("{} · custom metric", m.metric_type),
+            about: format!("A custom metric of type {} defined on this endpoint.", m.metric_type),
+        }))
+        .collect()
 }
 
 /// What a key did in a picker.
