@@ -115,39 +115,14 @@ fn help_lines(ed: &EditorScreen, width: u16, theme: &Theme) -> Vec<Line<'static>
 }
 
 fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let title = match ed.open {
-        Some(i) => {
-            // What the criteria mean, as they are now.
-            let words = ed.rows.iter().find(|r| r.id == super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
-            let b = ed.profile.behaviors.as_ref().and_then(|l| l.get(i));
-            let sentence = b.map(|b| crate::domain::choices::describe(b, words.map_or("", |r| r.value.as_str())));
-            let room = usize::from(area.width).saturating_sub(16);
-            format!(" Behavior {}: {} ", i + 1, fit(&safe(&sentence.unwrap_or_default()), room))
-        }
-        None => format!(" {} ", ed.section.title()),
-    };
+    let title = form_title(ed, area.width);
     let block = Block::default().borders(Borders::NONE).title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let help = help_lines(ed, inner.width, theme);
     let help_height = (help.len() as u16).clamp(2, 4).min(inner.height.saturating_sub(1));
     let [list, help_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(help_height)]).areas(inner);
-    // A behavior's chart (F4) takes the rows below its fields, at least five.
-    let list = match ed.chart_model() {
-        Some(model) if list.height >= 6 => {
-            let chart_height = list.height.saturating_sub(ed.rows.len() as u16).max(5);
-            let [fields, chart] = Layout::vertical([Constraint::Min(1), Constraint::Length(chart_height)]).areas(list);
-            match model {
-                Ok(m) => crate::tui::widgets::chart::render(&m, frame, chart, theme),
-                Err(note) => frame.render_widget(
-                    Paragraph::new(hanging(vec![Span::raw(" ")], &note, chart.width, 1, theme.dim())),
-                    chart,
-                ),
-            }
-            fields
-        }
-        _ => list,
-    };
+    let list = render_chart(ed, frame, list, theme);
     if ed.rows.is_empty() {
         let empty = match ed.section {
             Section::Behaviors => {
@@ -199,6 +174,41 @@ fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) 
         frame.render_widget(Paragraph::new(fit(&value, room)), value_area);
     }
     frame.render_widget(Paragraph::new(help), help_area);
+}
+
+/// The form's title: the open behavior's criteria in words, else the section's name.
+fn form_title(ed: &EditorScreen, width: u16) -> String {
+    match ed.open {
+        Some(i) => {
+            // What the criteria mean, as they are now.
+            let words = ed.rows.iter().find(|r| r.id == super::rows::FieldId::Of(i, super::rows::BehaviorField::Value));
+            let b = ed.profile.behaviors.as_ref().and_then(|l| l.get(i));
+            let sentence = b.map(|b| crate::domain::choices::describe(b, words.map_or("", |r| r.value.as_str())));
+            let room = usize::from(width).saturating_sub(16);
+            format!(" Behavior {}: {} ", i + 1, fit(&safe(&sentence.unwrap_or_default()), room))
+        }
+        None => format!(" {} ", ed.section.title()),
+    }
+}
+
+/// A behavior's chart (F4) drawn in the rows below its fields (at least
+/// five): the area left for the fields.
+fn render_chart(ed: &EditorScreen, frame: &mut Frame, list: Rect, theme: &Theme) -> Rect {
+    match ed.chart_model() {
+        Some(model) if list.height >= 6 => {
+            let chart_height = list.height.saturating_sub(ed.rows.len() as u16).max(5);
+            let [fields, chart] = Layout::vertical([Constraint::Min(1), Constraint::Length(chart_height)]).areas(list);
+            match model {
+                Ok(m) => crate::tui::widgets::chart::render(&m, frame, chart, theme),
+                Err(note) => frame.render_widget(
+                    Paragraph::new(hanging(vec![Span::raw(" ")], &note, chart.width, 1, theme.dim())),
+                    chart,
+                ),
+            }
+            fields
+        }
+        _ => list,
+    }
 }
 
 fn render_pane(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
