@@ -180,17 +180,7 @@ impl Mitigate {
             }
             (Step::New { actions, .. }, Action::Back) => Step::Choose { selected: actions.len(), actions },
             (step @ Step::Review(_), Action::Select) if cx.refuse_write("StartDetectMitigationActionsTask") => step,
-            (Step::Review(r), Action::Select) => {
-                let Review { create, task_id, request, .. } = *r;
-                let id = cx.requests.start(Wait::Mitigate, Some(format!("Starting the mitigation task {task_id}…")));
-                out.push(Effect::StartMitigation {
-                    id,
-                    create: create.map(Box::new),
-                    task_id: task_id.clone(),
-                    request: Box::new(request),
-                });
-                Step::Sending { id, task_id }
-            }
+            (Step::Review(r), Action::Select) => send(*r, cx, out),
             (Step::Review(mut r), Action::Up) => {
                 r.scroll = r.scroll.saturating_sub(1);
                 Step::Review(r)
@@ -416,4 +406,17 @@ fn execution_lines(task_id: &str, executions: &[Value], w: usize, theme: &Theme)
         lines.push(Line::from(Span::styled(fit(&safe(&row), w), style)));
     }
     lines
+}
+
+/// Enter on the review: the action made if it is new, then the task started.
+fn send(r: Review, cx: &mut Shared, out: &mut Vec<Effect>) -> Step {
+    let Review { create, task_id, request, .. } = r;
+    let id = cx.requests.start(Wait::Mitigate, Some(format!("Starting the mitigation task {task_id}…")));
+    out.push(Effect::StartMitigation {
+        id,
+        create: create.map(Box::new),
+        task_id: task_id.clone(),
+        request: Box::new(request),
+    });
+    Step::Sending { id, task_id }
 }
