@@ -359,8 +359,23 @@ pub fn list_events(
             items.push((key, v));
         }
     }
-    // The violations writes ended: their in-alarm event (when the behavior as
-    // it is now no longer gives it) and their alarm-invalidated event.
+    items.extend(ended_events(tx, env, &filter, (start, end), &seen)?);
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    paged("violationEvents", items, token, max)
+}
+
+/// The events of the violations writes ended, within [start, end) and not
+/// already `seen` among the evaluator's: their in-alarm event (when the
+/// behavior as it is now no longer gives it) and their alarm-invalidated
+/// event, each with its sort key.
+fn ended_events(
+    tx: &Transaction,
+    env: &Env,
+    filter: &Filter<'_>,
+    (start, end): (i64, i64),
+    seen: &BTreeSet<(String, &str)>,
+) -> Result<Vec<(String, Value)>, ApiError> {
+    let mut items = Vec::new();
     for gone in invalidated::all(tx, env, filter.security_profile_name, filter.thing_name)? {
         let a = &gone.alarm;
         let state = super::store::verdicts::verification(tx, &a.id)?;
@@ -388,8 +403,7 @@ pub fn list_events(
             items.push((key, v));
         }
     }
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    paged("violationEvents", items, token, max)
+    Ok(items)
 }
 
 /// GetBehaviorModelTrainingSummaries: each ML behavior's model status.
