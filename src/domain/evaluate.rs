@@ -330,6 +330,18 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether one evaluation is normal: `n` against `bound` for a series of
+    /// numbers, else the reported `value` against the criteria (a series that
+    /// is not all numbers has no fleet percentile: normal); no bound, normal.
+    fn normal(&self, numeric: bool, n: f64, bound: Option<f64>, value: &Reported) -> bool {
+        match bound {
+            None => true,
+            Some(bound) if numeric => self.check.normal(n, bound),
+            Some(_) if self.thresholds.is_some() => true,
+            Some(_) => compare(self.criteria, value, None),
+        }
+    }
+
     fn thing_events(&self, s: &Series, out: &mut Part) {
         let mut state = State::default();
         let rule = AlarmRule::of(self.criteria);
@@ -358,13 +370,7 @@ impl<'a> Prepared<'a> {
             }
             Step::Evaluate { at, value: n, bound } => {
                 let value = value.unwrap_or(Reported::Number(n));
-                let normal = match bound {
-                    None => true,
-                    Some(bound) if s.is_numeric() => self.check.normal(n, bound),
-                    // A series that is not all numbers has no fleet percentile: normal.
-                    Some(_) if self.thresholds.is_some() => true,
-                    Some(_) => compare(self.criteria, &value, None),
-                };
+                let normal = self.normal(s.is_numeric(), n, bound, &value);
                 let kind = state.step(!normal, rule);
                 if kind == Some(EventKind::InAlarm) {
                     current = Some((at, at, value.clone()));
