@@ -232,142 +232,165 @@ pub fn target_rows(targets: &[Target], attached: &[Target]) -> Vec<Row> {
 
 /// The rows of a section (`existing`: the name of an existing profile is fixed, so not shown).
 pub fn section_rows(p: &SecurityProfile, section: Section, raw: &RawTexts, existing: bool) -> Vec<Row> {
+    match section {
+        Section::Overview => overview_rows(p, existing),
+        Section::Behaviors => behavior_list_rows(p, raw),
+        Section::AlertTargets => alert_target_rows(p),
+        Section::Retained => retained_rows(p, raw),
+        // Targets are not part of the profile: `target_rows` makes them.
+        Section::Targets => Vec::new(),
+        Section::Export => export_rows(p),
+    }
+}
+
+/// The overview: the name (of a profile not yet created), the description, the tags.
+fn overview_rows(p: &SecurityProfile, existing: bool) -> Vec<Row> {
+    let mut rows = Vec::new();
+    if !existing {
+        rows.push(row(
+            FieldId::ProfileName,
+            "Name",
+            p.security_profile_name.clone(),
+            Kind::Text,
+            root().key("securityProfileName"),
+            "1-128 letters, digits, ':', '_' or '-'; fixed once the profile exists",
+        ));
+    }
+    rows.push(row(
+        FieldId::Description,
+        "Description",
+        p.security_profile_description.clone().unwrap_or_default(),
+        Kind::Text,
+        root().key("securityProfileDescription"),
+        "What this profile watches (printable ASCII, up to 1000 characters)",
+    ));
+    for (i, tag) in p.tags.iter().flatten().enumerate() {
+        let at = root().key("tags").index(i);
+        rows.push(row(
+            FieldId::TagKey(i),
+            format!("Tag {} key", i + 1),
+            tag.key.clone(),
+            Kind::Text,
+            at.key("Key"),
+            "Tag key (Ctrl-A adds a tag, Ctrl-D removes this one)",
+        ));
+        rows.push(row(
+            FieldId::TagValue(i),
+            format!("Tag {} value", i + 1),
+            tag.value.clone().unwrap_or_default(),
+            Kind::Text,
+            at.key("Value"),
+            "Tag value (up to 255 characters)",
+        ));
+    }
+    rows
+}
+
+/// The behaviors, one row each, said in words.
+fn behavior_list_rows(p: &SecurityProfile, raw: &RawTexts) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, b) in p.behaviors.iter().flatten().enumerate() {
+        rows.push(row(
+            FieldId::Behavior(i),
+            if b.name.is_empty() { format!("#{}", i + 1) } else { b.name.clone() },
+            behavior_summary(b, raw.get(&FieldId::Of(i, BehaviorField::Value)).map(|r| r.text.as_str())),
+            Kind::Entry,
+            behavior_path(i),
+            "Enter edits; a adds, c duplicates, d deletes, K/J move",
+        ));
+    }
+    rows
+}
+
+/// The SNS alert target: its topic and role.
+fn alert_target_rows(p: &SecurityProfile) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let sns = p.alert_targets.as_ref().and_then(|t| t.get("SNS"));
+    let at = root().key("alertTargets").map_key("SNS");
+    rows.push(row(
+        FieldId::AlertArn,
+        "SNS topic ARN",
+        sns.map(|t| t.alert_target_arn.clone()).unwrap_or_default(),
+        Kind::Text,
+        at.key("alertTargetArn"),
+        "arn:aws:sns:REGION:ACCOUNT:TOPIC that receives alerts; empty for none",
+    ));
+    rows.push(row(
+        FieldId::AlertRole,
+        "Role ARN",
+        sns.map(|t| t.role_arn.clone()).unwrap_or_default(),
+        Kind::Text,
+        at.key("roleArn"),
+        "arn:aws:iam::ACCOUNT:role/NAME allowed to publish to the topic",
+    ));
+    rows
+}
+
+/// The retained metrics, with their dimension and export flag.
+fn retained_rows(p: &SecurityProfile, raw: &RawTexts) -> Vec<Row> {
     let text = |id: FieldId, value: String| raw.get(&id).map_or(value, |r| r.text.clone());
     let mut rows = Vec::new();
-    match section {
-        Section::Overview => {
-            if !existing {
-                rows.push(row(
-                    FieldId::ProfileName,
-                    "Name",
-                    p.security_profile_name.clone(),
-                    Kind::Text,
-                    root().key("securityProfileName"),
-                    "1-128 letters, digits, ':', '_' or '-'; fixed once the profile exists",
-                ));
-            }
-            rows.push(row(
-                FieldId::Description,
-                "Description",
-                p.security_profile_description.clone().unwrap_or_default(),
-                Kind::Text,
-                root().key("securityProfileDescription"),
-                "What this profile watches (printable ASCII, up to 1000 characters)",
-            ));
-            for (i, tag) in p.tags.iter().flatten().enumerate() {
-                let at = root().key("tags").index(i);
-                rows.push(row(
-                    FieldId::TagKey(i),
-                    format!("Tag {} key", i + 1),
-                    tag.key.clone(),
-                    Kind::Text,
-                    at.key("Key"),
-                    "Tag key (Ctrl-A adds a tag, Ctrl-D removes this one)",
-                ));
-                rows.push(row(
-                    FieldId::TagValue(i),
-                    format!("Tag {} value", i + 1),
-                    tag.value.clone().unwrap_or_default(),
-                    Kind::Text,
-                    at.key("Value"),
-                    "Tag value (up to 255 characters)",
-                ));
-            }
-        }
-        Section::Behaviors => {
-            for (i, b) in p.behaviors.iter().flatten().enumerate() {
-                rows.push(row(
-                    FieldId::Behavior(i),
-                    if b.name.is_empty() { format!("#{}", i + 1) } else { b.name.clone() },
-                    behavior_summary(b, raw.get(&FieldId::Of(i, BehaviorField::Value)).map(|r| r.text.as_str())),
-                    Kind::Entry,
-                    behavior_path(i),
-                    "Enter edits; a adds, c duplicates, d deletes, K/J move",
-                ));
-            }
-        }
-        Section::AlertTargets => {
-            let sns = p.alert_targets.as_ref().and_then(|t| t.get("SNS"));
-            let at = root().key("alertTargets").map_key("SNS");
-            rows.push(row(
-                FieldId::AlertArn,
-                "SNS topic ARN",
-                sns.map(|t| t.alert_target_arn.clone()).unwrap_or_default(),
-                Kind::Text,
-                at.key("alertTargetArn"),
-                "arn:aws:sns:REGION:ACCOUNT:TOPIC that receives alerts; empty for none",
-            ));
-            rows.push(row(
-                FieldId::AlertRole,
-                "Role ARN",
-                sns.map(|t| t.role_arn.clone()).unwrap_or_default(),
-                Kind::Text,
-                at.key("roleArn"),
-                "arn:aws:iam::ACCOUNT:role/NAME allowed to publish to the topic",
-            ));
-        }
-        Section::Retained => {
-            for (i, m) in p.additional_metrics_to_retain_v2.iter().flatten().enumerate() {
-                let at = root().key("additionalMetricsToRetainV2").index(i);
-                rows.push(row(
-                    FieldId::RetainMetric(i),
-                    format!("Metric {}", i + 1),
-                    m.metric.clone(),
-                    Kind::Pick(PickKind::Metric),
-                    at.key("metric"),
-                    "Enter picks the metric (Ctrl-A adds one, Ctrl-D removes this one)",
-                ));
-                rows.push(row(
-                    FieldId::RetainDimension(i),
-                    "  dimension",
-                    m.metric_dimension.as_ref().map(|d| d.dimension_name.clone()).unwrap_or_else(|| "(none)".into()),
-                    Kind::Pick(PickKind::Dimension),
-                    at.key("metricDimension"),
-                    "Enter picks a dimension to narrow the metric by topic",
-                ));
-                rows.push(row(
-                    FieldId::RetainExport(i),
-                    "  export",
-                    on_off(m.export_metric == Some(true)),
-                    Kind::Toggle,
-                    at.key("exportMetric"),
-                    "Space: also export this metric (needs Metrics export)",
-                ));
-            }
-            for (i, m) in p.additional_metrics_to_retain.iter().flatten().enumerate() {
-                rows.push(row(
-                    FieldId::Legacy(i),
-                    format!("Legacy {} (deprecated)", i + 1),
-                    text(FieldId::Legacy(i), m.clone()),
-                    Kind::Text,
-                    root().key("additionalMetricsToRetain").index(i),
-                    "Deprecated list: prefer the entries above; Ctrl-D removes this one",
-                ));
-            }
-        }
-        // Targets are not part of the profile: `target_rows` makes them.
-        Section::Targets => {}
-        Section::Export => {
-            let e = p.metrics_export_config.as_ref();
-            let at = root().key("metricsExportConfig");
-            rows.push(row(
-                FieldId::ExportTopic,
-                "MQTT topic",
-                e.map(|e| e.mqtt_topic.clone()).unwrap_or_default(),
-                Kind::Text,
-                at.key("mqttTopic"),
-                "Topic Device Defender publishes exported metrics to; empty for none",
-            ));
-            rows.push(row(
-                FieldId::ExportRole,
-                "Role ARN",
-                e.map(|e| e.role_arn.clone()).unwrap_or_default(),
-                Kind::Text,
-                at.key("roleArn"),
-                "arn:aws:iam::ACCOUNT:role/NAME allowed to publish there",
-            ));
-        }
+    for (i, m) in p.additional_metrics_to_retain_v2.iter().flatten().enumerate() {
+        let at = root().key("additionalMetricsToRetainV2").index(i);
+        rows.push(row(
+            FieldId::RetainMetric(i),
+            format!("Metric {}", i + 1),
+            m.metric.clone(),
+            Kind::Pick(PickKind::Metric),
+            at.key("metric"),
+            "Enter picks the metric (Ctrl-A adds one, Ctrl-D removes this one)",
+        ));
+        rows.push(row(
+            FieldId::RetainDimension(i),
+            "  dimension",
+            m.metric_dimension.as_ref().map(|d| d.dimension_name.clone()).unwrap_or_else(|| "(none)".into()),
+            Kind::Pick(PickKind::Dimension),
+            at.key("metricDimension"),
+            "Enter picks a dimension to narrow the metric by topic",
+        ));
+        rows.push(row(
+            FieldId::RetainExport(i),
+            "  export",
+            on_off(m.export_metric == Some(true)),
+            Kind::Toggle,
+            at.key("exportMetric"),
+            "Space: also export this metric (needs Metrics export)",
+        ));
     }
+    for (i, m) in p.additional_metrics_to_retain.iter().flatten().enumerate() {
+        rows.push(row(
+            FieldId::Legacy(i),
+            format!("Legacy {} (deprecated)", i + 1),
+            text(FieldId::Legacy(i), m.clone()),
+            Kind::Text,
+            root().key("additionalMetricsToRetain").index(i),
+            "Deprecated list: prefer the entries above; Ctrl-D removes this one",
+        ));
+    }
+    rows
+}
+
+/// The metrics export: its MQTT topic and role.
+fn export_rows(p: &SecurityProfile) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let e = p.metrics_export_config.as_ref();
+    let at = root().key("metricsExportConfig");
+    rows.push(row(
+        FieldId::ExportTopic,
+        "MQTT topic",
+        e.map(|e| e.mqtt_topic.clone()).unwrap_or_default(),
+        Kind::Text,
+        at.key("mqttTopic"),
+        "Topic Device Defender publishes exported metrics to; empty for none",
+    ));
+    rows.push(row(
+        FieldId::ExportRole,
+        "Role ARN",
+        e.map(|e| e.role_arn.clone()).unwrap_or_default(),
+        Kind::Text,
+        at.key("roleArn"),
+        "arn:aws:iam::ACCOUNT:role/NAME allowed to publish there",
+    ));
     rows
 }
 
