@@ -15,11 +15,7 @@ use crate::domain::value_text::value_text;
 pub fn behavior_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Vec<Row> {
     use BehaviorField as F;
     let at = behavior_path(i);
-    let cpath = at.key("criteria");
-    let c = b.criteria.clone().unwrap_or_default();
-    let kind = c.kind();
     let id = |f: F| FieldId::Of(i, f);
-    let text = |f: F, value: String| raw.get(&FieldId::Of(i, f)).map_or(value, |r| r.text.clone());
     let mut rows = vec![
         row(
             id(F::Name),
@@ -58,6 +54,36 @@ pub fn behavior_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> V
             ));
         }
     }
+    rows.extend(criteria_rows(b, i, ctx, raw));
+    rows.push(row(
+        id(F::Suppress),
+        "Suppress alerts",
+        on_off(b.suppress_alerts == Some(true)),
+        Kind::Toggle,
+        at.key("suppressAlerts"),
+        "Space: record violations without sending alerts",
+    ));
+    rows.push(row(
+        id(F::Export),
+        "Export metric",
+        on_off(b.export_metric == Some(true)),
+        Kind::Toggle,
+        at.key("exportMetric"),
+        "Space: export this metric (needs Metrics export)",
+    ));
+    rows
+}
+
+/// The criteria's rows: their kind, the operator, the value (or statistic,
+/// or confidence), the duration and the datapoints to alarm and clear.
+fn criteria_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Vec<Row> {
+    use BehaviorField as F;
+    let cpath = behavior_path(i).key("criteria");
+    let c = b.criteria.clone().unwrap_or_default();
+    let kind = c.kind();
+    let id = |f: F| FieldId::Of(i, f);
+    let text = |f: F, value: String| raw.get(&FieldId::Of(i, f)).map_or(value, |r| r.text.clone());
+    let mut rows = Vec::new();
     rows.push(row(
         id(F::Kind),
         "Criteria",
@@ -140,21 +166,5 @@ pub fn behavior_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> V
             "1 to 10 consecutive datapoints (empty means 1)",
         ));
     }
-    rows.push(row(
-        id(F::Suppress),
-        "Suppress alerts",
-        on_off(b.suppress_alerts == Some(true)),
-        Kind::Toggle,
-        at.key("suppressAlerts"),
-        "Space: record violations without sending alerts",
-    ));
-    rows.push(row(
-        id(F::Export),
-        "Export metric",
-        on_off(b.export_metric == Some(true)),
-        Kind::Toggle,
-        at.key("exportMetric"),
-        "Space: export this metric (needs Metrics export)",
-    ));
     rows
 }
