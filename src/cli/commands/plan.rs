@@ -438,16 +438,9 @@ async fn apply_on(
 
 pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
     // One plan file, or files and folders planned now.
-    let saved = match args.paths.as_slice() {
-        [one] => match std::fs::File::open(one.strip_prefix("file://").unwrap_or(one))
-            .and_then(crate::wire::input::read_capped)
-            .map(|b| SavedPlan::read(&String::from_utf8_lossy(&b)))
-        {
-            Ok(Err(e)) => return super::bad_parameter(&format!("{one}: {e}")),
-            Ok(Ok(plan)) => plan,
-            Err(_) => None,
-        },
-        _ => None,
+    let saved = match saved_plan(&args.paths) {
+        Ok(saved) => saved,
+        Err(code) => return code,
     };
     if saved.is_some() && (!args.regions.is_empty() || !args.profiles.is_empty()) {
         return super::bad_parameter("a saved plan is for the endpoint it was made against; --regions plans anew");
@@ -515,46 +508,82 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         println!("No changes: the endpoint has what the files say.");
         return code;
     }
-    if !args.auto_approve {
-        if !std::io::stdin().is_terminal() {
-            eprintln!("\napply changes the endpoint: on a terminal it asks first; in a script, give --auto-approve");
-            return exit::BAD_PARAMETERS;
-        }
-        let deletes: usize =
-            work.iter().map(|(_, _, items)| items.iter().filter(|i| i.action == Action::Delete).count()).sum();
-        let warning = if deletes > 0 { format!(" ({deletes} profile(s) will be DELETED)") } else { String::new() };
-        print!("Apply these changes{warning}? Type yes: ");
-        let _ = std::io::stdout().flush();
-        let mut answer = String::new();
-        let _ = std::io::stdin().read_line(&mut answer);
-        if answer.trim() != "yes" {
-            println!("Nothing applied.");
-            return exit::DECLINED;
-        }
+    if !args.auto_approve
+        && let Err(code) = approved(&work)
+    {
+        return code;
     }
     // Each region at once; within a region, profile after profile.
     let results = rt.block_on(futures_util::future::join_all(
         work.iter().map(|(_, options, items)| apply_on(options.clone(), items.clone())),
     ));
     for ((region, _, _), result) in work.iter().zip(results) {
-        let prefix = region.as_ref().map_or_else(String::new, |r| format!("[{r}] "));
-        match result {
-            Ok(lines) => {
-                for (ok, line) in lines {
-                    let line = crate::domain::untrusted::neutralise(&format!("{prefix}{line}")).into_owned();
-                    if ok {
-                        println!("{line}");
-                    } else {
-                        // One profile's failure does not hide the others'.
-                        eprintln!("{line}");
-                        code = exit::SERVICE_ERROR;
-                    }
+        // The last failure's code is the command's.
+        let failed = print_applied(region.as_deref(), result);
+        if failed != exit::OK {
+            code = failed;
+        }
+    }
+    code
+}
+
+/// The paths as one saved plan (`ddsp plan --out`), when they are one file
+/// that reads as one; Err(252) for a plan file that does not read.
+fn saved_plan(paths: &[String]) -> Result<Option<SavedPlan>, u8> {
+    let [one] = paths else { return Ok(None) };
+    match std::fs::File::open(one.strip_prefix("file://").unwrap_or(one))
+        .and_then(crate::wire::input::read_capped)
+        .map(|b| SavedPlan::read(&String::from_utf8_lossy(&b)))
+    {
+        Ok(Err(e)) => Err(super::bad_parameter(&format!("{one}: {e}"))),
+        Ok(Ok(plan)) => Ok(plan),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Asks on the terminal before changing the endpoint (`yes` applies, saying
+/// how many profiles would be deleted); in a script, refuses (252). Err is
+/// the exit code: 252, or `DECLINED` when the answer is not yes.
+fn approved(work: &[(Option<String>, crate::client::ConnectOptions, Vec<Item>)]) -> Result<(), u8> {
+    if !std::io::stdin().is_terminal() {
+        eprintln!("\napply changes the endpoint: on a terminal it asks first; in a script, give --auto-approve");
+        return Err(exit::BAD_PARAMETERS);
+    }
+    let deletes: usize =
+        work.iter().map(|(_, _, items)| items.iter().filter(|i| i.action == Action::Delete).count()).sum();
+    let warning = if deletes > 0 { format!(" ({deletes} profile(s) will be DELETED)") } else { String::new() };
+    print!("Apply these changes{warning}? Type yes: ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().read_line(&mut answer);
+    if answer.trim() != "yes" {
+        println!("Nothing applied.");
+        return Err(exit::DECLINED);
+    }
+    Ok(())
+}
+
+/// Prints what was applied in one region (`region` prefixes each line when
+/// several were planned): the exit code it calls for, 0 when all went through.
+fn print_applied(region: Option<&str>, result: Result<Vec<(bool, String)>, ClientError>) -> u8 {
+    let prefix = region.map_or_else(String::new, |r| format!("[{r}] "));
+    let mut code = exit::OK;
+    match result {
+        Ok(lines) => {
+            for (ok, line) in lines {
+                let line = crate::domain::untrusted::neutralise(&format!("{prefix}{line}")).into_owned();
+                if ok {
+                    println!("{line}");
+                } else {
+                    // One profile's failure does not hide the others'.
+                    eprintln!("{line}");
+                    code = exit::SERVICE_ERROR;
                 }
             }
-            Err(e) => {
-                eprintln!("{}", crate::domain::untrusted::neutralise(&format!("{prefix}! {e}")));
-                code = failed_code(&e);
-            }
+        }
+        Err(e) => {
+            eprintln!("{}", crate::domain::untrusted::neutralise(&format!("{prefix}! {e}")));
+            code = failed_code(&e);
         }
     }
     code
