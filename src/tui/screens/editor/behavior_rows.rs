@@ -102,47 +102,7 @@ fn criteria_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Vec<R
             "How the measured value is compared",
         ));
     }
-    match kind {
-        CriteriaKind::Static => {
-            let field = metric::value_field(b, ctx);
-            let shown = c.value.as_ref().map(value_text).unwrap_or_default();
-            rows.push(row(
-                id(F::Value),
-                format!("Value ({})", field.wire_name()),
-                text(F::Value, shown),
-                Kind::Text,
-                cpath.key("value"),
-                match field {
-                    ValueField::Count => "A whole number of 0 or more",
-                    ValueField::Number => "A number",
-                    ValueField::Cidrs => "CIDRs separated by commas: 10.0.0.0/8, 192.168.0.0/16",
-                    ValueField::Ports => "Ports separated by commas: 22, 443",
-                    ValueField::Numbers => "Numbers separated by commas",
-                    ValueField::Strings => "Strings separated by commas",
-                },
-            ));
-        }
-        CriteriaKind::Statistical => rows.push(row(
-            id(F::Statistic),
-            "Statistic",
-            c.statistical_threshold.as_ref().and_then(|s| s.statistic.clone()).unwrap_or_default(),
-            choices(STATISTICS.iter().map(|s| (*s).to_owned())),
-            cpath.key("statisticalThreshold").key("statistic"),
-            "The percentile of all devices' values that is the threshold",
-        )),
-        CriteriaKind::MlDetect => rows.push(row(
-            id(F::Confidence),
-            "Confidence",
-            c.ml_detection_config
-                .as_ref()
-                .and_then(|m| m.confidence_level.clone())
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-            choices(CONFIDENCE_LEVELS.iter().map(|l| l.as_str().to_owned())),
-            cpath.key("mlDetectionConfig").key("confidenceLevel"),
-            "HIGH alarms only on the clearest anomalies; LOW on more",
-        )),
-    }
+    rows.push(threshold_row(b, i, ctx, raw));
     if metric::duration_allowed(b, ctx) {
         rows.push(row(
             id(F::Duration),
@@ -167,4 +127,57 @@ fn criteria_rows(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Vec<R
         ));
     }
     rows
+}
+
+/// What the criteria compare with: a static rule's value (as typed, when it
+/// does not read yet), a statistical threshold's percentile, or ML Detect's
+/// confidence.
+fn threshold_row(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Row {
+    use BehaviorField as F;
+    let cpath = behavior_path(i).key("criteria");
+    let c = b.criteria.clone().unwrap_or_default();
+    let kind = c.kind();
+    let id = |f: F| FieldId::Of(i, f);
+    let text = |f: F, value: String| raw.get(&FieldId::Of(i, f)).map_or(value, |r| r.text.clone());
+    match kind {
+        CriteriaKind::Static => {
+            let field = metric::value_field(b, ctx);
+            let shown = c.value.as_ref().map(value_text).unwrap_or_default();
+            row(
+                id(F::Value),
+                format!("Value ({})", field.wire_name()),
+                text(F::Value, shown),
+                Kind::Text,
+                cpath.key("value"),
+                match field {
+                    ValueField::Count => "A whole number of 0 or more",
+                    ValueField::Number => "A number",
+                    ValueField::Cidrs => "CIDRs separated by commas: 10.0.0.0/8, 192.168.0.0/16",
+                    ValueField::Ports => "Ports separated by commas: 22, 443",
+                    ValueField::Numbers => "Numbers separated by commas",
+                    ValueField::Strings => "Strings separated by commas",
+                },
+            )
+        }
+        CriteriaKind::Statistical => row(
+            id(F::Statistic),
+            "Statistic",
+            c.statistical_threshold.as_ref().and_then(|s| s.statistic.clone()).unwrap_or_default(),
+            choices(STATISTICS.iter().map(|s| (*s).to_owned())),
+            cpath.key("statisticalThreshold").key("statistic"),
+            "The percentile of all devices' values that is the threshold",
+        ),
+        CriteriaKind::MlDetect => row(
+            id(F::Confidence),
+            "Confidence",
+            c.ml_detection_config
+                .as_ref()
+                .and_then(|m| m.confidence_level.clone())
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+            choices(CONFIDENCE_LEVELS.iter().map(|l| l.as_str().to_owned())),
+            cpath.key("mlDetectionConfig").key("confidenceLevel"),
+            "HIGH alarms only on the clearest anomalies; LOW on more",
+        ),
+    }
 }
