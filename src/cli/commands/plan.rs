@@ -457,28 +457,9 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         Err(code) => return code,
     };
     let targets = endpoints(global, &args.regions, &args.profiles);
-    let plans: Vec<Planned> = match saved {
-        Some(p) => {
-            // Carried out where it was reviewed, unless told otherwise.
-            let here = rt.block_on(async {
-                let c = connect(&targets[0].1).await?;
-                let place = (c.endpoint.clone(), c.region.clone());
-                c.close().await;
-                Ok::<_, ClientError>(place)
-            });
-            match here {
-                Ok((endpoint, region)) => {
-                    if let (Err(e), false) = (p.check_place(&endpoint, &region), args.anywhere) {
-                        return super::bad_parameter(&e);
-                    }
-                    vec![Ok(((endpoint, region), Ok(p.profiles)))]
-                }
-                Err(e) => vec![Err(e)],
-            }
-        }
-        None => rt.block_on(futures_util::future::join_all(
-            targets.iter().map(|(_, options)| plan_one(options.clone(), &files, args.prune)),
-        )),
+    let plans = match make_plans(&rt, &targets, saved, &files, &args) {
+        Ok(plans) => plans,
+        Err(code) => return code,
     };
     let mut code = exit::OK;
     let mut work = Vec::new();
@@ -525,6 +506,40 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
         }
     }
     code
+}
+
+/// The plans to apply, one per endpoint: the saved plan (checked against the
+/// endpoint it was made for, unless `--anywhere`), or the files planned now.
+fn make_plans(
+    rt: &tokio::runtime::Runtime,
+    targets: &[(Option<String>, crate::client::ConnectOptions)],
+    saved: Option<SavedPlan>,
+    files: &[ProfileFile],
+    args: &ApplyArgs,
+) -> Result<Vec<Planned>, u8> {
+    Ok(match saved {
+        Some(p) => {
+            // Carried out where it was reviewed, unless told otherwise.
+            let here = rt.block_on(async {
+                let c = connect(&targets[0].1).await?;
+                let place = (c.endpoint.clone(), c.region.clone());
+                c.close().await;
+                Ok::<_, ClientError>(place)
+            });
+            match here {
+                Ok((endpoint, region)) => {
+                    if let (Err(e), false) = (p.check_place(&endpoint, &region), args.anywhere) {
+                        return Err(super::bad_parameter(&e));
+                    }
+                    vec![Ok(((endpoint, region), Ok(p.profiles)))]
+                }
+                Err(e) => vec![Err(e)],
+            }
+        }
+        None => rt.block_on(futures_util::future::join_all(
+            targets.iter().map(|(_, options)| plan_one(options.clone(), files, args.prune)),
+        )),
+    })
 }
 
 /// The paths as one saved plan (`ddsp plan --out`), when they are one file
