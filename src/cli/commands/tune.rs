@@ -375,88 +375,11 @@ impl Report<'_> {
             match &t.outcome {
                 Outcome::NotTuned(why) => out.push_str(&format!("  not tuned: {why}\n")),
                 Outcome::Threshold { comparison, search, .. } => {
-                    let field = if comparison.whole { "count" } else { "number" };
-                    match search.suggested.map(|i| search.rows[i]) {
-                        Some(row) => {
-                            let mut b = t.behavior.clone();
-                            t.outcome.apply(&mut b);
-                            out.push_str(&format!(
-                                "  suggested {field} {}: {} ({})\n",
-                                number(row.value),
-                                counts(row.alarms, row.things),
-                                words(&b)
-                            ));
-                        }
-                        None if search.below_zero => out.push_str(
-                            "  no count meets the budget: it would need a value below 0, which the service refuses\n",
-                        ),
-                        None if search.evaluations == 0 => {
-                            out.push_str("  no data for its metric in this window: nothing to tune from\n")
-                        }
-                        None if search.never_exceeded => out.push_str(&format!(
-                            "  no threshold raises more than the budget over this data ({} evaluations): too little \
-                             data to tune\n",
-                            search.evaluations
-                        )),
-                        None => out.push_str(
-                            "  no threshold meets the budget: values that are not numbers violate at any threshold\n",
-                        ),
-                    }
-                    let (rows, at, knee) = shown_rows(&search.rows, search.suggested);
-                    if !rows.is_empty() {
-                        out.push_str(&format!("  {:>14}  {:>8}  {:>7}\n", field, "alarms", "things"));
-                    }
-                    for (i, r) in rows.iter().enumerate() {
-                        let mark = if Some(i) == at {
-                            "  ← suggested"
-                        } else if Some(i) == knee {
-                            "  ← knee"
-                        } else {
-                            ""
-                        };
-                        out.push_str(&format!("  {:>14}  {:>8}  {:>7}{mark}\n", number(r.value), r.alarms, r.things));
-                    }
+                    out.push_str(&threshold_text(t.behavior, &t.outcome, comparison.whole, search))
                 }
-                Outcome::Statistic { search, .. } => {
-                    match search.suggested.map(|i| &search.rows[i]) {
-                        Some(row) => out.push_str(&format!(
-                            "  suggested statistic {}: {}\n",
-                            row.statistic,
-                            counts(row.alarms, row.things)
-                        )),
-                        None => out.push_str(
-                            "  every statistic raises more than the budget: the fleet's top share alarms in every \
-                             window; try a static threshold\n",
-                        ),
-                    }
-                    out.push_str(&format!("  {:>9}  {:>8}  {:>7}\n", "statistic", "alarms", "things"));
-                    for (i, r) in search.rows.iter().enumerate() {
-                        let mark = if Some(i) == search.suggested { "  ← suggested" } else { "" };
-                        out.push_str(&format!("  {:>9}  {:>8}  {:>7}{mark}\n", r.statistic, r.alarms, r.things));
-                    }
-                }
+                Outcome::Statistic { search, .. } => out.push_str(&statistic_text(search)),
                 Outcome::AllowList { list, alarms, things, share } => {
-                    let kept = list.items.iter().filter(|i| i.share >= *share).count();
-                    out.push_str(&format!(
-                        "  suggested: the {kept} used by at least {}% of {} things: {}\n",
-                        number(share * 100.0),
-                        list.things,
-                        counts(*alarms, *things)
-                    ));
-                    let width = list.items.iter().take(20).map(|i| i.text.chars().count()).max().unwrap_or(0);
-                    for item in list.items.iter().take(20) {
-                        let mark = if item.share >= *share { "" } else { "  (left out)" };
-                        out.push_str(&format!(
-                            "  {:>width$}  {:>5.1}%  {:>6} thing{}{mark}\n",
-                            neutralise(&item.text),
-                            item.share * 100.0,
-                            item.things,
-                            plural(item.things as usize)
-                        ));
-                    }
-                    if list.items.len() > 20 {
-                        out.push_str(&format!("  … and {} more (--output json lists all)\n", list.items.len() - 20));
-                    }
+                    out.push_str(&allow_list_text(list, *alarms, *things, *share))
                 }
             }
         }
@@ -524,4 +447,104 @@ impl Report<'_> {
             "behaviors": behaviors,
         })
     }
+}
+
+/// A static threshold's tuning: the value suggested (or why none), then the
+/// alarms and things of each value tried, the suggestion and the knee marked.
+fn threshold_text(
+    behavior: &Behavior,
+    outcome: &Outcome,
+    whole: bool,
+    search: &crate::domain::tune::threshold::Search,
+) -> String {
+    let mut out = String::new();
+    let field = if whole { "count" } else { "number" };
+    match search.suggested.map(|i| search.rows[i]) {
+        Some(row) => {
+            let mut b = behavior.clone();
+            outcome.apply(&mut b);
+            out.push_str(&format!(
+                "  suggested {field} {}: {} ({})\n",
+                number(row.value),
+                counts(row.alarms, row.things),
+                words(&b)
+            ));
+        }
+        None if search.below_zero => {
+            out.push_str("  no count meets the budget: it would need a value below 0, which the service refuses\n")
+        }
+        None if search.evaluations == 0 => {
+            out.push_str("  no data for its metric in this window: nothing to tune from\n")
+        }
+        None if search.never_exceeded => out.push_str(&format!(
+            "  no threshold raises more than the budget over this data ({} evaluations): too little \
+                 data to tune\n",
+            search.evaluations
+        )),
+        None => out.push_str("  no threshold meets the budget: values that are not numbers violate at any threshold\n"),
+    }
+    let (rows, at, knee) = shown_rows(&search.rows, search.suggested);
+    if !rows.is_empty() {
+        out.push_str(&format!("  {:>14}  {:>8}  {:>7}\n", field, "alarms", "things"));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let mark = if Some(i) == at {
+            "  ← suggested"
+        } else if Some(i) == knee {
+            "  ← knee"
+        } else {
+            ""
+        };
+        out.push_str(&format!("  {:>14}  {:>8}  {:>7}{mark}\n", number(r.value), r.alarms, r.things));
+    }
+    out
+}
+
+/// A statistical threshold's tuning: the statistic suggested (or why none),
+/// then the alarms and things of each statistic.
+fn statistic_text(search: &crate::domain::tune::statistic::StatisticSearch) -> String {
+    let mut out = String::new();
+    match search.suggested.map(|i| &search.rows[i]) {
+        Some(row) => {
+            out.push_str(&format!("  suggested statistic {}: {}\n", row.statistic, counts(row.alarms, row.things)))
+        }
+        None => out.push_str(
+            "  every statistic raises more than the budget: the fleet's top share alarms in every \
+                 window; try a static threshold\n",
+        ),
+    }
+    out.push_str(&format!("  {:>9}  {:>8}  {:>7}\n", "statistic", "alarms", "things"));
+    for (i, r) in search.rows.iter().enumerate() {
+        let mark = if Some(i) == search.suggested { "  ← suggested" } else { "" };
+        out.push_str(&format!("  {:>9}  {:>8}  {:>7}{mark}\n", r.statistic, r.alarms, r.things));
+    }
+    out
+}
+
+/// An allow-list's tuning: the items used by at least `share` of the things
+/// (twenty at most shown), with what the list would have raised.
+fn allow_list_text(list: &crate::domain::tune::allow_list::AllowList, alarms: u64, things: u64, share: f64) -> String {
+    let mut out = String::new();
+    let kept = list.items.iter().filter(|i| i.share >= share).count();
+    out.push_str(&format!(
+        "  suggested: the {kept} used by at least {}% of {} things: {}\n",
+        number(share * 100.0),
+        list.things,
+        counts(alarms, things)
+    ));
+    let width = list.items.iter().take(20).map(|i| i.text.chars().count()).max().unwrap_or(0);
+    for item in list.items.iter().take(20) {
+        let mark = if item.share >= share { "" } else { "  (left out)" };
+        out.push_str(&format!(
+            "  {:>width$}  {:>5.1}%  {:>6} thing{}{mark}\n",
+            neutralise(&item.text),
+            item.share * 100.0,
+            item.things,
+            plural(item.things as usize)
+        ));
+    }
+    if list.items.len() > 20 {
+        out.push_str(&format!("  … and {} more (--output json lists all)\n", list.items.len() - 20));
+    }
+    out
 }
