@@ -740,4 +740,27 @@ fn esc_on_the_setups_target_step_goes_back_to_the_connection() {
     assert!(screen.contains("1 Connect") && !screen.contains("What should the profile watch?"), "{screen}");
     h.key(KeyCode::Esc);
     assert!(h.render(80, 24).contains("ddsp · security profiles"), "{}", h.render(80, 24));
+    // Leaving from there keeps the connection the setup saved.
+    let saved: Vec<_> = h
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveSettings(s) => Some(s.connect.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(saved.len() >= 2 && saved.iter().all(Option::is_some), "{saved:?}");
+}
+
+/// A message that names the endpoint ("Connected to …") is not followed by
+/// the endpoint again on the status line.
+#[test]
+fn the_status_line_names_the_endpoint_once() {
+    let mut h = Harness::new(&["Fleet"]);
+    let endpoint = h.app.cx.endpoint.clone();
+    h.app.cx.say(format!("Connected to {endpoint}"));
+    let text = ddsp::tui::view::status_text(&h.app);
+    assert_eq!(text.matches(endpoint.as_str()).count(), 1, "{text}");
+    h.app.cx.say("Saved");
+    assert_eq!(ddsp::tui::view::status_text(&h.app).matches(endpoint.as_str()).count(), 1);
 }

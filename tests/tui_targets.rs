@@ -411,4 +411,8 @@ fn the_target_picker_reads_the_thing_groups_when_it_opens_and_on_ctrl_r() {
     let id = h.pending(Wait::ThingGroups);
     h.event(Event::ThingGroups { id, result: Ok(vec![("Sensors".into(), GROUP_ARN.into())]) });
     assert!(h.status().starts_with("The endpoint's lists are read again"), "the reading is over: {}", h.status());
+    // Ctrl-U clears the search, as it clears every text field.
+    h.text("zz");
+    h.ctrl('u');
+    assert_eq!(h.editor().picker.as_ref().map(|p| p.query.as_str()), Some(""));
 }

@@ -494,6 +494,16 @@ fn no_violation_says_what_the_sandbox_does_not_evaluate_and_wraps_at_80_columns(
     h.event(Event::Violations { id, result: Ok(Violations { active: Vec::new(), models: Vec::new() }) });
     let screen = h.render(80, 24);
     assert!(screen.contains("No active violations"), "{screen}");
+    assert!(!screen.contains("ML Detect"), "the harness's endpoint is AWS's, which evaluates them:\n{screen}");
+    h.app.cx.destination = Some(ddsp::wire::destination::Destination {
+        label: "local sandbox".into(),
+        endpoint: "http://127.0.0.1:7411".into(),
+        region: "us-east-1".into(),
+        profile: None,
+        keys: None,
+        while_running: false,
+    });
+    let screen = h.render(80, 24);
     assert!(screen.contains("does not evaluate ML Detect") && screen.contains("AWS's models do.)"), "{screen}");
 }
 

@@ -172,21 +172,29 @@ fn indent_stream(yaml: &str) -> String {
 /// holds, leading spaces dropped; the Rust crate takes JSON only, so such a
 /// literal is rewritten as the JSON string before compiling. Raw strings
 /// ('…') and quoted identifiers ("…") are passed over as they are.
-fn legacy_literals(query: &str) -> std::borrow::Cow<'_, str> {
+fn legacy_literals(query: &str) -> (std::borrow::Cow<'_, str>, Vec<Anchor>) {
     if !query.contains('`') {
-        return std::borrow::Cow::Borrowed(query);
+        return (std::borrow::Cow::Borrowed(query), Vec::new());
     }
     let mut out = String::with_capacity(query.len() + 8);
+    let mut anchors = vec![Anchor { rewritten: 0, typed: 0, verbatim: true }];
+    // Characters read of `query` so far.
+    let mut read = 0;
     let mut chars = query.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut next = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+        let c = chars.next();
+        read += usize::from(c.is_some());
+        (c, read)
+    };
+    while let (Some(c), at) = next(&mut chars) {
         match c {
             '\'' | '"' => {
                 // A raw string or a quoted identifier: copied up to its closing quote.
                 out.push(c);
-                while let Some(d) = chars.next() {
+                while let (Some(d), _) = next(&mut chars) {
                     out.push(d);
                     if d == '\\' {
-                        if let Some(e) = chars.next() {
+                        if let (Some(e), _) = next(&mut chars) {
                             out.push(e);
                         }
                     } else if d == c {
@@ -195,12 +203,15 @@ fn legacy_literals(query: &str) -> std::borrow::Cow<'_, str> {
                 }
             }
             '`' => {
+                anchors.push(Anchor { rewritten: out.chars().count(), typed: at - 1, verbatim: false });
                 let mut raw = String::new();
                 let mut closed = false;
-                while let Some(d) = chars.next() {
+                let mut after = at;
+                while let (Some(d), n) = next(&mut chars) {
+                    after = n;
                     match d {
                         '\\' if chars.peek() == Some(&'`') => {
-                            chars.next();
+                            after = next(&mut chars).1;
                             raw.push('`');
                         }
                         '`' => {
@@ -220,27 +231,31 @@ fn legacy_literals(query: &str) -> std::borrow::Cow<'_, str> {
                 if closed {
                     out.push('`');
                 }
+                anchors.push(Anchor { rewritten: out.chars().count(), typed: after, verbatim: true });
             }
             _ => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    (std::borrow::Cow::Owned(out), anchors)
+}
+
+/// Where a stretch of the rewritten expression starts, in characters, and
+/// where it came from in the expression as typed; `verbatim` when the
+/// stretch was copied as it was (a place in a rewritten literal maps to the
+/// literal's start).
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    rewritten: usize,
+    typed: usize,
+    verbatim: bool,
 }
 
 /// A compile error of the expression `legacy_literals` rewrote, said of the
-/// expression as typed: its place moved back over the quotes it added.
-fn as_typed(typed: &str, rewritten: &str, e: jmespath::JmespathError) -> jmespath::JmespathError {
-    if typed == rewritten {
-        return e;
-    }
-    let typed_chars: Vec<char> = typed.chars().collect();
-    let mut at = 0;
-    for c in rewritten.chars().take(e.offset) {
-        if typed_chars.get(at) == Some(&c) {
-            at += 1;
-        }
-    }
-    jmespath::JmespathError::new(typed, at, e.reason)
+/// expression as typed: its place taken back through the `anchors`.
+fn as_typed(typed: &str, anchors: &[Anchor], e: jmespath::JmespathError) -> jmespath::JmespathError {
+    let Some(a) = anchors.iter().rev().find(|a| a.rewritten <= e.offset) else { return e };
+    let at = if a.verbatim { a.typed + (e.offset - a.rewritten) } else { a.typed };
+    jmespath::JmespathError::new(typed, at.min(typed.chars().count()), e.reason)
 }
 
 /// Compiles and runs a JMESPath expression. The JMESPath crate sorts object
@@ -254,9 +269,9 @@ pub fn apply_query(query: &str, value: &Value) -> Result<Value, String> {
             "Bad value for --query: the expression has {depth} operators and brackets, which could nest that deep; at most {MAX_QUERY_DEPTH} are read"
         ));
     }
-    let rewritten = legacy_literals(query);
+    let (rewritten, anchors) = legacy_literals(query);
     let expr = jmespath::compile(&rewritten)
-        .map_err(|e| format!("Bad value for --query {shown}: {}", as_typed(query, &rewritten, e)))?;
+        .map_err(|e| format!("Bad value for --query {shown}: {}", as_typed(query, &anchors, e)))?;
     let data = jmespath::Variable::from_serializable(value).map_err(|e| e.to_string())?;
     let result = expr.search(data).map_err(|e| format!("--query {shown}: {e}"))?;
     let mut out = serde_json::to_value(&*result).map_err(|e| e.to_string())?;
@@ -468,10 +483,16 @@ mod tests {
     /// literal); JSON literals, raw strings and quoted identifiers are kept.
     #[test]
     fn an_error_in_an_expression_with_legacy_literals_is_shown_as_typed() {
-        let e = apply_query("behaviors[?name==`msgs`", &json!({})).unwrap_err();
+        for typed in ["behaviors[?name==`msgs`", "behaviors[?name==`  two words`", "a[?b==`x\\`y`"] {
+            let e = apply_query(typed, &json!({})).unwrap_err();
+            let lines: Vec<&str> = e.lines().collect();
+            assert_eq!(lines[1], typed, "{e}");
+            assert_eq!(lines[2].find('^'), Some(typed.chars().count()), "the caret at the end, as typed: {e}");
+        }
+        // A place after a rewritten literal moves back by what the rewrite added.
+        let e = apply_query("a[?b==`x`] | [?", &json!({})).unwrap_err();
         let lines: Vec<&str> = e.lines().collect();
-        assert_eq!(lines[1], "behaviors[?name==`msgs`", "{e}");
-        assert_eq!(lines[2].find('^'), Some(lines[1].chars().count()), "the caret at the end, as typed: {e}");
+        assert_eq!(lines[1], "a[?b==`x`] | [?", "{e}");
     }
 
     #[test]
@@ -482,7 +503,7 @@ mod tests {
         assert_eq!(apply_query("items[?k==`2`].n", &v).unwrap(), json!(["F"]), "JSON stays JSON");
         assert_eq!(apply_query("items[?n=='`E`'].k", &v).unwrap(), json!([]), "a raw string is untouched");
         // An escaped backtick inside stays escaped in the JSON string.
-        assert_eq!(legacy_literals(r"a[?b==`x\`y`]"), r#"a[?b==`"x\`y"`]"#);
+        assert_eq!(legacy_literals(r"a[?b==`x\`y`]").0, r#"a[?b==`"x\`y"`]"#);
     }
 
     #[test]

@@ -280,7 +280,7 @@ pub fn join(tx: &Transaction, thing: &str, groups: &[String]) -> Result<Result<V
         current.push(g.clone());
         adding.push(g.clone());
     }
-    if current.len() > THING_GROUPS_MAX {
+    if !adding.is_empty() && current.len() > THING_GROUPS_MAX {
         return Ok(Err(ApiError::limit_exceeded(format!(
             "{thing} would be in {} thing groups; a thing joins at most {THING_GROUPS_MAX}",
             current.len()

@@ -106,6 +106,7 @@ pub(super) const PICKER_KEYS: &[Binding] = &[
     b(Action::PageDown, &[PGDN], "", "a page down"),
     b(Action::Select, &[ENTER], "pick", "pick it"),
     b(Action::Refresh, &[ctrl('r')], "", "read the endpoint's lists again (thing groups, dimensions, custom metrics)"),
+    b(Action::ClearField, &[ctrl('u')], "", "clear the search"),
     b(Action::Back, &[ESC], "cancel", "cancel (a new behavior's first pick cancels the add)"),
 ];
 

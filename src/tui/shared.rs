@@ -159,6 +159,15 @@ impl Shared {
         self.status = Status { text: text.into(), cause, set_at: self.events };
     }
 
+    /// Whether the endpoint is on this machine (`http://127.0.0.1:…`,
+    /// `localhost`, `[::1]`): a sandbox, whose data arrives as devices send it.
+    pub fn endpoint_is_local(&self) -> bool {
+        self.destination.as_ref().is_some_and(|d| {
+            let host = d.endpoint.split("://").nth(1).unwrap_or(&d.endpoint);
+            ["127.", "localhost", "[::1]"].iter().any(|h| host.starts_with(h))
+        })
+    }
+
     pub fn clear_status(&mut self) {
         self.status = Status::default();
     }

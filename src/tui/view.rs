@@ -69,10 +69,15 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     if app.overlay.is_none() {
         pairs.push(("F1".to_owned(), "help"));
     }
-    // What does not fit goes, from the right, keeping the last two (back, help): F1 lists it all.
+    // What does not fit goes, from the right, keeping the last two (back,
+    // help) and, while anything else can go, the way forward (review, send)
+    // and to the problems: F1 lists it all.
+    const KEEP: [&str; 3] = ["review", "send", "problems"];
     let width = |p: &[(String, &str)]| p.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>();
     while width(&pairs) > usize::from(app_width(app)) && pairs.len() > 3 {
-        pairs.remove(pairs.len() - 3);
+        let last = pairs.len() - 3;
+        let drop = (0..=last).rev().find(|&i| !KEEP.contains(&pairs[i].1)).unwrap_or(last);
+        pairs.remove(drop);
     }
     let mut spans = Vec::new();
     for (k, what) in pairs {
@@ -114,9 +119,12 @@ fn status_parts(app: &App, theme: &Theme) -> Vec<Part> {
     if app.cx.read_only {
         parts.push(part("READ-ONLY".to_owned(), theme.warning(), true));
     }
-    // The sandbox in its own colour, so nobody takes it for an account.
+    // The sandbox in its own colour, so nobody takes it for an account; not
+    // again when the message names it ("Connected to …", "still on …").
     let endpoint_style = if app.cx.endpoint.contains("sandbox") { theme.ok() } else { theme.dim() };
-    parts.push(part(safe(&app.cx.endpoint), endpoint_style, false));
+    if !app.cx.status.text.contains(app.cx.endpoint.as_str()) {
+        parts.push(part(safe(&app.cx.endpoint), endpoint_style, false));
+    }
     parts
 }
 

@@ -1,6 +1,8 @@
 //! Field-by-field differences between the profile on the server and the one
-//! about to be sent, for the confirm screen. Behaviors are matched by name, so
-//! a changed threshold reads as one change, not a removal and an addition.
+//! about to be sent, for the confirm screen, the conflict screen and `plan`.
+//! Behaviors are matched by name, so a changed threshold reads as one change,
+//! not a removal and an addition; a behavior added or removed is said in the
+//! editor's words ("messages sent > 100 in 5 minutes").
 
 use serde_json::Value;
 
@@ -22,9 +24,20 @@ impl std::fmt::Display for Change {
     }
 }
 
+/// Values longer than this are cut with `…`; the screens wrap what is shorter.
+const LONGEST: usize = 400;
+
 fn short(v: &Value) -> String {
     let text = v.to_string();
-    if text.chars().count() > 80 { text.chars().take(79).collect::<String>() + "…" } else { text }
+    if text.chars().count() > LONGEST { text.chars().take(LONGEST - 1).collect::<String>() + "…" } else { text }
+}
+
+/// A behavior added or removed, in words; its JSON when it does not read as one.
+fn behavior_words(v: &Value) -> String {
+    match serde_json::from_value::<crate::domain::profile::Behavior>(v.clone()) {
+        Ok(b) => crate::domain::choices::summary(&b, None),
+        Err(_) => short(v),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -66,12 +79,12 @@ fn walk(path: &str, before: &Value, after: &Value, out: &mut Vec<Change>) {
                     let at = format!("{path}[{name}]");
                     match nb.iter().find(|(n, _)| n == name) {
                         Some((_, vb)) => walk(&at, va, vb, out),
-                        None => out.push(Change::Removed { path: at, value: "behavior".into() }),
+                        None => out.push(Change::Removed { path: at, value: behavior_words(va) }),
                     }
                 }
                 for (name, vb) in &nb {
                     if !na.iter().any(|(n, _)| n == name) {
-                        out.push(Change::Added { path: format!("{path}[{name}]"), value: short(vb) });
+                        out.push(Change::Added { path: format!("{path}[{name}]"), value: behavior_words(vb) });
                     }
                 }
                 let order_a: Vec<&str> =
@@ -99,17 +112,17 @@ mod tests {
 
     #[test]
     fn a_changed_threshold_is_one_change() {
-        let before = json!({"behaviors": [{"name": "A", "criteria": {"value": {"count": 10}}}, {"name": "B"}], "alertTargets": {"SNS": {}}});
-        let after = json!({"behaviors": [{"name": "A", "criteria": {"value": {"count": 12}}}, {"name": "C"}], "securityProfileDescription": "d"});
+        let before = json!({"behaviors": [{"name": "A", "criteria": {"value": {"count": 10}}}, {"name": "B", "metric": "aws:num-disconnects", "criteria": {"comparisonOperator": "less-than", "value": {"count": 5}, "durationSeconds": 300}}], "alertTargets": {"SNS": {}}});
+        let after = json!({"behaviors": [{"name": "A", "criteria": {"value": {"count": 12}}}, {"name": "C", "metric": "aws:num-messages-sent", "criteria": {"comparisonOperator": "less-than", "value": {"count": 100}, "durationSeconds": 300}}], "securityProfileDescription": "d".repeat(150)});
         let lines: Vec<String> = diff(&before, &after).iter().map(ToString::to_string).collect();
         assert_eq!(
             lines,
             [
                 "~ behaviors[A].criteria.value.count: 10 → 12",
-                "- behaviors[B]: behavior",
-                "+ behaviors[C]: {\"name\":\"C\"}",
+                "- behaviors[B]: disconnects ≥ 5 in 5 minutes",
+                "+ behaviors[C]: messages sent ≥ 100 in 5 minutes",
                 "- alertTargets: {\"SNS\":{}}",
-                "+ securityProfileDescription: \"d\"",
+                format!("+ securityProfileDescription: \"{}\"", "d".repeat(150)).as_str(),
             ]
         );
     }

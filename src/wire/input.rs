@@ -224,13 +224,37 @@ fn json_place(text: &str, path: &str, key: bool) -> Option<(usize, usize)> {
 }
 
 /// Whether the character at serde_json's `line` and `column` (1-based, in
-/// bytes) closes an object or a list right after a comma: `{"a": 1,}`.
+/// bytes) closes, right after a comma, the object or list that is open
+/// there: `{"a": 1,}`, `[1,]` (not `[1,}`, a closer of the wrong kind).
 fn after_comma(text: &str, line: usize, column: usize) -> bool {
     let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else { return false };
     let start = text.split('\n').take(line.saturating_sub(1)).map(|l| l.len() + 1).sum::<usize>();
     let at = start + column.saturating_sub(1).min(l.len());
-    let closes = matches!(text.as_bytes().get(at), Some(b'}' | b']'));
-    closes && text.get(..at).is_some_and(|before| before.trim_end().ends_with(','))
+    let Some(&closer) = text.as_bytes().get(at) else { return false };
+    let after_comma = text.get(..at).is_some_and(|before| before.trim_end().ends_with(','));
+    after_comma
+        && innermost_open(&text.as_bytes()[..at]) == Some(if closer == b'}' { b'{' } else { b'[' })
+        && matches!(closer, b'}' | b']')
+}
+
+/// The innermost `{` or `[` still open at the end of `bytes` (strings skipped).
+fn innermost_open(bytes: &[u8]) -> Option<u8> {
+    let (mut open, mut in_string, mut escaped) = (Vec::new(), false, false);
+    for &b in bytes {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{' | b'[') => open.push(b),
+            (false, _, b'}' | b']') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
 }
 
 /// `behaviors[0].criteria` → `behaviors[0]`; `behaviors[0]` → `behaviors`.
@@ -439,6 +463,8 @@ mod tests {
         }
         let free = parse::<serde_json::Value>("[1, 2,]", Format::Json).unwrap_err();
         assert!(free.message.ends_with("trailing comma"), "{free}");
+        let crossed = parse::<serde_json::Value>("[1, \"}\",}", Format::Json).unwrap_err();
+        assert!(!crossed.message.contains("trailing comma"), "a closer of the wrong kind: {crossed}");
     }
 
     #[test]

@@ -224,6 +224,19 @@ fn print_plan(items: &[Item]) -> String {
             }
         }
         let Some(change) = &i.change else { continue };
+        if let Submit::Create(profile) = &change.submit {
+            // What a create makes: its behaviors in words, its alert target and export.
+            for b in profile.behaviors.iter().flatten() {
+                let words = crate::domain::choices::summary(b, None);
+                out.push_str(&format!("    + behavior {}: {}\n", safe(&b.name), safe(&words)));
+            }
+            for (kind, t) in profile.alert_targets.iter().flatten() {
+                out.push_str(&format!("    + alert target {kind} {}\n", safe(&t.alert_target_arn)));
+            }
+            if let Some(e) = &profile.metrics_export_config {
+                out.push_str(&format!("    + metrics export to {}\n", safe(&e.mqtt_topic)));
+            }
+        }
         if !change.profile_unchanged {
             for flag in change.submit.delete_flags() {
                 out.push_str(&format!("    {flag}\n"));

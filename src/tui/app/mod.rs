@@ -633,7 +633,7 @@ impl App {
                 }
                 self.cx.thing_groups = groups;
                 if let Some(ed) = self.screen.editor_mut() {
-                    ed.lists_changed(&mut self.cx);
+                    ed.lists_changed(true, &mut self.cx);
                 }
             }
             Err(e) => self.cx.say(format!("Thing groups could not be listed ({e}); targets offer all things only")),
@@ -652,7 +652,7 @@ impl App {
                 if let Some(ed) = self.screen.editor_mut() {
                     ed.revalidate(&ctx);
                     ed.refresh(&ctx);
-                    ed.lists_changed(&mut self.cx);
+                    ed.lists_changed(false, &mut self.cx);
                 }
             }
             Err(e) => self

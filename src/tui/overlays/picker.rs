@@ -157,6 +157,10 @@ impl Picker {
             Some(Action::PageUp) => self.move_by(-10),
             Some(Action::PageDown) => self.move_by(10),
             Some(Action::Refresh) => return Picked::Open { refresh: true },
+            Some(Action::ClearField) => {
+                self.query.clear();
+                self.selected = 0;
+            }
             Some(Action::Back) => return Picked::Cancelled,
             Some(Action::Select) => return Picked::Chosen(self.choice()),
             _ => {}

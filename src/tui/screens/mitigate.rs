@@ -201,8 +201,6 @@ impl Mitigate {
         Outcome::Stay
     }
 
-    /// The review step for the action `name` (made first when `create`);
-    /// Esc goes back to `back`.
     /// Enter on the form of a new action (a thing group and a role): the
     /// review of the action it makes (or of the one of that name that
     /// exists), or the form again with the rules' first error.
@@ -276,6 +274,8 @@ impl Mitigate {
         lines
     }
 
+    /// The review step for the action `name` (made first when `create`);
+    /// Esc goes back to `back`.
     fn review(&self, create: Option<NewMitigationAction>, name: String, notes: Vec<String>, back: Step) -> Step {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let task_id = format!("ddsp-{now}");

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::enums::CustomMetricType;
 use crate::domain::{
@@ -342,7 +342,7 @@ impl ResourceForm {
 
 pub fn render(f: &ResourceForm, frame: &mut Frame, area: Rect, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(4).min(90), area.height.saturating_sub(2).min(16));
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::text::clear_around(frame, popup, area);
     let verb = if f.existing { "Edit" } else { "New" };
     let title = format!(" {verb} {} ", f.kind.label());
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));

@@ -180,6 +180,8 @@ impl SetupScreen {
                         Connect::Aws { profile: c.options.profile.clone(), region: c.options.region.clone() }
                     });
                 }
+                // What was saved is what Esc back on the first step saves again.
+                self.settings = settings.clone();
                 out.push(Effect::SaveSettings(settings));
                 true
             }

@@ -349,8 +349,8 @@ impl Component for ViolationsScreen {
         None
     }
 
-    fn render(&self, _cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
-        render(self, frame, area, theme);
+    fn render(&self, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
+        render(self, cx.endpoint_is_local(), frame, area, theme);
     }
 }
 
@@ -404,7 +404,9 @@ impl ViolationsScreen {
     }
 }
 
-pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme) {
+/// Draws the view; `local`: the endpoint is on this machine (a sandbox,
+/// which does not evaluate ML Detect behaviors).
+pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, theme: &Theme) {
     let width = usize::from(area.width);
     let mut lines: Vec<Line> = Vec::new();
     let list = match &s.list {
@@ -426,7 +428,9 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
     let head = if list.active.is_empty() {
         // An ML Detect behavior needs Detect's trained models, which a local
         // sandbox does not imitate: an empty list says so rather than "all is well".
-        "No active violations: no thing this profile watches is in alarm. (A ddsp sandbox does not evaluate ML Detect behaviors; only AWS's models do.)".to_owned()
+        let ml =
+            if local { " (A ddsp sandbox does not evaluate ML Detect behaviors; only AWS's models do.)" } else { "" };
+        format!("No active violations: no thing this profile watches is in alarm.{ml}")
     } else {
         let chosen = if s.marked.is_empty() {
             String::new()
@@ -435,7 +439,9 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         };
         format!("{} active violation{}{chosen}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
     };
-    lines.extend(hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title()));
+    let head = hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title());
+    let head_rows = head.len();
+    lines.extend(head);
     let (bw, tw) = column_widths(&list.active, width);
     let columns = format!(" {:<bw$} {:<tw$} {:<16} {:<15} {}", "Behavior", "Thing", "Since (UTC)", "Last", "Verified");
     lines.push(Line::from(Span::styled(fit(&columns, width), theme.label())));
@@ -446,7 +452,7 @@ pub fn render(s: &ViolationsScreen, frame: &mut Frame, area: Rect, theme: &Theme
         None => alert_lines(s, width, theme),
     };
     let rows_room = usize::from(area.height)
-        .saturating_sub(4 + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5 + below.len());
+        .saturating_sub(3 + head_rows + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5 + below.len());
     let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
         let state = safe(v["verificationState"].as_str().unwrap_or("—"));

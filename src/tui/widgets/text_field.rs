@@ -11,8 +11,8 @@ pub struct TextField {
     /// The whole text is selected: typing replaces it, Backspace clears it.
     selected: bool,
     /// Opened showing its start (`at_start`): the first text typed, pasted
-    /// or erased still goes at the end, as in any other field; a cursor key
-    /// first moves from the start instead.
+    /// or erased with Backspace still goes at the end, as in any other
+    /// field; a cursor key or Delete works from the start instead.
     append: bool,
 }
 
@@ -67,7 +67,8 @@ impl TextField {
     /// Handles a key; true when the text changed.
     pub fn input(&mut self, key: KeyEvent) -> bool {
         match key.code {
-            KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => self.end_before_edit(),
+            // Delete works where the cursor is shown, as the cursor keys do.
+            KeyCode::Char(_) | KeyCode::Backspace => self.end_before_edit(),
             _ => self.append = false,
         }
         if self.selected {

@@ -136,17 +136,15 @@ fn threshold_row(b: &Behavior, i: usize, ctx: &Context, raw: &RawTexts) -> Row {
     use BehaviorField as F;
     let cpath = behavior_path(i).key("criteria");
     let c = b.criteria.clone().unwrap_or_default();
-    let kind = c.kind();
     let id = |f: F| FieldId::Of(i, f);
-    let text = |f: F, value: String| raw.get(&FieldId::Of(i, f)).map_or(value, |r| r.text.clone());
-    match kind {
+    match c.kind() {
         CriteriaKind::Static => {
             let field = metric::value_field(b, ctx);
             let shown = c.value.as_ref().map(value_text).unwrap_or_default();
             row(
                 id(F::Value),
                 format!("Value ({})", field.wire_name()),
-                text(F::Value, shown),
+                raw.get(&id(F::Value)).map_or(shown, |r| r.text.clone()),
                 Kind::Text,
                 cpath.key("value"),
                 match field {

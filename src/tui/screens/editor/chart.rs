@@ -285,7 +285,7 @@ impl Chart {
     /// reports arrive as devices send them). Against AWS the chart stays as
     /// read: reading 14 days of every thing again costs many calls.
     pub fn follow_at(&self, cx: &Shared) -> Option<f64> {
-        let local = cx.destination.as_ref().is_some_and(|d| is_local(&d.endpoint));
+        let local = cx.endpoint_is_local();
         let at = self.loaded_at?;
         local.then_some(at + FOLLOW_INTERVAL)
     }
@@ -304,14 +304,13 @@ impl Chart {
 
     /// What to draw for behavior `b` (the open one), or why nothing is drawn.
     pub fn model(&self, b: &Behavior) -> Result<Model, String> {
-        let c = self;
-        let words = crate::domain::choices::metric_words(&c.key.metric);
-        let data = match &c.data {
+        let words = crate::domain::choices::metric_words(&self.key.metric);
+        let data = match &self.data {
             None => return Err(format!("Reading 14 days of {words} from the endpoint…")),
             Some(Err(e)) => return Err(format!("No chart: {e}")),
             Some(Ok(d)) => d,
         };
-        let series = c.series();
+        let series = self.series();
         if series.is_empty() {
             return Err(format!(
                 "No {words} data for the {} things the profile watches in the last 14 days",
@@ -319,11 +318,11 @@ impl Chart {
             ));
         }
         let key = MetricKey::of_behavior(b.metric.as_deref().unwrap_or_default(), b.metric_dimension.as_ref());
-        if key != c.key {
+        if key != self.key {
             return Err("The metric or dimension changed: F4 charts the new one".to_owned());
         }
         if !series.iter().any(Series::is_numeric) {
-            let (alarms, _) = c.alarms(b);
+            let (alarms, _) = self.alarms(b);
             let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
             return Err(format!(
                 "{words} is a list metric: the chart draws numbers only. These criteria give {} alarm{} on {} thing{} over the data read.",
@@ -335,17 +334,17 @@ impl Chart {
         }
         let criteria = b.criteria.as_ref();
         let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
-        let (alarms, not_evaluated) = c.alarms(b);
-        let (lines, title, alarms) = if c.view == 0 || c.view > series.len() {
-            let fleet = c.fleet(w);
+        let (alarms, not_evaluated) = self.alarms(b);
+        let (lines, title, alarms) = if self.view == 0 || self.view > series.len() {
+            let fleet = self.fleet(w);
             let line = |k: usize| fleet.iter().map(|(t, v)| (*t as f64, v[k])).collect::<Vec<_>>();
             let capped = if data.capped { " (first 100)" } else { "" };
             let title = format!("fleet p50 p90 p99 · {} things{capped} · F5 one thing", series.len());
             (vec![line(0), line(1), line(2)], title, alarms)
         } else {
-            let s = &series[c.view - 1];
+            let s = &series[self.view - 1];
             let values: Vec<(f64, f64)> = window_sums(s, w).into_iter().map(|(t, n)| (t as f64, n)).collect();
-            let title = format!("{} ({} of {}) · F5 next", s.thing, c.view, series.len());
+            let title = format!("{} ({} of {}) · F5 next", s.thing, self.view, series.len());
             let mine: Vec<Alarm> = alarms.into_iter().filter(|a| *a.thing == *s.thing).collect();
             (vec![values], title, mine)
         };
@@ -370,10 +369,10 @@ impl Chart {
                 if things.len() == 1 { "" } else { "s" }
             ),
         };
-        let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[c.budget]);
+        let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[self.budget]);
         // Data that lies comes first: counters sent as running totals make any threshold alarm.
         let rising =
-            if is_delta_metric(&c.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
+            if is_delta_metric(&self.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
         let summary = match rising {
             0 => summary,
             1 => format!("⚠ 1 thing sends running totals, not deltas · {summary}"),
@@ -393,10 +392,4 @@ pub fn budget_words(per_week: f64) -> String {
     } else {
         format!("{per_week} alarms a week")
     }
-}
-
-/// True for an endpoint on this machine (`http://127.0.0.1:…`, `localhost`, `[::1]`).
-fn is_local(endpoint: &str) -> bool {
-    let host = endpoint.split("://").nth(1).unwrap_or(endpoint);
-    ["127.", "localhost", "[::1]"].iter().any(|h| host.starts_with(h))
 }

@@ -22,13 +22,21 @@ pub(super) fn lists_for(kind: PickKind, cx: &mut Shared) -> Effect {
 const READING: &str = "Reading the endpoint's lists again…";
 
 impl EditorScreen {
-    /// The endpoint's thing groups or names arrived: an open picker lists them, keeping what was typed.
-    /// Ctrl-R's "reading" on the status line gives way to what was read.
-    pub fn lists_changed(&mut self, cx: &mut Shared) {
-        let Some(p) = self.picker.as_mut() else { return };
-        let groups: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
-        p.refreshed(&cx.ctx, &groups);
-        if cx.status.text == READING {
+    /// The endpoint's thing groups (`groups`), or its custom metrics and
+    /// dimensions, arrived: an open picker lists them, keeping what was
+    /// typed, and Ctrl-R's "reading" on the status line gives way to what
+    /// was read, once the list it asked for is in.
+    pub fn lists_changed(&mut self, groups: bool, cx: &mut Shared) {
+        let reading = cx.status.text == READING;
+        let Some(p) = self.picker.as_mut() else {
+            if reading {
+                cx.clear_status();
+            }
+            return;
+        };
+        let names: Vec<String> = cx.thing_groups.iter().map(|(n, _)| n.clone()).collect();
+        p.refreshed(&cx.ctx, &names);
+        if reading && (p.kind == PickKind::Target) == groups {
             cx.say(format!("The endpoint's lists are read again: {} to choose from here", p.visible().len()));
         }
     }

@@ -10,7 +10,6 @@ use crate::domain::choices;
 use crate::domain::edit::Entry;
 use crate::domain::profile::{Behavior, SecurityProfile};
 use crate::domain::targets::Target;
-use crate::domain::value_text::value_text;
 
 /// The sections of the profile editor, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,12 +395,7 @@ fn export_rows(p: &SecurityProfile) -> Vec<Row> {
 
 /// A behavior in one line: its criteria in words ("messages sent > 100 in 5 minutes").
 pub fn behavior_summary(b: &Behavior, raw_value: Option<&str>) -> String {
-    let value = raw_value
-        .map(str::to_owned)
-        .unwrap_or_else(|| b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default());
-    let words = choices::describe(b, &value);
-    let words = words.strip_prefix("alarm when ").or_else(|| words.strip_prefix("alarm on ")).unwrap_or(&words);
-    words.to_owned()
+    choices::summary(b, raw_value)
 }
 
 pub use super::behavior_rows::behavior_rows;
