@@ -58,6 +58,10 @@ pub enum Scope<'a> {
     Things(&'a BTreeSet<String>),
     /// Only the violations writes ended (after such a write).
     Ended,
+    /// As `Ended`, for one profile's write (its create, update or detach):
+    /// only that profile is read, so a write costs the same however many
+    /// profiles the store holds.
+    EndedOf(&'a str),
 }
 
 /// As `sweep`, for a write it follows: under a savepoint, its error logged
@@ -85,7 +89,11 @@ pub fn sweep_after(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bo
 pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) -> Result<usize, ApiError> {
     stored::forget_before(tx, env.now - RETENTION_SECONDS as f64)?;
     let mut made = 0;
-    for profile in profiles::all(tx)? {
+    let chosen = match scope {
+        Scope::EndedOf(name) => profiles::load(tx, name)?.into_iter().collect(),
+        _ => profiles::all(tx)?,
+    };
+    for profile in chosen {
         let targets: Vec<(String, String)> = profile
             .alert_targets
             .iter()
@@ -102,7 +110,7 @@ pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) ->
         // Whole seconds: events are timed in seconds. Nothing older than the lookback.
         let since = stored::alerting_since(tx, &name, &stamp, env.now)?.floor().max(env.now.floor() - LOOKBACK as f64);
         let sink = Sink { profile: &name, targets: &targets, since, now: env.now, publishing };
-        if !matches!(scope, Scope::Ended) {
+        if !matches!(scope, Scope::Ended | Scope::EndedOf(_)) {
             made += sweep_events(tx, env, &profile, &behaviors, scope, &sink)?;
         }
         // The ends writes made are swept by those writes (and the minute's sweep), not after reports.

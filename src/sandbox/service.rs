@@ -707,20 +707,22 @@ impl Call<'_> {
 /// the violations it ends (alarm-invalidated, `invalidated.rs`).
 fn run(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, ApiError> {
     if let Route::UpdateSecurityProfile(n) = &route {
+        let n = n.clone();
         // The profile as it was, when it watches anything (else nothing can end).
-        let old = if invalidated::has_targets(tx, n)? { profiles::load(tx, n)? } else { None };
+        let old = if invalidated::has_targets(tx, &n)? { profiles::load(tx, &n)? } else { None };
         let out = dispatch(tx, env, route, call)?;
         if let Some(old) = old {
             invalidated::record_ended_by_update(tx, env, &old)?;
         }
         // The new version alerts from now: the sweep notes when it began.
-        call.sweep(tx, env, alerts::Scope::Ended);
+        call.sweep(tx, env, alerts::Scope::EndedOf(&n));
         return Ok(out);
     }
-    if let Route::CreateSecurityProfile(_) = &route {
+    if let Route::CreateSecurityProfile(n) = &route {
         // A new profile alerts from now: the sweep notes when it began.
+        let name = n.clone();
         let out = dispatch(tx, env, route, call)?;
-        call.sweep(tx, env, alerts::Scope::Ended);
+        call.sweep(tx, env, alerts::Scope::EndedOf(&name));
         return Ok(out);
     }
     if let Route::PutDeviceMetricsReport(thing) = &route {
@@ -740,7 +742,10 @@ fn run(tx: &Transaction, env: &Env, route: Route, call: &Call) -> Result<Value, 
     let before = invalidated::watched_before(tx, env, &reach)?;
     let out = dispatch(tx, env, route, call)?;
     invalidated::record_lost(tx, env, before)?;
-    call.sweep(tx, env, alerts::Scope::Ended);
+    match &reach {
+        invalidated::Reach::Profile(n) => call.sweep(tx, env, alerts::Scope::EndedOf(n)),
+        invalidated::Reach::All => call.sweep(tx, env, alerts::Scope::Ended),
+    }
     Ok(out)
 }
 
