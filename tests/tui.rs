@@ -764,3 +764,33 @@ fn the_status_line_names_the_endpoint_once() {
     h.app.cx.say("Saved");
     assert_eq!(ddsp::tui::view::status_text(&h.app).matches(endpoint.as_str()).count(), 1);
 }
+
+/// The result screen's ARN goes on under its value when it does not fit,
+/// never under its label (at column 0).
+#[test]
+fn a_long_arn_wraps_under_its_value() {
+    let mut h = opened_and_changed();
+    h.key(KeyCode::Enter);
+    h.answer(Ok(saved(5)));
+    let screen = h.render(60, 24);
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_matches('"')).collect();
+    let at = lines.iter().position(|l| l.starts_with(" ARN")).expect(&screen);
+    let next = lines[at + 1];
+    assert!(next.starts_with(&" ".repeat(16)) && next.trim_end().ends_with("Fleet"), "{screen}");
+}
+
+/// The palette lists commands, not the keys that move a highlight.
+#[test]
+fn the_palette_lists_no_movement() {
+    use ddsp::tui::keymap::{Action, Context};
+    use ddsp::tui::overlays::palette::{Palette, Pick};
+    let p = Palette::new(&[Context::Behaviors, Context::Editor], false, &[], &[]);
+    assert!(p.entries.iter().any(|e| matches!(e.pick, Pick::Action(Action::Review, _))));
+    for e in &p.entries {
+        assert!(
+            !matches!(e.pick, Pick::Action(Action::Up | Action::Down | Action::PageUp | Action::PageDown, _)),
+            "{}",
+            e.label
+        );
+    }
+}

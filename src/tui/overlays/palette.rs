@@ -70,7 +70,19 @@ impl Palette {
         ];
         for ctx in chain {
             for b in keymap::table(*ctx).iter().filter(|b| vi || !b.vi) {
-                if matches!(b.action, Action::Help | Action::Quit | Action::Suspend) {
+                // Moving the highlight is not a command: the palette lists what a key does.
+                let movement = matches!(
+                    b.action,
+                    Action::Up
+                        | Action::Down
+                        | Action::Left
+                        | Action::Right
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::First
+                        | Action::Last
+                );
+                if movement || matches!(b.action, Action::Help | Action::Quit | Action::Suspend) {
                     continue;
                 }
                 if let Some(k) = b.keys.first() {

@@ -89,9 +89,11 @@ pub fn render(o: &ResultScreen, tz: &jiff::tz::TimeZone, frame: &mut Frame, area
         let text = "This profile is attached to no target, so it monitors nothing yet: Enter, then Ctrl-N or Ctrl-P to section 6 Targets, where Ctrl-A adds one (all registered things, or a thing group).";
         lines.extend(hanging(vec![Span::raw(" ! ")], text, area.width, 3, theme.warning()));
     }
+    lines.push(Line::from(""));
+    // A long ARN goes on under its value, never under its label.
+    let label = vec![Span::styled(format!(" {:<15}", "ARN"), theme.label())];
+    lines.extend(hanging(label, &safe(&o.arn), area.width, 16, ratatui::style::Style::default()));
     lines.extend([
-        Line::from(""),
-        row("ARN", safe(&o.arn)),
         row("Version", o.version.map_or_else(|| "-".to_owned(), |v| v.to_string())),
         row("Created", utc(o.created)),
         row("", local(o.created, tz)),

@@ -110,6 +110,12 @@ fn help_lines(ed: &EditorScreen, width: u16, theme: &Theme) -> Vec<Line<'static>
             1,
             if p.is_error() { theme.error() } else { theme.warning() },
         ),
+        // A behavior on the list: its criteria whole (the row may cut them), then the keys.
+        None if matches!(row.id, super::rows::FieldId::Behavior(_)) => {
+            let mut lines = hanging(vec![Span::raw(" ")], &safe(&row.value), width, 1, theme.label());
+            lines.extend(hanging(vec![Span::raw(" ")], &row.help, width, 1, theme.dim()));
+            lines
+        }
         None => hanging(vec![Span::raw(" ")], &row.help, width, 1, theme.dim()),
     }
 }
