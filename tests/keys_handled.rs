@@ -23,7 +23,7 @@ fn owners(ctx: Context) -> &'static [&'static str] {
         Context::Result => &["src/tui/screens/result.rs"],
         Context::Conflict => &["src/tui/screens/conflict.rs"],
         Context::Drafts => &["src/tui/screens/drafts.rs"],
-        Context::Setup => &["src/tui/screens/setup.rs"],
+        Context::Setup | Context::SetupStart => &["src/tui/screens/setup.rs"],
         Context::DeletePrompt => &["src/tui/overlays/delete.rs"],
         Context::QuitPrompt => &["src/tui/overlays/quit.rs"],
         Context::Resources => &["src/tui/screens/resources.rs"],

@@ -157,9 +157,12 @@ pub(super) const SETUP_KEYS: &[Binding] = &[
     b(Action::Up, &[UP], "choose", "previous choice (typing edits the region or name)"),
     b(Action::Down, &[DOWN], "", "next choice"),
     b(Action::Select, &[ENTER], "next", "next step"),
-    b(Action::Back, &[ESC], "back", "back a step (on the first, skips the rest of the setup)"),
+    b(Action::Back, &[ESC], "back", "back a step"),
     b(Action::ClearField, &[ctrl('u')], "", "clear the name or region being typed"),
 ];
+
+pub(super) const SETUP_START_KEYS: &[Binding] =
+    &[b(Action::Back, &[ESC], "skip setup", "skip the rest of the setup, for Home (ddsp init opens it again)")];
 
 pub(super) const DELETE_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "delete", "delete, once the name typed matches"),

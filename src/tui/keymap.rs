@@ -100,6 +100,8 @@ pub enum Context {
     Conflict,
     Drafts,
     Setup,
+    /// The setup's first step, where Esc skips the rest (before `Setup`).
+    SetupStart,
     DeletePrompt,
     QuitPrompt,
     /// Dimensions and custom metrics (F3 on Home).
@@ -122,7 +124,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order the help and README list them.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Home,
         Context::Editor,
@@ -134,6 +136,7 @@ impl Context {
         Context::Conflict,
         Context::Drafts,
         Context::Setup,
+        Context::SetupStart,
         Context::DeletePrompt,
         Context::QuitPrompt,
         Context::Resources,
@@ -159,6 +162,7 @@ impl Context {
             Context::Conflict => "Version conflict",
             Context::Drafts => "Unsent drafts",
             Context::Setup => "Setup",
+            Context::SetupStart => "Setup, first step",
             Context::DeletePrompt => "Delete prompt",
             Context::QuitPrompt => "Quit prompt",
             Context::Resources => "Dimensions and custom metrics",
@@ -300,7 +304,7 @@ pub(super) const fn vi(action: Action, keys: &'static [Key], help: &'static str)
 use super::bindings::{
     BEHAVIOR_KEYS, CALL_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, DELETE_KEYS, DRAFT_KEYS, EDITOR_KEYS, FORM_KEYS, GLOBAL,
     HELP_KEYS, HOME_KEYS, MITIGATE_KEYS, PALETTE_KEYS, PICKER_KEYS, PROBLEM_KEYS, QUIT_KEYS, RESOURCE_KEYS,
-    RESULT_KEYS, SETUP_KEYS, VERIFY_KEYS, VIOLATION_KEYS,
+    RESULT_KEYS, SETUP_KEYS, SETUP_START_KEYS, VERIFY_KEYS, VIOLATION_KEYS,
 };
 
 /// The bindings of one context (vi's included; `Binding::vi` marks them).
@@ -317,6 +321,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         Context::Conflict => CONFLICT_KEYS,
         Context::Drafts => DRAFT_KEYS,
         Context::Setup => SETUP_KEYS,
+        Context::SetupStart => SETUP_START_KEYS,
         Context::DeletePrompt => DELETE_KEYS,
         Context::QuitPrompt => QUIT_KEYS,
         Context::Resources => RESOURCE_KEYS,
@@ -355,18 +360,26 @@ pub fn key_for(chain: &[Context], vi_keys: bool, action: Action) -> Option<KeyEv
 }
 
 /// The hint bar: `(key, hint)` for each hinted binding of the chain whose
-/// action `enabled` allows. An arrow whose opposite arrow the same context
+/// action `enabled` allows, an action hinted once (the most specific
+/// context's words win). An arrow whose opposite arrow the same context
 /// binds to the opposite action shows both (`↑↓ choose`, `←→ change`): the
 /// hint is about moving either way.
 pub fn hints(chain: &[Context], enabled: impl Fn(Action) -> bool) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut hinted: Vec<Action> = Vec::new();
     for ctx in chain {
         for b in table(*ctx) {
-            if b.hint.is_empty() || b.vi || !enabled(b.action) || out.iter().any(|(_, h)| *h == b.hint) {
+            if b.hint.is_empty()
+                || b.vi
+                || !enabled(b.action)
+                || out.iter().any(|(_, h)| *h == b.hint)
+                || hinted.contains(&b.action)
+            {
                 continue;
             }
             if let Some(k) = b.keys.first() {
                 out.push((arrow_pair(*ctx, b.action, k).unwrap_or_else(|| k.short()), b.hint));
+                hinted.push(b.action);
             }
         }
     }

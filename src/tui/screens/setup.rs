@@ -295,7 +295,8 @@ impl Titled for SetupScreen {
 
 impl Component for SetupScreen {
     fn keys(&self) -> Vec<Context> {
-        vec![Context::Setup]
+        // On the first step Esc skips the setup, and its hint says so.
+        if self.step == Step::Connect { vec![Context::SetupStart, Context::Setup] } else { vec![Context::Setup] }
     }
 
     fn typing(&self, _cx: &Shared) -> bool {
