@@ -12,13 +12,10 @@ fn owners(ctx: Context) -> &'static [&'static str] {
     match ctx {
         Context::Global => &["src/tui/app/mod.rs", "src/tui/runner.rs"],
         Context::Home => &["src/tui/screens/home.rs"],
-        Context::Editor | Context::Behaviors | Context::Problems => &[
-            "src/tui/screens/editor/keys.rs",
-            "src/tui/screens/editor/mod.rs",
-            "src/tui/screens/editor/chart.rs",
-            "src/tui/screens/editor/pick.rs",
-        ],
-        Context::Picker => &["src/tui/screens/editor/pick.rs", "src/tui/overlays/picker.rs"],
+        Context::Editor | Context::Behaviors | Context::Problems => {
+            &["src/tui/screens/editor/keys.rs", "src/tui/screens/editor/mod.rs", "src/tui/screens/editor/chart.rs"]
+        }
+        Context::Picker => &["src/tui/screens/editor/keys.rs", "src/tui/overlays/picker.rs"],
         Context::Confirm => &["src/tui/screens/confirm.rs"],
         Context::Result => &["src/tui/screens/result.rs"],
         Context::Conflict => &["src/tui/screens/conflict.rs"],

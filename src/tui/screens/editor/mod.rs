@@ -10,7 +10,6 @@ pub mod external;
 mod fields;
 mod history;
 mod keys;
-mod pick;
 mod render;
 pub mod rows;
 
