@@ -1,14 +1,18 @@
 //! The `--cli-input-json` reader: any bytes give a request or an error with a
-//! place, never a panic, and an error message stays short.
+//! place, never a panic; each message stays short and one line, and a
+//! document reports at most `MOST_ERRORS` errors.
 #![no_main]
 
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
-use ddsp::wire::input::{Format, parse_bytes};
+use ddsp::wire::input::{Format, MOST_ERRORS, parse_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Err(e) = parse_bytes::<SecurityProfile>(data, Format::Json) {
-        assert!(e.to_string().len() < 2000);
+        assert!(e.all().count() <= MOST_ERRORS);
+        for one in e.all() {
+            assert!(one.to_string().len() < 2000 && !one.message.contains('\n'));
+        }
     }
     let _ = parse_bytes::<ProfileUpdate>(data, Format::Json);
 });

@@ -164,22 +164,32 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
 }
 
 /// A file that could not be read or parsed: `ddsp: FILE: message` on stderr,
-/// and with JSON output also a one-problem list on stdout (rule `input`, with
-/// the line and column when known).
+/// and with JSON output also a list on stdout of one problem per error found
+/// (rule `input`, with the line and column when known).
 fn report_failure(name: &str, message: &str, error: Option<&InputError>, json_output: bool) {
-    eprintln!("ddsp: {name}: {message}");
+    // Each error of the document on a line of its own, each naming the file.
+    for line in message.lines() {
+        eprintln!("ddsp: {name}: {line}");
+    }
     if json_output {
-        let mut problem = json!({
-            "path": error.and_then(|e| e.path.clone()).unwrap_or_default(),
-            "severity": "error",
-            "rule": "input",
-            "message": error.map_or_else(|| message.to_owned(), |e| e.message.clone()),
-        });
-        if let Some(e) = error {
-            problem["line"] = json!(e.line);
-            problem["column"] = json!(e.column);
-        }
-        let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(vec![problem]));
+        let problem = |e: Option<InputError>| {
+            let mut problem = json!({
+                "path": e.as_ref().and_then(|e| e.path.clone()).unwrap_or_default(),
+                "severity": "error",
+                "rule": "input",
+                "message": e.as_ref().map_or_else(|| message.to_owned(), |e| e.message.clone()),
+            });
+            if let Some(e) = e {
+                problem["line"] = json!(e.line);
+                problem["column"] = json!(e.column);
+            }
+            problem
+        };
+        let problems = match error {
+            Some(e) => e.all().map(|e| problem(Some(e))).collect(),
+            None => vec![problem(None)],
+        };
+        let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(problems));
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
     }
 }

@@ -8,7 +8,9 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use super::strict::Strict;
-use super::yaml_tree::{self, Node};
+use serde_json::Value;
+
+use super::yaml_tree::{self, Locations, Node};
 use crate::domain::untrusted::neutralise;
 
 /// The two document formats the AWS CLI reads.
@@ -52,6 +54,36 @@ pub struct InputError {
     pub path: Option<String>,
     /// What was wrong and what was expected.
     pub message: String,
+    /// The document's other wrong members, in the order they were read: as
+    /// botocore lists every parameter error of a request at once, so a file
+    /// is fixed in one pass. Empty for a syntax error (nothing after it reads).
+    pub further: Vec<InputError>,
+}
+
+impl InputError {
+    fn at(line: usize, column: usize, message: String) -> InputError {
+        InputError { line: Some(line), column: Some(column), path: None, message, further: Vec::new() }
+    }
+
+    /// The first error and how many more there are, on one line (the editor's
+    /// status line): `line 3, column 5: Invalid type … (and 2 more errors)`.
+    pub fn summary(&self) -> String {
+        match self.further.len() {
+            0 => self.to_string(),
+            1 => format!("{} (and 1 more error)", self.first()),
+            n => format!("{} (and {n} more errors)", self.first()),
+        }
+    }
+
+    /// This error alone, without the further ones.
+    pub fn first(&self) -> InputError {
+        InputError { further: Vec::new(), ..self.clone() }
+    }
+
+    /// This error and each further one, in document order.
+    pub fn all(&self) -> impl Iterator<Item = InputError> + '_ {
+        std::iter::once(self.first()).chain(self.further.iter().cloned())
+    }
 }
 
 impl fmt::Display for InputError {
@@ -61,7 +93,9 @@ impl fmt::Display for InputError {
             (Some(line), None) => write!(f, "line {line}: ")?,
             _ => {}
         }
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        // One error per line, as botocore's "Parameter validation failed:" list.
+        self.further.iter().try_for_each(|e| write!(f, "\n{e}"))
     }
 }
 
@@ -103,15 +137,9 @@ pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<
         Ok(text) => parse(text, format),
         Err(e) => {
             let (line, column) = line_column(bytes, e.valid_up_to());
-            Err(InputError {
-                line: Some(line),
-                column: Some(column),
-                path: None,
-                message: format!(
-                    "the input is not valid UTF-8 (byte {} of the file); save it as UTF-8",
-                    e.valid_up_to() + 1
-                ),
-            })
+            let message =
+                format!("the input is not valid UTF-8 (byte {} of the file); save it as UTF-8", e.valid_up_to() + 1);
+            Err(InputError::at(line, column, message))
         }
     }
 }
@@ -127,12 +155,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, Input
 pub fn parse_member<T: DeserializeOwned>(text: &str, format: Format, member: &str) -> Result<T, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(InputError {
-            line: Some(1),
-            column: Some(1),
-            path: None,
-            message: "the input is empty; expected a JSON or YAML object".into(),
-        });
+        return Err(InputError::at(1, 1, "the input is empty; expected a JSON or YAML object".into()));
     }
     match format {
         Format::Json => parse_json(text, member),
@@ -170,17 +193,17 @@ fn parse_json<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
         if inner.is_data() {
             // serde_json places a wrong type just before the value; the value's own place is exact.
             let own = path_of(&raw_path, "").unwrap_or_default();
-            if let Some((line, column)) = json_place(text, &own, bare.starts_with("unknown field")) {
-                return build_error(line, column, path, bare, false);
-            }
+            let places = json_places(text);
+            let place = places.as_ref().and_then(|p| place_of(p, &own, bare)).filter(|(line, _)| *line > 0);
+            let (line, column) = place.unwrap_or((inner.line(), inner.column()));
+            let first = build_error(line, column, path, bare, false);
+            let value = serde_json::from_str(text).ok();
+            return with_further::<T>(first, value, places.as_ref(), member);
         }
         build_error(inner.line(), inner.column(), path, bare, inner.is_syntax())
     })?;
-    de.end().map_err(|e| InputError {
-        line: Some(e.line()),
-        column: Some(e.column()),
-        path: None,
-        message: "unexpected text after the end of the JSON document".into(),
+    de.end().map_err(|e| {
+        InputError::at(e.line(), e.column(), "unexpected text after the end of the JSON document".into())
     })?;
     Ok(value)
 }
@@ -200,27 +223,163 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, member: &str) -> Result<T, InputE
         build_error(e.line, e.column, Some(e.path), message, false)
     })?;
     // The same strictness as JSON: the value's types are the YAML's, never coerced.
-    serde_path_to_error::deserialize(Strict(value)).map_err(|e| {
-        let raw_path = e.path().to_string();
-        let path = path_of(&raw_path, member);
-        let bare = e.into_inner().to_string();
-        // Places are kept by the document's own paths, without the member.
-        let own = path_of(&raw_path, "").unwrap_or_default();
-        let key = own.as_str();
-        let place = if bare.starts_with("unknown field") { places.key(key) } else { places.value(key) };
-        // A member that is missing is reported where its object starts.
-        let place = place.or_else(|| places.value(&parent_path(key))).unwrap_or((0, 0));
-        build_error(place.0, place.1, path, &bare, false)
+    match serde_path_to_error::deserialize(Strict(&value)) {
+        Ok(read) => Ok(read),
+        Err(e) => {
+            let first = located(e, &places, member);
+            Err(with_further::<T>(first, Some(value), Some(&places), member))
+        }
+    }
+}
+
+/// A wrong member of a document read as a value, placed by `places`.
+fn located(e: serde_path_to_error::Error<serde_json::Error>, places: &Locations, member: &str) -> InputError {
+    let raw_path = e.path().to_string();
+    let path = path_of(&raw_path, member);
+    let bare = e.into_inner().to_string();
+    // Places are kept by the document's own paths, without the member.
+    let own = path_of(&raw_path, "").unwrap_or_default();
+    // A member that is missing is reported where its object starts.
+    let place = place_of(places, &own, &bare).or_else(|| places.value(&parent_path(&own))).unwrap_or((0, 0));
+    build_error(place.0, place.1, path, &bare, false)
+}
+
+/// Where the error `bare` about `own` points: an unknown member at its key,
+/// anything else at its value.
+fn place_of(places: &Locations, own: &str, bare: &str) -> Option<(usize, usize)> {
+    if bare.starts_with("unknown field") { places.key(own) } else { places.value(own) }
+}
+
+/// The most errors one document reports. botocore lists every parameter
+/// error of a request; a document of thousands of wrong values is not read
+/// to its end.
+pub const MOST_ERRORS: usize = 20;
+
+/// `first` with the document's other wrong members: each one found is
+/// mended in `value` (an unknown member removed, a wrong value given a
+/// stand-in of the expected type) and the value read again, until it reads,
+/// a member cannot be mended (a missing one: its type is not known here), or
+/// `MOST_ERRORS` are found. An error that only a mend caused (a member
+/// removed, then missing) is not reported.
+fn with_further<T: DeserializeOwned>(
+    mut first: InputError,
+    value: Option<Value>,
+    places: Option<&Locations>,
+    member: &str,
+) -> InputError {
+    let Some(mut value) = value else { return first };
+    let none = Locations::default();
+    let places = places.unwrap_or(&none);
+    let mut mended: Vec<String> = Vec::new();
+    for _ in 0..2 * MOST_ERRORS {
+        let Err(e) = serde_path_to_error::deserialize::<_, T>(Strict(&value)) else { break };
+        let own = path_of(&e.path().to_string(), "").unwrap_or_default();
+        let bare = e.inner().to_string();
+        if let Some(field) = bare.strip_prefix("missing field `").map(|f| f.trim_end_matches('`')) {
+            let missing = if own.is_empty() { field.to_owned() } else { format!("{own}.{field}") };
+            if mended.iter().any(|m| within(&missing, m) || within(&own, m)) {
+                break;
+            }
+        }
+        let error = located(e, places, member);
+        if (&error.path, &error.message) != (&first.path, &first.message) {
+            first.further.push(error);
+        }
+        if first.further.len() + 1 >= MOST_ERRORS || !mend(&mut value, &own, &bare) {
+            break;
+        }
+        mended.push(own);
+    }
+    first
+}
+
+/// Whether `path` is `at` or inside it (`a.b[0]` is inside `a.b`).
+fn within(path: &str, at: &str) -> bool {
+    path == at || path.strip_prefix(at).is_some_and(|rest| rest.starts_with(['.', '[']))
+}
+
+/// Mends the member at `own` that `bare` is about, so the next read goes past
+/// it: an unknown member is removed, a wrong value replaced by a stand-in of
+/// the type expected. False when it cannot be (the place is not found, or the
+/// type expected is not one of JSON's).
+fn mend(value: &mut Value, own: &str, bare: &str) -> bool {
+    let Some(segments) = segments(own) else { return false };
+    let Some((last, parents)) = segments.split_last() else { return false };
+    let mut parent = &mut *value;
+    for segment in parents {
+        let next = match segment {
+            Segment::Key(key) => parent.get_mut(key.as_str()),
+            Segment::Index(i) => parent.get_mut(*i),
+        };
+        let Some(next) = next else { return false };
+        parent = next;
+    }
+    if bare.starts_with("unknown field") {
+        return match (parent, last) {
+            (Value::Object(map), Segment::Key(key)) => map.shift_remove(key.as_str()).is_some(),
+            _ => false,
+        };
+    }
+    let Some(stand_in) = stand_in(bare) else { return false };
+    let slot = match last {
+        Segment::Key(key) => parent.get_mut(key.as_str()),
+        Segment::Index(i) => parent.get_mut(*i),
+    };
+    match slot {
+        Some(slot) if *slot != stand_in => {
+            *slot = stand_in;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A value of the type serde's "…, expected X" names: `0` for a number, `""`,
+/// `false`, `[]`, `{}`, or an enum's first variant.
+fn stand_in(bare: &str) -> Option<Value> {
+    let (_, expected) = bare.rsplit_once("expected ")?;
+    if let Some(variant) = expected.split('`').nth(1) {
+        return Some(Value::String(variant.to_owned()));
+    }
+    let number = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer"];
+    Some(match expected {
+        e if number.iter().any(|n| e.contains(n)) => Value::from(0),
+        e if e.contains("f64") || e.contains("f32") || e.contains("number") => Value::from(0.0),
+        e if e.contains("string") => Value::String(String::new()),
+        e if e.contains("bool") => Value::Bool(false),
+        e if e.contains("sequence") || e.contains("list") => Value::Array(Vec::new()),
+        e if e.contains("map") || e.contains("struct") || e.contains("object") => Value::Object(Default::default()),
+        _ => return None,
     })
 }
 
-/// Where a path's value (or, for an unknown member, its key) sits in a JSON
-/// document that parsed: JSON is YAML too, and the YAML reader keeps places.
-/// Only an error takes this second read.
-fn json_place(text: &str, path: &str, key: bool) -> Option<(usize, usize)> {
+/// One step of a field path.
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// `behaviors[0].criteria` → key `behaviors`, index 0, key `criteria`. None
+/// when the path does not split cleanly (a key holding `.` or `[`).
+fn segments(path: &str) -> Option<Vec<Segment>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if !key.is_empty() {
+            out.push(Segment::Key(key.to_owned()));
+        }
+        for index in rest.split('[').filter(|i| !i.is_empty()) {
+            out.push(Segment::Index(index.strip_suffix(']')?.parse().ok()?));
+        }
+    }
+    Some(out)
+}
+
+/// Every place of a JSON document that parsed: JSON is YAML too, and the YAML
+/// reader keeps places. Only an error takes this second read.
+fn json_places(text: &str) -> Option<Locations> {
     let root = serde_saphyr::from_str::<serde_saphyr::Spanned<Node>>(text).ok()?;
-    let (_, places) = yaml_tree::into_json(root).ok()?;
-    if key { places.key(path) } else { places.value(path) }.filter(|(line, _)| *line > 0)
+    yaml_tree::into_json(root).ok().map(|(_, places)| places)
 }
 
 /// Whether the character at serde_json's `line` and `column` (1-based, in
@@ -298,6 +457,7 @@ fn build_error(line: usize, column: usize, path: Option<String>, bare: &str, syn
         column: (line > 0).then_some(column),
         path,
         message: clip(&neutralise(&message)),
+        further: Vec::new(),
     }
 }
 
@@ -478,6 +638,42 @@ mod tests {
             e.message,
             "Invalid type for parameter behaviors[0].criteria.value.count, value: \"ten\" (a string); expected an integer"
         );
+    }
+
+    #[test]
+    fn every_wrong_member_is_reported_at_once_in_document_order() {
+        let json = "{\"securityProfileName\": \"a\",\n \"behaviors\": [{\"name\": \"b\", \"criteria\": {\"value\": {\"count\": \"ten\"}, \"durationSeconds\": \"300\"}},\n  {\"name\": \"c\", \"metrik\": 1}],\n \"alertTargets\": 5}";
+        let yaml = "securityProfileName: a\nbehaviors:\n  - name: b\n    criteria:\n      value: {count: ten}\n      durationSeconds: '300'\n  - name: c\n    metrik: 1\nalertTargets: 5\n";
+        for (text, format) in [(json, Format::Json), (yaml, Format::Yaml)] {
+            let e = err(text, format);
+            let paths: Vec<_> = e.all().map(|e| e.path.unwrap_or_default()).collect();
+            assert_eq!(
+                paths,
+                [
+                    "behaviors[0].criteria.value.count",
+                    "behaviors[0].criteria.durationSeconds",
+                    "behaviors[1].metrik",
+                    "alertTargets"
+                ],
+                "{format:?}: {e}"
+            );
+            assert!(e.all().all(|e| e.line.is_some()), "each error has its place: {e}");
+            assert_eq!(e.to_string().lines().count(), 4, "one line each: {e}");
+            assert!(e.summary().ends_with("(and 3 more errors)"), "{}", e.summary());
+        }
+    }
+
+    #[test]
+    fn an_error_a_mend_caused_is_not_reported_and_the_list_is_bounded() {
+        // `criteria` of the wrong type is mended to `{}`: its missing members are not the user's errors.
+        let e = err(r#"{"securityProfileName":"a","behaviors":[{"name":"b","criteria":5}]}"#, Format::Json);
+        assert!(e.further.iter().all(|f| !f.message.contains("Missing")), "{e}");
+        let many: String = (0..100).map(|i| format!("\"k{i}\": 1, ")).collect();
+        let e = err(&format!("{{{many}\"securityProfileName\": \"a\"}}"), Format::Json);
+        assert_eq!(e.all().count(), MOST_ERRORS, "{e}");
+        // A valid document after the first error still reads as one error.
+        let one = err(r#"{"securityProfileName":"a","bogus":1}"#, Format::Json);
+        assert!(one.further.is_empty(), "{one}");
     }
 
     #[test]

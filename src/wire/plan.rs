@@ -107,6 +107,7 @@ pub fn read_file(path: &str, text: &str) -> Result<ProfileFile, InputError> {
         column: None,
         path: Some(member.to_owned()),
         message: e.to_string(),
+        further: Vec::new(),
     };
     let extra: Extra = serde_json::from_value(extra).map_err(|e| at(e, DDSP_KEY))?;
     // The rest is read as strictly as a file without the key.

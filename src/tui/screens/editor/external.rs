@@ -58,7 +58,7 @@ impl ExternalEdit {
             return kept(said.into(), Some(self.text.clone()));
         }
         let unread = |e: crate::wire::input::InputError| {
-            kept(format!("The edit does not read: {e}; Ctrl-E reopens your text"), Some(back.to_owned()))
+            kept(format!("The edit does not read: {}; Ctrl-E reopens your text", e.summary()), Some(back.to_owned()))
         };
         let format = Format::detect(back);
         match self.scope {
