@@ -11,6 +11,7 @@
 //! region = eu-west-1  # with connect = aws: the region
 //! read_only = true    # the editor sends nothing that writes (as --read-only)
 //! mouse = on          # clicks focus rows, the wheel scrolls (off by default)
+//! charts = auto       # auto | braille | blocks: the glyphs charts are drawn with
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,32 @@ pub enum Keymap {
     Vi,
 }
 
+/// The glyphs charts are drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Charts {
+    /// Braille, except on a terminal whose font has none (`Charts::braille`).
+    #[default]
+    Auto,
+    /// Braille dots: 2x4 points a cell.
+    Braille,
+    /// Half blocks (▀ ▄ █): 1x2 points a cell, in every console font.
+    Blocks,
+}
+
+impl Charts {
+    /// Whether charts use braille under the terminal `term` (`$TERM`). Our
+    /// choice: the Linux virtual console (`linux`) and the old consoles
+    /// (`vt…`, `cons…`) draw with the VGA font of CP437, which has block
+    /// characters but no braille, so `auto` draws blocks there.
+    pub fn braille(self, term: Option<&str>) -> bool {
+        match self {
+            Charts::Braille => true,
+            Charts::Blocks => false,
+            Charts::Auto => !term.is_some_and(|t| t == "linux" || t.starts_with("vt") || t.starts_with("cons")),
+        }
+    }
+}
+
 /// Where a plain `ddsp` connects, as the setup chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connect {
@@ -55,6 +82,8 @@ pub struct Settings {
     /// Clicks focus rows and the wheel scrolls (`mouse = on`); off by default,
     /// so the terminal's own selection keeps working.
     pub mouse: bool,
+    /// `charts = auto | braille | blocks`.
+    pub charts: Charts,
 }
 
 impl Settings {
@@ -115,6 +144,11 @@ impl Settings {
         if self.mouse {
             out.push_str("mouse = on\n");
         }
+        match self.charts {
+            Charts::Auto => {}
+            Charts::Braille => out.push_str("charts = braille\n"),
+            Charts::Blocks => out.push_str("charts = blocks\n"),
+        }
         out
     }
 }
@@ -170,6 +204,14 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
                     _ => return Err(err(format!("mouse {value:?}: use on or off"))),
                 }
             }
+            "charts" => {
+                settings.charts = match value {
+                    "auto" => Charts::Auto,
+                    "braille" => Charts::Braille,
+                    "blocks" => Charts::Blocks,
+                    _ => return Err(err(format!("charts {value:?}: use auto, braille or blocks"))),
+                }
+            }
             "read_only" => {
                 settings.read_only = match value {
                     "true" | "yes" => true,
@@ -181,7 +223,7 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, ConfigError> {
             "region" => region = Some(value.to_owned()),
             _ => {
                 return Err(err(format!(
-                    "unknown setting {key:?}; known: theme, keymap, connect, profile, region, read_only, mouse"
+                    "unknown setting {key:?}; known: theme, keymap, connect, profile, region, read_only, mouse, charts"
                 )));
             }
         }
@@ -269,6 +311,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn charts_draw_blocks_where_the_console_font_has_no_braille() {
+        assert!(Charts::Auto.braille(Some("xterm-256color")));
+        assert!(Charts::Auto.braille(None));
+        assert!(!Charts::Auto.braille(Some("linux")));
+        assert!(!Charts::Auto.braille(Some("vt220")));
+        assert!(Charts::Braille.braille(Some("linux")));
+        assert!(!Charts::Blocks.braille(Some("xterm")));
+    }
+
+    #[test]
     fn round_trips_and_names_the_bad_line() {
         let s = Settings {
             theme: Theme::Mono,
@@ -276,6 +328,7 @@ mod tests {
             connect: Some(Connect::Aws { profile: Some("prod".into()), region: Some("eu-west-1".into()) }),
             read_only: true,
             mouse: true,
+            charts: Charts::Blocks,
         };
         assert_eq!(parse(&s.to_text(), "c").unwrap(), s);
         let sandbox = Settings { connect: Some(Connect::Sandbox), ..Settings::default() };

@@ -58,18 +58,55 @@ fn the_chart_marks_the_windows_that_would_alarm_and_follows_the_threshold_as_typ
     let screen = h.render(80, 24);
     assert!(screen.contains("alarm when authorization failures > 30"), "{screen}");
     assert!(screen.contains("▲ 1 alarm on 1 thing"), "{screen}");
-    // One thing at a time, then the fleet again.
-    h.key(KeyCode::F(5));
-    assert!(h.render(80, 24).contains("calm (1 of 3) · F5 next"));
+    // One thing at a time, those that alarm first, then the fleet again.
     h.key(KeyCode::F(5));
     let screen = h.render(120, 40);
-    assert!(screen.contains("noisy (2 of 3)") && screen.contains("▲ 1 alarm on 1 thing"), "{screen}");
+    assert!(screen.contains("noisy · 1 alarm · 1 of 3 · F5 next"), "{screen}");
+    assert!(screen.contains("▲ 1 alarm on 1 thing"), "{screen}");
     h.key(KeyCode::F(5));
+    assert!(h.render(80, 24).contains("calm · no alarm · 2 of 3 · F5 next"));
+    h.key(KeyCode::F(5));
+    assert!(h.render(80, 24).contains("twitchy · no alarm · 3 of 3"));
     h.key(KeyCode::F(5));
     assert!(h.render(80, 24).contains("fleet p50 p90 p99"));
     // F4 again: the chart goes, the form has its rows back.
     h.key(KeyCode::F(4));
     assert!(!h.render(80, 24).contains('▲'));
+}
+
+#[test]
+fn at_80x24_the_form_folds_for_the_chart_whose_axis_and_lines_are_named_without_colour() {
+    let mut h = chart_opened();
+    h.app.cx.color = false;
+    let screen = h.render(80, 24);
+    // The fields fold to three rows (the focused one among them); the plot gets the rest.
+    assert!(screen.contains("Name") && !screen.contains("Datapoints to clear"), "{screen}");
+    let axis: Vec<&str> = screen.lines().filter(|l| l.contains('┤')).collect();
+    assert_eq!(axis.len(), 3, "top, middle and 0: {screen}");
+    assert!(axis[0].contains("100┤") && axis[1].contains("50┤") && axis[2].contains("0┤"), "{screen}");
+    let top = screen.lines().position(|l| l.contains("100┤")).unwrap();
+    let zero = screen.lines().position(|l| l.contains(" 0┤")).unwrap();
+    assert!(zero - top >= 9, "at least ten plot rows at 80x24: {screen}");
+    for name in ["◂p50", "◂p90", "◂p99"] {
+        assert!(screen.contains(name), "{name} named at its line's end: {screen}");
+    }
+    // Moving down keeps the focused row in view.
+    h.down(5);
+    assert!(h.render(80, 24).contains("Value (count)"));
+    // With room, the fields stay whole above the chart.
+    assert!(h.render(120, 40).contains("Datapoints to clear"));
+}
+
+#[test]
+fn without_braille_glyphs_the_chart_is_drawn_in_half_blocks() {
+    let mut h = chart_opened();
+    let braille = |s: &str| s.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+    assert!(braille(&h.render(80, 24)));
+    h.app.cx.braille = false;
+    let screen = h.render(80, 24);
+    assert!(!braille(&screen), "{screen}");
+    assert!(screen.contains('▄') || screen.contains('▀') || screen.contains('█'), "{screen}");
+    assert!(screen.contains("◄p99"), "{screen}");
 }
 
 /// The value row's text on the screen.
@@ -84,26 +121,27 @@ fn value_row(screen: &str) -> String {
 
 #[test]
 fn f6_tunes_the_value_to_the_alarm_budget_as_one_undoable_edit() {
+    // At 120x40 the form stays whole above the chart, so the value row is in view.
     let mut h = chart_opened();
-    assert!(h.render(80, 24).contains("· F6 tunes to 1/week"));
+    assert!(h.render(120, 40).contains("· F6 tunes to 1/week"));
     // One alarm a week over the 14 days read allows 2: noisy's and twitchy's.
     // Below 2, calm's steady 2s would alarm too.
     h.key(KeyCode::F(6));
-    let screen = h.render(80, 24);
+    let screen = h.render(120, 40);
     assert_eq!(value_row(&screen), "2", "{screen}");
     assert!(h.status().contains("Tuned to 2: 2 alarms on 2 things in 14 days, budget 1/week"), "{}", h.status());
     // A smaller budget (F7): half an alarm a week allows 1, so twitchy's 20 must be normal.
     h.key(KeyCode::F(7));
-    let screen = h.render(80, 24);
+    let screen = h.render(120, 40);
     assert_eq!(value_row(&screen), "20", "{screen}");
     assert!(screen.contains("▲ 1 alarm on 1 thing · F6 tunes to 0.5/week"), "{screen}");
     // Each tune is one undoable edit.
     h.alt('u');
-    assert_eq!(value_row(&h.render(80, 24)), "2");
+    assert_eq!(value_row(&h.render(120, 40)), "2");
     // No alarm at all: above noisy's 50.
     h.key(KeyCode::F(7));
     h.key(KeyCode::F(7));
-    let screen = h.render(80, 24);
+    let screen = h.render(120, 40);
     assert_eq!(value_row(&screen), "50", "{screen}");
     assert!(screen.contains("no window would alarm"), "{screen}");
     h.key(KeyCode::F(6));

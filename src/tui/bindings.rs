@@ -76,7 +76,7 @@ pub(super) const EDITOR_KEYS: &[Binding] = &[
         Action::NextThing,
         &[plain(KeyCode::F(5))],
         "",
-        "with the chart on: one thing after another, then the fleet again",
+        "with the chart on: one thing after another, those that alarm first, then the fleet again",
     ),
     b(
         Action::Tune,

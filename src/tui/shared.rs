@@ -57,6 +57,8 @@ pub struct Shared {
     pub color: bool,
     /// `theme = contrast` / `palette`.
     pub look: super::theme::Look,
+    /// Charts in braille (else half blocks, for a console font without braille).
+    pub braille: bool,
     /// `keymap = vi`.
     pub vi: bool,
     /// Read-only (`--read-only` or `read_only = true`): nothing that writes is sent.
@@ -100,6 +102,7 @@ impl Shared {
             drafts: Vec::new(),
             color: true,
             look: super::theme::Look::Standard,
+            braille: true,
             vi: false,
             read_only: false,
             connected: true,

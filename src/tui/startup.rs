@@ -20,6 +20,8 @@ pub struct Startup {
     /// Colours on (off with NO_COLOR or `theme = mono`), and which look.
     pub color: bool,
     pub look: Look,
+    /// Charts in braille (else half blocks): `charts =` and `$TERM`.
+    pub braille: bool,
     /// `keymap = vi`.
     pub vi: bool,
     /// `--read-only` or `read_only = true`: nothing that writes is sent.
@@ -47,6 +49,7 @@ impl Startup {
                 Theme::Palette => Look::Palette,
                 _ => Look::Standard,
             },
+            braille: settings.charts.braille(std::env::var("TERM").ok().as_deref()),
             vi: settings.keymap == Keymap::Vi,
             read_only: read_only || settings.read_only,
             tz: jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),

@@ -19,6 +19,8 @@ pub enum Look {
 pub struct Theme {
     pub color: bool,
     pub look: Look,
+    /// Charts in braille; else in half blocks (a console font without braille).
+    pub braille: bool,
 }
 
 impl Theme {
@@ -85,13 +87,13 @@ mod tests {
 
     #[test]
     fn each_look_keeps_its_meaning() {
-        let mono = Theme { color: false, look: Look::Standard };
+        let mono = Theme { color: false, look: Look::Standard, braille: true };
         assert_eq!(mono.error().fg, None);
         assert!(mono.error().add_modifier.contains(Modifier::BOLD));
         assert!(mono.warning().add_modifier.contains(Modifier::UNDERLINED));
-        let contrast = Theme { color: true, look: Look::Contrast };
+        let contrast = Theme { color: true, look: Look::Contrast, braille: true };
         assert_eq!(contrast.error().fg, Some(Color::LightRed));
-        let palette = Theme { color: true, look: Look::Palette };
+        let palette = Theme { color: true, look: Look::Palette, braille: true };
         assert_eq!(palette.dim().fg, None, "no bright black");
         assert!(palette.dim().add_modifier.contains(Modifier::DIM));
     }

@@ -16,7 +16,7 @@ use super::theme::Theme;
 use super::widgets::text::{fit, safe};
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let theme = Theme { color: app.cx.color, look: app.cx.look };
+    let theme = Theme { color: app.cx.color, look: app.cx.look, braille: app.cx.braille };
     let area = frame.area();
     app.cx.width.set(area.width);
     let status = status_lines(app, &theme, area.width);
@@ -130,7 +130,7 @@ fn status_parts(app: &App, theme: &Theme) -> Vec<Part> {
 
 /// The status line's whole text (what Alt-M shows when the line cuts it).
 pub fn status_text(app: &App) -> String {
-    let theme = Theme { color: false, look: app.cx.look };
+    let theme = Theme { color: false, look: app.cx.look, braille: app.cx.braille };
     status_parts(app, &theme).into_iter().map(|p| p.text).collect::<Vec<_>>().join(" · ")
 }
 

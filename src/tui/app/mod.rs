@@ -181,6 +181,7 @@ impl App {
         cx.connected = start.connected;
         cx.color = start.color;
         cx.look = start.look;
+        cx.braille = start.braille;
         cx.vi = start.vi;
         cx.read_only = start.read_only;
         cx.tz = start.tz;

@@ -1,8 +1,12 @@
 //! Draws a metric chart in a few terminal rows: a title line, the series in
 //! braille (the fleet's percentiles, or one thing's values), the threshold as
 //! a line across, and a strip of ▲ under the windows that would alarm, so
-//! that where alarms fall reads without colour too. The last row names the
-//! dates at both ends and the count of alarms.
+//! that where alarms fall reads without colour too. The y axis is marked at
+//! its top, middle and 0; the fleet's p50, p90 and p99 are named at their
+//! lines' right ends, so they are told apart without colour. Where the
+//! console font has no braille (`Theme::braille` off) the lines are drawn in
+//! half blocks. The last row names the dates at both ends and the count of
+//! alarms.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -41,7 +45,6 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         _ => spans.push(Span::styled(title, theme.title())),
     }
-    spans.push(Span::styled(format!("  0–{}", short_number(model.y_max / 1.1)), theme.dim()));
     if let Some(t) = model.threshold {
         // The threshold's key, in its line's colour, as long as the row has room for.
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
@@ -55,25 +58,56 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let title = Line::from(spans);
     frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
-    let plot = Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height - 3 };
+    // The y axis on the left: the top, the middle (with room) and 0.
+    let rows = area.height - 3;
+    let ticks: Vec<(u16, String)> = [(0, model.y_max), (rows / 2, model.y_max / 2.0), (rows - 1, 0.0)]
+        .into_iter()
+        .filter(|(row, _)| *row == 0 || *row == rows - 1 || rows >= 5)
+        .map(|(row, value)| (row, short_number(value)))
+        .collect();
+    let axis = ticks.iter().map(|(_, t)| t.chars().count()).max().unwrap_or(1) as u16 + 1;
+    // The fleet's lines are named at their right ends, so they are told apart without colour.
+    let named = model.lines.len() == LINE_COLORS.len();
+    let legend = if named { 4 } else { 0 };
+    let plot =
+        Rect { x: area.x + 1 + axis, y: area.y + 1, width: area.width.saturating_sub(2 + axis + legend), height: rows };
+    for (row, tick) in &ticks {
+        let at = Rect { x: area.x, y: plot.y + row, width: axis + 1, height: 1 };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{tick:>w$}┤", w = usize::from(axis)), theme.dim())),
+            at,
+        );
+    }
     let (x0, x1) = (model.x.0, model.x.1.max(model.x.0 + 1.0));
-    let step = (x1 - x0) / f64::from(plot.width.max(1) * 2);
-    let canvas =
-        Canvas::default().marker(Marker::Braille).x_bounds([x0, x1]).y_bounds([0.0, model.y_max]).paint(|ctx| {
-            for (k, line) in model.lines.iter().enumerate() {
-                let color = if theme.color { LINE_COLORS[k % LINE_COLORS.len()] } else { Color::Reset };
-                // One braille dot column per bucket: the bucket's highest value, so spikes stay visible.
-                for pair in bucket_max(line, x0, step).windows(2) {
-                    let ((xa, ya), (xb, yb)) = (pair[0], pair[1]);
-                    ctx.draw(&CanvasLine { x1: xa, y1: ya, x2: xb, y2: yb, color });
-                }
+    let points_across = if theme.braille { 2 } else { 1 };
+    let step = (x1 - x0) / f64::from(plot.width.max(1) * points_across);
+    // A console font without braille (TERM=linux) has the half blocks.
+    let marker = if theme.braille { Marker::Braille } else { Marker::HalfBlock };
+    let canvas = Canvas::default().marker(marker).x_bounds([x0, x1]).y_bounds([0.0, model.y_max]).paint(|ctx| {
+        for (k, line) in model.lines.iter().enumerate() {
+            let color = if theme.color { LINE_COLORS[k % LINE_COLORS.len()] } else { Color::Reset };
+            // One dot column per bucket: the bucket's highest value, so spikes stay visible.
+            for pair in bucket_max(line, x0, step).windows(2) {
+                let ((xa, ya), (xb, yb)) = (pair[0], pair[1]);
+                ctx.draw(&CanvasLine { x1: xa, y1: ya, x2: xb, y2: yb, color });
             }
-            if let Some(t) = model.threshold {
-                let color = if theme.color { Color::Red } else { Color::Reset };
-                ctx.draw(&CanvasLine { x1: x0, y1: t, x2: x1, y2: t, color });
-            }
-        });
+        }
+        if let Some(t) = model.threshold {
+            let color = if theme.color { Color::Red } else { Color::Reset };
+            ctx.draw(&CanvasLine { x1: x0, y1: t, x2: x1, y2: t, color });
+        }
+    });
     frame.render_widget(canvas, plot);
+    if named {
+        let ends: Vec<Option<f64>> = model.lines.iter().map(|l| l.last().map(|(_, y)| *y)).collect();
+        for (k, row) in label_rows(&ends, model.y_max, plot.height) {
+            let style = if theme.color { theme.dim().fg(LINE_COLORS[k]) } else { theme.dim() };
+            let at = Rect { x: plot.right(), y: plot.y + row, width: legend, height: 1 };
+            let arrow = if theme.braille { "◂" } else { "◄" };
+            frame
+                .render_widget(Paragraph::new(Span::styled(format!("{arrow}{}", ["p50", "p90", "p99"][k]), style)), at);
+        }
+    }
     // The alarm strip: ▲ under each column that an alarm covers.
     let columns = usize::from(plot.width);
     let mut strip = vec![' '; columns];
@@ -96,6 +130,31 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::styled(fit(&model.summary, width.saturating_sub(dates.chars().count() + 3)), theme.warning()),
     ]);
     frame.render_widget(Paragraph::new(line), Rect { x: area.x, y: area.bottom() - 1, width: area.width, height: 1 });
+}
+
+/// The rows (from the plot's top) where the lines' names go: each beside its
+/// line's last value, the next free row when two would share one.
+fn label_rows(ends: &[Option<f64>], y_max: f64, height: u16) -> Vec<(usize, u16)> {
+    let h = i64::from(height.max(1));
+    let mut wanted: Vec<(usize, i64)> = ends
+        .iter()
+        .enumerate()
+        .filter_map(|(k, y)| {
+            y.map(|y| (k, (((1.0 - y / y_max.max(f64::MIN_POSITIVE)) * h as f64) as i64).clamp(0, h - 1)))
+        })
+        .collect();
+    // The highest line first: it keeps its row, the lower ones move down.
+    wanted.sort_by_key(|(k, row)| (*row, std::cmp::Reverse(*k)));
+    let mut taken: Vec<i64> = Vec::new();
+    let mut out = Vec::new();
+    for (k, row) in wanted {
+        let free = (0..h).flat_map(|d| [row + d, row - d]).find(|r| (0..h).contains(r) && !taken.contains(r));
+        if let Some(r) = free {
+            taken.push(r);
+            out.push((k, r as u16));
+        }
+    }
+    out
 }
 
 /// The points reduced to one per bucket of `step` (the highest), in order.
@@ -128,5 +187,28 @@ fn short_number(n: f64) -> String {
         // A whole number, give or take the float error of a division.
         n if (n - n.round()).abs() < 1e-6 => format!("{n:.0}"),
         n => format!("{n:.1}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_is_named_beside_its_end_and_two_names_never_share_a_row() {
+        // p50 and p90 end at the same value: p90 keeps the row, p50 moves below it.
+        assert_eq!(label_rows(&[Some(10.0), Some(10.0), Some(85.0)], 100.0, 10), [(2, 1), (1, 9), (0, 8)]);
+        // A line with no point is not named; a value at 0 sits on the last row.
+        assert_eq!(label_rows(&[Some(0.0), None, None], 100.0, 10), [(0, 9)]);
+    }
+
+    #[test]
+    fn the_axis_top_is_a_round_number_above_the_highest_value() {
+        use crate::tui::screens::editor::chart::axis_top;
+        assert_eq!(axis_top(340.0), 500.0);
+        assert_eq!(axis_top(100.0), 200.0);
+        assert_eq!(axis_top(45.0), 50.0);
+        assert_eq!(axis_top(0.0), 1.0);
+        assert_eq!(axis_top(2.2), 2.5);
     }
 }

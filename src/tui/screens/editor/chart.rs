@@ -40,8 +40,8 @@ pub struct Chart {
     pub id: RequestId,
     pub key: MetricKey,
     pub data: Option<Result<ChartData, String>>,
-    /// 0: the fleet's percentiles; n: the n-th thing (by name).
-    pub view: usize,
+    /// The thing whose values are shown; None: the fleet's percentiles.
+    pub view: Option<String>,
     /// The alarm budget F6 tunes for: an index into `BUDGETS`.
     pub budget: usize,
     /// When the data last arrived (epoch seconds); None while it is on its way.
@@ -60,7 +60,7 @@ impl Chart {
             id,
             key,
             data: None,
-            view: 0,
+            view: None,
             budget: DEFAULT_BUDGET,
             loaded_at: None,
             targets,
@@ -95,6 +95,30 @@ impl Chart {
             .collect();
         *self.fleet.borrow_mut() = Some((w, values.clone()));
         values
+    }
+
+    /// The things in the order F5 visits them: those `b` alarms on first
+    /// (most alarms first), then the rest, each by name; with each its alarms.
+    fn visit_order(&self, b: &Behavior) -> Vec<(String, usize)> {
+        let (alarms, _) = self.alarms(b);
+        let mut order: Vec<(String, usize)> = self
+            .series()
+            .iter()
+            .map(|s| (s.thing.clone(), alarms.iter().filter(|a| *a.thing == *s.thing).count()))
+            .collect();
+        order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        order
+    }
+
+    /// The thing F5 shows after the one shown (the first after the fleet;
+    /// the fleet again after the last).
+    fn next_thing(&self, b: &Behavior) -> Option<String> {
+        let order = self.visit_order(b);
+        let next = match &self.view {
+            None => 0,
+            Some(shown) => order.iter().position(|(thing, _)| thing == shown).map_or(0, |i| i + 1),
+        };
+        order.get(next).map(|(thing, _)| thing.clone())
     }
 
     /// The behavior's alarms over the data, and why it was not evaluated if
@@ -141,6 +165,7 @@ pub struct Model {
     pub threshold: Option<f64>,
     pub alarms: Vec<(i64, Option<i64>)>,
     pub x: (f64, f64),
+    /// The y axis's top: a round number (`axis_top`) above the highest value and the threshold.
     pub y_max: f64,
     pub title: String,
     pub summary: String,
@@ -180,8 +205,7 @@ pub fn act(
         }
         Action::NextThing => {
             if let Some(c) = slot.as_mut() {
-                let things = c.series().len();
-                c.view = if things == 0 { 0 } else { (c.view + 1) % (things + 1) };
+                c.view = c.next_thing(b);
             }
         }
         Action::Tune | Action::TuneFewer | Action::TuneMore => {
@@ -335,25 +359,32 @@ impl Chart {
         let criteria = b.criteria.as_ref();
         let w = criteria.and_then(|c| c.duration_seconds).filter(|d| *d > 0).unwrap_or(DEFAULT_WINDOW);
         let (alarms, not_evaluated) = self.alarms(b);
-        let (lines, title, alarms) = if self.view == 0 || self.view > series.len() {
+        let shown = self.view.as_ref().and_then(|name| series.iter().find(|s| s.thing == *name));
+        let (lines, title, alarms) = if let Some(s) = shown {
+            let values: Vec<(f64, f64)> = window_sums(s, w).into_iter().map(|(t, n)| (t as f64, n)).collect();
+            let order = self.visit_order(b);
+            let at = order.iter().position(|(thing, _)| *thing == s.thing).map_or(0, |i| i + 1);
+            let mine: Vec<Alarm> = alarms.into_iter().filter(|a| *a.thing == *s.thing).collect();
+            let count = match mine.len() {
+                0 => "no alarm".to_owned(),
+                1 => "1 alarm".to_owned(),
+                n => format!("{n} alarms"),
+            };
+            let title = format!("{} · {count} · {at} of {} · F5 next", s.thing, series.len());
+            (vec![values], title, mine)
+        } else {
             let fleet = self.fleet(w);
             let line = |k: usize| fleet.iter().map(|(t, v)| (*t as f64, v[k])).collect::<Vec<_>>();
             let capped = if data.capped { " (first 100)" } else { "" };
             let title = format!("fleet p50 p90 p99 · {} things{capped} · F5 one thing", series.len());
             (vec![line(0), line(1), line(2)], title, alarms)
-        } else {
-            let s = &series[self.view - 1];
-            let values: Vec<(f64, f64)> = window_sums(s, w).into_iter().map(|(t, n)| (t as f64, n)).collect();
-            let title = format!("{} ({} of {}) · F5 next", s.thing, self.view, series.len());
-            let mine: Vec<Alarm> = alarms.into_iter().filter(|a| *a.thing == *s.thing).collect();
-            (vec![values], title, mine)
         };
         let threshold = criteria
             .filter(|c| c.kind() == CriteriaKind::Static)
             .and_then(|c| c.value.as_ref())
             .and_then(|v| v.count.map(|n| n as f64).or(v.number));
         let (x0, x1) = lines.iter().flatten().fold((f64::MAX, f64::MIN), |(a, b), (t, _)| (a.min(*t), b.max(*t)));
-        let y_max = lines.iter().flatten().map(|(_, v)| *v).fold(threshold.unwrap_or(0.0), f64::max).max(1.0) * 1.1;
+        let y_max = axis_top(lines.iter().flatten().map(|(_, v)| *v).fold(threshold.unwrap_or(0.0), f64::max));
         let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
         let no_value = threshold.is_none() && criteria.is_some_and(|c| c.kind() == CriteriaKind::Static);
         let summary = match criteria.map(|c| c.kind()) {
@@ -381,6 +412,15 @@ impl Chart {
         let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
         Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary })
     }
+}
+
+/// The y axis's top for values up to `highest`: the first of 1, 2, 2.5, 5
+/// times a power of ten that leaves at least 5% above it, so the ticks read
+/// as round numbers (at least 1).
+pub fn axis_top(highest: f64) -> f64 {
+    let want = (highest * 1.05).max(1.0);
+    let power = 10f64.powf(want.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|top| *top >= want).unwrap_or(10.0 * power)
 }
 
 /// "1 alarm a week", "0.5 alarms a week", "no alarm".

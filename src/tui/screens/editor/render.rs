@@ -197,12 +197,22 @@ fn form_title(ed: &EditorScreen, width: u16) -> String {
     }
 }
 
-/// A behavior's chart (F4) drawn in the rows below its fields (at least
-/// five): the area left for the fields.
+/// The fewest rows a chart is drawn in below all the fields; with less room
+/// the fields fold to `FOLDED_FIELDS` rows around the focused one.
+const CHART_ROWS: u16 = 12;
+/// The fields' rows while the chart is open in a small terminal (80x24).
+const FOLDED_FIELDS: u16 = 3;
+
+/// A behavior's chart (F4) drawn in the rows below its fields: below all of
+/// them when `CHART_ROWS` fit, else the fields fold to `FOLDED_FIELDS` rows
+/// (the focused one in view) and the chart takes the rest. The area left for
+/// the fields.
 fn render_chart(ed: &EditorScreen, frame: &mut Frame, list: Rect, theme: &Theme) -> Rect {
     match ed.chart_model() {
         Some(model) if list.height >= 6 => {
-            let chart_height = list.height.saturating_sub(ed.rows.len() as u16).max(5);
+            let below_all = list.height.saturating_sub(ed.rows.len() as u16);
+            let folded = list.height.saturating_sub((ed.rows.len() as u16).min(FOLDED_FIELDS));
+            let chart_height = if below_all >= CHART_ROWS { below_all } else { folded.max(5) };
             let [fields, chart] = Layout::vertical([Constraint::Min(1), Constraint::Length(chart_height)]).areas(list);
             match model {
                 Ok(m) => crate::tui::widgets::chart::render(&m, frame, chart, theme),
