@@ -12,6 +12,12 @@
 //! Each file is written to a temporary file in the same directory, synced,
 //! renamed over the old one, and the directory synced: a reader sees the old
 //! file or the new one, never half of one.
+//!
+//! A running editor also marks the drafts it writes as its own (`ID.owner`,
+//! its process id), and removes the marks when it ends: a second ddsp on the
+//! same home does not offer a draft another one is still editing
+//! (`Drafts::live`). A mark left by a killed editor names a process that is
+//! gone, and counts for nothing.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -218,6 +224,30 @@ impl Drafts {
         self.dir.join(format!("{id}.meta.json"))
     }
 
+    fn owner_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.owner"))
+    }
+
+    /// Marks the draft as this process's, while it runs.
+    fn own(&self, id: &str) -> io::Result<()> {
+        fs::write(self.owner_path(id), std::process::id().to_string())
+    }
+
+    /// Removes this process's mark from the draft (another's is left).
+    fn disown(&self, id: &str) {
+        if fs::read_to_string(self.owner_path(id)).is_ok_and(|pid| pid.trim() == std::process::id().to_string()) {
+            let _ = fs::remove_file(self.owner_path(id));
+        }
+    }
+
+    /// The process id of another running ddsp that is editing the draft, if
+    /// one is. Our choice: a process is running when `/proc/PID` exists;
+    /// where there is no `/proc`, no draft counts as another's.
+    pub fn live(&self, id: &str) -> Option<u32> {
+        let pid: u32 = fs::read_to_string(self.owner_path(id)).ok()?.trim().parse().ok()?;
+        (pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists()).then_some(pid)
+    }
+
     /// Saves both files atomically (the request first); returns the request's path.
     pub fn save(&self, draft: &Draft) -> io::Result<PathBuf> {
         crate::private_files::create_own_dir(&self.dir)?;
@@ -230,9 +260,9 @@ impl Drafts {
         Ok(path)
     }
 
-    /// Removes a draft (both files); a draft that is not there is not an error.
+    /// Removes a draft (both files, and its mark); a draft that is not there is not an error.
     pub fn remove(&self, id: &str) -> io::Result<()> {
-        for path in [self.request_path(id), self.meta_path(id)] {
+        for path in [self.request_path(id), self.meta_path(id), self.owner_path(id)] {
             match fs::remove_file(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
                 _ => {}
@@ -350,6 +380,8 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("ddsp-drafts".into())
             .spawn(move || {
+                // The drafts this editor wrote and marked as its own: unmarked when it ends.
+                let mut owned: Vec<String> = Vec::new();
                 while let Ok(first) = rx.recv() {
                     // Coalesce: of the saves waiting for one draft, the newest wins.
                     let mut batch = vec![first];
@@ -369,6 +401,7 @@ impl Writer {
                             }
                             Job::Remove(id) => {
                                 pending.retain(|(p, _)| *p != id);
+                                owned.retain(|o| *o != id);
                                 clear_latest(&id);
                                 report(match drafts.remove(&id) {
                                     Ok(()) => Report::Removed(id),
@@ -390,11 +423,15 @@ impl Writer {
                                 Report::Failed(format!("the draft could not be saved in {}: {e}", drafts.dir.display()))
                             }
                         });
+                        if !owned.contains(&d.id) && drafts.own(&d.id).is_ok() {
+                            owned.push(d.id.clone());
+                        }
                     }
                     if finish {
-                        return;
+                        break;
                     }
                 }
+                owned.iter().for_each(|id| drafts.disown(id));
             })
             .map_err(|e| {
                 // Without the thread no draft is written: say so, so the quit prompt asks.
@@ -516,6 +553,33 @@ mod tests {
         let d = drafts.load("w").unwrap();
         assert_eq!(d.request["securityProfileDescription"], "edit 49");
         assert!(drafts.load("other").is_ok(), "a draft queued beside another is written too");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_draft_another_running_editor_writes_is_its_until_it_ends() {
+        let dir = std::env::temp_dir().join(format!("ddsp-drafts-owner-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let drafts = Drafts { dir: dir.clone() };
+        let writer = Writer::start(drafts.clone(), |_| {});
+        writer.save(sample("mine", 1.0));
+        // Another editor's (process 1 runs as long as the machine does), and one left by a killed editor.
+        drafts.save(&sample("theirs", 2.0)).unwrap();
+        fs::write(dir.join("theirs.owner"), "1").unwrap();
+        drafts.save(&sample("orphan", 3.0)).unwrap();
+        fs::write(dir.join("orphan.owner"), u32::MAX.to_string()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(dir.join("mine.owner").exists(), "marked while this editor runs");
+        assert_eq!(drafts.live("mine"), None, "never another's to this process");
+        if Path::new("/proc/1").exists() {
+            assert_eq!(drafts.live("theirs"), Some(1));
+        }
+        assert_eq!(drafts.live("orphan"), None, "a gone process's mark counts for nothing");
+        writer.finish();
+        assert!(!dir.join("mine.owner").exists(), "unmarked when the editor ends");
+        assert!(dir.join("theirs.owner").exists(), "another's mark is left");
+        drafts.remove("theirs").unwrap();
+        assert!(!dir.join("theirs.owner").exists(), "a removed draft takes its mark along");
         let _ = fs::remove_dir_all(&dir);
     }
 

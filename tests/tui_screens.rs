@@ -667,3 +667,72 @@ fn the_status_line_is_one_row_and_alt_m_shows_the_whole_message() {
     h.key(KeyCode::Char('x'));
     assert!(h.app.overlay.is_none(), "any key closes it");
 }
+
+#[test]
+fn a_draft_whose_profile_was_deleted_on_the_server_is_listed_and_made_again() {
+    let mut h = opened();
+    h.text(" (edited)");
+    h.key(KeyCode::Esc); // Home: the draft is kept
+    // Another user deletes Fleet: the next list does not have it.
+    h.ctrl('r');
+    let id = h.pending(ddsp::tui::requests::Wait::List);
+    h.list(id, &["Other"]);
+    let home = h.render(80, 24);
+    assert!(home.contains("EDITS OF PROFILES DELETED ON THE SERVER"), "{home}");
+    h.key(KeyCode::Down); // past Other, to Fleet's draft
+    h.key(KeyCode::Enter);
+    assert!(
+        h.status().starts_with("Fleet was deleted on the server: its draft is now a new profile"),
+        "{}",
+        h.status()
+    );
+    assert!(h.editor().base.is_none(), "only a create can send it now");
+    assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet (edited)"));
+    h.ctrl('s');
+    let review = h.render(120, 40);
+    assert!(review.contains("CreateSecurityProfile"), "{review}");
+}
+
+#[test]
+fn an_update_refused_as_not_found_becomes_a_create_instead_of_failing_again() {
+    let mut h = opened_and_changed();
+    h.key(KeyCode::Enter); // send
+    h.answer(Err(service("ResourceNotFoundException", "The security profile Fleet does not exist")));
+    assert_eq!(h.kind(), Kind::Editor, "{}", h.render(80, 24));
+    assert!(h.status().contains("Fleet is no longer on the server"), "{}", h.status());
+    assert!(h.editor().base.is_none());
+    h.ctrl('s');
+    assert!(h.render(120, 40).contains("CreateSecurityProfile"));
+}
+
+#[test]
+fn home_says_when_an_unsent_new_profiles_name_was_taken_since() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.ctrl('n');
+    h.text("Edge");
+    h.key(KeyCode::Esc); // Home: the new profile is kept as a draft
+    assert!(h.render(80, 24).contains("UNSENT NEW PROFILES"));
+    h.ctrl('r');
+    let id = h.pending(ddsp::tui::requests::Wait::List);
+    h.list(id, &["Edge", "Fleet"]);
+    let home = h.render(80, 24);
+    let line = home.lines().rfind(|l| l.contains("Edge")).unwrap_or_default();
+    assert!(line.contains("name now taken"), "{home}");
+}
+
+#[test]
+fn restoring_from_the_drafts_screen_says_when_the_server_moved_on() {
+    let mut h = opened(); // Fleet at version 4
+    h.text(" (edited)");
+    h.key(KeyCode::Esc);
+    let drafts = h.app.cx.drafts.clone();
+    // Home's list knows the server is at version 5 now; the next start offers the draft.
+    if let Some(row) = h.app.home.rows.iter_mut().find(|r| r.name == "Fleet") {
+        row.version = Some(5);
+    }
+    h.event(Event::Drafts(drafts));
+    assert_eq!(h.kind(), Kind::Drafts);
+    h.key(KeyCode::Enter);
+    assert!(h.status().contains("made on version 4; the server is now at version 5"), "{}", h.status());
+    assert_eq!(h.editor().server_version, Some(5));
+}

@@ -44,6 +44,11 @@ impl ClientError {
         matches!(self, ClientError::Service { code, .. } if code == "VersionConflictException")
     }
 
+    /// True when the resource named is not on the endpoint (deleted, or never made).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ClientError::Service { code, .. } if code == "ResourceNotFoundException")
+    }
+
     /// True when the account cannot use Detect at all (see `DETECT_CLOSED`).
     pub fn is_detect_closed(&self) -> bool {
         matches!(self, ClientError::Service { code, message, .. } if detect_closed(code, message))

@@ -133,7 +133,16 @@ fn app_for(
     }
     if let Some(d) = drafts {
         let (found, unreadable) = d.list();
+        // A draft another running ddsp is editing is its, not ours to offer.
+        let (live, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|x| d.live(&x.id).is_some());
         app.update(Event::Drafts(found));
+        if let Some(pid) = live.first().and_then(|x| d.live(&x.id)) {
+            let n = live.len();
+            app.cx.say(format!(
+                "{n} draft{} open in another ddsp (process {pid}): offered here once it ends",
+                if n == 1 { " is" } else { "s are" }
+            ));
+        }
         if let Some(u) = unreadable.first() {
             app.cx.say(format!("A draft could not be read: {} ({})", u.path.display(), u.reason));
         }

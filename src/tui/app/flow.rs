@@ -145,6 +145,14 @@ impl App {
             ed.form = Some((made, field));
         }
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
+        if ed.base.is_some() && self.home.lost(ed.name()) {
+            // Deleted on the server since: only a create can send it now.
+            ed.as_new_profile(ed.taken.clone(), &self.cx.ctx);
+        } else if ed.base.is_some() {
+            // Home's list knows the server's version: a newer one is said, as on a reopen from Home.
+            let now = self.home.rows.iter().find(|r| r.name == ed.name()).and_then(|r| r.version);
+            ed.server_version = now.filter(|v| d.meta.base_version.is_some_and(|b| *v > b));
+        }
         ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
         out.extend(ed.count_targets(&mut self.cx));
@@ -179,7 +187,22 @@ impl App {
             } else {
                 format!(" (made against {})", d.meta.endpoint)
             };
-            self.cx.say(format!("Restored the draft of {}{made}", display_name(&d)));
+            let remade = d.meta.operation == Operation::UpdateSecurityProfile
+                && self.screen.editor().is_some_and(|ed| ed.base.is_none());
+            self.cx.say(if remade {
+                format!(
+                    "{} was deleted on the server: its draft is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile",
+                    display_name(&d)
+                )
+            } else if let Some(now) = self.screen.editor().and_then(|ed| ed.server_version) {
+                format!(
+                    "Restored the draft of {}{made}, made on version {}; the server is now at version {now}: submitting shows what changed there",
+                    display_name(&d),
+                    d.meta.base_version.unwrap_or_default()
+                )
+            } else {
+                format!("Restored the draft of {}{made}", display_name(&d))
+            });
         }
     }
 
@@ -348,8 +371,20 @@ impl App {
                 let label = "The profile changed on the server; fetching its version…".to_owned();
                 let id = self.cx.requests.start(Wait::FetchServer, Some(label));
                 ed.fetching = Some(id);
-                out.push(Effect::FetchServer { id, name });
+                out.push(Effect::FetchServer { id, name: name.clone() });
             }
+        }
+        let taken: Vec<String> = self.home.rows.iter().filter(|r| r.name != name).map(|r| r.name.clone()).collect();
+        if error.is_not_found()
+            && let Some(ed) = self.screen.editor_mut().filter(|ed| ed.base.is_some())
+        {
+            // Trying the update again can never work: the edit becomes a create.
+            ed.as_new_profile(taken, &self.cx.ctx);
+            out.push(self.home.refresh(&mut self.cx));
+            self.go(crate::tui::screens::Go::Editor, out);
+            return self.cx.say(format!(
+                "{name} is no longer on the server (deleted since this edit began): your edit is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
+            ));
         }
         match &mut self.screen {
             // The confirm screen shows the error itself, wrapped.

@@ -76,6 +76,39 @@ impl Home {
         self.rows.iter().filter(|r| r.name.to_lowercase().contains(&f)).collect()
     }
 
+    /// The drafts listed under the profiles, filtered: the unsent new
+    /// profiles, then the edits of profiles no longer on the endpoint
+    /// (deleted on the server since), once the list is read.
+    pub fn unsent<'a>(&self, cx: &'a Shared) -> Vec<&'a crate::drafts::Draft> {
+        let mut drafts = cx.new_drafts(&self.filter);
+        drafts.extend(self.deleted(cx));
+        drafts
+    }
+
+    /// Drafts of edits to profiles the endpoint's list no longer has (deleted
+    /// on the server), filtered; none until the list is read.
+    pub fn deleted<'a>(&self, cx: &'a Shared) -> Vec<&'a crate::drafts::Draft> {
+        if self.load != Load::Ready {
+            return Vec::new();
+        }
+        let f = self.filter.to_lowercase();
+        cx.drafts
+            .iter()
+            .filter(|d| {
+                d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile
+                    && d.meta.endpoint == cx.endpoint
+                    && d.meta.name.to_lowercase().contains(&f)
+                    && !self.rows.iter().any(|r| r.name == d.meta.name)
+            })
+            .collect()
+    }
+
+    /// Whether the profile `name` is known to be gone from the endpoint: the
+    /// list is read and does not have it.
+    pub fn lost(&self, name: &str) -> bool {
+        self.load == Load::Ready && !self.rows.iter().any(|r| r.name == name)
+    }
+
     /// Asks for the list again.
     pub fn refresh(&mut self, cx: &mut Shared) -> Effect {
         let id = cx.requests.start(Wait::List, None);
@@ -144,7 +177,7 @@ impl Home {
         if let Some(row) = self.visible().get(self.selected) {
             return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
         }
-        let draft = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| (*d).clone());
+        let draft = self.unsent(cx).get(self.selected - profiles).map(|d| (*d).clone());
         if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
             cx.say(format!(
                 "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",
@@ -153,7 +186,12 @@ impl Home {
             self.discarding = Some(d.id.clone());
         } else if let Some(d) = draft {
             cx.forget_draft(&d.id);
-            cx.say(format!("Discarded the draft of {} (it was never created)", crate::tui::shared::display_name(&d)));
+            let why = if d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile {
+                "its profile was deleted on the server"
+            } else {
+                "it was never created"
+            };
+            cx.say(format!("Discarded the draft of {} ({why})", crate::tui::shared::display_name(&d)));
             out.push(Effect::RemoveDraft(d.id));
             self.selected = self.selected.saturating_sub(1);
         }
@@ -189,7 +227,7 @@ impl Component for Home {
         // Discarding an unsent new profile loses it for good: asked once more, any other key keeps it.
         let asked = self.discarding.take();
         let profiles = self.visible().len();
-        let n = profiles + cx.new_drafts(&self.filter).len();
+        let n = profiles + self.unsent(cx).len();
         let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         if let KeyCode::Char(c) = key.code
             && plain
@@ -233,7 +271,7 @@ impl Component for Home {
             Action::First => self.selected = 0,
             Action::Last => self.selected = n.saturating_sub(1),
             Action::Select if self.selected >= profiles => {
-                let id = cx.new_drafts(&self.filter).get(self.selected - profiles).map(|d| d.id.clone());
+                let id = self.unsent(cx).get(self.selected - profiles).map(|d| d.id.clone());
                 return id.map(Go::Restore);
             }
             Action::Select => {
@@ -300,11 +338,11 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
     let lines: Vec<Line> = match &home.load {
         Load::Loading => vec![Line::from(Span::styled(" Loading security profiles…", theme.dim()))],
         Load::Failed(e) => failed_lines(e, usize::from(inner.width).saturating_sub(1), theme),
-        Load::Ready if home.rows.is_empty() && cx.new_drafts(&home.filter).is_empty() => vec![
+        Load::Ready if home.rows.is_empty() && home.unsent(cx).is_empty() => vec![
             Line::from(" No security profiles on this endpoint yet."),
             Line::from(Span::styled(" Press Ctrl-N to write your first one.", theme.ok())),
         ],
-        Load::Ready if visible.is_empty() && cx.new_drafts(&home.filter).is_empty() => {
+        Load::Ready if visible.is_empty() && home.unsent(cx).is_empty() => {
             vec![Line::from(Span::styled(" No profile matches the filter (Esc clears it).", theme.dim()))]
         }
         Load::Ready => profile_lines(home, &visible, cx, inner, theme),
@@ -349,17 +387,26 @@ fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, th
         rows.push(Line::from(Span::styled(text, style)));
         index.push(Some(i));
     }
-    let drafts = cx.new_drafts(&home.filter);
-    if !drafts.is_empty() {
-        rows.push(Line::from(Span::styled(" UNSENT NEW PROFILES (not created yet)", theme.dim())));
-        index.push(None);
-    }
+    let drafts = home.unsent(cx);
+    let new = cx.new_drafts(&home.filter).len();
     for (j, d) in drafts.iter().enumerate() {
+        let header = match j {
+            0 if new > 0 => Some(" UNSENT NEW PROFILES (not created yet)"),
+            j if j == new => Some(" EDITS OF PROFILES DELETED ON THE SERVER (Enter makes them again)"),
+            _ => None,
+        };
+        if let Some(header) = header {
+            rows.push(Line::from(Span::styled(fit(header, width), theme.dim())));
+            index.push(None);
+        }
         let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
         let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
         // The date in the LAST MODIFIED column is when the draft was saved: the same 16
         // characters as a profile's, so it fits at 80 columns.
-        let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  {}", date(d.meta.saved));
+        // A new profile whose name the endpoint has since taken cannot be created as it is.
+        let taken = j < new && home.rows.iter().any(|r| r.name == d.meta.name);
+        let when = if taken { "name now taken".to_owned() } else { date(d.meta.saved) };
+        let text = format!(" {name:<name_w$} ✎ {behaviors:>9}  {when}");
         let on = visible.len() + j == home.selected;
         if on {
             selected_at = rows.len();

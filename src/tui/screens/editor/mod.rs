@@ -387,6 +387,22 @@ impl EditorScreen {
         self.raw.is_empty() && self.profile == self.pristine && same_targets && self.form.is_none()
     }
 
+    /// The profile is no longer on the server (deleted since the edit
+    /// began): the edit becomes a new profile, its CreateSecurityProfile
+    /// carrying its tags, its targets attached after it; nothing counts as
+    /// attached on the server, and `taken` are the names it cannot take.
+    pub fn as_new_profile(&mut self, taken: Vec<String>, ctx: &Context) {
+        self.base = None;
+        self.base_tags = Vec::new();
+        self.base_targets = Vec::new();
+        self.server_version = None;
+        self.taken = taken;
+        self.from_blank();
+        self.dirty = true;
+        self.revalidate(ctx);
+        self.refresh(ctx);
+    }
+
     /// The edit counts from a blank profile with no target (a template is an edit).
     pub fn from_blank(&mut self) {
         self.pristine = SecurityProfile::default();
