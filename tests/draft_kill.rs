@@ -50,6 +50,8 @@ fn run(i: usize, rng: &mut fastrand::Rng) -> Result<(), String> {
     let tmux = Tmux::start(&session, &command(&dir));
     tmux.wait_for("No security profiles on this endpoint yet.");
     tmux.keys(&["C-n"]);
+    tmux.wait_for("1 Start from");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("new security profile");
     tmux.text("KillTest");
     tmux.keys(&["Down"]);

@@ -30,6 +30,8 @@ fn a_profile_typed_in_tmux_is_saved_on_the_sandbox() {
     tmux.wait_for("No security profiles on this endpoint yet.");
 
     tmux.keys(&["C-n"]);
+    tmux.wait_for("1 Start from");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("new security profile");
     tmux.text("TmuxProfile");
     tmux.keys(&["Down"]);

@@ -41,6 +41,8 @@ fn signal(pid: u32, sig: &str) {
 fn type_new_profile(tmux: &Tmux, name: &str, description: &str) {
     tmux.wait_for("No security profiles on this endpoint yet.");
     tmux.keys(&["C-n"]);
+    tmux.wait_for("1 Start from");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("new security profile");
     tmux.text(name);
     tmux.keys(&["Down"]);
@@ -108,7 +110,11 @@ fn sighup_and_sigterm_leave_a_draft_that_is_offered_back() {
     let (tmux, screen) = restore(&dir, &session, "HupProfile");
     assert!(screen.contains("typed before the hangup and before SIGTERM"), "{screen}");
     // Still one draft: restoring keeps writing the same one.
-    let drafts = std::fs::read_dir(dir.join("data/ddsp/drafts")).unwrap().count();
+    let drafts = std::fs::read_dir(dir.join("data/ddsp/drafts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .count();
     assert_eq!(drafts, 2, "a request file and its meta file");
     tmux.keys(&["C-c"]);
     tmux.wait_exit();
@@ -195,6 +201,8 @@ fn the_editor_runs_under_every_bastion_terminal() {
         let tmux = Tmux::start(&format!("ddsp-term-{term}-{}", std::process::id()), &format!("exec {cmd}"));
         tmux.wait_for("No security profiles on this endpoint yet.");
         tmux.keys(&["C-n"]);
+        tmux.wait_for("1 Start from");
+        tmux.keys(&["Enter"]);
         tmux.wait_for("new security profile");
         tmux.keys(&["C-c"]);
         tmux.wait_exit();
@@ -214,6 +222,8 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws_everything() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("No security profiles on this endpoint yet.");
     tmux.keys(&["C-n"]);
+    tmux.wait_for("1 Start from");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("new security profile");
     tmux.text("Suspended");
     tmux.wait_for("Suspended");
@@ -258,9 +268,14 @@ fn reopening_a_profile_resumes_its_draft_and_alt_u_undoes() {
     let resumed = tmux.read_message();
     assert!(resumed.contains("Resumed your unsent draft of Reopened"), "{resumed}");
     assert!(resumed.contains("first edit"), "{resumed}");
-    // One draft for the profile: a request file and its meta file.
-    let drafts = std::fs::read_dir(dir.join("data/ddsp/drafts")).unwrap().count();
-    assert_eq!(drafts, 2);
+    // One draft for the profile: a request file and its meta file, marked as this editor's.
+    let names: Vec<String> = std::fs::read_dir(dir.join("data/ddsp/drafts"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".json")).count(), 2, "{names:?}");
+    assert_eq!(names.iter().filter(|n| n.ends_with(".owner")).count(), 1, "{names:?}");
     // Undo: the typing goes, and the status line says what was undone.
     tmux.text(" again");
     tmux.wait_for("first edit again");
@@ -457,4 +472,31 @@ fn a_failed_switch_leaves_the_connection_working() {
     tmux.wait_for("Connected to local sandbox · us-east-1");
     tmux.keys(&["C-q"]);
     tmux.wait_exit();
+}
+
+/// A second ddsp on the same home does not offer the draft the first one is
+/// still editing; once the first ends, the draft is offered.
+#[test]
+#[ignore = "end-to-end in tmux: scripts/test installs tmux and runs it with --include-ignored"]
+fn a_second_editor_leaves_the_first_ones_live_draft_alone() {
+    require_tmux();
+    let dir = temp_dir("drafts-two");
+    configured(&dir);
+    let first =
+        Tmux::start(&format!("ddsp-first-{}", std::process::id()), &format!("exec {}", command(&dir, "", "--sandbox")));
+    type_new_profile(&first, "LiveOne", "being typed");
+    let second = Tmux::start(
+        &format!("ddsp-second-{}", std::process::id()),
+        &format!("exec {}", command(&dir, "", "--sandbox")),
+    );
+    let screen = second.wait_for("open in another ddsp");
+    assert!(screen.contains("1 draft is open in another ddsp"), "{screen}");
+    assert!(!screen.contains("unsent draft"), "not offered while the first runs: {screen}");
+    second.keys(&["C-c"]);
+    second.wait_exit();
+    first.keys(&["C-c"]);
+    first.wait_exit();
+    let (third, _) = restore(&dir, &format!("ddsp-third-{}", std::process::id()), "LiveOne");
+    third.keys(&["C-c"]);
+    third.wait_exit();
 }

@@ -48,7 +48,7 @@ fn a_profile_built_with_the_keyboard_is_the_expected_request() {
 #[test]
 fn errors_block_saving_and_the_pane_jumps_to_the_field() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("p");
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
@@ -177,7 +177,7 @@ fn the_vi_keymap_moves_with_j_and_k_and_filters_after_a_slash() {
 #[test]
 fn drafts_are_made_by_edits_removed_by_a_submit_and_restored_where_they_were_left() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     assert!(h.drafts.is_empty(), "opening an editor is not an edit");
     h.text("Fleet");
     let draft = h.drafts.last().unwrap().clone();
@@ -224,7 +224,7 @@ fn an_existing_profile_is_judged_by_the_update_rules() {
     assert!(ed.problems.iter().any(|p| p.path.to_string() == "tags[0].Key" && p.is_error()), "{:#?}", ed.problems);
     // A new profile is a create: the same empty list is no problem there.
     let mut fresh = Harness::new(&[]);
-    fresh.ctrl('n');
+    fresh.new_profile();
     let ed = fresh.app.screen.editor_mut().unwrap();
     ed.profile.behaviors = Some(Vec::new());
     ed.revalidate(&ctx);
@@ -432,7 +432,7 @@ fn state(name: &str) -> Harness {
         }
         "editor_new" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h
         }
         "editor_behaviors" | "behavior_static" | "behavior_statistical" | "behavior_ml" => {
@@ -457,7 +457,7 @@ fn state(name: &str) -> Harness {
         }
         "metric_picker" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h.ctrl('n');
             h.key(KeyCode::Char('a'));
             h.text("tcp");
@@ -478,7 +478,7 @@ fn state(name: &str) -> Harness {
         }
         "editor_many_problems" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h.text("bad name");
             h.down(1);
             h.text("tab\there");
@@ -494,7 +494,7 @@ fn state(name: &str) -> Harness {
         }
         "pane_expanded" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h.text("bad name");
             h.ctrl('n');
             h.key(KeyCode::Char('a'));
@@ -504,7 +504,7 @@ fn state(name: &str) -> Harness {
         }
         "editor_help" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h.key(KeyCode::F(1));
             h
         }
@@ -539,7 +539,7 @@ fn state(name: &str) -> Harness {
         }
         "confirm_blocked" => {
             let mut h = Harness::new(&[]);
-            h.ctrl('n');
+            h.new_profile();
             h.text("bad name");
             h.ctrl('s');
             h
@@ -680,7 +680,7 @@ fn discarding_a_draft_asks_once_more() {
 #[test]
 fn an_unsent_new_profile_keeps_its_whole_date_at_80_columns() {
     let mut h = Harness::new(&["Fleet"]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("Unsent");
     h.key(KeyCode::Esc);
     let screen = h.render(80, 24);

@@ -179,7 +179,7 @@ fn an_untouched_profile_leaves_no_draft() {
 #[test]
 fn an_emptied_list_value_is_the_missing_value_error() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("p");
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
@@ -195,7 +195,7 @@ fn an_emptied_list_value_is_the_missing_value_error() {
 #[test]
 fn a_value_that_does_not_parse_gets_only_its_parse_error() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("p");
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
@@ -232,7 +232,7 @@ fn esc_on_a_new_behaviors_metric_picker_cancels_the_add() {
 #[test]
 fn a_generated_name_is_selected_and_space_does_not_cycle_a_choice() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
     h.pick("num-messages-sent");
@@ -251,7 +251,7 @@ fn a_generated_name_is_selected_and_space_does_not_cycle_a_choice() {
 #[test]
 fn a_paste_with_a_newline_stays_in_its_field() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.event(Event::Paste("Fleet\nsecond line".into()));
     assert_eq!(h.editor().profile.security_profile_name, "Fleet second line");
     assert_eq!(h.editor().focused().unwrap().id, FieldId::ProfileName, "the paste did not move on");
@@ -260,7 +260,7 @@ fn a_paste_with_a_newline_stays_in_its_field() {
 #[test]
 fn a_long_description_opens_at_its_start() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.key(KeyCode::Tab);
     assert_eq!(h.editor().focused().unwrap().id, FieldId::Description);
     let long = format!("Watches the cameras of the north site {} the end", "and their uplinks ".repeat(8));
@@ -334,7 +334,7 @@ fn the_confirm_screen_wraps_and_lists_each_delete_flag() {
 #[test]
 fn a_mix_of_ml_and_rule_behaviors_is_a_warning() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("Mixed");
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
@@ -360,7 +360,7 @@ fn help_opens_with_a_question_mark_only_outside_text_fields() {
     assert!(h.app.overlay.is_some());
     h.key(KeyCode::Char('x')); // any key closes it
     assert!(h.app.overlay.is_none());
-    h.ctrl('n');
+    h.new_profile();
     h.key(KeyCode::Char('?'));
     assert!(h.app.overlay.is_none(), "in a text field ? is typed");
     assert_eq!(h.editor().profile.security_profile_name, "?");
@@ -480,6 +480,8 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     h.key(KeyCode::Char(':'));
     h.text("new profile");
     h.key(KeyCode::Enter);
+    assert_eq!(h.kind(), Kind::Setup, "blank or a template first");
+    h.key(KeyCode::Enter);
     assert_eq!(h.kind(), Kind::Editor);
     // :region switches the connection (not while a profile is open).
     h.key(KeyCode::Esc);
@@ -496,7 +498,7 @@ fn the_palette_finds_actions_and_profiles_and_switches_region() {
     assert_eq!(h.app.cx.region(), Some("eu-west-1"));
     assert!(h.status().contains("Connected to AWS eu-west-1"), "{}", h.status());
     // In a text field, : is typed.
-    h.ctrl('n');
+    h.new_profile();
     h.key(KeyCode::Char(':'));
     assert_eq!(h.editor().profile.security_profile_name, ":");
 }
@@ -634,7 +636,7 @@ fn an_abandoned_open_leaves_no_wait_on_the_status_line_and_its_answer_is_dropped
 #[test]
 fn an_unsent_new_profile_is_discarded_only_when_asked_twice() {
     let mut h = Harness::new(&["Fleet"]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("Scratch");
     h.key(KeyCode::Esc);
     assert_eq!(h.kind(), Kind::Home);
@@ -708,7 +710,7 @@ fn an_update_refused_as_not_found_becomes_a_create_instead_of_failing_again() {
 #[test]
 fn home_says_when_an_unsent_new_profiles_name_was_taken_since() {
     let mut h = Harness::new(&["Fleet"]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("Edge");
     h.key(KeyCode::Esc); // Home: the new profile is kept as a draft
     assert!(h.render(80, 24).contains("UNSENT NEW PROFILES"));
@@ -735,4 +737,27 @@ fn restoring_from_the_drafts_screen_says_when_the_server_moved_on() {
     h.key(KeyCode::Enter);
     assert!(h.status().contains("made on version 4; the server is now at version 5"), "{}", h.status());
     assert_eq!(h.editor().server_version, Some(5));
+}
+
+#[test]
+fn ctrl_n_on_home_offers_a_blank_profile_or_a_template_and_esc_goes_back() {
+    let mut h = Harness::new(&["Fleet"]);
+    h.ctrl('n');
+    let screen = h.render(80, 24);
+    assert!(screen.contains("ddsp · new profile") && screen.contains("1 Start from"), "{screen}");
+    assert!(!screen.contains("Connect"), "the connection stays as it is: {screen}");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.kind(), Kind::Home);
+    // A template, then its name, then the editor with the template's behaviors.
+    h.ctrl('n');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert!(h.render(80, 24).contains("2 Name"));
+    h.ctrl('u');
+    h.text("Edge-Rules");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.kind(), Kind::Editor);
+    assert_eq!(h.editor().profile.security_profile_name, "Edge-Rules");
+    assert!(!h.behavior_names().is_empty(), "the template's behaviors");
+    assert!(h.status().starts_with("Started from the"), "{}", h.status());
 }

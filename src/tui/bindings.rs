@@ -22,7 +22,7 @@ pub(super) const GLOBAL: &[Binding] = &[
 
 pub(super) const HOME_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "open", "open the profile (resumes its draft if it has one)"),
-    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
+    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile: blank, or from a template"),
     // F4 and F3 before the rest: the hint bar keeps what fits at 80 columns, left first.
     b(Action::Violations, &[plain(KeyCode::F(4))], "violations", "the profile's active violations and ML model status"),
     b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
@@ -133,7 +133,7 @@ pub(super) const CONFIRM_KEYS: &[Binding] = &[
 pub(super) const RESULT_KEYS: &[Binding] = &[
     b(Action::Select, &[ENTER], "profile", "back to the profile"),
     b(Action::Back, &[ESC], "home", "home"),
-    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile"),
+    b(Action::NewProfile, &[ctrl('n')], "new", "a new profile: blank, or from a template"),
 ];
 
 pub(super) const CONFLICT_KEYS: &[Binding] = &[

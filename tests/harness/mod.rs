@@ -119,6 +119,12 @@ impl Harness {
         self.event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
     }
 
+    /// Ctrl-N on Home, then Enter on its first choice: a blank profile in the editor.
+    pub fn new_profile(&mut self) {
+        self.ctrl('n');
+        self.key(KeyCode::Enter);
+    }
+
     pub fn alt(&mut self, c: char) {
         self.event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)));
     }
@@ -223,7 +229,7 @@ pub fn service(code: &str, message: &str) -> ddsp::client::ClientError {
 
 /// Builds a whole profile with the keyboard; each step is what a user presses.
 pub fn build_profile(h: &mut Harness) {
-    h.ctrl('n');
+    h.new_profile();
     h.text("Fleet-Baseline");
     h.down(1);
     h.text("Watches the fleet");

@@ -350,7 +350,7 @@ impl App {
                 prompt.draft = self.cx.draft_of(&prompt.name).is_some();
                 self.overlay = Some(Overlay::Delete(prompt));
             }
-            Go::Home | Go::NewProfile
+            Go::Home | Go::NewProfile | Go::Blank
                 if self.editor().is_some_and(|e| e.submitting.is_some() || e.fetching.is_some()) =>
             {
                 // Its answer is still on the way: the editor stays until it is in.
@@ -362,6 +362,13 @@ impl App {
                 out.push(self.home.refresh(&mut self.cx));
             }
             Go::NewProfile => {
+                if let Some((id, _)) = self.home.opening.take() {
+                    self.cx.requests.abandon(id);
+                }
+                self.close_editor(out);
+                self.screen = Screen::Setup(Box::new(SetupScreen::new_profile()));
+            }
+            Go::Blank => {
                 // A profile being opened is no longer wanted.
                 if let Some((id, _)) = self.home.opening.take() {
                     self.cx.requests.abandon(id);

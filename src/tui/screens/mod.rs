@@ -27,8 +27,10 @@ pub enum Go {
     Review,
     /// Back to the editor from the confirm, result or conflict screen.
     Editor,
-    /// A new, blank profile in the editor.
+    /// A new profile: the choice of a blank one or a template first.
     NewProfile,
+    /// A new, blank profile in the editor.
+    Blank,
     /// Ask for the profile's name before deleting it.
     DeletePrompt {
         name: String,

@@ -71,6 +71,11 @@ pub struct SetupScreen {
     pub error: Option<String>,
     /// Settings to keep (theme, keymap) when the connection is saved.
     pub settings: Settings,
+    /// Opened for one more profile (Ctrl-N on Home), not the first start:
+    /// the connection stays, the steps are "Start from" and "Name", a blank
+    /// profile goes straight to the editor, and Esc on the first step goes
+    /// back to Home.
+    pub new_only: bool,
 }
 
 /// The choices: what the command line named first, then the sandbox, the
@@ -149,7 +154,13 @@ impl SetupScreen {
             connecting: false,
             error: None,
             settings,
+            new_only: false,
         }
+    }
+
+    /// The choice of a blank profile or a template for one more profile (Ctrl-N on Home).
+    pub fn new_profile() -> SetupScreen {
+        SetupScreen { step: Step::Template, new_only: true, ..SetupScreen::new(Vec::new(), Settings::default(), None) }
     }
 
     /// The problem with the name typed, if any (the service's rule for names).
@@ -257,6 +268,8 @@ impl SetupScreen {
                 out.push(Effect::Connect { id, options });
                 None
             }
+            // A blank profile is named in the editor, as it always was.
+            Step::Template if self.new_only && self.template == 0 => Some(Go::Blank),
             Step::Template => {
                 self.name = match self.template.checked_sub(1).and_then(|i| TEMPLATES.get(i)) {
                     Some(t) => t.profile().map(|p| p.security_profile_name).unwrap_or_default(),
@@ -289,7 +302,7 @@ impl SetupScreen {
 
 impl Titled for SetupScreen {
     fn title(&self, _cx: &Shared) -> String {
-        " ddsp · setup".to_owned()
+        if self.new_only { " ddsp · new profile".to_owned() } else { " ddsp · setup".to_owned() }
     }
 }
 
@@ -350,6 +363,7 @@ impl Component for SetupScreen {
                     return Some(Go::Home);
                 }
                 Step::Connect => return Some(Go::Exit),
+                Step::Template if self.new_only => return Some(Go::Home),
                 // The connection can be chosen again; Esc there skips the rest.
                 Step::Target => self.step = Step::Connect,
                 Step::Template => self.step = Step::Target,

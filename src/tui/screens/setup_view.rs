@@ -25,7 +25,16 @@ pub fn render(w: &SetupScreen, groups: &[(String, String)], frame: &mut Frame, a
     let step = |n: usize, title: &str, on: bool| {
         Span::styled(format!(" {n} {title} "), if on { theme.focused() } else { theme.dim() })
     };
-    let mut lines = vec![
+    let bar = if w.new_only {
+        // One more profile: the connection and target are as they are.
+        Line::from(vec![
+            step(1, "Start from", w.step == Step::Template),
+            Span::raw(" "),
+            step(2, "Name", w.step == Step::Name),
+            Span::raw(" "),
+            Span::styled(" 3 Edit, then send ", theme.dim()),
+        ])
+    } else {
         Line::from(vec![
             step(1, "Connect", w.step == Step::Connect),
             Span::raw(" "),
@@ -37,9 +46,9 @@ pub fn render(w: &SetupScreen, groups: &[(String, String)], frame: &mut Frame, a
             Span::raw(" "),
             // The last step is the editor itself, then its confirm screen.
             Span::styled(" 5 Edit, then send ", theme.dim()),
-        ]),
-        Line::from(""),
-    ];
+        ])
+    };
+    let mut lines = vec![bar, Line::from("")];
     lines.extend(match w.step {
         Step::Target => target_lines(w, groups, area, theme),
         Step::Connect => connect_lines(w, area, theme),
