@@ -585,6 +585,16 @@ fn the_delete_prompt_says_the_unsent_draft_goes_too() {
     let mut h = Harness::new(&["Alpha"]);
     h.ctrl('d');
     assert!(!h.render(80, 24).contains("unsent draft (✎)"));
+    // F1 says what the delete does, and what is typed stays.
+    h.text("Alp");
+    h.key(KeyCode::F(1));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("DeleteSecurityProfile removes the profile"), "{screen}");
+    assert!(screen.contains("expecting version 1"), "{screen}");
+    assert!(screen.contains("> Alp"), "{screen}");
+    h.text("ha");
+    h.key(KeyCode::Enter);
+    assert!(h.effects.iter().any(|e| matches!(e, Effect::Delete { name, .. } if name == "Alpha")), "{:?}", h.effects);
 }
 
 #[test]

@@ -230,10 +230,15 @@ fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
     let hints = choosing.lines().rev().nth(1).unwrap_or_default();
     assert!(hints.contains("save") && hints.contains("cancel") && !hints.contains("refresh"), "{hints}");
     h.key(KeyCode::Up);
+    // A description is typed beside the state (`?` and `j` are the text's here).
+    h.text("lab test rig? just");
+    h.key(KeyCode::Backspace);
+    assert!(h.render(80, 24).contains("Description (optional, type it): lab test rig? jus▏"));
     h.key(KeyCode::Enter);
     let put = match h.effects.last() {
-        Some(Effect::PutVerification { id, violation_id, state }) => {
+        Some(Effect::PutVerification { id, violation_id, state, description }) => {
             assert_eq!((violation_id.as_str(), state.as_str()), ("v1", "BENIGN_POSITIVE"));
+            assert_eq!(description.as_deref(), Some("lab test rig? jus"));
             *id
         }
         other => panic!("{other:?}"),
@@ -241,6 +246,21 @@ fn the_violations_view_lists_by_behavior_and_sets_a_verification_state() {
     h.event(Event::Verified { id: put, result: Ok(()) });
     assert!(matches!(h.effects.last(), Some(Effect::LoadViolations { .. })), "read again to show it");
     assert!(h.status().contains("Verification state saved"));
+    // Read again with the description: it shows under the table, and the chooser starts from it.
+    let id = h.pending(ddsp::tui::requests::Wait::Violations);
+    let mut active = vec![json!({"violationId": "v1", "thingName": "sensor-1", "securityProfileName": "Fleet",
+        "behavior": {"name": "Authorization", "metric": "aws:num-authorization-failures"},
+        "lastViolationValue": {"count": 40}, "violationStartTime": 1_795_000_300.0,
+        "verificationState": "BENIGN_POSITIVE", "verificationStateDescription": "lab test rig? jus"})];
+    h.event(Event::Violations {
+        id,
+        result: Ok(Violations { active: std::mem::take(&mut active), models: Vec::new() }),
+    });
+    assert!(h.render(80, 24).contains("Marked BENIGN_POSITIVE: lab test rig? jus"));
+    h.key(KeyCode::Enter);
+    h.ctrl('u');
+    assert!(h.render(80, 24).contains("Description (optional, type it): ▏"));
+    h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     assert_eq!(h.kind(), ddsp::tui::app::Kind::Home);
 }

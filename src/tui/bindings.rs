@@ -220,8 +220,7 @@ pub(super) const VERIFY_KEYS: &[Binding] = &[
     b(Action::Down, &[DOWN], "", "next state"),
     b(Action::Select, &[ENTER], "save", "put this verification state on the violation"),
     b(Action::Back, &[ESC], "cancel", "keep the state it has"),
-    vi(Action::Down, &[ch('j')], "next state"),
-    vi(Action::Up, &[ch('k')], "previous state"),
+    b(Action::ClearField, &[ctrl('u')], "", "clear the description typed"),
 ];
 
 pub(super) const CALL_KEYS: &[Binding] = &[

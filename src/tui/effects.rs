@@ -89,11 +89,11 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             Effect::LoadViolations { id, profile } => {
                 Event::Violations { id, result: load_violations(&c, &profile).await }
             }
-            Effect::PutVerification { id, violation_id, state } => {
+            Effect::PutVerification { id, violation_id, state, description } => {
                 let req = crate::wire::request::PutVerificationStateOnViolationRequest {
                     violation_id,
                     verification_state: Some(state),
-                    verification_state_description: None,
+                    verification_state_description: description,
                 };
                 Event::Verified { id, result: crate::client::violations::put_verification(&c, &req).await }
             }

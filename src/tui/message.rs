@@ -339,6 +339,8 @@ pub enum Effect {
         id: RequestId,
         violation_id: String,
         state: String,
+        /// verificationStateDescription, when one was typed.
+        description: Option<String>,
     },
     /// Writes a request to a new file in the current directory (never over one).
     Write {

@@ -33,11 +33,38 @@ pub struct DeletePrompt {
     pub mismatch: bool,
     /// The profile has an unsent draft (✎), which the delete removes too.
     pub draft: bool,
+    /// F1: what the delete does, below the prompt (what is typed stays).
+    pub help: bool,
 }
 
 impl DeletePrompt {
     pub fn new(name: String, version: Option<i64>) -> DeletePrompt {
-        DeletePrompt { what: Deleting::Profile, name, version, typed: String::new(), mismatch: false, draft: false }
+        DeletePrompt {
+            what: Deleting::Profile,
+            name,
+            version,
+            typed: String::new(),
+            mismatch: false,
+            draft: false,
+            help: false,
+        }
+    }
+
+    /// What the delete does, for F1: the call, its version check and what
+    /// goes with it.
+    pub fn explained(&self) -> String {
+        match self.what {
+            Deleting::Profile => format!(
+                "DeleteSecurityProfile removes the profile from the endpoint{}. The things it targeted are no longer watched by it, its violations end without an alert, and nothing keeps a copy: `ddsp export` first if you may want it back.",
+                self.version.map_or_else(String::new, |v| format!(
+                    ", expecting version {v}: it fails with VersionConflictException if the profile changed since"
+                ))
+            ),
+            Deleting::Resource(crate::tui::screens::resource_form::ResourceKind::CustomMetric) => {
+                "DeleteCustomMetric removes the custom metric. As the API reference says, remove it from every security profile that uses it first.".to_owned()
+            }
+            Deleting::Resource(_) => "DeleteDimension removes the dimension from the account.".to_owned(),
+        }
     }
 }
 
@@ -71,6 +98,10 @@ impl Component for DeletePrompt {
             }
             _ => match action {
                 Some(Action::ClearField) => self.typed.clear(),
+                Some(Action::Help) => {
+                    self.help = !self.help;
+                    return None;
+                }
                 Some(Action::Back) => return Some(Go::Close),
                 Some(Action::Select) if self.typed == self.name => {
                     return Some(Go::Delete { what: self.what, name: self.name.clone(), version: self.version });
@@ -102,7 +133,19 @@ impl Component for DeletePrompt {
 }
 
 pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let popup = centered(area, 64.min(area.width), 8 + u16::from(d.draft));
+    let width = 64.min(area.width);
+    let help: Vec<Line> = if d.help {
+        let mut help: Vec<Line> =
+            crate::tui::widgets::text::wrap(&safe(&d.explained()), usize::from(width).saturating_sub(4))
+                .into_iter()
+                .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim())))
+                .collect();
+        help.insert(0, Line::from(""));
+        help
+    } else {
+        Vec::new()
+    };
+    let popup = centered(area, width, (8 + u16::from(d.draft) + help.len() as u16).min(area.height));
     crate::tui::widgets::text::clear_around(frame, popup, area);
     let ready = d.typed == d.name;
     let mut lines = vec![
@@ -137,9 +180,15 @@ pub fn render(d: &DeletePrompt, frame: &mut Frame, area: Rect, theme: &Theme) {
         )));
     }
     lines.push(Line::from(Span::styled(
-        if ready { " Enter deletes · Esc cancels" } else { " Esc cancels" },
+        match (ready, d.help) {
+            (true, false) => " Enter deletes · Esc cancels · F1 what it does",
+            (false, false) => " Esc cancels · F1 what it does",
+            (true, true) => " Enter deletes · Esc cancels · F1 hides this",
+            (false, true) => " Esc cancels · F1 hides this",
+        },
         theme.key(),
     )));
+    lines.extend(help);
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::default().borders(Borders::ALL).title(Span::styled(" Delete ", theme.error()))),

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -20,7 +20,7 @@ use super::Go;
 use super::component::{Component, Titled};
 use super::mitigate::{Chosen, Mitigate, Outcome};
 use crate::client::ClientError;
-use crate::domain::rules::violations::VERIFICATION_STATES;
+use crate::domain::rules::violations::{VERIFICATION_DESCRIPTION_MAX, VERIFICATION_STATES};
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event, RequestId, Violations};
 use crate::tui::requests::Wait;
@@ -35,6 +35,8 @@ pub struct ViolationsScreen {
     pub selected: usize,
     /// Choosing a verification state: the highlighted one's index in `VERIFICATION_STATES`.
     pub choosing: Option<usize>,
+    /// The verificationStateDescription typed while choosing (the violation's own to start).
+    pub description: String,
     /// The PutVerificationStateOnViolation on its way.
     pub putting: Option<RequestId>,
     /// When the list last arrived (epoch seconds): it is read again
@@ -68,6 +70,7 @@ impl ViolationsScreen {
                 list: None,
                 selected: 0,
                 choosing: None,
+                description: String::new(),
                 putting: None,
                 loaded_at: cx.now,
                 marked: BTreeSet::new(),
@@ -192,15 +195,24 @@ impl ViolationsScreen {
         out.push(Effect::LoadViolations { id, profile: self.profile.clone() });
     }
 
+    /// Puts `state` and the description typed on the highlighted violation,
+    /// once the rules take them (else says why, and the chooser stays open).
     fn put(&mut self, state: &str, cx: &mut Shared, out: &mut Vec<Effect>) {
         if cx.refuse_write("PutVerificationStateOnViolation") {
             return;
         }
         let Some(v) = self.active().get(self.selected) else { return };
         let violation_id = v["violationId"].as_str().unwrap_or_default().to_owned();
+        let description = Some(self.description.trim().to_owned()).filter(|d| !d.is_empty());
+        let problems =
+            crate::domain::rules::violations::validate_verification(&violation_id, Some(state), description.as_deref());
+        if let Some(p) = problems.iter().find(|p| p.is_error()) {
+            return cx.say(format!("{}: {}", p.path, p.message));
+        }
+        self.choosing = None;
         let id = cx.requests.start(Wait::Verify, Some(format!("Marking the violation {state}…")));
         self.putting = Some(id);
-        out.push(Effect::PutVerification { id, violation_id, state: state.to_owned() });
+        out.push(Effect::PutVerification { id, violation_id, state: state.to_owned(), description });
     }
 }
 
@@ -218,6 +230,17 @@ fn sorted(mut v: Violations) -> Violations {
 
 /// The alerts the sandbox sent for the highlighted violation: a heading and
 /// one line each ("11-30 14:10 in-alarm → alerts · DELIVERED"), at most four.
+/// The highlighted violation's verification state and its description, when it has one.
+fn verdict_lines(s: &ViolationsScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(v) = s.active().get(s.selected) else { return Vec::new() };
+    let Some(description) = v["verificationStateDescription"].as_str().filter(|d| !d.is_empty()) else {
+        return Vec::new();
+    };
+    let state = v["verificationState"].as_str().unwrap_or("UNKNOWN");
+    let text = format!("Marked {state}: {description}");
+    hanging(vec![Span::raw(" ")], &safe(&text), width, 3, theme.label())
+}
+
 fn alert_lines(s: &ViolationsScreen, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     if s.active().is_empty() {
         return Vec::new();
@@ -294,8 +317,9 @@ impl Component for ViolationsScreen {
         }
     }
 
+    /// The task pane's fields, or the verification state's description, take typed characters.
     fn typing(&self, _cx: &Shared) -> bool {
-        self.mitigate.as_ref().is_some_and(Mitigate::typing)
+        self.mitigate.as_ref().is_some_and(Mitigate::typing) || self.choosing.is_some()
     }
 
     fn enabled(&self, _action: Action, _cx: &Shared) -> bool {
@@ -303,7 +327,10 @@ impl Component for ViolationsScreen {
     }
 
     fn typed(&self, cx: &Shared) -> Option<&'static str> {
-        self.typing(cx).then_some("the new action's fields")
+        match self.choosing {
+            Some(_) => Some("the description"),
+            None => self.typing(cx).then_some("the new action's fields"),
+        }
     }
 
     fn paste(&mut self, _text: &str, _cx: &mut Shared) {}
@@ -357,15 +384,30 @@ impl Component for ViolationsScreen {
 impl ViolationsScreen {
     /// Keys on the list itself (no state being chosen, no task pane open).
     fn on_list_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
+        if self.choosing.is_some() {
+            // Characters are the description's; the keymap has the rest.
+            let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            match key.code {
+                KeyCode::Char(c) if plain => {
+                    if self.description.chars().count() < VERIFICATION_DESCRIPTION_MAX {
+                        self.description.push(c);
+                    }
+                    return None;
+                }
+                KeyCode::Backspace => {
+                    self.description.pop();
+                    return None;
+                }
+                _ => {}
+            }
+        }
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
         if let Some(choice) = self.choosing {
             match action {
                 Action::Up => self.choosing = Some(choice.saturating_sub(1)),
                 Action::Down => self.choosing = Some((choice + 1).min(VERIFICATION_STATES.len() - 1)),
-                Action::Select => {
-                    self.choosing = None;
-                    self.put(VERIFICATION_STATES[choice], cx, out);
-                }
+                Action::ClearField => self.description.clear(),
+                Action::Select => self.put(VERIFICATION_STATES[choice], cx, out),
                 Action::Back => self.choosing = None,
                 _ => {}
             }
@@ -396,6 +438,8 @@ impl ViolationsScreen {
                 let current = self.active()[self.selected]["verificationState"].as_str().unwrap_or("UNKNOWN");
                 // The state it has; with none put yet (UNKNOWN), the first state.
                 let at = VERIFICATION_STATES.iter().position(|s| *s == current).filter(|_| current != "UNKNOWN");
+                let said = self.active()[self.selected]["verificationStateDescription"].as_str().unwrap_or_default();
+                self.description = said.to_owned();
                 self.choosing = Some(at.unwrap_or(0));
             }
             _ => {}
@@ -449,10 +493,14 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
     let below = match &s.mitigate {
         // The table keeps a row or two; the pane scrolls its request within the rest.
         Some(m) => m.lines(area.width, usize::from(area.height).saturating_sub(7 + list.models.len().min(4)), theme),
-        None => alert_lines(s, width, theme),
+        None => {
+            let mut below = verdict_lines(s, area.width, theme);
+            below.extend(alert_lines(s, width, theme));
+            below
+        }
     };
     let rows_room = usize::from(area.height)
-        .saturating_sub(3 + head_rows + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 5 + below.len());
+        .saturating_sub(3 + head_rows + list.models.len().min(4) + usize::from(s.choosing.is_some()) * 7 + below.len());
     let start = s.selected.saturating_sub(rows_room.saturating_sub(1));
     for (i, v) in list.active.iter().enumerate().skip(start).take(rows_room.max(1)) {
         let state = safe(v["verificationState"].as_str().unwrap_or("—"));
@@ -472,7 +520,7 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
     }
     lines.extend(below);
     if let Some(choice) = s.choosing {
-        lines.extend(verification_lines(choice, theme));
+        lines.extend(verification_lines(choice, &s.description, width, theme));
     }
     lines.extend(model_lines(&list.models, width, theme));
     frame.render_widget(Paragraph::new(lines), area);
@@ -498,14 +546,21 @@ fn column_widths(active: &[Value], width: usize) -> (usize, usize) {
     (bw, tw)
 }
 
-/// The verification states to choose from, the highlighted one `choice`.
-fn verification_lines(choice: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The verification states to choose from, the highlighted one `choice`,
+/// and the description typed (its end shown when it is longer than the row).
+fn verification_lines(choice: usize, description: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines =
         vec![Line::from(Span::styled(" Mark the highlighted violation (Enter saves, Esc cancels):", theme.title()))];
     for (k, state) in VERIFICATION_STATES.iter().enumerate() {
         let style = if k == choice { theme.focused() } else { Style::default() };
         lines.push(Line::from(Span::styled(format!("   {state}"), style)));
     }
+    let label = "   Description (optional, type it): ";
+    let room = width.saturating_sub(label.chars().count() + 2);
+    let typed = safe(description);
+    let shown: String = typed.chars().skip(typed.chars().count().saturating_sub(room)).collect();
+    lines
+        .push(Line::from(vec![Span::styled(label, theme.label()), Span::styled(format!("{shown}▏"), theme.focused())]));
     lines
 }
 
