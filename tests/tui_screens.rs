@@ -770,4 +770,13 @@ fn ctrl_n_on_home_offers_a_blank_profile_or_a_template_and_esc_goes_back() {
     assert_eq!(h.editor().profile.security_profile_name, "Edge-Rules");
     assert!(!h.behavior_names().is_empty(), "the template's behaviors");
     assert!(h.status().starts_with("Started from the"), "{}", h.status());
+    // The template's description said what its behaviors did: once they change, a warning says it may not.
+    let stale = |h: &Harness| h.editor().problems.iter().any(|p| p.rule == Rule::TemplateDescriptionStale);
+    assert!(!stale(&h));
+    h.ctrl('n'); // Behaviors
+    h.key(KeyCode::Enter);
+    h.down(5); // the value
+    h.text("0");
+    assert!(stale(&h), "{:#?}", h.editor().problems);
+    assert!(h.editor().problems.iter().all(|p| p.rule != Rule::TemplateDescriptionStale || !p.is_error()));
 }

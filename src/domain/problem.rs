@@ -111,6 +111,7 @@ rules! {
     MlMixedWithRules => "ml-mixed-with-rules",
     NoTarget => "no-target",
     ProfileNameTaken => "profile-name-taken",
+    TemplateDescriptionStale => "template-description-stale",
     TargetLimit => "target-limit",
     MlRegion => "ml-region",
     ExportMetricNeedsConfig => "export-metric-needs-config",

@@ -203,6 +203,7 @@ impl EditorScreen {
                 ),
             });
         }
+        problems.extend(crate::templates::stale_description(&self.profile));
         problems.extend(crate::domain::targets::check(&self.targets, &self.base_targets, |t| {
             self.target_use.get(t).copied()
         }));
