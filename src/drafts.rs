@@ -128,16 +128,7 @@ impl Draft {
             }
             _ => {
                 let u: ProfileUpdate = serde_json::from_value(self.request.clone()).map_err(|e| e.to_string())?;
-                SecurityProfile {
-                    security_profile_name: u.security_profile_name,
-                    security_profile_description: u.security_profile_description,
-                    behaviors: u.behaviors,
-                    alert_targets: u.alert_targets,
-                    additional_metrics_to_retain: u.additional_metrics_to_retain,
-                    additional_metrics_to_retain_v2: u.additional_metrics_to_retain_v2,
-                    tags: None,
-                    metrics_export_config: u.metrics_export_config,
-                }
+                u.into_profile(None)
             }
         };
         if self.meta.operation == Operation::UpdateSecurityProfile {

@@ -248,6 +248,24 @@ impl MetricValue {
     }
 }
 
+impl ProfileUpdate {
+    /// The profile this update leaves, with `tags` (an update carries none:
+    /// they go through TagResource). The delete-* flags and the expected
+    /// version are the request's, not the profile's, and are dropped.
+    pub fn into_profile(self, tags: Option<Vec<Tag>>) -> SecurityProfile {
+        SecurityProfile {
+            security_profile_name: self.security_profile_name,
+            security_profile_description: self.security_profile_description,
+            behaviors: self.behaviors,
+            alert_targets: self.alert_targets,
+            additional_metrics_to_retain: self.additional_metrics_to_retain,
+            additional_metrics_to_retain_v2: self.additional_metrics_to_retain_v2,
+            tags,
+            metrics_export_config: self.metrics_export_config,
+        }
+    }
+}
+
 impl From<SecurityProfile> for ProfileUpdate {
     /// The update that replaces every section the profile sets (no delete flags,
     /// no expected version). Tags are dropped: they go through TagResource.

@@ -107,16 +107,7 @@ impl Submit {
     pub fn into_profile(self, tags: Option<Vec<Tag>>) -> SecurityProfile {
         match self {
             Submit::Create(p) => p,
-            Submit::Update { update, .. } => SecurityProfile {
-                security_profile_name: update.security_profile_name,
-                security_profile_description: update.security_profile_description,
-                behaviors: update.behaviors,
-                alert_targets: update.alert_targets,
-                additional_metrics_to_retain: update.additional_metrics_to_retain,
-                additional_metrics_to_retain_v2: update.additional_metrics_to_retain_v2,
-                tags,
-                metrics_export_config: update.metrics_export_config,
-            },
+            Submit::Update { update, .. } => update.into_profile(tags),
         }
     }
 

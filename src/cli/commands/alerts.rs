@@ -87,12 +87,9 @@ pub fn run(args: AlertsArgs, global: &GlobalArgs) -> u8 {
         (OutputFormat::Table, None) => Shown::Table,
         _ => Shown::Rendered(settings),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match super::runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("ddsp: cannot start the runtime: {e}");
-            return exit::OTHER;
-        }
+        Err(code) => return code,
     };
     let outcome = runtime.block_on(async {
         let connection = connect(global).await?;
@@ -105,15 +102,7 @@ pub fn run(args: AlertsArgs, global: &GlobalArgs) -> u8 {
     });
     match outcome {
         Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("\n{}", neutralise(&e.to_string()));
-            match e {
-                ClientError::Service { .. } => exit::SERVICE_ERROR,
-                ClientError::Config(_) => exit::BAD_CONFIG,
-                ClientError::Request(_) => exit::BAD_PARAMETERS,
-                ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
-            }
-        }
+        Err(e) => super::failed(&e),
     }
 }
 

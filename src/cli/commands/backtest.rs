@@ -11,7 +11,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports, read_profile_file};
-use super::plan::{failed_code, runtime};
+use super::runtime;
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, Connection, connect, operations};
@@ -96,8 +96,7 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
     let (data, old, note) = match outcome {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("\n{}", neutralise(&e.to_string()));
-            return failed_code(&e);
+            return super::failed(&e);
         }
     };
     // From the endpoint, a window still filling at the end is not judged (as the sandbox does).

@@ -199,12 +199,9 @@ where
     if global.debug {
         let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).try_init();
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("ddsp: cannot start the runtime: {e}");
-            return exit::OTHER;
-        }
+        Err(code) => return code,
     };
     let options = global.connect_options();
     let outcome = runtime.block_on(async move {
@@ -229,18 +226,37 @@ where
             }
             Err(e) => bad_parameter(&e),
         },
-        Err(e) => {
-            eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
-            if let Some(hint) = setup_hint(&e) {
-                eprintln!("{hint}");
-            }
-            match e {
-                ClientError::Service { .. } => exit::SERVICE_ERROR,
-                ClientError::Config(_) => exit::BAD_CONFIG,
-                ClientError::Request(_) => exit::BAD_PARAMETERS,
-                ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
-            }
-        }
+        Err(e) => failed(&e),
+    }
+}
+
+/// The one runtime a command runs on; Err(255) said when it cannot start.
+pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+        eprintln!("ddsp: cannot start the runtime: {e}");
+        exit::OTHER
+    })
+}
+
+/// A call that failed, said as the AWS CLI says it (a blank line, then the
+/// error), with the sandbox hint when the setup chose the sandbox; the exit
+/// code (`exit_code`). Every command's failed call ends here.
+pub fn failed(e: &ClientError) -> u8 {
+    eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
+    if let Some(hint) = setup_hint(e) {
+        eprintln!("{hint}");
+    }
+    exit_code(e)
+}
+
+/// The AWS CLI v2's exit code for a failed call: 254 the service refused it,
+/// 253 configuration or credentials, 252 the request, 255 anything else.
+pub fn exit_code(e: &ClientError) -> u8 {
+    match e {
+        ClientError::Service { .. } => exit::SERVICE_ERROR,
+        ClientError::Config(_) => exit::BAD_CONFIG,
+        ClientError::Request(_) => exit::BAD_PARAMETERS,
+        ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
     }
 }
 

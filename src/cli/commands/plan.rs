@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use futures_util::StreamExt;
 
+use super::{exit_code, failed, runtime};
 use crate::cli::global::GlobalArgs;
 use crate::client::apply::CallKind;
 use crate::client::{ClientError, Connection, connect, operations, targets};
@@ -177,27 +178,6 @@ async fn current(c: &Connection) -> Result<BTreeMap<String, Current>, ClientErro
     // series; a throttled call is retried with backoff by the SDK.
     let results: Vec<_> = futures_util::stream::iter(names.into_iter().map(one)).buffer_unordered(16).collect().await;
     results.into_iter().collect()
-}
-
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime, u8> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
-        eprintln!("ddsp: cannot start the runtime: {e}");
-        exit::OTHER
-    })
-}
-
-fn failed(e: &ClientError) -> u8 {
-    eprintln!("\n{}", crate::domain::untrusted::neutralise(&e.to_string()));
-    failed_code(e)
-}
-
-pub(super) fn failed_code(e: &ClientError) -> u8 {
-    match e {
-        ClientError::Service { .. } => exit::SERVICE_ERROR,
-        ClientError::Config(_) => exit::BAD_CONFIG,
-        ClientError::Request(_) => exit::BAD_PARAMETERS,
-        ClientError::Network(_) | ClientError::Other(_) => exit::OTHER,
-    }
 }
 
 fn target_text(t: &Target) -> String {
@@ -376,7 +356,7 @@ pub fn run_plan(args: PlanArgs, global: &GlobalArgs) -> u8 {
             }
             Err(e) => {
                 text.push_str(&format!("! {}\n", crate::domain::untrusted::neutralise(&e.to_string())));
-                code = failed_code(&e);
+                code = exit_code(&e);
             }
         }
     }
@@ -494,7 +474,7 @@ pub fn run_apply(args: ApplyArgs, global: &GlobalArgs) -> u8 {
             }
             Err(e) => {
                 eprintln!("! {}", crate::domain::untrusted::neutralise(&e.to_string()));
-                code = failed_code(&e);
+                code = exit_code(&e);
             }
         }
     }
@@ -611,7 +591,7 @@ fn print_applied(region: Option<&str>, result: Result<Vec<(bool, String)>, Clien
         }
         Err(e) => {
             eprintln!("{}", crate::domain::untrusted::neutralise(&format!("{prefix}! {e}")));
-            code = failed_code(&e);
+            code = exit_code(&e);
         }
     }
     code

@@ -15,7 +15,7 @@ use super::bad_parameter;
 use super::metric_source::{
     DataArgs, endpoint_data, endpoint_targets, now_seconds, read_exports, read_profile_file, span,
 };
-use super::plan::{failed_code, runtime};
+use super::runtime;
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
 use crate::client::{ClientError, connect, operations};
@@ -201,10 +201,7 @@ fn endpoint(
         c.close().await;
         result
     });
-    outcome.map_err(|e| {
-        eprintln!("\n{}", neutralise(&e.to_string()));
-        failed_code(&e)
-    })
+    outcome.map_err(|e| super::failed(&e))
 }
 
 /// Writes the file with every suggestion applied, in its own format, and prints the diff.
