@@ -219,9 +219,19 @@ impl Drafts {
         self.dir.join(format!("{id}.owner"))
     }
 
-    /// Marks the draft as this process's, while it runs.
+    /// Marks the draft as this process's, while it runs (owner-only, as the drafts are).
     fn own(&self, id: &str) -> io::Result<()> {
-        fs::write(self.owner_path(id), std::process::id().to_string())
+        write_atomic(&self.owner_path(id), std::process::id().to_string().as_bytes())
+    }
+
+    /// The process id of another running ddsp editing a draft of the profile
+    /// `name` on `endpoint`, if one is.
+    pub fn held_elsewhere(&self, endpoint: &str, name: &str) -> Option<u32> {
+        let (drafts, _) = self.list();
+        drafts
+            .iter()
+            .filter(|d| d.meta.name == name && d.meta.endpoint == endpoint && d.meta.operation.is_profile())
+            .find_map(|d| self.live(&d.id))
     }
 
     /// Removes this process's mark from the draft (another's is left).
@@ -342,6 +352,8 @@ enum Job {
     Save(Box<Draft>),
     Snapshot(Arc<Snapshot>),
     Remove(String),
+    /// Mark a draft as this editor's (restored, not yet written again).
+    Own(String),
     Finish,
 }
 
@@ -399,6 +411,11 @@ impl Writer {
                                     Err(e) => Report::Failed(format!("could not remove the draft {id}: {e}")),
                                 });
                             }
+                            Job::Own(id) => {
+                                if !owned.contains(&id) && drafts.own(&id).is_ok() {
+                                    owned.push(id);
+                                }
+                            }
                             Job::Finish => finish = true,
                         }
                     }
@@ -406,7 +423,7 @@ impl Writer {
                         let d = match job {
                             Job::Save(d) => *d,
                             Job::Snapshot(s) => s.draft(),
-                            Job::Remove(_) | Job::Finish => continue,
+                            Job::Remove(_) | Job::Own(_) | Job::Finish => continue,
                         };
                         report(match drafts.save(&d) {
                             Ok(path) => Report::Saved(path),
@@ -444,6 +461,12 @@ impl Writer {
             *latest = Some((self.drafts.clone(), Arc::clone(&snapshot)));
         }
         let _ = self.jobs.send(Job::Snapshot(snapshot));
+    }
+
+    /// Marks a draft as this editor's while it runs: one it restored, which
+    /// another ddsp must not offer even before it is written again.
+    pub fn own(&self, id: String) {
+        let _ = self.jobs.send(Job::Own(id));
     }
 
     /// Queues the removal of a draft (after its profile was submitted).

@@ -496,7 +496,16 @@ fn a_second_editor_leaves_the_first_ones_live_draft_alone() {
     second.wait_exit();
     first.keys(&["C-c"]);
     first.wait_exit();
+    // Restored and not typed into yet, it is already the restoring editor's.
     let (third, _) = restore(&dir, &format!("ddsp-third-{}", std::process::id()), "LiveOne");
+    let fourth = Tmux::start(
+        &format!("ddsp-fourth-{}", std::process::id()),
+        &format!("exec {}", command(&dir, "", "--sandbox")),
+    );
+    let screen = fourth.wait_for("open in another ddsp");
+    assert!(!screen.contains("unsent draft: Enter"), "{screen}");
+    fourth.keys(&["C-c"]);
+    fourth.wait_exit();
     third.keys(&["C-c"]);
     third.wait_exit();
 }

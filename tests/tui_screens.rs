@@ -780,3 +780,27 @@ fn ctrl_n_on_home_offers_a_blank_profile_or_a_template_and_esc_goes_back() {
     assert!(stale(&h), "{:#?}", h.editor().problems);
     assert!(h.editor().problems.iter().all(|p| p.rule != Rule::TemplateDescriptionStale || !p.is_error()));
 }
+
+#[test]
+fn a_profile_another_running_editor_holds_a_draft_of_is_not_opened_twice() {
+    let dir = std::env::temp_dir().join(format!("ddsp-held-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut h = opened();
+    h.text(" (theirs)");
+    let endpoint = h.app.cx.endpoint.clone();
+    let snapshot = h.editor().snapshot(&h.app.cx);
+    let drafts = ddsp::drafts::Drafts { dir: dir.clone() };
+    drafts.save(&snapshot.draft()).unwrap();
+    // Process 1 runs as long as the machine does: another editor holds this draft.
+    std::fs::write(dir.join(format!("{}.owner", snapshot.id)), "1").unwrap();
+    h.key(KeyCode::Esc);
+    h.app.cx.drafts.clear();
+    h.app.cx.drafts_dir = Some(dir.clone());
+    assert_eq!(h.app.cx.endpoint, endpoint);
+    h.open(base_profile(), Vec::new());
+    if std::path::Path::new("/proc/1").exists() {
+        assert_eq!(h.kind(), Kind::Home, "not opened a second time");
+        assert!(h.status().contains("Fleet is being edited in another ddsp (process 1)"), "{}", h.status());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -158,7 +158,7 @@ fn the_setup_target_step_gives_the_new_profile_its_target() {
 #[test]
 fn a_dimension_made_from_the_picker_is_picked_and_a_half_made_one_survives_in_the_draft() {
     let mut h = Harness::new(&[]);
-    h.ctrl('n');
+    h.new_profile();
     h.text("Topics");
     h.ctrl('n');
     h.key(KeyCode::Char('a'));
@@ -250,7 +250,7 @@ fn a_create_whose_second_attach_is_refused_says_so_and_keeps_it_to_send() {
             ("Gateways".into(), "arn:aws:iot:us-east-1:123456789012:thinggroup/Gateways".into()),
         ]),
     });
-    h.ctrl('n');
+    h.new_profile();
     h.text("Fleet");
     add_target(&mut h, "Sensors");
     add_target(&mut h, "Gateways");

@@ -357,6 +357,8 @@ pub enum Effect {
     EditExternal(Box<super::screens::editor::external::ExternalEdit>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
+    /// Marks a restored draft as this editor's (`drafts::Writer::own`).
+    OwnDraft(String),
     /// Connects again with another region or AWS profile, or to the local
     /// sandbox (the palette's `:region`, `:profile`, `:sandbox`). The
     /// connection in use stays until the new one is up.

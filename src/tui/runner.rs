@@ -127,6 +127,11 @@ impl Runner {
                     w.remove(id);
                 }
             }
+            Effect::OwnDraft(id) => {
+                if let Some(w) = &self.writer {
+                    w.own(id);
+                }
+            }
             Effect::SaveSettings(settings) => self.save_settings(settings),
             Effect::Write { path, json } => {
                 let tx = self.tx.clone();

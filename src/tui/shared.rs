@@ -240,6 +240,18 @@ impl Shared {
             .collect()
     }
 
+    /// The process id of another running ddsp that holds the draft `id`, if one does.
+    pub fn draft_held_elsewhere(&self, id: &str) -> Option<u32> {
+        let dir = self.drafts_dir.clone()?;
+        crate::drafts::Drafts { dir }.live(id)
+    }
+
+    /// The process id of another running ddsp editing a draft of the profile `name` here, if one is.
+    pub fn profile_held_elsewhere(&self, name: &str) -> Option<u32> {
+        let dir = self.drafts_dir.clone()?;
+        crate::drafts::Drafts { dir }.held_elsewhere(&self.endpoint, name)
+    }
+
     /// Where a draft's request file is, as the status line shows it.
     pub fn draft_path(&self, id: &str) -> String {
         match &self.drafts_dir {

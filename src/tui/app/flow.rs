@@ -15,6 +15,7 @@ use crate::tui::requests::Wait;
 use crate::tui::screens::confirm::{ConfirmScreen, error_words};
 use crate::tui::screens::conflict::{Choice, ConflictScreen};
 use crate::tui::screens::editor::EditorScreen;
+use crate::tui::screens::editor::send::Send;
 use crate::tui::screens::result::ResultScreen;
 use crate::tui::shared::{Cause, DraftState, display_name};
 use crate::tui::widgets::text::count;
@@ -108,6 +109,14 @@ impl App {
 
     /// Opens a draft in the editor, where it was left; the editor is now its live copy.
     fn restore_draft(&mut self, d: Draft, out: &mut Vec<Effect>) -> bool {
+        if let Some(pid) = self.cx.draft_held_elsewhere(&d.id) {
+            // Restored there since this editor started: two editors on one draft lose one's edits.
+            self.cx.say(format!(
+                "The draft of {} is open in another ddsp (process {pid}): finish there, or quit it and restore it here",
+                display_name(&d)
+            ));
+            return false;
+        }
         let profile = match d.profile() {
             Ok(p) => p,
             Err(e) => {
@@ -155,6 +164,8 @@ impl App {
         }
         ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
+        // This editor's from now on, even before it is written again.
+        out.push(Effect::OwnDraft(ed.draft_id.clone()));
         out.extend(ed.count_targets(&mut self.cx));
         self.screen = Screen::Editor(Box::new(ed));
         self.cx.draft_state = DraftState::Saved;
@@ -227,6 +238,12 @@ impl App {
         let attached: Vec<crate::domain::targets::Target> =
             target_arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
         let name = d.security_profile_name.clone().unwrap_or_default();
+        if let Some(pid) = self.cx.profile_held_elsewhere(&name) {
+            // Two editors on one profile make two drafts, and sending one would leave the other stale.
+            return self.cx.say(format!(
+                "{name} is being edited in another ddsp (process {pid}), with its unsent draft: finish there, or quit it and open {name} here"
+            ));
+        }
         if let Some(draft) = self.cx.draft_of(&name).cloned() {
             // One draft per profile: reopening resumes it (an unreadable one opens the server's copy).
             let was = draft.meta.base_version;
@@ -302,7 +319,7 @@ impl App {
 
     /// The answer to a submit: the result screen, the conflict look-up, or the error on the confirm screen.
     pub(super) fn submitted(&mut self, id: RequestId, result: Result<Applied, ClientError>, out: &mut Vec<Effect>) {
-        let awaited = self.screen.editor().and_then(|e| e.submitting.as_ref()).is_some_and(|(i, _)| *i == id);
+        let awaited = self.screen.editor().is_some_and(|e| e.send.sending(id));
         if !awaited {
             return;
         }
@@ -322,18 +339,20 @@ impl App {
         ed.drafted = false;
         ed.draft_id = crate::drafts::new_id(self.cx.now);
         self.cx.draft_state = DraftState::None;
-        // Any older draft of the profile is spent too.
-        while let Some(d) = self.cx.draft_of(&name).cloned() {
-            self.cx.forget_draft(&d.id);
-            out.push(Effect::RemoveDraft(d.id));
-        }
+        // Another unsent draft of the profile (made by another ddsp) is kept, and said.
+        let others =
+            self.cx.drafts.iter().filter(|d| d.meta.name == name && d.meta.endpoint == self.cx.endpoint).count();
         let v = version.unwrap_or(0);
         let failed = done.failed().count();
+        let kept = match others {
+            0 => String::new(),
+            n => format!(" · {} of {name} from another ddsp kept (Home marks it ✎)", count(n, "unsent draft")),
+        };
         self.cx.say(if failed == 0 {
-            format!("Saved {} (version {v})", done.name)
+            format!("Saved {} (version {v}){kept}", done.name)
         } else {
             format!(
-                "Saved {} (version {v}), but {} of the calls after it failed; your edits keep what was not applied",
+                "Saved {} (version {v}), but {} of the calls after it failed; your edits keep what was not applied{kept}",
                 done.name,
                 count(failed, "call")
             )
@@ -366,13 +385,14 @@ impl App {
         let conflict = error.is_version_conflict();
         let name = self.screen.editor().map(|ed| ed.name().to_owned()).unwrap_or_default();
         if let Some(ed) = self.screen.editor_mut() {
-            ed.submitting = None;
-            if conflict && ed.base.is_some() {
+            ed.send = if conflict && ed.base.is_some() {
                 let label = "The profile changed on the server; fetching its version…".to_owned();
                 let id = self.cx.requests.start(Wait::FetchServer, Some(label));
-                ed.fetching = Some(id);
                 out.push(Effect::FetchServer { id, name: name.clone() });
-            }
+                Send::Fetching { id, after: error.clone() }
+            } else {
+                Send::Failed(error.clone())
+            };
         }
         let taken: Vec<String> = self.home.rows.iter().filter(|r| r.name != name).map(|r| r.name.clone()).collect();
         if error.is_not_found()
@@ -380,29 +400,33 @@ impl App {
         {
             // Trying the update again can never work: the edit becomes a create.
             ed.as_new_profile(taken, &self.cx.ctx);
+            ed.send = Send::Ready;
             out.push(self.home.refresh(&mut self.cx));
             self.go(crate::tui::screens::Go::Editor, out);
             return self.cx.say(format!(
                 "{name} is no longer on the server (deleted since this edit began): your edit is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
             ));
         }
-        match &mut self.screen {
-            // The confirm screen shows the error itself, wrapped.
-            Screen::Confirm(c) => c.error = Some(error),
-            _ => self.cx.say(error_words(&error)),
+        // The confirm screen shows the error itself, wrapped (from `send`).
+        if !matches!(self.screen, Screen::Confirm(_)) {
+            self.cx.say(error_words(&error));
         }
     }
 
     /// The server's copy after a version conflict: the conflict screen.
     pub(super) fn server(&mut self, id: RequestId, result: Result<SecurityProfileDescription, ClientError>) {
         let Some(ed) = self.screen.editor_mut() else { return };
-        if ed.fetching != Some(id) {
+        if !ed.send.fetching(id) {
             return;
         }
-        ed.fetching = None;
+        let Send::Fetching { after, .. } = std::mem::take(&mut ed.send) else { return };
         let server = match result {
             Ok(s) => s,
-            Err(e) => return self.cx.say(format!("Could not fetch the server's version: {e}")),
+            Err(e) => {
+                // The conflict is still the news on the confirm screen.
+                ed.send = Send::Failed(after);
+                return self.cx.say(format!("Could not fetch the server's version: {e}"));
+            }
         };
         if !matches!(self.screen, Screen::Confirm(_)) {
             let v = server.version.unwrap_or(0);

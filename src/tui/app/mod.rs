@@ -350,9 +350,7 @@ impl App {
                 prompt.draft = self.cx.draft_of(&prompt.name).is_some();
                 self.overlay = Some(Overlay::Delete(prompt));
             }
-            Go::Home | Go::NewProfile | Go::Blank
-                if self.editor().is_some_and(|e| e.submitting.is_some() || e.fetching.is_some()) =>
-            {
+            Go::Home | Go::NewProfile | Go::Blank if self.editor().is_some_and(|e| e.send.busy()) => {
                 // Its answer is still on the way: the editor stays until it is in.
                 self.cx.say("The submit is on its way: wait for its answer before leaving the profile");
             }

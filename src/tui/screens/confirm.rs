@@ -35,8 +35,6 @@ pub struct ConfirmScreen {
     /// The last line the screen can scroll to, and its height, as last drawn.
     pub max_scroll: Cell<u16>,
     pub page: Cell<u16>,
-    /// The service's answer when a submit failed; the edits stay as they are.
-    pub error: Option<ClientError>,
     /// The submit this screen sent, if it sent one.
     pub sent: Option<crate::tui::message::RequestId>,
     /// What the profile's alert targets would have received over the
@@ -71,6 +69,11 @@ impl ConfirmScreen {
             }
             _ => Vec::new(),
         };
+        let mut editor = editor;
+        if !editor.send.busy() {
+            // A new review: an older failure is no longer the news.
+            editor.send = super::editor::send::Send::Ready;
+        }
         Ok(ConfirmScreen {
             editor,
             submit,
@@ -79,7 +82,6 @@ impl ConfirmScreen {
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
             page: Cell::new(10),
-            error: None,
             sent: None,
             alerts: None,
         })
@@ -132,7 +134,7 @@ impl ConfirmScreen {
     }
 
     pub fn sending(&self) -> bool {
-        self.editor.submitting.is_some() || self.editor.fetching.is_some()
+        self.editor.send.busy()
     }
 }
 
@@ -153,7 +155,7 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
     if let Some(count) = &c.alerts {
         lines.extend(alert_lines(c, count, width, theme));
     }
-    if let Some(e) = &c.error {
+    if let Some(e) = c.editor.send.error() {
         lines.extend(hanging(vec![Span::raw(" ")], &safe(&error_words(e)), width, 3, theme.error()));
         lines.push(Line::from(Span::styled(
             " Your edits are kept: Esc returns to them, Enter tries again.",
@@ -350,10 +352,10 @@ impl Component for ConfirmScreen {
                 cx.say("Nothing to send: the profile, its tags and its targets are as on the server");
             }
             Action::Send => {
-                self.error = None;
                 let id = cx.requests.start(Wait::Submit, Some(format!("Submitting {}…", self.submit.name())));
                 self.sent = Some(id);
-                self.editor.submitting = Some((id, self.editor.profile.clone()));
+                let sent = Box::new(self.editor.profile.clone());
+                self.editor.send = super::editor::send::Send::Sending { id, sent };
                 out.push(Effect::Submit { id, change: Box::new(self.change()) });
             }
             Action::Back => return Some(Go::Editor),

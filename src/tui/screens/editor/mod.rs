@@ -12,6 +12,7 @@ mod history;
 mod keys;
 mod render;
 pub mod rows;
+pub mod send;
 
 use std::sync::Arc;
 
@@ -83,11 +84,10 @@ pub struct EditorScreen {
     pub section_hits: std::cell::RefCell<Vec<(u16, Section)>>,
     /// The section list's right edge: clicks left of it are on a section.
     pub nav_right: std::cell::Cell<u16>,
-    /// A submit on its way: its id and the profile as sent. Kept here, so it
-    /// is known whichever screen the editor is under when the answer comes.
-    pub submitting: Option<(crate::tui::message::RequestId, SecurityProfile)>,
-    /// The version-conflict look-up on its way (DescribeSecurityProfile).
-    pub fetching: Option<crate::tui::message::RequestId>,
+    /// Where the submit is (ready, sending, fetching the server's copy,
+    /// failed). Kept here, so it is known whichever screen the editor is
+    /// under when the answer comes.
+    pub send: send::Send,
     /// The open behavior's chart (F4), not part of the draft.
     pub chart: Option<chart::Chart>,
     /// The server's version, when it was seen newer than `base`'s (a draft
@@ -133,8 +133,7 @@ impl EditorScreen {
             hits: std::cell::RefCell::new(Vec::new()),
             section_hits: std::cell::RefCell::new(Vec::new()),
             nav_right: std::cell::Cell::new(0),
-            submitting: None,
-            fetching: None,
+            send: send::Send::Ready,
             chart: None,
             server_version: None,
         };
@@ -359,7 +358,7 @@ impl EditorScreen {
             }
         }
         self.pristine_targets = self.base_targets.clone();
-        let sent = self.submitting.take().map(|(_, p)| p);
+        let sent = self.send.landed();
         if tags_applied {
             self.base_tags = sent.as_ref().and_then(|p| p.tags.clone()).unwrap_or_default();
         }
