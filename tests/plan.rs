@@ -81,7 +81,7 @@ fn plan_apply_plan_edit_conflict_prune_export() {
     assert_eq!(first.status.code(), Some(2), "{}", text(&first));
     assert!(text(&first).contains("Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged."), "{}", text(&first));
     // A create says what it makes, each behavior in words.
-    assert!(text(&first).contains("+ behavior msgs: messages sent ≤ 100 in 5 minutes"), "{}", text(&first));
+    assert!(text(&first).contains("+ behavior msgs: alarm when messages sent ≤ 100 in 5 minutes"), "{}", text(&first));
 
     let applied = ddsp(&home, &["apply", d, "--auto-approve"]);
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));

@@ -237,16 +237,16 @@ pub fn describe(b: &Behavior, value: &str) -> String {
     }
 }
 
-/// A behavior's criteria in words, without "alarm when": "messages sent >
-/// 100 in 5 minutes". `raw_value` is the value as typed, when it differs
+/// A behavior's criteria in words, as `describe` says them: "alarm when
+/// messages sent > 100 in 5 minutes". The "alarm when" stays: Detect's
+/// criteria say what is normal (`less-than 100`), so a bare "> 100" would
+/// read as the operator. `raw_value` is the value as typed, when it differs
 /// from the one the behavior holds (a text that does not read yet).
 pub fn summary(b: &Behavior, raw_value: Option<&str>) -> String {
     let value = raw_value.map(str::to_owned).unwrap_or_else(|| {
         b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(super::value_text::value_text).unwrap_or_default()
     });
-    let words = describe(b, &value);
-    let words = words.strip_prefix("alarm when ").or_else(|| words.strip_prefix("alarm on ")).unwrap_or(&words);
-    words.to_owned()
+    describe(b, &value)
 }
 
 #[cfg(test)]

@@ -26,8 +26,9 @@ pub(super) const HOME_KEYS: &[Binding] = &[
     // F4 and F3 before the rest: the hint bar keeps what fits at 80 columns, left first.
     b(Action::Violations, &[plain(KeyCode::F(4))], "violations", "the profile's active violations and ML model status"),
     b(Action::Resources, &[plain(KeyCode::F(3))], "dims/metrics", "the endpoint's dimensions and custom metrics"),
-    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
+    // Refresh before delete: at 80 columns the hint bar drops it first and keeps delete.
     b(Action::Refresh, &[ctrl('r')], "refresh", "list the profiles again"),
+    b(Action::Delete, &[ctrl('d'), DELETE], "delete", "delete the profile (asks for its name)"),
     b(Action::Up, &[UP], "", "move up"),
     b(Action::Down, &[DOWN], "", "move down"),
     b(Action::PageUp, &[PGUP], "", "a page up"),

@@ -74,6 +74,10 @@ fn hint_line(app: &App, theme: &Theme) -> Line<'static> {
     // and to the problems: F1 lists it all.
     const KEEP: [&str; 3] = ["review", "send", "problems"];
     let width = |p: &[(String, &str)]| p.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>();
+    // "type …" goes first: the screen itself says what typing does (Home's filter line).
+    if width(&pairs) > usize::from(app_width(app)) && pairs.first().is_some_and(|(k, _)| k == "type") {
+        pairs.remove(0);
+    }
     while width(&pairs) > usize::from(app_width(app)) && pairs.len() > 3 {
         let last = pairs.len() - 3;
         let drop = (0..=last).rev().find(|&i| !KEEP.contains(&pairs[i].1)).unwrap_or(last);

@@ -119,8 +119,8 @@ mod tests {
             lines,
             [
                 "~ behaviors[A].criteria.value.count: 10 → 12",
-                "- behaviors[B]: disconnects ≥ 5 in 5 minutes",
-                "+ behaviors[C]: messages sent ≥ 100 in 5 minutes",
+                "- behaviors[B]: alarm when disconnects ≥ 5 in 5 minutes",
+                "+ behaviors[C]: alarm when messages sent ≥ 100 in 5 minutes",
                 "- alertTargets: {\"SNS\":{}}",
                 format!("+ securityProfileDescription: \"{}\"", "d".repeat(150)).as_str(),
             ]

@@ -257,10 +257,11 @@ pub const MOST_ERRORS: usize = 20;
 
 /// `first` with the document's other wrong members: each one found is
 /// mended in `value` (an unknown member removed, a wrong value given a
-/// stand-in of the expected type) and the value read again, until it reads,
-/// a member cannot be mended (a missing one: its type is not known here), or
-/// `MOST_ERRORS` are found. An error that only a mend caused (a member
-/// removed, then missing) is not reported.
+/// stand-in of the expected type, a missing one put in as `null` so that the
+/// next read names its type) and the value read again, until it reads, a
+/// member cannot be mended, or `MOST_ERRORS` are found. An error that only a
+/// mend caused (a member removed, then missing; a `null` put in) is not
+/// reported.
 fn with_further<T: DeserializeOwned>(
     mut first: InputError,
     value: Option<Value>,
@@ -271,15 +272,33 @@ fn with_further<T: DeserializeOwned>(
     let none = Locations::default();
     let places = places.unwrap_or(&none);
     let mut mended: Vec<String> = Vec::new();
-    for _ in 0..2 * MOST_ERRORS {
+    // Members put in as `null` for a missing one: their type error is ours.
+    let mut put_in: Vec<String> = Vec::new();
+    for _ in 0..3 * MOST_ERRORS {
         let Err(e) = serde_path_to_error::deserialize::<_, T>(Strict(&value)) else { break };
         let own = path_of(&e.path().to_string(), "").unwrap_or_default();
         let bare = e.inner().to_string();
+        if put_in.contains(&own) {
+            if !mend(&mut value, &own, &bare) {
+                break;
+            }
+            put_in.retain(|p| *p != own);
+            continue;
+        }
         if let Some(field) = bare.strip_prefix("missing field `").map(|f| f.trim_end_matches('`')) {
             let missing = if own.is_empty() { field.to_owned() } else { format!("{own}.{field}") };
             if mended.iter().any(|m| within(&missing, m) || within(&own, m)) {
                 break;
             }
+            let error = located(e, places, member);
+            if (&error.path, &error.message) != (&first.path, &first.message) {
+                first.further.push(error);
+            }
+            if first.further.len() + 1 >= MOST_ERRORS || !put_null(&mut value, &own, field) {
+                break;
+            }
+            put_in.push(missing);
+            continue;
         }
         let error = located(e, places, member);
         if (&error.path, &error.message) != (&first.path, &first.message) {
@@ -328,6 +347,28 @@ fn mend(value: &mut Value, own: &str, bare: &str) -> bool {
     match slot {
         Some(slot) if *slot != stand_in => {
             *slot = stand_in;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Puts `field` in as `null` in the object at `own`, so that the next read
+/// names the type it must have. False when there is no object there.
+fn put_null(value: &mut Value, own: &str, field: &str) -> bool {
+    let Some(segments) = segments(own) else { return false };
+    let mut at = &mut *value;
+    for segment in &segments {
+        let next = match segment {
+            Segment::Key(key) => at.get_mut(key.as_str()),
+            Segment::Index(i) => at.get_mut(*i),
+        };
+        let Some(next) = next else { return false };
+        at = next;
+    }
+    match at {
+        Value::Object(map) if !map.contains_key(field) => {
+            map.insert(field.to_owned(), Value::Null);
             true
         }
         _ => false,
@@ -671,6 +712,14 @@ mod tests {
         let many: String = (0..100).map(|i| format!("\"k{i}\": 1, ")).collect();
         let e = err(&format!("{{{many}\"securityProfileName\": \"a\"}}"), Format::Json);
         assert_eq!(e.all().count(), MOST_ERRORS, "{e}");
+        // A missing member is reported, and the reading goes on past it.
+        let e = err(
+            r#"{"securityProfileName":"a","behaviors":[{"metric":"aws:num-messages-sent"},{"name":"c","bogus":1}],"alertTargets":5}"#,
+            Format::Json,
+        );
+        let paths: Vec<_> = e.all().map(|e| e.path.unwrap_or_default()).collect();
+        assert_eq!(paths, ["behaviors[0]", "behaviors[1].bogus", "alertTargets"], "{e}");
+        assert!(e.message.contains("Missing required parameter in behaviors[0]: \"name\""), "{e}");
         // A valid document after the first error still reads as one error.
         let one = err(r#"{"securityProfileName":"a","bogus":1}"#, Format::Json);
         assert!(one.further.is_empty(), "{one}");

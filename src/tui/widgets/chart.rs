@@ -133,28 +133,24 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// The rows (from the plot's top) where the lines' names go: each beside its
-/// line's last value, the next free row when two would share one.
+/// line's last value, in the lines' order from the top (p99 above p90 above
+/// p50, as their values are), one row each: a name that would share a row
+/// goes below the one above it, and names pushed past the bottom push the
+/// others up.
 fn label_rows(ends: &[Option<f64>], y_max: f64, height: u16) -> Vec<(usize, u16)> {
     let h = i64::from(height.max(1));
-    let mut wanted: Vec<(usize, i64)> = ends
-        .iter()
-        .enumerate()
-        .filter_map(|(k, y)| {
-            y.map(|y| (k, (((1.0 - y / y_max.max(f64::MIN_POSITIVE)) * h as f64) as i64).clamp(0, h - 1)))
-        })
-        .collect();
-    // The highest line first: it keeps its row, the lower ones move down.
-    wanted.sort_by_key(|(k, row)| (*row, std::cmp::Reverse(*k)));
-    let mut taken: Vec<i64> = Vec::new();
-    let mut out = Vec::new();
-    for (k, row) in wanted {
-        let free = (0..h).flat_map(|d| [row + d, row - d]).find(|r| (0..h).contains(r) && !taken.contains(r));
-        if let Some(r) = free {
-            taken.push(r);
-            out.push((k, r as u16));
-        }
+    let row_of = |y: f64| (((1.0 - y / y_max.max(f64::MIN_POSITIVE)) * h as f64) as i64).clamp(0, h - 1);
+    // The highest line (the last: p99) first.
+    let mut placed: Vec<(usize, i64)> =
+        ends.iter().enumerate().rev().filter_map(|(k, y)| y.map(|y| (k, row_of(y)))).collect();
+    for i in 1..placed.len() {
+        placed[i].1 = placed[i].1.max(placed[i - 1].1 + 1);
     }
-    out
+    let n = placed.len() as i64;
+    for (i, slot) in placed.iter_mut().enumerate() {
+        slot.1 = slot.1.min(h - (n - i as i64)).max(0);
+    }
+    placed.into_iter().filter(|(_, r)| *r < h).map(|(k, r)| (k, r as u16)).collect()
 }
 
 /// The points reduced to one per bucket of `step` (the highest), in order.
@@ -196,8 +192,12 @@ mod tests {
 
     #[test]
     fn each_line_is_named_beside_its_end_and_two_names_never_share_a_row() {
-        // p50 and p90 end at the same value: p90 keeps the row, p50 moves below it.
-        assert_eq!(label_rows(&[Some(10.0), Some(10.0), Some(85.0)], 100.0, 10), [(2, 1), (1, 9), (0, 8)]);
+        // p50 and p90 end at the same low value: p50 keeps the bottom row, p90 goes above it.
+        assert_eq!(label_rows(&[Some(10.0), Some(10.0), Some(85.0)], 100.0, 10), [(2, 1), (1, 8), (0, 9)]);
+        // All three at 0: stacked upwards from the bottom, p99 on top.
+        assert_eq!(label_rows(&[Some(0.0), Some(0.0), Some(0.0)], 100.0, 10), [(2, 7), (1, 8), (0, 9)]);
+        // In the middle, a shared row pushes the lower name down.
+        assert_eq!(label_rows(&[Some(50.0), Some(50.0), Some(90.0)], 100.0, 10), [(2, 0), (1, 5), (0, 6)]);
         // A line with no point is not named; a value at 0 sits on the last row.
         assert_eq!(label_rows(&[Some(0.0), None, None], 100.0, 10), [(0, 9)]);
     }
