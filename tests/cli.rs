@@ -70,6 +70,29 @@ fn warnings_alone_exit_0_and_update_files_are_recognised() {
 }
 
 #[test]
+fn a_file_that_does_not_read_gets_every_wrong_member_and_the_rules_on_the_rest_in_one_run() {
+    let doc = br#"{"securityProfileName": "bad name", "bogus": 1, "behaviors": [
+        {"name": "a", "metric": "aws:num-messages-sent", "criteria": {"comparisonOperator": "greater-than", "value": {"count": "ten"}, "durationSeconds": 300}},
+        {"name": "b", "metric": "aws:listening-tcp-ports", "criteria": {"comparisonOperator": "not-in-port-set", "value": {"ports": [70000]}}}]}"#;
+    let out = ddsp(&["validate", "-"], Some(doc));
+    assert_eq!(out.status.code(), Some(252));
+    let (stderr, stdout) = (text(&out.stderr), text(&out.stdout));
+    assert!(stderr.contains("Unknown parameter in input: \"bogus\""), "{stderr}");
+    assert!(stderr.contains("Invalid type for parameter behaviors[0].criteria.value.count"), "{stderr}");
+    // The rules judge what read, and say nothing of the members found wrong.
+    assert!(stdout.contains("securityProfileName: the profile name contains a space"), "{stdout}");
+    assert!(stdout.contains("behaviors[1].criteria.value.ports[0]: port 70000 is out of range"), "{stdout}");
+    assert!(!stdout.contains("behaviors[0].criteria.value"), "{stdout}");
+    assert!(stderr.contains("<stdin>: 4 errors (2 where it does not read; the rules judged the rest)"), "{stderr}");
+    // With JSON output: one list of all of them on stdout, the totals alone on stderr.
+    let out = ddsp(&["validate", "--output", "json", "-"], Some(doc));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["input", "input", "profile-name", "port-range"], "{list}");
+    assert_eq!(text(&out.stderr).lines().count(), 1, "{}", text(&out.stderr));
+}
+
+#[test]
 fn malformed_files_and_bad_command_lines_exit_252() {
     let out = ddsp(&["validate", "tests/fixtures/invalid/missing-comma.json"], None);
     assert_eq!(out.status.code(), Some(252));

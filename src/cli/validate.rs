@@ -135,20 +135,14 @@ pub fn run(file: &str, kind: DocumentKind, json_output: bool, global: &GlobalArg
     let ctx = Context { region, ..Context::offline() };
     let mut checked = match check(&bytes, format, kind, &ctx) {
         Ok(result) => result,
-        Err(e) => {
-            report_failure(&name, &e.to_string(), Some(&e), json_output);
-            return exit::BAD_PARAMETERS;
-        }
+        Err(unread) => return report_unread(&name, &unread, json_output),
     };
     if remote && !checked.refs.is_empty() {
         // Asking the endpoint anyway: its custom metrics and dimensions are judged there too.
         match endpoint_context(global, &checked.refs, ctx.region.clone()) {
             Ok(online) => match check(&bytes, format, checked.kind, &online) {
                 Ok(again) => checked = again,
-                Err(e) => {
-                    report_failure(&name, &e.to_string(), Some(&e), json_output);
-                    return exit::BAD_PARAMETERS;
-                }
+                Err(unread) => return report_unread(&name, &unread, json_output),
             },
             Err(code) => return code,
         }
@@ -172,26 +166,57 @@ fn report_failure(name: &str, message: &str, error: Option<&InputError>, json_ou
         eprintln!("ddsp: {name}: {line}");
     }
     if json_output {
-        let problem = |e: Option<InputError>| {
-            let mut problem = json!({
-                "path": e.as_ref().and_then(|e| e.path.clone()).unwrap_or_default(),
-                "severity": "error",
-                "rule": "input",
-                "message": e.as_ref().map_or_else(|| message.to_owned(), |e| e.message.clone()),
-            });
-            if let Some(e) = e {
-                problem["line"] = json!(e.line);
-                problem["column"] = json!(e.column);
-            }
-            problem
-        };
-        let problems = match error {
-            Some(e) => e.all().map(|e| problem(Some(e))).collect(),
-            None => vec![problem(None)],
+        let problems: Vec<_> = match error {
+            Some(e) => e.all().map(|e| input_problem(Some(e), message)).collect(),
+            None => vec![input_problem(None, message)],
         };
         let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(problems));
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
     }
+}
+
+/// A document that does not read: each wrong member on stderr (with JSON
+/// output, one `input` problem each on stdout and a summary on stderr), the
+/// rules' problems with the rest as for a document that reads, and the
+/// totals. Exit 252.
+fn report_unread(name: &str, unread: &Unread, json_output: bool) -> u8 {
+    let faults = unread.error.all().count();
+    if json_output {
+        let mut list: Vec<serde_json::Value> = unread.error.all().map(|e| input_problem(Some(e), "")).collect();
+        list.extend(unread.problems.iter().map(problem_json));
+        let text = crate::wire::skeleton::json_text(&serde_json::Value::Array(list));
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    } else {
+        for line in unread.error.to_string().lines() {
+            eprintln!("ddsp: {name}: {line}");
+        }
+        print(&unread.problems, false);
+    }
+    let errors = faults + unread.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = unread.problems.len() + faults - errors;
+    eprintln!("{name}: {} ({} where it does not read; the rules judged the rest)", summary(errors, warnings), faults);
+    exit::BAD_PARAMETERS
+}
+
+/// A problem as `--output json` lists it.
+fn problem_json(p: &Problem) -> serde_json::Value {
+    json!({"path": p.path.to_string(), "severity": p.severity.as_str(), "rule": p.rule.code(), "message": p.message})
+}
+
+/// A fault of a file that could not be read or parsed, as `--output json`
+/// lists it: rule `input`, with the line and column when known.
+fn input_problem(e: Option<InputError>, message: &str) -> serde_json::Value {
+    let mut problem = json!({
+        "path": e.as_ref().and_then(|e| e.path.clone()).unwrap_or_default(),
+        "severity": "error",
+        "rule": "input",
+        "message": e.as_ref().map_or_else(|| message.to_owned(), |e| e.message.clone()),
+    });
+    if let Some(e) = e {
+        problem["line"] = json!(e.line);
+        problem["column"] = json!(e.column);
+    }
+    problem
 }
 
 /// The endpoint's knowledge of the custom metrics and dimensions `refs` names.
@@ -260,15 +285,20 @@ fn read(file: &str) -> Result<(String, Vec<u8>), String> {
 }
 
 /// Parses the document as the kind asked (or detected) and applies the rules.
-pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) -> Result<Checked, InputError> {
+/// A document that does not read says every wrong member at once, and the
+/// rules' judgement of the rest (`Unread`).
+pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) -> Result<Checked, Box<Unread>> {
     let kind = match kind {
-        DocumentKind::Auto => detect(bytes, format)?,
+        DocumentKind::Auto => detect(bytes, format).map_err(Unread::alone)?,
         other => other,
     };
     Ok(match kind {
         DocumentKind::Update => {
-            let update: ProfileUpdate =
-                input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
+            let update: ProfileUpdate = input::parse_mended(bytes, format).map_err(|(e, read)| {
+                Unread::judged(at_top_level(e, REQUEST_OBJECT), read, |u: &ProfileUpdate| {
+                    domain::validate_update(u, ctx)
+                })
+            })?;
             let refs = EndpointReferences::of_update(&update);
             let problems = domain::validate_update(&update, ctx);
             Checked { kind, problems, behaviors: update.behaviors.unwrap_or_default(), refs }
@@ -276,24 +306,64 @@ pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) ->
         DocumentKind::Behaviors => {
             // The bare list `--behaviors file://…` takes, or the command's input document.
             let behaviors = if is_list(bytes, format) {
-                input::parse_bytes::<Vec<Behavior>>(bytes, format)
-                    .map_err(|e| at_top_level(e, "a list of behaviors"))?
+                input::parse_mended::<Vec<Behavior>>(bytes, format).map_err(|(e, read)| {
+                    Unread::judged(at_top_level(e, "a list of behaviors"), read, |b: &Vec<Behavior>| {
+                        domain::validate_behaviors(b, ctx)
+                    })
+                })?
             } else {
-                input::parse_bytes::<ValidateSecurityProfileBehaviorsRequest>(bytes, format)
-                    .map_err(|e| at_top_level(e, "an object {\"behaviors\": [...]} or a list of behaviors"))?
+                input::parse_mended::<ValidateSecurityProfileBehaviorsRequest>(bytes, format)
+                    .map_err(|(e, read)| {
+                        let e = at_top_level(e, "an object {\"behaviors\": [...]} or a list of behaviors");
+                        Unread::judged(e, read, |r: &ValidateSecurityProfileBehaviorsRequest| {
+                            domain::validate_behaviors(&r.behaviors, ctx)
+                        })
+                    })?
                     .behaviors
             };
             let refs = EndpointReferences::of(Some(&behaviors), None, None);
             Checked { kind, problems: domain::validate_behaviors(&behaviors, ctx), behaviors, refs }
         }
         DocumentKind::Create | DocumentKind::Auto => {
-            let profile: SecurityProfile =
-                input::parse_bytes(bytes, format).map_err(|e| at_top_level(e, REQUEST_OBJECT))?;
+            let profile: SecurityProfile = input::parse_mended(bytes, format).map_err(|(e, read)| {
+                Unread::judged(at_top_level(e, REQUEST_OBJECT), read, |p: &SecurityProfile| domain::validate(p, ctx))
+            })?;
             let refs = EndpointReferences::of_profile(&profile);
             let problems = domain::validate(&profile, ctx);
             Checked { kind, problems, behaviors: profile.behaviors.unwrap_or_default(), refs }
         }
     })
+}
+
+/// A document that does not read: why (every wrong member), and the rules'
+/// problems with the rest of it (none about a member found wrong).
+pub struct Unread {
+    pub error: InputError,
+    pub problems: Vec<Problem>,
+}
+
+impl Unread {
+    fn alone(error: InputError) -> Box<Unread> {
+        Box::new(Unread { error, problems: Vec::new() })
+    }
+
+    /// The rules on the document as read with its wrong members mended,
+    /// leaving out what they say about those members.
+    fn judged<T>(error: InputError, read: Option<T>, rules: impl Fn(&T) -> Vec<Problem>) -> Box<Unread> {
+        let wrong: Vec<String> = error.all().filter_map(|e| e.path).collect();
+        let inside =
+            |path: &str, at: &str| path == at || path.strip_prefix(at).is_some_and(|rest| rest.starts_with(['.', '[']));
+        let problems = read
+            .map(|doc| rules(&doc))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                let path = p.path.to_string();
+                !wrong.iter().any(|w| inside(&path, w) || inside(w, &path))
+            })
+            .collect();
+        Box::new(Unread { error, problems })
+    }
 }
 
 /// A document judged by the rules.
@@ -351,10 +421,7 @@ fn print(problems: &[Problem], json_output: bool) {
     let text = match json_output {
         false => problems.iter().map(|p| format!("{p}\n")).collect::<String>(),
         true => {
-            let list: Vec<_> = problems
-                .iter()
-                .map(|p| json!({"path": p.path.to_string(), "severity": p.severity.as_str(), "rule": p.rule.code(), "message": p.message}))
-                .collect();
+            let list: Vec<_> = problems.iter().map(problem_json).collect();
             crate::wire::skeleton::json_text(&serde_json::Value::Array(list))
         }
     };

@@ -144,6 +144,34 @@ pub fn parse_bytes<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<
     }
 }
 
+/// Reads bytes as `T` like `parse_bytes`; when the document does not read
+/// for wrong members (not for its syntax), also the document as read once
+/// each of them was mended (`read_mended`), so the rules can judge the rest
+/// in the same run (`ddsp validate`).
+pub fn parse_mended<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T, (InputError, Option<T>)> {
+    let error = match parse_bytes::<T>(bytes, format) {
+        Ok(read) => return Ok(read),
+        Err(e) => e,
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else { return Err((error, None)) };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (value, places) = match format {
+        Format::Json => (serde_json::from_str::<Value>(text).ok(), json_places(text)),
+        Format::Yaml => {
+            let options = serde_saphyr::options! { strict_booleans: true };
+            let read = serde_saphyr::from_str_with_options::<serde_saphyr::Spanned<Node>>(text, options)
+                .ok()
+                .and_then(|root| yaml_tree::into_json(root).ok());
+            match read {
+                Some((value, places)) => (Some(value), Some(places)),
+                None => (None, None),
+            }
+        }
+    };
+    let (_, read) = read_mended::<T>(error.first(), value, places.as_ref(), "");
+    Err((error, read))
+}
+
 /// Parses text as a document of the given format into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, InputError> {
     parse_member(text, format, "")
@@ -263,19 +291,34 @@ pub const MOST_ERRORS: usize = 20;
 /// mend caused (a member removed, then missing; a `null` put in) is not
 /// reported.
 fn with_further<T: DeserializeOwned>(
-    mut first: InputError,
+    first: InputError,
     value: Option<Value>,
     places: Option<&Locations>,
     member: &str,
 ) -> InputError {
-    let Some(mut value) = value else { return first };
+    read_mended::<T>(first, value, places, member).0
+}
+
+/// `with_further`, and the document as read once every wrong member was
+/// mended (None when a member could not be mended, or there were more than
+/// `MOST_ERRORS`).
+fn read_mended<T: DeserializeOwned>(
+    mut first: InputError,
+    value: Option<Value>,
+    places: Option<&Locations>,
+    member: &str,
+) -> (InputError, Option<T>) {
+    let Some(mut value) = value else { return (first, None) };
     let none = Locations::default();
     let places = places.unwrap_or(&none);
     let mut mended: Vec<String> = Vec::new();
     // Members put in as `null` for a missing one: their type error is ours.
     let mut put_in: Vec<String> = Vec::new();
     for _ in 0..3 * MOST_ERRORS {
-        let Err(e) = serde_path_to_error::deserialize::<_, T>(Strict(&value)) else { break };
+        let e = match serde_path_to_error::deserialize::<_, T>(Strict(&value)) {
+            Ok(read) => return (first, Some(read)),
+            Err(e) => e,
+        };
         let own = path_of(&e.path().to_string(), "").unwrap_or_default();
         let bare = e.inner().to_string();
         if put_in.contains(&own) {
@@ -309,7 +352,7 @@ fn with_further<T: DeserializeOwned>(
         }
         mended.push(own);
     }
-    first
+    (first, None)
 }
 
 /// Whether `path` is `at` or inside it (`a.b[0]` is inside `a.b`).
@@ -713,13 +756,26 @@ mod tests {
         let e = err(&format!("{{{many}\"securityProfileName\": \"a\"}}"), Format::Json);
         assert_eq!(e.all().count(), MOST_ERRORS, "{e}");
         // A missing member is reported, and the reading goes on past it.
-        let e = err(
-            r#"{"securityProfileName":"a","behaviors":[{"metric":"aws:num-messages-sent"},{"name":"c","bogus":1}],"alertTargets":5}"#,
-            Format::Json,
-        );
+        // (The profile's shapes leave every member to the rules; a request with a required one:)
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Item {
+            key: String,
+            count: Option<i64>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Request {
+            items: Vec<Item>,
+            bogus_free: Option<bool>,
+        }
+        let e = parse::<Request>(r#"{"items":[{"count":1},{"key":"b","count":"x"}],"bogus_free":5}"#, Format::Json)
+            .unwrap_err();
         let paths: Vec<_> = e.all().map(|e| e.path.unwrap_or_default()).collect();
-        assert_eq!(paths, ["behaviors[0]", "behaviors[1].bogus", "alertTargets"], "{e}");
-        assert!(e.message.contains("Missing required parameter in behaviors[0]: \"name\""), "{e}");
+        assert_eq!(paths, ["items[0]", "items[1].count", "bogus_free"], "{e}");
+        assert!(e.message.contains("Missing required parameter in items[0]: \"key\""), "{e}");
         // A valid document after the first error still reads as one error.
         let one = err(r#"{"securityProfileName":"a","bogus":1}"#, Format::Json);
         assert!(one.further.is_empty(), "{one}");
