@@ -1,10 +1,10 @@
 //! The `--cli-input-yaml` reader: any bytes give a request or an error with a
 //! place, never a panic; each message stays short and one line, and a
-//! document reports at most `MOST_ERRORS` errors.
+//! document reports at most `MOST_ERRORS` errors, read plainly or mended.
 #![no_main]
 
 use ddsp::domain::profile::{ProfileUpdate, SecurityProfile};
-use ddsp::wire::input::{Format, MOST_ERRORS, parse_bytes};
+use ddsp::wire::input::{Format, MOST_ERRORS, parse_bytes, parse_mended};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,4 +15,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = parse_bytes::<ProfileUpdate>(data, Format::Yaml);
+    // The mended reading `ddsp validate` judges: the same errors, and never a panic.
+    if let Err((e, _)) = parse_mended::<SecurityProfile>(data, Format::Yaml) {
+        assert!(e.all().count() <= MOST_ERRORS);
+    }
 });
