@@ -90,12 +90,22 @@ pub fn parse_value(field: ValueField, text: &str) -> Result<Option<MetricValue>,
         ValueField::Number => v.number = Some(parse_number(t).map_err(whole)?),
         ValueField::Ports => {
             let mut ports = Vec::new();
+            // Every item that does not read is said at once, with the items the
+            // range rule would refuse (`port_fault`), which it cannot judge until all read.
+            let mut faults: Vec<(usize, String)> = Vec::new();
             for (i, item) in items(t).into_iter().enumerate() {
-                let port = parse_whole(item, "a port").map_err(|m| ValueTextError {
-                    item: Some(i),
-                    message: m.replace("is not a whole number", "is not a port number"),
-                })?;
-                ports.push(port);
+                match parse_whole(item, "a port") {
+                    Ok(port) => {
+                        faults.extend(super::rules::criteria::port_fault(port).map(|f| (i, f)));
+                        ports.push(port);
+                    }
+                    Err(m) => faults.push((i, m.replace("is not a whole number", "is not a port number"))),
+                }
+            }
+            if ports.len() < items(t).len() {
+                let item = faults.first().map(|(i, _)| *i);
+                let message = faults.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("; ");
+                return Err(ValueTextError { item, message });
             }
             v.ports = Some(ports);
         }
@@ -121,6 +131,12 @@ mod tests {
         assert_eq!(parse_value(ValueField::Ports, "22, 443").unwrap().unwrap().ports, Some(vec![22, 443]));
         let e = parse_value(ValueField::Ports, "22, x").unwrap_err();
         assert_eq!((e.item, e.message.as_str()), (Some(1), "\"x\" is not a port number"));
+        // Every fault at once while the list does not read: the range too.
+        let e = parse_value(ValueField::Ports, "22, 70000, ssh").unwrap_err();
+        assert_eq!(
+            (e.item, e.message.as_str()),
+            (Some(1), "port 70000 is out of range; use 0 to 65535; \"ssh\" is not a port number")
+        );
         assert_eq!(parse_value(ValueField::Count, "12").unwrap().unwrap().count, Some(12));
         assert!(parse_value(ValueField::Count, "1.5").is_err());
         let cidrs = parse_value(ValueField::Cidrs, "10.0.0.0/8,  ::1/128").unwrap().unwrap();

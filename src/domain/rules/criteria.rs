@@ -197,17 +197,18 @@ fn check_value_fields(
     );
 }
 
+/// Why a port number is refused (0 to 65535, the model's `Port` range), if it is.
+pub fn port_fault(port: i64) -> Option<String> {
+    (!PORTS.contains(&port)).then(|| format!("port {port} is out of range; use 0 to 65535"))
+}
+
 fn check_value_elements(c: &mut Checker, path: &FieldPath, value: &MetricValue) {
     if let Some(n) = value.count.filter(|n| *n < 0) {
         c.error(path.key("count"), Rule::CountRange, format!("count is {n}; use a whole number of 0 or more"));
     }
     for (i, port) in value.ports.iter().flatten().enumerate() {
-        if !PORTS.contains(port) {
-            c.error(
-                path.key("ports").index(i),
-                Rule::PortRange,
-                format!("port {port} is out of range; use 0 to 65535"),
-            );
+        if let Some(fault) = port_fault(*port) {
+            c.error(path.key("ports").index(i), Rule::PortRange, fault);
         }
     }
     for (i, cidr) in value.cidrs.iter().flatten().enumerate() {
