@@ -220,9 +220,22 @@ def demo(binary, home, env):
     text("watch")
     keys("F4")
     wait_for("active violation")
-    keys("Enter", "Up", "Enter")
+    keys("Enter", "Up")
+    text("lab rig, expected")
+    keys("Enter")
     wait_for("Verification state saved")
-    shot("8-violations", "ddsp: a profile's violations")
+    wait_for("Marked ")
+    shot("8-violations", "ddsp: a profile's violations, one marked with a description")
+    # A mitigation task on the highlighted violation: the demo fleet's quarantine action.
+    keys("Space", "m")
+    wait_for("Which action")
+    keys("Enter")
+    wait_for("violationIds")
+    keys("Enter")
+    wait_for("execution")
+    shot("15-mitigation", "ddsp: a mitigation task's executions")
+    keys("Escape")
+    wait_for("active violation")
     keys("Escape")
     wait_for("Enter open")
     keys("Escape")
@@ -253,9 +266,15 @@ def demo(binary, home, env):
     subprocess.run([binary, "export", folder, "--sandbox"], env=seed_env, check=True, stdout=subprocess.DEVNULL)
     path = os.path.join(folder, "demo-fleet-watch.json")
     with open(path) as f:
-        body = f.read().replace('"count": 100', '"count": 250')
+        body = json.loads(f.read().replace('"count": 100', '"count": 250'))
+    # One behavior more: the plan says it in words.
+    body["behaviors"].append({
+        "name": "Disconnects",
+        "metric": "aws:num-disconnects",
+        "criteria": {"comparisonOperator": "less-than", "value": {"count": 5}, "durationSeconds": 300},
+    })
     with open(path, "w") as f:
-        f.write(body)
+        json.dump(body, f, indent=4)
     out = subprocess.run([binary, "plan", folder, "--sandbox"], env=seed_env, capture_output=True, text=True).stdout
     console = Console(record=True, width=WIDTH, force_terminal=True, color_system="256", file=open(os.devnull, "w"))
     console.print(Text("$ ddsp plan profiles --sandbox\n" + out.replace(home + "/", "")), no_wrap=True, crop=True)
