@@ -143,7 +143,11 @@ fn reopening_a_profile_resumes_its_draft_and_home_marks_it() {
     let id = h.editor().draft_id.clone();
     h.key(KeyCode::Esc); // home
     let home = h.render(80, 24);
-    assert!(home.contains('✎'), "Home marks the profile with an unsent draft:\n{home}\n{:?}", h.app.cx.drafts.len());
+    assert!(
+        home.contains('✎'),
+        "Home marks the profile with an unsent draft:\n{home}\n{:?}",
+        h.app.cx.drafting.unsent.len()
+    );
     h.open(base_profile(), Vec::new());
     assert_eq!(h.editor().profile.security_profile_description.as_deref(), Some("The fleet (edited)"));
     assert_eq!(h.editor().draft_id, id, "the same draft, not a new one");
@@ -577,7 +581,7 @@ fn the_delete_prompt_says_the_unsent_draft_goes_too() {
     }
     assert_eq!(h.kind(), Kind::Home);
     let name = h.app.home.rows[h.app.home.selected].name.clone();
-    assert!(h.app.cx.draft_of(&name).is_some(), "the edit was kept as a draft");
+    assert!(h.app.cx.drafting.of_profile(&name, &h.app.cx.endpoint).is_some(), "the edit was kept as a draft");
     h.ctrl('d');
     let screen = h.render(80, 24);
     assert!(screen.contains("Its unsent draft (✎) is discarded with it."), "{screen}");
@@ -653,14 +657,14 @@ fn an_unsent_new_profile_is_discarded_only_when_asked_twice() {
     h.key(KeyCode::Down);
     h.ctrl('d');
     assert!(h.status().contains("Discard the unsent profile Scratch?"), "{}", h.status());
-    assert_eq!(h.app.cx.drafts.len(), 1, "asked, not discarded");
+    assert_eq!(h.app.cx.drafting.unsent.len(), 1, "asked, not discarded");
     // Any other key keeps it.
     h.key(KeyCode::Up);
     h.key(KeyCode::Down);
     h.ctrl('d');
-    assert_eq!(h.app.cx.drafts.len(), 1);
+    assert_eq!(h.app.cx.drafting.unsent.len(), 1);
     h.ctrl('d');
-    assert!(h.app.cx.drafts.is_empty(), "the second Ctrl-D discards it");
+    assert!(h.app.cx.drafting.unsent.is_empty(), "the second Ctrl-D discards it");
     assert!(h.status().contains("Discarded the draft of Scratch"), "{}", h.status());
 }
 
@@ -737,7 +741,7 @@ fn restoring_from_the_drafts_screen_says_when_the_server_moved_on() {
     let mut h = opened(); // Fleet at version 4
     h.text(" (edited)");
     h.key(KeyCode::Esc);
-    let drafts = h.app.cx.drafts.clone();
+    let drafts = h.app.cx.drafting.unsent.clone();
     // Home's list knows the server is at version 5 now; the next start offers the draft.
     if let Some(row) = h.app.home.rows.iter_mut().find(|r| r.name == "Fleet") {
         row.version = Some(5);
@@ -794,8 +798,8 @@ fn a_profile_another_running_editor_holds_a_draft_of_is_not_opened_twice() {
     // Process 1 runs as long as the machine does: another editor holds this draft.
     std::fs::write(dir.join(format!("{}.owner", snapshot.id)), "1").unwrap();
     h.key(KeyCode::Esc);
-    h.app.cx.drafts.clear();
-    h.app.cx.drafts_dir = Some(dir.clone());
+    h.app.cx.drafting.unsent.clear();
+    h.app.cx.drafting.dir = Some(dir.clone());
     assert_eq!(h.app.cx.endpoint, endpoint);
     h.open(base_profile(), Vec::new());
     if std::path::Path::new("/proc/1").exists() {

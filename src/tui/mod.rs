@@ -7,6 +7,7 @@
 
 pub mod app;
 mod bindings;
+pub mod drafting;
 mod effects;
 mod frames;
 pub mod keymap;

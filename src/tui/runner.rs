@@ -215,12 +215,12 @@ impl Runner {
     pub fn step(&mut self, app: &mut App, event: Event) -> (bool, bool) {
         app.cx.now = now();
         let quiet = matches!(event, Event::DraftReport(_));
-        let before = quiet.then(|| app.cx.draft_state.clone());
+        let before = quiet.then(|| app.cx.drafting.state.clone());
         let mut quit = false;
         for effect in app.update(event) {
             quit |= self.dispatch(effect);
         }
-        let changed = before.is_none_or(|b| b != app.cx.draft_state);
+        let changed = before.is_none_or(|b| b != app.cx.drafting.state);
         (quit || app.quit, changed)
     }
 

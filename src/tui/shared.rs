@@ -1,22 +1,11 @@
 //! What every screen reads and some write: the endpoint and what it knows,
-//! the status line, the draft's state, the unsent drafts, the settings that
-//! shape drawing (colour, keymap, time zone), and the requests in flight.
+//! the status line, the drafts (`drafting`), the settings that shape drawing
+//! (colour, keymap, time zone), and the requests in flight.
 
 use crate::domain::Context;
 use crate::domain::metrics::CustomMetric;
-use crate::drafts::Draft;
 
 use super::requests::Requests;
-
-/// Whether the edit's draft is on disk, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum DraftState {
-    #[default]
-    None,
-    Saving,
-    Saved,
-    Failed(String),
-}
 
 /// Why the status line says what it says: a message whose cause can go away
 /// is cleared when it does.
@@ -43,16 +32,10 @@ pub struct Shared {
     /// What the rules know of the endpoint (its custom metrics and dimensions once loaded).
     pub ctx: Context,
     pub status: Status,
+    /// The edit's draft on disk, the unsent drafts and the undo histories kept for them.
+    pub drafting: super::drafting::Drafting,
     /// Requests on their way (the status line's "…" is the newest the user waits on).
     pub requests: Requests,
-    pub draft_state: DraftState,
-    /// Why the last draft could not be written; cleared by the next save that works.
-    pub draft_failure: Option<String>,
-    /// A closed editor's draft that could not be written, kept for the quit prompt's `w`.
-    pub unsaved_closed: Option<Draft>,
-    /// Unsent drafts: found at start, or left by an editor closed since. Home
-    /// marks their profiles; reopening one resumes its draft.
-    pub drafts: Vec<Draft>,
     /// Colours on (off with NO_COLOR or `theme = mono`).
     pub color: bool,
     /// `theme = contrast` / `palette`.
@@ -69,14 +52,8 @@ pub struct Shared {
     pub now: f64,
     /// The user's time zone, for local dates beside UTC ones.
     pub tz: jiff::tz::TimeZone,
-    /// Where drafts are kept (None: drafts are off).
-    pub drafts_dir: Option<std::path::PathBuf>,
     /// Events handled so far.
     pub events: u64,
-    /// When the edit was last handed to the draft writer (epoch seconds).
-    pub draft_handed_at: f64,
-    /// Undo histories of closed editors, by draft id: reopening the draft brings its history back.
-    pub histories: std::collections::HashMap<String, super::screens::editor::History>,
     /// The region a `:region` switch asked for, taken once the connection is up.
     pub switching_region: Option<String>,
     /// Where calls go, for "show the call" (None before the setup connects).
@@ -95,11 +72,8 @@ impl Shared {
             endpoint,
             ctx: Context { region, ..Context::default() },
             status: Status::default(),
+            drafting: super::drafting::Drafting::default(),
             requests: Requests::default(),
-            draft_state: DraftState::None,
-            draft_failure: None,
-            unsaved_closed: None,
-            drafts: Vec::new(),
             color: true,
             look: super::theme::Look::Standard,
             braille: true,
@@ -108,14 +82,11 @@ impl Shared {
             connected: true,
             now: 0.0,
             tz: jiff::tz::TimeZone::UTC,
-            drafts_dir: None,
             events: 0,
-            draft_handed_at: f64::NEG_INFINITY,
             width: std::cell::Cell::new(80),
             thing_groups: Vec::new(),
             switching_region: None,
             destination: None,
-            histories: std::collections::HashMap::new(),
             account: None,
         }
     }
@@ -206,62 +177,4 @@ impl Shared {
     pub fn target_arn(&self, t: &crate::domain::targets::Target) -> Option<String> {
         Some(t.arn(self.region()?, self.account.as_deref()?))
     }
-
-    /// The unsent draft of an existing profile on this endpoint, if any.
-    pub fn draft_of(&self, name: &str) -> Option<&Draft> {
-        self.drafts.iter().find(|d| {
-            d.meta.name == name
-                && d.meta.endpoint == self.endpoint
-                && d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile
-        })
-    }
-
-    /// Keeps `draft` as the unsent draft of its profile (replacing an older one of the same id).
-    pub fn keep_draft(&mut self, draft: Draft) {
-        self.drafts.retain(|d| d.id != draft.id);
-        self.drafts.insert(0, draft);
-    }
-
-    pub fn forget_draft(&mut self, id: &str) {
-        self.drafts.retain(|d| d.id != id);
-        self.histories.remove(id);
-    }
-
-    /// Drafts of new profiles (not on the server yet) on this endpoint whose name contains `filter`.
-    pub fn new_drafts(&self, filter: &str) -> Vec<&Draft> {
-        let f = filter.to_lowercase();
-        self.drafts
-            .iter()
-            .filter(|d| {
-                d.meta.operation == crate::drafts::Operation::CreateSecurityProfile
-                    && d.meta.endpoint == self.endpoint
-                    && d.meta.name.to_lowercase().contains(&f)
-            })
-            .collect()
-    }
-
-    /// The process id of another running ddsp that holds the draft `id`, if one does.
-    pub fn draft_held_elsewhere(&self, id: &str) -> Option<u32> {
-        let dir = self.drafts_dir.clone()?;
-        crate::drafts::Drafts { dir }.live(id)
-    }
-
-    /// The process id of another running ddsp editing a draft of the profile `name` here, if one is.
-    pub fn profile_held_elsewhere(&self, name: &str) -> Option<u32> {
-        let dir = self.drafts_dir.clone()?;
-        crate::drafts::Drafts { dir }.held_elsewhere(&self.endpoint, name)
-    }
-
-    /// Where a draft's request file is, as the status line shows it.
-    pub fn draft_path(&self, id: &str) -> String {
-        match &self.drafts_dir {
-            Some(dir) => crate::drafts::Drafts { dir: dir.clone() }.request_path(id).display().to_string(),
-            None => format!("{id}.json"),
-        }
-    }
-}
-
-/// A draft's profile name, or a note that it has none yet.
-pub fn display_name(d: &Draft) -> String {
-    if d.meta.name.is_empty() { "an unnamed profile".to_owned() } else { d.meta.name.clone() }
 }

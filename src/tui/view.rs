@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{App, Kind};
+use super::drafting::DraftState;
 use super::keymap::{self, Action};
 use super::overlays::Overlay;
-use super::shared::DraftState;
 use super::theme::Theme;
 use super::widgets::text::{fit, safe};
 
@@ -113,7 +113,7 @@ fn status_parts(app: &App, theme: &Theme) -> Vec<Part> {
         if let Some(v) = ed.version() {
             parts.push(part(format!("version {v}"), theme.dim(), false));
         }
-        match &app.cx.draft_state {
+        match &app.cx.drafting.state {
             DraftState::None => {}
             DraftState::Saving => parts.push(part("saving draft".to_owned(), theme.dim(), false)),
             DraftState::Saved => parts.push(part("draft saved".to_owned(), theme.dim(), false)),

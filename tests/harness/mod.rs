@@ -37,7 +37,7 @@ impl Harness {
         let mut app = App::new(endpoint.into(), Some("us-east-1".into()));
         // Local dates in a fixed zone, so the snapshots do not depend on the machine's.
         app.cx.tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
-        app.cx.drafts_dir = Some(std::path::PathBuf::from("/home/user/.local/share/ddsp/drafts"));
+        app.cx.drafting.dir = Some(std::path::PathBuf::from("/home/user/.local/share/ddsp/drafts"));
         Harness { app, effects: Vec::new(), drafts: Vec::new(), removed: Vec::new(), failing: false }
     }
 

@@ -10,6 +10,7 @@ use super::{App, Screen};
 use crate::client::ClientError;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::drafts::{Draft, Operation};
+use crate::tui::drafting::{DraftState, display_name};
 use crate::tui::message::{Applied, Effect, RequestId};
 use crate::tui::requests::Wait;
 use crate::tui::screens::confirm::{ConfirmScreen, error_words};
@@ -17,7 +18,7 @@ use crate::tui::screens::conflict::{Choice, ConflictScreen};
 use crate::tui::screens::editor::EditorScreen;
 use crate::tui::screens::editor::send::Send;
 use crate::tui::screens::result::ResultScreen;
-use crate::tui::shared::{Cause, DraftState, display_name};
+use crate::tui::shared::Cause;
 use crate::tui::widgets::text::count;
 use crate::wire::response::SecurityProfileDescription;
 
@@ -57,18 +58,18 @@ impl App {
             let snapshot = ed.snapshot(&self.cx);
             let draft = snapshot.draft();
             // Held back while typing, or not written last time: it goes to the writer now.
-            if ed.dirty || self.cx.draft_failure.is_some() {
+            if ed.dirty || self.cx.drafting.failure.is_some() {
                 out.push(Effect::SaveDraft(Arc::new(snapshot)));
             }
-            if self.cx.draft_failure.is_some() {
+            if self.cx.drafting.failure.is_some() {
                 // The writer may fail again: the quit prompt can still write it elsewhere.
-                self.cx.unsaved_closed = Some(draft.clone());
+                self.cx.drafting.unsaved_closed = Some(draft.clone());
             }
             // Home marks it (an update) or lists it (a new profile); its undo history waits for it.
-            self.cx.histories.insert(draft.id.clone(), std::mem::take(&mut ed.history));
-            self.cx.keep_draft(draft);
+            self.cx.drafting.histories.insert(draft.id.clone(), std::mem::take(&mut ed.history));
+            self.cx.drafting.keep(draft);
         }
-        self.cx.draft_state = DraftState::None;
+        self.cx.drafting.state = DraftState::None;
     }
 
     pub(super) fn start_editor(
@@ -109,7 +110,7 @@ impl App {
 
     /// Opens a draft in the editor, where it was left; the editor is now its live copy.
     fn restore_draft(&mut self, d: Draft, out: &mut Vec<Effect>) -> bool {
-        if let Some(pid) = self.cx.draft_held_elsewhere(&d.id) {
+        if let Some(pid) = self.cx.drafting.held_elsewhere(&d.id) {
             // Restored there since this editor started: two editors on one draft lose one's edits.
             self.cx.say(format!(
                 "The draft of {} is open in another ddsp (process {pid}): finish there, or quit it and restore it here",
@@ -120,22 +121,22 @@ impl App {
         let profile = match d.profile() {
             Ok(p) => p,
             Err(e) => {
-                self.cx.say(format!("The draft cannot be read ({e}); its file is {}", self.cx.draft_path(&d.id)));
+                self.cx.say(format!("The draft cannot be read ({e}); its file is {}", self.cx.drafting.path(&d.id)));
                 return false;
             }
         };
         self.close_editor(out);
-        let history = self.cx.histories.remove(&d.id);
-        self.cx.forget_draft(&d.id);
+        let history = self.cx.drafting.histories.remove(&d.id);
+        self.cx.drafting.forget(&d.id);
         if let Some(h) = history {
-            self.cx.histories.insert(d.id.clone(), h);
+            self.cx.drafting.histories.insert(d.id.clone(), h);
         }
         let base = d.meta.base.clone().filter(|_| d.meta.operation == Operation::UpdateSecurityProfile);
         let mut ed = EditorScreen::new(profile, base, d.meta.base_tags.clone(), d.id.clone(), &self.cx.ctx);
         ed.base_targets = d.meta.base_targets.clone().unwrap_or_default();
         ed.targets = d.meta.targets.clone().unwrap_or_else(|| ed.base_targets.clone());
         ed.resume(&d.meta.cursor, &d.meta.raw, &self.cx.ctx);
-        if let Some(history) = self.cx.histories.remove(&d.id) {
+        if let Some(history) = self.cx.drafting.histories.remove(&d.id) {
             ed.history = history;
             // Typing after the reopen is a step of its own.
             ed.history.end_typing();
@@ -168,13 +169,13 @@ impl App {
         out.push(Effect::OwnDraft(ed.draft_id.clone()));
         out.extend(ed.count_targets(&mut self.cx));
         self.screen = Screen::Editor(Box::new(ed));
-        self.cx.draft_state = DraftState::Saved;
+        self.cx.drafting.state = DraftState::Saved;
         true
     }
 
     /// The drafts screen's choice.
     pub(super) fn restore_offered(&mut self, i: usize, out: &mut Vec<Effect>) {
-        let Some(d) = self.cx.drafts.get(i).cloned() else { return };
+        let Some(d) = self.cx.drafting.unsent.get(i).cloned() else { return };
         if !d.meta.operation.is_profile() {
             // A dimension or custom metric left half made: its form, on the Resources screen.
             let mut screen = crate::tui::screens::resources::ResourcesScreen::new();
@@ -185,7 +186,7 @@ impl App {
             }
             screen.draft_id = Some(d.id.clone());
             let what = screen.form.as_ref().map_or("dimension", |f| f.kind.label());
-            self.cx.forget_draft(&d.id);
+            self.cx.drafting.forget(&d.id);
             self.close_editor(out);
             self.screen = Screen::Resources(Box::new(screen));
             out.push(self.cx.load_resources());
@@ -238,16 +239,16 @@ impl App {
         let attached: Vec<crate::domain::targets::Target> =
             target_arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
         let name = d.security_profile_name.clone().unwrap_or_default();
-        if let Some(pid) = self.cx.profile_held_elsewhere(&name) {
+        if let Some(pid) = self.cx.drafting.profile_held_elsewhere(&name, &self.cx.endpoint) {
             // Two editors on one profile make two drafts, and sending one would leave the other stale.
             return self.cx.say(format!(
                 "{name} is being edited in another ddsp (process {pid}), with its unsent draft: finish there, or quit it and open {name} here"
             ));
         }
-        if let Some(draft) = self.cx.draft_of(&name).cloned() {
+        if let Some(draft) = self.cx.drafting.of_profile(&name, &self.cx.endpoint).cloned() {
             // One draft per profile: reopening resumes it (an unreadable one opens the server's copy).
             let was = draft.meta.base_version;
-            let path = self.cx.draft_path(&draft.id);
+            let path = self.cx.drafting.path(&draft.id);
             if self.restore_draft(draft, out) {
                 // What is attached is what the server says now, whatever the draft remembers.
                 let ctx = self.cx.ctx.clone();
@@ -338,10 +339,15 @@ impl App {
         let name = ed.name().to_owned();
         ed.drafted = false;
         ed.draft_id = crate::drafts::new_id(self.cx.now);
-        self.cx.draft_state = DraftState::None;
+        self.cx.drafting.state = DraftState::None;
         // Another unsent draft of the profile (made by another ddsp) is kept, and said.
-        let others =
-            self.cx.drafts.iter().filter(|d| d.meta.name == name && d.meta.endpoint == self.cx.endpoint).count();
+        let others = self
+            .cx
+            .drafting
+            .unsent
+            .iter()
+            .filter(|d| d.meta.name == name && d.meta.endpoint == self.cx.endpoint)
+            .count();
         let v = version.unwrap_or(0);
         let failed = done.failed().count();
         let kept = match others {
@@ -488,12 +494,12 @@ impl App {
             {
                 out.push(Effect::RemoveDraft(ed.draft_id.clone()));
             }
-            self.cx.draft_state = DraftState::None;
+            self.cx.drafting.state = DraftState::None;
             self.screen = Screen::Home;
         }
         // A draft of a deleted profile cannot be sent as an update any more.
-        while let Some(d) = self.cx.draft_of(&name).cloned() {
-            self.cx.forget_draft(&d.id);
+        while let Some(d) = self.cx.drafting.of_profile(&name, &self.cx.endpoint).cloned() {
+            self.cx.drafting.forget(&d.id);
             out.push(Effect::RemoveDraft(d.id));
         }
         self.cx.say(format!("Deleted {name}"));

@@ -13,6 +13,7 @@ mod flow;
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
+use crate::tui::drafting::DraftState;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::{Effect, Event, RequestId};
 use crate::tui::overlays::Overlay;
@@ -32,7 +33,7 @@ use crate::tui::screens::result::ResultScreen;
 use crate::tui::screens::setup::SetupScreen;
 use crate::tui::screens::violations::ViolationsScreen;
 use crate::tui::screens::{Go, Start};
-use crate::tui::shared::{DraftState, Shared};
+use crate::tui::shared::Shared;
 
 /// Drafts go to the writer at most this often while typing (seconds): a
 /// kill loses at most this much typing plus the write itself, well under the
@@ -185,7 +186,7 @@ impl App {
         cx.vi = start.vi;
         cx.read_only = start.read_only;
         cx.tz = start.tz;
-        cx.drafts_dir = start.drafts_dir;
+        cx.drafting.dir = start.drafts_dir;
         cx.now = start.now;
         app
     }
@@ -226,7 +227,7 @@ impl App {
     /// When the loop must wake without a key (epoch seconds): a draft held
     /// back while typing, or an open violations view following new data.
     pub fn wake_at(&self) -> Option<f64> {
-        let draft = self.editor().filter(|e| e.dirty).map(|_| self.cx.draft_handed_at + DRAFT_INTERVAL);
+        let draft = self.editor().filter(|e| e.dirty).map(|_| self.cx.drafting.handed_at + DRAFT_INTERVAL);
         let follow = match (&self.screen, &self.overlay) {
             (Screen::Violations(v), None) => v.follow_at(),
             (Screen::Editor(e), None) => e.chart.as_ref().and_then(|c| c.follow_at(&self.cx)),
@@ -310,25 +311,25 @@ impl App {
         if !ed.dirty {
             return;
         }
-        if !now && !ed.untouched() && self.cx.now - self.cx.draft_handed_at < DRAFT_INTERVAL {
+        if !now && !ed.untouched() && self.cx.now - self.cx.drafting.handed_at < DRAFT_INTERVAL {
             return;
         }
-        self.cx.draft_handed_at = self.cx.now;
+        self.cx.drafting.handed_at = self.cx.now;
         ed.dirty = false;
         if ed.untouched() {
             if ed.drafted {
                 ed.drafted = false;
                 out.push(Effect::RemoveDraft(ed.draft_id.clone()));
             }
-            self.cx.draft_state = DraftState::None;
+            self.cx.drafting.state = DraftState::None;
             return;
         }
         ed.drafted = true;
         out.push(Effect::SaveDraft(std::sync::Arc::new(ed.snapshot(&self.cx))));
         // Once saved, the status line keeps saying so while the next save is on its
         // way (within milliseconds): no flicker, and no bytes for it over SSH.
-        if self.cx.draft_state != DraftState::Saved {
-            self.cx.draft_state = DraftState::Saving;
+        if self.cx.drafting.state != DraftState::Saved {
+            self.cx.drafting.state = DraftState::Saving;
         }
     }
 
@@ -347,7 +348,7 @@ impl App {
             Go::DeletePrompt { .. } if self.cx.refuse_write("a delete") => {}
             Go::DeletePrompt { name, version } => {
                 let mut prompt = DeletePrompt::new(name, version);
-                prompt.draft = self.cx.draft_of(&prompt.name).is_some();
+                prompt.draft = self.cx.drafting.of_profile(&prompt.name, &self.cx.endpoint).is_some();
                 self.overlay = Some(Overlay::Delete(prompt));
             }
             Go::Home | Go::NewProfile | Go::Blank if self.editor().is_some_and(|e| e.send.busy()) => {
@@ -400,7 +401,7 @@ impl App {
                 out.push(load);
             }
             Go::Restore(id) => {
-                if let Some(i) = self.cx.drafts.iter().position(|d| d.id == id) {
+                if let Some(i) = self.cx.drafting.unsent.iter().position(|d| d.id == id) {
                     self.restore_offered(i, out);
                 }
             }
@@ -527,14 +528,14 @@ impl App {
 
     /// Why quitting now would lose an edit, if it would.
     fn unsaved_reason(&self) -> Option<String> {
-        let editing = self.editor().is_some() || self.cx.unsaved_closed.is_some();
-        if let Some(failure) = &self.cx.draft_failure
+        let editing = self.editor().is_some() || self.cx.drafting.unsaved_closed.is_some();
+        if let Some(failure) = &self.cx.drafting.failure
             && editing
         {
             return Some(failure.clone());
         }
         let edited = self.editor().is_some_and(|e| !e.untouched());
-        (self.cx.drafts_dir.is_none() && edited)
+        (self.cx.drafting.dir.is_none() && edited)
             .then(|| "drafts are off: ddsp found no data directory to keep them in".to_owned())
     }
 
@@ -545,7 +546,7 @@ impl App {
             let submit = ed.request();
             (submit.name().to_owned(), submit.verb(), submit.cli_input_json().ok()?)
         } else {
-            let draft = self.cx.unsaved_closed.as_ref()?;
+            let draft = self.cx.drafting.unsaved_closed.as_ref()?;
             let verb = match draft.meta.operation {
                 crate::drafts::Operation::UpdateSecurityProfile => "update",
                 _ => "create",
@@ -620,7 +621,7 @@ impl App {
                 if found.is_empty() {
                     return;
                 }
-                self.cx.drafts = found;
+                self.cx.drafting.unsent = found;
                 if matches!(self.screen, Screen::Home) {
                     self.screen = Screen::Drafts(DraftsScreen::default());
                 }
@@ -728,20 +729,20 @@ impl App {
         use crate::drafts::Report;
         match report {
             Report::Saved(path) => {
-                self.cx.draft_failure = None;
+                self.cx.drafting.failure = None;
                 // A closed editor's draft is safe once its own file is written.
                 let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-                if self.cx.unsaved_closed.as_ref().is_some_and(|d| Some(&d.id) == id.as_ref()) {
-                    self.cx.unsaved_closed = None;
+                if self.cx.drafting.unsaved_closed.as_ref().is_some_and(|d| Some(&d.id) == id.as_ref()) {
+                    self.cx.drafting.unsaved_closed = None;
                 }
-                if self.cx.draft_state == DraftState::Saving && self.editor().is_some_and(|e| !e.dirty) {
-                    self.cx.draft_state = DraftState::Saved;
+                if self.cx.drafting.state == DraftState::Saving && self.editor().is_some_and(|e| !e.dirty) {
+                    self.cx.drafting.state = DraftState::Saved;
                 }
             }
             Report::Removed(_) => {}
             Report::Failed(e) => {
-                self.cx.draft_failure = Some(e.clone());
-                self.cx.draft_state = DraftState::Failed(e);
+                self.cx.drafting.failure = Some(e.clone());
+                self.cx.drafting.state = DraftState::Failed(e);
             }
         }
     }

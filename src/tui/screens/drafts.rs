@@ -12,9 +12,10 @@ use ratatui::widgets::Paragraph;
 use super::Go;
 use super::component::{Component, Titled, keys_only, no_results};
 use crate::drafts::Operation;
+use crate::tui::drafting::display_name;
 use crate::tui::keymap::{self, Action, Context};
 use crate::tui::message::Effect;
-use crate::tui::shared::{Shared, display_name};
+use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{count, date, safe};
 
@@ -39,7 +40,7 @@ impl Component for DraftsScreen {
     keys_only!();
 
     fn on_key(&mut self, key: KeyEvent, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
-        let n = cx.drafts.len();
+        let n = cx.drafting.unsent.len();
         let action = keymap::lookup(&self.keys(), cx.vi, &key)?;
         // A discard loses the edits for good: it is asked once more, and any other key keeps the draft.
         let asked = self.discarding.take();
@@ -47,9 +48,13 @@ impl Component for DraftsScreen {
             Action::Help => return Some(Go::Help),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Select if self.selected < n => return Some(Go::Restore(cx.drafts[self.selected].id.clone())),
-            Action::Delete if self.selected < n && asked.as_deref() != Some(cx.drafts[self.selected].id.as_str()) => {
-                let d = &cx.drafts[self.selected];
+            Action::Select if self.selected < n => {
+                return Some(Go::Restore(cx.drafting.unsent[self.selected].id.clone()));
+            }
+            Action::Delete
+                if self.selected < n && asked.as_deref() != Some(cx.drafting.unsent[self.selected].id.as_str()) =>
+            {
+                let d = &cx.drafting.unsent[self.selected];
                 let (name, id) = (display_name(d), d.id.clone());
                 cx.say(format!(
                     "Discard the draft of {name}? Its edits are lost for good: d again discards it, any other key keeps it"
@@ -57,18 +62,21 @@ impl Component for DraftsScreen {
                 self.discarding = Some(id);
             }
             Action::Delete if self.selected < n => {
-                let d = cx.drafts.remove(self.selected);
-                self.selected = self.selected.min(cx.drafts.len().saturating_sub(1));
+                let d = cx.drafting.unsent.remove(self.selected);
+                self.selected = self.selected.min(cx.drafting.unsent.len().saturating_sub(1));
                 cx.say(format!("Discarded the draft of {}", display_name(&d)));
                 out.push(Effect::RemoveDraft(d.id));
-                if cx.drafts.is_empty() {
+                if cx.drafting.unsent.is_empty() {
                     return Some(Go::Home);
                 }
             }
             Action::ShowFile => {
-                if let Some(d) = cx.drafts.get(self.selected) {
-                    let text =
-                        format!("ddsp {} --cli-input-json file://{}", d.meta.operation.command(), cx.draft_path(&d.id));
+                if let Some(d) = cx.drafting.unsent.get(self.selected) {
+                    let text = format!(
+                        "ddsp {} --cli-input-json file://{}",
+                        d.meta.operation.command(),
+                        cx.drafting.path(&d.id)
+                    );
                     cx.say(text);
                 }
             }
@@ -89,7 +97,7 @@ impl Component for DraftsScreen {
 }
 
 pub fn render(s: &DraftsScreen, cx: &Shared, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let n = cx.drafts.len();
+    let n = cx.drafting.unsent.len();
     let mut lines = vec![
         Line::from(Span::styled(
             format!(" {} from an earlier session: your edits, as they were left.", count(n, "unsent draft")),
@@ -99,7 +107,7 @@ pub fn render(s: &DraftsScreen, cx: &Shared, frame: &mut Frame, area: Rect, them
     ];
     let room = (area.height as usize).saturating_sub(3) / 2;
     let start = s.selected.saturating_sub(room.saturating_sub(1));
-    for (i, d) in cx.drafts.iter().enumerate().skip(start).take(room.max(1)) {
+    for (i, d) in cx.drafting.unsent.iter().enumerate().skip(start).take(room.max(1)) {
         let style = if i == s.selected { theme.focused() } else { Style::default() };
         let what = match d.meta.operation {
             Operation::CreateSecurityProfile => "new profile".to_owned(),

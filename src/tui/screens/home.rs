@@ -80,7 +80,7 @@ impl Home {
     /// profiles, then the edits of profiles no longer on the endpoint
     /// (deleted on the server since), once the list is read.
     pub fn unsent<'a>(&self, cx: &'a Shared) -> Vec<&'a crate::drafts::Draft> {
-        let mut drafts = cx.new_drafts(&self.filter);
+        let mut drafts = cx.drafting.new_profiles(&self.filter, &cx.endpoint);
         drafts.extend(self.deleted(cx));
         drafts
     }
@@ -92,7 +92,8 @@ impl Home {
             return Vec::new();
         }
         let f = self.filter.to_lowercase();
-        cx.drafts
+        cx.drafting
+            .unsent
             .iter()
             .filter(|d| {
                 d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile
@@ -181,17 +182,17 @@ impl Home {
         if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
             cx.say(format!(
                 "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",
-                crate::tui::shared::display_name(d)
+                crate::tui::drafting::display_name(d)
             ));
             self.discarding = Some(d.id.clone());
         } else if let Some(d) = draft {
-            cx.forget_draft(&d.id);
+            cx.drafting.forget(&d.id);
             let why = if d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile {
                 "its profile was deleted on the server"
             } else {
                 "it was never created"
             };
-            cx.say(format!("Discarded the draft of {} ({why})", crate::tui::shared::display_name(&d)));
+            cx.say(format!("Discarded the draft of {} ({why})", crate::tui::drafting::display_name(&d)));
             out.push(Effect::RemoveDraft(d.id));
             self.selected = self.selected.saturating_sub(1);
         }
@@ -378,7 +379,7 @@ fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, th
         let behaviors = row.behaviors.map_or_else(|| "…".to_owned(), |b| b.to_string());
         let modified = row.modified.map_or_else(|| "…".to_owned(), date);
         let name = fit(&safe(&row.name), name_w);
-        let mark = if cx.draft_of(&row.name).is_some() { "✎" } else { " " };
+        let mark = if cx.drafting.of_profile(&row.name, &cx.endpoint).is_some() { "✎" } else { " " };
         let text = format!(" {name:<name_w$} {mark} {behaviors:>9}  {modified}");
         if i == home.selected {
             selected_at = rows.len();
@@ -388,7 +389,7 @@ fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, th
         index.push(Some(i));
     }
     let drafts = home.unsent(cx);
-    let new = cx.new_drafts(&home.filter).len();
+    let new = cx.drafting.new_profiles(&home.filter, &cx.endpoint).len();
     for (j, d) in drafts.iter().enumerate() {
         let header = match j {
             0 if new > 0 => Some(" UNSENT NEW PROFILES (not created yet)"),
@@ -399,7 +400,7 @@ fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, th
             rows.push(Line::from(Span::styled(fit(header, width), theme.dim())));
             index.push(None);
         }
-        let name = fit(&safe(&crate::tui::shared::display_name(d)), name_w);
+        let name = fit(&safe(&crate::tui::drafting::display_name(d)), name_w);
         let behaviors = d.request.get("behaviors").and_then(|b| b.as_array()).map_or(0, Vec::len);
         // The date in the LAST MODIFIED column is when the draft was saved: the same 16
         // characters as a profile's, so it fits at 80 columns.
@@ -414,7 +415,7 @@ fn profile_lines(home: &Home, visible: &[&HomeRow], cx: &Shared, inner: Rect, th
         rows.push(Line::from(Span::styled(text, if on { theme.focused() } else { Style::default() })));
         index.push(Some(visible.len() + j));
     }
-    let marked = visible.iter().any(|r| cx.draft_of(&r.name).is_some()) || !drafts.is_empty();
+    let marked = visible.iter().any(|r| cx.drafting.of_profile(&r.name, &cx.endpoint).is_some()) || !drafts.is_empty();
     if marked {
         rows.push(Line::from(Span::styled(" ✎ unsent draft: Enter resumes it", theme.dim())));
     }
