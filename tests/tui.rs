@@ -794,3 +794,25 @@ fn the_palette_lists_no_movement() {
         );
     }
 }
+
+#[test]
+fn a_change_to_tags_alone_sends_no_update_and_keeps_the_version() {
+    let mut h = opened(); // Fleet, version 4, on Overview: the description is focused
+    h.ctrl('a'); // a tag
+    h.text("owner");
+    h.key(KeyCode::Down);
+    h.text("ops");
+    h.ctrl('s');
+    let screen = h.render(100, 30);
+    assert!(screen.contains("Tags of Fleet"), "{screen}");
+    assert!(screen.contains("its version is checked first (still 4)"), "{screen}");
+    h.key(KeyCode::Enter);
+    let change = h
+        .effects
+        .iter()
+        .rev()
+        .find_map(|e| if let Effect::Submit { change, .. } = e { Some(change.clone()) } else { None })
+        .expect("a submit");
+    assert!(change.profile_unchanged && change.retags(), "only TagResource: {change:?}");
+    assert!(change.changes_something());
+}

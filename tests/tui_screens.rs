@@ -808,3 +808,46 @@ fn a_profile_another_running_editor_holds_a_draft_of_is_not_opened_twice() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_conflict_lists_the_servers_tag_and_target_changes_and_reapply_keeps_them() {
+    let mut h = opened_and_changed();
+    h.key(KeyCode::Enter);
+    let (id, _) = h.submit();
+    h.event(Event::Submitted { id, result: Err(service("VersionConflictException", "stale")) });
+    // A colleague tagged the profile and attached it to every registered thing.
+    let env = ddsp::domain::profile::Tag { key: "env".into(), value: Some("prod".into()) };
+    let all = "arn:aws:iot:us-east-1:123456789012:all/registered-things".to_owned();
+    h.server_with(server_moved_on(), vec![env.clone()], vec![all]);
+    let screen = h.render(120, 40);
+    let theirs = screen.split("Changed on the server:").nth(1).unwrap_or_default();
+    let theirs = theirs.split("Your changes:").next().unwrap_or_default();
+    assert!(theirs.contains("+ tags.env: prod") && theirs.contains("+ target: all registered things"), "{screen}");
+    h.key(KeyCode::Char('r'));
+    let ed = h.editor();
+    assert_eq!(ed.profile.tags.as_deref(), Some(&[env][..]), "their tag is kept, not untagged");
+    assert_eq!(ed.targets, [ddsp::domain::targets::Target::AllRegistered]);
+    let (attach, detach) = ed.target_changes();
+    assert!(attach.is_empty() && detach.is_empty(), "nothing to attach or detach: {attach:?} {detach:?}");
+    assert!(!ed.problems.iter().any(|p| p.rule == Rule::NoTarget), "it has a target: {:#?}", ed.problems);
+}
+
+#[test]
+fn a_draft_restored_at_start_reads_the_servers_tags_and_targets_again() {
+    let mut h = opened(); // Fleet, no tags, no targets
+    h.text(" (mine)");
+    h.key(KeyCode::Esc);
+    let drafts = h.app.cx.drafting.unsent.clone();
+    h.event(Event::Drafts(drafts));
+    h.key(KeyCode::Enter);
+    // The draft's profile was detached and tagged since: the server is asked.
+    let env = ddsp::domain::profile::Tag { key: "env".into(), value: Some("prod".into()) };
+    let group = "arn:aws:iot:us-east-1:123456789012:thinggroup/Pumps".to_owned();
+    h.server_with(base_profile(), vec![env.clone()], vec![group]);
+    let ed = h.editor();
+    assert_eq!(ed.base_tags, [env.clone()]);
+    assert_eq!(ed.profile.tags.as_deref(), Some(&[env][..]));
+    assert_eq!(ed.targets, [ddsp::domain::targets::Target::ThingGroup("Pumps".into())]);
+    assert_eq!(ed.profile.security_profile_description.as_deref(), Some("The fleet (mine)"), "the edit stays");
+    assert!(h.status().contains("tags or targets changed on the server"), "{}", h.status());
+}

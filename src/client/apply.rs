@@ -82,18 +82,19 @@ pub async fn apply(c: &Connection, change: &ProfileChange) -> Result<Applied, Cl
             let name = created.security_profile_name.unwrap_or_else(|| profile.security_profile_name.clone());
             (name.clone(), operations::describe(c, &name).await?)
         }
-        Submit::Update { update, .. } if change.profile_unchanged => {
-            let name = update.security_profile_name.clone();
-            let description = operations::describe(c, &name).await?;
-            // No update goes, so nothing else checks the version: a profile
-            // changed meanwhile is a conflict, as the update would have been.
-            if description.version != update.expected_version {
-                return Err(version_conflict(&name, description.version, update.expected_version));
-            }
-            (name, description)
-        }
         Submit::Update { update, tag, untag } => {
-            let description = operations::update(c, update).await?;
+            let description = if change.profile_unchanged {
+                let description = operations::describe(c, &update.security_profile_name).await?;
+                // No update goes, so nothing else checks the version: a profile
+                // changed meanwhile is a conflict, as the update would have been.
+                if description.version != update.expected_version {
+                    let name = &update.security_profile_name;
+                    return Err(version_conflict(name, description.version, update.expected_version));
+                }
+                description
+            } else {
+                operations::update(c, update).await?
+            };
             if !tag.is_empty() || !untag.is_empty() {
                 let arn = description.security_profile_arn.clone().unwrap_or_default();
                 let error = operations::retag(c, &arn, tag, untag).await.err();

@@ -42,19 +42,7 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
                 return;
             }
             Effect::LoadKnown(id) => Event::Known { id, result: operations::known_lists(&c).await },
-            Effect::Open { id, name } => {
-                let result = async {
-                    let d = operations::describe(&c, &name).await?;
-                    let tags = match &d.security_profile_arn {
-                        Some(arn) => operations::list_tags(&c, arn).await?,
-                        None => Vec::new(),
-                    };
-                    let targets = crate::client::targets::all_targets(&c, &name).await?;
-                    Ok::<_, ClientError>((d, tags, targets))
-                }
-                .await;
-                Event::Opened { id, result }
-            }
+            Effect::Open { id, name } => Event::Opened { id, result: server_copy(&c, &name).await },
             Effect::Submit { id, change } => {
                 Event::Submitted { id, result: crate::client::apply::apply(&c, &change).await }
             }
@@ -64,7 +52,7 @@ pub fn run(effect: Effect, connection: &Arc<Connection>, tx: &UnboundedSender<Ev
             Effect::CountTarget { id, arn } => {
                 Event::TargetProfiles { id, result: crate::client::targets::profiles_for_target(&c, &arn).await, arn }
             }
-            Effect::FetchServer { id, name } => Event::Server { id, result: operations::describe(&c, &name).await },
+            Effect::FetchServer { id, name } => Event::Server { id, result: server_copy(&c, &name).await },
             Effect::Delete { id, name, expected_version } => {
                 Event::Deleted { id, result: operations::delete(&c, &name, expected_version).await.map(|()| name) }
             }
@@ -345,4 +333,15 @@ pub fn unconnected(effect: &Effect) -> Option<Event> {
         Effect::StartMitigation { id, .. } => Event::Mitigated { id: *id, result: Err(e()) },
         _ => return None,
     })
+}
+
+/// A profile as the server has it now: described, its tags and its targets.
+async fn server_copy(c: &Connection, name: &str) -> Result<crate::tui::message::ServerCopy, ClientError> {
+    let d = operations::describe(c, name).await?;
+    let tags = match &d.security_profile_arn {
+        Some(arn) => operations::list_tags(c, arn).await?,
+        None => Vec::new(),
+    };
+    let targets = crate::client::targets::all_targets(c, name).await?;
+    Ok((d, tags, targets))
 }

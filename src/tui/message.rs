@@ -17,6 +17,12 @@ use crate::drafts::{Draft, Report, Snapshot};
 use crate::wire::change::ProfileChange;
 use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
 
+/// A profile as the server has it: its description, its tags
+/// (ListTagsForResource) and the ARNs of its targets
+/// (ListTargetsForSecurityProfile). Tags and targets are not versioned, so a
+/// version says nothing of them.
+pub type ServerCopy = (SecurityProfileDescription, Vec<Tag>, Vec<String>);
+
 /// Names one request; ids only grow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
@@ -95,7 +101,7 @@ pub enum Event {
     /// A profile opened: its description, tags and target ARNs.
     Opened {
         id: RequestId,
-        result: Result<(SecurityProfileDescription, Vec<Tag>, Vec<String>), ClientError>,
+        result: Result<ServerCopy, ClientError>,
     },
     /// The endpoint's thing groups: names and ARNs.
     ThingGroups {
@@ -120,7 +126,7 @@ pub enum Event {
     /// The server's current copy, fetched after a version conflict.
     Server {
         id: RequestId,
-        result: Result<SecurityProfileDescription, ClientError>,
+        result: Result<ServerCopy, ClientError>,
     },
     /// The endpoint's dimensions (with their topic filters) and custom metrics (with display names).
     Resources {

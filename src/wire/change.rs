@@ -34,16 +34,23 @@ pub struct ProfileChange {
     /// Targets to attach, then to detach, once the profile is applied.
     pub attach: Vec<Target>,
     pub detach: Vec<Target>,
-    /// The profile and its tags are as on the server: UpdateSecurityProfile
-    /// is not sent (it would only raise the version); the version is checked
-    /// with DescribeSecurityProfile instead, and only the targets change.
+    /// The profile's members are as on the server: UpdateSecurityProfile is
+    /// not sent (it would only raise the version, and a colleague holding it
+    /// would meet a needless conflict); the version is checked with
+    /// DescribeSecurityProfile instead, and only the tags (TagResource,
+    /// UntagResource, which are not versioned) and the targets change.
     pub profile_unchanged: bool,
 }
 
 impl ProfileChange {
     /// Whether applying it calls anything that changes the endpoint.
     pub fn changes_something(&self) -> bool {
-        !self.profile_unchanged || !self.attach.is_empty() || !self.detach.is_empty()
+        !self.profile_unchanged || self.retags() || !self.attach.is_empty() || !self.detach.is_empty()
+    }
+
+    /// Whether it sets or removes tags.
+    pub fn retags(&self) -> bool {
+        matches!(&self.submit, Submit::Update { tag, untag, .. } if !tag.is_empty() || !untag.is_empty())
     }
 }
 

@@ -4,7 +4,8 @@
 //! by behavior (matched by name). Where both sides changed the same thing
 //! differently, the user's version is kept and the clash is reported.
 
-use crate::domain::profile::{Behavior, SecurityProfile};
+use crate::domain::profile::{Behavior, SecurityProfile, Tag};
+use crate::domain::targets::Target;
 use crate::wire::response::SecurityProfileDescription;
 
 /// The merged profile and the names of what both sides changed.
@@ -98,6 +99,59 @@ pub fn reapply(
     Merged { profile, clashes }
 }
 
+/// The tags an edit leaves once rebased on the server's: the server's tags
+/// (`theirs`), with each key the edit set or changed against its base
+/// (`base`) set as the edit has it, and each key the edit removed removed.
+/// Tags are not versioned: another client's tags are kept, never undone.
+pub fn rebase_tags(base: &[Tag], mine: &[Tag], theirs: &[Tag]) -> Vec<Tag> {
+    let mut out: Vec<Tag> = theirs.to_vec();
+    for t in mine.iter().filter(|t| !base.contains(t)) {
+        out.retain(|o| o.key != t.key);
+        out.push(t.clone());
+    }
+    for gone in base.iter().filter(|b| !mine.iter().any(|m| m.key == b.key)) {
+        out.retain(|o| o.key != gone.key);
+    }
+    out
+}
+
+/// The targets an edit leaves once rebased on the server's: the server's
+/// (`theirs`), plus what the edit attached and less what it detached against
+/// its base (`base`). Attachments are not versioned either.
+pub fn rebase_targets(base: &[Target], mine: &[Target], theirs: &[Target]) -> Vec<Target> {
+    let mut out: Vec<Target> = theirs.iter().filter(|t| !(base.contains(t) && !mine.contains(t))).cloned().collect();
+    for t in mine.iter().filter(|t| !base.contains(t)) {
+        if !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// What changed between two tag lists, one line each: `+ tags.env: prod`,
+/// `- tags.owner`, `~ tags.stage: a → b`.
+pub fn tag_lines(from: &[Tag], to: &[Tag]) -> Vec<String> {
+    let value = |t: &Tag| t.value.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for t in to {
+        match from.iter().find(|f| f.key == t.key) {
+            None => out.push(format!("+ tags.{}: {}", t.key, value(t))),
+            Some(f) if f.value != t.value => out.push(format!("~ tags.{}: {} → {}", t.key, value(f), value(t))),
+            Some(_) => {}
+        }
+    }
+    out.extend(from.iter().filter(|f| !to.iter().any(|t| t.key == f.key)).map(|f| format!("- tags.{}", f.key)));
+    out
+}
+
+/// What changed between two target lists, one line each: `+ target: …`, `- target: …`.
+pub fn target_lines(from: &[Target], to: &[Target]) -> Vec<String> {
+    let mut out: Vec<String> =
+        to.iter().filter(|t| !from.contains(t)).map(|t| format!("+ target: {}", t.label())).collect();
+    out.extend(from.iter().filter(|f| !to.contains(f)).map(|f| format!("- target: {}", f.label())));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,4 +182,23 @@ mod tests {
         assert_eq!(v["behaviors"][2]["name"], "C", "their new behavior");
         assert_eq!(merged.clashes, ["behaviors[B]"]);
     }
+
+    #[test]
+    fn tags_and_targets_rebase_onto_the_servers_keeping_both_sides() {
+        let tag = |k: &str, v: &str| Tag { key: k.into(), value: Some(v.into()) };
+        let base = [tag("owner", "ops"), tag("stage", "a")];
+        // Mine: stage changed, owner removed, team added. Theirs: env added, stage kept.
+        let mine = [tag("stage", "b"), tag("team", "red")];
+        let theirs = [tag("owner", "ops"), tag("stage", "a"), tag("env", "prod")];
+        let got = rebase_tags(&base, &mine, &theirs);
+        assert_eq!(got, [tag("env", "prod"), tag("stage", "b"), tag("team", "red")]);
+        assert_eq!(tag_lines(&base, &theirs), ["+ tags.env: prod"]);
+        assert_eq!(tag_lines(&base, &mine), ["~ tags.stage: a → b", "+ tags.team: red", "- tags.owner"]);
+        let g = |n: &str| Target::ThingGroup(n.into());
+        // The server detached everything; mine attached a group.
+        let targets = rebase_targets(&[Target::AllRegistered], &[Target::AllRegistered, g("Pumps")], &[]);
+        assert_eq!(targets, [g("Pumps")], "the server's detach is kept");
+        assert_eq!(target_lines(&[Target::AllRegistered], &[]), ["- target: all registered things"]);
+    }
 }
+

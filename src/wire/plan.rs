@@ -299,14 +299,15 @@ pub fn plan(files: &[ProfileFile], current: &BTreeMap<String, Current>, prune: b
                     return Err(format!("{}: the plan for an existing profile is not an update", f.path));
                 };
                 let lines = changes(&c.description, &f.profile).map_err(|e| e.to_string())?;
-                let same = lines.is_empty() && tag.is_empty() && untag.is_empty();
+                let members_same = lines.is_empty();
+                let same = members_same && tag.is_empty() && untag.is_empty();
                 let action = if same { Action::Unchanged } else { Action::Update };
                 Item {
                     name,
                     action,
                     file: Some(f.path.clone()),
                     expected_version: c.description.version,
-                    change: Some(ProfileChange { submit, attach, detach, profile_unchanged: same }),
+                    change: Some(ProfileChange { submit, attach, detach, profile_unchanged: members_same }),
                     changes: lines,
                 }
             }

@@ -203,10 +203,18 @@ impl Harness {
         self.event(Event::Submitted { id, result });
     }
 
-    /// Answers the last conflict look-up.
+    /// Answers the last conflict look-up: the profile changed, its tags and targets as the editor knows them.
     pub fn server(&mut self, description: SecurityProfileDescription) {
+        let ed = self.editor();
+        let tags = ed.base_tags.clone();
+        let arns = ed.base_targets.iter().filter_map(|t| self.app.cx.target_arn(t)).collect();
+        self.server_with(description, tags, arns);
+    }
+
+    /// Answers the last conflict look-up with the server's description, tags and target ARNs.
+    pub fn server_with(&mut self, description: SecurityProfileDescription, tags: Vec<Tag>, target_arns: Vec<String>) {
         let id = self.last(|e| if let Effect::FetchServer { id, .. } = e { Some(*id) } else { None });
-        self.event(Event::Server { id, result: Ok(description) });
+        self.event(Event::Server { id, result: Ok((description, tags, target_arns)) });
     }
 
     pub fn status(&self) -> &str {

@@ -11,7 +11,7 @@ use crate::client::ClientError;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::drafts::{Draft, Operation};
 use crate::tui::drafting::{DraftState, display_name};
-use crate::tui::message::{Applied, Effect, RequestId};
+use crate::tui::message::{Applied, Effect, RequestId, ServerCopy};
 use crate::tui::requests::Wait;
 use crate::tui::screens::confirm::{ConfirmScreen, error_words};
 use crate::tui::screens::conflict::{Choice, ConflictScreen};
@@ -201,6 +201,15 @@ impl App {
             };
             let remade = d.meta.operation == Operation::UpdateSecurityProfile
                 && self.screen.editor().is_some_and(|ed| ed.base.is_none());
+            // An update's tags and targets are not versioned: read what the server has now.
+            let here = d.meta.endpoint == self.cx.endpoint && self.cx.connected;
+            if d.meta.operation == Operation::UpdateSecurityProfile && !remade && here {
+                let id = self.cx.requests.start(Wait::FetchServer, None);
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.refreshing = Some(id);
+                }
+                out.push(Effect::FetchServer { id, name: d.meta.name.clone() });
+            }
             self.cx.say(if remade {
                 format!(
                     "{} was deleted on the server: its draft is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile",
@@ -253,10 +262,9 @@ impl App {
                 // What is attached is what the server says now, whatever the draft remembers.
                 let ctx = self.cx.ctx.clone();
                 if let Some(ed) = self.screen.editor_mut() {
-                    ed.base_targets = attached.clone();
+                    // Tags and targets are not versioned: the edit's changes go on top of what the server has now.
+                    ed.rebase(tags.clone(), attached.clone(), &ctx);
                     ed.server_version = d.version.filter(|_| was != d.version);
-                    ed.revalidate(&ctx);
-                    ed.refresh(&ctx);
                 }
                 let v = |x: Option<i64>| x.map_or_else(|| "?".to_owned(), |v| v.to_string());
                 let text = if was == d.version {
@@ -420,8 +428,11 @@ impl App {
     }
 
     /// The server's copy after a version conflict: the conflict screen.
-    pub(super) fn server(&mut self, id: RequestId, result: Result<SecurityProfileDescription, ClientError>) {
+    pub(super) fn server(&mut self, id: RequestId, result: Result<ServerCopy, ClientError>) {
         let Some(ed) = self.screen.editor_mut() else { return };
+        if ed.refreshing == Some(id) {
+            return self.refreshed(result);
+        }
         if !ed.send.fetching(id) {
             return;
         }
@@ -435,7 +446,7 @@ impl App {
             }
         };
         if !matches!(self.screen, Screen::Confirm(_)) {
-            let v = server.version.unwrap_or(0);
+            let v = server.0.version.unwrap_or(0);
             return self
                 .cx
                 .say(format!("The profile changed on the server (now version {v}); Ctrl-S shows what changed"));
@@ -450,13 +461,45 @@ impl App {
         }
     }
 
+    /// The server's copy read after a draft was restored: its tags and
+    /// targets under the edit's, and its version said when it moved on.
+    fn refreshed(&mut self, result: Result<ServerCopy, ClientError>) {
+        let ctx = self.cx.ctx.clone();
+        let Some(ed) = self.screen.editor_mut() else { return };
+        ed.refreshing = None;
+        let (d, tags, arns) = match result {
+            Ok(copy) => copy,
+            Err(e) if e.is_not_found() => {
+                let name = ed.name().to_owned();
+                let taken = ed.taken.clone();
+                ed.as_new_profile(taken, &ctx);
+                return self.cx.say(format!(
+                    "{name} is no longer on the server: your draft is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
+                ));
+            }
+            Err(e) => return self.cx.say(format!("Could not read the server's tags and targets: {e}")),
+        };
+        let attached: Vec<crate::domain::targets::Target> =
+            arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
+        let moved = (ed.base_tags != tags) || (ed.base_targets != attached);
+        ed.rebase(tags, attached, &ctx);
+        let was = ed.version();
+        ed.server_version = d.version.filter(|v| Some(*v) != was);
+        if moved {
+            self.cx.say("The profile's tags or targets changed on the server since the draft: yours are kept on top of them");
+        }
+    }
+
     pub(super) fn conflict_choice(&mut self, choice: Choice, out: &mut Vec<Effect>) {
         let Screen::Conflict(c) = std::mem::replace(&mut self.screen, Screen::Home) else { return };
-        let ConflictScreen { mut editor, server, .. } = *c;
+        let ConflictScreen { mut editor, server, server_tags, server_targets, .. } = *c;
         match choice {
             Choice::Back => self.screen = Screen::Editor(editor),
             Choice::Overwrite => {
                 editor.base = Some(Arc::new(server));
+                // Yours are sent as they are: the calls are counted from what the server has.
+                editor.base_tags = server_tags;
+                editor.base_targets = server_targets;
                 editor.dirty = true;
                 self.screen = Screen::Editor(editor);
                 self.cx.say("Overwriting: the request now expects the server's current version");
@@ -465,6 +508,7 @@ impl App {
             Choice::Reapply => {
                 let version = server.version.unwrap_or(0);
                 let clashes = editor.reapply(server, &self.cx);
+                editor.rebase(server_tags, server_targets, &self.cx.ctx);
                 self.screen = Screen::Editor(editor);
                 self.cx.say(if clashes.is_empty() {
                     format!("Your changes are reapplied on version {version}; review them and Ctrl-S")

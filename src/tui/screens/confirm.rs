@@ -31,6 +31,8 @@ pub struct ConfirmScreen {
     pub json: String,
     /// For an update: the changes against the server's version, one per line.
     pub changes: Vec<String>,
+    /// An update that changes no member of the profile (only tags or targets, or nothing).
+    pub members_unchanged: bool,
     pub scroll: u16,
     /// The last line the screen can scroll to, and its height, as last drawn.
     pub max_scroll: Cell<u16>,
@@ -60,14 +62,17 @@ impl ConfirmScreen {
             Ok(json) => json,
             Err(e) => return Err((editor, format!("The request could not be written as JSON: {e}"))),
         };
-        let changes = match (&submit, &editor.base) {
+        let (changes, members_unchanged) = match (&submit, &editor.base) {
             (Submit::Update { tag, untag, .. }, Some(base)) => {
-                match crate::wire::change::update_changes(base, &editor.profile, tag, untag) {
+                let listed = crate::wire::change::changes(base, &editor.profile).and_then(|members| {
+                    Ok((crate::wire::change::update_changes(base, &editor.profile, tag, untag)?, members.is_empty()))
+                });
+                match listed {
                     Ok(c) => c,
                     Err(e) => return Err((editor, format!("The changes could not be listed: {e}"))),
                 }
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), false),
         };
         let mut editor = editor;
         if !editor.send.busy() {
@@ -79,6 +84,7 @@ impl ConfirmScreen {
             submit,
             json,
             changes,
+            members_unchanged,
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
             page: Cell::new(10),
@@ -116,10 +122,10 @@ impl ConfirmScreen {
         });
     }
 
-    /// An update that changes nothing in the profile or its tags.
+    /// An update that changes no member of the profile (its tags and targets may change):
+    /// no UpdateSecurityProfile is sent.
     pub fn profile_unchanged(&self) -> bool {
-        matches!(&self.submit, Submit::Update { tag, untag, .. } if tag.is_empty() && untag.is_empty())
-            && self.changes.is_empty()
+        matches!(&self.submit, Submit::Update { .. }) && self.members_unchanged
     }
 
     /// What Enter sends: the request, then the editor's attaches and detaches.
@@ -180,8 +186,13 @@ fn lines(c: &ConfirmScreen, cx: &Shared, width: u16, theme: &Theme) -> Vec<Line<
 /// The operation and profile, the version checked and the delete flags.
 fn heading_lines(c: &ConfirmScreen, theme: &Theme) -> Vec<Line<'static>> {
     let targets_only = c.profile_unchanged();
+    let change = c.change();
     let operation = if c.nothing_to_send() {
         "No change to"
+    } else if targets_only && change.retags() && (!change.attach.is_empty() || !change.detach.is_empty()) {
+        "Tags and targets of"
+    } else if targets_only && change.retags() {
+        "Tags of"
     } else if targets_only {
         "Targets of"
     } else {
@@ -198,7 +209,8 @@ fn heading_lines(c: &ConfirmScreen, theme: &Theme) -> Vec<Line<'static>> {
         Some(v) => lines.push(Line::from(Span::styled(format!("   expectedVersion {v}"), theme.warning()))),
         None => {}
     }
-    for flag in c.submit.delete_flags() {
+    // No update goes when only tags or targets change: it has no delete flags to send.
+    for flag in c.submit.delete_flags().into_iter().filter(|_| !targets_only) {
         lines.push(Line::from(Span::styled(format!("   {flag}: true"), theme.error())));
     }
     lines

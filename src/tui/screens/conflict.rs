@@ -17,11 +17,17 @@ use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
+use crate::domain::profile::Tag;
+use crate::domain::targets::Target;
+use crate::tui::message::ServerCopy;
 use crate::wire::response::SecurityProfileDescription;
 
 pub struct ConflictScreen {
     pub editor: Box<EditorScreen>,
     pub server: SecurityProfileDescription,
+    /// The server's tags and targets now (not versioned: they may have moved too).
+    pub server_tags: Vec<Tag>,
+    pub server_targets: Vec<Target>,
     pub theirs: Vec<String>,
     pub mine: Vec<String>,
 }
@@ -35,18 +41,26 @@ pub enum Choice {
 }
 
 impl ConflictScreen {
+    /// The conflict of the edit with the server's copy: the members, tags
+    /// and targets each side changed since the edit's base.
     pub fn new(
         editor: Box<EditorScreen>,
-        server: SecurityProfileDescription,
+        (server, server_tags, target_arns): ServerCopy,
     ) -> Result<ConflictScreen, (Box<EditorScreen>, String)> {
+        use crate::wire::merge::{tag_lines, target_lines};
+        let server_targets: Vec<Target> = target_arns.iter().filter_map(|a| Target::of_arn(a)).collect();
+        let mine_tags = editor.profile.tags.clone().unwrap_or_default();
         let diffs = editor.base.as_deref().map(|base| {
-            Ok::<_, serde_json::Error>((
-                crate::wire::change::changes(base, &server)?,
-                crate::wire::change::changes(base, &editor.profile)?,
-            ))
+            let mut theirs = crate::wire::change::changes(base, &server)?;
+            theirs.extend(tag_lines(&editor.base_tags, &server_tags));
+            theirs.extend(target_lines(&editor.base_targets, &server_targets));
+            let mut mine = crate::wire::change::changes(base, &editor.profile)?;
+            mine.extend(tag_lines(&editor.base_tags, &mine_tags));
+            mine.extend(target_lines(&editor.base_targets, &editor.targets));
+            Ok::<_, serde_json::Error>((theirs, mine))
         });
         match diffs {
-            Some(Ok((theirs, mine))) => Ok(ConflictScreen { editor, server, theirs, mine }),
+            Some(Ok((theirs, mine))) => Ok(ConflictScreen { editor, server, server_tags, server_targets, theirs, mine }),
             Some(Err(e)) => Err((editor, format!("The changes could not be compared: {e}"))),
             None => Err((editor, "A new profile cannot be in conflict".to_owned())),
         }
@@ -100,6 +114,9 @@ pub fn render(c: &ConflictScreen, frame: &mut Frame, area: Rect, theme: &Theme) 
         theme.warning(),
     );
     lines.push(Line::from(Span::styled(" Changed on the server:", theme.label())));
+    if c.theirs.is_empty() {
+        lines.push(Line::from(Span::styled("   (no member, tag or target: only the version moved)", theme.dim())));
+    }
     for l in &c.theirs {
         lines.extend(hanging(vec![Span::raw("   ")], &safe(l), area.width, 5, ratatui::style::Style::default()));
     }

@@ -90,6 +90,9 @@ pub struct EditorScreen {
     pub send: send::Send,
     /// The open behavior's chart (F4), not part of the draft.
     pub chart: Option<chart::Chart>,
+    /// The server's copy asked for after a draft was restored: its tags and
+    /// targets may have moved since the draft was made (`rebase`).
+    pub refreshing: Option<crate::tui::message::RequestId>,
     /// The server's version, when it was seen newer than `base`'s (a draft
     /// resumed after the profile changed on the server): the review then says
     /// its changes are against the older version.
@@ -136,6 +139,7 @@ impl EditorScreen {
             send: send::Send::Ready,
             chart: None,
             server_version: None,
+            refreshing: None,
         };
         ed.revalidate(ctx);
         ed.refresh(ctx);
@@ -462,6 +466,21 @@ impl EditorScreen {
 
     /// Reapplies the edits on the server's newer version (a three-way merge);
     /// returns what both sides changed. Undo goes back to before.
+    /// The server's tags and targets as they are now (they are not
+    /// versioned, so a draft or a conflict may not know them): the edit's own
+    /// tag and target changes are kept on top of them (`merge::rebase_tags`,
+    /// `rebase_targets`), and the calls are counted from them.
+    pub fn rebase(&mut self, server_tags: Vec<Tag>, server_targets: Vec<Target>, ctx: &Context) {
+        let mine = self.profile.tags.clone().unwrap_or_default();
+        let tags = crate::wire::merge::rebase_tags(&self.base_tags, &mine, &server_tags);
+        self.profile.tags = (!tags.is_empty()).then_some(tags);
+        self.base_tags = server_tags;
+        self.targets = crate::wire::merge::rebase_targets(&self.base_targets, &self.targets, &server_targets);
+        self.base_targets = server_targets;
+        self.revalidate(ctx);
+        self.refresh(ctx);
+    }
+
     pub fn reapply(&mut self, server: SecurityProfileDescription, cx: &Shared) -> Vec<String> {
         let Some(base) = self.base.clone() else { return Vec::new() };
         let merged = crate::wire::merge::reapply(&base, &self.profile, &server);
