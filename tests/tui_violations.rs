@@ -181,6 +181,9 @@ fn a_list_metric_is_not_drawn_but_its_alarms_are_counted() {
     let screen = h.render(80, 24);
     assert!(screen.contains("is a list metric"), "{screen}");
     assert!(screen.contains("1 alarm on 1 thing"), "{screen}");
+    // A deny-list is not tuned: the data cannot say what must never be seen.
+    h.key(KeyCode::F(6));
+    assert!(h.status().contains("a deny-list names what must never be seen"), "{}", h.status());
 }
 
 fn violations_opened() -> Harness {

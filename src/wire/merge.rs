@@ -119,7 +119,7 @@ pub fn rebase_tags(base: &[Tag], mine: &[Tag], theirs: &[Tag]) -> Vec<Tag> {
 /// (`theirs`), plus what the edit attached and less what it detached against
 /// its base (`base`). Attachments are not versioned either.
 pub fn rebase_targets(base: &[Target], mine: &[Target], theirs: &[Target]) -> Vec<Target> {
-    let mut out: Vec<Target> = theirs.iter().filter(|t| !(base.contains(t) && !mine.contains(t))).cloned().collect();
+    let mut out: Vec<Target> = theirs.iter().filter(|t| !base.contains(t) || mine.contains(t)).cloned().collect();
     for t in mine.iter().filter(|t| !base.contains(t)) {
         if !out.contains(t) {
             out.push(t.clone());
@@ -201,4 +201,3 @@ mod tests {
         assert_eq!(target_lines(&[Target::AllRegistered], &[]), ["- target: all registered things"]);
     }
 }
-

@@ -486,7 +486,9 @@ impl App {
         let was = ed.version();
         ed.server_version = d.version.filter(|v| Some(*v) != was);
         if moved {
-            self.cx.say("The profile's tags or targets changed on the server since the draft: yours are kept on top of them");
+            self.cx.say(
+                "The profile's tags or targets changed on the server since the draft: yours are kept on top of them",
+            );
         }
     }
 

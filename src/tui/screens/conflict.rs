@@ -12,14 +12,14 @@ use ratatui::widgets::Paragraph;
 use super::Go;
 use super::component::{Component, Titled, keys_only};
 use super::editor::EditorScreen;
+use crate::domain::profile::Tag;
+use crate::domain::targets::Target;
 use crate::tui::keymap::{self, Action, Context};
+use crate::tui::message::ServerCopy;
 use crate::tui::message::{Effect, Event};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{hanging, safe};
-use crate::domain::profile::Tag;
-use crate::domain::targets::Target;
-use crate::tui::message::ServerCopy;
 use crate::wire::response::SecurityProfileDescription;
 
 pub struct ConflictScreen {
@@ -60,7 +60,9 @@ impl ConflictScreen {
             Ok::<_, serde_json::Error>((theirs, mine))
         });
         match diffs {
-            Some(Ok((theirs, mine))) => Ok(ConflictScreen { editor, server, server_tags, server_targets, theirs, mine }),
+            Some(Ok((theirs, mine))) => {
+                Ok(ConflictScreen { editor, server, server_tags, server_targets, theirs, mine })
+            }
             Some(Err(e)) => Err((editor, format!("The changes could not be compared: {e}"))),
             None => Err((editor, "A new profile cannot be in conflict".to_owned())),
         }

@@ -25,7 +25,14 @@ pub fn render(w: &SetupScreen, groups: &[(String, String)], frame: &mut Frame, a
     let step = |n: usize, title: &str, on: bool| {
         Span::styled(format!(" {n} {title} "), if on { theme.focused() } else { theme.dim() })
     };
-    let bar = if w.new_only {
+    let bar = if w.new_only && w.step == Step::Template && w.template == 0 {
+        // A blank profile is named in the editor: no name step.
+        Line::from(vec![
+            step(1, "Start from", true),
+            Span::raw(" "),
+            Span::styled(" 2 Name and edit, then send ", theme.dim()),
+        ])
+    } else if w.new_only {
         // One more profile: the connection and target are as they are.
         Line::from(vec![
             step(1, "Start from", w.step == Step::Template),

@@ -281,6 +281,25 @@ impl Chart {
         if tuned == *b {
             return Err(format!("Already tuned for {budget}: {value} (F7 a smaller budget, F8 a larger one)"));
         }
+        // A list's change is said item by item: what it left out is as much the news as what it kept.
+        let items = |b: &Behavior| -> Vec<String> {
+            let text = b.criteria.as_ref().and_then(|c| c.value.as_ref()).map(value_text).unwrap_or_default();
+            text.split(", ").filter(|s| !s.is_empty()).map(str::to_owned).collect()
+        };
+        let (was, now) = (items(b), items(&tuned));
+        let out: Vec<&str> = was.iter().filter(|i| !now.contains(i)).map(String::as_str).collect();
+        let added: Vec<&str> = now.iter().filter(|i| !was.contains(i)).map(String::as_str).collect();
+        let listed = tuned
+            .criteria
+            .as_ref()
+            .and_then(|c| c.value.as_ref())
+            .is_some_and(|v| v.count.is_none() && v.number.is_none());
+        let value = match (listed, out.is_empty(), added.is_empty()) {
+            (true, false, true) => format!("{value} ({} left out)", out.join(", ")),
+            (true, true, false) => format!("{value} ({} added)", added.join(", ")),
+            (true, false, false) => format!("{value} ({} added, {} left out)", added.join(", "), out.join(", ")),
+            _ => value,
+        };
         let said = format!(
             "Tuned to {value}: {alarms} alarm{} on {things} thing{} in 14 days, budget {}/week · Alt-U undoes",
             if alarms == 1 { "" } else { "s" },

@@ -142,7 +142,9 @@ fn render_form(ed: &EditorScreen, frame: &mut Frame, area: Rect, theme: &Theme) 
         frame.render_widget(Paragraph::new(hanging(vec![Span::raw(" ")], empty, list.width, 1, theme.dim())), list);
         return;
     }
-    let label_w = ed.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(8).min(24) + 1;
+    // The labels (behavior names on the list) take up to a third of a wide form, 24 columns at least.
+    let cap = usize::from(list.width / 3).max(24);
+    let label_w = ed.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(8).min(cap) + 1;
     let height = list.height as usize;
     let start = ed.focus.saturating_sub(height.saturating_sub(1));
     *ed.hits.borrow_mut() =
