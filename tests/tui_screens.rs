@@ -845,7 +845,7 @@ fn a_draft_restored_at_start_reads_the_servers_tags_and_targets_again() {
     let group = "arn:aws:iot:us-east-1:123456789012:thinggroup/Pumps".to_owned();
     h.server_with(base_profile(), vec![env.clone()], vec![group]);
     let ed = h.editor();
-    assert_eq!(ed.base_tags, [env.clone()]);
+    assert_eq!(ed.base_tags, std::slice::from_ref(&env));
     assert_eq!(ed.profile.tags.as_deref(), Some(&[env][..]));
     assert_eq!(ed.targets, [ddsp::domain::targets::Target::ThingGroup("Pumps".into())]);
     assert_eq!(ed.profile.security_profile_description.as_deref(), Some("The fleet (mine)"), "the edit stays");
