@@ -13,11 +13,13 @@
 //! renamed over the old one, and the directory synced: a reader sees the old
 //! file or the new one, never half of one.
 //!
-//! A running editor also marks the drafts it writes as its own (`ID.owner`,
-//! its process id), and removes the marks when it ends: a second ddsp on the
-//! same home does not offer a draft another one is still editing
-//! (`Drafts::live`). A mark left by a killed editor names a process that is
-//! gone, and counts for nothing.
+//! A running editor also marks the drafts it writes, restores or opens a
+//! profile for as its own (`ID.owner`: its process id, the endpoint and the
+//! profile's name, one a line), and removes the marks when it ends or closes
+//! a profile it did not change: a second ddsp on the same home neither
+//! offers a draft another one is still editing (`Drafts::live`) nor opens a
+//! profile another one has open (`Drafts::held_elsewhere`). A mark left by a
+//! killed editor names a process that is gone, and counts for nothing.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -219,24 +221,37 @@ impl Drafts {
         self.dir.join(format!("{id}.owner"))
     }
 
-    /// Marks the draft as this process's, while it runs (owner-only, as the drafts are).
-    fn own(&self, id: &str) -> io::Result<()> {
-        write_atomic(&self.owner_path(id), std::process::id().to_string().as_bytes())
+    /// Marks the draft as this process's while it runs, with the endpoint and
+    /// the profile it is of (owner-only, as the drafts are).
+    fn own(&self, claim: &Claim) -> io::Result<()> {
+        crate::private_files::create_own_dir(&self.dir)?;
+        let text = format!("{}\n{}\n{}\n", std::process::id(), claim.endpoint, claim.name);
+        write_atomic(&self.owner_path(&claim.id), text.as_bytes())
     }
 
-    /// The process id of another running ddsp editing a draft of the profile
-    /// `name` on `endpoint`, if one is.
+    /// The process id of another running ddsp that has the profile `name` on
+    /// `endpoint` open (a draft of it, or the profile opened), if one has.
     pub fn held_elsewhere(&self, endpoint: &str, name: &str) -> Option<u32> {
-        let (drafts, _) = self.list();
-        drafts
-            .iter()
-            .filter(|d| d.meta.name == name && d.meta.endpoint == endpoint && d.meta.operation.is_profile())
-            .find_map(|d| self.live(&d.id))
+        let entries = fs::read_dir(&self.dir).ok()?;
+        entries.flatten().find_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let id = file.strip_suffix(".owner")?;
+            let text = fs::read_to_string(e.path()).ok()?;
+            let mut lines = text.lines().skip(1);
+            let (of_endpoint, of_name) = match (lines.next(), lines.next()) {
+                (Some(ep), Some(n)) => (ep.to_owned(), n.to_owned()),
+                // A mark with the process id alone: the draft's meta says whose it is.
+                _ => self.load(id).ok().map(|d| (d.meta.endpoint, d.meta.name))?,
+            };
+            (of_endpoint == endpoint && of_name == name).then(|| self.live(id)).flatten()
+        })
     }
 
     /// Removes this process's mark from the draft (another's is left).
     fn disown(&self, id: &str) {
-        if fs::read_to_string(self.owner_path(id)).is_ok_and(|pid| pid.trim() == std::process::id().to_string()) {
+        let ours = fs::read_to_string(self.owner_path(id))
+            .is_ok_and(|t| t.lines().next().map(str::trim) == Some(&std::process::id().to_string()));
+        if ours {
             let _ = fs::remove_file(self.owner_path(id));
         }
     }
@@ -245,7 +260,7 @@ impl Drafts {
     /// one is. Our choice: a process is running when `/proc/PID` exists;
     /// where there is no `/proc`, no draft counts as another's.
     pub fn live(&self, id: &str) -> Option<u32> {
-        let pid: u32 = fs::read_to_string(self.owner_path(id)).ok()?.trim().parse().ok()?;
+        let pid: u32 = fs::read_to_string(self.owner_path(id)).ok()?.lines().next()?.trim().parse().ok()?;
         (pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists()).then_some(pid)
     }
 
@@ -352,8 +367,10 @@ enum Job {
     Save(Box<Draft>),
     Snapshot(Arc<Snapshot>),
     Remove(String),
-    /// Mark a draft as this editor's (restored, not yet written again).
-    Own(String),
+    /// Mark a draft as this editor's (restored, or its profile opened, not yet written).
+    Own(Claim),
+    /// Take the mark off: the profile was closed with nothing to keep.
+    Disown(String),
     Finish,
 }
 
@@ -363,6 +380,14 @@ pub enum Report {
     Saved(PathBuf),
     Removed(String),
     Failed(String),
+}
+
+/// What an editor claims while it runs: the draft, and the profile (endpoint, name) it is of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub id: String,
+    pub endpoint: String,
+    pub name: String,
 }
 
 /// Saves drafts on a thread of its own, so typing never waits on the disk.
@@ -411,10 +436,14 @@ impl Writer {
                                     Err(e) => Report::Failed(format!("could not remove the draft {id}: {e}")),
                                 });
                             }
-                            Job::Own(id) => {
-                                if !owned.contains(&id) && drafts.own(&id).is_ok() {
-                                    owned.push(id);
+                            Job::Own(claim) => {
+                                if !owned.contains(&claim.id) && drafts.own(&claim).is_ok() {
+                                    owned.push(claim.id);
                                 }
+                            }
+                            Job::Disown(id) => {
+                                drafts.disown(&id);
+                                owned.retain(|o| *o != id);
                             }
                             Job::Finish => finish = true,
                         }
@@ -423,7 +452,7 @@ impl Writer {
                         let d = match job {
                             Job::Save(d) => *d,
                             Job::Snapshot(s) => s.draft(),
-                            Job::Remove(_) | Job::Own(_) | Job::Finish => continue,
+                            Job::Remove(_) | Job::Own(_) | Job::Disown(_) | Job::Finish => continue,
                         };
                         report(match drafts.save(&d) {
                             Ok(path) => Report::Saved(path),
@@ -431,7 +460,9 @@ impl Writer {
                                 Report::Failed(format!("the draft could not be saved in {}: {e}", drafts.dir.display()))
                             }
                         });
-                        if !owned.contains(&d.id) && drafts.own(&d.id).is_ok() {
+                        let claim =
+                            Claim { id: d.id.clone(), endpoint: d.meta.endpoint.clone(), name: d.meta.name.clone() };
+                        if !owned.contains(&d.id) && drafts.own(&claim).is_ok() {
                             owned.push(d.id.clone());
                         }
                     }
@@ -463,10 +494,16 @@ impl Writer {
         let _ = self.jobs.send(Job::Snapshot(snapshot));
     }
 
-    /// Marks a draft as this editor's while it runs: one it restored, which
-    /// another ddsp must not offer even before it is written again.
-    pub fn own(&self, id: String) {
-        let _ = self.jobs.send(Job::Own(id));
+    /// Marks a draft as this editor's while it runs: one it restored, or
+    /// the one a profile it opened will be written as, which another ddsp
+    /// must not offer or open even before it is written.
+    pub fn own(&self, claim: Claim) {
+        let _ = self.jobs.send(Job::Own(claim));
+    }
+
+    /// Takes this editor's mark off a draft it will not write (a profile closed unchanged).
+    pub fn disown(&self, id: String) {
+        let _ = self.jobs.send(Job::Disown(id));
     }
 
     /// Queues the removal of a draft (after its profile was submitted).

@@ -509,3 +509,41 @@ fn a_second_editor_leaves_the_first_ones_live_draft_alone() {
     third.keys(&["C-c"]);
     third.wait_exit();
 }
+
+/// A profile one ddsp has open, even before anything is typed, is not opened
+/// by a second ddsp on the same home; once the first closes it unchanged, it is.
+#[test]
+#[ignore = "end-to-end in tmux: scripts/test installs tmux and runs it with --include-ignored"]
+fn a_profile_open_in_one_editor_is_not_opened_in_a_second() {
+    require_tmux();
+    let dir = temp_dir("drafts-open-twice");
+    configured(&dir);
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} >/dev/null",
+            command(&dir, "", "create-security-profile --security-profile-name Shared --sandbox")
+        ))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let pid = std::process::id();
+    let first = Tmux::start(&format!("ddsp-open-a-{pid}"), &format!("exec {}", command(&dir, "", "--sandbox")));
+    first.wait_for("Shared");
+    first.keys(&["Enter"]);
+    first.wait_for("version 1");
+    let second = Tmux::start(&format!("ddsp-open-b-{pid}"), &format!("exec {}", command(&dir, "", "--sandbox")));
+    second.wait_for("Shared");
+    second.keys(&["Enter"]);
+    let screen = second.wait_for("being edited in another ddsp");
+    assert!(!screen.contains("version 1 ·"), "not opened: {screen}");
+    // The first leaves it unchanged: the second may open it now.
+    first.keys(&["Escape"]);
+    first.wait_for("Enter open");
+    second.keys(&["Enter"]);
+    second.wait_for("version 1");
+    second.keys(&["C-c"]);
+    second.wait_exit();
+    first.keys(&["C-c"]);
+    first.wait_exit();
+}

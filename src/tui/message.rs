@@ -363,8 +363,10 @@ pub enum Effect {
     EditExternal(Box<super::screens::editor::external::ExternalEdit>),
     /// Removes a draft whose profile was submitted or deleted, or that the user discarded.
     RemoveDraft(String),
-    /// Marks a restored draft as this editor's (`drafts::Writer::own`).
-    OwnDraft(String),
+    /// Marks a draft as this editor's: restored, or its profile opened (`drafts::Writer::own`).
+    OwnDraft(crate::drafts::Claim),
+    /// Takes this editor's mark off a draft it will not write (a profile closed unchanged).
+    DisownDraft(String),
     /// Connects again with another region or AWS profile, or to the local
     /// sandbox (the palette's `:region`, `:profile`, `:sandbox`). The
     /// connection in use stays until the new one is up.

@@ -127,9 +127,14 @@ impl Runner {
                     w.remove(id);
                 }
             }
-            Effect::OwnDraft(id) => {
+            Effect::OwnDraft(claim) => {
                 if let Some(w) = &self.writer {
-                    w.own(id);
+                    w.own(claim);
+                }
+            }
+            Effect::DisownDraft(id) => {
+                if let Some(w) = &self.writer {
+                    w.disown(id);
                 }
             }
             Effect::SaveSettings(settings) => self.save_settings(settings),

@@ -173,6 +173,11 @@ impl Shared {
         }
     }
 
+    /// What an editor claims for its draft while it runs (`drafts::Claim`).
+    pub fn claim(&self, ed: &super::screens::editor::EditorScreen) -> crate::drafts::Claim {
+        crate::drafts::Claim { id: ed.draft_id.clone(), endpoint: self.endpoint.clone(), name: ed.name().to_owned() }
+    }
+
     /// A target's ARN on this endpoint, once the account is known.
     pub fn target_arn(&self, t: &crate::domain::targets::Target) -> Option<String> {
         Some(t.arn(self.region()?, self.account.as_deref()?))

@@ -51,9 +51,12 @@ impl App {
     pub(super) fn close_editor(&mut self, out: &mut Vec<Effect>) {
         let Some(mut ed) = self.screen.take_editor() else { return };
         if ed.untouched() {
-            if ed.drafted {
-                out.push(Effect::RemoveDraft(ed.draft_id.clone()));
-            }
+            out.push(if ed.drafted {
+                Effect::RemoveDraft(ed.draft_id.clone())
+            } else {
+                // Opened and left as it was: another ddsp may open it now.
+                Effect::DisownDraft(ed.draft_id.clone())
+            });
         } else {
             let snapshot = ed.snapshot(&self.cx);
             let draft = snapshot.draft();
@@ -83,6 +86,10 @@ impl App {
         let id = crate::drafts::new_id(self.cx.now);
         let mut ed = EditorScreen::new(profile, base, base_tags, id, &self.cx.ctx);
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
+        if ed.base.is_some() {
+            // An existing profile is this editor's while it is open: another ddsp will not open it too.
+            out.push(Effect::OwnDraft(self.cx.claim(&ed)));
+        }
         ed.revalidate(&self.cx.ctx);
         self.screen = Screen::Editor(Box::new(ed));
     }
@@ -166,7 +173,7 @@ impl App {
         ed.revalidate(&self.cx.ctx);
         ed.drafted = true;
         // This editor's from now on, even before it is written again.
-        out.push(Effect::OwnDraft(ed.draft_id.clone()));
+        out.push(Effect::OwnDraft(self.cx.claim(&ed)));
         out.extend(ed.count_targets(&mut self.cx));
         self.screen = Screen::Editor(Box::new(ed));
         self.cx.drafting.state = DraftState::Saved;
@@ -347,6 +354,9 @@ impl App {
         let name = ed.name().to_owned();
         ed.drafted = false;
         ed.draft_id = crate::drafts::new_id(self.cx.now);
+        // Still open here: the profile stays this editor's under the new draft's id.
+        let claim = self.cx.claim(ed);
+        out.push(Effect::OwnDraft(claim));
         self.cx.drafting.state = DraftState::None;
         // Another unsent draft of the profile (made by another ddsp) is kept, and said.
         let others = self
