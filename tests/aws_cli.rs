@@ -151,6 +151,7 @@ fn drafts_are_files_the_aws_cli_accepts() {
     // A new profile typed in the editor: a name and a description.
     let mut app = App::new("sandbox".into(), Some("us-east-1".into()));
     key(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE); // a blank profile
     for c in "FromDraft".chars() {
         key(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
     }
@@ -201,7 +202,7 @@ fn the_shown_calls_go_to_the_editors_endpoint_whatever_the_shell_says() {
         keys: Some((DEFAULT_ACCESS_KEY.into(), DEFAULT_SECRET_KEY.into())),
         while_running: true,
     });
-    h.ctrl('n');
+    h.new_profile();
     h.text("ShownCall");
     let calls = h.app.calls().expect("the calls of the open editor");
     assert!(calls.commands.starts_with("# These go to local sandbox"), "{}", calls.commands);
