@@ -28,35 +28,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     if area.height < 4 || area.width < 20 {
         return;
     }
-    let width = usize::from(area.width);
-    let title = fit(&format!(" {}", safe(&model.title)), width.saturating_sub(12));
-    let mut spans = Vec::new();
-    // The legend: the percentile names in their lines' colours.
-    match title.split_once("p50 p90 p99") {
-        Some((before, after)) if theme.color && model.lines.len() == LINE_COLORS.len() => {
-            spans.push(Span::styled(before.to_owned(), theme.title()));
-            for (k, name) in ["p50", "p90", "p99"].iter().enumerate() {
-                spans.push(Span::styled(
-                    format!("{name}{}", if k < 2 { " " } else { "" }),
-                    theme.title().fg(LINE_COLORS[k]),
-                ));
-            }
-            spans.push(Span::styled(after.to_owned(), theme.title()));
-        }
-        _ => spans.push(Span::styled(title, theme.title())),
-    }
-    if let Some(t) = model.threshold {
-        // The threshold's key, in its line's colour, as long as the row has room for.
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let style = if theme.color { theme.dim().fg(Color::Red) } else { theme.dim() };
-        let key = [format!("  ─ threshold {}", short_number(t)), format!("  ─ {}", short_number(t))]
-            .into_iter()
-            .find(|k| used + k.chars().count() <= width);
-        if let Some(key) = key {
-            spans.push(Span::styled(key, style));
-        }
-    }
-    let title = Line::from(spans);
+    let title = title_line(model, usize::from(area.width), theme);
     frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
     // The y axis on the left: the top, the middle (with room) and 0.
     let rows = area.height - 3;
@@ -127,9 +99,45 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let dates = format!("{} → {}", day(x0), day(x1));
     let line = Line::from(vec![
         Span::styled(format!(" {dates}  "), theme.dim()),
-        Span::styled(fit(&model.summary, width.saturating_sub(dates.chars().count() + 3)), theme.warning()),
+        Span::styled(
+            fit(&model.summary, usize::from(area.width).saturating_sub(dates.chars().count() + 3)),
+            theme.warning(),
+        ),
     ]);
     frame.render_widget(Paragraph::new(line), Rect { x: area.x, y: area.bottom() - 1, width: area.width, height: 1 });
+}
+
+/// The title row: the model's title (the percentile names in their lines'
+/// colours) and the threshold's key, as long as the row has room for.
+fn title_line(model: &Model, width: usize, theme: &Theme) -> Line<'static> {
+    let title = fit(&format!(" {}", safe(&model.title)), width.saturating_sub(12));
+    let mut spans = Vec::new();
+    // The legend: the percentile names in their lines' colours.
+    match title.split_once("p50 p90 p99") {
+        Some((before, after)) if theme.color && model.lines.len() == LINE_COLORS.len() => {
+            spans.push(Span::styled(before.to_owned(), theme.title()));
+            for (k, name) in ["p50", "p90", "p99"].iter().enumerate() {
+                spans.push(Span::styled(
+                    format!("{name}{}", if k < 2 { " " } else { "" }),
+                    theme.title().fg(LINE_COLORS[k]),
+                ));
+            }
+            spans.push(Span::styled(after.to_owned(), theme.title()));
+        }
+        _ => spans.push(Span::styled(title, theme.title())),
+    }
+    if let Some(t) = model.threshold {
+        // The threshold's key, in its line's colour, as long as the row has room for.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let style = if theme.color { theme.dim().fg(Color::Red) } else { theme.dim() };
+        let key = [format!("  ─ threshold {}", short_number(t)), format!("  ─ {}", short_number(t))]
+            .into_iter()
+            .find(|k| used + k.chars().count() <= width);
+        if let Some(key) = key {
+            spans.push(Span::styled(key, style));
+        }
+    }
+    Line::from(spans)
 }
 
 /// The rows (from the plot's top) where the lines' names go: each beside its

@@ -345,6 +345,42 @@ impl Chart {
         out.push(Effect::LoadChart { id, key: self.key.clone(), targets: self.targets.clone() });
     }
 
+    /// The row under the chart: the alarms (or why there are none), the
+    /// budget F6 tunes to, and first a warning when things send running
+    /// totals where deltas belong (any threshold alarms on those).
+    fn summary(
+        &self,
+        kind: Option<CriteriaKind>,
+        no_value: bool,
+        not_evaluated: Option<&str>,
+        alarms: &[Alarm],
+        series: &[Series],
+    ) -> String {
+        let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
+        let summary = match kind {
+            Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
+            _ if no_value => "no value to compare with yet: type one".to_owned(),
+            _ if let Some(why) = not_evaluated => format!("not evaluated: {why}"),
+            _ if alarms.is_empty() => "no window would alarm".to_owned(),
+            _ => format!(
+                "▲ {} alarm{} on {} thing{}",
+                alarms.len(),
+                if alarms.len() == 1 { "" } else { "s" },
+                things.len(),
+                if things.len() == 1 { "" } else { "s" }
+            ),
+        };
+        let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[self.budget]);
+        // Data that lies comes first: counters sent as running totals make any threshold alarm.
+        let rising =
+            if is_delta_metric(&self.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
+        match rising {
+            0 => summary,
+            1 => format!("⚠ 1 thing sends running totals, not deltas · {summary}"),
+            n => format!("⚠ {n} things send running totals, not deltas · {summary}"),
+        }
+    }
+
     /// What to draw for behavior `b` (the open one), or why nothing is drawn.
     pub fn model(&self, b: &Behavior) -> Result<Model, String> {
         let words = crate::domain::choices::metric_words(&self.key.metric);
@@ -404,30 +440,8 @@ impl Chart {
             .and_then(|v| v.count.map(|n| n as f64).or(v.number));
         let (x0, x1) = lines.iter().flatten().fold((f64::MAX, f64::MIN), |(a, b), (t, _)| (a.min(*t), b.max(*t)));
         let y_max = axis_top(lines.iter().flatten().map(|(_, v)| *v).fold(threshold.unwrap_or(0.0), f64::max));
-        let things: std::collections::BTreeSet<&str> = alarms.iter().map(|a| &*a.thing).collect();
         let no_value = threshold.is_none() && criteria.is_some_and(|c| c.kind() == CriteriaKind::Static);
-        let summary = match criteria.map(|c| c.kind()) {
-            Some(CriteriaKind::MlDetect) => "ML Detect is not imitated: no alarms to mark".to_owned(),
-            _ if no_value => "no value to compare with yet: type one".to_owned(),
-            _ if let Some(why) = not_evaluated => format!("not evaluated: {why}"),
-            _ if alarms.is_empty() => "no window would alarm".to_owned(),
-            _ => format!(
-                "▲ {} alarm{} on {} thing{}",
-                alarms.len(),
-                if alarms.len() == 1 { "" } else { "s" },
-                things.len(),
-                if things.len() == 1 { "" } else { "s" }
-            ),
-        };
-        let summary = format!("{summary} · F6 tunes to {}/week", BUDGETS[self.budget]);
-        // Data that lies comes first: counters sent as running totals make any threshold alarm.
-        let rising =
-            if is_delta_metric(&self.key.metric) { series.iter().filter(|s| only_increases(s)).count() } else { 0 };
-        let summary = match rising {
-            0 => summary,
-            1 => format!("⚠ 1 thing sends running totals, not deltas · {summary}"),
-            n => format!("⚠ {n} things send running totals, not deltas · {summary}"),
-        };
+        let summary = self.summary(criteria.map(|c| c.kind()), no_value, not_evaluated, &alarms, series);
         let alarms = alarms.iter().map(|a| (a.start, a.end)).collect();
         Ok(Model { lines, threshold, alarms, x: (x0, x1), y_max, title, summary })
     }
