@@ -416,3 +416,20 @@ fn the_target_picker_reads_the_thing_groups_when_it_opens_and_on_ctrl_r() {
     h.ctrl('u');
     assert_eq!(h.editor().picker.as_ref().map(|p| p.query.as_str()), Some(""));
 }
+
+#[test]
+fn the_cloudformation_resource_names_its_targets_even_before_the_account_is_known() {
+    let mut h = Harness::new(&[]);
+    h.new_profile();
+    h.text("Fresh");
+    add_target(&mut h, "registered");
+    assert_eq!(h.editor().targets, [Target::AllRegistered]);
+    let calls = h.app.calls().expect("the calls");
+    assert!(
+        calls
+            .cloudformation
+            .contains("\"Fn::Sub\": \"arn:aws:iot:${AWS::Region}:${AWS::AccountId}:all/registered-things\""),
+        "{}",
+        calls.cloudformation
+    );
+}

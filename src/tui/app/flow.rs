@@ -35,8 +35,19 @@ impl App {
         };
         let to = self.cx.destination.as_ref();
         let commands = crate::wire::export::calls(&submit, arn.as_deref(), &attach, &detach, place, to).ok()?;
-        let arns: Vec<String> = place.map_or_else(Vec::new, |(r, a)| ed.targets.iter().map(|t| t.arn(r, a)).collect());
-        let resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
+        // The account not known yet (a fresh endpoint): the stack's own, through Fn::Sub.
+        let arns: Vec<String> = match place {
+            Some((r, a)) => ed.targets.iter().map(|t| t.arn(r, a)).collect(),
+            None => ed.targets.iter().map(|t| t.arn("${AWS::Region}", "${AWS::AccountId}")).collect(),
+        };
+        let mut resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
+        if place.is_none()
+            && let Some(list) = resource.pointer_mut("/Properties/TargetArns").and_then(|v| v.as_array_mut())
+        {
+            for arn in list.iter_mut() {
+                *arn = serde_json::json!({ "Fn::Sub": arn.take() });
+            }
+        }
         Some(crate::tui::overlays::calls::Calls {
             name: ed.name().to_owned(),
             commands,
@@ -258,7 +269,7 @@ impl App {
         if let Some(pid) = self.cx.drafting.profile_held_elsewhere(&name, &self.cx.endpoint) {
             // Two editors on one profile make two drafts, and sending one would leave the other stale.
             return self.cx.say(format!(
-                "{name} is being edited in another ddsp (process {pid}), with its unsent draft: finish there, or quit it and open {name} here"
+                "{name} is open in another ddsp (process {pid}): finish there (or leave it there), then open it here"
             ));
         }
         if let Some(draft) = self.cx.drafting.of_profile(&name, &self.cx.endpoint).cloned() {
@@ -491,14 +502,16 @@ impl App {
         };
         let attached: Vec<crate::domain::targets::Target> =
             arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
-        let moved = (ed.base_tags != tags) || (ed.base_targets != attached);
+        let mut moved = crate::wire::merge::tag_lines(&ed.base_tags, &tags);
+        moved.extend(crate::wire::merge::target_lines(&ed.base_targets, &attached));
         ed.rebase(tags, attached, &ctx);
         let was = ed.version();
         ed.server_version = d.version.filter(|v| Some(*v) != was);
-        if moved {
-            self.cx.say(
-                "The profile's tags or targets changed on the server since the draft: yours are kept on top of them",
-            );
+        if !moved.is_empty() {
+            self.cx.say(format!(
+                "The profile's tags or targets changed on the server since the draft ({}); your edits are kept on top of them",
+                moved.join(", ")
+            ));
         }
     }
 

@@ -248,8 +248,16 @@ fn change_lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'stati
     if c.nothing_to_send() {
         lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
     } else if c.profile_unchanged() {
-        lines
-            .push(Line::from(Span::styled("   (none: only the targets below change; no update is sent)", theme.dim())));
+        let what = match (
+            c.change().retags(),
+            !c.editor.target_changes().0.is_empty() || !c.editor.target_changes().1.is_empty(),
+        ) {
+            (true, true) => "the tags and the targets below change",
+            (true, false) => "the tags below change",
+            _ => "the targets below change",
+        };
+        let text = format!("   (no member of the profile: only {what}; no update is sent)");
+        lines.push(Line::from(Span::styled(text, theme.dim())));
     }
     for change in &c.changes {
         let style = match change.chars().next() {
