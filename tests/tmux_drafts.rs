@@ -535,7 +535,7 @@ fn a_profile_open_in_one_editor_is_not_opened_in_a_second() {
     let second = Tmux::start(&format!("ddsp-open-b-{pid}"), &format!("exec {}", command(&dir, "", "--sandbox")));
     second.wait_for("Shared");
     second.keys(&["Enter"]);
-    let screen = second.wait_for("being edited in another ddsp");
+    let screen = second.wait_for("is open in another ddsp");
     assert!(!screen.contains("version 1 ·"), "not opened: {screen}");
     // The first leaves it unchanged: the second may open it now.
     first.keys(&["Escape"]);

@@ -804,7 +804,7 @@ fn a_profile_another_running_editor_holds_a_draft_of_is_not_opened_twice() {
     h.open(base_profile(), Vec::new());
     if std::path::Path::new("/proc/1").exists() {
         assert_eq!(h.kind(), Kind::Home, "not opened a second time");
-        assert!(h.status().contains("Fleet is being edited in another ddsp (process 1)"), "{}", h.status());
+        assert!(h.status().contains("Fleet is open in another ddsp (process 1)"), "{}", h.status());
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
