@@ -80,18 +80,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .render_widget(Paragraph::new(Span::styled(format!("{arrow}{}", ["p50", "p90", "p99"][k]), style)), at);
         }
     }
-    // The alarm strip: ▲ under each column that an alarm covers.
-    let columns = usize::from(plot.width);
-    let mut strip = vec![' '; columns];
-    for (start, end) in &model.alarms {
-        let end = end.map_or(x1, |e| e as f64);
-        let from = (((*start as f64 - x0) / (x1 - x0)) * columns as f64).floor().max(0.0) as usize;
-        let to = (((end - x0) / (x1 - x0)) * columns as f64).ceil().max(0.0) as usize;
-        for c in strip.iter_mut().take(to.max(from + 1).min(columns)).skip(from.min(columns.saturating_sub(1))) {
-            *c = '▲';
-        }
-    }
-    let strip: String = strip.into_iter().collect();
+    let strip = alarm_strip(&model.alarms, (x0, x1), usize::from(plot.width));
     frame.render_widget(
         Paragraph::new(Span::styled(strip, theme.error())),
         Rect { x: plot.x, y: plot.bottom(), width: plot.width, height: 1 },
@@ -105,6 +94,20 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         ),
     ]);
     frame.render_widget(Paragraph::new(line), Rect { x: area.x, y: area.bottom() - 1, width: area.width, height: 1 });
+}
+
+/// The alarm strip: ▲ under each of `columns` columns spanning `x0`–`x1` that an alarm covers.
+fn alarm_strip(alarms: &[(i64, Option<i64>)], (x0, x1): (f64, f64), columns: usize) -> String {
+    let mut strip = vec![' '; columns];
+    for (start, end) in alarms {
+        let end = end.map_or(x1, |e| e as f64);
+        let from = (((*start as f64 - x0) / (x1 - x0)) * columns as f64).floor().max(0.0) as usize;
+        let to = (((end - x0) / (x1 - x0)) * columns as f64).ceil().max(0.0) as usize;
+        for c in strip.iter_mut().take(to.max(from + 1).min(columns)).skip(from.min(columns.saturating_sub(1))) {
+            *c = '▲';
+        }
+    }
+    strip.into_iter().collect()
 }
 
 /// The title row: the model's title (the percentile names in their lines'
