@@ -257,11 +257,19 @@ impl Drafts {
     }
 
     /// The process id of another running ddsp that is editing the draft, if
-    /// one is. Our choice: a process is running when `/proc/PID` exists;
-    /// where there is no `/proc`, no draft counts as another's.
+    /// one is. Our choice: a ddsp runs as PID when `/proc/PID/comm` names
+    /// the same program as this process's own (a killed editor's id taken
+    /// since by another program, or by a thread, does not count); where there
+    /// is no `/proc`, no draft counts as another's.
     pub fn live(&self, id: &str) -> Option<u32> {
         let pid: u32 = fs::read_to_string(self.owner_path(id)).ok()?.lines().next()?.trim().parse().ok()?;
-        (pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists()).then_some(pid)
+        let comm = |p: &str| fs::read_to_string(Path::new("/proc").join(p).join("comm")).ok();
+        let running = match (comm(&pid.to_string()), comm("self")) {
+            (Some(theirs), Some(ours)) => theirs == ours,
+            (theirs, None) => theirs.is_some(),
+            (None, Some(_)) => false,
+        };
+        (pid != std::process::id() && running).then_some(pid)
     }
 
     /// Saves both files atomically (the request first); returns the request's path.
@@ -614,18 +622,30 @@ mod tests {
         let drafts = Drafts { dir: dir.clone() };
         let writer = Writer::start(drafts.clone(), |_| {});
         writer.save(sample("mine", 1.0));
-        // Another editor's (process 1 runs as long as the machine does), and one left by a killed editor.
+        // Another editor: a process under this program's name (`sleep`, copied to it).
+        let ours = fs::read_to_string("/proc/self/comm").unwrap_or_default();
+        let twin = dir.join(ours.trim());
+        fs::create_dir_all(&dir).unwrap();
+        fs::copy("/bin/sleep", &twin).unwrap();
+        let mut other = std::process::Command::new(&twin).arg("30").spawn().unwrap();
         drafts.save(&sample("theirs", 2.0)).unwrap();
-        fs::write(dir.join("theirs.owner"), "1").unwrap();
-        drafts.save(&sample("orphan", 3.0)).unwrap();
+        fs::write(dir.join("theirs.owner"), format!("{}\nsandbox\nFleet\n", other.id())).unwrap();
+        // Process 1 is not a ddsp; a mark left by a killed editor names a gone process.
+        drafts.save(&sample("init", 3.0)).unwrap();
+        fs::write(dir.join("init.owner"), "1").unwrap();
+        drafts.save(&sample("orphan", 4.0)).unwrap();
         fs::write(dir.join("orphan.owner"), u32::MAX.to_string()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(200));
         assert!(dir.join("mine.owner").exists(), "marked while this editor runs");
         assert_eq!(drafts.live("mine"), None, "never another's to this process");
-        if Path::new("/proc/1").exists() {
-            assert_eq!(drafts.live("theirs"), Some(1));
+        if Path::new("/proc/self/comm").exists() {
+            assert_eq!(drafts.live("theirs"), Some(other.id()));
+            assert_eq!(drafts.held_elsewhere("sandbox", "Fleet"), Some(other.id()));
+            assert_eq!(drafts.live("init"), None, "another program's process is not an editor");
         }
         assert_eq!(drafts.live("orphan"), None, "a gone process's mark counts for nothing");
+        let _ = other.kill();
+        let _ = other.wait();
         writer.finish();
         assert!(!dir.join("mine.owner").exists(), "unmarked when the editor ends");
         assert!(dir.join("theirs.owner").exists(), "another's mark is left");

@@ -90,6 +90,11 @@ fn a_file_that_does_not_read_gets_every_wrong_member_and_the_rules_on_the_rest_i
     let rules: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["input", "input", "profile-name", "port-range"], "{list}");
     assert_eq!(text(&out.stderr).lines().count(), 1, "{}", text(&out.stderr));
+    // A bare list of behaviors: the rules say nothing of the stand-in a wrong member was given.
+    let list = br#"[{"name": "a", "metric": "aws:num-messages-sent", "criteria": {"comparisonOperator": "less-than", "value": {"count": 5}, "durationSeconds": "300"}}]"#;
+    let out = ddsp(&["validate", "-"], Some(list));
+    assert!(text(&out.stdout).is_empty(), "no rule problem from the stand-in: {}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("1 error (1 where it does not read"), "{}", text(&out.stderr));
 }
 
 #[test]

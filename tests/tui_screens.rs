@@ -795,17 +795,22 @@ fn a_profile_another_running_editor_holds_a_draft_of_is_not_opened_twice() {
     let snapshot = h.editor().snapshot(&h.app.cx);
     let drafts = ddsp::drafts::Drafts { dir: dir.clone() };
     drafts.save(&snapshot.draft()).unwrap();
-    // Process 1 runs as long as the machine does: another editor holds this draft.
-    std::fs::write(dir.join(format!("{}.owner", snapshot.id)), "1").unwrap();
+    // Another editor: a process under this program's name (`sleep`, copied to it), holding this draft.
+    let ours = std::fs::read_to_string("/proc/self/comm").unwrap_or_default();
+    let twin = dir.join(ours.trim());
+    std::fs::copy("/bin/sleep", &twin).unwrap();
+    let mut other = std::process::Command::new(&twin).arg("30").spawn().unwrap();
+    std::fs::write(dir.join(format!("{}.owner", snapshot.id)), other.id().to_string()).unwrap();
     h.key(KeyCode::Esc);
     h.app.cx.drafting.unsent.clear();
     h.app.cx.drafting.dir = Some(dir.clone());
     assert_eq!(h.app.cx.endpoint, endpoint);
     h.open(base_profile(), Vec::new());
-    if std::path::Path::new("/proc/1").exists() {
-        assert_eq!(h.kind(), Kind::Home, "not opened a second time");
-        assert!(h.status().contains("Fleet is open in another ddsp (process 1)"), "{}", h.status());
-    }
+    let _ = other.kill();
+    let _ = other.wait();
+    assert_eq!(h.kind(), Kind::Home, "not opened a second time");
+    let said = format!("Fleet is open in another ddsp (process {})", other.id());
+    assert!(h.status().contains(&said), "{}", h.status());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

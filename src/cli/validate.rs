@@ -307,9 +307,16 @@ pub fn check(bytes: &[u8], format: Format, kind: DocumentKind, ctx: &Context) ->
             // The bare list `--behaviors file://…` takes, or the command's input document.
             let behaviors = if is_list(bytes, format) {
                 input::parse_mended::<Vec<Behavior>>(bytes, format).map_err(|(e, read)| {
-                    Unread::judged(at_top_level(e, "a list of behaviors"), read, |b: &Vec<Behavior>| {
-                        domain::validate_behaviors(b, ctx)
-                    })
+                    // The list's own paths (`[0].criteria`) are the rules' `behaviors[0].criteria`.
+                    let mut e = at_top_level(e, "a list of behaviors");
+                    let under = |p: &mut Option<String>| {
+                        if let Some(path) = p.as_mut().filter(|p| p.starts_with('[')) {
+                            *path = format!("behaviors{path}");
+                        }
+                    };
+                    under(&mut e.path);
+                    e.further.iter_mut().for_each(|f| under(&mut f.path));
+                    Unread::judged(e, read, |b: &Vec<Behavior>| domain::validate_behaviors(b, ctx))
                 })?
             } else {
                 input::parse_mended::<ValidateSecurityProfileBehaviorsRequest>(bytes, format)
@@ -353,14 +360,12 @@ impl Unread {
         let wrong: Vec<String> = error.all().filter_map(|e| e.path).collect();
         let inside =
             |path: &str, at: &str| path == at || path.strip_prefix(at).is_some_and(|rest| rest.starts_with(['.', '[']));
+        // What the rules say inside a member found wrong is about its stand-in, not the file.
         let problems = read
             .map(|doc| rules(&doc))
             .unwrap_or_default()
             .into_iter()
-            .filter(|p| {
-                let path = p.path.to_string();
-                !wrong.iter().any(|w| inside(&path, w) || inside(w, &path))
-            })
+            .filter(|p| !wrong.iter().any(|w| inside(&p.path.to_string(), w)))
             .collect();
         Box::new(Unread { error, problems })
     }

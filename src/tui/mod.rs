@@ -140,7 +140,7 @@ fn app_for(
         if let Some(pid) = live.first().and_then(|x| d.live(&x.id)) {
             let n = live.len();
             app.cx.say(format!(
-                "{n} draft{} open in another ddsp (process {pid}): offered here once it ends",
+                "{n} draft{} open in another ddsp (process {pid}): offered at the next start after it ends",
                 if n == 1 { " is" } else { "s are" }
             ));
         }

@@ -239,7 +239,8 @@ impl TryFrom<ItemFile> for Item {
             Action::Update | Action::Unchanged => {
                 let mut update: ProfileUpdate = match &f.request {
                     Some(r) => serde_json::from_value(r.clone()).map_err(|e| format!("{}: {e}", f.name))?,
-                    None if f.action == Action::Unchanged => {
+                    // Unchanged, or an update of tags alone: no UpdateSecurityProfile is sent.
+                    None if f.action == Action::Unchanged || !f.tag.is_empty() || !f.untag.is_empty() => {
                         ProfileUpdate { security_profile_name: f.name.clone(), ..ProfileUpdate::default() }
                     }
                     None => return Err(missing("update")),
@@ -431,6 +432,18 @@ mod tests {
         let back: Vec<Item> = serde_json::from_value(text).unwrap();
         assert_eq!(back, items);
         assert!(back[1].change.as_ref().unwrap().profile_unchanged);
+        // Tags alone: no request, the tag; it reads back as the same change.
+        let t =
+            read_file("t.json", r#"{"securityProfileName": "T", "tags": [{"Key": "env", "Value": "prod"}]}"#).unwrap();
+        let mut now = BTreeMap::new();
+        now.insert("T".to_owned(), current(json!({"securityProfileName": "T", "version": 4}), vec![]));
+        let tagged = plan(&[t], &now, false).unwrap();
+        let text = serde_json::to_value(&tagged).unwrap();
+        assert!(text[0].get("request").is_none() && text[0]["action"] == "update", "{text}");
+        let back: Vec<Item> = serde_json::from_value(text).unwrap();
+        assert_eq!(back, tagged);
+        let change = back[0].change.as_ref().unwrap();
+        assert!(change.profile_unchanged && change.retags() && change.changes_something());
         let bad = json!([{"name": "A", "action": "update", "expectedVersion": 3}]);
         let e = serde_json::from_value::<Vec<Item>>(bad).unwrap_err().to_string();
         assert!(e.contains("carries no request"), "{e}");

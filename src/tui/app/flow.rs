@@ -128,6 +128,21 @@ impl App {
 
     /// Opens a draft in the editor, where it was left; the editor is now its live copy.
     fn restore_draft(&mut self, d: Draft, out: &mut Vec<Effect>) -> bool {
+        let gone = self
+            .cx
+            .drafting
+            .dir
+            .clone()
+            .is_some_and(|dir| dir.is_dir() && crate::drafts::Drafts { dir }.load(&d.id).is_err());
+        if gone && !self.cx.drafting.histories.contains_key(&d.id) {
+            // Listed at start, sent or discarded since by another ddsp: it is spent.
+            self.cx.drafting.forget(&d.id);
+            self.cx.say(format!(
+                "The draft of {} is gone from the drafts folder (sent or discarded by another ddsp since); nothing to restore",
+                display_name(&d)
+            ));
+            return false;
+        }
         if let Some(pid) = self.cx.drafting.held_elsewhere(&d.id) {
             // Restored there since this editor started: two editors on one draft lose one's edits.
             self.cx.say(format!(
@@ -173,7 +188,7 @@ impl App {
             ed.form = Some((made, field));
         }
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
-        if ed.base.is_some() && self.home.lost(ed.name()) {
+        if ed.base.is_some() && d.meta.endpoint == self.cx.endpoint && self.home.lost(ed.name()) {
             // Deleted on the server since: only a create can send it now.
             ed.as_new_profile(ed.taken.clone(), &self.cx.ctx);
         } else if ed.base.is_some() {

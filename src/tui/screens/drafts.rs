@@ -52,6 +52,13 @@ impl Component for DraftsScreen {
                 return Some(Go::Restore(cx.drafting.unsent[self.selected].id.clone()));
             }
             Action::Delete
+                if let Some(pid) =
+                    cx.drafting.unsent.get(self.selected).and_then(|d| cx.drafting.held_elsewhere(&d.id)) =>
+            {
+                // Another ddsp has it open since this one started: its edits are not ours to discard.
+                cx.say(format!("That draft is open in another ddsp (process {pid}): it is not discarded"));
+            }
+            Action::Delete
                 if self.selected < n && asked.as_deref() != Some(cx.drafting.unsent[self.selected].id.as_str()) =>
             {
                 let d = &cx.drafting.unsent[self.selected];

@@ -179,6 +179,10 @@ impl Home {
             return Some(Go::DeletePrompt { name: row.name.clone(), version: row.version });
         }
         let draft = self.unsent(cx).get(self.selected - profiles).map(|d| (*d).clone());
+        if let Some(pid) = draft.as_ref().and_then(|d| cx.drafting.held_elsewhere(&d.id)) {
+            cx.say(format!("That draft is open in another ddsp (process {pid}): it is not discarded"));
+            return None;
+        }
         if let Some(d) = draft.as_ref().filter(|d| asked.as_deref() != Some(d.id.as_str())) {
             cx.say(format!(
                 "Discard the unsent profile {}? Its edits are lost for good: Ctrl-D again discards it, any other key keeps it",

@@ -471,6 +471,11 @@ impl EditorScreen {
     /// tag and target changes are kept on top of them (`merge::rebase_tags`,
     /// `rebase_targets`), and the calls are counted from them.
     pub fn rebase(&mut self, server_tags: Vec<Tag>, server_targets: Vec<Target>, ctx: &Context) {
+        if server_tags != self.base_tags || server_targets != self.base_targets {
+            // Undo steps hold tags and targets against the old base: taken back, they would
+            // untag or detach what the server has now. Undo starts again from here.
+            self.history = History::default();
+        }
         let mine = self.profile.tags.clone().unwrap_or_default();
         let tags = crate::wire::merge::rebase_tags(&self.base_tags, &mine, &server_tags);
         self.profile.tags = (!tags.is_empty()).then_some(tags);
