@@ -271,7 +271,9 @@ pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: &Theme) {
             v => safe(v),
         };
         lines.push(Line::from(Span::styled(name, style)));
-        let detail = crate::tui::widgets::text::fit(&safe(&item.detail), room);
+        // The line under a name says more than the name: for "(none)" and "+ New …", what choosing it does.
+        let under = if matches!(item.value.as_str(), "" | NEW) { &item.about } else { &item.detail };
+        let detail = crate::tui::widgets::text::fit(&safe(under), room);
         lines.push(Line::from(Span::styled(format!("  {detail}"), theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines), list);
