@@ -165,6 +165,10 @@ fn a_dimension_made_from_the_picker_is_picked_and_a_half_made_one_survives_in_th
     h.pick("num-messages-sent");
     h.down(1); // Dimension
     h.key(KeyCode::Enter);
+    // Under "(none)" and "+ New dimension…", what choosing it does, not the name again.
+    let picker = h.render(100, 30);
+    assert!(picker.contains("The metric counts every topic.") && !picker.contains("(none) no dimension"), "{picker}");
+    assert!(picker.contains("Make a TOPIC_FILTER dimension on the endpoint"), "{picker}");
     h.pick("new dimension");
     assert!(h.editor().form.is_some(), "the form opens in place");
     h.text("Telemetry");
