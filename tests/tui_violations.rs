@@ -107,6 +107,8 @@ fn without_braille_glyphs_the_chart_is_drawn_in_half_blocks() {
     assert!(!braille(&screen), "{screen}");
     assert!(screen.contains('▄') || screen.contains('▀') || screen.contains('█'), "{screen}");
     assert!(screen.contains("◄p99"), "{screen}");
+    // The threshold is a row of ─, told apart from the blocks of the data.
+    assert!(screen.lines().any(|l| l.matches('─').count() > 20), "{screen}");
 }
 
 /// The value row's text on the screen.

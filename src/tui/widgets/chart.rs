@@ -66,7 +66,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
         if let Some(t) = model.threshold {
             let color = if theme.color { Color::Red } else { Color::Reset };
-            ctx.draw(&CanvasLine { x1: x0, y1: t, x2: x1, y2: t, color });
+            if theme.braille {
+                ctx.draw(&CanvasLine { x1: x0, y1: t, x2: x1, y2: t, color });
+            } else {
+                // Half blocks look like the data: the threshold is a row of ─ over it, as its key says.
+                ctx.layer();
+                let across = f64::from(plot.width.max(1));
+                for c in 0..plot.width {
+                    let x = x0 + (x1 - x0) * f64::from(c) / across;
+                    ctx.print(x, t, Span::styled("─", ratatui::style::Style::default().fg(color)));
+                }
+            }
         }
     });
     frame.render_widget(canvas, plot);
