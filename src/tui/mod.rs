@@ -135,9 +135,11 @@ fn app_for(
     if let Some(d) = drafts {
         let (found, unreadable) = d.list();
         // A draft another running ddsp is editing is its, not ours to offer.
-        let (live, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|x| d.live(&x.id).is_some());
-        app.update(Event::Drafts(found));
-        if let Some(pid) = live.first().and_then(|x| d.live(&x.id)) {
+        // Each mark is read once: the drafts another ddsp holds, with its process id.
+        let (live, found): (Vec<_>, Vec<_>) =
+            found.into_iter().map(|x| (d.live(&x.id), x)).partition(|(pid, _)| pid.is_some());
+        app.update(Event::Drafts(found.into_iter().map(|(_, x)| x).collect()));
+        if let Some(pid) = live.first().and_then(|(pid, _)| *pid) {
             let n = live.len();
             app.cx.say(format!(
                 "{n} draft{} open in another ddsp (process {pid}): offered at the next start after it ends",

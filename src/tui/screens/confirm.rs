@@ -248,10 +248,8 @@ fn change_lines(c: &ConfirmScreen, width: u16, theme: &Theme) -> Vec<Line<'stati
     if c.nothing_to_send() {
         lines.push(Line::from(Span::styled("   (none: there is nothing to send)", theme.dim())));
     } else if c.profile_unchanged() {
-        let what = match (
-            c.change().retags(),
-            !c.editor.target_changes().0.is_empty() || !c.editor.target_changes().1.is_empty(),
-        ) {
+        let change = c.change();
+        let what = match (change.retags(), !change.attach.is_empty() || !change.detach.is_empty()) {
             (true, true) => "the tags and the targets below change",
             (true, false) => "the tags below change",
             _ => "the targets below change",
