@@ -23,6 +23,8 @@ pub enum Wait {
     TargetProfiles,
     /// A profile opened in the editor.
     Open,
+    /// The server's copy of a profile whose draft was restored (its tags and targets now).
+    Refresh,
     Submit,
     /// The server's copy after a version conflict.
     FetchServer,
@@ -70,10 +72,22 @@ impl Requests {
         id
     }
 
-    /// The answer to `id` arrived: its entry is taken out. True when it was
-    /// still awaited (its answer is current); false when it is stale.
-    pub fn finish(&mut self, id: RequestId) -> bool {
-        self.pending.remove(&id).is_some()
+    /// A new request that replaces any of its kind still on its way (their
+    /// answers will be dropped): a list read again, a screen opened again.
+    pub fn replace(&mut self, what: Wait, label: Option<String>) -> RequestId {
+        self.abandon_all(what);
+        self.start(what, label)
+    }
+
+    /// Whether a request of this kind is on its way.
+    pub fn waiting(&self, what: Wait) -> bool {
+        self.pending.values().any(|p| p.what == what)
+    }
+
+    /// The answer to `id` arrived: its entry is taken out. What it was, when
+    /// it was still awaited (its answer is current); None when it is stale.
+    pub fn finish(&mut self, id: RequestId) -> Option<Wait> {
+        self.pending.remove(&id).map(|p| p.what)
     }
 
     /// Whether `id` is still awaited (for a request answered in several parts).
@@ -122,11 +136,17 @@ mod tests {
         let open = r.start(Wait::Open, Some("Opening A…".into()));
         let known = r.start(Wait::Known, None);
         assert_eq!(r.busy(), Some("Opening A…"));
-        assert!(r.finish(open));
-        assert!(!r.finish(open), "a second answer is stale");
+        assert_eq!(r.finish(open), Some(Wait::Open));
+        assert!(r.finish(open).is_none(), "a second answer is stale");
         assert_eq!(r.busy(), None);
+        let first = r.start(Wait::Violations, None);
+        let second = r.replace(Wait::Violations, None);
+        assert!(r.waiting(Wait::Violations));
+        assert!(r.finish(first).is_none(), "a replaced request's answer is stale");
+        assert!(r.finish(second).is_some());
+        assert!(!r.waiting(Wait::Violations));
         r.clear();
-        assert!(!r.finish(list) && !r.finish(known), "a switched endpoint's answers are stale");
+        assert!(r.finish(list).is_none() && r.finish(known).is_none(), "a switched endpoint's answers are stale");
         assert!(r.is_empty());
     }
 }

@@ -237,10 +237,7 @@ impl App {
             // An update's tags and targets are not versioned: read what the server has now.
             let here = d.meta.endpoint == self.cx.endpoint && self.cx.connected;
             if d.meta.operation == Operation::UpdateSecurityProfile && !remade && here {
-                let id = self.cx.requests.start(Wait::FetchServer, None);
-                if let Some(ed) = self.screen.editor_mut() {
-                    ed.refreshing = Some(id);
-                }
+                let id = self.cx.requests.replace(Wait::Refresh, None);
                 out.push(Effect::FetchServer { id, name: d.meta.name.clone() });
             }
             self.cx.say(if remade {
@@ -263,14 +260,13 @@ impl App {
     /// DescribeSecurityProfile answered for the profile being opened.
     pub(super) fn opened(
         &mut self,
-        id: RequestId,
         result: Result<(SecurityProfileDescription, Vec<Tag>, Vec<String>), ClientError>,
         out: &mut Vec<Effect>,
     ) {
-        if self.home.opening.as_ref().map(|(i, _)| *i) != Some(id) || !matches!(self.screen, Screen::Home) {
+        // Home was left since: the answer is not wanted (the router dropped one that was replaced).
+        if !matches!(self.screen, Screen::Home) {
             return;
         }
-        self.home.opening = None;
         let (d, tags, target_arns) = match result {
             Ok(found) => found,
             Err(e) => return self.cx.say(e.to_string()),
@@ -409,7 +405,7 @@ impl App {
         });
         out.push(self.home.refresh(&mut self.cx));
         if let Screen::Confirm(c) = &self.screen
-            && c.sent != Some(id)
+            && !c.sent
         {
             // This review was made after the request went: it is rebuilt on the new version.
             self.go(crate::tui::screens::Go::Editor, out);
@@ -466,9 +462,6 @@ impl App {
     /// The server's copy after a version conflict: the conflict screen.
     pub(super) fn server(&mut self, id: RequestId, result: Result<ServerCopy, ClientError>) {
         let Some(ed) = self.screen.editor_mut() else { return };
-        if ed.refreshing == Some(id) {
-            return self.refreshed(result);
-        }
         if !ed.send.fetching(id) {
             return;
         }
@@ -499,10 +492,9 @@ impl App {
 
     /// The server's copy read after a draft was restored: its tags and
     /// targets under the edit's, and its version said when it moved on.
-    fn refreshed(&mut self, result: Result<ServerCopy, ClientError>) {
+    pub(super) fn refreshed(&mut self, result: Result<ServerCopy, ClientError>) {
         let ctx = self.cx.ctx.clone();
         let Some(ed) = self.screen.editor_mut() else { return };
-        ed.refreshing = None;
         let (d, tags, arns) = match result {
             Ok(copy) => copy,
             Err(e) if e.is_not_found() => {
@@ -563,11 +555,7 @@ impl App {
     }
 
     /// The answer to a delete.
-    pub(super) fn deleted(&mut self, id: RequestId, result: Result<String, ClientError>, out: &mut Vec<Effect>) {
-        if self.deleting.as_ref().map(|(i, _)| *i) != Some(id) {
-            return;
-        }
-        self.deleting = None;
+    pub(super) fn deleted(&mut self, result: Result<String, ClientError>, out: &mut Vec<Effect>) {
         let name = match result {
             Ok(name) => name,
             Err(e) => return self.cx.say(error_words(&e)),

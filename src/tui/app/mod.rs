@@ -15,7 +15,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 
 use crate::tui::drafting::DraftState;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, Event, RequestId};
+use crate::tui::message::{Effect, Event};
 use crate::tui::overlays::Overlay;
 use crate::tui::overlays::delete::{DeletePrompt, Deleting};
 use crate::tui::overlays::help::Help;
@@ -158,8 +158,6 @@ pub struct App {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub quit: bool,
-    /// The delete on its way: its id and the profile's name.
-    pub(super) deleting: Option<(RequestId, String)>,
 }
 
 impl App {
@@ -170,7 +168,6 @@ impl App {
             screen: Screen::Home,
             overlay: None,
             quit: false,
-            deleting: None,
         }
     }
 
@@ -229,7 +226,7 @@ impl App {
     pub fn wake_at(&self) -> Option<f64> {
         let draft = self.editor().filter(|e| e.dirty).map(|_| self.cx.drafting.handed_at + DRAFT_INTERVAL);
         let follow = match (&self.screen, &self.overlay) {
-            (Screen::Violations(v), None) => v.follow_at(),
+            (Screen::Violations(v), None) => v.follow_at(&self.cx),
             (Screen::Editor(e), None) => e.chart.as_ref().and_then(|c| c.follow_at(&self.cx)),
             _ => None,
         };
@@ -336,10 +333,8 @@ impl App {
     /// Moves where a screen asked to go.
     pub(super) fn go(&mut self, go: Go, out: &mut Vec<Effect>) {
         // Leaving Home another way: a profile being opened is no longer wanted.
-        if matches!(go, Go::Resources | Go::Restore(_) | Go::Violations(_))
-            && let Some((id, _)) = self.home.opening.take()
-        {
-            self.cx.requests.abandon(id);
+        if matches!(go, Go::Resources | Go::Restore(_) | Go::Violations(_) | Go::NewProfile | Go::Blank) {
+            Home::abandon_open(&mut self.cx);
         }
         match go {
             Go::Help => {
@@ -361,17 +356,10 @@ impl App {
                 out.push(self.home.refresh(&mut self.cx));
             }
             Go::NewProfile => {
-                if let Some((id, _)) = self.home.opening.take() {
-                    self.cx.requests.abandon(id);
-                }
                 self.close_editor(out);
                 self.screen = Screen::Setup(Box::new(SetupScreen::new_profile()));
             }
             Go::Blank => {
-                // A profile being opened is no longer wanted.
-                if let Some((id, _)) = self.home.opening.take() {
-                    self.cx.requests.abandon(id);
-                }
                 self.start_editor(crate::domain::profile::SecurityProfile::default(), None, Vec::new(), out);
             }
             Go::Editor => {
@@ -429,13 +417,9 @@ impl App {
         let id = self.cx.requests.start(wait, Some(format!("Deleting {name}…")));
         match what {
             Deleting::Profile => {
-                self.deleting = Some((id, name.clone()));
                 out.push(Effect::Delete { id, name, expected_version: version });
             }
             Deleting::Resource(kind) => {
-                if let Screen::Resources(r) = &mut self.screen {
-                    r.deleting = Some(id);
-                }
                 out.push(Effect::DeleteResource { id, kind, name });
             }
         }
@@ -478,9 +462,7 @@ impl App {
                     self.home.filter.clear();
                     if let Some(i) = self.home.rows.iter().position(|r| r.name == name) {
                         self.home.selected = i;
-                        let id = self.cx.requests.start(Wait::Open, Some(format!("Opening {name}…")));
-                        self.home.opening = Some((id, name.clone()));
-                        out.push(Effect::Open { id, name });
+                        out.push(crate::tui::screens::home::open(name, &mut self.cx));
                     }
                 }
             }
@@ -563,13 +545,14 @@ impl App {
     pub(super) fn handle(&mut self, event: Event, out: &mut Vec<Effect>) {
         // An answer ends its wait; one nobody awaits any more (the user moved
         // on, or switched endpoints since) is dropped here, whoever it was for.
+        let mut what = None;
         if let Some(id) = event.request() {
             // A Describe answers one profile at a time: it stays awaited until a newer list replaces it.
-            let current = match event {
-                Event::Details { .. } => self.cx.requests.awaits(id),
+            what = match event {
+                Event::Details { .. } => self.cx.requests.awaits(id).then_some(Wait::Describe),
                 _ => self.cx.requests.finish(id),
             };
-            if !current {
+            if what.is_none() {
                 return;
             }
         }
@@ -612,10 +595,11 @@ impl App {
             Event::Connected { result, .. } => self.reconnected(result, out),
             Event::ThingGroups { result, .. } => self.thing_groups(result),
             Event::Known { result, .. } => self.known(result),
-            Event::Opened { id, result } => self.opened(id, result, out),
+            Event::Opened { result, .. } => self.opened(result, out),
             Event::Submitted { id, result } => self.submitted(id, result, out),
+            Event::Server { result, .. } if what == Some(Wait::Refresh) => self.refreshed(result),
             Event::Server { id, result } => self.server(id, result),
-            Event::Deleted { id, result } => self.deleted(id, result, out),
+            Event::Deleted { result, .. } => self.deleted(result, out),
             Event::Written(result) => self.written(result),
             Event::Drafts(found) => {
                 if found.is_empty() {

@@ -37,8 +37,9 @@ pub struct ConfirmScreen {
     /// The last line the screen can scroll to, and its height, as last drawn.
     pub max_scroll: Cell<u16>,
     pub page: Cell<u16>,
-    /// The submit this screen sent, if it sent one.
-    pub sent: Option<crate::tui::message::RequestId>,
+    /// Whether the submit on its way was sent from this review (one made
+    /// after it went is rebuilt on the version it makes).
+    pub sent: bool,
     /// What the profile's alert targets would have received over the
     /// endpoint's last 14 days of data (none asked: no alert target).
     pub alerts: Option<AlertCount>,
@@ -88,7 +89,7 @@ impl ConfirmScreen {
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
             page: Cell::new(10),
-            sent: None,
+            sent: false,
             alerts: None,
         })
     }
@@ -371,7 +372,7 @@ impl Component for ConfirmScreen {
             }
             Action::Send => {
                 let id = cx.requests.start(Wait::Submit, Some(format!("Submitting {}…", self.submit.name())));
-                self.sent = Some(id);
+                self.sent = true;
                 let sent = Box::new(self.editor.profile.clone());
                 self.editor.send = super::editor::send::Send::Sending { id, sent };
                 out.push(Effect::Submit { id, change: Box::new(self.change()) });

@@ -13,7 +13,7 @@ use super::Go;
 use super::component::{Component, Titled};
 use crate::client::ClientError;
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Details, Effect, Event, RequestId};
+use crate::tui::message::{Details, Effect, Event};
 use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -43,10 +43,6 @@ pub struct Home {
     pub load: Load,
     /// With `keymap = vi`: typing goes to the filter only after `/`.
     pub filtering: bool,
-    /// The ListSecurityProfiles call awaited.
-    pub listing: Option<RequestId>,
-    /// The profile being opened, and its DescribeSecurityProfile call.
-    pub opening: Option<(RequestId, String)>,
     /// Where each row was drawn (its screen line and its index), for clicks.
     pub hits: std::cell::RefCell<Vec<(u16, usize)>>,
     /// The unsent new profile a first Ctrl-D asked about (its draft id): a second one discards it.
@@ -61,8 +57,6 @@ impl Default for Home {
             selected: 0,
             load: Load::Loading,
             filtering: false,
-            listing: None,
-            opening: None,
             discarding: None,
             hits: std::cell::RefCell::new(Vec::new()),
         }
@@ -110,27 +104,26 @@ impl Home {
         self.load == Load::Ready && !self.rows.iter().any(|r| r.name == name)
     }
 
+    /// Leaving Home another way: a profile being opened is no longer wanted.
+    pub fn abandon_open(cx: &mut Shared) {
+        cx.requests.abandon_all(Wait::Open);
+    }
+
     /// Asks for the list again.
     pub fn refresh(&mut self, cx: &mut Shared) -> Effect {
-        let id = cx.requests.start(Wait::List, None);
-        self.listing = Some(id);
+        let id = cx.requests.replace(Wait::List, None);
         if self.rows.is_empty() {
             self.load = Load::Loading;
         }
         Effect::ListProfiles(id)
     }
 
-    /// The list arrived (a stale answer is dropped); the details of each row are asked for.
+    /// The list arrived (the router drops a replaced one's answer); the details of each row are asked for.
     pub fn listed(
         &mut self,
-        id: RequestId,
         result: Result<Vec<SecurityProfileIdentifier>, ClientError>,
         cx: &mut Shared,
     ) -> Vec<Effect> {
-        if self.listing != Some(id) {
-            return Vec::new();
-        }
-        self.listing = None;
         match result {
             Ok(ids) => {
                 let old = std::mem::take(&mut self.rows);
@@ -281,10 +274,7 @@ impl Component for Home {
             }
             Action::Select => {
                 if let Some(row) = self.visible().get(self.selected) {
-                    let name = row.name.clone();
-                    let id = cx.requests.start(Wait::Open, Some(format!("Opening {name}…")));
-                    self.opening = Some((id, name.clone()));
-                    out.push(Effect::Open { id, name });
+                    out.push(open(row.name.clone(), cx));
                 }
             }
             _ => {}
@@ -295,13 +285,13 @@ impl Component for Home {
     /// The list and each row's details (Home keeps its list while other screens are shown).
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
-            Event::Listed { id, result } => {
+            Event::Listed { result, .. } => {
                 if let Ok(ids) = &result
                     && let Some(first) = ids.first()
                 {
                     cx.learn_account(&first.arn);
                 }
-                out.extend(self.listed(id, result, cx));
+                out.extend(self.listed(result, cx));
             }
             Event::Details { details, .. } => self.details(details),
             _ => {}
@@ -353,6 +343,13 @@ pub fn render(home: &Home, cx: &Shared, frame: &mut Frame, area: Rect, theme: &T
         Load::Ready => profile_lines(home, &visible, cx, inner, theme),
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Opens the profile `name`: its DescribeSecurityProfile, replacing one
+/// still on its way (the router opens what answers, if Home is still shown).
+pub fn open(name: String, cx: &mut Shared) -> Effect {
+    let id = cx.requests.replace(Wait::Open, Some(format!("Opening {name}…")));
+    Effect::Open { id, name }
 }
 
 /// The listing's error, whole and wrapped to `width` (its second line may say what the first means).

@@ -28,8 +28,6 @@ pub struct ResourcesScreen {
     pub form: Option<ResourceForm>,
     /// A delete asked for: the use check on its way.
     pub checking: Option<(ResourceKind, String)>,
-    /// The delete on its way.
-    pub deleting: Option<RequestId>,
     /// The draft the open form is kept in.
     pub draft_id: Option<String>,
 }
@@ -42,7 +40,6 @@ impl ResourcesScreen {
             list: None,
             form: None,
             checking: None,
-            deleting: None,
             draft_id: None,
         }
     }
@@ -233,18 +230,15 @@ impl Component for ResourcesScreen {
         match event {
             Event::Resources { result, .. } => self.loaded(result),
             Event::ResourceSaved { id, result } => self.saved(id, result, cx, out),
-            Event::ResourceDeleted { id, result } if self.deleting == Some(id) => {
-                self.deleting = None;
-                match result {
-                    Ok(name) => {
-                        cx.say(format!("Deleted {name}"));
-                        self.list = None;
-                        out.push(cx.load_resources());
-                        out.push(cx.load_known());
-                    }
-                    Err(e) => cx.say(super::confirm::error_words(&e)),
+            Event::ResourceDeleted { result, .. } => match result {
+                Ok(name) => {
+                    cx.say(format!("Deleted {name}"));
+                    self.list = None;
+                    out.push(cx.load_resources());
+                    out.push(cx.load_known());
                 }
-            }
+                Err(e) => cx.say(super::confirm::error_words(&e)),
+            },
             Event::ResourceUse { kind, name, result, .. } => return self.used_by(kind, name, result, cx),
             _ => {}
         }

@@ -22,7 +22,7 @@ use super::mitigate::{Chosen, Mitigate, Outcome};
 use crate::client::ClientError;
 use crate::domain::rules::violations::{VERIFICATION_DESCRIPTION_MAX, VERIFICATION_STATES};
 use crate::tui::keymap::{self, Action, Context};
-use crate::tui::message::{Effect, Event, RequestId, Violations};
+use crate::tui::message::{Effect, Event, Violations};
 use crate::tui::requests::Wait;
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -30,15 +30,12 @@ use crate::tui::widgets::text::{fit, hanging, safe};
 
 pub struct ViolationsScreen {
     pub profile: String,
-    pub loading: Option<RequestId>,
     pub list: Option<Result<Violations, String>>,
     pub selected: usize,
     /// Choosing a verification state: the highlighted one's index in `VERIFICATION_STATES`.
     pub choosing: Option<usize>,
     /// The verificationStateDescription typed while choosing (the violation's own to start).
     pub description: String,
-    /// The PutVerificationStateOnViolation on its way.
-    pub putting: Option<RequestId>,
     /// When the list last arrived (epoch seconds): it is read again
     /// `FOLLOW_INTERVAL` later, so violations appear as reports arrive.
     pub loaded_at: f64,
@@ -49,8 +46,6 @@ pub struct ViolationsScreen {
     /// The alerts kept for each violation read so far (ListSandboxAlerts
     /// items), by id; or why they could not be read this time.
     pub alerts: HashMap<String, Result<Vec<Value>, String>>,
-    /// The alerts being read: the request and the violation.
-    pub alerts_loading: Option<(RequestId, String)>,
     /// Why alerts cannot be read here (the endpoint is not a ddsp sandbox): asked once.
     pub alerts_unavailable: Option<String>,
 }
@@ -61,22 +56,23 @@ pub const FOLLOW_INTERVAL: f64 = 10.0;
 impl ViolationsScreen {
     /// The screen for `profile`, and the effect that loads it.
     pub fn open(profile: String, cx: &mut Shared) -> (ViolationsScreen, Effect) {
-        let id = cx.requests.start(Wait::Violations, None);
+        // What an earlier violations screen asked for is not this one's.
+        for wait in [Wait::Verify, Wait::Alerts] {
+            cx.requests.abandon_all(wait);
+        }
+        let id = cx.requests.replace(Wait::Violations, None);
         let effect = Effect::LoadViolations { id, profile: profile.clone() };
         (
             ViolationsScreen {
                 profile,
-                loading: Some(id),
                 list: None,
                 selected: 0,
                 choosing: None,
                 description: String::new(),
-                putting: None,
                 loaded_at: cx.now,
                 marked: BTreeSet::new(),
                 mitigate: None,
                 alerts: HashMap::new(),
-                alerts_loading: None,
                 alerts_unavailable: None,
             },
             effect,
@@ -90,11 +86,8 @@ impl ViolationsScreen {
         }
     }
 
-    pub fn loaded(&mut self, id: RequestId, result: Result<Violations, ClientError>, now: f64) {
-        if self.loading != Some(id) {
-            return;
-        }
-        self.loading = None;
+    /// The list arrived (the router drops an answer that was replaced).
+    pub fn loaded(&mut self, result: Result<Violations, ClientError>, now: f64) {
         self.loaded_at = now;
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
         self.selected = self.selected.min(self.active().len().saturating_sub(1));
@@ -114,20 +107,17 @@ impl ViolationsScreen {
     /// their way, or cannot be read from this endpoint.
     fn want_alerts(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
         let Some(violation_id) = self.selected_id() else { return };
-        if self.alerts_unavailable.is_some() || self.alerts_loading.is_some() || self.alerts.contains_key(&violation_id)
+        if self.alerts_unavailable.is_some()
+            || cx.requests.waiting(Wait::Alerts)
+            || self.alerts.contains_key(&violation_id)
         {
             return;
         }
         let id = cx.requests.start(Wait::Alerts, None);
-        self.alerts_loading = Some((id, violation_id.clone()));
         out.push(Effect::LoadAlerts { id, violation_id });
     }
 
-    fn alerts_loaded(&mut self, id: RequestId, violation_id: String, result: Result<Vec<Value>, ClientError>) {
-        if self.alerts_loading.as_ref().is_none_or(|(i, _)| *i != id) {
-            return;
-        }
-        self.alerts_loading = None;
+    fn alerts_loaded(&mut self, violation_id: String, result: Result<Vec<Value>, ClientError>) {
         match result {
             Ok(items) => {
                 self.alerts.insert(violation_id, Ok(items));
@@ -161,11 +151,7 @@ impl ViolationsScreen {
     }
 
     /// The state was put: the list is read again to show it.
-    pub fn verified(&mut self, id: RequestId, result: Result<(), ClientError>, cx: &mut Shared, out: &mut Vec<Effect>) {
-        if self.putting != Some(id) {
-            return;
-        }
-        self.putting = None;
+    pub fn verified(&mut self, result: Result<(), ClientError>, cx: &mut Shared, out: &mut Vec<Effect>) {
         match result {
             Ok(()) => {
                 cx.say("Verification state saved");
@@ -177,21 +163,20 @@ impl ViolationsScreen {
 
     /// When the list is next read by itself: `FOLLOW_INTERVAL` after it
     /// arrived, unless a request is on its way or a state is being chosen.
-    pub fn follow_at(&self) -> Option<f64> {
-        (self.loading.is_none() && self.putting.is_none() && self.choosing.is_none() && self.mitigate.is_none())
-            .then_some(self.loaded_at + FOLLOW_INTERVAL)
+    pub fn follow_at(&self, cx: &Shared) -> Option<f64> {
+        let waiting = cx.requests.waiting(Wait::Violations) || cx.requests.waiting(Wait::Verify);
+        (!waiting && self.choosing.is_none() && self.mitigate.is_none()).then_some(self.loaded_at + FOLLOW_INTERVAL)
     }
 
     /// Reads the list again when its time has come.
     pub fn follow(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
-        if self.follow_at().is_some_and(|at| at <= cx.now) {
+        if self.follow_at(cx).is_some_and(|at| at <= cx.now) {
             self.reload(cx, out);
         }
     }
 
     fn reload(&mut self, cx: &mut Shared, out: &mut Vec<Effect>) {
-        let id = cx.requests.start(Wait::Violations, None);
-        self.loading = Some(id);
+        let id = cx.requests.replace(Wait::Violations, None);
         out.push(Effect::LoadViolations { id, profile: self.profile.clone() });
     }
 
@@ -211,7 +196,6 @@ impl ViolationsScreen {
         }
         self.choosing = None;
         let id = cx.requests.start(Wait::Verify, Some(format!("Marking the violation {state}…")));
-        self.putting = Some(id);
         out.push(Effect::PutVerification { id, violation_id, state: state.to_owned(), description });
     }
 }
@@ -355,12 +339,12 @@ impl Component for ViolationsScreen {
 
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
-            Event::Violations { id, result } => {
-                self.loaded(id, result, cx.now);
+            Event::Violations { result, .. } => {
+                self.loaded(result, cx.now);
                 self.want_alerts(cx, out);
             }
-            Event::Verified { id, result } => self.verified(id, result, cx, out),
-            Event::Alerts { id, violation_id, result } => self.alerts_loaded(id, violation_id, result),
+            Event::Verified { result, .. } => self.verified(result, cx, out),
+            Event::Alerts { violation_id, result, .. } => self.alerts_loaded(violation_id, result),
             Event::MitigationActions { id, result } => {
                 if let Some(m) = &mut self.mitigate {
                     m.actions_loaded(id, result);

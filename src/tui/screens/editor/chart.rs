@@ -17,7 +17,7 @@ use crate::domain::tune::threshold::Limit;
 use crate::domain::tune::{DEFAULT_SHARE, Outcome, allowed_alarms, tune};
 use crate::domain::value_text::value_text;
 use crate::tui::keymap::Action;
-use crate::tui::message::{ChartData, Effect, RequestId};
+use crate::tui::message::{ChartData, Effect};
 use crate::tui::shared::Shared;
 
 /// How far back the chart reads (the 14 days ML Detect trains on).
@@ -37,7 +37,6 @@ type Percentiles = Vec<(i64, [f64; 3])>;
 
 /// A chart being shown: the data asked for, and what was computed from it.
 pub struct Chart {
-    pub id: RequestId,
     pub key: MetricKey,
     pub data: Option<Result<ChartData, String>>,
     /// The thing whose values are shown; None: the fleet's percentiles.
@@ -55,9 +54,8 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn new(id: RequestId, key: MetricKey, targets: Vec<crate::domain::targets::Target>) -> Chart {
+    fn new(key: MetricKey, targets: Vec<crate::domain::targets::Target>) -> Chart {
         Chart {
-            id,
             key,
             data: None,
             view: None,
@@ -199,8 +197,9 @@ pub fn act(
     match action {
         Action::Chart if slot.as_ref().is_some_and(|c| c.key == key) => *slot = None,
         Action::Chart => {
-            let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
-            *slot = Some(Chart::new(id, key.clone(), targets.clone()));
+            // A chart of another behavior replaces the one on its way.
+            let id = cx.requests.replace(crate::tui::requests::Wait::Chart, None);
+            *slot = Some(Chart::new(key.clone(), targets.clone()));
             out.push(Effect::LoadChart { id, key, targets });
         }
         Action::NextThing => {
@@ -309,11 +308,8 @@ impl Chart {
         Ok((tuned, said))
     }
 
-    /// The chart's data arrived (or did not); an answer to an older request is dropped.
-    pub fn loaded(&mut self, id: RequestId, result: Result<ChartData, String>, now: f64) {
-        if self.id != id {
-            return;
-        }
+    /// The chart's data arrived (or did not); the router drops an answer to a replaced request.
+    pub fn loaded(&mut self, result: Result<ChartData, String>, now: f64) {
         // A reading that failed while following keeps what is shown.
         if result.is_ok() || !matches!(self.data, Some(Ok(_))) {
             self.data = Some(result);
@@ -339,8 +335,7 @@ impl Chart {
         if !self.follow_at(cx).is_some_and(|at| at <= cx.now) {
             return;
         }
-        let id = cx.requests.start(crate::tui::requests::Wait::Chart, None);
-        self.id = id;
+        let id = cx.requests.replace(crate::tui::requests::Wait::Chart, None);
         self.loaded_at = None;
         out.push(Effect::LoadChart { id, key: self.key.clone(), targets: self.targets.clone() });
     }

@@ -678,9 +678,9 @@ impl Component for EditorScreen {
                     self.revalidate(&cx.ctx);
                 }
             }
-            Event::ChartData { id, result } => {
+            Event::ChartData { result, .. } => {
                 if let Some(c) = self.chart.as_mut() {
-                    c.loaded(id, result.map_err(|e| e.to_string()), cx.now);
+                    c.loaded(result.map_err(|e| e.to_string()), cx.now);
                 }
             }
             Event::Edited { edit, result } => match result {

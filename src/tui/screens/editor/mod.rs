@@ -90,9 +90,6 @@ pub struct EditorScreen {
     pub send: send::Send,
     /// The open behavior's chart (F4), not part of the draft.
     pub chart: Option<chart::Chart>,
-    /// The server's copy asked for after a draft was restored: its tags and
-    /// targets may have moved since the draft was made (`rebase`).
-    pub refreshing: Option<crate::tui::message::RequestId>,
     /// The server's version, when it was seen newer than `base`'s (a draft
     /// resumed after the profile changed on the server): the review then says
     /// its changes are against the older version.
@@ -139,7 +136,6 @@ impl EditorScreen {
             send: send::Send::Ready,
             chart: None,
             server_version: None,
-            refreshing: None,
         };
         ed.revalidate(ctx);
         ed.refresh(ctx);
