@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod drafts;
 pub mod edit_file;
+pub mod endpoint;
 pub mod exit;
 pub mod private_files;
 pub mod sandbox;

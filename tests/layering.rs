@@ -63,6 +63,21 @@ fn tui_stays_above_the_wire_and_off_the_commands() {
     }
 }
 
+/// The client talks to an endpoint at a URL; it does not link the sandbox:
+/// whoever wants one starts it (`crate::endpoint`) and hands it over.
+#[test]
+fn the_client_does_not_link_the_sandbox() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src/client"), &mut files);
+    assert!(files.len() >= 5, "found only {} files", files.len());
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for word in ["crate::sandbox", "rusqlite", "axum"] {
+            assert!(!text.contains(word), "{} uses {word}", file.display());
+        }
+    }
+}
+
 /// One type and its behaviour in one place: every inherent `impl` of a type
 /// is in the file that defines it, or in the type's own folder (the type is
 /// defined in that folder's `mod.rs`). Files are split by meaning, never by size.

@@ -1,7 +1,10 @@
 //! The aws-sdk-iot adapter: builds the SDK client for AWS (aws-config's
 //! standard chain: environment, shared config and credentials files, SSO,
-//! credential processes, container and instance metadata) or for a sandbox,
-//! and runs the security-profile operations with ddsp's own types in and out.
+//! credential processes, container and instance metadata) or for a sandbox
+//! at a URL with its keys, and runs the security-profile operations with
+//! ddsp's own types in and out. It does not link the sandbox: a caller that
+//! wants one starts it and hands its URL, keys and stop over
+//! (`crate::endpoint::connect`).
 
 pub mod apply;
 pub mod certificates;
@@ -15,6 +18,8 @@ pub mod targets;
 mod tls;
 pub mod violations;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
@@ -30,7 +35,7 @@ use aws_sdk_iot::config::{Credentials, Region};
 pub use error::ClientError;
 pub use tls::TlsTrust;
 
-use crate::sandbox::{self, Keys, Sandbox, SandboxConfig};
+use crate::wire::keys::Keys;
 
 /// An SDK client that talks to a sandbox at `url` with its keys.
 pub fn for_sandbox(url: &str, keys: &Keys, region: &str) -> Client {
@@ -63,12 +68,18 @@ pub struct ConnectOptions {
     pub tls: TlsTrust,
 }
 
-/// A ready client, the endpoint it talks to, and the sandbox it owns if any.
+/// How a connection's own server stops (a sandbox it started): awaited by
+/// `close`. In a mutex only so that a connection is shared between tasks
+/// (`Sync`); nothing locks it but `close`.
+type Stop = std::sync::Mutex<Pin<Box<dyn Future<Output = ()> + Send>>>;
+
+/// A ready client, the endpoint it talks to, and how the server it owns
+/// stops, if it owns one (the server lives as long as the connection).
 pub struct Connection {
     pub client: Client,
     pub endpoint: String,
     pub region: String,
-    sandbox: Option<Sandbox>,
+    stop: Option<Stop>,
 }
 
 impl Connection {
@@ -78,14 +89,21 @@ impl Connection {
             client: for_sandbox(url, keys, region),
             endpoint: url.to_owned(),
             region: region.to_owned(),
-            sandbox: None,
+            stop: None,
         }
     }
 
-    /// Stops an owned sandbox.
+    /// A connection to a sandbox at `url` that this connection owns: `stop`
+    /// (which holds the server) is awaited by `close`.
+    pub fn owning(url: &str, keys: &Keys, region: &str, stop: impl Future<Output = ()> + Send + 'static) -> Connection {
+        Connection { stop: Some(std::sync::Mutex::new(Box::pin(stop))), ..Connection::to_sandbox(url, keys, region) }
+    }
+
+    /// Stops the server this connection owns, if any.
     pub async fn close(self) {
-        if let Some(s) = self.sandbox {
-            s.stop().await;
+        if let Some(stop) = self.stop {
+            // A poisoned lock still holds the stop: no task panicked while holding it, as none takes it.
+            stop.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).await;
         }
     }
 }
@@ -123,21 +141,15 @@ fn env_keys_set() -> bool {
 /// The keys a sandbox ddsp starts itself signs with (its documented
 /// defaults, not a secret): access key and secret.
 pub fn sandbox_keys() -> (String, String) {
-    let keys = sandbox::default_keys();
+    let keys = Keys::sandbox();
     (keys.access_key, keys.secret_key)
 }
 
-/// Builds the client: the sandbox, or AWS through aws-config. A missing region
-/// or missing credentials is a `ClientError::Config` before anything is sent.
+/// Builds the client for AWS (or `--endpoint-url`) through aws-config;
+/// `options.sandbox` is the caller's to start (`crate::endpoint::connect`).
+/// A missing region or missing credentials is a `ClientError::Config` before
+/// anything is sent.
 pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError> {
-    if options.sandbox {
-        let config = SandboxConfig { db: sandbox::default_db_path(), ..SandboxConfig::ephemeral() };
-        let running =
-            sandbox::serve(config).await.map_err(|e| ClientError::Other(format!("cannot start the sandbox: {e}")))?;
-        let region = options.region.clone().unwrap_or_else(|| sandbox::DEFAULT_REGION.to_owned());
-        let client = for_sandbox(&running.url(), &sandbox::default_keys(), &region);
-        return Ok(Connection { client, endpoint: running.url(), region, sandbox: Some(running) });
-    }
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     let env_keys = options.profile.is_none() && env_keys_set();
     let plain = options.endpoint_url.as_deref().is_some_and(tls::is_plain_http);
@@ -205,5 +217,5 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError
     } else {
         Client::new(&config)
     };
-    Ok(Connection { client, endpoint, region, sandbox: None })
+    Ok(Connection { client, endpoint, region, stop: None })
 }

@@ -63,9 +63,9 @@ pub const DEFAULT_PORT: u16 = 7411;
 /// The region the sandbox's ARNs name by default.
 pub const DEFAULT_REGION: &str = "us-east-1";
 /// The access key the sandbox accepts by default (not a real AWS key).
-pub const DEFAULT_ACCESS_KEY: &str = "AKIADDSPSANDBOX00001";
+pub const DEFAULT_ACCESS_KEY: &str = crate::wire::keys::SANDBOX_ACCESS_KEY;
 /// Its secret.
-pub const DEFAULT_SECRET_KEY: &str = "ddsp-sandbox-secret-access-key";
+pub const DEFAULT_SECRET_KEY: &str = crate::wire::keys::SANDBOX_SECRET_KEY;
 /// How long `stop` waits for requests in flight.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(6);
 /// Largest request body accepted.
@@ -119,7 +119,7 @@ impl SandboxConfig {
 
 /// The documented default keys.
 pub fn default_keys() -> Keys {
-    Keys { access_key: DEFAULT_ACCESS_KEY.to_owned(), secret_key: DEFAULT_SECRET_KEY.to_owned() }
+    Keys::sandbox()
 }
 
 /// Where `ddsp sandbox` keeps its database: the user's data dir.

@@ -16,12 +16,7 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use super::clock::parse_amz_date;
 use super::errors::ApiError;
 
-/// The access key the sandbox accepts and its secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keys {
-    pub access_key: String,
-    pub secret_key: String,
-}
+pub use crate::wire::keys::Keys;
 
 /// The service name IoT requests are signed for (service.md §4: `iot`, not `execute-api`).
 const SERVICE: &str = "iot";

@@ -26,9 +26,10 @@ pub mod widgets;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::client::{ConnectOptions, connect};
+use crate::client::ConnectOptions;
 use crate::config;
 use crate::drafts::Drafts;
+use crate::endpoint::connect;
 use crate::exit;
 use app::App;
 use message::Event;

@@ -13,9 +13,10 @@ use super::app::App;
 use super::effects;
 use super::message::{Effect, Event, RequestId};
 use super::terminal::TerminalGuard;
-use crate::client::{ConnectOptions, Connection, connect};
+use crate::client::{ConnectOptions, Connection};
 use crate::config::{self, Settings};
 use crate::drafts::{Drafts, Writer};
+use crate::endpoint::connect;
 
 /// What the loop owns besides the app: the connection, the draft writer, the channels.
 /// A connection's outcome, with the request that asked for it.

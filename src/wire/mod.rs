@@ -8,6 +8,7 @@ pub mod diff;
 mod documents;
 pub mod export;
 pub mod input;
+pub mod keys;
 pub mod merge;
 pub mod metric_reports;
 pub mod params;

@@ -50,7 +50,7 @@ pub struct AlertsArgs {
 /// configuration: its keys are the environment's or its documented ones.
 async fn connect(global: &GlobalArgs) -> Result<Connection, ClientError> {
     if global.sandbox {
-        return crate::client::connect(&global.connect_options()).await;
+        return crate::endpoint::connect(&global.connect_options()).await;
     }
     let url =
         global.endpoint_url.clone().unwrap_or_else(|| format!("http://127.0.0.1:{}", crate::sandbox::DEFAULT_PORT));

@@ -14,7 +14,7 @@ use super::metric_source::{DataArgs, endpoint_data, endpoint_targets, now_second
 use super::runtime;
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
-use crate::client::{ClientError, Connection, connect, operations};
+use crate::client::{ClientError, Connection, operations};
 use crate::domain::alerts::{AlertVolume, volume};
 use crate::domain::backtest::{BehaviorResult, compare, run_until};
 use crate::domain::choices::describe;
@@ -22,6 +22,7 @@ use crate::domain::metric_data::{MetricData, Reported};
 use crate::domain::profile::Behavior;
 use crate::domain::untrusted::neutralise;
 use crate::domain::value_text::value_text;
+use crate::endpoint::connect;
 use crate::wire::time::iso8601;
 
 #[derive(Debug, Args)]

@@ -31,8 +31,9 @@ use serde_json::Value;
 use super::exit;
 use super::global::GlobalArgs;
 use super::output::{apply_query, render};
-use crate::client::{ClientError, Connection, connect, operations};
+use crate::client::{ClientError, Connection, operations};
 use crate::domain::{Context, EndpointReferences, Problem, Rule};
+use crate::endpoint::connect;
 use crate::wire::request::Operation;
 use crate::wire::skeleton::{SkeletonKind, skeleton};
 

@@ -18,7 +18,7 @@ use super::metric_source::{
 use super::runtime;
 use crate::cli::exit;
 use crate::cli::global::GlobalArgs;
-use crate::client::{ClientError, connect, operations};
+use crate::client::{ClientError, operations};
 use crate::domain::backtest::run_until;
 use crate::domain::metric_data::MetricData;
 use crate::domain::profile::Behavior;
@@ -26,6 +26,7 @@ use crate::domain::running_totals;
 use crate::domain::tune::threshold::{Limit, Row};
 use crate::domain::tune::{DEFAULT_SHARE, Outcome, allowed_alarms, tune};
 use crate::domain::untrusted::{neutralise, neutralise_lines};
+use crate::endpoint::connect;
 use crate::wire::diff::diff;
 use crate::wire::input::{Format, parse};
 use crate::wire::plan::ProfileFile;
