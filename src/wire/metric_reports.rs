@@ -605,22 +605,38 @@ impl DeviceReport {
     /// 0–65535, an address that is not one, a custom metric value with no
     /// member or more than one value.
     pub fn readings(self, thing: &str, time: i64) -> Result<Vec<Reading>, ReportError> {
-        let report = self;
-        let mut out = Vec::new();
-        let mut push = |metric: &str, value: Reported| {
-            out.push(Reading {
-                thing: thing.to_owned(),
-                key: MetricKey::plain(metric),
-                time,
-                version: 0,
-                value,
-                as_number: false,
-            });
+        let reading = |name: &str, value: Reported, as_number: bool| Reading {
+            thing: thing.to_owned(),
+            key: MetricKey::plain(name),
+            time,
+            version: 0,
+            value,
+            as_number,
         };
-        let m = report.metrics.unwrap_or_default();
+        let mut out: Vec<Reading> = self
+            .metrics
+            .unwrap_or_default()
+            .values()?
+            .into_iter()
+            .map(|(metric, value)| reading(metric, value, false))
+            .collect();
+        for (name, values) in self.custom_metrics.unwrap_or_default() {
+            let value = custom_value(&name, values)?;
+            out.push(reading(&name, value, true));
+        }
+        Ok(out)
+    }
+}
+
+impl DeviceMetrics {
+    /// The built-in metrics' values: ports and their totals, the four network
+    /// counters, established TCP connections and their remote addresses.
+    /// Errors: as `DeviceReport::readings`.
+    fn values(&self) -> Result<Vec<(&'static str, Reported)>, ReportError> {
+        let mut out = Vec::new();
         for (ports, list, count) in [
-            (&m.listening_tcp_ports, "aws:listening-tcp-ports", "aws:num-listening-tcp-ports"),
-            (&m.listening_udp_ports, "aws:listening-udp-ports", "aws:num-listening-udp-ports"),
+            (&self.listening_tcp_ports, "aws:listening-tcp-ports", "aws:num-listening-tcp-ports"),
+            (&self.listening_udp_ports, "aws:listening-udp-ports", "aws:num-listening-udp-ports"),
         ] {
             if let Some(p) = ports {
                 if let Some(bad) =
@@ -631,11 +647,11 @@ impl DeviceReport {
                 let mut numbers: Vec<i64> = p.ports.iter().map(|p| p.port).collect();
                 numbers.sort_unstable();
                 numbers.dedup();
-                push(count, Reported::Number(p.total.unwrap_or(numbers.len() as i64) as f64));
-                push(list, Reported::Ports(numbers));
+                out.push((count, Reported::Number(p.total.unwrap_or(numbers.len() as i64) as f64)));
+                out.push((list, Reported::Ports(numbers)));
             }
         }
-        if let Some(ns) = &m.network_stats {
+        if let Some(ns) = &self.network_stats {
             for (v, metric) in [
                 (ns.bytes_in, "aws:all-bytes-in"),
                 (ns.bytes_out, "aws:all-bytes-out"),
@@ -643,16 +659,16 @@ impl DeviceReport {
                 (ns.packets_out, "aws:all-packets-out"),
             ] {
                 if let Some(v) = v {
-                    push(metric, Reported::Number(v));
+                    out.push((metric, Reported::Number(v)));
                 }
             }
         }
-        if let Some(tc) = &m.tcp_connections {
+        if let Some(tc) = &self.tcp_connections {
             let ec = &tc.established_connections;
-            push(
+            out.push((
                 "aws:num-established-tcp-connections",
                 Reported::Number(ec.total.unwrap_or(ec.connections.len() as i64) as f64),
-            );
+            ));
             let mut addresses = Vec::new();
             for c in &ec.connections {
                 // "local_port … >= 0" (the document specification); a port is at most 65535.
@@ -660,71 +676,61 @@ impl DeviceReport {
                 {
                     return Err(fault(format!("local_port {p} is not a port (0 to 65535)")));
                 }
-                addresses.push(remote_address(&c.remote_addr).ok_or_else(|| ReportError {
-                    line: 0,
-                    column: 0,
-                    message: format!(
+                addresses.push(remote_address(&c.remote_addr).ok_or_else(|| {
+                    fault(format!(
                         "remote_addr {:?} is not an IP address (with an optional :port)",
                         neutralise(&c.remote_addr)
-                    ),
+                    ))
                 })?);
             }
             addresses.sort_unstable();
             addresses.dedup();
-            push("aws:destination-ip-addresses", Reported::Addresses(addresses));
-        }
-        for (name, values) in report.custom_metrics.unwrap_or_default() {
-            // Custom metric names never start with `aws:` (CreateCustomMetric): a
-            // report cannot write a built-in metric through `custom_metrics`.
-            if name.starts_with(crate::domain::metrics::BUILTIN_PREFIX) {
-                return Err(fault(format!(
-                    "custom_metrics carries {}, a built-in metric's name; custom metric names never start with aws:",
-                    neutralise(&name)
-                )));
-            }
-            // "Each metric is an array of one object" (Developer Guide, custom metrics in the device document).
-            let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
-                fault(format!(
-                    "custom metric {} has {} values; send an array of exactly one",
-                    neutralise(&name),
-                    values.len()
-                ))
-            })?;
-            let value = match (v.number, v.number_list, v.string_list, v.ip_list) {
-                (Some(n), None, None, None) => Reported::Number(n),
-                (None, Some(l), None, None) => Reported::Numbers(l),
-                (None, None, Some(l), None) => Reported::Strings(l),
-                (None, None, None, Some(l)) => Reported::Addresses(
-                    l.iter()
-                        .map(|a| {
-                            remote_address(a).ok_or_else(|| {
-                                fault(format!(
-                                    "custom metric {}: {:?} in ip_list is not an IP address",
-                                    neutralise(&name),
-                                    neutralise(a)
-                                ))
-                            })
-                        })
-                        .collect::<Result<_, _>>()?,
-                ),
-                _ => {
-                    return Err(fault(format!(
-                        "custom metric {} needs exactly one of number, number_list, string_list, ip_list",
-                        neutralise(&name)
-                    )));
-                }
-            };
-            out.push(Reading {
-                thing: thing.to_owned(),
-                key: MetricKey::plain(&name),
-                time,
-                version: 0,
-                as_number: true,
-                value,
-            });
+            out.push(("aws:destination-ip-addresses", Reported::Addresses(addresses)));
         }
         Ok(out)
     }
+}
+
+/// The custom metric `name`'s value as sent: "an array of one object"
+/// (Developer Guide, custom metrics in the device document) with exactly
+/// one member. Errors: a built-in metric's name, no value or several, no
+/// member or several, an `ip_list` entry that is not an address.
+fn custom_value(name: &str, values: Vec<CustomValue>) -> Result<Reported, ReportError> {
+    // Custom metric names never start with `aws:` (CreateCustomMetric): a
+    // report cannot write a built-in metric through `custom_metrics`.
+    if name.starts_with(crate::domain::metrics::BUILTIN_PREFIX) {
+        return Err(fault(format!(
+            "custom_metrics carries {}, a built-in metric's name; custom metric names never start with aws:",
+            neutralise(name)
+        )));
+    }
+    let [v] = <[CustomValue; 1]>::try_from(values).map_err(|values| {
+        fault(format!("custom metric {} has {} values; send an array of exactly one", neutralise(name), values.len()))
+    })?;
+    Ok(match (v.number, v.number_list, v.string_list, v.ip_list) {
+        (Some(n), None, None, None) => Reported::Number(n),
+        (None, Some(l), None, None) => Reported::Numbers(l),
+        (None, None, Some(l), None) => Reported::Strings(l),
+        (None, None, None, Some(l)) => Reported::Addresses(
+            l.iter()
+                .map(|a| {
+                    remote_address(a).ok_or_else(|| {
+                        fault(format!(
+                            "custom metric {}: {:?} in ip_list is not an IP address",
+                            neutralise(name),
+                            neutralise(a)
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        _ => {
+            return Err(fault(format!(
+                "custom metric {} needs exactly one of number, number_list, string_list, ip_list",
+                neutralise(name)
+            )));
+        }
+    })
 }
 
 /// A report error with no position (the value is named instead).

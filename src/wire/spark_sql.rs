@@ -62,6 +62,11 @@ fn double(n: f64) -> String {
     format!("CAST({} AS DOUBLE)", text(&format!("{n:?}")))
 }
 
+/// A SQL array of `items` (SQL expressions).
+fn array(items: Vec<String>) -> String {
+    format!("array({})", items.join(", "))
+}
+
 /// Whether `input` names a table rather than a path.
 fn is_table(input: &str) -> bool {
     !input.is_empty() && input.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
@@ -80,20 +85,61 @@ pub fn script(
         "-- ddsp backtest --emit-sql spark: the violation events Device Defender Detect would raise\n\
          -- over metrics-export data, as `ddsp backtest` computes them in process.\n\n",
     );
-    if is_table(input) {
-        sql.push_str(&format!(
-            "CREATE OR REPLACE TEMPORARY VIEW ddsp_input AS SELECT version, metrics FROM {input};\n\n"
-        ));
+    sql.push_str(&input_view(input, format));
+    sql.push_str(&points_views(from, to));
+    let mut selects = Vec::new();
+    let mut left_out = Vec::new();
+    let empty = MetricData::default();
+    for (i, b) in behaviors.iter().enumerate() {
+        if let Err(why) = Prepared::new(b, &empty, None) {
+            left_out.push((b.name.clone(), why.to_owned()));
+            continue;
+        }
+        match behavior_view(i, b) {
+            Ok(view) => {
+                sql.push_str(&view);
+                selects.push(format!("SELECT * FROM ddsp_events_{i}"));
+            }
+            Err(why) => left_out.push((b.name.clone(), why)),
+        }
+    }
+    for (name, why) in &left_out {
+        sql.push_str(&format!("-- Not evaluated: {}: {}\n", name.replace('\n', " "), why));
+    }
+    if selects.is_empty() {
+        sql.push_str(NO_EVENTS);
     } else {
-        let using = match format {
-            InputFormat::Json => "json",
-            InputFormat::Parquet => "parquet",
-        };
         sql.push_str(&format!(
-            "CREATE OR REPLACE TEMPORARY VIEW ddsp_input ({SCHEMA})\nUSING {using} OPTIONS (path {});\n\n",
-            text(input)
+            "{}\nORDER BY event_time, behavior_order, thing_name, event_index;\n",
+            selects.join("\nUNION ALL\n")
         ));
     }
+    Script { sql, left_out }
+}
+
+/// The script's answer when no behavior can be evaluated: the events' columns, no row.
+const NO_EVENTS: &str = "SELECT CAST(NULL AS STRING) AS thing_name, CAST(NULL AS STRING) AS behavior_name, \
+     CAST(NULL AS STRING) AS violation_event_type, CAST(NULL AS BIGINT) AS event_time, \
+     CAST(NULL AS DOUBLE) AS value, CAST(NULL AS STRING) AS value_list, \
+     CAST(NULL AS BOOLEAN) AS suppressed, CAST(NULL AS BIGINT) AS violation_start_time, \
+     CAST(NULL AS INT) AS event_index WHERE false;\n";
+
+/// The view `ddsp_input` over `input`: a table's columns, or the files at a path in `format`.
+fn input_view(input: &str, format: InputFormat) -> String {
+    if is_table(input) {
+        return format!("CREATE OR REPLACE TEMPORARY VIEW ddsp_input AS SELECT version, metrics FROM {input};\n\n");
+    }
+    let using = match format {
+        InputFormat::Json => "json",
+        InputFormat::Parquet => "parquet",
+    };
+    format!("CREATE OR REPLACE TEMPORARY VIEW ddsp_input ({SCHEMA})\nUSING {using} OPTIONS (path {});\n\n", text(input))
+}
+
+/// The views every behavior reads: `ddsp_points` (each datapoint once,
+/// within `from`..`to`, epoch seconds) and `ddsp_times` (each thing's next
+/// datapoint of any metric).
+fn points_views(from: Option<i64>, to: Option<i64>) -> String {
     let mut window = Vec::new();
     if let Some(f) = from {
         window.push(format!("t >= {f}"));
@@ -103,7 +149,7 @@ pub fn script(
     }
     let window = if window.is_empty() { String::new() } else { format!(" AND {}", window.join(" AND ")) };
     // Every datapoint once: the highest version of a thing's metric at a time.
-    sql.push_str(&format!(
+    format!(
         "CREATE OR REPLACE TEMPORARY VIEW ddsp_points AS
 WITH exploded AS (
   SELECT d.doc, p.pos, p.m
@@ -132,41 +178,7 @@ SELECT thing, t, lead(t) OVER (PARTITION BY thing ORDER BY t) AS next_any
 FROM (SELECT DISTINCT thing, t FROM ddsp_points);
 
 "
-    ));
-    let mut selects = Vec::new();
-    let mut left_out = Vec::new();
-    let empty = MetricData::default();
-    for (i, b) in behaviors.iter().enumerate() {
-        if let Err(why) = Prepared::new(b, &empty, None) {
-            left_out.push((b.name.clone(), why.to_owned()));
-            continue;
-        }
-        match behavior_view(i, b) {
-            Ok(view) => {
-                sql.push_str(&view);
-                selects.push(format!("SELECT * FROM ddsp_events_{i}"));
-            }
-            Err(why) => left_out.push((b.name.clone(), why)),
-        }
-    }
-    for (name, why) in &left_out {
-        sql.push_str(&format!("-- Not evaluated: {}: {}\n", name.replace('\n', " "), why));
-    }
-    if selects.is_empty() {
-        sql.push_str(
-            "SELECT CAST(NULL AS STRING) AS thing_name, CAST(NULL AS STRING) AS behavior_name, \
-             CAST(NULL AS STRING) AS violation_event_type, CAST(NULL AS BIGINT) AS event_time, \
-             CAST(NULL AS DOUBLE) AS value, CAST(NULL AS STRING) AS value_list, \
-             CAST(NULL AS BOOLEAN) AS suppressed, CAST(NULL AS BIGINT) AS violation_start_time, \
-             CAST(NULL AS INT) AS event_index WHERE false;\n",
-        );
-    } else {
-        sql.push_str(&format!(
-            "{}\nORDER BY event_time, behavior_order, thing_name, event_index;\n",
-            selects.join("\nUNION ALL\n")
-        ));
-    }
-    Script { sql, left_out }
+    )
 }
 
 /// What a behavior compares, as SQL: the violating condition over an
@@ -176,7 +188,6 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
     use ComparisonOperator as Op;
     let op = c.comparison_operator.as_ref().ok_or("it has no comparison operator")?;
     let value = c.value.clone().unwrap_or_default();
-    let set_of = |items: Vec<String>| format!("array({})", items.join(", "));
     Ok(match op {
         Op::LessThan | Op::LessThanEquals | Op::GreaterThan | Op::GreaterThanEquals => {
             let symbol = match op {
@@ -196,7 +207,7 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
             (format!("v IS NOT NULL AND NOT coalesce(v {symbol} {bound}, false)"), true)
         }
         Op::InPortSet | Op::NotInPortSet => {
-            let set = set_of(value.ports.unwrap_or_default().iter().map(|p| format!("CAST({p} AS BIGINT)")).collect());
+            let set = array(value.ports.unwrap_or_default().iter().map(|p| format!("CAST({p} AS BIGINT)")).collect());
             let normal = if *op == Op::InPortSet {
                 format!("forall(value.ports, p -> array_contains({set}, p))")
             } else {
@@ -208,76 +219,85 @@ fn violating(c: &BehaviorCriteria) -> Result<(String, bool), String> {
             )
         }
         Op::InCidrSet | Op::NotInCidrSet => {
-            let mut ranges = Vec::new();
-            for cidr in value.cidrs.unwrap_or_default() {
-                if !crate::domain::rules::is_cidr(&cidr) {
-                    continue; // in process too, a CIDR that does not read matches nothing
-                }
-                let (net, prefix) =
-                    cidr.split_once('/').map_or((cidr.as_str(), None), |(n, p)| (n, p.parse::<u32>().ok()));
-                match net.parse::<IpAddr>() {
-                    Ok(IpAddr::V4(n)) => {
-                        let bits = prefix.unwrap_or(32).min(32);
-                        let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
-                        let start = u32::from(n) & mask;
-                        ranges.push(format!("(a BETWEEN {start} AND {})", u64::from(start) + u64::from(!mask)));
-                    }
-                    _ => {
-                        return Err(format!(
-                            "{} is an IPv6 CIDR, which Spark SQL has no function to compare addresses with",
-                            cidr
-                        ));
-                    }
-                }
-            }
-            let within = if ranges.is_empty() { "false".to_owned() } else { ranges.join(" OR ") };
-            // The addresses as the evaluator reads them: before any '/', those that parse; an IPv4 one as a number.
-            let addresses = "transform(filter(transform(value.cidrs, c -> split(c, '/')[0]), \
-                 a -> (a RLIKE '^(0|[1-9][0-9]{0,2})(\\\\.(0|[1-9][0-9]{0,2})){3}$' \
-                 AND forall(split(a, '\\\\.'), o -> CAST(o AS INT) <= 255)) OR a RLIKE '^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$'), \
-                 a -> IF(a LIKE '%:%', CAST(-1 AS BIGINT), \
-                 CAST(split(a, '\\\\.')[0] AS BIGINT) * 16777216 + CAST(split(a, '\\\\.')[1] AS BIGINT) * 65536 \
-                 + CAST(split(a, '\\\\.')[2] AS BIGINT) * 256 + CAST(split(a, '\\\\.')[3] AS BIGINT)))";
-            let normal = if *op == Op::InCidrSet {
-                format!("forall({addresses}, a -> {within})")
-            } else {
-                format!("NOT exists({addresses}, a -> {within})")
-            };
-            (
-                format!("value.count IS NULL AND value.number IS NULL AND value.cidrs IS NOT NULL AND NOT ({normal})"),
-                false,
-            )
+            (cidrs_violating(*op == Op::InCidrSet, value.cidrs.unwrap_or_default())?, false)
         }
-        Op::InSet | Op::NotInSet => {
-            // The datapoint's kind decides, in `Reported::from_metric_value`'s order; each
-            // kind is compared with the criteria's member of that kind (empty when absent).
-            let strings = set_of(value.strings.unwrap_or_default().iter().map(|x| text(x)).collect());
-            let numbers = set_of(value.numbers.unwrap_or_default().iter().map(|x| double(*x)).collect());
-            let (strings, numbers) = (
-                if strings == "array()" { "CAST(array() AS ARRAY<STRING>)".to_owned() } else { strings },
-                if numbers == "array()" { "CAST(array() AS ARRAY<DOUBLE>)".to_owned() } else { numbers },
-            );
-            let normal = |member: &str, set: &str| {
-                if *op == Op::InSet {
-                    format!("forall(value.{member}, x -> array_contains({set}, x))")
-                } else {
-                    format!("forall(value.{member}, x -> NOT array_contains({set}, x))")
-                }
-            };
-            let before = "value.count IS NULL AND value.number IS NULL AND value.ports IS NULL AND value.cidrs IS NULL";
-            (
-                format!(
-                    "{before} AND ((value.numbers IS NOT NULL AND NOT ({})) \
-                     OR (value.numbers IS NULL AND value.strings IS NOT NULL AND NOT ({})))",
-                    normal("numbers", &numbers),
-                    normal("strings", &strings)
-                ),
-                false,
-            )
-        }
+        Op::InSet | Op::NotInSet => (set_violating(*op == Op::InSet, value), false),
         Op::Unknown(o) => return Err(format!("{o:?} is not an operator the service knows")),
     })
 }
+
+/// in-cidr-set / not-in-cidr-set (`within_set`: in-cidr-set) over the
+/// datapoint's addresses, as SQL. Errors: an IPv6 CIDR, which Spark SQL
+/// cannot compare addresses with.
+fn cidrs_violating(within_set: bool, cidrs: Vec<String>) -> Result<String, String> {
+    let mut ranges = Vec::new();
+    for cidr in cidrs {
+        if !crate::domain::rules::is_cidr(&cidr) {
+            continue; // in process too, a CIDR that does not read matches nothing
+        }
+        let (net, prefix) = cidr.split_once('/').map_or((cidr.as_str(), None), |(n, p)| (n, p.parse::<u32>().ok()));
+        match net.parse::<IpAddr>() {
+            Ok(IpAddr::V4(n)) => {
+                let bits = prefix.unwrap_or(32).min(32);
+                let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+                let start = u32::from(n) & mask;
+                ranges.push(format!("(a BETWEEN {start} AND {})", u64::from(start) + u64::from(!mask)));
+            }
+            _ => {
+                return Err(format!(
+                    "{} is an IPv6 CIDR, which Spark SQL has no function to compare addresses with",
+                    cidr
+                ));
+            }
+        }
+    }
+    let within = if ranges.is_empty() { "false".to_owned() } else { ranges.join(" OR ") };
+    // The addresses as the evaluator reads them: before any '/', those that parse; an IPv4 one as a number.
+    let addresses = "transform(filter(transform(value.cidrs, c -> split(c, '/')[0]), \
+         a -> (a RLIKE '^(0|[1-9][0-9]{0,2})(\\\\.(0|[1-9][0-9]{0,2})){3}$' \
+         AND forall(split(a, '\\\\.'), o -> CAST(o AS INT) <= 255)) OR a RLIKE '^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$'), \
+         a -> IF(a LIKE '%:%', CAST(-1 AS BIGINT), \
+         CAST(split(a, '\\\\.')[0] AS BIGINT) * 16777216 + CAST(split(a, '\\\\.')[1] AS BIGINT) * 65536 \
+         + CAST(split(a, '\\\\.')[2] AS BIGINT) * 256 + CAST(split(a, '\\\\.')[3] AS BIGINT)))";
+    let normal = if within_set {
+        format!("forall({addresses}, a -> {within})")
+    } else {
+        format!("NOT exists({addresses}, a -> {within})")
+    };
+    Ok(format!("value.count IS NULL AND value.number IS NULL AND value.cidrs IS NOT NULL AND NOT ({normal})"))
+}
+
+/// in-set / not-in-set (`within_set`: in-set) over the datapoint's numbers
+/// or strings, as SQL.
+fn set_violating(within_set: bool, value: crate::domain::profile::MetricValue) -> String {
+    // The datapoint's kind decides, in `Reported::from_metric_value`'s order; each
+    // kind is compared with the criteria's member of that kind (empty when absent).
+    let strings = array(value.strings.as_deref().unwrap_or_default().iter().map(|x| text(x)).collect());
+    let numbers = array(value.numbers.as_deref().unwrap_or_default().iter().map(|x| double(*x)).collect());
+    let (strings, numbers) = (
+        if strings == "array()" { "CAST(array() AS ARRAY<STRING>)".to_owned() } else { strings },
+        if numbers == "array()" { "CAST(array() AS ARRAY<DOUBLE>)".to_owned() } else { numbers },
+    );
+    let normal = |member: &str, set: &str| {
+        if within_set {
+            format!("forall(value.{member}, x -> array_contains({set}, x))")
+        } else {
+            format!("forall(value.{member}, x -> NOT array_contains({set}, x))")
+        }
+    };
+    let before = "value.count IS NULL AND value.number IS NULL AND value.ports IS NULL AND value.cidrs IS NULL";
+    format!(
+        "{before} AND ((value.numbers IS NOT NULL AND NOT ({})) \
+         OR (value.numbers IS NULL AND value.strings IS NOT NULL AND NOT ({})))",
+        normal("numbers", &numbers),
+        normal("strings", &strings)
+    )
+}
+
+/// A datapoint's list (ports, CIDRs, numbers or strings) as JSON text, for an event's value.
+const LIST_TEXT: &str = "CASE WHEN value.ports IS NOT NULL THEN to_json(value.ports) \
+     WHEN value.cidrs IS NOT NULL THEN to_json(value.cidrs) WHEN value.numbers IS NOT NULL THEN to_json(value.numbers) \
+     WHEN value.strings IS NOT NULL THEN to_json(value.strings) END";
 
 /// The view of one behavior's events: `ddsp_events_{i}`.
 fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
@@ -291,30 +311,8 @@ fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
     };
     let window = c.duration_seconds.filter(|d| *d > 0);
     let sums = counts_per_window(metric) && numeric;
-    let end = |t: &str, w: i64| format!("(CAST(floor({t} / {w}) AS BIGINT) + 1) * {w}");
-    // The evaluations: (thing, at, key, v, value, mixed), as `Prepared::walk` gives them.
-    // A thing's series of numbers only (`Series::is_numeric`) is summed per window for a
-    // counting metric; any other is judged datapoint by datapoint (`mixed`).
     let numeric_things = format!("(SELECT thing FROM ddsp_kinds_{i} WHERE numeric)");
-    let judged_alone = format!(
-        "SELECT thing, t AS at, t AS key, number AS v, value, true AS mixed FROM ddsp_series_{i} \
-         WHERE thing NOT IN {numeric_things}"
-    );
-    let evaluations = match window.filter(|_| sums) {
-        Some(w) => format!(
-            "SELECT thing, {e} AS at, {e} AS key, sum(number) AS v, CAST(NULL AS {vt}) AS value, false AS mixed \
-             FROM ddsp_series_{i} WHERE thing IN {numeric_things} GROUP BY thing, {e} UNION ALL {judged_alone}",
-            e = end("t", w),
-            vt = "STRUCT<count: BIGINT, number: DOUBLE, cidrs: ARRAY<STRING>, ports: ARRAY<BIGINT>, numbers: ARRAY<DOUBLE>, strings: ARRAY<STRING>>"
-        ),
-        None => {
-            let k = window.map_or_else(|| "t".to_owned(), |w| end("t", w));
-            format!(
-                "SELECT thing, t AS at, {k} AS key, number AS v, value, false AS mixed FROM ddsp_series_{i} \
-                 WHERE thing IN {numeric_things} UNION ALL {judged_alone}"
-            )
-        }
-    };
+    let evaluations = evaluations(i, window, sums, &numeric_things);
     let statistic = c.statistical_threshold.as_ref().and_then(|t| t.statistic.as_deref());
     let rank: Option<f64> = statistic.and_then(|s| s.strip_prefix('p')).and_then(|r| r.parse().ok());
     // The fleet's percentile of each window: nearest rank, position ⌈rank·n/100⌉ clamped to 1..n.
@@ -335,39 +333,8 @@ fn behavior_view(i: usize, b: &Behavior) -> Result<String, String> {
     // A window with no percentile is normal (bound NULL makes the comparison unknown: coalesced to normal).
     // A series that is not all numbers has no percentile: normal (as `Prepared::thing_events` judges it).
     let violating = if rank.is_some() { format!("NOT mixed AND bound IS NOT NULL AND {violating}") } else { violating };
-    let rule = AlarmRule::of(c);
     let suppressed = b.suppress_alerts == Some(true);
-    let list_text = "CASE WHEN value.ports IS NOT NULL THEN to_json(value.ports) \
-         WHEN value.cidrs IS NOT NULL THEN to_json(value.cidrs) WHEN value.numbers IS NOT NULL THEN to_json(value.numbers) \
-         WHEN value.strings IS NOT NULL THEN to_json(value.strings) END";
-    let event = "STRUCT<kind: STRING, at: BIGINT, v: DOUBLE, vtext: STRING, since: BIGINT>";
-    let state = format!(
-        "named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT), 'last_v', CAST(NULL AS DOUBLE), \
-         'last_text', CAST(NULL AS STRING), 'events', CAST(array() AS ARRAY<{event}>))"
-    );
-    // One step of `State::step`, or a silence (kind 1) that starts the state afresh.
-    let step = format!(
-        "(acc, s) -> CASE
-        WHEN s.kind = 1 THEN named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT),
-          'last_v', CAST(NULL AS DOUBLE), 'last_text', CAST(NULL AS STRING),
-          'events', IF(acc.in_alarm, concat(acc.events, array(named_struct('kind', 'alarm-invalidated', 'at', s.at,
-            'v', acc.last_v, 'vtext', acc.last_text, 'since', acc.since))), acc.events))
-        WHEN IF(s.violating <> acc.in_alarm, acc.run + 1, 0) >= IF(acc.in_alarm, {clear}, {alarm}) THEN
-          IF(acc.in_alarm,
-            named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT), 'last_v', CAST(NULL AS DOUBLE),
-              'last_text', CAST(NULL AS STRING), 'events', concat(acc.events, array(named_struct('kind', 'alarm-cleared',
-                'at', s.at, 'v', s.v, 'vtext', s.vtext, 'since', acc.since)))),
-            named_struct('in_alarm', true, 'run', 0, 'since', s.at, 'last_v', s.v, 'last_text', s.vtext,
-              'events', concat(acc.events, array(named_struct('kind', 'in-alarm', 'at', s.at, 'v', s.v,
-                'vtext', s.vtext, 'since', s.at)))))
-        ELSE named_struct('in_alarm', acc.in_alarm, 'run', IF(s.violating <> acc.in_alarm, acc.run + 1, 0),
-          'since', acc.since,
-          'last_v', IF(acc.in_alarm AND s.violating, s.v, acc.last_v),
-          'last_text', IF(acc.in_alarm AND s.violating, s.vtext, acc.last_text), 'events', acc.events)
-      END",
-        alarm = rule.to_alarm,
-        clear = rule.to_clear
-    );
+    let (state, step) = fold(AlarmRule::of(c));
     Ok(format!(
         "-- {name}: {metric}
 CREATE OR REPLACE TEMPORARY VIEW ddsp_series_{i} AS
@@ -379,7 +346,7 @@ SELECT thing, bool_and(number IS NOT NULL) AS numeric FROM ddsp_series_{i} GROUP
 CREATE OR REPLACE TEMPORARY VIEW ddsp_events_{i} AS
 WITH evaluations AS ({evaluations}){bounds},
 judged AS (
-  SELECT thing, at, 0 AS kind, coalesce({violating}, false) AS violating, v, {list_text} AS vtext
+  SELECT thing, at, 0 AS kind, coalesce({violating}, false) AS violating, v, {LIST_TEXT} AS vtext
   FROM evaluations{bound_join}{negatives}
 ), silences AS (
   -- A series datapoint followed by more than two days with no datapoint of any metric of the thing.
@@ -411,6 +378,72 @@ FROM folded LATERAL VIEW posexplode(state.events) x AS event_index, e;
             String::new()
         },
     ))
+}
+
+/// The evaluations of behavior `i`'s series, as a SELECT of (thing, at,
+/// key, v, value, mixed): windows of `window` seconds summed when `sums`
+/// (a counting metric's numbers), else each datapoint; `numeric_things` is
+/// the SELECT of the things whose series are numbers only.
+fn evaluations(i: usize, window: Option<i64>, sums: bool, numeric_things: &str) -> String {
+    let end = |t: &str, w: i64| format!("(CAST(floor({t} / {w}) AS BIGINT) + 1) * {w}");
+    // The evaluations: (thing, at, key, v, value, mixed), as `Prepared::walk` gives them.
+    // A thing's series of numbers only (`Series::is_numeric`) is summed per window for a
+    // counting metric; any other is judged datapoint by datapoint (`mixed`).
+    let judged_alone = format!(
+        "SELECT thing, t AS at, t AS key, number AS v, value, true AS mixed FROM ddsp_series_{i} \
+         WHERE thing NOT IN {numeric_things}"
+    );
+    match window.filter(|_| sums) {
+        Some(w) => format!(
+            "SELECT thing, {e} AS at, {e} AS key, sum(number) AS v, CAST(NULL AS {vt}) AS value, false AS mixed \
+             FROM ddsp_series_{i} WHERE thing IN {numeric_things} GROUP BY thing, {e} UNION ALL {judged_alone}",
+            e = end("t", w),
+            vt = "STRUCT<count: BIGINT, number: DOUBLE, cidrs: ARRAY<STRING>, ports: ARRAY<BIGINT>, numbers: ARRAY<DOUBLE>, strings: ARRAY<STRING>>"
+        ),
+        None => {
+            let k = window.map_or_else(|| "t".to_owned(), |w| end("t", w));
+            format!(
+                "SELECT thing, t AS at, {k} AS key, number AS v, value, false AS mixed FROM ddsp_series_{i} \
+                 WHERE thing IN {numeric_things} UNION ALL {judged_alone}"
+            )
+        }
+    }
+}
+
+/// The alarm state machine as a Spark `aggregate`: its start state and its
+/// step, `State::step` over an evaluation (kind 0) or a silence (kind 1)
+/// that starts the state afresh, raising `in-alarm`, `alarm-cleared` and
+/// `alarm-invalidated` events after `rule`'s runs.
+fn fold(rule: AlarmRule) -> (String, String) {
+    let event = "STRUCT<kind: STRING, at: BIGINT, v: DOUBLE, vtext: STRING, since: BIGINT>";
+    let state = format!(
+        "named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT), 'last_v', CAST(NULL AS DOUBLE), \
+         'last_text', CAST(NULL AS STRING), 'events', CAST(array() AS ARRAY<{event}>))"
+    );
+    // One step of `State::step`, or a silence (kind 1) that starts the state afresh.
+    let step = format!(
+        "(acc, s) -> CASE
+        WHEN s.kind = 1 THEN named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT),
+          'last_v', CAST(NULL AS DOUBLE), 'last_text', CAST(NULL AS STRING),
+          'events', IF(acc.in_alarm, concat(acc.events, array(named_struct('kind', 'alarm-invalidated', 'at', s.at,
+            'v', acc.last_v, 'vtext', acc.last_text, 'since', acc.since))), acc.events))
+        WHEN IF(s.violating <> acc.in_alarm, acc.run + 1, 0) >= IF(acc.in_alarm, {clear}, {alarm}) THEN
+          IF(acc.in_alarm,
+            named_struct('in_alarm', false, 'run', 0, 'since', CAST(NULL AS BIGINT), 'last_v', CAST(NULL AS DOUBLE),
+              'last_text', CAST(NULL AS STRING), 'events', concat(acc.events, array(named_struct('kind', 'alarm-cleared',
+                'at', s.at, 'v', s.v, 'vtext', s.vtext, 'since', acc.since)))),
+            named_struct('in_alarm', true, 'run', 0, 'since', s.at, 'last_v', s.v, 'last_text', s.vtext,
+              'events', concat(acc.events, array(named_struct('kind', 'in-alarm', 'at', s.at, 'v', s.v,
+                'vtext', s.vtext, 'since', s.at)))))
+        ELSE named_struct('in_alarm', acc.in_alarm, 'run', IF(s.violating <> acc.in_alarm, acc.run + 1, 0),
+          'since', acc.since,
+          'last_v', IF(acc.in_alarm AND s.violating, s.v, acc.last_v),
+          'last_text', IF(acc.in_alarm AND s.violating, s.vtext, acc.last_text), 'events', acc.events)
+      END",
+        alarm = rule.to_alarm,
+        clear = rule.to_clear
+    );
+    (state, step)
 }
 
 #[cfg(test)]

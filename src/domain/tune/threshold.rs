@@ -252,6 +252,64 @@ fn scan(
     cut: u64,
     everything: bool,
 ) -> Option<Search> {
+    let things = things_above(p, comparison, cut);
+    let mut trees: Vec<Transfers> = things.iter().map(|t| Transfers::new(&t.pieces, rule)).collect();
+    let flips = flips_of(&things);
+    drop(things);
+    let mut alarms: u64 = trees.iter().map(|t| u64::from(t.alarms())).sum();
+    let mut alarmed: u64 = trees.iter().filter(|t| t.alarms() > 0).count() as u64;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut suggested = None;
+    if limit.exceeded(alarms, alarmed) {
+        // Values that violate at any threshold already exceed the budget.
+        let value = flips.first().map_or(f64::NAN, |f| comparison.keeping_normal(comparison.value(f.0)));
+        rows.push(Row { value, alarms, things: alarmed });
+        return Some(Search { rows, suggested: None, never_exceeded: false, below_zero: false, evaluations: 0 });
+    }
+    let mut i = 0;
+    while i < flips.len() {
+        let key = flips[i].0;
+        let seen = comparison.value(key);
+        // Before this group turns violating: the most sensitive threshold keeping it normal.
+        push_row(&mut rows, comparison, Row { value: comparison.keeping_normal(seen), alarms, things: alarmed });
+        while i < flips.len() && flips[i].0 == key {
+            let (_, thing, piece, n) = flips[i];
+            let tree = &mut trees[thing as usize];
+            let before = u64::from(tree.alarms());
+            tree.flip(piece as usize, n);
+            let after = u64::from(tree.alarms());
+            alarms = alarms - before + after;
+            alarmed = alarmed + u64::from(after > 0) - u64::from(before > 0);
+            i += 1;
+        }
+        if suggested.is_none() && limit.exceeded(alarms, alarmed) {
+            suggested = Some(rows.len() - 1);
+        }
+        if let Some(s) = suggested
+            && rows.len() > s + STRICTER_ROWS
+        {
+            break;
+        }
+        if i == flips.len() {
+            if suggested.is_none() && !everything {
+                return None;
+            }
+            // Every value read violates: the least sensitive threshold doing that.
+            push_row(&mut rows, comparison, Row { value: comparison.making_violating(seen), alarms, things: alarmed });
+        }
+    }
+    if suggested.is_none() && !everything {
+        return None;
+    }
+    let never_exceeded = suggested.is_none();
+    let below_zero = comparison.whole && drop_below_zero(&mut rows, &mut suggested);
+    Some(Search { rows, suggested, never_exceeded, below_zero, evaluations: 0 })
+}
+
+/// Pass 2: each thing's pieces and flips, over the values at or above `cut`
+/// (the values below it stay normal at every threshold the scan reaches,
+/// counted into `Piece::Normal` runs). Things with nothing but silence are left out.
+fn things_above(p: &Prepared, comparison: Comparison, cut: u64) -> Vec<Thing> {
     let parts = split_over_cores(p.series(), |part| {
         let mut things: Vec<Thing> = Vec::new();
         for s in part {
@@ -293,8 +351,12 @@ fn scan(
         }
         things
     });
-    let things: Vec<Thing> = parts.into_iter().flatten().collect();
-    let mut trees: Vec<Transfers> = things.iter().map(|t| Transfers::new(&t.pieces, rule)).collect();
+    parts.into_iter().flatten().collect()
+}
+
+/// Every thing's flips, the most extreme value first (the order the scan
+/// turns them violating in).
+fn flips_of(things: &[Thing]) -> Vec<Flip> {
     let mut flips: Vec<Flip> = things
         .iter()
         .enumerate()
@@ -308,83 +370,35 @@ fn scan(
             })
         })
         .collect();
-    drop(things);
     flips.sort_unstable_by_key(|f| std::cmp::Reverse(f.0));
-    let mut alarms: u64 = trees.iter().map(|t| u64::from(t.alarms())).sum();
-    let mut alarmed: u64 = trees.iter().filter(|t| t.alarms() > 0).count() as u64;
-    let mut rows: Vec<Row> = Vec::new();
-    let mut suggested = None;
-    if limit.exceeded(alarms, alarmed) {
-        // Values that violate at any threshold already exceed the budget.
-        let value = flips.first().map_or(f64::NAN, |f| comparison.keeping_normal(comparison.value(f.0)));
-        rows.push(Row { value, alarms, things: alarmed });
-        return Some(Search { rows, suggested: None, never_exceeded: false, below_zero: false, evaluations: 0 });
-    }
-    let mut i = 0;
-    while i < flips.len() {
-        let key = flips[i].0;
-        let seen = comparison.value(key);
-        // Before this group turns violating: the most sensitive threshold keeping it normal.
-        let value = comparison.keeping_normal(seen);
-        match rows.last_mut() {
-            // The same counts: the more sensitive value stands for them (a count no lower than 0).
-            Some(last) if (last.alarms, last.things) == (alarms, alarmed) => {
-                if !(comparison.whole && value < 0.0) {
-                    last.value = value;
-                }
-            }
-            _ => rows.push(Row { value, alarms, things: alarmed }),
-        }
-        while i < flips.len() && flips[i].0 == key {
-            let (_, thing, piece, n) = flips[i];
-            let tree = &mut trees[thing as usize];
-            let before = u64::from(tree.alarms());
-            tree.flip(piece as usize, n);
-            let after = u64::from(tree.alarms());
-            alarms = alarms - before + after;
-            alarmed = alarmed + u64::from(after > 0) - u64::from(before > 0);
-            i += 1;
-        }
-        if suggested.is_none() && limit.exceeded(alarms, alarmed) {
-            suggested = Some(rows.len() - 1);
-        }
-        if let Some(s) = suggested
-            && rows.len() > s + STRICTER_ROWS
-        {
-            break;
-        }
-        if i == flips.len() {
-            if suggested.is_none() && !everything {
-                return None;
-            }
-            // Every value read violates: the least sensitive threshold doing that.
-            let row = Row { value: comparison.making_violating(seen), alarms, things: alarmed };
-            match rows.last_mut() {
-                Some(last) if (last.alarms, last.things) == (alarms, alarmed) => {
-                    if !(comparison.whole && row.value < 0.0) {
-                        last.value = row.value;
-                    }
-                }
-                _ => rows.push(row),
+    flips
+}
+
+/// Adds `row`, or, when it has the last row's counts, lets its more
+/// sensitive value stand for them (a count's threshold no lower than 0).
+fn push_row(rows: &mut Vec<Row>, comparison: Comparison, row: Row) {
+    match rows.last_mut() {
+        Some(last) if (last.alarms, last.things) == (row.alarms, row.things) => {
+            if !(comparison.whole && row.value < 0.0) {
+                last.value = row.value;
             }
         }
+        _ => rows.push(row),
     }
-    if suggested.is_none() && !everything {
-        return None;
-    }
-    let never_exceeded = suggested.is_none();
-    // A count cannot be below 0 (CountRange): those rows go, and a suggestion among them with them.
+}
+
+/// A count cannot be below 0 (CountRange): those rows go, and a suggestion
+/// among them with them (true), else the suggestion's index follows its row.
+fn drop_below_zero(rows: &mut Vec<Row>, suggested: &mut Option<usize>) -> bool {
     let mut below_zero = false;
-    if comparison.whole {
-        if let Some(s) = suggested {
-            if rows[s].value < 0.0 {
-                below_zero = true;
-                suggested = None;
-            } else {
-                suggested = Some(rows[..s].iter().filter(|r| r.value >= 0.0).count());
-            }
+    if let Some(s) = *suggested {
+        if rows[s].value < 0.0 {
+            below_zero = true;
+            *suggested = None;
+        } else {
+            *suggested = Some(rows[..s].iter().filter(|r| r.value >= 0.0).count());
         }
-        rows.retain(|r| r.value >= 0.0);
     }
-    Some(Search { rows, suggested, never_exceeded, below_zero, evaluations: 0 })
+    rows.retain(|r| r.value >= 0.0);
+    below_zero
 }

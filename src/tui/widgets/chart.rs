@@ -51,6 +51,28 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
     }
     let (x0, x1) = (model.x.0, model.x.1.max(model.x.0 + 1.0));
+    plot_lines(model, frame, plot, (x0, x1), theme);
+    if named {
+        name_lines(model, frame, plot, legend, theme);
+    }
+    let strip = alarm_strip(&model.alarms, (x0, x1), usize::from(plot.width));
+    frame.render_widget(
+        Paragraph::new(Span::styled(strip, theme.error())),
+        Rect { x: plot.x, y: plot.bottom(), width: plot.width, height: 1 },
+    );
+    let dates = format!("{} → {}", day(x0), day(x1));
+    let line = Line::from(vec![
+        Span::styled(format!(" {dates}  "), theme.dim()),
+        Span::styled(
+            fit(&model.summary, usize::from(area.width).saturating_sub(dates.chars().count() + 3)),
+            theme.warning(),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(line), Rect { x: area.x, y: area.bottom() - 1, width: area.width, height: 1 });
+}
+
+/// The lines and the threshold, on a canvas over `plot` spanning `x0`–`x1`.
+fn plot_lines(model: &Model, frame: &mut Frame, plot: Rect, (x0, x1): (f64, f64), theme: &Theme) {
     let points_across = if theme.braille { 2 } else { 1 };
     let step = (x1 - x0) / f64::from(plot.width.max(1) * points_across);
     // A console font without braille (TERM=linux) has the half blocks.
@@ -80,30 +102,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     });
     frame.render_widget(canvas, plot);
-    if named {
-        let ends: Vec<Option<f64>> = model.lines.iter().map(|l| l.last().map(|(_, y)| *y)).collect();
-        for (k, row) in label_rows(&ends, model.y_max, plot.height) {
-            let style = if theme.color { theme.dim().fg(LINE_COLORS[k]) } else { theme.dim() };
-            let at = Rect { x: plot.right(), y: plot.y + row, width: legend, height: 1 };
-            let arrow = if theme.braille { "◂" } else { "◄" };
-            frame
-                .render_widget(Paragraph::new(Span::styled(format!("{arrow}{}", ["p50", "p90", "p99"][k]), style)), at);
-        }
+}
+
+/// The fleet's lines named at their right ends (`◂p50`…), in the `legend` columns right of `plot`.
+fn name_lines(model: &Model, frame: &mut Frame, plot: Rect, legend: u16, theme: &Theme) {
+    let ends: Vec<Option<f64>> = model.lines.iter().map(|l| l.last().map(|(_, y)| *y)).collect();
+    for (k, row) in label_rows(&ends, model.y_max, plot.height) {
+        let style = if theme.color { theme.dim().fg(LINE_COLORS[k]) } else { theme.dim() };
+        let at = Rect { x: plot.right(), y: plot.y + row, width: legend, height: 1 };
+        let arrow = if theme.braille { "◂" } else { "◄" };
+        frame.render_widget(Paragraph::new(Span::styled(format!("{arrow}{}", ["p50", "p90", "p99"][k]), style)), at);
     }
-    let strip = alarm_strip(&model.alarms, (x0, x1), usize::from(plot.width));
-    frame.render_widget(
-        Paragraph::new(Span::styled(strip, theme.error())),
-        Rect { x: plot.x, y: plot.bottom(), width: plot.width, height: 1 },
-    );
-    let dates = format!("{} → {}", day(x0), day(x1));
-    let line = Line::from(vec![
-        Span::styled(format!(" {dates}  "), theme.dim()),
-        Span::styled(
-            fit(&model.summary, usize::from(area.width).saturating_sub(dates.chars().count() + 3)),
-            theme.warning(),
-        ),
-    ]);
-    frame.render_widget(Paragraph::new(line), Rect { x: area.x, y: area.bottom() - 1, width: area.width, height: 1 });
 }
 
 /// The alarm strip: ▲ under each of `columns` columns spanning `x0`–`x1` that an alarm covers.
