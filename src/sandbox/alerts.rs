@@ -36,12 +36,12 @@ use serde_json::{Value, json};
 use super::errors::ApiError;
 use super::invalidated;
 use super::profiles;
-use super::resource::Env;
+use super::resource::{Env, answer};
 use super::store::alerts::{self as stored, Alert, status};
 use super::violations::{RETENTION_SECONDS, evaluate_behaviors, things_watched};
 use crate::domain::alerts::{AlertMessage, alerts_sent};
 use crate::domain::profile::Behavior;
-use crate::wire::response::SecurityProfileDescription;
+use crate::wire::response::{Page, SecurityProfileDescription};
 
 /// The alert target type Detect sends through (AlertTargetType's one value).
 pub const SNS: &str = "SNS";
@@ -284,9 +284,6 @@ pub fn list(
     let mut found = stored::list(tx, &stored::Filter { after, ..filter }, size + 1)?;
     let more = found.len() > size;
     found.truncate(size);
-    let mut out = json!({ "alerts": found.iter().map(alert_json).collect::<Vec<_>>() });
-    if more && let Some(last) = found.last() {
-        out["nextToken"] = json!(last.id.to_string());
-    }
-    Ok(out)
+    let next = found.last().filter(|_| more).map(|last| last.id.to_string());
+    answer(Page::new("alerts", found.iter().map(alert_json).collect(), next))
 }

@@ -24,10 +24,11 @@ use serde_json::{Value, json};
 
 use super::devices::Devices;
 use super::errors::{ApiError, refuse};
-use super::resource::{Env, check_name, decode_token, encode_token, page_size};
+use super::resource::{Env, answer, check_name, decode_token, encode_token, page_size};
 use super::store::certificates as store;
 use super::things;
 use crate::domain::rules::certificates::{DeviceRequest, validate_device_request};
+use crate::wire::response::{Empty, Page};
 
 pub const KIND: &str = "cert";
 
@@ -142,11 +143,8 @@ pub fn list(tx: &Transaction, page: Option<i64>, marker: Option<&str>, ascending
             "creationDate": d.creation_date,
         }));
     }
-    let mut out = json!({ "certificates": items });
-    if more && let Some(last) = last {
-        out["nextMarker"] = json!(encode_token(&last));
-    }
-    Ok(out)
+    let next = last.filter(|_| more).map(|last| encode_token(&last));
+    answer(Page { token_member: "nextMarker", ..Page::new("certificates", items, next) })
 }
 
 /// UpdateCertificate: ACTIVE, INACTIVE or REVOKED; connections made with a
@@ -177,7 +175,7 @@ pub fn update(
     if status != "ACTIVE" {
         devices.certificate_left_active(&d.certificate_id);
     }
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// DeleteCertificate.
@@ -199,7 +197,7 @@ pub fn delete(tx: &Transaction, id: &str) -> Result<Value, ApiError> {
         )));
     }
     store::remove(tx, &d.certificate_id)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// The certificate a principal ARN names, if it is one of this region's.
@@ -247,7 +245,7 @@ pub fn attach(
         )));
     }
     store::attach(tx, thing, &d.certificate_arn)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// DetachThingPrincipal; detaching what is not attached succeeds, as the API does.
@@ -258,7 +256,7 @@ pub fn detach(tx: &Transaction, thing: &str, principal: Option<&str>) -> Result<
         return Err(things::not_found(thing));
     }
     store::detach(tx, thing, principal)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// ListThingPrincipals: `{principals: [ARN], nextToken}`.
@@ -272,11 +270,8 @@ pub fn principals(tx: &Transaction, thing: &str, token: Option<&str>, max: Optio
     let mut list = store::of_thing(tx, thing, after.as_deref(), size + 1)?;
     let more = list.len() > size;
     list.truncate(size);
-    let mut out = json!({ "principals": list });
-    if more && let Some(last) = list.last() {
-        out["nextToken"] = json!(encode_token(last));
-    }
-    Ok(out)
+    let next = list.last().filter(|_| more).map(|last| encode_token(last));
+    answer(Page::new("principals", list, next))
 }
 
 /// DescribeEndpoint: the MQTT endpoint for `iot:Data-ATS` (and the legacy

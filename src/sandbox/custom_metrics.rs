@@ -4,17 +4,18 @@
 
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::dimensions::check_token;
 use super::errors::ApiError;
-use super::resource::{Env, check_name};
+use super::resource::{Env, answer, check_name};
 use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
 use crate::domain::enums::CustomMetricType;
 use crate::domain::metrics::MetricType;
 use crate::domain::profile::Tag;
 use crate::domain::{Context, CustomMetricRequest, validate_custom_metric};
+use crate::wire::response::{CreateCustomMetricResponse, Empty};
 
 const KIND: &str = "custommetric";
 
@@ -94,7 +95,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateCustomMetricRe
     let arn = env.arn(KIND, name);
     if let Some(existing) = load(tx, name)? {
         if existing.metric_type == req.metric_type && existing.display_name == req.display_name {
-            return Ok(json!({"metricName": name, "metricArn": arn}));
+            return answer(CreateCustomMetricResponse { metric_name: name.to_owned(), metric_arn: arn });
         }
         return Err(ApiError::already_exists(
             format!("Custom metric {name} already exists with different properties"),
@@ -112,7 +113,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateCustomMetricRe
     };
     save(tx, &m)?;
     tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
-    Ok(json!({"metricName": name, "metricArn": arn}))
+    answer(CreateCustomMetricResponse { metric_name: name.to_owned(), metric_arn: arn })
 }
 
 pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
@@ -145,7 +146,7 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
     }
     store::remove(tx, Table::CustomMetrics, name)?;
     super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 pub fn list(tx: &Transaction, next_token: Option<&str>, max_results: Option<i64>) -> Result<Value, ApiError> {

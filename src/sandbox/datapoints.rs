@@ -5,9 +5,10 @@ use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{decode_token, encode_token, page_size};
+use super::resource::{answer, decode_token, encode_token, page_size};
 use super::store::series;
 use crate::domain::metric_data::{MetricKey, Reported};
+use crate::wire::response::Page;
 
 /// The query of ListMetricValues.
 #[derive(Debug, Default)]
@@ -76,9 +77,5 @@ pub fn list_metric_values(
             list.push(json!({"timestamp": time, "value": value}));
         }
     }
-    let mut out = json!({ "metricDatumList": list });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("metricDatumList", list, next))
 }

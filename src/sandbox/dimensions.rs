@@ -4,14 +4,15 @@
 
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::errors::ApiError;
-use super::resource::{Env, check_name};
+use super::resource::{Env, answer, check_name};
 use super::store::{self, Table, get_doc};
 use super::{profiles, tags};
 use crate::domain::profile::Tag;
 use crate::domain::{Context, DimensionRequest, validate_dimension};
+use crate::wire::response::{CreateDimensionResponse, Empty};
 
 const KIND: &str = "dimension";
 
@@ -91,7 +92,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateDimensionReque
     let arn = env.arn(KIND, name);
     if let Some(existing) = load(tx, name)? {
         if existing.dimension_type == req.dimension_type && existing.string_values == req.string_values {
-            return Ok(json!({"name": name, "arn": arn}));
+            return answer(CreateDimensionResponse { name: name.to_owned(), arn });
         }
         return Err(ApiError::already_exists(
             format!("Dimension {name} already exists with different properties"),
@@ -109,7 +110,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: CreateDimensionReque
     };
     save(tx, &d)?;
     tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
-    Ok(json!({"name": name, "arn": arn}))
+    answer(CreateDimensionResponse { name: name.to_owned(), arn })
 }
 
 fn not_found(name: &str) -> ApiError {
@@ -142,7 +143,7 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
     }
     store::remove(tx, Table::Dimensions, name)?;
     super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 pub fn list(tx: &Transaction, next_token: Option<&str>, max_results: Option<i64>) -> Result<Value, ApiError> {

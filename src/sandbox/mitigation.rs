@@ -38,7 +38,7 @@ use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::{ApiError, refuse};
-use super::resource::{Env, decode_token, page, page_size};
+use super::resource::{Env, answer, decode_token, page, page_size};
 use super::store::mitigation::{self as stored, Execution};
 use super::store::{self, Table};
 use super::{invalidated, profiles, tags, thing_groups, things, violations};
@@ -46,6 +46,7 @@ use crate::domain::mitigation::{MitigationActionParams, MitigationActionRequest,
 use crate::domain::rules::mitigation::{
     validate_action_type, validate_executions_query, validate_mitigation_action, validate_start_task,
 };
+use crate::wire::response::{CreateMitigationActionResponse, Empty, Page, StartDetectMitigationActionsTaskResponse};
 
 /// The ARN's resource type: `arn:aws:iot:REGION:ACCOUNT:mitigationaction/NAME`.
 pub const KIND: &str = "mitigationaction";
@@ -83,7 +84,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, req: MitigationActionRequ
     });
     store::put(tx, Table::MitigationActions, name, &doc)?;
     tags::set_initial(tx, &arn, req.tags.unwrap_or_default())?;
-    Ok(json!({ "actionArn": arn, "actionId": id }))
+    answer(CreateMitigationActionResponse { action_arn: arn, action_id: id })
 }
 
 /// DescribeMitigationAction.
@@ -111,7 +112,8 @@ pub fn update(tx: &Transaction, env: &Env, name: &str, req: MitigationActionRequ
     }
     doc["lastModifiedDate"] = json!(env.now);
     store::put(tx, Table::MitigationActions, name, &doc)?;
-    Ok(json!({ "actionArn": doc["actionArn"], "actionId": doc["actionId"] }))
+    let text = |member: &str| doc[member].as_str().unwrap_or_default().to_owned();
+    answer(CreateMitigationActionResponse { action_arn: text("actionArn"), action_id: text("actionId") })
 }
 
 /// DeleteMitigationAction: a name that names nothing is not an error (the
@@ -122,7 +124,7 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str) -> Result<Value, ApiError
     }
     store::remove(tx, Table::MitigationActions, name)?;
     store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// ListMitigationActions: `{actionIdentifiers: [{actionName, actionArn, creationDate}], nextToken}` by name.
@@ -149,11 +151,7 @@ pub fn list(
         })
         .collect();
     let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
-    let mut out = json!({ "actionIdentifiers": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(t) = next {
-        out["nextToken"] = json!(t);
-    }
-    Ok(out)
+    answer(Page::new("actionIdentifiers", items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), next))
 }
 
 /// A violation as a task selects it.
@@ -219,7 +217,7 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
     let token = req.client_request_token.clone().unwrap_or_default();
     if let Some((_, kept)) = stored::task(tx, task_id)? {
         if kept == token {
-            return Ok(json!({ "taskId": task_id }));
+            return answer(StartDetectMitigationActionsTaskResponse { task_id: task_id.to_owned() });
         }
         return Err(ApiError::task_exists(format!(
             "Task {task_id} already exists with another clientRequestToken; use a new taskId"
@@ -247,7 +245,7 @@ pub fn start(tx: &Transaction, env: &Env, task_id: &str, req: StartTaskRequest) 
         summary["violationEventOccurrenceRange"] = serde_json::to_value(r)?;
     }
     stored::put_task(tx, task_id, &token, env.now, &summary.to_string())?;
-    Ok(json!({ "taskId": task_id }))
+    answer(StartDetectMitigationActionsTaskResponse { task_id: task_id.to_owned() })
 }
 
 /// The task's actions as stored (each once, in the order named), once the
@@ -424,11 +422,7 @@ pub fn list_tasks(
         items.push((key, v));
     }
     let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
-    let mut out = json!({ "tasks": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(t) = next {
-        out["nextToken"] = json!(t);
-    }
-    Ok(out)
+    answer(Page::new("tasks", items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), next))
 }
 
 /// CancelDetectMitigationActionsTask: only a task in progress can be
@@ -447,7 +441,7 @@ pub fn cancel_task(tx: &Transaction, id: &str) -> Result<Value, ApiError> {
     v["taskStatus"] = json!("CANCELED");
     let started = v["taskStartTime"].as_f64().unwrap_or_default();
     stored::put_task(tx, id, &token, started, &v.to_string())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// ListDetectMitigationActionsExecutions: by task, or by the time they
@@ -492,9 +486,5 @@ pub fn list_executions(
         })
         .collect();
     let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
-    let mut out = json!({ "actionsExecutions": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(t) = next {
-        out["nextToken"] = json!(t);
-    }
-    Ok(out)
+    answer(Page::new("actionsExecutions", items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), next))
 }

@@ -8,13 +8,15 @@ use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::errors::refuse;
-use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::resource::{Env, answer, check_name, decode_token, page, page_size};
 use super::store::{self, Table, all_docs, get_doc, names_page};
 use crate::domain::metrics::{self, CustomMetric};
 use crate::domain::profile::{Behavior, ProfileUpdate, SecurityProfile};
 use crate::domain::{Context, Problem, validate, validate_behaviors, validate_update};
 use crate::wire::request::{ListSecurityProfilesRequest, ValidateSecurityProfileBehaviorsRequest};
-use crate::wire::response::{SecurityProfileDescription, SecurityProfileIdentifier};
+use crate::wire::response::{
+    CreateSecurityProfileResponse, Empty, Page, SecurityProfileDescription, SecurityProfileIdentifier,
+};
 
 const KIND: &str = "securityprofile";
 
@@ -90,7 +92,7 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile)
                 &arn,
             ));
         }
-        return Ok(json!({"securityProfileName": name, "securityProfileArn": arn}));
+        return answer(created(name, arn));
     }
     let stored = SecurityProfileDescription {
         security_profile_name: Some(name.to_owned()),
@@ -107,7 +109,12 @@ pub fn create(tx: &Transaction, env: &Env, name: &str, mut req: SecurityProfile)
     };
     store::put_profile(tx, &stored)?;
     super::store::tags::replace(tx, &arn, req.tags.unwrap_or_default())?;
-    Ok(json!({"securityProfileName": name, "securityProfileArn": arn}))
+    answer(created(name, arn))
+}
+
+/// CreateSecurityProfile's output.
+fn created(name: &str, arn: String) -> CreateSecurityProfileResponse {
+    CreateSecurityProfileResponse { security_profile_name: Some(name.to_owned()), security_profile_arn: Some(arn) }
 }
 
 pub fn update(
@@ -183,7 +190,7 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) ->
         store::targets::remove_profile(tx, name)?;
         super::store::tags::replace(tx, &env.arn(KIND, name), Vec::new())?;
     }
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// Every stored profile, in name order.
@@ -235,7 +242,7 @@ pub fn list(tx: &Transaction, env: &Env, req: ListSecurityProfilesRequest) -> Re
         let (names, next) = page(names, None, size, |n| n.as_str());
         let items: Vec<SecurityProfileIdentifier> =
             names.into_iter().map(|name| SecurityProfileIdentifier { arn: env.arn(KIND, &name), name }).collect();
-        return Ok(list_output(items, next));
+        return answer(list_output(items, next));
     }
     let matching: Vec<SecurityProfileIdentifier> = all(tx)?
         .into_iter()
@@ -247,15 +254,11 @@ pub fn list(tx: &Transaction, env: &Env, req: ListSecurityProfilesRequest) -> Re
         })
         .collect();
     let (items, next) = page(matching, after.as_deref(), size, |i| i.name.as_str());
-    Ok(list_output(items, next))
+    answer(list_output(items, next))
 }
 
-fn list_output(items: Vec<SecurityProfileIdentifier>, next: Option<String>) -> Value {
-    let mut out = json!({ "securityProfileIdentifiers": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    out
+fn list_output(items: Vec<SecurityProfileIdentifier>, next: Option<String>) -> Page<SecurityProfileIdentifier> {
+    Page::new("securityProfileIdentifiers", items, next)
 }
 
 /// Semantic problems come back as `valid: false` with messages, not as an error.

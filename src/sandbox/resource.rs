@@ -90,6 +90,13 @@ pub fn decode_token(token: Option<&str>) -> Result<Option<String>, ApiError> {
     String::from_utf8(bytes.map_err(|_| bad())?).map(Some).map_err(|_| bad())
 }
 
+/// An operation's output as the JSON the router sends: a `wire::response`
+/// shape (`Page`, `Empty`, the Create outputs, …). A shape that cannot be
+/// written (it never happens to these: string keys only) is an internal error.
+pub fn answer(output: impl serde::Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(output).map_err(|e| ApiError::internal(format!("the answer could not be written: {e}")))
+}
+
 /// One page of sorted keys: the keys after `after`, at most `size`, and the next token.
 pub fn page<T, K: Fn(&T) -> &str>(items: Vec<T>, after: Option<&str>, size: usize, key: K) -> (Vec<T>, Option<String>) {
     let mut rest: Vec<T> = items.into_iter().filter(|i| after.is_none_or(|a| key(i) > a)).collect();

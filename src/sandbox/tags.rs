@@ -4,14 +4,15 @@
 
 use rusqlite::Transaction;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::errors::ApiError;
 use super::errors::refuse;
-use super::resource::{Env, decode_token, page};
+use super::resource::{Env, answer, decode_token, page};
 use super::store::{self, Table, get_doc};
 use crate::domain::profile::Tag;
 use crate::domain::{Context, Rule, validate_tags};
+use crate::wire::response::{Empty, Page};
 
 /// At most this many tags per resource (IoT tagging guide).
 const TAGS_MAX: usize = 50;
@@ -82,7 +83,7 @@ pub fn tag(tx: &Transaction, env: &Env, req: TagResourceRequest) -> Result<Value
     }
     check_count(merged.len())?;
     store::tags::replace(tx, &req.resource_arn, merged)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 pub fn untag(tx: &Transaction, env: &Env, req: UntagResourceRequest) -> Result<Value, ApiError> {
@@ -90,7 +91,7 @@ pub fn untag(tx: &Transaction, env: &Env, req: UntagResourceRequest) -> Result<V
     let kept: Vec<Tag> =
         store::tags::of(tx, &req.resource_arn)?.into_iter().filter(|t| !req.tag_keys.contains(&t.key)).collect();
     store::tags::replace(tx, &req.resource_arn, kept)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// ListTagsForResource has no page size; pages hold 50 tags.
@@ -101,9 +102,5 @@ pub fn list(tx: &Transaction, env: &Env, arn: Option<&str>, next_token: Option<&
     check_resource(tx, env, arn)?;
     let after = decode_token(next_token)?;
     let (items, next) = page(store::tags::of(tx, arn)?, after.as_deref(), TAGS_MAX, |t| t.key.as_str());
-    let mut out = json!({ "tags": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("tags", items, next))
 }

@@ -6,10 +6,11 @@ use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{ACCOUNT, Env, check_name, decode_token, page, page_size};
+use super::resource::{ACCOUNT, Env, answer, check_name, decode_token, page, page_size};
 use super::store::{self, Table, get_doc};
 use super::thing_groups;
 use crate::domain::rules::resource_name_fault;
+use crate::wire::response::{Empty, Page};
 
 const PROFILES_PER_TARGET: i64 = 5;
 
@@ -62,13 +63,13 @@ pub fn attach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) 
         )));
     }
     store::targets::attach(tx, profile, &target)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 pub fn detach(tx: &Transaction, env: &Env, profile: &str, target: Option<&str>) -> Result<Value, ApiError> {
     let target = check(tx, env, profile, target)?;
     store::targets::detach(tx, profile, &target)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 pub fn list(
@@ -86,11 +87,7 @@ pub fn list(
     let arns = store::targets::of_profile(tx, profile)?;
     let (arns, next) = page(arns, after.as_deref(), size, |a| a.as_str());
     let items: Vec<Value> = arns.into_iter().map(|arn| json!({ "arn": arn })).collect();
-    let mut out = json!({ "securityProfileTargets": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("securityProfileTargets", items, next))
 }
 
 /// ListSecurityProfilesForTarget: the profiles attached to a target; with
@@ -140,9 +137,5 @@ pub fn for_target(
             })
         })
         .collect();
-    let mut out = json!({ "securityProfileTargetMappings": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("securityProfileTargetMappings", items, next))
 }

@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::resource::{Env, answer, check_name, decode_token, page, page_size};
 use super::store::{self, Table, get_doc};
 use super::{tags, things};
 use crate::domain::profile::Tag;
 use crate::domain::rules::mitigation::THING_GROUPS_MAX;
 use crate::wire::request::ThingGroupProperties;
+use crate::wire::response::{Empty, Page};
 
 pub const KIND: &str = "thinggroup";
 /// ThingGroupDescription: 0–2028 of `[\p{Graph}\x20]*` (IoT model).
@@ -149,7 +150,7 @@ pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
 /// a group with child groups is refused; the profiles attached to it are detached.
 pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) -> Result<Value, ApiError> {
     check_name("thingGroupName", name)?;
-    let Some(group) = load(tx, name)? else { return Ok(json!({})) };
+    let Some(group) = load(tx, name)? else { return answer(Empty {}) };
     if let Some(want) = expected.filter(|v| *v != group.version) {
         return Err(ApiError::version_conflict(format!(
             "The version for thing group {name} does not match the expected version ({want}); the current version is {}.",
@@ -163,7 +164,7 @@ pub fn delete(tx: &Transaction, env: &Env, name: &str, expected: Option<i64>) ->
     store::groups::remove_group_members(tx, name)?;
     store::targets::remove_target(tx, &env.arn(KIND, name))?;
     super::store::tags::replace(tx, &group.thing_group_arn, Vec::new())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// The filters of ListThingGroups.
@@ -208,11 +209,7 @@ pub fn list(
     }
     let (groups, next) = page(groups, after.as_deref(), size, |(n, _)| n.as_str());
     let items: Vec<Value> = groups.into_iter().map(|(n, arn)| json!({"groupName": n, "groupArn": arn})).collect();
-    let mut out = json!({ "thingGroups": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("thingGroups", items, next))
 }
 
 /// The name a member names by name or by ARN (`…:thinggroup/NAME`, `…:thing/NAME`).
@@ -242,7 +239,7 @@ pub fn add_thing(tx: &Transaction, env: &Env, req: AddThingToThingGroupRequest) 
         return Err(things::not_found(thing));
     }
     join(tx, thing, std::slice::from_ref(&group.to_owned()))??;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// Puts `thing` in each of `groups`, as AddThingToThingGroup and the
@@ -316,11 +313,7 @@ pub fn things_in(
         things.extend(store::groups::members(tx, &g)?);
     }
     let (things, next) = page(things.into_iter().collect::<Vec<_>>(), after.as_deref(), size, |t| t.as_str());
-    let mut out = json!({ "things": things });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("things", things, next))
 }
 
 /// The root of the hierarchy a group is in (itself, for a group with no

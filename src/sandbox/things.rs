@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::errors::ApiError;
-use super::resource::{Env, check_name, decode_token, page, page_size};
+use super::resource::{Env, answer, check_name, decode_token, page, page_size};
 use super::store::{self, Table, get_doc};
 use crate::wire::request::AttributePayload;
+use crate::wire::response::{Empty, Page};
 
 pub const KIND: &str = "thing";
 
@@ -97,7 +98,7 @@ pub fn describe(tx: &Transaction, name: &str) -> Result<Value, ApiError> {
 /// Deleting a thing that does not exist succeeds, as the API reference says.
 pub fn delete(tx: &Transaction, name: &str, expected: Option<i64>) -> Result<Value, ApiError> {
     check_name("thingName", name)?;
-    let Some(thing) = load(tx, name)? else { return Ok(json!({})) };
+    let Some(thing) = load(tx, name)? else { return answer(Empty {}) };
     if expected.is_some_and(|v| v != thing.version) {
         return Err(ApiError::version_conflict(format!(
             "The version for thing {name} does not match the expected version."
@@ -108,7 +109,7 @@ pub fn delete(tx: &Transaction, name: &str, expected: Option<i64>) -> Result<Val
     // Its certificates are detached with it (a choice: lenient where AWS
     // may ask for DetachThingPrincipal first; the sandbox is never stricter).
     store::certificates::forget_thing(tx, name)?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 /// The filters of ListThings.
@@ -149,9 +150,5 @@ pub fn list(
         .into_iter()
         .map(|t| json!({"thingName": t.thing_name, "thingArn": t.thing_arn, "attributes": t.attributes, "version": t.version}))
         .collect();
-    let mut out = json!({ "things": items });
-    if let Some(token) = next {
-        out["nextToken"] = json!(token);
-    }
-    Ok(out)
+    answer(Page::new("things", items, next))
 }

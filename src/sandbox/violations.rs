@@ -32,13 +32,13 @@ use super::errors::ApiError;
 use super::errors::refuse;
 use super::invalidated;
 use super::profiles;
-use super::resource::{Env, decode_token, page, page_size};
+use super::resource::{Env, answer, decode_token, page, page_size};
 use super::thing_groups;
 use crate::domain::evaluate::{Active, Event, evaluate_data_until};
 use crate::domain::metric_data::{MetricData, MetricKey, Reported};
 use crate::domain::profile::{Behavior, CriteriaKind};
 use crate::domain::rules::{ViolationQuery, validate_verification, validate_violation_query};
-use crate::wire::response::SecurityProfileDescription;
+use crate::wire::response::{Empty, Page, SecurityProfileDescription};
 
 /// How long violations are kept: 14 days (Device Defender troubleshooting guide).
 pub const RETENTION_SECONDS: i64 = 14 * 24 * 3600;
@@ -256,15 +256,16 @@ impl Filter<'_> {
 }
 
 /// Puts a page's items and token into `{KEY: [...], nextToken}`.
-fn paged(key: &str, items: Vec<(String, Value)>, token: Option<&str>, max: Option<i64>) -> Result<Value, ApiError> {
+fn paged(
+    key: &'static str,
+    items: Vec<(String, Value)>,
+    token: Option<&str>,
+    max: Option<i64>,
+) -> Result<Value, ApiError> {
     let size = page_size(max)?;
     let after = decode_token(token)?;
     let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
-    let mut out = json!({ key: items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(t) = next {
-        out["nextToken"] = json!(t);
-    }
-    Ok(out)
+    answer(Page::new(key, items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), next))
 }
 
 /// ListActiveViolations: the violations in alarm now.
@@ -456,11 +457,7 @@ pub fn training_summaries(
     let size = max.map_or(10, |n| n as usize);
     let after = decode_token(token)?;
     let (items, next) = page(items, after.as_deref(), size, |(k, _)| k.as_str());
-    let mut out = json!({ "summaries": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>() });
-    if let Some(t) = next {
-        out["nextToken"] = json!(t);
-    }
-    Ok(out)
+    answer(Page::new("summaries", items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), next))
 }
 
 /// The body of PutVerificationStateOnViolation.
@@ -495,7 +492,7 @@ pub fn put_verification(tx: &Transaction, env: &Env, id: &str, req: Verification
         )));
     }
     super::store::verdicts::put_verification(tx, id, &state, req.verification_state_description.as_deref())?;
-    Ok(json!({}))
+    answer(Empty {})
 }
 
 #[cfg(test)]

@@ -6,6 +6,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::profile::{AlertTargets, Behavior, MetricToRetain, MetricsExportConfig};
 
+/// The output of an operation that answers nothing but success: `{}` (the
+/// Delete operations, TagResource, UntagResource, AttachSecurityProfile, …).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Empty {}
+
+/// One page of a List operation's output: its items under the operation's
+/// member (`securityProfileIdentifiers`, `things`, …) and, when more remain,
+/// the token that reads on, under `nextToken` (ListCertificates: `nextMarker`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub member: &'static str,
+    pub items: Vec<T>,
+    pub next: Option<String>,
+    pub token_member: &'static str,
+}
+
+impl<T> Page<T> {
+    /// A page whose token is `nextToken`.
+    pub fn new(member: &'static str, items: Vec<T>, next: Option<String>) -> Page<T> {
+        Page { member, items, next, token_member: "nextToken" }
+    }
+}
+
+impl<T: Serialize> Serialize for Page<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1 + usize::from(self.next.is_some())))?;
+        map.serialize_entry(self.member, &self.items)?;
+        if let Some(next) = &self.next {
+            map.serialize_entry(self.token_member, next)?;
+        }
+        map.end()
+    }
+}
+
 /// CreateSecurityProfile output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14,6 +49,36 @@ pub struct CreateSecurityProfileResponse {
     pub security_profile_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_profile_arn: Option<String>,
+}
+
+/// CreateDimension output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateDimensionResponse {
+    pub name: String,
+    pub arn: String,
+}
+
+/// CreateCustomMetric and UpdateCustomMetric's first two members.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomMetricResponse {
+    pub metric_name: String,
+    pub metric_arn: String,
+}
+
+/// CreateMitigationAction and UpdateMitigationAction output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateMitigationActionResponse {
+    pub action_arn: String,
+    pub action_id: String,
+}
+
+/// StartDetectMitigationActionsTask output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartDetectMitigationActionsTaskResponse {
+    pub task_id: String,
 }
 
 /// DescribeSecurityProfile and UpdateSecurityProfile output: the full profile
