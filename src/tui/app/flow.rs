@@ -19,7 +19,6 @@ use crate::tui::screens::editor::EditorScreen;
 use crate::tui::screens::editor::send::Send;
 use crate::tui::screens::result::ResultScreen;
 use crate::tui::shared::Cause;
-use crate::tui::widgets::text::count;
 use crate::wire::response::SecurityProfileDescription;
 
 impl App {
@@ -365,44 +364,9 @@ impl App {
             Ok(done) => done,
             Err(e) => return self.submit_failed(e, out),
         };
-        self.cx.learn_account(&done.arn);
-        let Some(ed) = self.screen.editor_mut() else { return };
         let version = done.description.version;
-        ed.submitted(done.description.clone(), &done.calls, &self.cx);
-        // Sent: the draft has done its job. Edits made since (or calls still to make) make a new one.
-        if ed.drafted {
-            out.push(Effect::RemoveDraft(ed.draft_id.clone()));
-        }
-        let name = ed.name().to_owned();
-        ed.drafted = false;
-        ed.draft_id = crate::drafts::new_id(self.cx.now);
-        // Still open here: the profile stays this editor's under the new draft's id.
-        let claim = self.cx.claim(ed);
-        out.push(Effect::OwnDraft(claim));
-        self.cx.drafting.state = DraftState::None;
-        // Another unsent draft of the profile (made by another ddsp) is kept, and said.
-        let others = self
-            .cx
-            .drafting
-            .unsent
-            .iter()
-            .filter(|d| d.meta.name == name && d.meta.endpoint == self.cx.endpoint)
-            .count();
-        let v = version.unwrap_or(0);
-        let failed = done.failed().count();
-        let kept = match others {
-            0 => String::new(),
-            n => format!(" · {} of {name} from another ddsp kept (Home marks it ✎)", count(n, "unsent draft")),
-        };
-        self.cx.say(if failed == 0 {
-            format!("Saved {} (version {v}){kept}", done.name)
-        } else {
-            format!(
-                "Saved {} (version {v}), but {} of the calls after it failed; your edits keep what was not applied{kept}",
-                done.name,
-                count(failed, "call")
-            )
-        });
+        let Some(ed) = self.screen.editor_mut() else { return };
+        ed.landed(&done, &mut self.cx, out);
         out.push(self.home.refresh(&mut self.cx));
         if let Screen::Confirm(c) = &self.screen
             && !c.sent
@@ -428,30 +392,12 @@ impl App {
     }
 
     fn submit_failed(&mut self, error: ClientError, out: &mut Vec<Effect>) {
-        let conflict = error.is_version_conflict();
-        let name = self.screen.editor().map(|ed| ed.name().to_owned()).unwrap_or_default();
-        if let Some(ed) = self.screen.editor_mut() {
-            ed.send = if conflict && ed.base.is_some() {
-                let label = "The profile changed on the server; fetching its version…".to_owned();
-                let id = self.cx.requests.start(Wait::FetchServer, Some(label));
-                out.push(Effect::FetchServer { id, name: name.clone() });
-                Send::Fetching { id, after: error.clone() }
-            } else {
-                Send::Failed(error.clone())
-            };
-        }
+        let Some(name) = self.screen.editor().map(|ed| ed.name().to_owned()) else { return };
         let taken: Vec<String> = self.home.rows.iter().filter(|r| r.name != name).map(|r| r.name.clone()).collect();
-        if error.is_not_found()
-            && let Some(ed) = self.screen.editor_mut().filter(|ed| ed.base.is_some())
-        {
-            // Trying the update again can never work: the edit becomes a create.
-            ed.as_new_profile(taken, &self.cx.ctx);
-            ed.send = Send::Ready;
+        let Some(ed) = self.screen.editor_mut() else { return };
+        if ed.refused(error.clone(), taken, &mut self.cx, out) {
             out.push(self.home.refresh(&mut self.cx));
-            self.go(crate::tui::screens::Go::Editor, out);
-            return self.cx.say(format!(
-                "{name} is no longer on the server (deleted since this edit began): your edit is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
-            ));
+            return self.go(crate::tui::screens::Go::Editor, out);
         }
         // The confirm screen shows the error itself, wrapped (from `send`).
         if !matches!(self.screen, Screen::Confirm(_)) {
@@ -490,67 +436,13 @@ impl App {
         }
     }
 
-    /// The server's copy read after a draft was restored: its tags and
-    /// targets under the edit's, and its version said when it moved on.
-    pub(super) fn refreshed(&mut self, result: Result<ServerCopy, ClientError>) {
-        let ctx = self.cx.ctx.clone();
-        let Some(ed) = self.screen.editor_mut() else { return };
-        let (d, tags, arns) = match result {
-            Ok(copy) => copy,
-            Err(e) if e.is_not_found() => {
-                let name = ed.name().to_owned();
-                let taken = ed.taken.clone();
-                ed.as_new_profile(taken, &ctx);
-                return self.cx.say(format!(
-                    "{name} is no longer on the server: your draft is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
-                ));
-            }
-            Err(e) => return self.cx.say(format!("Could not read the server's tags and targets: {e}")),
-        };
-        let attached: Vec<crate::domain::targets::Target> =
-            arns.iter().filter_map(|a| crate::domain::targets::Target::of_arn(a)).collect();
-        let mut moved = crate::wire::merge::tag_lines(&ed.base_tags, &tags);
-        moved.extend(crate::wire::merge::target_lines(&ed.base_targets, &attached));
-        ed.rebase(tags, attached, &ctx);
-        let was = ed.version();
-        ed.server_version = d.version.filter(|v| Some(*v) != was);
-        if !moved.is_empty() {
-            self.cx.say(format!(
-                "The profile's tags or targets changed on the server since the draft ({}); your edits are kept on top of them",
-                moved.join(", ")
-            ));
-        }
-    }
-
+    /// The conflict screen's choice: back to the editor, reviewed again when it overwrites.
     pub(super) fn conflict_choice(&mut self, choice: Choice, out: &mut Vec<Effect>) {
         let Screen::Conflict(c) = std::mem::replace(&mut self.screen, Screen::Home) else { return };
-        let ConflictScreen { mut editor, server, server_tags, server_targets, .. } = *c;
-        match choice {
-            Choice::Back => self.screen = Screen::Editor(editor),
-            Choice::Overwrite => {
-                editor.base = Some(Arc::new(server));
-                // Yours are sent as they are: the calls are counted from what the server has.
-                editor.base_tags = server_tags;
-                editor.base_targets = server_targets;
-                editor.dirty = true;
-                self.screen = Screen::Editor(editor);
-                self.cx.say("Overwriting: the request now expects the server's current version");
-                self.review(out);
-            }
-            Choice::Reapply => {
-                let version = server.version.unwrap_or(0);
-                let clashes = editor.reapply(server, &self.cx);
-                editor.rebase(server_tags, server_targets, &self.cx.ctx);
-                self.screen = Screen::Editor(editor);
-                self.cx.say(if clashes.is_empty() {
-                    format!("Your changes are reapplied on version {version}; review them and Ctrl-S")
-                } else {
-                    format!(
-                        "Reapplied on version {version}; changed on both sides, yours kept: {} (check them)",
-                        clashes.join(", ")
-                    )
-                });
-            }
+        let (editor, review) = c.choose(choice, &mut self.cx);
+        self.screen = Screen::Editor(editor);
+        if review {
+            self.review(out);
         }
     }
 

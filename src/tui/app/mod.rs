@@ -597,7 +597,11 @@ impl App {
             Event::Known { result, .. } => self.known(result),
             Event::Opened { result, .. } => self.opened(result, out),
             Event::Submitted { id, result } => self.submitted(id, result, out),
-            Event::Server { result, .. } if what == Some(Wait::Refresh) => self.refreshed(result),
+            Event::Server { result, .. } if what == Some(Wait::Refresh) => {
+                if let Some(ed) = self.screen.editor_mut() {
+                    ed.server_read(result, &mut self.cx);
+                }
+            }
             Event::Server { id, result } => self.server(id, result),
             Event::Deleted { result, .. } => self.deleted(result, out),
             Event::Written(result) => self.written(result),

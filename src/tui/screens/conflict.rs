@@ -69,6 +69,42 @@ impl ConflictScreen {
     }
 }
 
+impl ConflictScreen {
+    /// What `choice` makes of the edit: back to it as it was; overwrite
+    /// (the request expects the server's version and is reviewed again:
+    /// true); or reapply the edits on the server's version (a three-way
+    /// merge; what both sides changed is said).
+    pub fn choose(self, choice: Choice, cx: &mut Shared) -> (Box<EditorScreen>, bool) {
+        let ConflictScreen { mut editor, server, server_tags, server_targets, .. } = self;
+        match choice {
+            Choice::Back => (editor, false),
+            Choice::Overwrite => {
+                editor.base = Some(std::sync::Arc::new(server));
+                // Yours are sent as they are: the calls are counted from what the server has.
+                editor.base_tags = server_tags;
+                editor.base_targets = server_targets;
+                editor.dirty = true;
+                cx.say("Overwriting: the request now expects the server's current version");
+                (editor, true)
+            }
+            Choice::Reapply => {
+                let version = server.version.unwrap_or(0);
+                let clashes = editor.reapply(server, cx);
+                editor.rebase(server_tags, server_targets, &cx.ctx);
+                cx.say(if clashes.is_empty() {
+                    format!("Your changes are reapplied on version {version}; review them and Ctrl-S")
+                } else {
+                    format!(
+                        "Reapplied on version {version}; changed on both sides, yours kept: {} (check them)",
+                        clashes.join(", ")
+                    )
+                });
+                (editor, false)
+            }
+        }
+    }
+}
+
 impl Titled for ConflictScreen {
     fn title(&self, _cx: &Shared) -> String {
         format!(" ddsp · {} changed on the server", safe(self.editor.name()))

@@ -22,13 +22,16 @@ use rows::{FieldId, Kind, RawTexts, Row, Section};
 
 use super::super::overlays::picker::Picker;
 use super::super::shared::Shared;
+use super::super::widgets::text::count;
 use super::super::widgets::text_field::TextField;
+use crate::client::ClientError;
 use crate::client::apply::CallKind;
 use crate::domain::path::Segment;
 use crate::domain::profile::{SecurityProfile, Tag};
 use crate::domain::targets::Target;
 use crate::domain::{Context, FieldPath, Problem, validate, validate_tags, validate_update};
 use crate::drafts::{Cursor, Snapshot};
+use crate::tui::message::Effect;
 use crate::wire::change::Submit;
 use crate::wire::response::SecurityProfileDescription;
 
@@ -377,6 +380,98 @@ impl EditorScreen {
         self.dirty = !self.untouched();
         self.revalidate(&cx.ctx);
         self.refresh(&cx.ctx);
+    }
+
+    /// The submit landed: the new version is the base (`submitted`), the
+    /// draft has done its job (edits made since, or calls still to make,
+    /// make a new one under a new id, still this editor's), and the status
+    /// line says what was saved, and whether another ddsp's draft of the
+    /// profile was kept.
+    pub fn landed(&mut self, done: &crate::tui::message::Applied, cx: &mut Shared, out: &mut Vec<Effect>) {
+        cx.learn_account(&done.arn);
+        self.submitted(done.description.clone(), &done.calls, cx);
+        if self.drafted {
+            out.push(Effect::RemoveDraft(self.draft_id.clone()));
+        }
+        let name = self.name().to_owned();
+        self.drafted = false;
+        self.draft_id = crate::drafts::new_id(cx.now);
+        out.push(Effect::OwnDraft(cx.claim(self)));
+        cx.drafting.state = crate::tui::drafting::DraftState::None;
+        let others =
+            cx.drafting.unsent.iter().filter(|d| d.meta.name == name && d.meta.endpoint == cx.endpoint).count();
+        let v = done.description.version.unwrap_or(0);
+        let failed = done.failed().count();
+        let kept = match others {
+            0 => String::new(),
+            n => format!(" · {} of {name} from another ddsp kept (Home marks it ✎)", count(n, "unsent draft")),
+        };
+        cx.say(if failed == 0 {
+            format!("Saved {} (version {v}){kept}", done.name)
+        } else {
+            format!(
+                "Saved {} (version {v}), but {} of the calls after it failed; your edits keep what was not applied{kept}",
+                done.name,
+                count(failed, "call")
+            )
+        });
+    }
+
+    /// The submit was refused with `error`. A version conflict on an
+    /// update fetches the server's copy (the conflict screen follows); an
+    /// update of a profile gone from the server becomes a create (`taken`:
+    /// the names it cannot take), and true is returned: the edit goes back
+    /// to the editor. Anything else is the confirm screen's to show.
+    pub fn refused(&mut self, error: ClientError, taken: Vec<String>, cx: &mut Shared, out: &mut Vec<Effect>) -> bool {
+        let name = self.name().to_owned();
+        self.send = if error.is_version_conflict() && self.base.is_some() {
+            let label = "The profile changed on the server; fetching its version…".to_owned();
+            let id = cx.requests.start(crate::tui::requests::Wait::FetchServer, Some(label));
+            out.push(Effect::FetchServer { id, name: name.clone() });
+            send::Send::Fetching { id, after: error.clone() }
+        } else {
+            send::Send::Failed(error.clone())
+        };
+        if !(error.is_not_found() && self.base.is_some()) {
+            return false;
+        }
+        // Trying the update again can never work: the edit becomes a create.
+        self.as_new_profile(taken, &cx.ctx);
+        self.send = send::Send::Ready;
+        cx.say(format!(
+            "{name} is no longer on the server (deleted since this edit began): your edit is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
+        ));
+        true
+    }
+
+    /// The server's copy read after a draft was restored: its tags and
+    /// targets go under the edit's (`rebase`), its version is said when it
+    /// moved on, and a profile gone from the server makes the draft a new profile.
+    pub fn server_read(&mut self, result: Result<crate::tui::message::ServerCopy, ClientError>, cx: &mut Shared) {
+        let (d, tags, arns) = match result {
+            Ok(copy) => copy,
+            Err(e) if e.is_not_found() => {
+                let name = self.name().to_owned();
+                let taken = self.taken.clone();
+                self.as_new_profile(taken, &cx.ctx);
+                return cx.say(format!(
+                    "{name} is no longer on the server: your draft is now a new profile, and Ctrl-S reviews it as CreateSecurityProfile"
+                ));
+            }
+            Err(e) => return cx.say(format!("Could not read the server's tags and targets: {e}")),
+        };
+        let attached: Vec<Target> = arns.iter().filter_map(|a| Target::of_arn(a)).collect();
+        let mut moved = crate::wire::merge::tag_lines(&self.base_tags, &tags);
+        moved.extend(crate::wire::merge::target_lines(&self.base_targets, &attached));
+        self.rebase(tags, attached, &cx.ctx);
+        let was = self.version();
+        self.server_version = d.version.filter(|v| Some(*v) != was);
+        if !moved.is_empty() {
+            cx.say(format!(
+                "The profile's tags or targets changed on the server since the draft ({}); your edits are kept on top of them",
+                moved.join(", ")
+            ));
+        }
     }
 
     /// Whether the edit is back where it started (then it needs no draft).
