@@ -24,37 +24,7 @@ use crate::wire::response::SecurityProfileDescription;
 impl App {
     /// The calls for what the open editor would send.
     pub fn calls(&self) -> Option<crate::tui::overlays::calls::Calls> {
-        let ed = self.editor()?;
-        let submit = ed.request();
-        let (attach, detach) = ed.target_changes();
-        let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
-        let place = match (self.cx.region(), &self.cx.account) {
-            (Some(r), Some(a)) => Some((r, a.as_str())),
-            _ => None,
-        };
-        let to = self.cx.destination.as_ref();
-        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &attach, &detach, place, to).ok()?;
-        // The account not known yet (a fresh endpoint): the stack's own, through Fn::Sub.
-        let arns: Vec<String> = match place {
-            Some((r, a)) => ed.targets.iter().map(|t| t.arn(r, a)).collect(),
-            None => ed.targets.iter().map(|t| t.arn("${AWS::Region}", "${AWS::AccountId}")).collect(),
-        };
-        let mut resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
-        if place.is_none()
-            && let Some(list) = resource.pointer_mut("/Properties/TargetArns").and_then(|v| v.as_array_mut())
-        {
-            for arn in list.iter_mut() {
-                *arn = serde_json::json!({ "Fn::Sub": arn.take() });
-            }
-        }
-        Some(crate::tui::overlays::calls::Calls {
-            name: ed.name().to_owned(),
-            commands,
-            cloudformation: crate::wire::skeleton::json_text(&resource),
-            scroll: 0,
-            max: Default::default(),
-            page: Default::default(),
-        })
+        crate::tui::overlays::calls::Calls::of(self.editor()?, &self.cx)
     }
 
     /// Closes the editor; its unsent edits stay as a draft (handed to the writer now).
@@ -163,29 +133,8 @@ impl App {
         if let Some(h) = history {
             self.cx.drafting.histories.insert(d.id.clone(), h);
         }
-        let base = d.meta.base.clone().filter(|_| d.meta.operation == Operation::UpdateSecurityProfile);
-        let mut ed = EditorScreen::new(profile, base, d.meta.base_tags.clone(), d.id.clone(), &self.cx.ctx);
-        ed.base_targets = d.meta.base_targets.clone().unwrap_or_default();
-        ed.targets = d.meta.targets.clone().unwrap_or_else(|| ed.base_targets.clone());
-        ed.resume(&d.meta.cursor, &d.meta.raw, &self.cx.ctx);
-        if let Some(history) = self.cx.drafting.histories.remove(&d.id) {
-            ed.history = history;
-            // Typing after the reopen is a step of its own.
-            ed.history.end_typing();
-        }
-        // A dimension or custom metric left half made comes back too.
-        let form = d
-            .meta
-            .form
-            .as_ref()
-            .and_then(|v| serde_json::from_value::<crate::tui::screens::resource_form::FormDraft>(v.clone()).ok());
-        if let Some(f) = form
-            && let Some(field) = f.field
-        {
-            let mut made = crate::tui::screens::resource_form::ResourceForm::from_draft(&f);
-            made.revalidate(&self.cx.ctx);
-            ed.form = Some((made, field));
-        }
+        let history = self.cx.drafting.histories.remove(&d.id);
+        let mut ed = EditorScreen::of_draft(&d, profile, history, &self.cx.ctx);
         ed.taken = self.home.rows.iter().map(|r| r.name.clone()).collect();
         if ed.base.is_some() && d.meta.endpoint == self.cx.endpoint && self.home.lost(ed.name()) {
             // Deleted on the server since: only a create can send it now.

@@ -9,6 +9,7 @@ use crossterm::event::KeyEvent;
 use crate::tui::message::Effect;
 use crate::tui::screens::Go;
 use crate::tui::screens::component::{Component, keys_only, no_results};
+use crate::tui::screens::editor::EditorScreen;
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,6 +36,42 @@ pub struct Calls {
 }
 
 impl Calls {
+    /// The calls for what `ed` would send, as `aws iot` commands, and its
+    /// profile as a CloudFormation resource (target ARNs through `Fn::Sub`
+    /// while the account is not known). None when the request cannot be written.
+    pub fn of(ed: &EditorScreen, cx: &Shared) -> Option<Calls> {
+        let submit = ed.request();
+        let (attach, detach) = ed.target_changes();
+        let arn = ed.base.as_ref().and_then(|b| b.security_profile_arn.clone());
+        let place = match (cx.region(), &cx.account) {
+            (Some(r), Some(a)) => Some((r, a.as_str())),
+            _ => None,
+        };
+        let to = cx.destination.as_ref();
+        let commands = crate::wire::export::calls(&submit, arn.as_deref(), &attach, &detach, place, to).ok()?;
+        // The account not known yet (a fresh endpoint): the stack's own, through Fn::Sub.
+        let arns: Vec<String> = match place {
+            Some((r, a)) => ed.targets.iter().map(|t| t.arn(r, a)).collect(),
+            None => ed.targets.iter().map(|t| t.arn("${AWS::Region}", "${AWS::AccountId}")).collect(),
+        };
+        let mut resource = crate::wire::export::cloudformation_resource(&ed.profile, &arns).ok()?;
+        if place.is_none()
+            && let Some(list) = resource.pointer_mut("/Properties/TargetArns").and_then(|v| v.as_array_mut())
+        {
+            for arn in list.iter_mut() {
+                *arn = serde_json::json!({ "Fn::Sub": arn.take() });
+            }
+        }
+        Some(Calls {
+            name: ed.name().to_owned(),
+            commands,
+            cloudformation: crate::wire::skeleton::json_text(&resource),
+            scroll: 0,
+            max: Default::default(),
+            page: Default::default(),
+        })
+    }
+
     /// Everything shown, as text (what `y` copies and `w` writes).
     pub fn text(&self) -> String {
         let cfn: String = self.cloudformation.lines().map(|l| format!("# {l}\n")).collect();

@@ -534,6 +534,42 @@ impl EditorScreen {
         crate::domain::targets::changes(&self.targets, &self.base_targets)
     }
 
+    /// The editor of draft `d` whose profile reads as `profile`: its base
+    /// (an update's), tags and targets, raw texts and cursor (`resume`), the
+    /// undo `history` it had in this ddsp, and a dimension or custom metric
+    /// form left half made.
+    pub fn of_draft(
+        d: &crate::drafts::Draft,
+        profile: SecurityProfile,
+        history: Option<History>,
+        ctx: &Context,
+    ) -> EditorScreen {
+        let base = d.meta.base.clone().filter(|_| d.meta.operation == crate::drafts::Operation::UpdateSecurityProfile);
+        let mut ed = EditorScreen::new(profile, base, d.meta.base_tags.clone(), d.id.clone(), ctx);
+        ed.base_targets = d.meta.base_targets.clone().unwrap_or_default();
+        ed.targets = d.meta.targets.clone().unwrap_or_else(|| ed.base_targets.clone());
+        ed.resume(&d.meta.cursor, &d.meta.raw, ctx);
+        if let Some(history) = history {
+            ed.history = history;
+            // Typing after the reopen is a step of its own.
+            ed.history.end_typing();
+        }
+        // A dimension or custom metric left half made comes back too.
+        let form = d
+            .meta
+            .form
+            .as_ref()
+            .and_then(|v| serde_json::from_value::<crate::tui::screens::resource_form::FormDraft>(v.clone()).ok());
+        if let Some(f) = form
+            && let Some(field) = f.field
+        {
+            let mut made = crate::tui::screens::resource_form::ResourceForm::from_draft(&f);
+            made.revalidate(ctx);
+            ed.form = Some((made, field));
+        }
+        ed
+    }
+
     /// Puts back raw texts and the cursor a draft kept. The draft is an edit:
     /// "untouched" is measured from the server's copy (or a blank profile).
     pub fn resume(&mut self, cursor: &Cursor, raw: &[crate::drafts::RawText], ctx: &Context) {
