@@ -98,6 +98,30 @@ impl Drafting {
     }
 
     /// Where a draft's request file is, as the status line shows it.
+    /// The draft writer's report. `editor_clean`: the open editor has no
+    /// edit newer than what was handed to the writer (then "saved" is shown).
+    pub fn reported(&mut self, report: crate::drafts::Report, editor_clean: bool) {
+        use crate::drafts::Report;
+        match report {
+            Report::Saved(path) => {
+                self.failure = None;
+                // A closed editor's draft is safe once its own file is written.
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                if self.unsaved_closed.as_ref().is_some_and(|d| Some(&d.id) == id.as_ref()) {
+                    self.unsaved_closed = None;
+                }
+                if self.state == DraftState::Saving && editor_clean {
+                    self.state = DraftState::Saved;
+                }
+            }
+            Report::Removed(_) => {}
+            Report::Failed(e) => {
+                self.failure = Some(e.clone());
+                self.state = DraftState::Failed(e);
+            }
+        }
+    }
+
     pub fn path(&self, id: &str) -> String {
         match &self.dir {
             Some(dir) => Drafts { dir: dir.clone() }.request_path(id).display().to_string(),

@@ -173,6 +173,21 @@ impl Shared {
         }
     }
 
+    /// The palette's switch connected to the endpoint `label`: nothing asked
+    /// of the old one is awaited, and nothing learnt from it (account,
+    /// custom metrics, dimensions, thing groups) is kept; the region is the
+    /// one switched to, else the one in use.
+    pub fn switched(&mut self, label: String) {
+        self.requests.clear();
+        self.say(format!("Connected to {label}"));
+        self.endpoint = label;
+        self.account = None;
+        let region = self.switching_region.take().or_else(|| self.region().map(str::to_owned));
+        self.ctx = crate::domain::Context::default();
+        self.set_region(region);
+        self.thing_groups.clear();
+    }
+
     /// What an editor claims for its draft while it runs (`drafts::Claim`).
     pub fn claim(&self, ed: &super::screens::editor::EditorScreen) -> crate::drafts::Claim {
         crate::drafts::Claim { id: ed.draft_id.clone(), endpoint: self.endpoint.clone(), name: ed.name().to_owned() }

@@ -159,13 +159,7 @@ impl App {
         let Some(d) = self.cx.drafting.unsent.get(i).cloned() else { return };
         if !d.meta.operation.is_profile() {
             // A dimension or custom metric left half made: its form, on the Resources screen.
-            let mut screen = crate::tui::screens::resources::ResourcesScreen::new();
-            if let Some(mut form) = crate::tui::screens::resource_form::ResourceForm::of_draft(&d) {
-                form.revalidate(&self.cx.ctx);
-                screen.form = Some(form);
-                screen.tab = screen.form.as_ref().map_or(screen.tab, |f| f.kind);
-            }
-            screen.draft_id = Some(d.id.clone());
+            let screen = crate::tui::screens::resources::ResourcesScreen::of_draft(&d, &self.cx.ctx);
             let what = screen.form.as_ref().map_or("dimension", |f| f.kind.label());
             self.cx.drafting.forget(&d.id);
             self.close_editor(out);

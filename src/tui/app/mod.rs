@@ -495,10 +495,9 @@ impl App {
 
     /// Ctrl-Q / Ctrl-C: quits, unless the newest edit is not on disk; then asks once.
     fn ask_to_quit(&mut self, out: &mut Vec<Effect>) {
-        match self.unsaved_reason() {
-            Some(reason) if !matches!(self.overlay, Some(Overlay::Quit(_))) => {
-                let request = self.unsaved_request();
-                self.overlay = Some(Overlay::Quit(QuitPrompt { reason, written: None, request }));
+        match QuitPrompt::at_risk(self.editor(), &self.cx.drafting) {
+            Some(prompt) if !matches!(self.overlay, Some(Overlay::Quit(_))) => {
+                self.overlay = Some(Overlay::Quit(prompt));
             }
             // Asked already: the second Ctrl-Q means it.
             _ => {
@@ -506,37 +505,6 @@ impl App {
                 out.push(Effect::Quit);
             }
         }
-    }
-
-    /// Why quitting now would lose an edit, if it would.
-    fn unsaved_reason(&self) -> Option<String> {
-        let editing = self.editor().is_some() || self.cx.drafting.unsaved_closed.is_some();
-        if let Some(failure) = &self.cx.drafting.failure
-            && editing
-        {
-            return Some(failure.clone());
-        }
-        let edited = self.editor().is_some_and(|e| !e.untouched());
-        (self.cx.drafting.dir.is_none() && edited)
-            .then(|| "drafts are off: ddsp found no data directory to keep them in".to_owned())
-    }
-
-    /// The request at risk, as --cli-input-json takes it: the open editor's,
-    /// else the closed editor's draft (the file name to write, and the JSON).
-    fn unsaved_request(&self) -> Option<(String, String)> {
-        let (name, verb, json) = if let Some(ed) = self.editor() {
-            let submit = ed.request();
-            (submit.name().to_owned(), submit.verb(), submit.cli_input_json().ok()?)
-        } else {
-            let draft = self.cx.drafting.unsaved_closed.as_ref()?;
-            let verb = match draft.meta.operation {
-                crate::drafts::Operation::UpdateSecurityProfile => "update",
-                _ => "create",
-            };
-            (draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request))
-        };
-        let name = if name.is_empty() { "unnamed".to_owned() } else { name };
-        Some((format!("{name}.{verb}.json"), json))
     }
 
     // What arrives from outside the keyboard: results of effects, the draft
@@ -614,7 +582,10 @@ impl App {
                     self.screen = Screen::Drafts(DraftsScreen::default());
                 }
             }
-            Event::DraftReport(report) => self.draft_reported(report),
+            Event::DraftReport(report) => {
+                let clean = self.editor().is_some_and(|e| !e.dirty);
+                self.cx.drafting.reported(report, clean);
+            }
             Event::Notice(text) => self.cx.say(text),
         }
     }
@@ -688,15 +659,7 @@ impl App {
     fn reconnected(&mut self, result: Result<String, String>, out: &mut Vec<Effect>) {
         match result {
             Ok(label) => {
-                // Nothing asked of the old endpoint is awaited any more.
-                self.cx.requests.clear();
-                self.cx.say(format!("Connected to {label}"));
-                self.cx.endpoint = label;
-                self.cx.account = None;
-                let region = self.cx.switching_region.take().or_else(|| self.cx.region().map(str::to_owned));
-                self.cx.ctx = crate::domain::Context::default();
-                self.cx.set_region(region);
-                self.cx.thing_groups.clear();
+                self.cx.switched(label);
                 self.home.rows.clear();
                 out.extend(self.start());
             }
@@ -711,27 +674,5 @@ impl App {
         let mut prompt = DeletePrompt::new(name, None);
         prompt.what = crate::tui::overlays::delete::Deleting::Resource(kind);
         self.overlay = Some(Overlay::Delete(prompt));
-    }
-
-    fn draft_reported(&mut self, report: crate::drafts::Report) {
-        use crate::drafts::Report;
-        match report {
-            Report::Saved(path) => {
-                self.cx.drafting.failure = None;
-                // A closed editor's draft is safe once its own file is written.
-                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-                if self.cx.drafting.unsaved_closed.as_ref().is_some_and(|d| Some(&d.id) == id.as_ref()) {
-                    self.cx.drafting.unsaved_closed = None;
-                }
-                if self.cx.drafting.state == DraftState::Saving && self.editor().is_some_and(|e| !e.dirty) {
-                    self.cx.drafting.state = DraftState::Saved;
-                }
-            }
-            Report::Removed(_) => {}
-            Report::Failed(e) => {
-                self.cx.drafting.failure = Some(e.clone());
-                self.cx.drafting.state = DraftState::Failed(e);
-            }
-        }
     }
 }

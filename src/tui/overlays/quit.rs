@@ -6,9 +6,11 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::tui::drafting::Drafting;
 use crate::tui::message::Effect;
 use crate::tui::screens::Go;
 use crate::tui::screens::component::{Component, keys_only, no_results};
+use crate::tui::screens::editor::EditorScreen;
 use crate::tui::shared::Shared;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -27,6 +29,41 @@ pub struct QuitPrompt {
     pub written: Option<Result<String, String>>,
     /// The request at risk, as --cli-input-json takes it: the file name `w` writes, and its JSON.
     pub request: Option<(String, String)>,
+}
+
+impl QuitPrompt {
+    /// The prompt, when quitting now would lose an edit: the newest edit of
+    /// the open `editor` (or of one closed since) was not written as a
+    /// draft, or drafts are off and the editor holds an edit. None: nothing at risk.
+    pub fn at_risk(editor: Option<&EditorScreen>, drafting: &Drafting) -> Option<QuitPrompt> {
+        let editing = editor.is_some() || drafting.unsaved_closed.is_some();
+        let reason = match &drafting.failure {
+            Some(failure) if editing => failure.clone(),
+            _ if drafting.dir.is_none() && editor.is_some_and(|e| !e.untouched()) => {
+                "drafts are off: ddsp found no data directory to keep them in".to_owned()
+            }
+            _ => return None,
+        };
+        Some(QuitPrompt { reason, written: None, request: request_at_risk(editor, drafting) })
+    }
+}
+
+/// The request at risk, as --cli-input-json takes it: the open editor's,
+/// else the closed editor's draft (the file name to write, and the JSON).
+fn request_at_risk(editor: Option<&EditorScreen>, drafting: &Drafting) -> Option<(String, String)> {
+    let (name, verb, json) = if let Some(ed) = editor {
+        let submit = ed.request();
+        (submit.name().to_owned(), submit.verb(), submit.cli_input_json().ok()?)
+    } else {
+        let draft = drafting.unsaved_closed.as_ref()?;
+        let verb = match draft.meta.operation {
+            crate::drafts::Operation::UpdateSecurityProfile => "update",
+            _ => "create",
+        };
+        (draft.meta.name.clone(), verb, crate::wire::skeleton::json_text(&draft.request))
+    };
+    let name = if name.is_empty() { "unnamed".to_owned() } else { name };
+    Some((format!("{name}.{verb}.json"), json))
 }
 
 impl Component for QuitPrompt {

@@ -44,6 +44,19 @@ impl ResourcesScreen {
         }
     }
 
+    /// The screen with the form of draft `d` (a dimension or custom metric
+    /// left half made) open on its tab; the draft stays this screen's.
+    pub fn of_draft(d: &crate::drafts::Draft, ctx: &crate::domain::Context) -> ResourcesScreen {
+        let mut screen = ResourcesScreen::new();
+        if let Some(mut form) = super::resource_form::ResourceForm::of_draft(d) {
+            form.revalidate(ctx);
+            screen.tab = form.kind;
+            screen.form = Some(form);
+        }
+        screen.draft_id = Some(d.id.clone());
+        screen
+    }
+
     fn len(&self) -> usize {
         match (&self.list, self.tab) {
             (Some(Ok(r)), ResourceKind::Dimension) => r.dimensions.len(),
