@@ -8,6 +8,7 @@ pub mod config_file;
 pub use crate::exit;
 pub mod global;
 pub mod input;
+pub mod later;
 pub mod output;
 pub mod pagination;
 pub mod sandbox;
@@ -26,6 +27,7 @@ use commands::{
     update, validate_behaviors, violations,
 };
 use global::GlobalArgs;
+use later::Later;
 
 /// ddsp: edit, check and submit AWS IoT Device Defender security profiles.
 #[derive(Debug, Parser)]
@@ -41,103 +43,103 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Creates a Device Defender security profile (CreateSecurityProfile).
-    CreateSecurityProfile(create::CreateArgs),
+    CreateSecurityProfile(Later<create::CreateArgs>),
     /// Updates a security profile (UpdateSecurityProfile).
-    UpdateSecurityProfile(update::UpdateArgs),
+    UpdateSecurityProfile(Later<update::UpdateArgs>),
     /// Gets a security profile (DescribeSecurityProfile).
-    DescribeSecurityProfile(describe::DescribeArgs),
+    DescribeSecurityProfile(Later<describe::DescribeArgs>),
     /// Lists the security profiles (ListSecurityProfiles).
-    ListSecurityProfiles(list::ListArgs),
+    ListSecurityProfiles(Later<list::ListArgs>),
     /// Deletes a security profile (DeleteSecurityProfile).
-    DeleteSecurityProfile(delete::DeleteArgs),
+    DeleteSecurityProfile(Later<delete::DeleteArgs>),
     /// Asks the endpoint to check behaviors (ValidateSecurityProfileBehaviors).
-    ValidateSecurityProfileBehaviors(validate_behaviors::ValidateBehaviorsArgs),
+    ValidateSecurityProfileBehaviors(Later<validate_behaviors::ValidateBehaviorsArgs>),
     /// Attaches a security profile to a thing group or to all things (AttachSecurityProfile).
-    AttachSecurityProfile(targets::TargetArgs),
+    AttachSecurityProfile(Later<targets::TargetArgs>),
     /// Detaches a security profile from a target (DetachSecurityProfile).
-    DetachSecurityProfile(targets::TargetArgs),
+    DetachSecurityProfile(Later<targets::TargetArgs>),
     /// Lists the targets a security profile is attached to (ListTargetsForSecurityProfile).
-    ListTargetsForSecurityProfile(targets::ListTargetsArgs),
+    ListTargetsForSecurityProfile(Later<targets::ListTargetsArgs>),
     /// Lists the security profiles attached to a target (ListSecurityProfilesForTarget).
-    ListSecurityProfilesForTarget(targets::ProfilesForTargetArgs),
+    ListSecurityProfilesForTarget(Later<targets::ProfilesForTargetArgs>),
     /// Creates a thing group (CreateThingGroup).
-    CreateThingGroup(thing_groups::CreateThingGroupArgs),
+    CreateThingGroup(Later<thing_groups::CreateThingGroupArgs>),
     /// Deletes a thing group; its profiles are detached (DeleteThingGroup).
-    DeleteThingGroup(thing_groups::DeleteThingGroupArgs),
+    DeleteThingGroup(Later<thing_groups::DeleteThingGroupArgs>),
     /// Lists the thing groups (ListThingGroups).
-    ListThingGroups(thing_groups::ListThingGroupsArgs),
+    ListThingGroups(Later<thing_groups::ListThingGroupsArgs>),
     /// Creates a TOPIC_FILTER dimension (CreateDimension).
-    CreateDimension(resources::DimensionArgs),
+    CreateDimension(Later<resources::DimensionArgs>),
     /// Replaces a dimension's topic filters (UpdateDimension).
-    UpdateDimension(resources::DimensionArgs),
+    UpdateDimension(Later<resources::DimensionArgs>),
     /// Gets a dimension (DescribeDimension).
-    DescribeDimension(resources::DimensionNameArgs),
+    DescribeDimension(Later<resources::DimensionNameArgs>),
     /// Lists the dimensions (ListDimensions).
-    ListDimensions(resources::ListNamesArgs),
+    ListDimensions(Later<resources::ListNamesArgs>),
     /// Deletes a dimension no profile uses (DeleteDimension).
-    DeleteDimension(resources::DimensionNameArgs),
+    DeleteDimension(Later<resources::DimensionNameArgs>),
     /// Creates a custom metric (CreateCustomMetric).
-    CreateCustomMetric(resources::CustomMetricArgs),
+    CreateCustomMetric(Later<resources::CustomMetricArgs>),
     /// Changes a custom metric's display name (UpdateCustomMetric).
-    UpdateCustomMetric(resources::CustomMetricArgs),
+    UpdateCustomMetric(Later<resources::CustomMetricArgs>),
     /// Gets a custom metric (DescribeCustomMetric).
-    DescribeCustomMetric(resources::CustomMetricNameArgs),
+    DescribeCustomMetric(Later<resources::CustomMetricNameArgs>),
     /// Lists the custom metrics (ListCustomMetrics).
-    ListCustomMetrics(resources::ListNamesArgs),
+    ListCustomMetrics(Later<resources::ListNamesArgs>),
     /// Deletes a custom metric no profile uses (DeleteCustomMetric).
-    DeleteCustomMetric(resources::CustomMetricNameArgs),
+    DeleteCustomMetric(Later<resources::CustomMetricNameArgs>),
     /// Lists the violations in alarm now (ListActiveViolations).
-    ListActiveViolations(violations::ListActiveViolationsArgs),
+    ListActiveViolations(Later<violations::ListActiveViolationsArgs>),
     /// Lists the in-alarm and alarm-cleared events in a time window (ListViolationEvents).
-    ListViolationEvents(violations::ListViolationEventsArgs),
+    ListViolationEvents(Later<violations::ListViolationEventsArgs>),
     /// Lists a thing's values of a metric in a time window (ListMetricValues).
-    ListMetricValues(violations::ListMetricValuesArgs),
+    ListMetricValues(Later<violations::ListMetricValuesArgs>),
     /// The ML Detect model status of each ML behavior (GetBehaviorModelTrainingSummaries).
-    GetBehaviorModelTrainingSummaries(violations::TrainingSummariesArgs),
+    GetBehaviorModelTrainingSummaries(Later<violations::TrainingSummariesArgs>),
     /// Marks a violation true, benign or false positive (PutVerificationStateOnViolation).
-    PutVerificationStateOnViolation(violations::PutVerificationArgs),
+    PutVerificationStateOnViolation(Later<violations::PutVerificationArgs>),
     /// Makes a key pair and a certificate for it (CreateKeysAndCertificate).
-    CreateKeysAndCertificate(certificates::CreateKeysArgs),
+    CreateKeysAndCertificate(Later<certificates::CreateKeysArgs>),
     /// Gets a certificate (DescribeCertificate).
-    DescribeCertificate(certificates::CertificateIdArgs),
+    DescribeCertificate(Later<certificates::CertificateIdArgs>),
     /// Lists the certificates (ListCertificates).
-    ListCertificates(certificates::ListCertificatesArgs),
+    ListCertificates(Later<certificates::ListCertificatesArgs>),
     /// Sets a certificate ACTIVE, INACTIVE or REVOKED (UpdateCertificate).
-    UpdateCertificate(certificates::CertificateIdArgs),
+    UpdateCertificate(Later<certificates::CertificateIdArgs>),
     /// Deletes an inactive certificate attached to no thing (DeleteCertificate).
-    DeleteCertificate(certificates::CertificateIdArgs),
+    DeleteCertificate(Later<certificates::CertificateIdArgs>),
     /// Attaches a certificate to a thing (AttachThingPrincipal).
-    AttachThingPrincipal(certificates::ThingPrincipalArgs),
+    AttachThingPrincipal(Later<certificates::ThingPrincipalArgs>),
     /// Detaches a certificate from a thing (DetachThingPrincipal).
-    DetachThingPrincipal(certificates::ThingPrincipalArgs),
+    DetachThingPrincipal(Later<certificates::ThingPrincipalArgs>),
     /// Lists the certificates attached to a thing (ListThingPrincipals).
-    ListThingPrincipals(certificates::ListThingPrincipalsArgs),
+    ListThingPrincipals(Later<certificates::ListThingPrincipalsArgs>),
     /// The MQTT endpoint devices connect to (DescribeEndpoint).
-    DescribeEndpoint(certificates::DescribeEndpointArgs),
+    DescribeEndpoint(Later<certificates::DescribeEndpointArgs>),
     /// Makes a mitigation action: what a mitigation task does to a violation's thing (CreateMitigationAction).
-    CreateMitigationAction(mitigation::MitigationActionArgs),
+    CreateMitigationAction(Later<mitigation::MitigationActionArgs>),
     /// Gets a mitigation action (DescribeMitigationAction).
-    DescribeMitigationAction(mitigation::ActionNameArgs),
+    DescribeMitigationAction(Later<mitigation::ActionNameArgs>),
     /// Lists the mitigation actions (ListMitigationActions).
-    ListMitigationActions(mitigation::ListActionsArgs),
+    ListMitigationActions(Later<mitigation::ListActionsArgs>),
     /// Changes a mitigation action's role or parameters (UpdateMitigationAction).
-    UpdateMitigationAction(mitigation::MitigationActionArgs),
+    UpdateMitigationAction(Later<mitigation::MitigationActionArgs>),
     /// Deletes a mitigation action (DeleteMitigationAction).
-    DeleteMitigationAction(mitigation::ActionNameArgs),
+    DeleteMitigationAction(Later<mitigation::ActionNameArgs>),
     /// Carries out mitigation actions on a profile's or listed violations (StartDetectMitigationActionsTask).
-    StartDetectMitigationActionsTask(mitigation::StartTaskArgs),
+    StartDetectMitigationActionsTask(Later<mitigation::StartTaskArgs>),
     /// Gets a mitigation task: its target, actions and statistics (DescribeDetectMitigationActionsTask).
-    DescribeDetectMitigationActionsTask(mitigation::TaskIdArgs),
+    DescribeDetectMitigationActionsTask(Later<mitigation::TaskIdArgs>),
     /// Lists the mitigation tasks started in a time window (ListDetectMitigationActionsTasks).
-    ListDetectMitigationActionsTasks(mitigation::ListTasksArgs),
+    ListDetectMitigationActionsTasks(Later<mitigation::ListTasksArgs>),
     /// Cancels a mitigation task in progress (CancelDetectMitigationActionsTask).
-    CancelDetectMitigationActionsTask(mitigation::TaskIdArgs),
+    CancelDetectMitigationActionsTask(Later<mitigation::TaskIdArgs>),
     /// Lists what mitigation tasks did to each thing (ListDetectMitigationActionsExecutions).
-    ListDetectMitigationActionsExecutions(mitigation::ListExecutionsArgs),
+    ListDetectMitigationActionsExecutions(Later<mitigation::ListExecutionsArgs>),
     /// Which things a profile file's behaviors would have alarmed, against metric data, beside the endpoint's profile.
-    Backtest(backtest::BacktestArgs),
+    Backtest(Later<backtest::BacktestArgs>),
     /// The threshold, percentile or allow-list each behavior of a profile file needs to raise at most N alarms a week, from the data.
-    Tune(tune::TuneArgs),
+    Tune(Later<tune::TuneArgs>),
     /// Check a request file (JSON or YAML, `-` for stdin) against the service's rules, offline.
     Validate {
         /// The files: --cli-input-json / --cli-input-yaml documents (file:// accepted; `-` for
@@ -152,11 +154,11 @@ pub enum Command {
         remote: bool,
     },
     /// What applying profile files would change on the endpoint (create, update, unchanged, delete with --prune).
-    Plan(plan::PlanArgs),
+    Plan(Later<plan::PlanArgs>),
     /// Make the endpoint hold what the profile files say (or carry out a saved plan).
-    Apply(plan::ApplyArgs),
+    Apply(Later<plan::ApplyArgs>),
     /// Write every profile of the endpoint (tags and targets included) as files `plan` finds unchanged.
-    Export(plan::ExportArgs),
+    Export(Later<plan::ExportArgs>),
     /// Print a JSON Schema (2020-12) of the profile file, for editors' language servers.
     Schema,
     /// Print the --generate-cli-skeleton output of an operation.
@@ -218,67 +220,73 @@ pub fn run() -> ExitCode {
     };
     quiet_on_closed_pipe();
     let code = match command {
-        Command::CreateSecurityProfile(args) => create::run(args, &global),
-        Command::UpdateSecurityProfile(args) => update::run(args, &global),
-        Command::DescribeSecurityProfile(args) => describe::run(args, &global),
-        Command::ListSecurityProfiles(args) => list::run(args, &global),
-        Command::DeleteSecurityProfile(args) => delete::run(args, &global),
-        Command::ValidateSecurityProfileBehaviors(args) => validate_behaviors::run(args, &global),
-        Command::AttachSecurityProfile(args) => targets::run_target(args, &global, true),
-        Command::DetachSecurityProfile(args) => targets::run_target(args, &global, false),
-        Command::ListTargetsForSecurityProfile(args) => targets::run_list_targets(args, &global),
-        Command::ListSecurityProfilesForTarget(args) => targets::run_profiles_for_target(args, &global),
-        Command::CreateThingGroup(args) => thing_groups::run_create(args, &global),
-        Command::DeleteThingGroup(args) => thing_groups::run_delete(args, &global),
-        Command::ListThingGroups(args) => thing_groups::run_list(args, &global),
-        Command::CreateDimension(args) => resources::run_write_dimension(args, &global, true),
-        Command::UpdateDimension(args) => resources::run_write_dimension(args, &global, false),
-        Command::DescribeDimension(args) => resources::run_dimension_by_name(args, &global, false),
-        Command::ListDimensions(args) => resources::run_list_names(args, &global, true),
-        Command::DeleteDimension(args) => resources::run_dimension_by_name(args, &global, true),
-        Command::CreateCustomMetric(args) => resources::run_write_custom_metric(args, &global, true),
-        Command::UpdateCustomMetric(args) => resources::run_write_custom_metric(args, &global, false),
-        Command::DescribeCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, false),
-        Command::ListCustomMetrics(args) => resources::run_list_names(args, &global, false),
-        Command::DeleteCustomMetric(args) => resources::run_custom_metric_by_name(args, &global, true),
-        Command::ListActiveViolations(args) => violations::run_active(args, &global),
-        Command::ListViolationEvents(args) => violations::run_events(args, &global),
-        Command::ListMetricValues(args) => violations::run_metric_values(args, &global),
-        Command::GetBehaviorModelTrainingSummaries(args) => violations::run_training(args, &global),
-        Command::PutVerificationStateOnViolation(args) => violations::run_put_verification(args, &global),
-        Command::CreateMitigationAction(args) => mitigation::run_put_action(args, &global, true),
-        Command::DescribeMitigationAction(args) => mitigation::run_action_name(args, &global, false),
-        Command::ListMitigationActions(args) => mitigation::run_list_actions(args, &global),
-        Command::UpdateMitigationAction(args) => mitigation::run_put_action(args, &global, false),
-        Command::DeleteMitigationAction(args) => mitigation::run_action_name(args, &global, true),
-        Command::StartDetectMitigationActionsTask(args) => mitigation::run_start_task(args, &global),
-        Command::DescribeDetectMitigationActionsTask(args) => mitigation::run_task_id(args, &global, false),
-        Command::ListDetectMitigationActionsTasks(args) => mitigation::run_list_tasks(args, &global),
-        Command::CancelDetectMitigationActionsTask(args) => mitigation::run_task_id(args, &global, true),
-        Command::ListDetectMitigationActionsExecutions(args) => mitigation::run_list_executions(args, &global),
-        Command::CreateKeysAndCertificate(args) => certificates::run_create_keys(args, &global),
-        Command::DescribeCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Describe),
-        Command::ListCertificates(args) => certificates::run_list_certificates(args, &global),
-        Command::UpdateCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Update),
-        Command::DeleteCertificate(args) => certificates::run_certificate(args, &global, CertificateCall::Delete),
-        Command::AttachThingPrincipal(args) => certificates::run_thing_principal(args, &global, true),
-        Command::DetachThingPrincipal(args) => certificates::run_thing_principal(args, &global, false),
-        Command::ListThingPrincipals(args) => certificates::run_list_thing_principals(args, &global),
-        Command::DescribeEndpoint(args) => certificates::run_describe_endpoint(args, &global),
-        Command::Backtest(args) => backtest::run_backtest(args, &global),
-        Command::Tune(args) => tune::run_tune(args, &global),
+        Command::CreateSecurityProfile(Later(args)) => create::run(args, &global),
+        Command::UpdateSecurityProfile(Later(args)) => update::run(args, &global),
+        Command::DescribeSecurityProfile(Later(args)) => describe::run(args, &global),
+        Command::ListSecurityProfiles(Later(args)) => list::run(args, &global),
+        Command::DeleteSecurityProfile(Later(args)) => delete::run(args, &global),
+        Command::ValidateSecurityProfileBehaviors(Later(args)) => validate_behaviors::run(args, &global),
+        Command::AttachSecurityProfile(Later(args)) => targets::run_target(args, &global, true),
+        Command::DetachSecurityProfile(Later(args)) => targets::run_target(args, &global, false),
+        Command::ListTargetsForSecurityProfile(Later(args)) => targets::run_list_targets(args, &global),
+        Command::ListSecurityProfilesForTarget(Later(args)) => targets::run_profiles_for_target(args, &global),
+        Command::CreateThingGroup(Later(args)) => thing_groups::run_create(args, &global),
+        Command::DeleteThingGroup(Later(args)) => thing_groups::run_delete(args, &global),
+        Command::ListThingGroups(Later(args)) => thing_groups::run_list(args, &global),
+        Command::CreateDimension(Later(args)) => resources::run_write_dimension(args, &global, true),
+        Command::UpdateDimension(Later(args)) => resources::run_write_dimension(args, &global, false),
+        Command::DescribeDimension(Later(args)) => resources::run_dimension_by_name(args, &global, false),
+        Command::ListDimensions(Later(args)) => resources::run_list_names(args, &global, true),
+        Command::DeleteDimension(Later(args)) => resources::run_dimension_by_name(args, &global, true),
+        Command::CreateCustomMetric(Later(args)) => resources::run_write_custom_metric(args, &global, true),
+        Command::UpdateCustomMetric(Later(args)) => resources::run_write_custom_metric(args, &global, false),
+        Command::DescribeCustomMetric(Later(args)) => resources::run_custom_metric_by_name(args, &global, false),
+        Command::ListCustomMetrics(Later(args)) => resources::run_list_names(args, &global, false),
+        Command::DeleteCustomMetric(Later(args)) => resources::run_custom_metric_by_name(args, &global, true),
+        Command::ListActiveViolations(Later(args)) => violations::run_active(args, &global),
+        Command::ListViolationEvents(Later(args)) => violations::run_events(args, &global),
+        Command::ListMetricValues(Later(args)) => violations::run_metric_values(args, &global),
+        Command::GetBehaviorModelTrainingSummaries(Later(args)) => violations::run_training(args, &global),
+        Command::PutVerificationStateOnViolation(Later(args)) => violations::run_put_verification(args, &global),
+        Command::CreateMitigationAction(Later(args)) => mitigation::run_put_action(args, &global, true),
+        Command::DescribeMitigationAction(Later(args)) => mitigation::run_action_name(args, &global, false),
+        Command::ListMitigationActions(Later(args)) => mitigation::run_list_actions(args, &global),
+        Command::UpdateMitigationAction(Later(args)) => mitigation::run_put_action(args, &global, false),
+        Command::DeleteMitigationAction(Later(args)) => mitigation::run_action_name(args, &global, true),
+        Command::StartDetectMitigationActionsTask(Later(args)) => mitigation::run_start_task(args, &global),
+        Command::DescribeDetectMitigationActionsTask(Later(args)) => mitigation::run_task_id(args, &global, false),
+        Command::ListDetectMitigationActionsTasks(Later(args)) => mitigation::run_list_tasks(args, &global),
+        Command::CancelDetectMitigationActionsTask(Later(args)) => mitigation::run_task_id(args, &global, true),
+        Command::ListDetectMitigationActionsExecutions(Later(args)) => mitigation::run_list_executions(args, &global),
+        Command::CreateKeysAndCertificate(Later(args)) => certificates::run_create_keys(args, &global),
+        Command::DescribeCertificate(Later(args)) => {
+            certificates::run_certificate(args, &global, CertificateCall::Describe)
+        }
+        Command::ListCertificates(Later(args)) => certificates::run_list_certificates(args, &global),
+        Command::UpdateCertificate(Later(args)) => {
+            certificates::run_certificate(args, &global, CertificateCall::Update)
+        }
+        Command::DeleteCertificate(Later(args)) => {
+            certificates::run_certificate(args, &global, CertificateCall::Delete)
+        }
+        Command::AttachThingPrincipal(Later(args)) => certificates::run_thing_principal(args, &global, true),
+        Command::DetachThingPrincipal(Later(args)) => certificates::run_thing_principal(args, &global, false),
+        Command::ListThingPrincipals(Later(args)) => certificates::run_list_thing_principals(args, &global),
+        Command::DescribeEndpoint(Later(args)) => certificates::run_describe_endpoint(args, &global),
+        Command::Backtest(Later(args)) => backtest::run_backtest(args, &global),
+        Command::Tune(Later(args)) => tune::run_tune(args, &global),
         Command::Validate { files, kind, remote } => {
             let json = global.output == Some(output::OutputFormat::Json);
             validate::run_all(&files, kind, json, &global, remote)
         }
         Command::Skeleton { operation, kind } => skeleton::run(operation, kind),
-        Command::Plan(args) => plan::run_plan(args, &global),
+        Command::Plan(Later(args)) => plan::run_plan(args, &global),
         Command::Schema => {
             println!("{}", crate::wire::skeleton::json_text(&crate::wire::schema::profile_schema()).trim_end());
             exit::OK
         }
-        Command::Apply(args) => plan::run_apply(args, &global),
-        Command::Export(args) => plan::run_export(args, &global),
+        Command::Apply(Later(args)) => plan::run_apply(args, &global),
+        Command::Export(Later(args)) => plan::run_export(args, &global),
         Command::Sandbox(args) => sandbox::run(args, &global),
         Command::Init => crate::tui::run(global.connect_options(), true, global.read_only),
         Command::Completion { shell } => {
