@@ -102,6 +102,18 @@ def main():
         rows.append((f"Device Defender reports over MQTT/TLS, {mq['connections']:,} connections", f"{rate:,.0f} reports/s", "≥ 3,500/s", rate >= 3500))
         p99 = mq["report_to_violation_ms"]["p99"]
         rows.append((f"report to its violation in ListActiveViolations, steady {mq['steady_reports_per_second']:,.0f} reports/s", f"p99 {p99:.0f} ms (p50 {mq['report_to_violation_ms']['p50']:.0f} ms)", "p99 < 100 ms", p99 < 100))
+    alerts_path = os.path.join(d, "alerts.json")
+    if os.path.exists(alerts_path) and open(alerts_path).read().strip():
+        al = json.loads(open(alerts_path).read().strip().splitlines()[-1])
+        rows.append((f"alerts published to an SNS endpoint (moto_server), {al['alerts']:,} violations", f"{al['alerts_per_second']:,.0f} alerts/s", "(a figure)", None))
+    else:
+        rows.append(("alerts published to an SNS endpoint", "not run (no moto_server)", "(a figure)", None))
+    spark_path = os.path.join(d, "spark.txt")
+    spark = re.search(r"([\d.]+) M datapoints: Spark SQL \(local, 2 cores\) ([\d.]+) s, (\d+) events; in-process backtest \(reading the gzipped JSON\) ([\d.]+) s", open(spark_path).read()) if os.path.exists(spark_path) else None
+    if spark:
+        rows.append((f"`backtest --emit-sql spark` on local Spark (2 cores) beside the in-process backtest, the same {spark.group(1)} M datapoints", f"{spark.group(2)} s vs {spark.group(4)} s ({spark.group(3)} events)", "(a figure)", None))
+    else:
+        rows.append(("`backtest --emit-sql spark` on local Spark beside the in-process backtest", "not run (no PySpark or Java)", "(a figure)", None))
     mem = pty["memory"]["peak_rss_mb"]
     rows.append(("peak RSS, editor + in-process sandbox, 100-behavior profile", f"{mem:.1f} MB", "< 25 MB", mem < 25))
     rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 40 µs", validate < 40))
@@ -129,6 +141,8 @@ def main():
         for name, r in [("ddsp sandbox", o), ("moto_server", t)]:
             print(f"| {name} | {r['requests']} | {r.get('failed', 0)} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms |")
         print("")
+    print("- **Alerts**: `benches/alerts.py`: 1,000 things each send one report (HTTP) that opens a port their profile does not allow; the figure is the alerts over the time from the first report until ListSandboxAlerts shows the last one DELIVERED to moto_server's SNS (Publish answered). moto's Publish rate bounds it as much as ddsp does.")
+    print("- **Spark**: `benches/spark.py`: the same fleet written by Spark as Parquet (what the emitted SQL reads) and as gzipped metrics-export JSON (what `ddsp backtest --metrics` reads, end to end); both timed in one run.")
     print("- **Memory**: VmHWM of the editor after opening a 100-behavior profile from its in-process sandbox and typing in it.")
     print("\n## Commands against the AWS CLI\n")
     print(commands.strip())

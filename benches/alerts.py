@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Alerts published to an SNS endpoint per second: the sandbox's alert sender
+against moto_server's SNS (installed into .venv by scripts/test), both
+processes on loopback.
+
+The sandbox holds N things and one profile watching every registered thing
+(`in-port-set` 22, 443, 8883) with the topic as its SNS alert target; each
+thing sends one report over HTTP that opens port 4444: N in-alarm
+violations, each an alert. The figure is the alerts over the time from
+the first report to the moment ListSandboxAlerts shows the last of them
+DELIVERED (SNS took it: moto answered Publish with a message id). A figure,
+no target: it is moto's Publish rate as much as ddsp's.
+
+Prints one JSON object. Usage: benches/alerts.py DDSP_BINARY [THINGS]
+(default 1000). Run with the Python of .venv (it needs boto3, which moto brings).
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import boto3
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(what, check, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise SystemExit(f"benches/alerts.py: {what} did not happen in {seconds} s")
+
+
+def call(url, method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"benches/alerts.py: {method} {path}: {e.code} {e.read().decode(errors='replace')}")
+
+
+def alerts(url):
+    """The alerts kept (delivered, and still to deliver), over every page of ListSandboxAlerts."""
+    delivered, waiting, token = 0, 0, None
+    while True:
+        path = "/sandbox/alerts?maxResults=250" + (f"&nextToken={urllib.parse.quote(token, safe='')}" if token else "")
+        page = call(url, "GET", path)
+        for a in page.get("alerts", []):
+            if a.get("delivery", {}).get("status") == "DELIVERED":
+                delivered += 1
+            else:
+                waiting += 1
+        token = page.get("nextToken")
+        if not token:
+            return delivered, waiting
+
+
+def main():
+    ddsp = sys.argv[1]
+    things = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    work = tempfile.mkdtemp(prefix="ddsp-alerts-bench-")
+    moto_port = free_port()
+    moto_url = f"http://127.0.0.1:{moto_port}"
+    moto_bin = os.path.join(os.path.dirname(sys.executable), "moto_server")
+    moto = subprocess.Popen([moto_bin, "-H", "127.0.0.1", "-p", str(moto_port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sandbox = None
+    try:
+        sns = boto3.client("sns", endpoint_url=moto_url, region_name="us-east-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        topic = wait_for("moto_server's start", lambda: _try(lambda: sns.create_topic(Name="alerts")["TopicArn"]))
+        out = open(os.path.join(work, "sandbox.out"), "w+")
+        sandbox = subprocess.Popen(
+            [ddsp, "sandbox", "--port", "0", "--in-memory", "--no-auth", "--no-mqtt",
+             "--report-interval", "0", "--sns-endpoint-url", moto_url],
+            stdout=out, stderr=subprocess.DEVNULL)
+        url = wait_for("the sandbox's start", lambda: _endpoint(out))
+        for i in range(things):
+            call(url, "POST", f"/things/device-{i:05}", {})
+        call(url, "POST", "/security-profiles/ports", {
+            "behaviors": [{"name": "ListeningPorts", "metric": "aws:listening-tcp-ports",
+                           "criteria": {"comparisonOperator": "in-port-set", "value": {"ports": [22, 443, 8883]}}}],
+            "alertTargets": {"SNS": {"alertTargetArn": topic, "roleArn": "arn:aws:iam::123456789012:role/dd-alerts"}}})
+        every_thing = urllib.parse.quote("arn:aws:iot:us-east-1:123456789012:all/registered-things", safe="")
+        call(url, "PUT", f"/security-profiles/ports/targets?securityProfileTargetArn={every_thing}")
+        before, _ = alerts(url)
+        report = {"header": {"report_id": 1, "version": "1.0"},
+                  "metrics": {"listening_tcp_ports": {"ports": [{"port": 22}, {"port": 4444}], "total": 2}}}
+        start = time.monotonic()
+        for i in range(things):
+            call(url, "POST", f"/sandbox/things/device-{i:05}/metrics", report)
+        reported = time.monotonic() - start
+        # A violation's alert is kept as its report is taken: once none waits, all were delivered.
+        delivered = wait_for("the alerts' delivery", lambda: _all_delivered(url), seconds=600) - before
+        took = time.monotonic() - start
+        print(json.dumps({"reports": things, "alerts": delivered, "seconds": round(took, 3),
+                          "reports_seconds": round(reported, 3), "alerts_per_second": round(delivered / took, 1)}))
+    finally:
+        for p in (sandbox, moto):
+            if p is not None:
+                p.kill()
+                p.wait()
+
+
+def _all_delivered(url):
+    """The alerts delivered, once none is still to deliver (else None)."""
+    delivered, waiting = alerts(url)
+    return delivered if waiting == 0 else None
+
+
+def _try(f):
+    try:
+        return f()
+    except Exception:  # moto not listening yet
+        return None
+
+
+def _endpoint(out):
+    out.seek(0)
+    for line in out.read().splitlines():
+        if line.startswith("endpoint: "):
+            return line[len("endpoint: "):].strip()
+    return None
+
+
+if __name__ == "__main__":
+    main()
