@@ -107,13 +107,13 @@ def main():
         al = json.loads(open(alerts_path).read().strip().splitlines()[-1])
         rows.append((f"alerts published to an SNS endpoint (moto_server), {al['alerts']:,} violations", f"{al['alerts_per_second']:,.0f} alerts/s", "(a figure)", None))
     else:
-        rows.append(("alerts published to an SNS endpoint", "not run (no moto_server)", "(a figure)", None))
+        rows.append(("alerts published to an SNS endpoint", "not run, or it failed (no moto_server?)", "(a figure)", None))
     spark_path = os.path.join(d, "spark.txt")
     spark = re.search(r"([\d.]+) M datapoints: Spark SQL \(local, 2 cores\) ([\d.]+) s, (\d+) events; in-process backtest \(reading the gzipped JSON\) ([\d.]+) s", open(spark_path).read()) if os.path.exists(spark_path) else None
     if spark:
         rows.append((f"`backtest --emit-sql spark` on local Spark (2 cores) beside the in-process backtest, the same {spark.group(1)} M datapoints", f"{spark.group(2)} s vs {spark.group(4)} s ({spark.group(3)} events)", "(a figure)", None))
     else:
-        rows.append(("`backtest --emit-sql spark` on local Spark beside the in-process backtest", "not run (no PySpark or Java)", "(a figure)", None))
+        rows.append(("`backtest --emit-sql spark` on local Spark beside the in-process backtest", "not run, or it failed (no PySpark or Java?)", "(a figure)", None))
     mem = pty["memory"]["peak_rss_mb"]
     rows.append(("peak RSS, editor + in-process sandbox, 100-behavior profile", f"{mem:.1f} MB", "< 25 MB", mem < 25))
     rows.append(("validate a 100-behavior profile", f"{validate:.1f} µs", "< 40 µs", validate < 40))

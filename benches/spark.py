@@ -86,6 +86,9 @@ def main():
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "8g")
         .config("spark.sql.shuffle.partitions", "16")
+        # Parquet without compression: snappy-java loads a native library, and picks
+        # the musl one where a musl loader is installed (as for ddsp's static build).
+        .config("spark.sql.parquet.compression.codec", "uncompressed")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()

@@ -38,17 +38,26 @@ impl<T: Args> Args for Later<T> {
     }
 
     fn augment_args_for_update(cmd: Command) -> Command {
-        cmd.defer(keeping_about::<T>)
+        cmd.defer(keeping_about_for_update::<T>)
     }
+}
+
+/// As `keeping_about`, with the arguments `Parser::update_from` takes.
+fn keeping_about_for_update<T: Args>(cmd: Command) -> Command {
+    keep_about(cmd, T::augment_args_for_update)
 }
 
 /// `T`'s arguments added to `cmd`, whose own words stay: a derived
 /// `augment_args` also sets the about of its (or a flattened) struct's doc
 /// comment, which the subcommand's words set after it would otherwise cover.
 fn keeping_about<T: Args>(cmd: Command) -> Command {
+    keep_about(cmd, T::augment_args)
+}
+
+fn keep_about(cmd: Command, augment: fn(Command) -> Command) -> Command {
     let about = cmd.get_about().cloned();
     let long_about = cmd.get_long_about().cloned();
-    let cmd = T::augment_args(cmd);
+    let cmd = augment(cmd);
     let cmd = match about {
         Some(about) => cmd.about(about),
         None => cmd.about(None::<&str>),

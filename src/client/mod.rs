@@ -150,6 +150,7 @@ pub fn sandbox_keys() -> (String, String) {
 /// A missing region or missing credentials is a `ClientError::Config` before
 /// anything is sent.
 pub async fn connect(options: &ConnectOptions) -> Result<Connection, ClientError> {
+    debug_assert!(!options.sandbox, "a sandbox is started by crate::endpoint::connect, not the client");
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     let env_keys = options.profile.is_none() && env_keys_set();
     let plain = options.endpoint_url.as_deref().is_some_and(tls::is_plain_http);

@@ -97,7 +97,6 @@ impl Drafting {
         Drafts { dir: self.dir.clone()? }.held_elsewhere(endpoint, name)
     }
 
-    /// Where a draft's request file is, as the status line shows it.
     /// The draft writer's report. `editor_clean`: the open editor has no
     /// edit newer than what was handed to the writer (then "saved" is shown).
     pub fn reported(&mut self, report: crate::drafts::Report, editor_clean: bool) {
@@ -122,6 +121,7 @@ impl Drafting {
         }
     }
 
+    /// Where a draft's request file is, as the status line shows it.
     pub fn path(&self, id: &str) -> String {
         match &self.dir {
             Some(dir) => Drafts { dir: dir.clone() }.request_path(id).display().to_string(),

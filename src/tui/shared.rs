@@ -93,7 +93,7 @@ impl Shared {
 
     /// Asks for the endpoint's custom metrics and dimension names (a background load).
     pub fn load_known(&mut self) -> super::message::Effect {
-        super::message::Effect::LoadKnown(self.requests.start(super::requests::Wait::Known, None))
+        super::message::Effect::LoadKnown(self.requests.replace(super::requests::Wait::Known, None))
     }
 
     /// Asks for the endpoint's thing groups (a background load).
@@ -103,7 +103,7 @@ impl Shared {
 
     /// Asks for the dimensions and custom metrics, described (the Resources screen).
     pub fn load_resources(&mut self) -> super::message::Effect {
-        super::message::Effect::LoadResources(self.requests.start(super::requests::Wait::Resources, None))
+        super::message::Effect::LoadResources(self.requests.replace(super::requests::Wait::Resources, None))
     }
 
     /// What the status line says is on its way, if the user waits on something.

@@ -58,7 +58,7 @@ pub struct CreateDimensionResponse {
     pub arn: String,
 }
 
-/// CreateCustomMetric and UpdateCustomMetric's first two members.
+/// CreateCustomMetric output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateCustomMetricResponse {

@@ -324,17 +324,13 @@ pub fn list_names(
     table: Table,
     next_token: Option<&str>,
     max_results: Option<i64>,
-    key: &str,
+    key: &'static str,
 ) -> Result<serde_json::Value, ApiError> {
     let size = super::resource::page_size(max_results)?;
     let after = super::resource::decode_token(next_token)?;
     let names = names_page(tx, table, after.as_deref(), size + 1)?;
     let (names, next) = super::resource::page(names, None, size, |n| n.as_str());
-    let mut out = serde_json::json!({ key: names });
-    if let Some(token) = next {
-        out["nextToken"] = serde_json::json!(token);
-    }
-    Ok(out)
+    super::resource::answer(crate::wire::response::Page::new(key, names, next))
 }
 
 /// Removes every thing whose name starts with `prefix` (the demo fleet's),

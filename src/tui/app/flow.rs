@@ -30,6 +30,8 @@ impl App {
     /// Closes the editor; its unsent edits stay as a draft (handed to the writer now).
     pub(super) fn close_editor(&mut self, out: &mut Vec<Effect>) {
         let Some(mut ed) = self.screen.take_editor() else { return };
+        // The server's copy read for this editor's draft is not another editor's.
+        self.cx.requests.abandon_all(Wait::Refresh);
         if ed.untouched() {
             out.push(if ed.drafted {
                 Effect::RemoveDraft(ed.draft_id.clone())

@@ -67,9 +67,7 @@ impl ConflictScreen {
             None => Err((editor, "A new profile cannot be in conflict".to_owned())),
         }
     }
-}
 
-impl ConflictScreen {
     /// What `choice` makes of the edit: back to it as it was; overwrite
     /// (the request expects the server's version and is reviewed again:
     /// true); or reapply the edits on the server's version (a three-way
