@@ -212,8 +212,6 @@ fn sorted(mut v: Violations) -> Violations {
     v
 }
 
-/// The alerts the sandbox sent for the highlighted violation: a heading and
-/// one line each ("11-30 14:10 in-alarm → alerts · DELIVERED"), at most four.
 /// The highlighted violation's verification state and its description, when it has one.
 fn verdict_lines(s: &ViolationsScreen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let Some(v) = s.active().get(s.selected) else { return Vec::new() };
@@ -225,6 +223,8 @@ fn verdict_lines(s: &ViolationsScreen, width: u16, theme: &Theme) -> Vec<Line<'s
     hanging(vec![Span::raw(" ")], &safe(&text), width, 3, theme.label())
 }
 
+/// The alerts the sandbox sent for the highlighted violation: a heading and
+/// one line each ("11-30 14:10 in-alarm → alerts · DELIVERED"), at most four.
 fn alert_lines(s: &ViolationsScreen, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     if s.active().is_empty() {
         return Vec::new();
