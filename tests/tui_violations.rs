@@ -301,12 +301,41 @@ fn an_open_violations_view_reads_again_by_itself_and_keeps_its_place() {
         other => panic!("{other:?}"),
     };
     assert_eq!(h.app.wake_at(), None, "one reading on its way at a time");
-    let active = vec![json!({"violationId": "v3", "thingName": "sensor-4", "securityProfileName": "Fleet",
-        "behavior": {"name": "Ports"}, "lastViolationValue": {"ports": [4444]},
-        "violationStartTime": 1_795_001_000.0, "lastViolationTime": 1_795_001_000.0})];
+    // sensor-9 is highlighted; sensor-4's violation arrives, sorted above it.
+    let v = |id: &str, thing: &str, behavior: &str| {
+        json!({"violationId": id, "thingName": thing, "securityProfileName": "Fleet",
+            "behavior": {"name": behavior}, "lastViolationValue": {"ports": [4444]},
+            "violationStartTime": 1_795_001_000.0, "lastViolationTime": 1_795_001_000.0})
+    };
+    let active = vec![v("v1", "sensor-1", "Authorization"), v("v2", "sensor-9", "Ports"), v("v3", "sensor-4", "Ports")];
+    h.app.cx.now = 1_796_678_412.0; // the harness lets a second pass
     h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
-    assert!(h.render(80, 24).contains("sensor-4"), "the new violation is shown");
+    let screen = h.render(80, 24);
+    assert!(screen.contains("+Ports         sensor-4"), "the new violation is shown, marked new:\n{screen}");
+    assert!(screen.contains("3 active violations · 1 new (+) · read 21:20:13 UTC"), "{screen}");
+    // The highlight stayed on sensor-9 although a row came above it: Space chooses sensor-9's.
+    h.key(KeyCode::Char(' '));
+    assert!(h.render(80, 24).contains("*Ports         sensor-9"), "{}", h.render(80, 24));
+    h.key(KeyCode::Char(' '));
     assert!(h.app.wake_at().is_some(), "and the next reading is due");
+    // A reading that fails changes nothing it knew: the next one still counts from the last,
+    // in which sensor-1's violation has ended.
+    h.ctrl('r');
+    let id = h.pending(ddsp::tui::requests::Wait::Violations);
+    h.event(Event::Violations { id, result: Err(ddsp::client::ClientError::Request("throttled".into())) });
+    h.ctrl('r');
+    let id = h.pending(ddsp::tui::requests::Wait::Violations);
+    let active = vec![v("v2", "sensor-9", "Ports"), v("v3", "sensor-4", "Ports")];
+    h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
+    assert!(h.render(80, 24).contains("2 active violations · 1 new (+) · 1 ended · read"), "{}", h.render(80, 24));
+    // The same violation stays highlighted although a new row sorted above it: Enter, Enter marks sensor-9's.
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.effects.last(), Some(Effect::PutVerification { violation_id, .. }) if violation_id == "v2"),
+        "{:?}",
+        h.effects.last()
+    );
 }
 
 #[test]
@@ -567,7 +596,9 @@ fn no_violation_says_what_the_sandbox_does_not_evaluate_and_wraps_at_80_columns(
         while_running: false,
     });
     let screen = h.render(80, 24);
-    assert!(screen.contains("does not evaluate ML Detect") && screen.contains("AWS's models do.)"), "{screen}");
+    // Wrapped, not cut: read as one text, the sentence is whole.
+    let words = screen.lines().map(|l| l.trim_matches(['"', ' '])).collect::<Vec<_>>().join(" ");
+    assert!(words.contains("does not evaluate ML Detect behaviors; only AWS's models do.)"), "{screen}");
 }
 
 #[test]

@@ -286,7 +286,12 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
             Err(e) => format!("in memory; it could not be written for devices: {e}"),
         },
     };
-    out.push_str(&format!("ca: {ca}\nreports: one per thing every {interval} s (Device Defender topics)\n"));
+    let reports = if interval == 0 {
+        "reports: any number per thing (--report-interval 0: none throttled)".to_owned()
+    } else {
+        format!("reports: one per thing every {interval} s (Device Defender topics)")
+    };
+    out.push_str(&format!("ca: {ca}\n{reports}\n"));
     out
 }
 
@@ -294,6 +299,7 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
 fn in_memory_ca(sandbox: &crate::sandbox::Sandbox) -> Result<PathBuf, String> {
     let authority = sandbox.service().devices().authority().map_err(|e| e.to_string())?;
     let path = in_memory_ca_path();
+    remove_orphaned_cas();
     crate::private_files::touch(&path).map_err(|e| e.to_string())?;
     std::fs::write(&path, authority.pem()).map_err(|e| e.to_string())?;
     Ok(path)
@@ -302,6 +308,27 @@ fn in_memory_ca(sandbox: &crate::sandbox::Sandbox) -> Result<PathBuf, String> {
 /// Where an in-memory sandbox writes its CA certificate (removed when it stops).
 fn in_memory_ca_path() -> PathBuf {
     std::env::temp_dir().join(format!("ddsp-sandbox-{}.ca.pem", std::process::id()))
+}
+
+/// Removes the CA certificates left in the temp dir by in-memory sandboxes
+/// that were killed before they could (their process is gone). Where the
+/// system has no `/proc` to ask, nothing is removed: *our choice*, rather
+/// than guess which sandboxes still run.
+fn remove_orphaned_cas() {
+    let proc = std::path::Path::new("/proc");
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    if !proc.join("self").exists() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("ddsp-sandbox-")?.strip_suffix(".ca.pem")) else {
+            continue;
+        };
+        if pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The host of `HOST:PORT` (or of `[V6]:PORT`, or a bare host).

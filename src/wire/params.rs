@@ -48,6 +48,11 @@ const SCALAR_MEMBERS: &[(&str, Scalar)] = &[
     ("overrideDynamicGroups", Scalar::Boolean),
 ];
 
+/// The model's list members that a shorthand may give one value for
+/// (`violationIds=ID`, `ports=22`): the AWS CLI makes that value a list of
+/// one (awscli `ParamShorthandParser`, for a list-typed member).
+const LIST_MEMBERS: &[&str] = &["ports", "numbers", "strings", "cidrs", "violationIds", "thingGroupNames"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scalar {
     Integer,
@@ -69,6 +74,9 @@ fn convert_scalars(value: &mut Value, kind: Option<Scalar>) {
     match value {
         Value::Object(map) => {
             for (key, member) in map.iter_mut() {
+                if LIST_MEMBERS.contains(&key.as_str()) && member.is_string() {
+                    *member = Value::Array(vec![member.take()]);
+                }
                 let kind = SCALAR_MEMBERS.iter().find(|(name, _)| name == key).map(|(_, k)| *k);
                 convert_scalars(member, kind);
             }
@@ -198,6 +206,19 @@ mod tests {
         .unwrap();
         assert_eq!(targets["SNS"].role_arn, "arn:aws:iam::123456789012:role/r");
         assert_eq!(retain_v1(&args(&["a", "b"])).unwrap(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn one_value_of_a_list_member_is_a_list_of_one_as_the_aws_cli_reads_it() {
+        let target: Value = structure("target", "target", "violationIds=6996056c").unwrap();
+        assert_eq!(target, serde_json::json!({"violationIds": ["6996056c"]}));
+        let target: Value = structure("target", "target", "violationIds=[a,b]").unwrap();
+        assert_eq!(target["violationIds"], serde_json::json!(["a", "b"]));
+        let b = behaviors(&args(&[
+            "name=P,metric=aws:listening-tcp-ports,criteria={comparisonOperator=in-port-set,value={ports=22}}",
+        ]))
+        .unwrap();
+        assert_eq!(b[0].criteria.as_ref().unwrap().value.as_ref().unwrap().ports, Some(vec![22]));
     }
 
     #[test]

@@ -48,6 +48,33 @@ pub struct ViolationsScreen {
     pub alerts: HashMap<String, Result<Vec<Value>, String>>,
     /// Why alerts cannot be read here (the endpoint is not a ddsp sandbox): asked once.
     pub alerts_unavailable: Option<String>,
+    /// What the readings since the view opened changed.
+    pub since_opened: SinceOpened,
+}
+
+/// The violations that came and went while the view was open: a row that
+/// arrived after the first reading is marked `+`, and the head counts those
+/// and the ones that ended, so a device's report is seen as it lands.
+#[derive(Debug, Default)]
+pub struct SinceOpened {
+    /// The ids of the last reading that arrived (None before the first).
+    last: Option<BTreeSet<String>>,
+    /// Ids that arrived after the first reading and are still active.
+    pub arrived: BTreeSet<String>,
+    /// How many violations listed by an earlier reading are gone.
+    pub ended: usize,
+}
+
+impl SinceOpened {
+    /// A reading's ids arrived: counts what is new and what has gone.
+    fn read(&mut self, ids: BTreeSet<String>) {
+        if let Some(last) = &self.last {
+            self.ended += last.difference(&ids).count();
+            self.arrived.extend(ids.difference(last).cloned());
+        }
+        self.arrived.retain(|id| ids.contains(id));
+        self.last = Some(ids);
+    }
 }
 
 /// Seconds between two readings of an open violations view.
@@ -74,6 +101,7 @@ impl ViolationsScreen {
                 mitigate: None,
                 alerts: HashMap::new(),
                 alerts_unavailable: None,
+                since_opened: SinceOpened::default(),
             },
             effect,
         )
@@ -87,15 +115,21 @@ impl ViolationsScreen {
     }
 
     /// The list arrived (the router drops an answer that was replaced).
+    /// The highlighted violation stays highlighted wherever its row moved;
+    /// a reading that failed keeps what was chosen.
     pub fn loaded(&mut self, result: Result<Violations, ClientError>, now: f64) {
         self.loaded_at = now;
+        let highlighted = self.selected_id();
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
-        self.selected = self.selected.min(self.active().len().saturating_sub(1));
         // Alerts are read again for the violation in view: a new one may have been sent.
         self.alerts.clear();
+        let Some(Ok(list)) = &self.list else { return };
         let ids: BTreeSet<String> =
-            self.active().iter().filter_map(|v| v["violationId"].as_str().map(str::to_owned)).collect();
+            list.active.iter().filter_map(|v| v["violationId"].as_str().map(str::to_owned)).collect();
+        let at = highlighted.and_then(|id| list.active.iter().position(|v| v["violationId"].as_str() == Some(&id)));
+        self.selected = at.unwrap_or(self.selected).min(list.active.len().saturating_sub(1));
         self.marked.retain(|id| ids.contains(id));
+        self.since_opened.read(ids);
     }
 
     /// The highlighted violation's id.
@@ -453,19 +487,21 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
         }
         Some(Ok(v)) => v,
     };
+    let (came_and_went, read_at) = (came_and_went(&s.since_opened), read_at(s.loaded_at));
     let head = if list.active.is_empty() {
         // An ML Detect behavior needs Detect's trained models, which a local
         // sandbox does not imitate: an empty list says so rather than "all is well".
         let ml =
             if local { " (A ddsp sandbox does not evaluate ML Detect behaviors; only AWS's models do.)" } else { "" };
-        format!("No active violations: no thing this profile watches is in alarm.{ml}")
+        format!("No active violations: no thing this profile watches is in alarm{came_and_went}{read_at}.{ml}")
     } else {
         let chosen = if s.marked.is_empty() {
             String::new()
         } else {
             format!(" · {} chosen (m mitigates them)", s.marked.len())
         };
-        format!("{} active violation{}{chosen}", list.active.len(), if list.active.len() == 1 { "" } else { "s" })
+        let n = list.active.len();
+        format!("{n} active violation{}{came_and_went}{chosen}{read_at}", if n == 1 { "" } else { "s" })
     };
     let head = hanging(vec![Span::raw(" ")], &head, area.width, 1, theme.title());
     let head_rows = head.len();
@@ -492,7 +528,11 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
         let marked = v["violationId"].as_str().is_some_and(|id| s.marked.contains(id));
         let row = format!(
             "{}{:<bw$} {:<tw$} {:<16} {:<15} {}",
-            if marked { "*" } else { " " },
+            match (marked, v["violationId"].as_str().is_some_and(|id| s.since_opened.arrived.contains(id))) {
+                (true, _) => "*",
+                (false, true) => "+",
+                (false, false) => " ",
+            },
             fit(&safe(v["behavior"]["name"].as_str().unwrap_or_default()), bw),
             fit(&safe(v["thingName"].as_str().unwrap_or_default()), tw),
             when(&v["violationStartTime"]),
@@ -508,6 +548,24 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
     }
     lines.extend(model_lines(&list.models, width, theme));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// What the readings since the view opened changed: " · 1 new (+) · 2 ended".
+fn came_and_went(since: &SinceOpened) -> String {
+    let mut text = String::new();
+    if !since.arrived.is_empty() {
+        text += &format!(" · {} new (+)", since.arrived.len());
+    }
+    if since.ended > 0 {
+        text += &format!(" · {} ended", since.ended);
+    }
+    text
+}
+
+/// When the list was last read (epoch seconds): " · read 21:20:13 UTC".
+fn read_at(epoch: f64) -> String {
+    let iso = crate::wire::time::iso8601(epoch.floor());
+    format!(" · read {} UTC", iso.get(11..19).unwrap_or_default())
 }
 
 /// The widths of the Behavior and Thing columns: past 80 columns the names
