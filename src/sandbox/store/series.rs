@@ -100,6 +100,8 @@ pub fn things_with_data(tx: &Transaction) -> Result<BTreeSet<String>, ApiError> 
 }
 
 /// The series of `key` for `things` (all when None) with `from <= time < to`.
+/// Named things are read one by one through the series' unique index, so a
+/// report's thing costs its own rows, not the fleet's.
 pub fn load(
     tx: &Transaction,
     key: &MetricKey,
@@ -108,19 +110,34 @@ pub fn load(
     to: i64,
 ) -> Result<MetricData, ApiError> {
     let (dimension, operator) = key.dimension.clone().unwrap_or_default();
+    let mut data = MetricData::default();
+    let Some(things) = things else {
+        let mut stmt = tx.prepare_cached(
+            "SELECT s.thing, d.time, d.number, d.other FROM series s JOIN datapoints d ON d.series = s.id
+             WHERE s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3 AND d.time >= ?4 AND d.time < ?5
+             ORDER BY s.thing, d.time",
+        )?;
+        read_series(stmt.query(params![key.metric, dimension, operator, from, to])?, key, &mut data)?;
+        return Ok(data);
+    };
     let mut stmt = tx.prepare_cached(
         "SELECT s.thing, d.time, d.number, d.other FROM series s JOIN datapoints d ON d.series = s.id
-         WHERE s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3 AND d.time >= ?4 AND d.time < ?5
-         ORDER BY s.thing, d.time",
+         WHERE s.thing = ?6 AND s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3
+           AND d.time >= ?4 AND d.time < ?5
+         ORDER BY d.time",
     )?;
-    let mut rows = stmt.query(params![key.metric, dimension, operator, from, to])?;
-    let mut data = MetricData::default();
+    for thing in things {
+        read_series(stmt.query(params![key.metric, dimension, operator, from, to, thing])?, key, &mut data)?;
+    }
+    Ok(data)
+}
+
+/// Reads rows of (thing, time, number, other), ordered by thing then time,
+/// into `data`'s series of `key`.
+fn read_series(mut rows: rusqlite::Rows<'_>, key: &MetricKey, data: &mut MetricData) -> Result<(), ApiError> {
     let mut current: Option<Series> = None;
     while let Some(row) = rows.next()? {
         let thing: String = row.get(0)?;
-        if things.is_some_and(|t| !t.contains(&thing)) {
-            continue;
-        }
         if current.as_ref().is_none_or(|s| s.thing != thing) {
             if let Some(done) = current.take() {
                 data.insert(key.clone(), done);
@@ -153,7 +170,7 @@ pub fn load(
     if let Some(done) = current {
         data.insert(key.clone(), done);
     }
-    Ok(data)
+    Ok(())
 }
 
 /// How many datapoints `things` reported for `key` with `from <= time < to`,
@@ -213,4 +230,57 @@ pub fn values(tx: &Transaction, series: i64, from: i64, to: i64, limit: usize) -
         Ok(Stored { time: r.get(0)?, number: r.get(1)?, is_number: r.get(2)?, other: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::store::Store;
+
+    #[test]
+    fn named_things_read_their_own_series_as_the_whole_read_does() {
+        let mut store = Store::open(None).unwrap();
+        let key = MetricKey::plain("aws:num-messages-sent");
+        let ports = MetricKey::plain("aws:listening-tcp-ports");
+        store
+            .transaction(true, |tx| {
+                let mut w = Writer::new(tx);
+                for (thing, n) in [("b", 3), ("a", 2), ("c", 4)] {
+                    for t in 0..n {
+                        let value = Reported::Number(f64::from(t));
+                        w.write(&Reading {
+                            thing: thing.into(),
+                            key: key.clone(),
+                            time: 300 * i64::from(t),
+                            version: 0,
+                            value,
+                            as_number: true,
+                        })?;
+                    }
+                    let value = Reported::Ports(vec![22]);
+                    w.write(&Reading {
+                        thing: thing.into(),
+                        key: ports.clone(),
+                        time: 0,
+                        version: 0,
+                        value,
+                        as_number: false,
+                    })?;
+                }
+                let all = load(tx, &key, None, 0, 600)?;
+                let named =
+                    load(tx, &key, Some(&BTreeSet::from(["c".to_owned(), "a".to_owned(), "z".to_owned()])), 0, 600)?;
+                let things = |d: &MetricData| {
+                    d.series(&key).iter().map(|s| (s.thing.clone(), s.times.clone())).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    things(&all),
+                    [("a".into(), vec![0, 300]), ("b".into(), vec![0, 300]), ("c".into(), vec![0, 300])]
+                );
+                assert_eq!(things(&named), [("a".into(), vec![0, 300]), ("c".into(), vec![0, 300])]);
+                assert!(named.series(&ports).is_empty(), "another metric's series is not read");
+                Ok(())
+            })
+            .unwrap();
+    }
 }
