@@ -589,3 +589,56 @@ fn a_write_that_takes_a_behavior_away_invalidates_its_violations() {
             && !others.contains(&v["violationId"].as_str().unwrap().to_owned()))
     );
 }
+
+#[test]
+fn what_the_sandbox_keeps_exports_as_metrics_export_files_that_read_back_the_same() {
+    let dir = temp_dir("violations-export");
+    let (db, copy) = (dir.join("sandbox.db"), dir.join("copy.db"));
+    let (db_s, copy_s) = (db.to_str().unwrap(), copy.to_str().unwrap());
+    let out = ddsp(&dir, &["sandbox", "ingest", "--demo-fleet", "3", "--db", db_s]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::create_dir(dir.join("export")).unwrap();
+    let file = dir.join("export").join("fleet.json.gz");
+    let out = ddsp(&dir, &["sandbox", "export-metrics", file.to_str().unwrap(), "--db", db_s]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.starts_with("Wrote ") && said.contains(" series in ") && said.contains("fleet.json.gz"), "{said}");
+    // Read back into another sandbox and written again: the same documents.
+    let out = ddsp(&dir, &["sandbox", "ingest", "--db", copy_s, file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = ddsp(&dir, &["sandbox", "export-metrics", "-", "--db", db_s]);
+    let again = ddsp(&dir, &["sandbox", "export-metrics", "-", "--db", copy_s]);
+    assert!(!first.stdout.is_empty());
+    assert_eq!(first.stdout, again.stdout, "a round trip changes nothing");
+    let doc: Value = serde_json::from_slice(first.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    let m = &doc["metrics"][0];
+    assert_eq!(doc["version"], "1.0");
+    assert!(
+        m["thing"].is_string() && m["name"].is_string() && m["timestamp"].as_i64().unwrap() > 1_000_000_000_000,
+        "{doc}"
+    );
+    // A window: only its datapoints; a bad time is refused before anything is read.
+    let day =
+        ddsp(&dir, &["sandbox", "export-metrics", "-", "--db", db_s, "--from", "2020-01-01", "--to", "2020-01-02"]);
+    assert_eq!((day.status.code(), day.stdout.len()), (Some(0), 0), "{}", String::from_utf8_lossy(&day.stderr));
+    let bad = ddsp(&dir, &["sandbox", "export-metrics", "-", "--db", db_s, "--from", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a timestamp"));
+    // The file is what backtest --metrics reads, named or as its folder (Hadoop's _SUCCESS skipped).
+    std::fs::write(dir.join("export").join("_SUCCESS"), "").unwrap();
+    let profile = dir.join("watch.json");
+    std::fs::write(
+        &profile,
+        json!({"securityProfileName": "watch", "behaviors": [{"name": "Sent", "metric": "aws:num-messages-sent",
+            "criteria": {"comparisonOperator": "greater-than", "value": {"count": 100}, "durationSeconds": 300}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let backtest = |data: &Path| {
+        let args = ["backtest", profile.to_str().unwrap(), "--metrics", data.to_str().unwrap(), "--offline"];
+        ok_json(ddsp(&dir, &[&args[..], &["--output", "json"]].concat()), "backtest")
+    };
+    let run = backtest(&file);
+    assert_eq!(run["things"], 3, "{run}");
+    assert_eq!(backtest(&dir.join("export")), run);
+}

@@ -76,6 +76,9 @@ pub struct SandboxArgs {
 pub enum SandboxAction {
     /// Store metrics-export files as things' datapoints (and/or seed the demo fleet), then exit.
     Ingest(IngestArgs),
+    /// Write the datapoints the sandbox keeps as metrics-export documents, one a line (gzip when FILE
+    /// ends in .gz): what backtest --metrics, tune --metrics, ingest and backtest's Spark SQL read.
+    ExportMetrics(super::commands::export_metrics::ExportMetricsArgs),
     /// Print the sandbox's CA certificate (PEM): what devices trust instead of AmazonRootCA1.
     Ca(CaArgs),
     /// List the alerts a running sandbox sent (or kept) for profiles' SNS alert targets, as JSON lines.
@@ -92,8 +95,8 @@ pub struct CaArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Metrics-export files: the batches Detect publishes to a profile's metricsExportConfig topic,
-    /// one document after another; gzip is read as such.
+    /// Metrics-export files, or folders of them: the batches Detect publishes to a profile's
+    /// metricsExportConfig topic, one document after another; gzip is read as such.
     pub files: Vec<PathBuf>,
     /// The SQLite database (default: sandbox.db in the user's data dir).
     #[arg(long)]
@@ -125,6 +128,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     match args.action {
         Some(SandboxAction::Ingest(ingest)) => return run_ingest(ingest, &region),
         Some(SandboxAction::Ca(ca)) => return run_ca(ca),
+        Some(SandboxAction::ExportMetrics(e)) => return super::commands::export_metrics::run(e, &region),
         Some(SandboxAction::Alerts(alerts)) => return super::commands::alerts::run(alerts, global),
         None => {}
     }
@@ -467,7 +471,8 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     // does not read stores nothing.
     let started = std::time::Instant::now();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Ingest>(4);
-    let reader = read_exports(args.files.clone(), custom, tx);
+    let files = super::commands::metric_source::export_files(&args.files);
+    let reader = read_exports(files.clone(), custom, tx);
     let outcomes = service.ingest(region, rx);
     let reading = reader.join().unwrap_or(0.0);
     let seconds = started.elapsed().as_secs_f64();
@@ -479,7 +484,7 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
         }
     };
     let mut total = 0;
-    for (path, outcome) in args.files.iter().zip(outcomes) {
+    for (path, outcome) in files.iter().zip(outcomes) {
         let shown = crate::domain::untrusted::neutralise(&path.display().to_string()).into_owned();
         match outcome {
             Ok(n) => {

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::resource::Env;
+use crate::domain::metric_data::{MetricKey, Reported};
 use crate::wire::metric_reports::Reading;
 use crate::wire::response::SecurityProfileDescription;
 
@@ -78,17 +79,85 @@ pub fn batches(
         }
         let metrics = chosen
             .iter()
-            .map(|r| {
-                Ok(json!({
-                    "name": r.key.metric,
-                    "thing": thing,
-                    "value": super::violations::metric_value(&r.key.metric, &r.value)?,
-                    "version": 1,
-                    "timestamp": r.time * 1000,
-                }))
-            })
+            .map(|r| entry(thing, &r.key, &r.value, 1, r.time))
             .collect::<Result<Vec<Value>, ApiError>>()?;
-        out.push(Batch { topic: config.mqtt_topic.clone(), document: json!({"version": "1.0", "metrics": metrics}) });
+        out.push(Batch { topic: config.mqtt_topic.clone(), document: document(metrics) });
     }
     Ok(out)
+}
+
+/// One datapoint in the export schema: `{"name", "thing", "value",
+/// "version", "timestamp"}` (epoch milliseconds), with `"dimension":
+/// {"name", "operator"}` for a dimension-scoped series.
+///
+/// Errors: a value that does not write as a MetricValue.
+fn entry(thing: &str, key: &MetricKey, value: &Reported, version: u64, time: i64) -> Result<Value, ApiError> {
+    let mut e = json!({
+        "name": key.metric,
+        "thing": thing,
+        "value": super::violations::metric_value(&key.metric, value)?,
+        "version": version,
+        "timestamp": time * 1000,
+    });
+    if let Some((name, operator)) = &key.dimension {
+        e["dimension"] = json!({"name": name, "operator": operator});
+    }
+    Ok(e)
+}
+
+/// A batch document: `{"version": "1.0", "metrics": [...]}`.
+fn document(metrics: Vec<Value>) -> Value {
+    json!({"version": "1.0", "metrics": metrics})
+}
+
+/// Datapoints per document `export` writes: a series' run of them, as a
+/// batch of one thing's metric (`ddsp sandbox export-metrics`).
+pub const EXPORT_BATCH: usize = 288;
+
+/// What `export` wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Exported {
+    pub documents: usize,
+    pub datapoints: usize,
+    pub series: usize,
+}
+
+/// Every datapoint kept with `from <= time < to`, as metrics-export
+/// documents handed to `write` one by one: each holds up to
+/// `EXPORT_BATCH` datapoints of one series, in time order, with the version
+/// each was stored with. `ddsp sandbox ingest` and `ddsp backtest --metrics`
+/// read them back as they were, and the Spark SQL `backtest --emit-sql`
+/// writes reads them as Detect's own export.
+///
+/// Errors: the store's, or what `write` returns.
+pub fn export(
+    tx: &Transaction,
+    from: i64,
+    to: i64,
+    write: &mut dyn FnMut(&Value) -> Result<(), ApiError>,
+) -> Result<Exported, ApiError> {
+    let mut done = Exported::default();
+    let mut batch: Vec<Value> = Vec::new();
+    let mut flush = |batch: &mut Vec<Value>, done: &mut Exported| -> Result<(), ApiError> {
+        if !batch.is_empty() {
+            write(&document(std::mem::take(batch)))?;
+            done.documents += 1;
+        }
+        Ok(())
+    };
+    let mut last_series = None;
+    super::store::series::each(tx, from, to, &mut |point| {
+        if last_series != Some(point.series) || batch.len() == EXPORT_BATCH {
+            flush(&mut batch, &mut done)?;
+            if last_series != Some(point.series) {
+                done.series += 1;
+                last_series = Some(point.series);
+            }
+        }
+        batch.push(entry(point.thing, point.key, &point.value, point.version, point.time)?);
+        done.datapoints += 1;
+        Ok(())
+    })?;
+    flush(&mut batch, &mut done)?;
+    Ok(done)
 }

@@ -16,7 +16,7 @@ mod dimensions;
 mod errors;
 mod faults;
 mod invalidated;
-mod metrics_export;
+pub mod metrics_export;
 mod mitigation;
 pub mod mqtt;
 mod page_token;

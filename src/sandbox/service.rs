@@ -400,6 +400,21 @@ impl Service {
         self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things, progress))
     }
 
+    /// Hands `region`'s kept datapoints with `from <= time < to` to `write`
+    /// as metrics-export documents (`metrics_export::export`), in one
+    /// transaction, so the file is one moment's data.
+    ///
+    /// Errors: the store's, or what `write` returns.
+    pub fn export_metrics(
+        &self,
+        region: &str,
+        from: i64,
+        to: i64,
+        write: &mut dyn FnMut(&serde_json::Value) -> Result<(), ApiError>,
+    ) -> Result<super::metrics_export::Exported, ApiError> {
+        self.write_region(region, |tx, _| super::metrics_export::export(tx, from, to, write))
+    }
+
     /// The custom metrics `region` defines and their types, for checking
     /// readings with `datapoint_fault` before they are handed to `ingest`.
     ///

@@ -119,7 +119,7 @@ pub fn script(
 
 /// The script's answer when no behavior can be evaluated: the events' columns, no row.
 const NO_EVENTS: &str = "SELECT CAST(NULL AS STRING) AS thing_name, CAST(NULL AS STRING) AS behavior_name, \
-     CAST(NULL AS STRING) AS violation_event_type, CAST(NULL AS BIGINT) AS event_time, \
+     CAST(NULL AS INT) AS behavior_order, CAST(NULL AS STRING) AS violation_event_type, CAST(NULL AS BIGINT) AS event_time, \
      CAST(NULL AS DOUBLE) AS value, CAST(NULL AS STRING) AS value_list, \
      CAST(NULL AS BOOLEAN) AS suppressed, CAST(NULL AS BIGINT) AS violation_start_time, \
      CAST(NULL AS INT) AS event_index WHERE false;\n";

@@ -25,7 +25,8 @@ pub const DEFAULT_PERIOD: i64 = 14 * 86_400;
 /// The data options both commands take.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// Metrics-export files (the batches Detect publishes to metricsExportConfig's topic; .gz read as gzip).
+    /// Metrics-export files, or folders of them (the batches Detect publishes to metricsExportConfig's
+    /// topic; .gz read as gzip).
     #[arg(long, num_args = 1.., conflicts_with = "endpoint")]
     pub metrics: Vec<String>,
     /// Read the data from the endpoint instead: ListMetricValues for the things the profile's targets hold.
@@ -82,12 +83,37 @@ pub fn now_seconds() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Reads every metrics-export file; each bad one is reported (exit 252), none is half-read.
+/// The files `paths` name: a file as it is; a folder's files, by name, as
+/// Spark reads a folder (not its subfolders; names starting with `.` or `_`
+/// skipped, as Hadoop's `_SUCCESS` and `.crc` files are). A folder that
+/// cannot be listed is kept as it is, so reading it says why.
+pub fn export_files<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        let Ok(entries) = std::fs::read_dir(path) else {
+            files.push(path.to_path_buf());
+            continue;
+        };
+        let mut inside: Vec<std::path::PathBuf> = entries
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with(['.', '_']))
+            .map(|e| e.path())
+            .collect();
+        inside.sort();
+        files.extend(inside);
+    }
+    files
+}
+
+/// Reads every metrics-export file (a folder's files, `export_files`); each
+/// bad one is reported (exit 252), none is half-read.
 pub fn read_exports(paths: &[String]) -> Result<MetricData, u8> {
     let mut b = Builder::default();
     let mut bad = false;
-    for path in paths {
-        let shown = neutralise(path);
+    for path in &export_files(paths) {
+        let shown = neutralise(&path.display().to_string()).into_owned();
         let mut readings = Vec::new();
         let read = std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|file| {
             read_export_from(file, |r| {

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod export_metrics;
 pub mod list;
 pub mod metric_source;
 pub mod mitigation;

@@ -132,6 +132,66 @@ pub fn load(
     Ok(data)
 }
 
+/// One kept datapoint, as `each` hands it over, with its series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point<'a> {
+    /// The series' id: the same for every datapoint of one thing's metric.
+    pub series: i64,
+    pub thing: &'a str,
+    pub key: &'a MetricKey,
+    /// Epoch seconds.
+    pub time: i64,
+    pub version: u64,
+    pub value: Reported,
+}
+
+/// Hands every datapoint with `from <= time < to` to `f`: series by series in the order they were made, each in
+/// time order. Reads as it goes (the primary keys' order, nothing sorted), so
+/// memory stays flat however much is kept.
+///
+/// Errors: the store's, or what `f` returns.
+pub fn each(
+    tx: &Transaction,
+    from: i64,
+    to: i64,
+    f: &mut dyn FnMut(Point<'_>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT s.id, s.thing, s.metric, s.dimension, s.operator, d.time, d.version, d.number, d.other
+         FROM series s JOIN datapoints d ON d.series = s.id
+         WHERE d.time >= ?1 AND d.time < ?2 ORDER BY s.id, d.time",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    let mut current: Option<(i64, String, MetricKey)> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|(c, _, _)| *c != id) {
+            let (dimension, operator): (String, String) = (row.get(3)?, row.get(4)?);
+            let key =
+                MetricKey { metric: row.get(2)?, dimension: (!dimension.is_empty()).then_some((dimension, operator)) };
+            current = Some((id, row.get(1)?, key));
+        }
+        let Some((series, thing, key)) = current.as_ref() else { continue };
+        let Some(value) = kept_value(row.get(7)?, row.get(8)?)? else { continue };
+        let version: i64 = row.get(6)?;
+        f(Point { series: *series, thing, key, time: row.get(5)?, version: version.max(0) as u64, value })?;
+    }
+    Ok(())
+}
+
+/// A datapoint's value from its columns: the number, else the MetricValue
+/// document of a list (None when it has neither).
+fn kept_value(number: Option<f64>, other: Option<String>) -> Result<Option<Reported>, ApiError> {
+    Ok(match (number, other) {
+        (Some(n), _) => Some(Reported::Number(n)),
+        (None, Some(doc)) => {
+            let v: MetricValue = serde_json::from_str(&doc)?;
+            Some(Reported::from_metric_value(&v).unwrap_or(Reported::Numbers(Vec::new())))
+        }
+        (None, None) => None,
+    })
+}
+
 /// Reads rows of (thing, time, number, other), ordered by thing then time,
 /// into `data`'s series of `key`.
 fn read_series(mut rows: rusqlite::Rows<'_>, key: &MetricKey, data: &mut MetricData) -> Result<(), ApiError> {
@@ -146,16 +206,7 @@ fn read_series(mut rows: rusqlite::Rows<'_>, key: &MetricKey, data: &mut MetricD
         }
         let Some(s) = current.as_mut() else { continue };
         let time: i64 = row.get(1)?;
-        let number: Option<f64> = row.get(2)?;
-        let other: Option<String> = row.get(3)?;
-        let value = match (number, other) {
-            (Some(n), _) => Reported::Number(n),
-            (None, Some(doc)) => {
-                let v: MetricValue = serde_json::from_str(&doc)?;
-                Reported::from_metric_value(&v).unwrap_or(Reported::Numbers(Vec::new()))
-            }
-            (None, None) => continue,
-        };
+        let Some(value) = kept_value(row.get(2)?, row.get(3)?)? else { continue };
         s.times.push(time);
         match value {
             Reported::Number(n) if s.others.is_empty() => s.numbers.push(n),

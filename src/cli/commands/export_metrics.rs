@@ -1,0 +1,134 @@
+//! `ddsp sandbox export-metrics FILE`: the datapoints a sandbox keeps, as
+//! metrics-export documents (the Device Defender export schema, one JSON
+//! document a line, gzip when FILE ends in `.gz`): what `ddsp backtest
+//! --metrics`, `ddsp tune --metrics`, `ddsp sandbox ingest` and the Spark SQL
+//! of `ddsp backtest --emit-sql spark` read. So a demo fleet, or what devices
+//! reported to the sandbox, can be carried to Spark, or to another sandbox.
+//! A file is written whole or not at all (a temporary file beside it,
+//! renamed over it); `-` writes to standard output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::cli::exit;
+use crate::domain::untrusted::neutralise;
+use crate::sandbox::{ApiError, SandboxConfig, default_db_path};
+use crate::wire::time::{LAST_SECOND, iso8601, parse_time};
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportMetricsArgs {
+    /// Where to write: a file (gzip when it ends in .gz), or - for standard output.
+    #[arg(value_name = "FILE")]
+    pub out: PathBuf,
+    /// The SQLite database (default: sandbox.db in the user's data dir).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Only datapoints at or after this time (ISO 8601, a date or epoch seconds).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Only datapoints before this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+}
+
+/// Runs the command: 0 when written, 252 for a bad time, 255 for a store or file error.
+pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
+    let window = (args.from.as_deref().map(parse_time).transpose(), args.to.as_deref().map(parse_time).transpose());
+    let (from, to) = match window {
+        (Ok(from), Ok(to)) => (from.unwrap_or(0), to.unwrap_or(LAST_SECOND)),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("ddsp sandbox export-metrics: {e}");
+            return exit::BAD_PARAMETERS;
+        }
+    };
+    if from >= to {
+        eprintln!(
+            "ddsp sandbox export-metrics: --from ({}) must be before --to ({})",
+            iso8601(from as f64),
+            iso8601(to as f64)
+        );
+        return exit::BAD_PARAMETERS;
+    }
+    let Some(db) = args.db.or_else(default_db_path) else {
+        eprintln!("ddsp sandbox export-metrics: no data directory; give --db");
+        return exit::OTHER;
+    };
+    if !db.exists() {
+        eprintln!(
+            "ddsp sandbox export-metrics: {} does not exist: nothing is kept there",
+            neutralise(&db.display().to_string())
+        );
+        return exit::OTHER;
+    }
+    let config = SandboxConfig { db: Some(db), region: region.to_owned(), ..SandboxConfig::ephemeral() };
+    let service = match crate::sandbox::open(&config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ddsp sandbox export-metrics: {}", neutralise(&e.to_string()));
+            return exit::OTHER;
+        }
+    };
+    let shown = neutralise(&args.out.display().to_string()).into_owned();
+    let written = if args.out.as_os_str() == "-" {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc)).and_then(|done| {
+            out.flush().map_err(io_error)?;
+            Ok(done)
+        })
+    } else {
+        to_file(&service, region, (from, to), &args.out)
+    };
+    match written {
+        Ok(done) => {
+            eprintln!(
+                "Wrote {} datapoints of {} series in {} documents to {shown}",
+                done.datapoints, done.series, done.documents
+            );
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("ddsp sandbox export-metrics: {shown}: {}", neutralise(&e.message));
+            exit::OTHER
+        }
+    }
+}
+
+/// Writes the documents to a temporary file beside `path`, gzipped when its
+/// name ends in `.gz`, then renames it over `path`.
+fn to_file(
+    service: &crate::sandbox::Service,
+    region: &str,
+    (from, to): (i64, i64),
+    path: &Path,
+) -> Result<crate::sandbox::metrics_export::Exported, ApiError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_error)?;
+    let file = std::io::BufWriter::new(tmp.as_file().try_clone().map_err(io_error)?);
+    let gzip = path.extension().is_some_and(|e| e == "gz");
+    let done = if gzip {
+        let mut out = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+        let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc))?;
+        out.finish().map_err(io_error)?.flush().map_err(io_error)?;
+        done
+    } else {
+        let mut out = file;
+        let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc))?;
+        out.flush().map_err(io_error)?;
+        done
+    };
+    tmp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(done)
+}
+
+/// One document and its newline.
+fn lines(out: &mut dyn Write, doc: &serde_json::Value) -> Result<(), ApiError> {
+    serde_json::to_writer(&mut *out, doc)?;
+    out.write_all(b"\n").map_err(io_error)
+}
+
+fn io_error(e: std::io::Error) -> ApiError {
+    ApiError::internal(e.to_string())
+}
