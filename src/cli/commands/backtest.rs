@@ -85,7 +85,7 @@ pub fn run_backtest(args: BacktestArgs, global: &GlobalArgs) -> u8 {
         let c = match connect(&options).await {
             Ok(c) => c,
             Err(e) if !args.data.endpoint => {
-                let note = format!("not compared with the endpoint: {e}");
+                let note = format!("not compared with the endpoint ({e}); --offline leaves it out");
                 return Ok((offline_data.unwrap_or_default(), None, Some(note)));
             }
             Err(e) => return Err(e),

@@ -5,7 +5,8 @@
 //! of `ddsp backtest --emit-sql spark` read. So a demo fleet, or what devices
 //! reported to the sandbox, can be carried to Spark, or to another sandbox.
 //! A file is written whole or not at all (a temporary file beside it,
-//! renamed over it); `-` writes to standard output.
+//! renamed over it; its folder made if missing); `-` writes to standard
+//! output.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -105,6 +106,8 @@ fn to_file(
     path: &Path,
 ) -> Result<crate::sandbox::metrics_export::Exported, ApiError> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The folder is made as `ddsp export` makes its own.
+    std::fs::create_dir_all(dir).map_err(io_error)?;
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_error)?;
     let file = std::io::BufWriter::new(tmp.as_file().try_clone().map_err(io_error)?);
     let gzip = path.extension().is_some_and(|e| e == "gz");
