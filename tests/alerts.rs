@@ -637,3 +637,38 @@ fn an_alert_sns_refuses_is_tried_again_and_its_error_kept() {
     assert!(delivery["lastError"].as_str().is_some_and(|e| !e.is_empty()), "{delivery}");
     assert!(delivery["nextAttempt"].as_f64().is_some(), "{delivery}");
 }
+
+#[test]
+fn a_statistical_thresholds_alert_comes_from_the_minutes_sweep_not_after_each_report() {
+    // Three things' messages in one window: 1, 2 and 100; p50 is 2, so the one at 100 alarms.
+    let t0: u64 = 1_800_000_000;
+    let now = Arc::new(AtomicU64::new(t0 + 1));
+    let clock = Arc::clone(&now);
+    let s = service()
+        .with_devices(ddsp::sandbox::devices::Devices::new(None, 0))
+        .with_clock(Arc::new(move || UNIX_EPOCH + Duration::from_secs(clock.load(Ordering::SeqCst))));
+    let profile = json!({
+        "behaviors": [{"name": "Sent", "metric": "aws:num-messages-sent", "criteria": {
+            "comparisonOperator": "less-than-equals", "statisticalThreshold": {"statistic": "p50"}, "durationSeconds": 300}}],
+        "alertTargets": {"SNS": {"alertTargetArn": TOPIC, "roleArn": "arn:aws:iam::123456789012:role/dd-alerts"}}
+    });
+    ok(&s, "POST", "/security-profiles/fleet", &profile.to_string());
+    ok(&s, "PUT", &format!("/security-profiles/fleet/targets?securityProfileTargetArn={ALL_UNREGISTERED}"), "");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sent =
+        |thing: &str, n: f64| Reading { thing: thing.into(), value: Reported::Number(n), ..reading(t0 as i64 + 10) };
+    tx.send(Ingest::Readings(vec![sent("quiet", 1.0), sent("usual", 2.0), sent("loud", 100.0)])).unwrap();
+    tx.send(Ingest::End(Ok(()))).unwrap();
+    drop(tx);
+    s.ingest("us-east-1", rx).unwrap();
+    now.store(t0 + 301, Ordering::SeqCst);
+    // The window has closed and loud's violation is listed; its report does not sweep the fleet-wide behavior.
+    let active = ok(&s, "GET", "/active-violations?thingName=loud", "");
+    assert_eq!(active["activeViolations"].as_array().unwrap().len(), 1, "{active}");
+    report(&s, "loud", 1, &[22]);
+    assert_eq!(ok(&s, "GET", "/sandbox/alerts", "")["alerts"].as_array().unwrap().len(), 0);
+    // The minute's sweep sends it.
+    assert_eq!(s.sweep_alerts().unwrap(), 1);
+    let alert = &ok(&s, "GET", "/sandbox/alerts", "")["alerts"][0];
+    assert_eq!((alert["thingName"].as_str(), alert["violationEventType"].as_str()), (Some("loud"), Some("in-alarm")));
+}

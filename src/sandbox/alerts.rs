@@ -23,6 +23,13 @@
 //!   a violation older than the 14 days read, which seems to start where
 //!   the data does) sends nothing, while a report that arrives late, or a
 //!   sweep a minute after an event, still alerts.
+//! - After a report, only the reporting things' behaviors that judge each
+//!   thing by itself are swept; a statistical threshold's events are found
+//!   by the minute's sweep. Its percentile is drawn from every watched
+//!   thing's data in a window, which is judged only once it has closed, so
+//!   a report in the window still filling cannot raise one, and reading the
+//!   whole fleet's 14 days after every report would make each report cost
+//!   as much as the fleet.
 //! - The same event is sent once per topic, whatever sweeps find it again.
 //! - Alerts are kept 14 days, as violations are.
 //! - A sweep never fails the write it follows: its error is logged, and
@@ -101,7 +108,14 @@ pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) ->
             .filter(|(kind, _)| kind.as_str() == SNS)
             .map(|(_, t)| (t.alert_target_arn.clone(), t.role_arn.clone()))
             .collect();
-        let behaviors: Vec<Behavior> = profile.behaviors.iter().flatten().filter(|b| alerts_sent(b)).cloned().collect();
+        let behaviors: Vec<Behavior> = profile
+            .behaviors
+            .iter()
+            .flatten()
+            .filter(|b| alerts_sent(b))
+            .filter(|b| !matches!(scope, Scope::Things(_)) || !fleet_wide(b))
+            .cloned()
+            .collect();
         if targets.is_empty() || behaviors.is_empty() {
             continue;
         }
@@ -142,6 +156,12 @@ pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) ->
         }
     }
     Ok(made)
+}
+
+/// A behavior whose threshold is drawn from the whole fleet's data (a
+/// statistical threshold): swept by the minute, not after each report.
+fn fleet_wide(b: &Behavior) -> bool {
+    b.criteria.as_ref().is_some_and(|c| c.kind() == crate::domain::profile::CriteriaKind::Statistical)
 }
 
 /// Where a profile's alerts go, and from when.

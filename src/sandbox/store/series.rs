@@ -197,12 +197,13 @@ fn kept_value(number: Option<f64>, other: Option<String>) -> Result<Option<Repor
 fn read_series(mut rows: rusqlite::Rows<'_>, key: &MetricKey, data: &mut MetricData) -> Result<(), ApiError> {
     let mut current: Option<Series> = None;
     while let Some(row) = rows.next()? {
-        let thing: String = row.get(0)?;
+        // The thing's name is read in place: it changes once a series, not once a row.
+        let thing = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if current.as_ref().is_none_or(|s| s.thing != thing) {
             if let Some(done) = current.take() {
                 data.insert(key.clone(), done);
             }
-            current = Some(Series { thing, ..Series::default() });
+            current = Some(Series { thing: thing.to_owned(), ..Series::default() });
         }
         let Some(s) = current.as_mut() else { continue };
         let time: i64 = row.get(1)?;
