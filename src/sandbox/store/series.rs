@@ -19,12 +19,22 @@ pub struct Writer<'t> {
     /// The last series written: readings come in runs of one series, so most
     /// look-ups end here without building a key.
     last: Option<(String, MetricKey, i64)>,
+    /// The datapoint upsert, prepared at the first write and held: looking
+    /// it up in the statement cache for every datapoint cost a fifth of a
+    /// write.
+    upsert: Option<rusqlite::CachedStatement<'t>>,
     written: usize,
 }
 
+/// Keeps a datapoint: of two at the same time, the higher version wins.
+const UPSERT: &str = "INSERT INTO datapoints (series, time, version, number, is_number, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+     ON CONFLICT (series, time) DO UPDATE SET version = excluded.version, number = excluded.number,
+         is_number = excluded.is_number, other = excluded.other
+     WHERE excluded.version >= datapoints.version";
+
 impl<'t> Writer<'t> {
     pub fn new(tx: &'t Transaction<'t>) -> Writer<'t> {
-        Writer { tx, ids: HashMap::new(), last: None, written: 0 }
+        Writer { tx, ids: HashMap::new(), last: None, upsert: None, written: 0 }
     }
 
     fn series_id(&mut self, thing: &str, key: &MetricKey) -> Result<i64, ApiError> {
@@ -67,14 +77,11 @@ impl<'t> Writer<'t> {
             Reported::Number(n) => (Some(*n), None),
             v => (None, Some(serde_json::to_string(&v.to_metric_value(false))?)),
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO datapoints (series, time, version, number, is_number, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (series, time) DO UPDATE SET version = excluded.version, number = excluded.number,
-                     is_number = excluded.is_number, other = excluded.other
-                 WHERE excluded.version >= datapoints.version",
-            )?
-            .execute(params![id, r.time, r.version as i64, number, r.as_number, other])?;
+        let upsert = match &mut self.upsert {
+            Some(statement) => statement,
+            None => self.upsert.insert(self.tx.prepare_cached(UPSERT)?),
+        };
+        upsert.execute(params![id, r.time, r.version as i64, number, r.as_number, other])?;
         self.written += 1;
         Ok(())
     }
