@@ -80,6 +80,8 @@ def main():
                 break
         else:
             raise SystemExit("benches/history.py: the sandbox did not start")
+        if datapoints is None:
+            raise SystemExit("benches/history.py: the banner no longer says how many datapoints the demo fleet has")
         threading.Thread(target=sandbox.stdout.read, daemon=True).start()
         target = {"SNS": {"alertTargetArn": "arn:aws:sns:us-east-1:123456789012:fleet-alerts",
                           "roleArn": "arn:aws:iam::123456789012:role/alerts"}}

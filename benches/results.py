@@ -106,7 +106,7 @@ def main():
     if os.path.exists(history_path) and open(history_path).read().strip():
         hi = json.loads(open(history_path).read().strip().splitlines()[-1])
         p99 = hi["report_to_violation_ms"]["p99"]
-        rows.append((f"report to its violation with 14 days of history ({hi['things']} things, {hi['datapoints']:,} datapoints, a statistical threshold, an SNS alert target)", f"p99 {p99:.0f} ms (p50 {hi['report_to_violation_ms']['p50']:.0f} ms)", "p99 < 100 ms", p99 < 100))
+        rows.append((f"report to its violation with 14 days of history ({hi['things']} things, {hi['datapoints'] or 0:,} datapoints, a statistical threshold, an SNS alert target)", f"p99 {p99:.0f} ms (p50 {hi['report_to_violation_ms']['p50']:.0f} ms)", "p99 < 100 ms", p99 < 100))
     alerts_path = os.path.join(d, "alerts.json")
     if os.path.exists(alerts_path) and open(alerts_path).read().strip():
         al = json.loads(open(alerts_path).read().strip().splitlines()[-1])
@@ -146,7 +146,7 @@ def main():
         for name, r in [("ddsp sandbox", o), ("moto_server", t)]:
             print(f"| {name} | {r['requests']} | {r.get('failed', 0)} | {r['rps']:.0f} | {r['p50_ms']:.2f} ms | {r['p99_ms']:.2f} ms |")
         print("")
-    print("- **With history**: `benches/history.py`: the demo fleet in the sandbox (14 days of 5-minute datapoints) and demo-fleet-watch with an SNS alert target; each probe is one demo thing's HTTP report that opens port 4444, then ListActiveViolations for that thing until the violation is listed. Each report is followed by its alert sweep, and demo-fleet-watch's statistical threshold reads the whole fleet's 14 days for each evaluation.")
+    print("- **With history**: `benches/history.py`: the demo fleet in the sandbox (14 days of 5-minute datapoints) and demo-fleet-watch with an SNS alert target; each probe is one demo thing's HTTP report that opens port 4444, then ListActiveViolations for that thing until the violation is listed. Each report is followed by its alert sweep (the reporting thing's own behaviors); each ListActiveViolations reads the whole fleet's 14 days for demo-fleet-watch's statistical threshold.")
     print("- **Alerts**: `benches/alerts.py`: 1,000 things each send one report (HTTP) that opens a port their profile does not allow; the figure is the alerts over the time from the first report until ListSandboxAlerts shows the last one DELIVERED to moto_server's SNS (Publish answered). moto's Publish rate bounds it as much as ddsp does.")
     print("- **Spark**: `benches/spark.py`: the same fleet written by Spark as Parquet (what the emitted SQL reads) and as gzipped metrics-export JSON (what `ddsp backtest --metrics` reads, end to end); both timed in one run.")
     print("- **Memory**: VmHWM of the editor after opening a 100-behavior profile from its in-process sandbox and typing in it.")

@@ -257,26 +257,11 @@ impl Drafts {
     }
 
     /// The process id of another running ddsp that is editing the draft, if
-    /// one is. Our choice: a ddsp runs as PID when `/proc/PID/comm` names
-    /// the same program as this process's own and it is not a zombie (a
-    /// killed editor not yet reaped, or its id taken since by another program
-    /// or a thread, does not count); where there is no `/proc`, no draft
-    /// counts as another's.
+    /// one is (`process::runs_as_us`: where there is no `/proc`, no draft
+    /// counts as another's).
     pub fn live(&self, id: &str) -> Option<u32> {
         let pid: u32 = fs::read_to_string(self.owner_path(id)).ok()?.lines().next()?.trim().parse().ok()?;
-        let comm = |p: &str| fs::read_to_string(Path::new("/proc").join(p).join("comm")).ok();
-        // A killed editor not yet reaped is a zombie (state Z, or X while it goes): not running.
-        let stat = fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).unwrap_or_default();
-        let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
-        if matches!(state, Some('Z' | 'X')) {
-            return None;
-        }
-        let running = match (comm(&pid.to_string()), comm("self")) {
-            (Some(theirs), Some(ours)) => theirs == ours,
-            (theirs, None) => theirs.is_some(),
-            (None, Some(_)) => false,
-        };
-        (pid != std::process::id() && running).then_some(pid)
+        crate::process::runs_as_us(pid).then_some(pid)
     }
 
     /// Saves both files atomically (the request first); returns the request's path.

@@ -11,6 +11,7 @@ pub mod edit_file;
 pub mod endpoint;
 pub mod exit;
 pub mod private_files;
+pub mod process;
 pub mod sandbox;
 pub mod templates;
 pub mod tui;

@@ -146,3 +146,30 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
+
+/// Writes `path` whole or not at all: `write` fills an owner-only temporary
+/// file beside it, which is synced and renamed over `path`, and the folder is
+/// synced; if `write` or any step fails, `path` is left as it was and the
+/// temporary file is removed. `path`'s folder must exist. Answers what
+/// `write` answered.
+///
+/// Errors: `write`'s, or the file system's.
+pub fn write_whole<T, E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> Result<T, E>,
+) -> Result<T, E> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file());
+    let value = write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(folder) = File::open(dir) {
+        // Not every file system syncs a folder; the file itself is synced.
+        let _ = folder.sync_all();
+    }
+    Ok(value)
+}

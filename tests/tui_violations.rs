@@ -318,17 +318,23 @@ fn an_open_violations_view_reads_again_by_itself_and_keeps_its_place() {
     assert!(h.render(80, 24).contains("*Ports         sensor-9"), "{}", h.render(80, 24));
     h.key(KeyCode::Char(' '));
     assert!(h.app.wake_at().is_some(), "and the next reading is due");
-    // A reading that fails changes nothing it knew: the next one still counts from the last,
-    // in which sensor-1's violation has ended.
+    // A reading that fails changes nothing it knew: the next one still counts from the last
+    // (sensor-1's violation has ended, two more arrived) and still highlights sensor-9,
+    // now fourth where it was third.
     h.ctrl('r');
     let id = h.pending(ddsp::tui::requests::Wait::Violations);
     h.event(Event::Violations { id, result: Err(ddsp::client::ClientError::Request("throttled".into())) });
     h.ctrl('r');
     let id = h.pending(ddsp::tui::requests::Wait::Violations);
-    let active = vec![v("v2", "sensor-9", "Ports"), v("v3", "sensor-4", "Ports")];
+    let active = vec![
+        v("v2", "sensor-9", "Ports"),
+        v("v3", "sensor-4", "Ports"),
+        v("v5", "sensor-6", "Ports"),
+        v("v6", "sensor-7", "Ports"),
+    ];
     h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
-    assert!(h.render(80, 24).contains("2 active violations · 1 new (+) · 1 ended · read"), "{}", h.render(80, 24));
-    // The same violation stays highlighted although a new row sorted above it: Enter, Enter marks sensor-9's.
+    assert!(h.render(80, 24).contains("4 active violations · 3 new (+) · 1 ended · read"), "{}", h.render(80, 24));
+    // Enter, Enter marks sensor-9's.
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     assert!(

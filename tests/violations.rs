@@ -603,6 +603,7 @@ fn what_the_sandbox_keeps_exports_as_metrics_export_files_that_read_back_the_sam
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.starts_with("Wrote ") && said.contains(" series in ") && said.contains("fleet.json.gz"), "{said}");
+    assert_eq!(std::fs::read(&file).unwrap()[..2], [0x1f, 0x8b], "gzip, by the name");
     // Read back into another sandbox and written again: the same documents.
     let out = ddsp(&dir, &["sandbox", "ingest", "--db", copy_s, file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -641,4 +642,11 @@ fn what_the_sandbox_keeps_exports_as_metrics_export_files_that_read_back_the_sam
     let run = backtest(&file);
     assert_eq!(run["things"], 3, "{run}");
     assert_eq!(backtest(&dir.join("export")), run);
+    // A folder with nothing to read is named, not read as no data.
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    std::fs::write(dir.join("empty").join("_SUCCESS"), "").unwrap();
+    let empty = dir.join("empty");
+    let out = ddsp(&dir, &["sandbox", "ingest", "--db", copy_s, empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the folder holds no metrics-export file"));
 }

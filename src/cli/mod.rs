@@ -12,6 +12,7 @@ pub mod later;
 pub mod output;
 pub mod pagination;
 pub mod sandbox;
+pub mod sandbox_ca;
 pub mod skeleton;
 pub mod table;
 pub mod validate;

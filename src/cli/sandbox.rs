@@ -80,17 +80,9 @@ pub enum SandboxAction {
     /// ends in .gz): what backtest --metrics, tune --metrics, ingest and backtest's Spark SQL read.
     ExportMetrics(super::commands::export_metrics::ExportMetricsArgs),
     /// Print the sandbox's CA certificate (PEM): what devices trust instead of AmazonRootCA1.
-    Ca(CaArgs),
+    Ca(super::sandbox_ca::CaArgs),
     /// List the alerts a running sandbox sent (or kept) for profiles' SNS alert targets, as JSON lines.
     Alerts(super::commands::alerts::AlertsArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct CaArgs {
-    /// The SQLite database whose CA to print (default: sandbox.db in the user's data dir);
-    /// the CA is made beside it if there is none yet.
-    #[arg(long)]
-    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -127,7 +119,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     let region = global.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
     match args.action {
         Some(SandboxAction::Ingest(ingest)) => return run_ingest(ingest, &region),
-        Some(SandboxAction::Ca(ca)) => return run_ca(ca),
+        Some(SandboxAction::Ca(ca)) => return super::sandbox_ca::run(ca),
         Some(SandboxAction::ExportMetrics(e)) => return super::commands::export_metrics::run(e, &region),
         Some(SandboxAction::Alerts(alerts)) => return super::commands::alerts::run(alerts, global),
         None => {}
@@ -184,7 +176,7 @@ pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
         eprintln!("ddsp sandbox: stopping");
         sandbox.stop().await;
         if db.is_none() {
-            let _ = std::fs::remove_file(in_memory_ca_path());
+            let _ = std::fs::remove_file(super::sandbox_ca::in_memory_path());
         }
         exit::OK
     });
@@ -285,7 +277,7 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
         Some(db) => crate::sandbox::authority::files(db).0.display().to_string(),
         // In memory, the CA lives as long as the process: its certificate
         // (not its key) is written where devices can read it.
-        None => match in_memory_ca(sandbox) {
+        None => match super::sandbox_ca::write_in_memory(sandbox) {
             Ok(path) => format!("{} (this run's CA; its key stays in memory)", path.display()),
             Err(e) => format!("in memory; it could not be written for devices: {e}"),
         },
@@ -299,42 +291,6 @@ fn mqtt_lines(sandbox: &crate::sandbox::Sandbox, db: Option<&std::path::Path>, i
     out
 }
 
-/// Writes the in-memory CA's certificate to the temp dir, for devices to trust.
-fn in_memory_ca(sandbox: &crate::sandbox::Sandbox) -> Result<PathBuf, String> {
-    let authority = sandbox.service().devices().authority().map_err(|e| e.to_string())?;
-    let path = in_memory_ca_path();
-    remove_orphaned_cas();
-    crate::private_files::touch(&path).map_err(|e| e.to_string())?;
-    std::fs::write(&path, authority.pem()).map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-/// Where an in-memory sandbox writes its CA certificate (removed when it stops).
-fn in_memory_ca_path() -> PathBuf {
-    std::env::temp_dir().join(format!("ddsp-sandbox-{}.ca.pem", std::process::id()))
-}
-
-/// Removes the CA certificates left in the temp dir by in-memory sandboxes
-/// that were killed before they could (their process is gone). Where the
-/// system has no `/proc` to ask, nothing is removed: *our choice*, rather
-/// than guess which sandboxes still run.
-fn remove_orphaned_cas() {
-    let proc = std::path::Path::new("/proc");
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    if !proc.join("self").exists() {
-        return;
-    }
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("ddsp-sandbox-")?.strip_suffix(".ca.pem")) else {
-            continue;
-        };
-        if pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists() {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// The host of `HOST:PORT` (or of `[V6]:PORT`, or a bare host).
 fn host_of(host_port: &str) -> &str {
     if let Some(rest) = host_port.strip_prefix('[') {
@@ -343,34 +299,6 @@ fn host_of(host_port: &str) -> &str {
     match host_port.rsplit_once(':') {
         Some((h, p)) if !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => h,
         _ => host_port,
-    }
-}
-
-/// `ddsp sandbox ca`: prints the CA certificate of a database, making it first if needed.
-fn run_ca(args: CaArgs) -> u8 {
-    let db = args.db.or_else(default_db_path);
-    let Some(db) = db else {
-        eprintln!("ddsp sandbox ca: no data directory; give --db");
-        return exit::OTHER;
-    };
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = crate::private_files::create_dir(dir)
-    {
-        eprintln!(
-            "ddsp sandbox ca: cannot create {}: {e}",
-            crate::domain::untrusted::neutralise(&dir.display().to_string())
-        );
-        return exit::OTHER;
-    }
-    match crate::sandbox::authority::Authority::open(Some(&db)) {
-        Ok(ca) => {
-            print!("{}", ca.pem());
-            exit::OK
-        }
-        Err(e) => {
-            eprintln!("ddsp sandbox ca: {}", crate::domain::untrusted::neutralise(&e.to_string()));
-            exit::OTHER
-        }
     }
 }
 
@@ -471,7 +399,13 @@ fn run_ingest(args: IngestArgs, region: &str) -> u8 {
     // does not read stores nothing.
     let started = std::time::Instant::now();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Ingest>(4);
-    let files = super::commands::metric_source::export_files(&args.files);
+    let files = match super::commands::metric_source::export_files(&args.files) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("ddsp sandbox ingest: {e}");
+            return exit::BAD_PARAMETERS;
+        }
+    };
     let reader = read_exports(files.clone(), custom, tx);
     let outcomes = service.ingest(region, rx);
     let reading = reader.join().unwrap_or(0.0);

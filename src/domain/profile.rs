@@ -209,6 +209,17 @@ pub enum CriteriaKind {
     MlDetect,
 }
 
+impl Behavior {
+    /// Whether the behavior's threshold is drawn from the whole fleet's data
+    /// (a statistical threshold: "measurements from all devices are
+    /// accumulated over this time duration before being used to calculate
+    /// percentiles", API BehaviorCriteria.durationSeconds), so judging one
+    /// thing needs every watched thing's data.
+    pub fn is_fleet_wide(&self) -> bool {
+        self.criteria.as_ref().is_some_and(|c| c.kind() == CriteriaKind::Statistical)
+    }
+}
+
 impl BehaviorCriteria {
     /// The form this criteria takes; ML Detect wins over a statistical threshold,
     /// which wins over a static value, so extra members are reported against it.

@@ -61,7 +61,8 @@ pub const LOOKBACK: i64 = 3600;
 pub enum Scope<'a> {
     /// Every watched thing's (the minute's sweep).
     All,
-    /// These things' (after their reports).
+    /// These things' (after their reports), of the behaviors that judge each
+    /// thing by itself: fleet-wide ones wait for the minute's sweep.
     Things(&'a BTreeSet<String>),
     /// Only the violations writes ended (after such a write).
     Ended,
@@ -113,7 +114,7 @@ pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) ->
             .iter()
             .flatten()
             .filter(|b| alerts_sent(b))
-            .filter(|b| !matches!(scope, Scope::Things(_)) || !fleet_wide(b))
+            .filter(|b| !matches!(scope, Scope::Things(_)) || !b.is_fleet_wide())
             .cloned()
             .collect();
         if targets.is_empty() || behaviors.is_empty() {
@@ -156,12 +157,6 @@ pub fn sweep(tx: &Transaction, env: &Env, scope: Scope<'_>, publishing: bool) ->
         }
     }
     Ok(made)
-}
-
-/// A behavior whose threshold is drawn from the whole fleet's data (a
-/// statistical threshold): swept by the minute, not after each report.
-fn fleet_wide(b: &Behavior) -> bool {
-    b.criteria.as_ref().is_some_and(|c| c.kind() == crate::domain::profile::CriteriaKind::Statistical)
 }
 
 /// Where a profile's alerts go, and from when.

@@ -117,8 +117,11 @@ pub const EXPORT_BATCH: usize = 288;
 /// What `export` wrote.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Exported {
+    /// Documents handed over (one a line in a file).
     pub documents: usize,
+    /// Datapoints in them.
     pub datapoints: usize,
+    /// Series they came from (one thing's metric, with its dimension).
     pub series: usize,
 }
 
@@ -160,4 +163,76 @@ pub fn export(
     })?;
     flush(&mut batch, &mut done)?;
     Ok(done)
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+    use crate::sandbox::store::Store;
+    use crate::sandbox::store::series::Writer;
+
+    /// A time of this century: the reader takes a timestamp over 10^11 as milliseconds.
+    const T: i64 = 1_800_000_000;
+
+    #[test]
+    fn every_datapoint_goes_out_once_with_its_dimension_and_version_in_batches_of_one_series() {
+        let mut store = Store::open(None).unwrap();
+        let sent = MetricKey {
+            metric: "aws:num-messages-sent".into(),
+            dimension: Some(("Telemetry".into(), "NOT_IN".into())),
+        };
+        let ports = MetricKey::plain("aws:listening-tcp-ports");
+        let docs = store
+            .transaction(true, |tx| {
+                let mut w = Writer::new(tx);
+                for i in 0..(EXPORT_BATCH as i64 + 2) {
+                    let value = Reported::Number(i as f64);
+                    w.write(&Reading {
+                        thing: "a".into(),
+                        key: sent.clone(),
+                        time: T + 300 * i,
+                        version: 3,
+                        value,
+                        as_number: false,
+                    })?;
+                }
+                let value = Reported::Ports(vec![22, 4444]);
+                w.write(&Reading {
+                    thing: "b".into(),
+                    key: ports.clone(),
+                    time: T,
+                    version: 0,
+                    value,
+                    as_number: false,
+                })?;
+                let mut docs = Vec::new();
+                let done = export(tx, T, T + 300 * (EXPORT_BATCH as i64 + 1), &mut |d| {
+                    docs.push(d.clone());
+                    Ok(())
+                })?;
+                // `to` is left out: the last of a's datapoints is not exported.
+                assert_eq!(done, Exported { documents: 3, datapoints: EXPORT_BATCH + 2, series: 2 });
+                Ok(docs)
+            })
+            .unwrap();
+        let sizes: Vec<usize> = docs.iter().map(|d| d["metrics"].as_array().unwrap().len()).collect();
+        assert_eq!(sizes, [EXPORT_BATCH, 1, 1], "a series' run split at the batch size, then the next series");
+        assert_eq!(
+            docs[0]["metrics"][1],
+            serde_json::json!({"name": "aws:num-messages-sent", "thing": "a", "value": {"count": 1},
+                "version": 3, "timestamp": (T + 300) * 1000, "dimension": {"name": "Telemetry", "operator": "NOT_IN"}})
+        );
+        assert_eq!(docs[2]["metrics"][0]["value"], serde_json::json!({"ports": [22, 4444]}));
+        assert!(docs[2]["metrics"][0].get("dimension").is_none());
+        // What the export wrote reads back as the same readings.
+        let text: String = docs.iter().map(|d| format!("{d}\n")).collect();
+        let mut back = Vec::new();
+        crate::wire::metric_reports::read_export_from(text.as_bytes(), |r| {
+            back.push(r);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(back.len(), EXPORT_BATCH + 2);
+        assert_eq!((back[0].key.clone(), back[0].version, back[0].time), (sent, 3, T));
+    }
 }

@@ -16,7 +16,7 @@ mod dimensions;
 mod errors;
 mod faults;
 mod invalidated;
-pub mod metrics_export;
+mod metrics_export;
 mod mitigation;
 pub mod mqtt;
 mod page_token;
@@ -53,6 +53,7 @@ pub use demo_fleet::{
 };
 pub use errors::ApiError;
 pub use faults::Faults;
+pub use metrics_export::Exported;
 pub use server::Limits;
 pub use service::{Ingest, Recorded, Request, Response, Service};
 pub use sigv4::Keys;

@@ -401,8 +401,11 @@ impl Service {
     }
 
     /// Hands `region`'s kept datapoints with `from <= time < to` to `write`
-    /// as metrics-export documents (`metrics_export::export`), in one
-    /// transaction, so the file is one moment's data.
+    /// as metrics-export documents (`metrics_export::export`), in one read
+    /// transaction on the reading connection where the store is a file: the
+    /// export is one moment's data (the WAL's snapshot) and a running
+    /// sandbox on the same file keeps writing meanwhile, however slowly the
+    /// documents are taken.
     ///
     /// Errors: the store's, or what `write` returns.
     pub fn export_metrics(
@@ -411,8 +414,11 @@ impl Service {
         from: i64,
         to: i64,
         write: &mut dyn FnMut(&serde_json::Value) -> Result<(), ApiError>,
-    ) -> Result<super::metrics_export::Exported, ApiError> {
-        self.write_region(region, |tx, _| super::metrics_export::export(tx, from, to, write))
+    ) -> Result<super::Exported, ApiError> {
+        let store = self.region_store(region)?;
+        let connection = store.reader.as_ref().unwrap_or(&store.writer);
+        let mut store = connection.lock().unwrap_or_else(|p| p.into_inner());
+        store.transaction(false, |tx| super::metrics_export::export(tx, from, to, write))
     }
 
     /// The custom metrics `region` defines and their types, for checking

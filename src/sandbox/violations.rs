@@ -165,7 +165,7 @@ pub(super) fn evaluate_behaviors(
         let key = MetricKey::of_behavior(metric, b.metric_dimension.as_ref());
         // From a day boundary, so that no window starts half read.
         let from = (now - RETENTION_SECONDS).div_euclid(86_400) * 86_400;
-        let fleet_wide = b.criteria.as_ref().is_some_and(|c| c.kind() == CriteriaKind::Statistical);
+        let fleet_wide = b.is_fleet_wide();
         let read = match &alone {
             Some(one) if !fleet_wide => one,
             _ => things,
@@ -173,7 +173,7 @@ pub(super) fn evaluate_behaviors(
         if read.is_empty() {
             continue;
         }
-        let data: MetricData = super::store::series::load(tx, &key, Some(read), from, i64::MAX)?;
+        let data: MetricData = super::store::series::load(tx, &key, read, from, i64::MAX)?;
         // A window still filling is not judged yet.
         let mut e = evaluate_data_until(std::slice::from_ref(b), &data, Some(now));
         if let Some(o) = only {

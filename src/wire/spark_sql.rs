@@ -476,4 +476,23 @@ mod tests {
         let table = script(&behaviors[..1], "detect.export", InputFormat::Parquet, (None, None));
         assert!(table.sql.contains("AS SELECT version, metrics FROM detect.export;"));
     }
+
+    /// The names of a SELECT list's columns: each item's last word.
+    fn columns(list: &str) -> Vec<String> {
+        list.split(',').filter_map(|item| item.split_whitespace().last()).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_script_that_evaluates_nothing_answers_the_events_columns() {
+        let behaviors: Vec<Behavior> = serde_json::from_value(json!([
+            {"name": "Sent", "metric": "aws:num-messages-sent", "criteria": {"comparisonOperator": "less-than",
+                "value": {"count": 100}, "durationSeconds": 300}},
+        ]))
+        .unwrap();
+        let events = script(&behaviors, "x/", InputFormat::Json, (None, None)).sql;
+        let start = events.find("SELECT thing AS thing_name").unwrap() + "SELECT".len();
+        let end = start + events[start..].find("\nFROM folded").unwrap();
+        let none = NO_EVENTS.trim_start_matches("SELECT").split(" WHERE false").next().unwrap();
+        assert_eq!(columns(none), columns(&events[start..end]));
+    }
 }

@@ -3,7 +3,8 @@
 //! document a line, gzip when FILE ends in `.gz`): what `ddsp backtest
 //! --metrics`, `ddsp tune --metrics`, `ddsp sandbox ingest` and the Spark SQL
 //! of `ddsp backtest --emit-sql spark` read. So a demo fleet, or what devices
-//! reported to the sandbox, can be carried to Spark, or to another sandbox.
+//! reported to the sandbox, can be carried to Spark, or to another sandbox
+//! (which takes custom metrics' values only once it defines those metrics).
 //! A file is written whole or not at all (a temporary file beside it,
 //! renamed over it; its folder made if missing); `-` writes to standard
 //! output.
@@ -15,9 +16,10 @@ use clap::Args;
 
 use crate::cli::exit;
 use crate::domain::untrusted::neutralise;
-use crate::sandbox::{ApiError, SandboxConfig, default_db_path};
+use crate::sandbox::{ApiError, Exported, SandboxConfig, default_db_path};
 use crate::wire::time::{LAST_SECOND, iso8601, parse_time};
 
+/// `ddsp sandbox export-metrics`'s arguments.
 #[derive(Debug, Clone, Args)]
 pub struct ExportMetricsArgs {
     /// Where to write: a file (gzip when it ends in .gz), or - for standard output.
@@ -74,11 +76,16 @@ pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
     let shown = neutralise(&args.out.display().to_string()).into_owned();
     let written = if args.out.as_os_str() == "-" {
         let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc)).and_then(|done| {
+        let mut out = Piped { closed: false, out: std::io::BufWriter::new(stdout.lock()) };
+        let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc)).and_then(|done| {
             out.flush().map_err(io_error)?;
             Ok(done)
-        })
+        });
+        if out.closed {
+            // The reader stopped reading (`| head`): what it took was what it wanted.
+            return exit::OK;
+        }
+        done
     } else {
         to_file(&service, region, (from, to), &args.out)
     };
@@ -97,38 +104,57 @@ pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
     }
 }
 
-/// Writes the documents to a temporary file beside `path`, gzipped when its
-/// name ends in `.gz`, then renames it over `path`.
+/// Writes the documents to `path` whole or not at all
+/// (`private_files::write_whole`), gzipped when its name ends in `.gz`.
 fn to_file(
     service: &crate::sandbox::Service,
     region: &str,
     (from, to): (i64, i64),
     path: &Path,
-) -> Result<crate::sandbox::metrics_export::Exported, ApiError> {
+) -> Result<Exported, ApiError> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     // The folder is made as `ddsp export` makes its own.
     std::fs::create_dir_all(dir).map_err(io_error)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_error)?;
-    let file = std::io::BufWriter::new(tmp.as_file().try_clone().map_err(io_error)?);
     let gzip = path.extension().is_some_and(|e| e == "gz");
-    let done = if gzip {
-        let mut out = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
-        let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc))?;
-        out.finish().map_err(io_error)?.flush().map_err(io_error)?;
-        done
-    } else {
-        let mut out = file;
-        let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc))?;
-        out.flush().map_err(io_error)?;
-        done
-    };
-    tmp.persist(path).map_err(|e| io_error(e.error))?;
-    Ok(done)
+    // The store's errors pass through the file writer as I/O errors, their message kept.
+    let said = |e: ApiError| std::io::Error::other(e.message);
+    crate::private_files::write_whole(path, |file| {
+        if gzip {
+            let mut out = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+            let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc)).map_err(said)?;
+            out.finish()?;
+            Ok(done)
+        } else {
+            service.export_metrics(region, from, to, &mut |doc| lines(file, doc)).map_err(said)
+        }
+    })
+    .map_err(io_error)
 }
 
-/// One document and its newline.
+/// Standard output, noting when its reader has gone (a broken pipe).
+struct Piped<W> {
+    closed: bool,
+    out: W,
+}
+
+impl<W: Write> Write for Piped<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes);
+        self.closed |= written.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        written
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.out.flush();
+        self.closed |= flushed.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        flushed
+    }
+}
+
+/// One document and its newline. Errors: the writer's, said as such (not as
+/// the store's).
 fn lines(out: &mut dyn Write, doc: &serde_json::Value) -> Result<(), ApiError> {
-    serde_json::to_writer(&mut *out, doc)?;
+    serde_json::to_writer(&mut *out, doc).map_err(|e| io_error(e.into()))?;
     out.write_all(b"\n").map_err(io_error)
 }
 

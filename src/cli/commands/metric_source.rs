@@ -83,11 +83,14 @@ pub fn now_seconds() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// The files `paths` name: a file as it is; a folder's files, by name, as
-/// Spark reads a folder (not its subfolders; names starting with `.` or `_`
-/// skipped, as Hadoop's `_SUCCESS` and `.crc` files are). A folder that
-/// cannot be listed is kept as it is, so reading it says why.
-pub fn export_files<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<std::path::PathBuf> {
+/// The files `paths` name: a file as it is; a folder's files, by name (not
+/// its subfolders: *our choice*, where Spark also reads `key=value`
+/// partition folders; names starting with `.` or `_` skipped, as Hadoop's
+/// `_SUCCESS` and `.crc` files are). A folder that cannot be listed is kept
+/// as it is, so reading it says why.
+///
+/// Errors: a folder with no file to read, named.
+pub fn export_files<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Vec<std::path::PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         let path = path.as_ref();
@@ -101,10 +104,16 @@ pub fn export_files<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<std::path::Pa
             .filter(|e| !e.file_name().to_string_lossy().starts_with(['.', '_']))
             .map(|e| e.path())
             .collect();
+        if inside.is_empty() {
+            return Err(format!(
+                "{}: the folder holds no metrics-export file (names starting with . or _ are skipped)",
+                neutralise(&path.display().to_string())
+            ));
+        }
         inside.sort();
         files.extend(inside);
     }
-    files
+    Ok(files)
 }
 
 /// Reads every metrics-export file (a folder's files, `export_files`); each
@@ -112,7 +121,8 @@ pub fn export_files<P: AsRef<std::path::Path>>(paths: &[P]) -> Vec<std::path::Pa
 pub fn read_exports(paths: &[String]) -> Result<MetricData, u8> {
     let mut b = Builder::default();
     let mut bad = false;
-    for path in &export_files(paths) {
+    let files = export_files(paths).map_err(|e| bad_parameter(&e))?;
+    for path in &files {
         let shown = neutralise(&path.display().to_string()).into_owned();
         let mut readings = Vec::new();
         let read = std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|file| {

@@ -253,15 +253,9 @@ fn write_out(input: &str, out: &str, tuned: &[Tuned], global: &GlobalArgs) -> u8
     exit::OK
 }
 
-/// Writes `text` to `path` whole or not at all (a temporary file beside it, renamed over it).
+/// Writes `text` to `path` whole or not at all (`private_files::write_whole`).
 fn write_whole(path: &str, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let target = std::path::Path::new(path);
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    crate::private_files::write_whole(std::path::Path::new(path), |out| out.write_all(text.as_bytes()))
 }
 
 /// Rows shown around the suggestion: the first (fewest alarms), two more lenient, then the stricter ones.

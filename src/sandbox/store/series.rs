@@ -27,7 +27,8 @@ pub struct Writer<'t> {
 }
 
 /// Keeps a datapoint: of two at the same time, the higher version wins.
-const UPSERT: &str = "INSERT INTO datapoints (series, time, version, number, is_number, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+const UPSERT: &str =
+    "INSERT INTO datapoints (series, time, version, number, is_number, other) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
      ON CONFLICT (series, time) DO UPDATE SET version = excluded.version, number = excluded.number,
          is_number = excluded.is_number, other = excluded.other
      WHERE excluded.version >= datapoints.version";
@@ -106,27 +107,18 @@ pub fn things_with_data(tx: &Transaction) -> Result<BTreeSet<String>, ApiError> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The series of `key` for `things` (all when None) with `from <= time < to`.
-/// Named things are read one by one through the series' unique index, so a
-/// report's thing costs its own rows, not the fleet's.
+/// The series of `key` for `things` with `from <= time < to`, each thing
+/// read by itself through the series' unique index, so a report's thing
+/// costs its own rows, not the fleet's.
 pub fn load(
     tx: &Transaction,
     key: &MetricKey,
-    things: Option<&BTreeSet<String>>,
+    things: &BTreeSet<String>,
     from: i64,
     to: i64,
 ) -> Result<MetricData, ApiError> {
     let (dimension, operator) = key.dimension.clone().unwrap_or_default();
     let mut data = MetricData::default();
-    let Some(things) = things else {
-        let mut stmt = tx.prepare_cached(
-            "SELECT s.thing, d.time, d.number, d.other FROM series s JOIN datapoints d ON d.series = s.id
-             WHERE s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3 AND d.time >= ?4 AND d.time < ?5
-             ORDER BY s.thing, d.time",
-        )?;
-        read_series(stmt.query(params![key.metric, dimension, operator, from, to])?, key, &mut data)?;
-        return Ok(data);
-    };
     let mut stmt = tx.prepare_cached(
         "SELECT s.thing, d.time, d.number, d.other FROM series s JOIN datapoints d ON d.series = s.id
          WHERE s.thing = ?6 AND s.metric = ?1 AND s.dimension = ?2 AND s.operator = ?3
@@ -144,11 +136,15 @@ pub fn load(
 pub struct Point<'a> {
     /// The series' id: the same for every datapoint of one thing's metric.
     pub series: i64,
+    /// The thing that reported it.
     pub thing: &'a str,
+    /// Its metric, and dimension when the series is dimension-scoped.
     pub key: &'a MetricKey,
     /// Epoch seconds.
     pub time: i64,
+    /// The version it was stored with (0 when none was given).
     pub version: u64,
+    /// The value, as the evaluator reads it.
     pub value: Reported,
 }
 
@@ -297,7 +293,7 @@ mod tests {
     use crate::sandbox::store::Store;
 
     #[test]
-    fn named_things_read_their_own_series_as_the_whole_read_does() {
+    fn things_read_their_own_series_and_no_other_metric() {
         let mut store = Store::open(None).unwrap();
         let key = MetricKey::plain("aws:num-messages-sent");
         let ports = MetricKey::plain("aws:listening-tcp-ports");
@@ -326,9 +322,9 @@ mod tests {
                         as_number: false,
                     })?;
                 }
-                let all = load(tx, &key, None, 0, 600)?;
-                let named =
-                    load(tx, &key, Some(&BTreeSet::from(["c".to_owned(), "a".to_owned(), "z".to_owned()])), 0, 600)?;
+                let every = BTreeSet::from(["a".to_owned(), "b".to_owned(), "c".to_owned()]);
+                let all = load(tx, &key, &every, 0, 600)?;
+                let named = load(tx, &key, &BTreeSet::from(["c".to_owned(), "a".to_owned(), "z".to_owned()]), 0, 600)?;
                 let things = |d: &MetricData| {
                     d.series(&key).iter().map(|s| (s.thing.clone(), s.times.clone())).collect::<Vec<_>>()
                 };

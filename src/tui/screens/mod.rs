@@ -16,6 +16,7 @@ pub mod resources;
 pub mod result;
 pub mod setup;
 pub mod setup_view;
+pub mod since_opened;
 pub mod violations;
 
 /// Where a screen asks the app to go.

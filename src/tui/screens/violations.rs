@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::Go;
 use super::component::{Component, Titled};
 use super::mitigate::{Chosen, Mitigate, Outcome};
+use super::since_opened::SinceOpened;
 use crate::client::ClientError;
 use crate::domain::rules::violations::{VERIFICATION_DESCRIPTION_MAX, VERIFICATION_STATES};
 use crate::tui::keymap::{self, Action, Context};
@@ -50,31 +51,9 @@ pub struct ViolationsScreen {
     pub alerts_unavailable: Option<String>,
     /// What the readings since the view opened changed.
     pub since_opened: SinceOpened,
-}
-
-/// The violations that came and went while the view was open: a row that
-/// arrived after the first reading is marked `+`, and the head counts those
-/// and the ones that ended, so a device's report is seen as it lands.
-#[derive(Debug, Default)]
-pub struct SinceOpened {
-    /// The ids of the last reading that arrived (None before the first).
-    last: Option<BTreeSet<String>>,
-    /// Ids that arrived after the first reading and are still active.
-    pub arrived: BTreeSet<String>,
-    /// How many violations listed by an earlier reading are gone.
-    pub ended: usize,
-}
-
-impl SinceOpened {
-    /// A reading's ids arrived: counts what is new and what has gone.
-    fn read(&mut self, ids: BTreeSet<String>) {
-        if let Some(last) = &self.last {
-            self.ended += last.difference(&ids).count();
-            self.arrived.extend(ids.difference(last).cloned());
-        }
-        self.arrived.retain(|id| ids.contains(id));
-        self.last = Some(ids);
-    }
+    /// The violation highlighted when a reading failed (its list is gone
+    /// until the next one arrives), by id.
+    highlighted_before: Option<String>,
 }
 
 /// Seconds between two readings of an open violations view.
@@ -102,6 +81,7 @@ impl ViolationsScreen {
                 alerts: HashMap::new(),
                 alerts_unavailable: None,
                 since_opened: SinceOpened::default(),
+                highlighted_before: None,
             },
             effect,
         )
@@ -119,11 +99,15 @@ impl ViolationsScreen {
     /// a reading that failed keeps what was chosen.
     pub fn loaded(&mut self, result: Result<Violations, ClientError>, now: f64) {
         self.loaded_at = now;
-        let highlighted = self.selected_id();
+        // After a reading that failed, the one highlighted before it.
+        let highlighted = self.selected_id().or(self.highlighted_before.take());
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
         // Alerts are read again for the violation in view: a new one may have been sent.
         self.alerts.clear();
-        let Some(Ok(list)) = &self.list else { return };
+        let Some(Ok(list)) = &self.list else {
+            self.highlighted_before = highlighted;
+            return;
+        };
         let ids: BTreeSet<String> =
             list.active.iter().filter_map(|v| v["violationId"].as_str().map(str::to_owned)).collect();
         let at = highlighted.and_then(|id| list.active.iter().position(|v| v["violationId"].as_str() == Some(&id)));
@@ -487,7 +471,7 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
         }
         Some(Ok(v)) => v,
     };
-    let (came_and_went, read_at) = (came_and_went(&s.since_opened), read_at(s.loaded_at));
+    let (came_and_went, read_at) = (s.since_opened.said(), read_at(s.loaded_at));
     let head = if list.active.is_empty() {
         // An ML Detect behavior needs Detect's trained models, which a local
         // sandbox does not imitate: an empty list says so rather than "all is well".
@@ -548,18 +532,6 @@ pub fn render(s: &ViolationsScreen, local: bool, frame: &mut Frame, area: Rect, 
     }
     lines.extend(model_lines(&list.models, width, theme));
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// What the readings since the view opened changed: " · 1 new (+) · 2 ended".
-fn came_and_went(since: &SinceOpened) -> String {
-    let mut text = String::new();
-    if !since.arrived.is_empty() {
-        text += &format!(" · {} new (+)", since.arrived.len());
-    }
-    if since.ended > 0 {
-        text += &format!(" · {} ended", since.ended);
-    }
-    text
 }
 
 /// When the list was last read (epoch seconds): " · read 21:20:13 UTC".
