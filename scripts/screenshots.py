@@ -329,7 +329,7 @@ def live(binary, home, env):
                                          data=json.dumps(report).encode(), method="POST")
         with urllib.request.urlopen(request, timeout=10) as answer:
             assert json.load(answer)["status"] == "ACCEPTED"
-        wait_for("1 new (+)", timeout=25)  # the view reads itself again every 10 s
+        wait_for("1 arrived (+)", timeout=25)  # the view reads itself again every 10 s
         shot("16-live-violations", "ddsp: violations as a device reports (+ arrived while the view was open)")
         keys("Down")
         wait_for("Alerts sent for this violation")

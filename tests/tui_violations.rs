@@ -312,7 +312,7 @@ fn an_open_violations_view_reads_again_by_itself_and_keeps_its_place() {
     h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
     let screen = h.render(80, 24);
     assert!(screen.contains("+Ports         sensor-4"), "the new violation is shown, marked new:\n{screen}");
-    assert!(screen.contains("3 active violations · 1 new (+) · read 21:20:13 UTC"), "{screen}");
+    assert!(screen.contains("3 active violations · 1 arrived (+) · read 21:20:13 UTC"), "{screen}");
     // The highlight stayed on sensor-9 although a row came above it: Space chooses sensor-9's.
     h.key(KeyCode::Char(' '));
     assert!(h.render(80, 24).contains("*Ports         sensor-9"), "{}", h.render(80, 24));
@@ -333,15 +333,21 @@ fn an_open_violations_view_reads_again_by_itself_and_keeps_its_place() {
         v("v6", "sensor-7", "Ports"),
     ];
     h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
-    assert!(h.render(80, 24).contains("4 active violations · 3 new (+) · 1 ended · read"), "{}", h.render(80, 24));
+    assert!(h.render(80, 24).contains("4 active violations · 3 arrived (+) · 1 ended · read"), "{}", h.render(80, 24));
     // Enter, Enter marks sensor-9's.
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
-    assert!(
-        matches!(h.effects.last(), Some(Effect::PutVerification { violation_id, .. }) if violation_id == "v2"),
-        "{:?}",
-        h.effects.last()
-    );
+    let put = match h.effects.last() {
+        Some(Effect::PutVerification { id, violation_id, .. }) if violation_id == "v2" => *id,
+        other => panic!("{other:?}"),
+    };
+    // Saved, the list is read again: sensor-9's violation has ended meanwhile, and the status says so.
+    h.event(Event::Verified { id: put, result: Ok(()) });
+    let id = h.pending(ddsp::tui::requests::Wait::Violations);
+    let active = vec![v("v3", "sensor-4", "Ports"), v("v5", "sensor-6", "Ports")];
+    h.event(Event::Violations { id, result: Ok(Violations { active, models: Vec::new() }) });
+    assert!(h.status().contains("The highlighted violation ended: Ports on sensor-9"), "{}", h.status());
+    assert!(h.render(80, 24).contains("2 active violations · 3 arrived (+) · 3 ended"), "{}", h.render(80, 24));
 }
 
 #[test]

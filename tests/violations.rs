@@ -625,6 +625,25 @@ fn what_the_sandbox_keeps_exports_as_metrics_export_files_that_read_back_the_sam
     let bad = ddsp(&dir, &["sandbox", "export-metrics", "-", "--db", db_s, "--from", "yesterday"]);
     assert_eq!(bad.status.code(), Some(252));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a timestamp"));
+    // What would be silently wrong is refused: a folder for the file, an endpoint, a region with nothing kept.
+    let export_dir = dir.join("export");
+    let refused = [
+        (
+            vec!["sandbox", "export-metrics", export_dir.to_str().unwrap(), "--db", db_s],
+            "is a folder: give a file name",
+        ),
+        (
+            vec!["sandbox", "export-metrics", "-", "--db", db_s, "--endpoint-url", "http://127.0.0.1:9"],
+            "not through an endpoint",
+        ),
+        (vec!["sandbox", "export-metrics", "-", "--db", db_s, "--region", "eu-west-1"], "keeps nothing for eu-west-1"),
+    ];
+    for (args, why) in refused {
+        let out = ddsp(&dir, &args);
+        assert_eq!(out.status.code(), Some(252), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(why), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(!dir.join("sandbox.eu-west-1.db").exists(), "asking made no database");
     // The file is what backtest --metrics reads, named or as its folder (Hadoop's _SUCCESS skipped).
     std::fs::write(dir.join("export").join("_SUCCESS"), "").unwrap();
     let profile = dir.join("watch.json");

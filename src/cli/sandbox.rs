@@ -117,6 +117,23 @@ fn pick(flag: Option<String>, var: &'static str, default: &str) -> (String, Sour
 
 pub fn run(args: SandboxArgs, global: &super::global::GlobalArgs) -> u8 {
     let region = global.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
+    // The subcommands that work on the database file talk to no endpoint: an
+    // endpoint named for them would be silently ignored, so it is refused.
+    let on_file = match &args.action {
+        Some(SandboxAction::Ingest(_)) => Some("ingest"),
+        Some(SandboxAction::ExportMetrics(_)) => Some("export-metrics"),
+        Some(SandboxAction::Ca(_)) => Some("ca"),
+        _ => None,
+    };
+    if let Some(command) = on_file
+        && (global.endpoint_url.is_some() || global.profile.is_some())
+    {
+        eprintln!(
+            "ddsp sandbox {command}: works on the sandbox's database file (--db), not through an endpoint: \
+             --endpoint-url and --profile do not apply"
+        );
+        return exit::BAD_PARAMETERS;
+    }
     match args.action {
         Some(SandboxAction::Ingest(ingest)) => return run_ingest(ingest, &region),
         Some(SandboxAction::Ca(ca)) => return super::sandbox_ca::run(ca),

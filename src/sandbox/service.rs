@@ -400,6 +400,15 @@ impl Service {
         self.write_region(region, |tx, env| super::demo_fleet::seed(tx, env, things, progress))
     }
 
+    /// Whether `region` keeps anything here: its store is open already, or
+    /// its file exists beside the database (asking makes no file).
+    pub fn keeps_region(&self, region: &str) -> bool {
+        if self.regions.lock().unwrap_or_else(|p| p.into_inner()).contains_key(region) {
+            return true;
+        }
+        self.db.as_deref().is_some_and(|db| region_path(db, region).exists())
+    }
+
     /// Hands `region`'s kept datapoints with `from <= time < to` to `write`
     /// as metrics-export documents (`metrics_export::export`), in one read
     /// transaction on the reading connection where the store is a file: the

@@ -31,12 +31,14 @@ pub struct ExportMetricsArgs {
     /// Only datapoints at or after this time (ISO 8601, a date or epoch seconds).
     #[arg(long, value_name = "TIME")]
     pub from: Option<String>,
-    /// Only datapoints before this time.
+    /// Only datapoints before this time (ISO 8601, a date or epoch seconds).
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
 }
 
-/// Runs the command: 0 when written, 252 for a bad time, 255 for a store or file error.
+/// Runs the command: 0 when written, 252 for a bad time, a database that
+/// does not exist or keeps nothing for the region, or a folder given as
+/// FILE; 255 for a store or file error.
 pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
     let window = (args.from.as_deref().map(parse_time).transpose(), args.to.as_deref().map(parse_time).transpose());
     let (from, to) = match window {
@@ -63,7 +65,12 @@ pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
             "ddsp sandbox export-metrics: {} does not exist: nothing is kept there",
             neutralise(&db.display().to_string())
         );
-        return exit::OTHER;
+        return exit::BAD_PARAMETERS;
+    }
+    if args.out.is_dir() {
+        let shown = neutralise(&args.out.display().to_string()).into_owned();
+        eprintln!("ddsp sandbox export-metrics: {shown} is a folder: give a file name, e.g. {shown}/metrics.json.gz");
+        return exit::BAD_PARAMETERS;
     }
     let config = SandboxConfig { db: Some(db), region: region.to_owned(), ..SandboxConfig::ephemeral() };
     let service = match crate::sandbox::open(&config) {
@@ -73,8 +80,14 @@ pub fn run(args: ExportMetricsArgs, region: &str) -> u8 {
             return exit::OTHER;
         }
     };
-    let shown = neutralise(&args.out.display().to_string()).into_owned();
-    let written = if args.out.as_os_str() == "-" {
+    if !service.keeps_region(region) {
+        eprintln!("ddsp sandbox export-metrics: the sandbox keeps nothing for {} here", neutralise(region));
+        return exit::BAD_PARAMETERS;
+    }
+    let to_stdout = args.out.as_os_str() == "-";
+    let shown =
+        if to_stdout { "standard output".to_owned() } else { neutralise(&args.out.display().to_string()).into_owned() };
+    let written = if to_stdout {
         let stdout = std::io::stdout();
         let mut out = Piped { closed: false, out: std::io::BufWriter::new(stdout.lock()) };
         let done = service.export_metrics(region, from, to, &mut |doc| lines(&mut out, doc)).and_then(|done| {
@@ -113,9 +126,11 @@ fn to_file(
     path: &Path,
 ) -> Result<Exported, ApiError> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    // The folder is made as `ddsp export` makes its own.
-    std::fs::create_dir_all(dir).map_err(io_error)?;
-    let gzip = path.extension().is_some_and(|e| e == "gz");
+    // The file's own folder is made, as `ddsp export` makes its own; not its parents.
+    if !dir.exists() {
+        std::fs::create_dir(dir).map_err(io_error)?;
+    }
+    let gzip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
     // The store's errors pass through the file writer as I/O errors, their message kept.
     let said = |e: ApiError| std::io::Error::other(e.message);
     crate::private_files::write_whole(path, |file| {
@@ -158,6 +173,10 @@ fn lines(out: &mut dyn Write, doc: &serde_json::Value) -> Result<(), ApiError> {
     out.write_all(b"\n").map_err(io_error)
 }
 
+/// An I/O error as said to the user: the system's words, without the
+/// temporary file's name that some errors carry.
 fn io_error(e: std::io::Error) -> ApiError {
-    ApiError::internal(e.to_string())
+    let said =
+        e.raw_os_error().map_or_else(|| e.to_string(), |code| std::io::Error::from_raw_os_error(code).to_string());
+    ApiError::internal(said)
 }

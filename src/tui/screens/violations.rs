@@ -52,8 +52,8 @@ pub struct ViolationsScreen {
     /// What the readings since the view opened changed.
     pub since_opened: SinceOpened,
     /// The violation highlighted when a reading failed (its list is gone
-    /// until the next one arrives), by id.
-    highlighted_before: Option<String>,
+    /// until the next one arrives): its id, and "BEHAVIOR on THING".
+    highlighted_before: Option<(String, String)>,
 }
 
 /// Seconds between two readings of an open violations view.
@@ -96,24 +96,41 @@ impl ViolationsScreen {
 
     /// The list arrived (the router drops an answer that was replaced).
     /// The highlighted violation stays highlighted wherever its row moved;
-    /// a reading that failed keeps what was chosen.
-    pub fn loaded(&mut self, result: Result<Violations, ClientError>, now: f64) {
+    /// a reading that failed keeps what was chosen. When the highlighted
+    /// violation is gone, the row below it takes its place and the answer
+    /// says which one ended, for the status line.
+    pub fn loaded(&mut self, result: Result<Violations, ClientError>, now: f64) -> Option<String> {
         self.loaded_at = now;
         // After a reading that failed, the one highlighted before it.
-        let highlighted = self.selected_id().or(self.highlighted_before.take());
+        let highlighted = self.selected_named().or(self.highlighted_before.take());
         self.list = Some(result.map(sorted).map_err(|e| e.to_string()));
         // Alerts are read again for the violation in view: a new one may have been sent.
         self.alerts.clear();
         let Some(Ok(list)) = &self.list else {
             self.highlighted_before = highlighted;
-            return;
+            return None;
         };
         let ids: BTreeSet<String> =
             list.active.iter().filter_map(|v| v["violationId"].as_str().map(str::to_owned)).collect();
-        let at = highlighted.and_then(|id| list.active.iter().position(|v| v["violationId"].as_str() == Some(&id)));
+        let at = highlighted
+            .as_ref()
+            .and_then(|(id, _)| list.active.iter().position(|v| v["violationId"].as_str() == Some(id)));
         self.selected = at.unwrap_or(self.selected).min(list.active.len().saturating_sub(1));
         self.marked.retain(|id| ids.contains(id));
         self.since_opened.read(ids);
+        let ended = highlighted.filter(|_| at.is_none());
+        ended.map(|(_, named)| format!("The highlighted violation ended: {named}"))
+    }
+
+    /// The highlighted violation's id, and "BEHAVIOR on THING".
+    fn selected_named(&self) -> Option<(String, String)> {
+        let v = self.active().get(self.selected)?;
+        let named = format!(
+            "{} on {}",
+            safe(v["behavior"]["name"].as_str().unwrap_or_default()),
+            safe(v["thingName"].as_str().unwrap_or_default())
+        );
+        Some((v["violationId"].as_str()?.to_owned(), named))
     }
 
     /// The highlighted violation's id.
@@ -358,7 +375,9 @@ impl Component for ViolationsScreen {
     fn on_result(&mut self, event: Event, cx: &mut Shared, out: &mut Vec<Effect>) -> Option<Go> {
         match event {
             Event::Violations { result, .. } => {
-                self.loaded(result, cx.now);
+                if let Some(ended) = self.loaded(result, cx.now) {
+                    cx.say(ended);
+                }
                 self.want_alerts(cx, out);
             }
             Event::Verified { result, .. } => self.verified(result, cx, out),
