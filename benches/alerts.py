@@ -18,22 +18,15 @@ Prints one JSON object. Usage: benches/alerts.py DDSP_BINARY [THINGS]
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import boto3
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from sandbox_http import call, free_port
 
 
 def wait_for(what, check, seconds=120, every=0.05):
@@ -44,17 +37,6 @@ def wait_for(what, check, seconds=120, every=0.05):
             return found
         time.sleep(every)
     raise SystemExit(f"benches/alerts.py: {what} did not happen in {seconds} s")
-
-
-def call(url, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        raise SystemExit(f"benches/alerts.py: {method} {path}: {e.code} {e.read().decode(errors='replace')}")
 
 
 def alerts(url):

@@ -17,31 +17,13 @@ Prints one JSON object. Usage: benches/history.py DDSP_BINARY [THINGS] [PROBES]
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(url, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        raise SystemExit(f"benches/history.py: {method} {path}: {e.code} {e.read().decode(errors='replace')}")
+from sandbox_http import call, free_port
 
 
 def report(url, thing, report_id, ports):
