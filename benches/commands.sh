@@ -17,7 +17,7 @@ aws=.venv/bin/aws
 
 work=$(mktemp -d)
 out="$work/sandbox.out"
-"$ddsp" sandbox --port 0 --in-memory >"$out" 2>/dev/null &
+"$ddsp" sandbox --port 0 --in-memory --no-mqtt >"$out" 2>/dev/null &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q '^endpoint: ' "$out" && break; sleep 0.05; done

@@ -11,6 +11,7 @@ pub mod input;
 pub mod later;
 pub mod output;
 pub mod pagination;
+pub mod parse;
 pub mod sandbox;
 pub mod sandbox_ca;
 pub mod skeleton;
@@ -202,7 +203,7 @@ fn quiet_on_closed_pipe() {
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // clap quotes the user's own arguments: plain text, neutralised, never raw.

@@ -63,7 +63,8 @@ pub fn run_until(behaviors: &[Behavior], data: &MetricData, horizon: Option<i64>
             let not_evaluated = e.not_evaluated.first().map(|(_, why)| *why);
             // Events come grouped by thing, in time order: a cleared event
             // closes the alarm just before it, which is its thing's.
-            let mut alarms: Vec<Alarm> = Vec::new();
+            let mut alarms: Vec<Alarm> =
+                Vec::with_capacity(e.events.iter().filter(|ev| ev.kind == EventKind::InAlarm).count());
             for ev in e.events {
                 match ev.kind {
                     EventKind::InAlarm => {
