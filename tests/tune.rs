@@ -218,6 +218,53 @@ fn the_weekly_budget_is_floored_over_the_span() {
 
 const OPERATORS: [&str; 4] = ["less-than", "less-than-equals", "greater-than", "greater-than-equals"];
 
+/// A fleet with more datapoints than the scan takes whole (4,096 for these
+/// budgets) goes through the histogram, which first scans only the most
+/// extreme values; its suggestion must still be the evaluator's boundary.
+/// In the zigzag fleet every high value sits between two low ones, so with
+/// two datapoints to alarm the extreme values alone never go over the
+/// budget and the search must widen to all of them.
+#[rstest::rstest]
+#[case::alarms(Limit::Alarms(3), "greater-than", false)]
+#[case::things(Limit::Things(2), "less-than-equals", false)]
+#[case::none(Limit::Alarms(0), "greater-than-equals", false)]
+#[case::widened(Limit::Alarms(3), "less-than-equals", true)]
+fn a_fleet_past_the_whole_scan_gets_the_evaluators_boundary(
+    #[case] limit: Limit,
+    #[case] op: &str,
+    #[case] zigzag: bool,
+) {
+    let b = behavior(json!({"name": "B", "metric": "aws:message-byte-size", "criteria": {
+        "comparisonOperator": op, "value": {"count": 0}, "consecutiveDatapointsToAlarm": 2,
+        "consecutiveDatapointsToClear": 1}}));
+    let mut rng = fastrand::Rng::with_seed(11);
+    let things: Vec<(String, Vec<f64>)> = (0..40)
+        .map(|t| {
+            let values = (0..300)
+                .map(|i| match (zigzag, i % 2) {
+                    (true, 0) => f64::from(rng.u32(1000..2000)),
+                    (true, _) => f64::from(rng.u32(0..100)),
+                    (false, _) => f64::from(rng.u32(0..5000)) / 4.0,
+                })
+                .collect();
+            (format!("t{t:02}"), values)
+        })
+        .collect();
+    let refs: Vec<(&str, &[f64])> = things.iter().map(|(t, v)| (t.as_str(), v.as_slice())).collect();
+    let data = fleet("aws:message-byte-size", 300, &refs);
+    let Outcome::Threshold { comparison, search, .. } = tune(&b, &data, None, limit, 0.95) else { panic!() };
+    assert_eq!(search.evaluations, 40 * 300);
+    let row = search.rows[search.suggested.expect("a suggestion")];
+    let within = |(alarms, things): (u64, u64)| match limit {
+        Limit::Alarms(n) => alarms <= n,
+        Limit::Things(n) => things <= n,
+    };
+    let at = cost(&b, row.value, true, &data);
+    assert_eq!(at, (row.alarms, row.things), "the row's counts are the evaluator's");
+    assert!(within(at), "suggested {} gives {at:?}", row.value);
+    assert!(!within(cost(&b, comparison.stricter(row.value), true, &data)), "the stricter value is within too");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

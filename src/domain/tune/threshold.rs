@@ -184,15 +184,24 @@ const STRICTER_ROWS: usize = 6;
 pub fn search(p: &Prepared, comparison: Comparison, limit: Limit) -> Search {
     let rule = AlarmRule::of(p.criteria());
     let series = p.series();
+    let (needed, extra) = match limit {
+        Limit::Alarms(n) | Limit::Things(n) => (n.saturating_add(1).saturating_mul(rule.to_alarm as u64), n),
+    };
+    let mut wanted = needed.saturating_mul(64).max(4096).saturating_add(extra);
+    // Fewer datapoints than `wanted` (a thing or a few, as typed in the
+    // editor): every value is scanned, which is what the histogram would say
+    // after zeroing and reading its million buckets (milliseconds each time).
+    let points: u64 = series.iter().map(|s| s.len() as u64).sum();
+    let buckets = if points < wanted { 0 } else { 1 << (64 - BUCKET_SHIFT) };
     // Pass 1: how many evaluations lie in each bucket of keys.
     let parts = split_over_cores(series, |part| {
-        let mut counts = vec![0u32; 1 << (64 - BUCKET_SHIFT)];
+        let mut counts = vec![0u32; buckets];
         let mut evaluations = 0u64;
         for s in part {
             p.walk(s, |step| {
                 if let Step::Evaluate { value, .. } = step {
                     evaluations += 1;
-                    if !value.is_nan() {
+                    if buckets > 0 && !value.is_nan() {
                         let b = (comparison.key(comparison.seen(value)) >> BUCKET_SHIFT) as usize;
                         counts[b] = counts[b].saturating_add(1);
                     }
@@ -201,16 +210,12 @@ pub fn search(p: &Prepared, comparison: Comparison, limit: Limit) -> Search {
         }
         (counts, evaluations)
     });
-    let mut histogram = vec![0u64; 1 << (64 - BUCKET_SHIFT)];
+    let mut histogram = vec![0u64; buckets];
     let mut evaluations = 0;
     for (counts, n) in parts {
         evaluations += n;
         histogram.iter_mut().zip(counts).for_each(|(h, c)| *h += u64::from(c));
     }
-    let (needed, extra) = match limit {
-        Limit::Alarms(n) | Limit::Things(n) => (n.saturating_add(1).saturating_mul(rule.to_alarm as u64), n),
-    };
-    let mut wanted = needed.saturating_mul(64).max(4096).saturating_add(extra);
     loop {
         let cut = cut_for(&histogram, wanted);
         let everything = cut == 0;
@@ -221,7 +226,8 @@ pub fn search(p: &Prepared, comparison: Comparison, limit: Limit) -> Search {
     }
 }
 
-/// The lowest key whose bucket keeps at least `wanted` values at or above it (0: every value).
+/// The lowest key whose bucket keeps at least `wanted` values at or above it
+/// (0: every value; so with no buckets).
 fn cut_for(histogram: &[u64], wanted: u64) -> u64 {
     let mut seen = 0u64;
     for (bucket, count) in histogram.iter().enumerate().rev() {
