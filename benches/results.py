@@ -136,7 +136,7 @@ def main():
     print("- **Ingest**: `benches/ingest.sh`: a million datapoints of metrics-export JSON (117 MB) through `ddsp sandbox ingest` into a fresh database; ddsp's own figure (reading and storing overlap).")
     print("- **Plan**: `benches/plan.sh`: `ddsp plan` of 200 profiles against a sandbox that adds 50 ms to every request.")
     print("- **Bytes per keystroke**: one character typed into a new profile's description, every byte written to the pty until 250 ms of quiet (any frame the draft's save causes included); median of 20 keys.")
-    print("- **Commands**: `benches/commands.sh`, release `ddsp` and the AWS CLI (awscli from PyPI) on one sandbox, mean of 10 calls each.")
+    print("- **Commands**: `benches/commands.sh`, release `ddsp` and the AWS CLI (awscli from PyPI) on one sandbox, mean of 30 calls each.")
     if peers:
         o, t = peers["ddsp"], peers["moto"]
         print(f"- **Sandbox vs moto** (`cargo bench --bench peers`): {peers['clients']} concurrent aws-sdk-iot tasks, each 100 rounds of create / describe / update with expectedVersion / list; ddsp on security profiles (`ddsp sandbox --in-memory`), moto on thing groups (`moto_server`), both processes on loopback.")

@@ -218,8 +218,8 @@ fn the_weekly_budget_is_floored_over_the_span() {
 
 const OPERATORS: [&str; 4] = ["less-than", "less-than-equals", "greater-than", "greater-than-equals"];
 
-/// A fleet with more datapoints than the scan takes whole (4,096 for these
-/// budgets) goes through the histogram, which first scans only the most
+/// A fleet with more datapoints than the scan takes whole (4,096 plus the
+/// budget, for these) goes through the histogram, which first scans only the most
 /// extreme values; its suggestion must still be the evaluator's boundary.
 /// In the zigzag fleet every high value sits between two low ones, so with
 /// two datapoints to alarm the extreme values alone never go over the

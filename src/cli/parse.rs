@@ -5,11 +5,15 @@
 //! subcommands here: nine hundred argument copies, then as many drops, were
 //! most of a short command's own instructions. The line names its subcommand
 //! by one of its words, so a tree that holds only the subcommands some word
-//! names reads it the same: the first word that is not an option or an
-//! option's value picks the subcommand in both trees, and that subcommand is
-//! in the narrow one. Anything else — an error, `--help`, `--version`, a line
-//! that names no subcommand — is read again with the whole tree, so what
-//! clap prints (suggestions, lists of subcommands) is what it always was.
+//! names reads it the same: clap picks a subcommand by its exact name, from
+//! the first word (before any `--`) that is not an option or an option's
+//! value, in both trees, and that subcommand is in the narrow one. This holds
+//! while the root has no positional arguments and no subcommand has aliases
+//! or is inferred from a prefix (`infer_subcommands`); a test checks all
+//! three. Anything else — an error, `--help`, `--version` — is read again
+//! with the whole tree, so what clap prints (suggestions, lists of
+//! subcommands) is what it always was; a line that names no subcommand is
+//! read with the whole tree at once.
 
 use std::ffi::OsString;
 
@@ -20,8 +24,11 @@ use super::Cli;
 /// `Cli::try_parse_from(args)` (the program's name first), building only the
 /// subcommands the line names when that reads it without error.
 ///
-/// The trees are left to the end of the process: it ends after one command,
-/// and dropping a tree is work for nothing.
+/// A line read narrow leaves its trees to the end of the process (a small
+/// built one, and the whole one unbuilt): dropping them would be work for
+/// nothing. The whole tree built is dropped: it is what the editor (a line
+/// with no subcommand) reads, and kept it would stay in the editor's memory
+/// for as long as it runs.
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let mut full = Cli::command();
     if let Some(mut narrow) = narrowed(&full, &args) {
@@ -32,9 +39,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
             return Ok(cli);
         }
     }
-    let read = read_with(&mut full, &args);
-    std::mem::forget(full);
-    read
+    read_with(&mut full, &args)
 }
 
 fn read_with(command: &mut Command, args: &[OsString]) -> Result<Cli, clap::Error> {
@@ -44,7 +49,8 @@ fn read_with(command: &mut Command, args: &[OsString]) -> Result<Cli, clap::Erro
 
 /// `full`'s root (its name, words, version, global options and their groups) with only the
 /// subcommands whose name is a word of `args`; None when no word names one.
-/// (Subcommands are still unbuilt here: cloning one copies its name and words.)
+/// (`full` is unbuilt here: a `Later` subcommand's clone is its name and
+/// words; `sandbox`, `validate` and the other few are cloned whole.)
 fn narrowed(full: &Command, args: &[OsString]) -> Option<Command> {
     let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let named: Vec<&Command> = full.get_subcommands().filter(|sc| words.contains(&sc.get_name())).collect();
@@ -59,9 +65,10 @@ fn narrowed(full: &Command, args: &[OsString]) -> Option<Command> {
     )
 }
 
-/// A root with `full`'s name, words and version (`Cli`'s `#[command]`), and
-/// none of its arguments or subcommands. `narrowed` naming every subcommand
-/// gives `full` itself (a test compares the two whole).
+/// A root with `full`'s words, and the name and version `Cli`'s `#[command]`
+/// gives (repeated here: clap keeps them as `&'static str`), with none of its
+/// arguments or subcommands. `narrowed` naming every subcommand gives `full`
+/// itself (a test compares the two whole).
 fn rooted_like(full: &Command) -> Command {
     let mut root = Command::new("ddsp").version(env!("CARGO_PKG_VERSION"));
     if let Some(about) = full.get_about() {
@@ -94,6 +101,21 @@ mod tests {
     }
 
     #[test]
+    fn subcommands_are_found_by_their_exact_name_only() {
+        // What makes the narrow tree read a line as the whole one does (module doc).
+        let full = Cli::command();
+        assert!(full.get_positionals().next().is_none());
+        // A prefix that names one subcommand only is not taken for it (no `infer_subcommands`).
+        let prefix =
+            Cli::command().try_get_matches_from(["ddsp", "describe-security-profil", "--security-profile-name", "p"]);
+        assert!(prefix.is_err());
+        for sc in full.get_subcommands() {
+            assert_eq!(sc.get_all_aliases().count(), 0, "{} has an alias", sc.get_name());
+            assert!(sc.get_short_flag().is_none() && sc.get_long_flag().is_none(), "{}", sc.get_name());
+        }
+    }
+
+    #[test]
     fn a_line_reads_the_same_narrow_and_whole() {
         for words in [
             "list-security-profiles --endpoint-url http://127.0.0.1:1",
@@ -103,6 +125,8 @@ mod tests {
             "validate a.json b.yaml --as create",
             "skeleton update-security-profile yaml-input",
             "sandbox --port 0 --in-memory",
+            "sandbox ingest export.json.gz --db s.db",
+            "--query=list-security-profiles list-security-profiles",
             "tune profile.yaml --sandbox --metrics a.json b.json.gz",
             "--output text backtest profile.json --metrics tune",
         ] {

@@ -178,25 +178,33 @@ struct Part {
 
 /// Runs `f` over the series, split into one chunk per core.
 fn in_parallel(series: &[Series], f: impl Fn(&Series, &mut Part) + Sync) -> (Vec<Event>, Vec<Active>) {
-    let parts = split_over_cores(series, |part| {
+    let mut parts = split_over_cores(series, |part| {
         let mut out = Part::default();
         part.iter().for_each(|s| f(s, &mut out));
         out
     });
-    // Sized once: a fleet's events run to a hundred megabytes, and growing
-    // the vector part by part would copy them again at each doubling.
+    // One part (below 100,000 datapoints, or one core) is the answer as it is.
+    // Several are put in vectors sized once: a fleet's events run to a hundred
+    // megabytes, and growing a vector part by part would copy them again at
+    // each doubling.
+    if parts.len() == 1
+        && let Some(part) = parts.pop()
+    {
+        return (part.events, part.active);
+    }
     let mut events = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
     let mut active = Vec::with_capacity(parts.iter().map(|p| p.active.len()).sum());
-    for part in parts {
-        append(&mut events, part.events);
-        append(&mut active, part.active);
+    for mut part in parts {
+        events.append(&mut part.events);
+        active.append(&mut part.active);
     }
     (events, active)
 }
 
-/// Moves `more` onto the end of `all`; into an empty `all`, without a copy.
+/// Moves `more` onto the end of `all`: into an empty `all` with no room
+/// reserved, by taking `more`'s buffer instead of copying it.
 fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
-    if all.is_empty() && all.capacity() < more.len() {
+    if all.is_empty() && all.capacity() <= more.capacity() {
         *all = more;
     } else {
         all.append(&mut more);

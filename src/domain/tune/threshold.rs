@@ -408,3 +408,21 @@ fn drop_below_zero(rows: &mut Vec<Row>, suggested: &mut Option<usize>) -> bool {
     rows.retain(|r| r.value >= 0.0);
     below_zero
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cut_keeps_at_least_the_wanted_values_at_or_above_it() {
+        let mut histogram = vec![0u64; 8];
+        (histogram[7], histogram[5], histogram[0]) = (2, 3, 10);
+        assert_eq!(cut_for(&histogram, 2), 7 << BUCKET_SHIFT);
+        assert_eq!(cut_for(&histogram, 4), 5 << BUCKET_SHIFT);
+        // Only the lowest bucket reaches it, or nothing does: every value.
+        assert_eq!(cut_for(&histogram, 15), 0);
+        assert_eq!(cut_for(&histogram, 100), 0);
+        // A fleet scanned whole has no buckets.
+        assert_eq!(cut_for(&[], 1), 0);
+    }
+}
